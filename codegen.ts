@@ -1,0 +1,25 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+const config: CodegenConfig = {
+  schema: 'schema.graphql',
+  generates: {
+    'src/graphql/generated.ts': {
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        strictScalars: true,
+        scalars: { DateTime: 'Date' },
+        contextType: './context.js#GraphQLContext',
+        mapperTypeSuffix: 'Model',
+        mappers: {
+          Agency: '../directory/model.js#Agency',
+          User: '../directory/model.js#User',
+          LoginResult: '../directory/service.js#LoginResult',
+        },
+      },
+    },
+  },
+};
+
+export default config;

@@ -1,0 +1,124 @@
+import path from 'node:path';
+
+export type Environment = 'development' | 'test' | 'production';
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+
+export interface Config {
+  env: Environment;
+  host: string;
+  port: number;
+  /** Absent: the server starts its own local database under `dataDir`. */
+  mongoUri: string | undefined;
+  mongoDb: string;
+  dataDir: string;
+  logLevel: LogLevel;
+  jwt: {
+    issuer: string;
+    audience: string;
+    ttlSeconds: number;
+    /** Absent is allowed only in development, where a key is generated under `dataDir`. */
+    keysDir: string | undefined;
+    activeKid: string | undefined;
+  };
+  seedDemo: boolean;
+  demoPassword: string;
+  limits: {
+    bodyBytes: number;
+    depth: number;
+    aliases: number;
+    tokens: number;
+    ratePerMinute: number;
+    rateBurst: number;
+  };
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The only reader of the environment: reads and validates everything once, reporting every problem together. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+
+  const text = (name: string, fallback: string, pattern = /^.+$/): string => {
+    const value = env[name] ?? fallback;
+    if (!pattern.test(value)) problems.push(`${name} must match ${String(pattern)}, got ${JSON.stringify(value)}`);
+    return value;
+  };
+  const optional = (name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+      return fallback;
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, fallback: T, allowed: readonly T[]): T => {
+    const raw = env[name] ?? fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
+      return fallback;
+    }
+    return raw as T;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    problems.push(`${name} must be true or false, got ${JSON.stringify(raw)}`);
+    return fallback;
+  };
+
+  const nodeEnv = oneOf<Environment>('NODE_ENV', 'development', ['development', 'test', 'production']);
+  const dataDir = path.resolve(env.DATA_DIR ?? '.data');
+  const mongoUri = optional('MONGODB_URI');
+  if (mongoUri !== undefined && !/^mongodb(\+srv)?:\/\//.test(mongoUri)) {
+    problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv://');
+  }
+  const keysDir = optional('JWT_KEYS_DIR');
+  if (keysDir === undefined && nodeEnv !== 'development') {
+    problems.push('JWT_KEYS_DIR is required outside development: a directory of <kid>.key.pem / <kid>.pub.pem keys');
+  }
+  const demoPassword = env.DEMO_PASSWORD ?? 'demo-password';
+  if (demoPassword.length < 12) problems.push('DEMO_PASSWORD must be at least 12 characters');
+
+  const config: Config = {
+    env: nodeEnv,
+    host: text('HOST', '127.0.0.1'),
+    port: int('PORT', 4000, 0, 65535),
+    mongoUri,
+    mongoDb: text('MONGODB_DB', 'twincity', /^[A-Za-z0-9_-]{1,63}$/),
+    dataDir,
+    logLevel: oneOf<LogLevel>('LOG_LEVEL', 'info', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),
+    jwt: {
+      issuer: text('JWT_ISSUER', 'twincity-policy'),
+      audience: text('JWT_AUDIENCE', 'twincity-policy-api'),
+      ttlSeconds: int('JWT_TTL_SECONDS', 900, 60, 3600),
+      keysDir: keysDir === undefined ? undefined : path.resolve(keysDir),
+      activeKid: optional('JWT_ACTIVE_KID'),
+    },
+    seedDemo: bool('SEED_DEMO', nodeEnv === 'development'),
+    demoPassword,
+    limits: {
+      bodyBytes: int('BODY_LIMIT_BYTES', 1_048_576, 1024, 67_108_864),
+      depth: int('GRAPHQL_MAX_DEPTH', 12, 2, 100),
+      aliases: int('GRAPHQL_MAX_ALIASES', 30, 0, 1000),
+      tokens: int('GRAPHQL_MAX_TOKENS', 4000, 100, 100_000),
+      ratePerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+      rateBurst: int('RATE_LIMIT_BURST', 120, 1, 1_000_000),
+    },
+    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+  };
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { hashPassword, verifyAgainstDecoy, verifyPassword } from '../auth/passwords.js';
+import { requireRole, requireViewer } from '../auth/permissions.js';
+import type { IssuedToken, TokenService } from '../auth/tokens.js';
+import { badInput, forbidden, notFound, unauthenticated } from '../errors.js';
+import { DuplicateError, type DirectoryStore, type Page } from '../store/directory-store.js';
+import type { Agency, Region, Role, User, Viewer } from './model.js';
+import { checkAgencyId, checkFirst, checkName, checkPassword, checkRolesForRegion, checkUsername } from './validation.js';
+
+export interface NewAgency {
+  id: string;
+  name: string;
+  nameEn?: string | null;
+  region: Region;
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  agencyId: string;
+  roles: readonly Role[];
+  password: string;
+}
+
+export interface LoginResult extends IssuedToken {
+  user: User;
+}
+
+const userNotFound = () => notFound('找不到该用户', 'User not found');
+
+/** Agencies, users and sign-in. */
+export class DirectoryService {
+  // Agencies are never edited once created, so a cached one is never stale.
+  private readonly agencyCache = new Map<string, Agency>();
+
+  constructor(
+    private readonly store: DirectoryStore,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async login(username: string, password: string): Promise<LoginResult> {
+    const user = /^[a-z0-9][a-z0-9._-]{2,39}$/.test(username) ? await this.store.userByUsername(username) : undefined;
+    const valid = user === undefined ? await verifyAgainstDecoy(password) : await verifyPassword(password, user.passwordHash);
+    if (user === undefined || !valid) throw unauthenticated('用户名或密码错误', 'Wrong username or password');
+    if (user.disabled) throw forbidden('该账户已停用', 'This account is disabled');
+    return { ...this.tokens.issue(user.id), user };
+  }
+
+  /** Resolves a verified token's subject on every request: a disabled user is refused at once. */
+  async viewerFor(token: string): Promise<Viewer> {
+    const user = await this.store.userById(this.tokens.verify(token));
+    if (user === undefined || user.disabled) {
+      throw unauthenticated('令牌无效或已过期，请重新登录', 'Invalid or expired token: sign in again');
+    }
+    const agency = await this.agency(user.agencyId);
+    return { userId: user.id, username: user.username, agencyId: user.agencyId, region: agency.region, roles: user.roles };
+  }
+
+  async me(viewer: Viewer | undefined): Promise<User> {
+    const user = await this.store.userById(requireViewer(viewer).userId);
+    if (user === undefined) throw userNotFound();
+    return user;
+  }
+
+  async agency(id: string): Promise<Agency> {
+    const cached = this.agencyCache.get(id);
+    if (cached !== undefined) return cached;
+    const agency = await this.store.agency(id);
+    if (agency === undefined) throw notFound('找不到该机构', 'Agency not found', { agencyId: id });
+    this.agencyCache.set(id, agency);
+    return agency;
+  }
+
+  agencies(viewer: Viewer | undefined, region: Region | undefined, after: string | undefined, first: number): Promise<Page<Agency>> {
+    requireViewer(viewer);
+    return this.store.agencies(region, after, checkFirst(first));
+  }
+
+  users(viewer: Viewer | undefined, agencyId: string | undefined, after: string | undefined, first: number): Promise<Page<User>> {
+    requireRole(viewer, 'ADMIN');
+    return this.store.users(agencyId === undefined ? undefined : checkAgencyId(agencyId), after, checkFirst(first));
+  }
+
+  async createAgency(viewer: Viewer | undefined, input: NewAgency): Promise<Agency> {
+    requireRole(viewer, 'ADMIN');
+    const agency: Agency = {
+      id: checkAgencyId(input.id),
+      name: checkName('name', input.name),
+      region: input.region,
+      createdAt: new Date(),
+    };
+    if (input.nameEn != null) agency.nameEn = checkName('nameEn', input.nameEn);
+    try {
+      await this.store.insertAgency(agency);
+    } catch (error) {
+      if (error instanceof DuplicateError) throw badInput('该机构代码已存在', 'An agency with this id exists', { field: 'id' });
+      throw error;
+    }
+    return agency;
+  }
+
+  async createUser(viewer: Viewer | undefined, input: NewUser): Promise<User> {
+    requireRole(viewer, 'ADMIN');
+    return this.addUser(input);
+  }
+
+  /** Also used by the demo seed, which runs before anyone can sign in. */
+  async addUser(input: NewUser): Promise<User> {
+    const username = checkUsername(input.username);
+    const displayName = checkName('displayName', input.displayName);
+    const password = checkPassword(input.password);
+    const agency = await this.agency(checkAgencyId(input.agencyId));
+    const now = new Date();
+    const user: User = {
+      id: randomUUID(),
+      username,
+      displayName,
+      agencyId: agency.id,
+      roles: checkRolesForRegion(input.roles, agency.region),
+      passwordHash: await hashPassword(password),
+      disabled: false,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await this.store.insertUser(user);
+    } catch (error) {
+      if (error instanceof DuplicateError) throw badInput('该用户名已被使用', 'This username is taken', { field: 'username' });
+      throw error;
+    }
+    return user;
+  }
+
+  async setUserRoles(viewer: Viewer | undefined, userId: string, assigned: readonly Role[]): Promise<User> {
+    const admin = requireRole(viewer, 'ADMIN');
+    const user = await this.existingUser(userId);
+    const roles = checkRolesForRegion(assigned, (await this.agency(user.agencyId)).region);
+    if (user.id === admin.userId && !roles.includes('ADMIN')) {
+      throw badInput('不能撤销自己的管理员角色', 'You cannot remove your own ADMIN role', { field: 'roles' });
+    }
+    return this.update(user.id, { roles });
+  }
+
+  async setDisabled(viewer: Viewer | undefined, userId: string, disabled: boolean): Promise<User> {
+    const admin = requireRole(viewer, 'ADMIN');
+    const user = await this.existingUser(userId);
+    if (disabled && user.id === admin.userId) {
+      throw badInput('不能停用自己的账户', 'You cannot disable your own account', { field: 'userId' });
+    }
+    return this.update(user.id, { disabled });
+  }
+
+  private async existingUser(userId: string): Promise<User> {
+    const user = /^[0-9a-f-]{36}$/.test(userId) ? await this.store.userById(userId) : undefined;
+    if (user === undefined) throw userNotFound();
+    return user;
+  }
+
+  private async update(userId: string, set: Partial<Pick<User, 'roles' | 'disabled'>>): Promise<User> {
+    const user = await this.store.updateUser(userId, set);
+    if (user === undefined) throw userNotFound();
+    return user;
+  }
+}

@@ -1,0 +1,41 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import { AppError, internalError } from '../errors.js';
+import { currentScope } from '../http/request-context.js';
+
+/** Apollo's codes for requests the client got wrong; their messages describe the request, not the server. */
+const requestErrorCodes = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'PERSISTED_QUERY_NOT_FOUND',
+]);
+
+/**
+ * The one place errors meet the transport: application errors keep their stable code and both languages,
+ * request errors become BAD_USER_INPUT, and everything else is masked and logged under the request id.
+ */
+export const createFormatError =
+  (logger: Logger) =>
+  (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const { requestId, language } = currentScope();
+    const original = unwrapResolverError(error);
+    const where = { ...(formatted.locations && { locations: formatted.locations }), ...(formatted.path && { path: formatted.path }) };
+    const shape = ({ code, messages, details }: AppError): GraphQLFormattedError => ({
+      message: messages[language],
+      ...where,
+      extensions: { code, messages, requestId, ...details },
+    });
+
+    if (original instanceof AppError) return shape(original);
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && requestErrorCodes.has(code)) {
+      return shape(new AppError('BAD_USER_INPUT', { zh: `请求无效：${formatted.message}`, en: `Invalid request: ${formatted.message}` }));
+    }
+    logger.error({ err: original, requestId, path: formatted.path }, 'unexpected error in GraphQL execution');
+    return shape(internalError(requestId));
+  };

@@ -1,0 +1,32 @@
+import { decodeCursor, toConnection } from './connection.js';
+import type { Resolvers } from './generated.js';
+import { DateTime } from './scalars.js';
+
+export const resolvers: Resolvers = {
+  DateTime,
+  Query: {
+    me: (_, __, { services, viewer }) => services.directory.me(viewer),
+    agencies: async (_, { region, first, after }, { services, viewer }) =>
+      toConnection(
+        await services.directory.agencies(viewer, region ?? undefined, decodeCursor(after), first),
+        (agency) => agency.id,
+      ),
+    users: async (_, { agencyId, first, after }, { services, viewer }) =>
+      toConnection(
+        await services.directory.users(viewer, agencyId ?? undefined, decodeCursor(after), first),
+        (user) => user.username,
+      ),
+  },
+  Mutation: {
+    login: (_, { username, password }, { services }) => services.directory.login(username, password),
+    createAgency: (_, { input }, { services, viewer }) => services.directory.createAgency(viewer, input),
+    createUser: (_, { input }, { services, viewer }) => services.directory.createUser(viewer, input),
+    setUserRoles: (_, { userId, roles }, { services, viewer }) => services.directory.setUserRoles(viewer, userId, roles),
+    disableUser: (_, { userId }, { services, viewer }) => services.directory.setDisabled(viewer, userId, true),
+    enableUser: (_, { userId }, { services, viewer }) => services.directory.setDisabled(viewer, userId, false),
+  },
+  User: {
+    agency: (user, _, { services }) => services.directory.agency(user.agencyId),
+    region: async (user, _, { services }) => (await services.directory.agency(user.agencyId)).region,
+  },
+};

@@ -1,0 +1,30 @@
+import type { Server } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { GraphQLContext } from './context.js';
+import { createFormatError } from './format-error.js';
+import { aliasLimit, depthLimit } from './limits.js';
+import { resolvers } from './resolvers.js';
+
+export function createApollo(config: Config, logger: Logger, typeDefs: string, httpServer: Server): ApolloServer<GraphQLContext> {
+  return new ApolloServer<GraphQLContext>({
+    typeDefs,
+    resolvers,
+    formatError: createFormatError(logger),
+    // Apollo passes "did you mean …" suggestions to clients unless told not to: they leak the schema.
+    hideSchemaDetailsFromClientErrors: true,
+    includeStacktraceInErrorResponses: false,
+    introspection: config.env !== 'production',
+    persistedQueries: false,
+    csrfPrevention: true,
+    parseOptions: { maxTokens: config.limits.tokens },
+    validationRules: [depthLimit(config.limits.depth), aliasLimit(config.limits.aliases)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
+      ApolloServerPluginLandingPageDisabled(),
+    ],
+  });
+}

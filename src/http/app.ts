@@ -1,0 +1,134 @@
+import type { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Viewer } from '../directory/model.js';
+import type { DirectoryService } from '../directory/service.js';
+import { AppError, badInput, errorBody, internalError, notFound, rateLimited, unauthenticated } from '../errors.js';
+import type { GraphQLContext, Services } from '../graphql/context.js';
+import { RateLimiter } from './rate-limit.js';
+import { currentScope, languageFrom, requestIdFrom, runInRequestScope } from './request-context.js';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  services: Services;
+  apollo: ApolloServer<GraphQLContext>;
+  ready: () => Promise<boolean>;
+}
+
+interface Locals {
+  viewer?: Viewer;
+}
+
+const requestScope =
+  (logger: Logger): RequestHandler =>
+  (req, res, next) => {
+    const scope = { requestId: requestIdFrom(req.get('x-request-id')), language: languageFrom(req.get('accept-language')) };
+    res.setHeader('X-Request-Id', scope.requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const viewer = (res.locals as Locals).viewer;
+      logger.info(
+        {
+          requestId: scope.requestId,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+          user: viewer?.username,
+        },
+        'request',
+      );
+    });
+    runInRequestScope(scope, next);
+  };
+
+/** A bearer token, when present, must be valid: a bad one is refused before any GraphQL runs. */
+const authenticate =
+  (directory: DirectoryService): RequestHandler =>
+  async (req, res, next) => {
+    const header = req.get('authorization');
+    if (header !== undefined) {
+      const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(header);
+      if (match?.[1] === undefined) throw unauthenticated('令牌无效或已过期，请重新登录', 'Invalid or expired token: sign in again');
+      (res.locals as Locals).viewer = await directory.viewerFor(match[1]);
+    }
+    next();
+  };
+
+const rateLimit =
+  (limiter: RateLimiter): RequestHandler =>
+  (req, res, next) => {
+    const viewer = (res.locals as Locals).viewer;
+    const verdict = limiter.take(viewer === undefined ? `ip:${req.ip ?? 'unknown'}` : `user:${viewer.userId}`);
+    if (!verdict.allowed) {
+      res.setHeader('Retry-After', String(verdict.retryAfterSeconds));
+      throw rateLimited('请求过于频繁，请稍后再试', 'Too many requests: try again later', {
+        retryAfterSeconds: verdict.retryAfterSeconds,
+      });
+    }
+    next();
+  };
+
+/** Everything that fails outside GraphQL execution is still answered as a GraphQL-style JSON error. */
+const answerErrors =
+  (logger: Logger): ErrorRequestHandler =>
+  (error: unknown, _req, res, _next) => {
+    const { requestId, language } = currentScope();
+    const known = toAppError(error);
+    const appError = known ?? internalError(requestId);
+    if (known === undefined) logger.error({ err: error, requestId }, 'unexpected error');
+    else if (appError.code === 'UNAUTHENTICATED' || appError.code === 'RATE_LIMITED') {
+      logger.warn({ requestId, code: appError.code }, 'request refused');
+    }
+    const status = (error as { status?: number }).status ?? appError.httpStatus;
+    res.status(status).type('application/json').send(JSON.stringify(errorBody(appError, language, requestId)));
+  };
+
+function toAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  switch ((error as { type?: string }).type) {
+    case 'entity.parse.failed':
+      return badInput('请求体不是有效的 JSON', 'The request body is not valid JSON');
+    case 'entity.too.large':
+      return badInput('请求体过大', 'The request body is too large');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return badInput('不支持的请求编码', 'Unsupported request encoding');
+    default:
+      return undefined;
+  }
+}
+
+export function createApp({ config, logger, services, apollo, ready }: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(requestScope(logger));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ok = await ready();
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'database unavailable' });
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: config.limits.bodyBytes }),
+    authenticate(services.directory),
+    rateLimit(new RateLimiter(config.limits.ratePerMinute, config.limits.rateBurst)),
+    expressMiddleware(apollo, {
+      context: ({ res }) => Promise.resolve({ services, viewer: (res.locals as Locals).viewer }),
+    }),
+  );
+
+  app.use(() => {
+    throw notFound('找不到该地址', 'No such endpoint');
+  });
+  app.use(answerErrors(logger));
+  return app;
+}

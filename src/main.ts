@@ -1,0 +1,99 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import { pino, type Logger } from 'pino';
+import { developmentKeyRing, loadKeyRing, type KeyRing } from './auth/keys.js';
+import { TokenService } from './auth/tokens.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { seedDirectory } from './directory/seed.js';
+import { DirectoryService } from './directory/service.js';
+import { createApollo } from './graphql/server.js';
+import { createApp } from './http/app.js';
+import { ensureLocalDatabaseBinary } from './localdb/binary.js';
+import { startLocalDatabase, type LocalDatabase } from './localdb/server.js';
+import { Database } from './store/database.js';
+import { DirectoryStore } from './store/directory-store.js';
+
+const schemaPath = new URL('../schema.graphql', import.meta.url);
+
+async function openDatabase(config: Config, logger: Logger): Promise<{ uri: string; local?: LocalDatabase }> {
+  if (config.mongoUri !== undefined) return { uri: config.mongoUri };
+  const binary = await ensureLocalDatabaseBinary((message) => logger.info(message));
+  const sqliteDir = path.join(config.dataDir, 'db');
+  const local = await startLocalDatabase(binary, { sqliteDir }, (line) => logger.debug({ localdb: line }, 'local database'));
+  logger.info({ sqliteDir }, 'local database started');
+  return { uri: local.uri, local };
+}
+
+function keyRing(config: Config): Promise<KeyRing> {
+  const { keysDir, activeKid } = config.jwt;
+  return keysDir === undefined ? developmentKeyRing(config.dataDir) : loadKeyRing(keysDir, activeKid);
+}
+
+function listen(server: Server, config: Config): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : config.port);
+    });
+  });
+}
+
+/** Composition root: config → keys → database → services → HTTP; stops in the reverse order. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = pino({ level: config.logLevel, base: { service: 'twincity-policy' } });
+  const keys = await keyRing(config);
+  const { uri, local } = await openDatabase(config, logger);
+  const database = await Database.connect(uri, config.mongoDb);
+  await database.prepareIndexes();
+
+  const store = new DirectoryStore(database);
+  const directory = new DirectoryService(store, new TokenService(keys, config.jwt));
+  await seedDirectory(store, directory, { enabled: config.seedDemo, password: config.demoPassword });
+
+  const httpServer = createServer();
+  const apollo = createApollo(config, logger, await readFile(schemaPath, 'utf8'), httpServer);
+  await apollo.start();
+  const app = createApp({ config, logger, services: { directory }, apollo, ready: () => database.ping(2000) });
+  httpServer.on('request', app);
+  const port = await listen(httpServer, config);
+  logger.info({ host: config.host, port, env: config.env, keyId: keys.active.kid }, 'listening');
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing requests in flight');
+    // The drain plugin stops accepting connections and waits for requests in flight.
+    await apollo.stop();
+    await database.close();
+    await local?.stop();
+    logger.info('stopped');
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      const timer = setTimeout(() => {
+        logger.error('shutdown took too long; exiting');
+        process.exit(1);
+      }, config.shutdownTimeoutMs + 5000);
+      shutdown(signal).then(
+        () => {
+          clearTimeout(timer);
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof ConfigError || !(error instanceof Error) ? String(error) : (error.stack ?? error.message);
+  process.stderr.write(`twincity-policy could not start: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,135 @@
+// Command localdb serves a MongoDB-compatible database on a local address by
+// embedding FerretDB v1.24, backed by SQLite (a data directory) or PostgreSQL
+// (a URL). It prints one line, `ready <mongodb-uri>`, on standard output once
+// the listener accepts connections, and stops cleanly on SIGTERM or SIGINT (or,
+// with -exit-with-parent, when its standard input closes).
+//
+// The embedded package is used rather than FerretDB's own command: that binary
+// refuses to start without the version file its release build generates.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:0", "TCP address to listen on (port 0 picks a free port)")
+	sqliteDir := flag.String("sqlite-dir", "", "SQLite data directory (selects the SQLite backend)")
+	postgresURL := flag.String("postgresql-url", "", "PostgreSQL URL (selects the PostgreSQL backend)")
+	logLevel := flag.String("log-level", "warn", "log level: debug, info, warn, error")
+	withParent := flag.Bool("exit-with-parent", false, "stop when standard input closes (the parent process has gone)")
+	flag.Parse()
+
+	if err := run(*listen, *sqliteDir, *postgresURL, *logLevel, *withParent); err != nil {
+		fmt.Fprintln(os.Stderr, "localdb:", err)
+		os.Exit(1)
+	}
+}
+
+func run(listen, sqliteDir, postgresURL, logLevel string, withParent bool) error {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(logLevel)); err != nil {
+		return fmt.Errorf("bad -log-level: %w", err)
+	}
+	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
+	config := ferretdb.Config{Logger: logger}
+	switch {
+	case sqliteDir != "" && postgresURL != "":
+		return fmt.Errorf("give either -sqlite-dir or -postgresql-url, not both")
+	case sqliteDir != "":
+		abs, err := filepath.Abs(sqliteDir)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(abs, 0o700); err != nil {
+			return err
+		}
+		config.Handler = "sqlite"
+		config.SQLiteURL = "file:" + abs + "/"
+	case postgresURL != "":
+		config.Handler = "postgresql"
+		config.PostgreSQLURL = postgresURL
+	default:
+		return fmt.Errorf("give -sqlite-dir or -postgresql-url")
+	}
+
+	// Resolve port 0 to a concrete free port first: FerretDB's MongoDBURI would
+	// otherwise block until the listener runs, and callers want the URI up front.
+	addr, err := resolveAddr(listen)
+	if err != nil {
+		return err
+	}
+	config.Listener.TCP = addr
+
+	f, err := ferretdb.New(&config)
+	if err != nil {
+		return err
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	if withParent {
+		// A parent killed with SIGKILL cannot stop us; the closing pipe is how we learn it is gone.
+		go func() {
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			stop()
+		}()
+	}
+
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = f.Run(ctx)
+	}()
+
+	if err := waitForListener(ctx, addr); err != nil {
+		return err
+	}
+	fmt.Printf("ready %s\n", f.MongoDBURI())
+
+	<-done
+	return nil
+}
+
+func resolveAddr(listen string) (string, error) {
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return "", fmt.Errorf("bad -listen: %w", err)
+	}
+	if port != "0" {
+		return listen, nil
+	}
+	l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
+}
+
+func waitForListener(ctx context.Context, addr string) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		conn, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			return conn.Close()
+		}
+		if ctx.Err() != nil || time.Now().After(deadline) {
+			return fmt.Errorf("listener on %s did not come up: %w", addr, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
