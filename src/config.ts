@@ -27,6 +27,7 @@ export interface Config {
     depth: number;
     aliases: number;
     tokens: number;
+    introspection: boolean;
     ratePerMinute: number;
     rateBurst: number;
   };
@@ -113,6 +114,7 @@ export function loadConfig(env: Env = process.env): Config {
       depth: int('GRAPHQL_MAX_DEPTH', 12, 2, 100),
       aliases: int('GRAPHQL_MAX_ALIASES', 30, 0, 1000),
       tokens: int('GRAPHQL_MAX_TOKENS', 4000, 100, 100_000),
+      introspection: bool('GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
       ratePerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
       rateBurst: int('RATE_LIMIT_BURST', 120, 1, 1_000_000),
     },

@@ -17,9 +17,12 @@ export function createApollo(config: Config, logger: Logger, typeDefs: string, h
     // Apollo passes "did you mean …" suggestions to clients unless told not to: they leak the schema.
     hideSchemaDetailsFromClientErrors: true,
     includeStacktraceInErrorResponses: false,
-    introspection: config.env !== 'production',
+    introspection: config.limits.introspection,
     persistedQueries: false,
     csrfPrevention: true,
+    // Apollo would otherwise stop itself on SIGTERM and re-raise the signal, killing the process before
+    // main.ts has closed the database; the composition root owns shutdown.
+    stopOnTerminationSignals: false,
     parseOptions: { maxTokens: config.limits.tokens },
     validationRules: [depthLimit(config.limits.depth), aliasLimit(config.limits.aliases)],
     plugins: [

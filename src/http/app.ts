@@ -28,13 +28,14 @@ const requestScope =
     const scope = { requestId: requestIdFrom(req.get('x-request-id')), language: languageFrom(req.get('accept-language')) };
     res.setHeader('X-Request-Id', scope.requestId);
     const started = process.hrtime.bigint();
+    logger.debug({ requestId: scope.requestId, method: req.method }, 'request received');
     res.on('finish', () => {
       const viewer = (res.locals as Locals).viewer;
       logger.info(
         {
           requestId: scope.requestId,
           method: req.method,
-          path: req.path,
+          path: req.originalUrl.split('?')[0],
           status: res.statusCode,
           ms: Number(process.hrtime.bigint() - started) / 1e6,
           user: viewer?.username,

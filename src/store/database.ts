@@ -38,10 +38,16 @@ export class Database {
     return new Database(client, client.db(dbName));
   }
 
-  /** Creates the indexes, then reads them back: the server refuses to run on a database without them. */
+  /**
+   * Creates the indexes that are missing, then reads them back: the server refuses to run on a database
+   * without them. Only missing ones are created: FerretDB's SQLite backend panics on createIndexes for an
+   * index it loaded from disk at start.
+   */
   async prepareIndexes(): Promise<void> {
     for (const [name, specs] of Object.entries(requiredIndexes)) {
-      await this.db.collection(name).createIndexes(specs);
+      const present = new Set((await this.indexes(name)).map((index) => index.name));
+      const missing = specs.filter((spec) => !present.has(spec.name));
+      if (missing.length > 0) await this.db.collection(name).createIndexes(missing);
     }
     await this.verifyIndexes();
   }
@@ -49,13 +55,24 @@ export class Database {
   async verifyIndexes(): Promise<void> {
     const missing: string[] = [];
     for (const [name, specs] of Object.entries(requiredIndexes)) {
-      const present = await this.db.collection(name).listIndexes().toArray();
+      const present = await this.indexes(name);
       for (const spec of specs) {
         const found = present.find((index) => index.name === spec.name);
         if (found === undefined || (spec.unique === true && found.unique !== true)) missing.push(`${name}.${spec.name}`);
       }
     }
     if (missing.length > 0) throw new MissingIndexError(`required indexes missing: ${missing.join(', ')}`);
+  }
+
+  private indexes(collection: string): Promise<{ name?: string; unique?: boolean }[]> {
+    return this.db
+      .collection(collection)
+      .listIndexes()
+      .toArray()
+      .catch((error: unknown) => {
+        if (error instanceof MongoServerError && error.codeName === 'NamespaceNotFound') return [];
+        throw error;
+      });
   }
 
   /** True when the database answers a ping within `timeoutMs`. */

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Database, isDuplicateKeyError, MissingIndexError } from '../../src/store/database.js';
+import { uniqueDatabaseName } from '../support/server.js';
+
+const user = (username: string) => ({
+  _id: randomUUID(),
+  username,
+  displayName: 'x',
+  agencyId: 'CQ-DRC',
+  roles: [],
+  passwordHash: 'x',
+  disabled: false,
+  createdAt: new Date(),
+  updatedAt: new Date(),
+});
+
+describe(`the test database (${inject('backend')})`, () => {
+  let database: Database;
+
+  beforeAll(async () => {
+    database = await Database.connect(inject('mongoUri'), uniqueDatabaseName('store'));
+  });
+  afterAll(async () => {
+    await database.db.dropDatabase();
+    await database.close();
+  });
+
+  it('refuses to run without its unique indexes, and accepts them once created', async () => {
+    await expect(database.verifyIndexes()).rejects.toThrow(MissingIndexError);
+    await database.prepareIndexes();
+    await expect(database.verifyIndexes()).resolves.toBeUndefined();
+    await database.users.dropIndex('username_unique');
+    await expect(database.verifyIndexes()).rejects.toThrow(/users\.username_unique/);
+    await database.prepareIndexes();
+  });
+
+  it('lets exactly one of 20 concurrent inserts of one unique key win', async () => {
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => database.users.insertOne(user('same.name'))));
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(19);
+    expect(lost.every((r) => isDuplicateKeyError(r.reason))).toBe(true);
+    expect(await database.users.countDocuments({ username: 'same.name' })).toBe(1);
+  });
+
+  it('reports a unique violation by an update as a duplicate too', async () => {
+    await database.users.insertOne(user('first.name'));
+    const second = user('second.name');
+    await database.users.insertOne(second);
+    const error: unknown = await database.users.updateOne({ _id: second._id }, { $set: { username: 'first.name' } }).catch((e: unknown) => e);
+    expect(isDuplicateKeyError(error)).toBe(true);
+    expect(await database.users.countDocuments({ username: 'first.name' })).toBe(1);
+  });
+
+  it('answers a ping', async () => {
+    expect(await database.ping(2000)).toBe(true);
+  });
+});

@@ -1,0 +1,145 @@
+import { auditServer } from 'graphql-http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codes, gql, login } from '../support/graphql.js';
+import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from '../support/server.js';
+
+async function post(url: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+  const response = await fetch(url, { method: 'POST', headers, body });
+  return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as { errors?: { extensions: { code: string } }[] } };
+}
+
+describe('API hygiene', () => {
+  let server: RunningServer;
+  let token: string;
+
+  beforeAll(async () => {
+    server = await startServer(
+      productionEnv(uniqueDatabaseName('hygiene'), {
+        GRAPHQL_MAX_DEPTH: '4',
+        GRAPHQL_MAX_ALIASES: '5',
+        GRAPHQL_MAX_TOKENS: '300',
+        BODY_LIMIT_BYTES: '8192',
+      }),
+    );
+    token = await login(server.graphqlUrl, 'cq.reviewer');
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  const expectHealthy = async () => {
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+  };
+
+  it('answers malformed JSON with a JSON error, not an HTML page', async () => {
+    const response = await post(server.graphqlUrl, '{"query": "{ me { id } }"');
+    expect(response.status).toBe(400);
+    expect(response.type).toMatch(/^application\/json/);
+    expect(response.body.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+    await expectHealthy();
+  });
+
+  it('refuses an oversized body with a JSON error', async () => {
+    const response = await post(server.graphqlUrl, JSON.stringify({ query: '{ me { id } }', variables: { pad: 'x'.repeat(20_000) } }));
+    expect(response.status).toBe(413);
+    expect(response.body.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+    await expectHealthy();
+  });
+
+  it('refuses a query nested too deep', async () => {
+    const response = await gql(server.graphqlUrl, '{ users { edges { node { agency { name } } } } }', {}, { token });
+    expect(response.status).toBe(400);
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors?.[0]?.message).toMatch(/4/);
+    await expectHealthy();
+  });
+
+  it('refuses an alias flood', async () => {
+    const query = `{ ${Array.from({ length: 50 }, (_, i) => `a${i}: me { id }`).join(' ')} }`;
+    const response = await gql(server.graphqlUrl, query, {}, { token });
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.data).toBeUndefined();
+    await expectHealthy();
+  });
+
+  it('refuses a document with too many tokens', async () => {
+    const response = await gql(server.graphqlUrl, `{ me { ${'id '.repeat(400)} } }`, {}, { token });
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors?.[0]?.extensions.messages?.en).toMatch(/tokens/);
+  });
+
+  it('gives no schema hints in errors', async () => {
+    const response = await gql(server.graphqlUrl, '{ me { usernam } }', {}, { token });
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(JSON.stringify(response)).not.toMatch(/did you mean/i);
+  });
+
+  it('refuses introspection in production', async () => {
+    const response = await gql(server.graphqlUrl, '{ __schema { types { name } } }', {}, { token });
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('blocks requests a browser could send cross-site (CSRF)', async () => {
+    const simple = await post(server.graphqlUrl, JSON.stringify({ query: '{ me { id } }' }), { 'content-type': 'text/plain' });
+    expect(simple.status).toBe(400);
+    expect(simple.body.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+    const get = await fetch(`${server.graphqlUrl}?query=${encodeURIComponent('{ me { id } }')}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(get.status).toBe(400);
+    const preflighted = await fetch(`${server.graphqlUrl}?query=${encodeURIComponent('{ me { username } }')}`, {
+      headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' },
+    });
+    expect(await preflighted.json()).toEqual({ data: { me: { username: 'cq.reviewer' } } });
+  });
+
+  it('answers in Chinese by default and in English when asked, with both in extensions', async () => {
+    const query = '{ users { edges { cursor } } }';
+    const zh = await gql(server.graphqlUrl, query, {}, { token });
+    const en = await gql(server.graphqlUrl, query, {}, { token, headers: { 'accept-language': 'en-GB,en;q=0.9,zh;q=0.5' } });
+    expect(codes(zh)).toEqual(['FORBIDDEN']);
+    expect(zh.errors?.[0]?.message).toBe('您没有执行此操作的权限');
+    expect(en.errors?.[0]?.message).toBe('You are not allowed to do this');
+    expect(en.errors?.[0]?.extensions.messages).toEqual({ zh: '您没有执行此操作的权限', en: 'You are not allowed to do this' });
+    expect(en.errors?.[0]?.extensions.requestId).toBe(en.headers.get('x-request-id'));
+  });
+
+  it('answers an unknown path with a JSON error', async () => {
+    const response = await fetch(`${server.url}/wp-admin`);
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe('NOT_FOUND');
+  });
+
+  it('passes the GraphQL-over-HTTP server audits of graphql-http (which need introspection)', async () => {
+    const open = await startServer(productionEnv(uniqueDatabaseName('audit'), { GRAPHQL_INTROSPECTION: 'true' }));
+    const results = await auditServer({ url: open.graphqlUrl });
+    await open.stop();
+    const failures = results.flatMap((result) => (result.status === 'error' ? [`${result.id} ${result.name}: ${result.reason}`] : []));
+    expect(failures).toEqual([]);
+    expect(results.filter((result) => result.status === 'ok').length).toBeGreaterThan(20);
+    await expectHealthy();
+  });
+});
+
+describe('rate limit', () => {
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    server = await startServer(productionEnv(uniqueDatabaseName('ratelimit'), { RATE_LIMIT_BURST: '6', RATE_LIMIT_PER_MINUTE: '6' }));
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('limits each user on their own', async () => {
+    const busy = await login(server.graphqlUrl, 'cq.drafter');
+    const other = await login(server.graphqlUrl, 'cd.drafter');
+    const answers = [];
+    for (let i = 0; i < 8; i += 1) answers.push(await gql(server.graphqlUrl, '{ me { id } }', {}, { token: busy }));
+    expect(answers.slice(0, 6).every((answer) => answer.status === 200)).toBe(true);
+    const limited = answers[7]!;
+    expect(limited.status).toBe(429);
+    expect(codes(limited)).toEqual(['RATE_LIMITED']);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await gql(server.graphqlUrl, '{ me { id } }', {}, { token: other })).status).toBe(200);
+  });
+});

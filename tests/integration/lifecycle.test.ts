@@ -1,0 +1,109 @@
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { codes, gql, login } from '../support/graphql.js';
+import { productionEnv, startServer, uniqueDatabaseName } from '../support/server.js';
+
+const temporaryDirs: string[] = [];
+const temporaryDir = (prefix: string): string => {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  temporaryDirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A server that starts its own local database on SQLite under DATA_DIR, as `npm start` does. */
+function localEnv(dataDir: string): Record<string, string> {
+  const { MONGODB_URI: _uri, ...env } = productionEnv('twincity', { DATA_DIR: dataDir });
+  return env;
+}
+
+describe('server lifecycle', () => {
+  it('keeps the directory across a restart on its own SQLite database', async () => {
+    const dataDir = temporaryDir('twincity-data-');
+    const first = await startServer(localEnv(dataDir));
+    const admin = await login(first.graphqlUrl, 'admin');
+    const created = await gql(
+      first.graphqlUrl,
+      'mutation { createAgency(input: { id: "CQ-EDU", name: "重庆市教育委员会", region: CHONGQING }) { id } }',
+      {},
+      { token: admin },
+    );
+    expect(created.errors).toBeUndefined();
+    await gql(
+      first.graphqlUrl,
+      'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }',
+      { i: { username: 'cq.edu.drafter', displayName: '教育委起草人', agencyId: 'CQ-EDU', roles: ['DRAFTER'], password: 'edu-password-1' } },
+      { token: admin },
+    );
+    expect(await first.stop()).toBe(0);
+    expect(existsSync(path.join(dataDir, 'db'))).toBe(true);
+
+    const second = await startServer(localEnv(dataDir));
+    const token = await login(second.graphqlUrl, 'cq.edu.drafter', 'edu-password-1');
+    const me = await gql<{ me: { agency: { name: string; region: string } } }>(second.graphqlUrl, '{ me { agency { name region } } }', {}, { token });
+    expect(me.data?.me.agency).toEqual({ name: '重庆市教育委员会', region: 'CHONGQING' });
+    expect(await second.stop()).toBe(0);
+  });
+
+  it('finishes requests in flight when told to stop', async () => {
+    const server = await startServer(productionEnv(uniqueDatabaseName('drain'), { LOG_LEVEL: 'debug' }));
+    const logins = Array.from({ length: 12 }, () => login(server.graphqlUrl, 'cq.signatory'));
+    // Each login spends a memory-hard hash, so all twelve are still running once the server has received them.
+    await server.waitForLog(() => server.logs.filter((entry) => entry.msg === 'request received').length === 12);
+    const exitCode = server.stop();
+    const tokens = await Promise.all(logins);
+    expect(tokens.every((token) => token.split('.').length === 3)).toBe(true);
+    expect(await exitCode).toBe(0);
+    const order = server.logs.map((entry) => entry.msg);
+    expect(order.indexOf('shutting down: finishing requests in flight')).toBeLessThan(order.lastIndexOf('request'));
+    expect(order.at(-1)).toBe('stopped');
+  });
+
+  it('answers readiness and masks errors when its database is gone', async () => {
+    const server = await startServer(localEnv(temporaryDir('twincity-down-')));
+    const token = await login(server.graphqlUrl, 'auditor');
+    const database = execFileSync('pgrep', ['-P', String(server.process.pid), '-f', 'localdb']).toString().trim();
+    process.kill(Number(database), 'SIGKILL');
+
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(503);
+    const response = await gql(server.graphqlUrl, '{ me { id } }', {}, { token });
+    expect(response.status).toBe(500);
+    expect(codes(response)).toEqual(['INTERNAL_SERVER_ERROR']);
+    const requestId = response.headers.get('x-request-id')!;
+    expect(response.errors?.[0]?.extensions.messages?.en).toBe(`Internal server error (request id ${requestId})`);
+    expect(JSON.stringify(response)).not.toMatch(/Mongo|at .*\.ts|stack/);
+    expect(await server.waitForLog((entry) => entry.requestId === requestId && entry.level === 50)).toMatchObject({ msg: 'unexpected error' });
+    await server.stop();
+  });
+
+  it('refuses to start in production without a signing key', async () => {
+    const { JWT_KEYS_DIR: _dir, ...env } = productionEnv(uniqueDatabaseName('nokey'));
+    await expect(startServer(env)).rejects.toThrow(/exited with 1[\s\S]*JWT_KEYS_DIR is required outside development/);
+  });
+
+  it('refuses to start with a weak signing key', async () => {
+    const dir = temporaryDir('twincity-weak-');
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    writeFileSync(path.join(dir, 'weak.key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    await expect(startServer(productionEnv(uniqueDatabaseName('weak'), { JWT_KEYS_DIR: dir }))).rejects.toThrow(/at least 2048 bits/);
+  });
+
+  it('refuses to start with an invalid setting, naming it', async () => {
+    await expect(startServer(productionEnv(uniqueDatabaseName('badcfg'), { PORT: 'eighty', JWT_TTL_SECONDS: '86400' }))).rejects.toThrow(
+      /PORT must be[\s\S]*JWT_TTL_SECONDS must be/,
+    );
+  });
+
+  it(`runs on the shared test database (${inject('backend')})`, async () => {
+    const server = await startServer(productionEnv(uniqueDatabaseName('ready')));
+    expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ status: 'ready' });
+    await server.stop();
+  });
+});

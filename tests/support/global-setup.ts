@@ -1,0 +1,75 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { ensureLocalDatabaseBinary } from '../../src/localdb/binary.js';
+import { startLocalDatabase, type Backend } from '../../src/localdb/server.js';
+import { createTestKeys, type TestKeys } from './keys.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    mongoUri: string;
+    backend: 'postgresql' | 'sqlite';
+    keys: TestKeys;
+  }
+}
+
+const postgresAdminUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+function postgresAnswers(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port: 5432, timeout: 1000 });
+    const answer = (answered: boolean) => {
+      socket.destroy();
+      resolve(answered);
+    };
+    socket.once('connect', () => answer(true));
+    socket.once('error', () => answer(false));
+    socket.once('timeout', () => answer(false));
+  });
+}
+
+async function withPostgres(sql: string): Promise<void> {
+  const client = new pg.Client(postgresAdminUrl);
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * One isolated database per run: a fresh PostgreSQL database when one answers locally, SQLite otherwise.
+ * TEST_DB_BACKEND=sqlite forces SQLite, to run the suite as on a machine without PostgreSQL.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const binary = await ensureLocalDatabaseBinary((message) => process.stdout.write(`${message}\n`));
+  const cleanups: (() => Promise<void>)[] = [];
+  let backend: Backend;
+  if (process.env.TEST_DB_BACKEND !== 'sqlite' && (await postgresAnswers())) {
+    const name = `twincity_test_${process.pid}_${Date.now()}`;
+    await withPostgres(`CREATE DATABASE ${name}`);
+    cleanups.push(() => withPostgres(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    backend = { postgresUrl: `postgres://postgres@127.0.0.1:5432/${name}` };
+  } else {
+    const dir = await mkdtemp(path.join(tmpdir(), 'twincity-db-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    backend = { sqliteDir: dir };
+  }
+  const database = await startLocalDatabase(binary, backend, () => undefined);
+  const keys = createTestKeys();
+  cleanups.unshift(() => database.stop(), () => rm(keys.dir, { recursive: true, force: true }));
+
+  const kind = 'postgresUrl' in backend ? 'postgresql' : 'sqlite';
+  process.stdout.write(`test database: FerretDB on ${kind} at ${database.uri}\n`);
+  project.provide('mongoUri', database.uri);
+  project.provide('backend', kind);
+  project.provide('keys', keys);
+
+  return async () => {
+    for (const cleanup of cleanups) await cleanup();
+  };
+}
