@@ -55,6 +55,7 @@ export const forbidden = make('FORBIDDEN');
 export const notFound = make('NOT_FOUND');
 export const badInput = make('BAD_USER_INPUT');
 export const rateLimited = make('RATE_LIMITED');
+export const signatureInvalid = make('SIGNATURE_INVALID');
 
 export const internalError = (requestId: string): AppError =>
   new AppError('INTERNAL_SERVER_ERROR', {

@@ -11,6 +11,12 @@ import { createApollo } from './graphql/server.js';
 import { createApp } from './http/app.js';
 import { ensureLocalDatabaseBinary } from './localdb/binary.js';
 import { startLocalDatabase, type LocalDatabase } from './localdb/server.js';
+import { CaseEngine } from './cases/engine.js';
+import { CaseService } from './cases/proposals.js';
+import { CaseReader } from './cases/reads.js';
+import { KeyService } from './signing/keys.js';
+import { SigningService } from './signing/signing.js';
+import { CaseStore } from './store/case-store.js';
 import { Database } from './store/database.js';
 import { DirectoryStore } from './store/directory-store.js';
 
@@ -52,11 +58,28 @@ async function main(): Promise<void> {
   const store = new DirectoryStore(database);
   const directory = new DirectoryService(store, new TokenService(keys, config.jwt));
   await seedDirectory(store, directory, { enabled: config.seedDemo, password: config.demoPassword });
+  const caseStore = new CaseStore(database);
+  const engine = new CaseEngine(caseStore);
+  const services = {
+    directory,
+    engine,
+    cases: new CaseService(engine, caseStore, directory),
+    reader: new CaseReader(engine, caseStore),
+    keys: new KeyService(caseStore),
+    signing: new SigningService(engine, caseStore),
+  };
+  // Projections a crashed process left behind its last committed event are rolled forward before serving.
+  const repaired = await engine.repairProjections();
+  if (repaired > 0) logger.warn({ repaired }, 'rolled case projections forward');
+  const repairTimer = setInterval(() => {
+    engine.repairProjections().catch((error: unknown) => logger.error({ err: error }, 'projection repair failed'));
+  }, 30_000);
+  repairTimer.unref();
 
   const httpServer = createServer();
   const apollo = createApollo(config, logger, await readFile(schemaPath, 'utf8'), httpServer);
   await apollo.start();
-  const app = createApp({ config, logger, services: { directory }, apollo, ready: () => database.ping(2000) });
+  const app = createApp({ config, logger, services, apollo, ready: () => database.ping(2000) });
   httpServer.on('request', app);
   const port = await listen(httpServer, config);
   logger.info({ host: config.host, port, env: config.env, keyId: keys.active.kid }, 'listening');
@@ -67,6 +90,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing requests in flight');
     // The drain plugin stops accepting connections and waits for requests in flight.
+    clearInterval(repairTimer);
     await apollo.stop();
     await database.close();
     await local?.stop();

@@ -62,6 +62,11 @@ export class DirectoryService {
     return user;
   }
 
+  /** A user by id, for the services that name users (quorums, signatures); undefined when unknown. */
+  userById(id: string): Promise<User | undefined> {
+    return /^[0-9a-f-]{36}$/.test(id) ? this.store.userById(id) : Promise.resolve(undefined);
+  }
+
   async agency(id: string): Promise<Agency> {
     const cached = this.agencyCache.get(id);
     if (cached !== undefined) return cached;
@@ -151,7 +156,7 @@ export class DirectoryService {
   }
 
   private async existingUser(userId: string): Promise<User> {
-    const user = /^[0-9a-f-]{36}$/.test(userId) ? await this.store.userById(userId) : undefined;
+    const user = await this.userById(userId);
     if (user === undefined) throw userNotFound();
     return user;
   }

@@ -1,8 +1,18 @@
+import type { CaseEngine } from '../cases/engine.js';
+import type { CaseService } from '../cases/proposals.js';
+import type { CaseReader } from '../cases/reads.js';
 import type { Viewer } from '../directory/model.js';
 import type { DirectoryService } from '../directory/service.js';
+import type { KeyService } from '../signing/keys.js';
+import type { SigningService } from '../signing/signing.js';
 
 export interface Services {
   directory: DirectoryService;
+  engine: CaseEngine;
+  cases: CaseService;
+  reader: CaseReader;
+  keys: KeyService;
+  signing: SigningService;
 }
 
 export interface GraphQLContext {

@@ -1,6 +1,11 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Agency as AgencyModel, User as UserModel } from '../directory/model.js';
 import type { LoginResult as LoginResultModel } from '../directory/service.js';
+import type { CaseState as CaseStateModel } from '../cases/engine.js';
+import type { Party as PartyModel } from '../../workflows/types.js';
+import type { DocumentVersion as DocumentVersionModel, SigningKey as SigningKeyModel, CaseEvent as CaseEventModel } from '../cases/model.js';
+import type { SignatureView as SignatureViewModel } from '../cases/reads.js';
+import type { Workflow as WorkflowModel } from '../../workflows/registry.js';
 import type { GraphQLContext } from './context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -40,12 +45,136 @@ export type AgencyEdge = {
   node: Agency;
 };
 
+export type ArbitrateInput = {
+  caseId: Scalars['ID']['input'];
+  comment: Scalars['String']['input'];
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  resolution: ArbitrationResolution;
+};
+
+export type ArbitrationResolution =
+  /** straight to signing */
+  | 'PROCEED_TO_SIGNING'
+  /** the proposal is rejected */
+  | 'REJECT'
+  /** back to the counterpart's review */
+  | 'RETURN_TO_REVIEW';
+
+/** A running workflow instance. */
+export type Case = {
+  /** What the caller may do now, from the machine's own rules. */
+  availableActions: Array<Scalars['String']['output']>;
+  counterpart: CaseParty;
+  createdAt: Scalars['DateTime']['output'];
+  currentVersion: DocumentVersion;
+  deadlines: Array<Deadline>;
+  headHash: Scalars['String']['output'];
+  history: CaseEventConnection;
+  /** Sequence number of the newest history entry; pass it as expectedVersion to act only on what you saw. */
+  historyLength: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  initiator: CaseParty;
+  signatures: Array<Signature>;
+  state: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+  type: CaseType;
+  updatedAt: Scalars['DateTime']['output'];
+  versions: Array<DocumentVersion>;
+  /** type@version of the machine the case runs on; a case never changes version. */
+  workflow: Scalars['String']['output'];
+};
+
+
+/** A running workflow instance. */
+export type CaseHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** An action on a case. `comment` or `reason` is required where the workflow says so. */
+export type CaseActionInput = {
+  caseId: Scalars['ID']['input'];
+  comment?: InputMaybe<Scalars['String']['input']>;
+  /** The historyLength the caller saw; if the case has moved on, VERSION_CONFLICT. */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CaseConnection = {
+  __typename?: 'CaseConnection';
+  edges: Array<CaseEdge>;
+  pageInfo: PageInfo;
+};
+
+export type CaseEdge = {
+  __typename?: 'CaseEdge';
+  cursor: Scalars['String']['output'];
+  node: Case;
+};
+
+/** One entry of a case's decision history: appended once, hash-chained, never changed. */
+export type CaseEvent = {
+  __typename?: 'CaseEvent';
+  actor: EventActor;
+  at: Scalars['DateTime']['output'];
+  comment?: Maybe<Scalars['String']['output']>;
+  definitionHash: Scalars['String']['output'];
+  fromState?: Maybe<Scalars['String']['output']>;
+  hash: Scalars['String']['output'];
+  prevHash: Scalars['String']['output'];
+  reason?: Maybe<Scalars['String']['output']>;
+  resolution?: Maybe<Scalars['String']['output']>;
+  seq: Scalars['Int']['output'];
+  signatureId?: Maybe<Scalars['ID']['output']>;
+  toState: Scalars['String']['output'];
+  type: Scalars['String']['output'];
+  versionNumber?: Maybe<Scalars['Int']['output']>;
+  /** type@version of the machine that decided it. */
+  workflow: Scalars['String']['output'];
+};
+
+export type CaseEventConnection = {
+  __typename?: 'CaseEventConnection';
+  edges: Array<CaseEventEdge>;
+  pageInfo: PageInfo;
+};
+
+export type CaseEventEdge = {
+  __typename?: 'CaseEventEdge';
+  cursor: Scalars['String']['output'];
+  node: CaseEvent;
+};
+
+/** One side of a case: a city and the agency that acts for it. */
+export type CaseParty = {
+  __typename?: 'CaseParty';
+  agency: Agency;
+  region: Region;
+};
+
+export type CaseType =
+  /** 联合政策提案 */
+  | 'POLICY_PROPOSAL';
+
 export type CreateAgencyInput = {
   /** Upper-case code: a letter, then letters, digits or hyphens (2–32 characters). */
   id: Scalars['ID']['input'];
   name: Scalars['String']['input'];
   nameEn?: InputMaybe<Scalars['String']['input']>;
   region: Region;
+};
+
+export type CreateProposalInput = {
+  /** The agency of the other city that reviews and co-signs. */
+  counterpartAgencyId: Scalars['ID']['input'];
+  counterpartQuorum?: InputMaybe<QuorumInput>;
+  document: DocumentInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  initiatorQuorum?: InputMaybe<QuorumInput>;
+  /** Days the counterpart has to review before the case may be escalated (default 10). */
+  reviewPeriodDays?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type CreateUserInput = {
@@ -58,6 +187,93 @@ export type CreateUserInput = {
   username: Scalars['String']['input'];
 };
 
+export type Deadline = {
+  __typename?: 'Deadline';
+  dueAt: Scalars['DateTime']['output'];
+  kind: Scalars['String']['output'];
+};
+
+export type DiffKind =
+  | 'ADDED'
+  | 'REMOVED'
+  | 'UNCHANGED';
+
+export type DiffLine = {
+  __typename?: 'DiffLine';
+  kind: DiffKind;
+  text: Scalars['String']['output'];
+};
+
+export type DocumentContent = {
+  __typename?: 'DocumentContent';
+  /** Markdown. */
+  body: Scalars['String']['output'];
+  policyAreas: Array<PolicyArea>;
+  summary: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+  titleEn?: Maybe<Scalars['String']['output']>;
+};
+
+export type DocumentDiff = {
+  __typename?: 'DocumentDiff';
+  /** Line diff of the body. */
+  body: Array<DiffLine>;
+  /** Changes outside the body. */
+  fields: Array<FieldChange>;
+  from: DocumentVersion;
+  to: DocumentVersion;
+};
+
+export type DocumentInput = {
+  /** Markdown, at most 200,000 characters. */
+  body: Scalars['String']['input'];
+  policyAreas: Array<PolicyArea>;
+  summary: Scalars['String']['input'];
+  /** Chinese title, 1–200 characters. */
+  title: Scalars['String']['input'];
+  titleEn?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** An immutable version of a case's document. */
+export type DocumentVersion = {
+  __typename?: 'DocumentVersion';
+  authorAgency: Agency;
+  authorName: Scalars['String']['output'];
+  changeNote: Scalars['String']['output'];
+  content: DocumentContent;
+  /** SHA-256 of the RFC 8785 canonical JSON of the content, hex. */
+  contentHash: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  number: Scalars['Int']['output'];
+};
+
+export type EditDocumentInput = {
+  /** The version number the edit starts from; an edit of a stale version is refused. */
+  baseVersion: Scalars['Int']['input'];
+  caseId: Scalars['ID']['input'];
+  changeNote: Scalars['String']['input'];
+  document: DocumentInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type EventActor = {
+  __typename?: 'EventActor';
+  agencyId?: Maybe<Scalars['ID']['output']>;
+  region?: Maybe<Region>;
+  roles?: Maybe<Array<Role>>;
+  /** True when the system acted (a deadline that passed). */
+  system: Scalars['Boolean']['output'];
+  username?: Maybe<Scalars['String']['output']>;
+};
+
+export type FieldChange = {
+  __typename?: 'FieldChange';
+  after?: Maybe<Scalars['String']['output']>;
+  before?: Maybe<Scalars['String']['output']>;
+  field: Scalars['String']['output'];
+};
+
 export type LoginResult = {
   __typename?: 'LoginResult';
   expiresAt: Scalars['DateTime']['output'];
@@ -68,14 +284,47 @@ export type LoginResult = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  acceptProposal: Case;
+  approveInternally: Case;
+  arbitrate: Case;
   createAgency: Agency;
+  createProposal: PolicyProposal;
   createUser: User;
+  declineToSign: Case;
   /** A disabled user cannot sign in, and tokens already issued stop working at once. */
   disableUser: User;
+  editDocument: Case;
   enableUser: User;
+  /** The joint office takes over a stalled counterpart review. */
+  escalateCase: Case;
   /** Exchange a username and password for a short-lived token. */
   login: LoginResult;
+  registerSigningKey: SigningKey;
+  rejectProposal: Case;
+  requestChanges: Case;
+  resubmitProposal: Case;
+  returnToDrafter: Case;
+  /** Signatures made before revocation stay valid; later ones are refused. */
+  revokeSigningKey: SigningKey;
   setUserRoles: User;
+  signCase: Case;
+  submitForInternalReview: Case;
+  withdrawCase: Case;
+};
+
+
+export type MutationAcceptProposalArgs = {
+  input: CaseActionInput;
+};
+
+
+export type MutationApproveInternallyArgs = {
+  input: CaseActionInput;
+};
+
+
+export type MutationArbitrateArgs = {
+  input: ArbitrateInput;
 };
 
 
@@ -84,8 +333,18 @@ export type MutationCreateAgencyArgs = {
 };
 
 
+export type MutationCreateProposalArgs = {
+  input: CreateProposalInput;
+};
+
+
 export type MutationCreateUserArgs = {
   input: CreateUserInput;
+};
+
+
+export type MutationDeclineToSignArgs = {
+  input: CaseActionInput;
 };
 
 
@@ -94,8 +353,18 @@ export type MutationDisableUserArgs = {
 };
 
 
+export type MutationEditDocumentArgs = {
+  input: EditDocumentInput;
+};
+
+
 export type MutationEnableUserArgs = {
   userId: Scalars['ID']['input'];
+};
+
+
+export type MutationEscalateCaseArgs = {
+  input: CaseActionInput;
 };
 
 
@@ -105,9 +374,56 @@ export type MutationLoginArgs = {
 };
 
 
+export type MutationRegisterSigningKeyArgs = {
+  algorithm: SignatureAlgorithm;
+  label: Scalars['String']['input'];
+  publicKey: Scalars['String']['input'];
+};
+
+
+export type MutationRejectProposalArgs = {
+  input: CaseActionInput;
+};
+
+
+export type MutationRequestChangesArgs = {
+  input: CaseActionInput;
+};
+
+
+export type MutationResubmitProposalArgs = {
+  input: CaseActionInput;
+};
+
+
+export type MutationReturnToDrafterArgs = {
+  input: CaseActionInput;
+};
+
+
+export type MutationRevokeSigningKeyArgs = {
+  keyId: Scalars['ID']['input'];
+};
+
+
 export type MutationSetUserRolesArgs = {
   roles: Array<Role>;
   userId: Scalars['ID']['input'];
+};
+
+
+export type MutationSignCaseArgs = {
+  input: SignCaseInput;
+};
+
+
+export type MutationSubmitForInternalReviewArgs = {
+  input: CaseActionInput;
+};
+
+
+export type MutationWithdrawCaseArgs = {
+  input: CaseActionInput;
 };
 
 export type PageInfo = {
@@ -116,14 +432,89 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** The policy areas of the pilot zone (数字经济试验区) and of joint public work. */
+export type PolicyArea =
+  /** 人工智能 */
+  | 'ARTIFICIAL_INTELLIGENCE'
+  /** 大数据 */
+  | 'BIG_DATA'
+  /** 区块链 */
+  | 'BLOCKCHAIN'
+  /** 网络安全 */
+  | 'CYBERSECURITY'
+  /** 数据流通 */
+  | 'DATA_CIRCULATION'
+  /** 数字文创 */
+  | 'DIGITAL_CREATIVE'
+  /** 5G */
+  | 'FIVE_G'
+  /** 基础设施 */
+  | 'INFRASTRUCTURE'
+  /** 集成电路 */
+  | 'INTEGRATED_CIRCUITS'
+  /** 智能建造 */
+  | 'INTELLIGENT_CONSTRUCTION'
+  /** 物联网 */
+  | 'INTERNET_OF_THINGS'
+  /** 新型显示 */
+  | 'NEW_DISPLAY'
+  /** 公共服务 */
+  | 'PUBLIC_SERVICES'
+  /** 智能终端 */
+  | 'SMART_TERMINALS'
+  /** 软件及信息服务 */
+  | 'SOFTWARE_AND_IT_SERVICES';
+
+export type PolicyProposal = Case & {
+  __typename?: 'PolicyProposal';
+  availableActions: Array<Scalars['String']['output']>;
+  counterpart: CaseParty;
+  counterpartQuorum: SigningQuorum;
+  createdAt: Scalars['DateTime']['output'];
+  currentVersion: DocumentVersion;
+  deadlines: Array<Deadline>;
+  headHash: Scalars['String']['output'];
+  history: CaseEventConnection;
+  historyLength: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  initiator: CaseParty;
+  initiatorQuorum: SigningQuorum;
+  signatures: Array<Signature>;
+  /** Who has signed in the current round. */
+  signedBy: Array<User>;
+  state: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+  type: CaseType;
+  updatedAt: Scalars['DateTime']['output'];
+  versions: Array<DocumentVersion>;
+  workflow: Scalars['String']['output'];
+};
+
+
+export type PolicyProposalHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Agencies of both cities and the joint office, ordered by id. */
   agencies: AgencyConnection;
+  /** A case the caller may see. */
+  case: Case;
+  documentDiff: DocumentDiff;
+  /** Cases waiting for an action of the caller, most recently changed first. */
+  inbox: CaseConnection;
   /** The signed-in user. */
   me: User;
+  /** The caller's signing keys. */
+  mySigningKeys: Array<SigningKey>;
+  /** The exact bytes to sign for `action` on the case with the caller's key. */
+  signingPayload: SigningPayload;
   /** Users, ordered by username. Administrators only. */
   users: UserConnection;
+  /** States and transitions of every workflow, for drawing. */
+  workflowDefinitions: Array<WorkflowDefinition>;
 };
 
 
@@ -134,10 +525,41 @@ export type QueryAgenciesArgs = {
 };
 
 
+export type QueryCaseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryDocumentDiffArgs = {
+  caseId: Scalars['ID']['input'];
+  from: Scalars['Int']['input'];
+  to: Scalars['Int']['input'];
+};
+
+
+export type QueryInboxArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QuerySigningPayloadArgs = {
+  action?: Scalars['String']['input'];
+  caseId: Scalars['ID']['input'];
+  keyId: Scalars['ID']['input'];
+};
+
+
 export type QueryUsersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   agencyId?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type QuorumInput = {
+  required: Scalars['Int']['input'];
+  /** Only these users (signatories of the side's agency) may sign; empty: any signatory of the agency. */
+  signatories?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 /** The three parties of the Twin-City Economic Circle. */
@@ -163,6 +585,73 @@ export type Role =
   /** 签署人: signs exact document versions with a key only they hold */
   | 'SIGNATORY';
 
+export type SignCaseInput = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The payload exactly as signingPayload returned it. */
+  payload: Scalars['String']['input'];
+  /** Base64 signature over the payload's UTF-8 bytes. */
+  signature: Scalars['String']['input'];
+};
+
+export type Signature = {
+  __typename?: 'Signature';
+  action: Scalars['String']['output'];
+  agency: Agency;
+  algorithm: SignatureAlgorithm;
+  contentHash: Scalars['String']['output'];
+  /** Whether the signature is over the current version in the current signing round. */
+  current: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  keyId: Scalars['ID']['output'];
+  /** The exact bytes that were signed (canonical JSON). */
+  payload: Scalars['String']['output'];
+  region: Region;
+  /** Base64: Ed25519 64 bytes; SM2 r‖s, 64 bytes. */
+  signature: Scalars['String']['output'];
+  signedAt: Scalars['DateTime']['output'];
+  signerName: Scalars['String']['output'];
+  versionNumber: Scalars['Int']['output'];
+};
+
+export type SignatureAlgorithm =
+  /** Ed25519 (RFC 8032) */
+  | 'ED25519'
+  /** SM2 with SM3 (GB/T 32918, GB/T 32905), user id 1234567812345678 */
+  | 'SM2';
+
+export type SigningKey = {
+  __typename?: 'SigningKey';
+  algorithm: SignatureAlgorithm;
+  createdAt: Scalars['DateTime']['output'];
+  /** SHA-256 fingerprint of the algorithm and public key, hex. */
+  id: Scalars['ID']['output'];
+  label: Scalars['String']['output'];
+  /** Base64: Ed25519 the 32-byte key; SM2 the 65-byte uncompressed point. */
+  publicKey: Scalars['String']['output'];
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type SigningPayload = {
+  __typename?: 'SigningPayload';
+  action: Scalars['String']['output'];
+  algorithm: SignatureAlgorithm;
+  caseId: Scalars['ID']['output'];
+  contentHash: Scalars['String']['output'];
+  keyId: Scalars['ID']['output'];
+  /** Sign exactly these bytes (UTF-8) and send them back with the signature. */
+  payload: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+  versionNumber: Scalars['Int']['output'];
+};
+
+export type SigningQuorum = {
+  __typename?: 'SigningQuorum';
+  required: Scalars['Int']['output'];
+  /** When not empty, only these users may sign for the side. */
+  signatories: Array<User>;
+};
+
 export type User = {
   __typename?: 'User';
   agency: Agency;
@@ -186,6 +675,32 @@ export type UserEdge = {
   __typename?: 'UserEdge';
   cursor: Scalars['String']['output'];
   node: User;
+};
+
+export type WorkflowDefinition = {
+  __typename?: 'WorkflowDefinition';
+  definitionHash: Scalars['String']['output'];
+  events: Array<Scalars['String']['output']>;
+  initial: Scalars['String']['output'];
+  /** type@version */
+  key: Scalars['String']['output'];
+  states: Array<WorkflowState>;
+  transitions: Array<WorkflowTransition>;
+};
+
+export type WorkflowState = {
+  __typename?: 'WorkflowState';
+  final: Scalars['Boolean']['output'];
+  id: Scalars['String']['output'];
+  type: Scalars['String']['output'];
+};
+
+export type WorkflowTransition = {
+  __typename?: 'WorkflowTransition';
+  event: Scalars['String']['output'];
+  guard?: Maybe<Scalars['String']['output']>;
+  source: Scalars['String']['output'];
+  targets: Array<Scalars['String']['output']>;
 };
 
 
@@ -264,22 +779,56 @@ export type ResolversTypes = {
   Agency: ResolverTypeWrapper<AgencyModel>;
   AgencyConnection: ResolverTypeWrapper<Omit<AgencyConnection, 'edges'> & { edges: Array<ResolversTypes['AgencyEdge']> }>;
   AgencyEdge: ResolverTypeWrapper<Omit<AgencyEdge, 'node'> & { node: ResolversTypes['Agency'] }>;
+  ArbitrateInput: ArbitrateInput;
+  ArbitrationResolution: ArbitrationResolution;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Case: ResolverTypeWrapper<CaseStateModel>;
+  CaseActionInput: CaseActionInput;
+  CaseConnection: ResolverTypeWrapper<Omit<CaseConnection, 'edges'> & { edges: Array<ResolversTypes['CaseEdge']> }>;
+  CaseEdge: ResolverTypeWrapper<Omit<CaseEdge, 'node'> & { node: ResolversTypes['Case'] }>;
+  CaseEvent: ResolverTypeWrapper<CaseEventModel>;
+  CaseEventConnection: ResolverTypeWrapper<Omit<CaseEventConnection, 'edges'> & { edges: Array<ResolversTypes['CaseEventEdge']> }>;
+  CaseEventEdge: ResolverTypeWrapper<Omit<CaseEventEdge, 'node'> & { node: ResolversTypes['CaseEvent'] }>;
+  CaseParty: ResolverTypeWrapper<PartyModel>;
+  CaseType: CaseType;
   CreateAgencyInput: CreateAgencyInput;
+  CreateProposalInput: CreateProposalInput;
   CreateUserInput: CreateUserInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Deadline: ResolverTypeWrapper<Deadline>;
+  DiffKind: DiffKind;
+  DiffLine: ResolverTypeWrapper<DiffLine>;
+  DocumentContent: ResolverTypeWrapper<DocumentContent>;
+  DocumentDiff: ResolverTypeWrapper<Omit<DocumentDiff, 'from' | 'to'> & { from: ResolversTypes['DocumentVersion'], to: ResolversTypes['DocumentVersion'] }>;
+  DocumentInput: DocumentInput;
+  DocumentVersion: ResolverTypeWrapper<DocumentVersionModel>;
+  EditDocumentInput: EditDocumentInput;
+  EventActor: ResolverTypeWrapper<EventActor>;
+  FieldChange: ResolverTypeWrapper<FieldChange>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   LoginResult: ResolverTypeWrapper<LoginResultModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PolicyArea: PolicyArea;
+  PolicyProposal: ResolverTypeWrapper<CaseStateModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  QuorumInput: QuorumInput;
   Region: Region;
   Role: Role;
+  SignCaseInput: SignCaseInput;
+  Signature: ResolverTypeWrapper<SignatureViewModel>;
+  SignatureAlgorithm: SignatureAlgorithm;
+  SigningKey: ResolverTypeWrapper<SigningKeyModel>;
+  SigningPayload: ResolverTypeWrapper<SigningPayload>;
+  SigningQuorum: ResolverTypeWrapper<Omit<SigningQuorum, 'signatories'> & { signatories: Array<ResolversTypes['User']> }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   User: ResolverTypeWrapper<UserModel>;
   UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'edges'> & { edges: Array<ResolversTypes['UserEdge']> }>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
+  WorkflowDefinition: ResolverTypeWrapper<WorkflowModel>;
+  WorkflowState: ResolverTypeWrapper<WorkflowState>;
+  WorkflowTransition: ResolverTypeWrapper<WorkflowTransition>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -287,20 +836,49 @@ export type ResolversParentTypes = {
   Agency: AgencyModel;
   AgencyConnection: Omit<AgencyConnection, 'edges'> & { edges: Array<ResolversParentTypes['AgencyEdge']> };
   AgencyEdge: Omit<AgencyEdge, 'node'> & { node: ResolversParentTypes['Agency'] };
+  ArbitrateInput: ArbitrateInput;
   Boolean: Scalars['Boolean']['output'];
+  Case: CaseStateModel;
+  CaseActionInput: CaseActionInput;
+  CaseConnection: Omit<CaseConnection, 'edges'> & { edges: Array<ResolversParentTypes['CaseEdge']> };
+  CaseEdge: Omit<CaseEdge, 'node'> & { node: ResolversParentTypes['Case'] };
+  CaseEvent: CaseEventModel;
+  CaseEventConnection: Omit<CaseEventConnection, 'edges'> & { edges: Array<ResolversParentTypes['CaseEventEdge']> };
+  CaseEventEdge: Omit<CaseEventEdge, 'node'> & { node: ResolversParentTypes['CaseEvent'] };
+  CaseParty: PartyModel;
   CreateAgencyInput: CreateAgencyInput;
+  CreateProposalInput: CreateProposalInput;
   CreateUserInput: CreateUserInput;
   DateTime: Scalars['DateTime']['output'];
+  Deadline: Deadline;
+  DiffLine: DiffLine;
+  DocumentContent: DocumentContent;
+  DocumentDiff: Omit<DocumentDiff, 'from' | 'to'> & { from: ResolversParentTypes['DocumentVersion'], to: ResolversParentTypes['DocumentVersion'] };
+  DocumentInput: DocumentInput;
+  DocumentVersion: DocumentVersionModel;
+  EditDocumentInput: EditDocumentInput;
+  EventActor: EventActor;
+  FieldChange: FieldChange;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   LoginResult: LoginResultModel;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
+  PolicyProposal: CaseStateModel;
   Query: Record<PropertyKey, never>;
+  QuorumInput: QuorumInput;
+  SignCaseInput: SignCaseInput;
+  Signature: SignatureViewModel;
+  SigningKey: SigningKeyModel;
+  SigningPayload: SigningPayload;
+  SigningQuorum: Omit<SigningQuorum, 'signatories'> & { signatories: Array<ResolversParentTypes['User']> };
   String: Scalars['String']['output'];
   User: UserModel;
   UserConnection: Omit<UserConnection, 'edges'> & { edges: Array<ResolversParentTypes['UserEdge']> };
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
+  WorkflowDefinition: WorkflowModel;
+  WorkflowState: WorkflowState;
+  WorkflowTransition: WorkflowTransition;
 };
 
 export type AgencyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Agency'] = ResolversParentTypes['Agency']> = {
@@ -321,9 +899,106 @@ export type AgencyEdgeResolvers<ContextType = GraphQLContext, ParentType extends
   node?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
 };
 
+export type CaseResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Case'] = ResolversParentTypes['Case']> = {
+  __resolveType: TypeResolveFn<'PolicyProposal', ParentType, ContextType>;
+};
+
+export type CaseConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CaseConnection'] = ResolversParentTypes['CaseConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['CaseEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type CaseEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CaseEdge'] = ResolversParentTypes['CaseEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
+};
+
+export type CaseEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CaseEvent'] = ResolversParentTypes['CaseEvent']> = {
+  actor?: Resolver<ResolversTypes['EventActor'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  definitionHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fromState?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  prevHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  signatureId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  toState?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  versionNumber?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  workflow?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CaseEventConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CaseEventConnection'] = ResolversParentTypes['CaseEventConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['CaseEventEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type CaseEventEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CaseEventEdge'] = ResolversParentTypes['CaseEventEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['CaseEvent'], ParentType, ContextType>;
+};
+
+export type CasePartyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CaseParty'] = ResolversParentTypes['CaseParty']> = {
+  agency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DeadlineResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Deadline'] = ResolversParentTypes['Deadline']> = {
+  dueAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type DiffLineResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DiffLine'] = ResolversParentTypes['DiffLine']> = {
+  kind?: Resolver<ResolversTypes['DiffKind'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type DocumentContentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentContent'] = ResolversParentTypes['DocumentContent']> = {
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  policyAreas?: Resolver<Array<ResolversTypes['PolicyArea']>, ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  titleEn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type DocumentDiffResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentDiff'] = ResolversParentTypes['DocumentDiff']> = {
+  body?: Resolver<Array<ResolversTypes['DiffLine']>, ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['FieldChange']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['DocumentVersion'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['DocumentVersion'], ParentType, ContextType>;
+};
+
+export type DocumentVersionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentVersion'] = ResolversParentTypes['DocumentVersion']> = {
+  authorAgency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
+  authorName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  changeNote?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  content?: Resolver<ResolversTypes['DocumentContent'], ParentType, ContextType>;
+  contentHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type EventActorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EventActor'] = ResolversParentTypes['EventActor']> = {
+  agencyId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+  roles?: Resolver<Maybe<Array<ResolversTypes['Role']>>, ParentType, ContextType>;
+  system?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  username?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type FieldChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FieldChange'] = ResolversParentTypes['FieldChange']> = {
+  after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
 
 export type LoginResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LoginResult'] = ResolversParentTypes['LoginResult']> = {
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -332,12 +1007,28 @@ export type LoginResultResolvers<ContextType = GraphQLContext, ParentType extend
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  acceptProposal?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationAcceptProposalArgs, 'input'>>;
+  approveInternally?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationApproveInternallyArgs, 'input'>>;
+  arbitrate?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationArbitrateArgs, 'input'>>;
   createAgency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType, RequireFields<MutationCreateAgencyArgs, 'input'>>;
+  createProposal?: Resolver<ResolversTypes['PolicyProposal'], ParentType, ContextType, RequireFields<MutationCreateProposalArgs, 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
+  declineToSign?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationDeclineToSignArgs, 'input'>>;
   disableUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationDisableUserArgs, 'userId'>>;
+  editDocument?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationEditDocumentArgs, 'input'>>;
   enableUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationEnableUserArgs, 'userId'>>;
+  escalateCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationEscalateCaseArgs, 'input'>>;
   login?: Resolver<ResolversTypes['LoginResult'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'password' | 'username'>>;
+  registerSigningKey?: Resolver<ResolversTypes['SigningKey'], ParentType, ContextType, RequireFields<MutationRegisterSigningKeyArgs, 'algorithm' | 'label' | 'publicKey'>>;
+  rejectProposal?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationRejectProposalArgs, 'input'>>;
+  requestChanges?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationRequestChangesArgs, 'input'>>;
+  resubmitProposal?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationResubmitProposalArgs, 'input'>>;
+  returnToDrafter?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationReturnToDrafterArgs, 'input'>>;
+  revokeSigningKey?: Resolver<ResolversTypes['SigningKey'], ParentType, ContextType, RequireFields<MutationRevokeSigningKeyArgs, 'keyId'>>;
   setUserRoles?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserRolesArgs, 'roles' | 'userId'>>;
+  signCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationSignCaseArgs, 'input'>>;
+  submitForInternalReview?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationSubmitForInternalReviewArgs, 'input'>>;
+  withdrawCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationWithdrawCaseArgs, 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -345,10 +1036,81 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type PolicyProposalResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PolicyProposal'] = ResolversParentTypes['PolicyProposal']> = {
+  availableActions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  counterpart?: Resolver<ResolversTypes['CaseParty'], ParentType, ContextType>;
+  counterpartQuorum?: Resolver<ResolversTypes['SigningQuorum'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  currentVersion?: Resolver<ResolversTypes['DocumentVersion'], ParentType, ContextType>;
+  deadlines?: Resolver<Array<ResolversTypes['Deadline']>, ParentType, ContextType>;
+  headHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  history?: Resolver<ResolversTypes['CaseEventConnection'], ParentType, ContextType, RequireFields<PolicyProposalHistoryArgs, 'first'>>;
+  historyLength?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  initiator?: Resolver<ResolversTypes['CaseParty'], ParentType, ContextType>;
+  initiatorQuorum?: Resolver<ResolversTypes['SigningQuorum'], ParentType, ContextType>;
+  signatures?: Resolver<Array<ResolversTypes['Signature']>, ParentType, ContextType>;
+  signedBy?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['CaseType'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  versions?: Resolver<Array<ResolversTypes['DocumentVersion']>, ParentType, ContextType>;
+  workflow?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   agencies?: Resolver<ResolversTypes['AgencyConnection'], ParentType, ContextType, RequireFields<QueryAgenciesArgs, 'first'>>;
+  case?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<QueryCaseArgs, 'id'>>;
+  documentDiff?: Resolver<ResolversTypes['DocumentDiff'], ParentType, ContextType, RequireFields<QueryDocumentDiffArgs, 'caseId' | 'from' | 'to'>>;
+  inbox?: Resolver<ResolversTypes['CaseConnection'], ParentType, ContextType, RequireFields<QueryInboxArgs, 'first'>>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  mySigningKeys?: Resolver<Array<ResolversTypes['SigningKey']>, ParentType, ContextType>;
+  signingPayload?: Resolver<ResolversTypes['SigningPayload'], ParentType, ContextType, RequireFields<QuerySigningPayloadArgs, 'action' | 'caseId' | 'keyId'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
+  workflowDefinitions?: Resolver<Array<ResolversTypes['WorkflowDefinition']>, ParentType, ContextType>;
+};
+
+export type SignatureResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Signature'] = ResolversParentTypes['Signature']> = {
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  agency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
+  algorithm?: Resolver<ResolversTypes['SignatureAlgorithm'], ParentType, ContextType>;
+  contentHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  current?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  keyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  payload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  signature?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  signedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  signerName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  versionNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SigningKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SigningKey'] = ResolversParentTypes['SigningKey']> = {
+  algorithm?: Resolver<ResolversTypes['SignatureAlgorithm'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  publicKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type SigningPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SigningPayload'] = ResolversParentTypes['SigningPayload']> = {
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  algorithm?: Resolver<ResolversTypes['SignatureAlgorithm'], ParentType, ContextType>;
+  caseId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  contentHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  keyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  payload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  versionNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SigningQuorumResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SigningQuorum'] = ResolversParentTypes['SigningQuorum']> = {
+  required?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  signatories?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
 };
 
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
@@ -372,17 +1134,61 @@ export type UserEdgeResolvers<ContextType = GraphQLContext, ParentType extends R
   node?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 };
 
+export type WorkflowDefinitionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WorkflowDefinition'] = ResolversParentTypes['WorkflowDefinition']> = {
+  definitionHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  events?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  initial?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  states?: Resolver<Array<ResolversTypes['WorkflowState']>, ParentType, ContextType>;
+  transitions?: Resolver<Array<ResolversTypes['WorkflowTransition']>, ParentType, ContextType>;
+};
+
+export type WorkflowStateResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WorkflowState'] = ResolversParentTypes['WorkflowState']> = {
+  final?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WorkflowTransitionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WorkflowTransition'] = ResolversParentTypes['WorkflowTransition']> = {
+  event?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  guard?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  targets?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
   Agency?: AgencyResolvers<ContextType>;
   AgencyConnection?: AgencyConnectionResolvers<ContextType>;
   AgencyEdge?: AgencyEdgeResolvers<ContextType>;
+  Case?: CaseResolvers<ContextType>;
+  CaseConnection?: CaseConnectionResolvers<ContextType>;
+  CaseEdge?: CaseEdgeResolvers<ContextType>;
+  CaseEvent?: CaseEventResolvers<ContextType>;
+  CaseEventConnection?: CaseEventConnectionResolvers<ContextType>;
+  CaseEventEdge?: CaseEventEdgeResolvers<ContextType>;
+  CaseParty?: CasePartyResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Deadline?: DeadlineResolvers<ContextType>;
+  DiffLine?: DiffLineResolvers<ContextType>;
+  DocumentContent?: DocumentContentResolvers<ContextType>;
+  DocumentDiff?: DocumentDiffResolvers<ContextType>;
+  DocumentVersion?: DocumentVersionResolvers<ContextType>;
+  EventActor?: EventActorResolvers<ContextType>;
+  FieldChange?: FieldChangeResolvers<ContextType>;
   LoginResult?: LoginResultResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PolicyProposal?: PolicyProposalResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Signature?: SignatureResolvers<ContextType>;
+  SigningKey?: SigningKeyResolvers<ContextType>;
+  SigningPayload?: SigningPayloadResolvers<ContextType>;
+  SigningQuorum?: SigningQuorumResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;
+  WorkflowDefinition?: WorkflowDefinitionResolvers<ContextType>;
+  WorkflowState?: WorkflowStateResolvers<ContextType>;
+  WorkflowTransition?: WorkflowTransitionResolvers<ContextType>;
 };
 

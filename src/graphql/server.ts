@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
 import type { GraphQLContext } from './context.js';
 import { createFormatError } from './format-error.js';
 import { aliasLimit, depthLimit } from './limits.js';
-import { resolvers } from './resolvers.js';
+import { resolvers } from './resolvers/index.js';
 
 export function createApollo(config: Config, logger: Logger, typeDefs: string, httpServer: Server): ApolloServer<GraphQLContext> {
   return new ApolloServer<GraphQLContext>({

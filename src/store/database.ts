@@ -1,9 +1,15 @@
 import { MongoClient, MongoServerError, type Collection, type Db, type IndexDescription } from 'mongodb';
+import type { CaseEvent, CaseSummary, DocumentVersion, SigningKey, StoredSignature } from '../cases/model.js';
 import type { Agency, User } from '../directory/model.js';
 
 type Stored<T extends { id: string }> = Omit<T, 'id'> & { _id: string };
 export type AgencyDoc = Stored<Agency>;
 export type UserDoc = Stored<User>;
+export type EventDoc = CaseEvent & { _id: string };
+export type CaseDoc = Stored<CaseSummary>;
+export type VersionDoc = Stored<DocumentVersion>;
+export type SignatureDoc = Stored<StoredSignature>;
+export type KeyDoc = Stored<SigningKey>;
 
 interface IndexSpec extends IndexDescription {
   name: string;
@@ -16,6 +22,22 @@ interface IndexSpec extends IndexDescription {
 const requiredIndexes: Record<string, IndexSpec[]> = {
   users: [{ name: 'username_unique', key: { username: 1 }, unique: true }, { name: 'agency', key: { agencyId: 1 } }],
   agencies: [{ name: 'region', key: { region: 1 } }],
+  // (caseId, seq) unique is the commit point of every transition: of two writers of the same seq, one wins.
+  events: [
+    { name: 'case_seq_unique', key: { caseId: 1, seq: 1 }, unique: true },
+    { name: 'idempotency_unique', key: { idempotencyKey: 1 }, unique: true },
+  ],
+  cases: [
+    { name: 'awaiting', key: { awaiting: 1, updatedAt: -1 } },
+    { name: 'pending', key: { pendingSeq: 1 } },
+  ],
+  documentVersions: [{ name: 'case', key: { caseId: 1, number: 1 } }],
+  // A signing payload's nonce can be used once: a replayed signature collides here.
+  signatures: [
+    { name: 'nonce_unique', key: { nonce: 1 }, unique: true },
+    { name: 'case', key: { caseId: 1 } },
+  ],
+  keys: [{ name: 'user', key: { userId: 1 } }],
 };
 
 export class MissingIndexError extends Error {}
@@ -23,6 +45,11 @@ export class MissingIndexError extends Error {}
 export class Database {
   readonly agencies: Collection<AgencyDoc>;
   readonly users: Collection<UserDoc>;
+  readonly events: Collection<EventDoc>;
+  readonly cases: Collection<CaseDoc>;
+  readonly versions: Collection<VersionDoc>;
+  readonly signatures: Collection<SignatureDoc>;
+  readonly keys: Collection<KeyDoc>;
 
   private constructor(
     private readonly client: MongoClient,
@@ -30,10 +57,16 @@ export class Database {
   ) {
     this.agencies = db.collection<AgencyDoc>('agencies');
     this.users = db.collection<UserDoc>('users');
+    this.events = db.collection<EventDoc>('events');
+    this.cases = db.collection<CaseDoc>('cases');
+    this.versions = db.collection<VersionDoc>('documentVersions');
+    this.signatures = db.collection<SignatureDoc>('signatures');
+    this.keys = db.collection<KeyDoc>('keys');
   }
 
   static async connect(uri: string, dbName: string): Promise<Database> {
-    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000, connectTimeoutMS: 10_000 });
+    // ignoreUndefined: an absent optional field must stay absent, or hashes over stored entries would change.
+    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000, connectTimeoutMS: 10_000, ignoreUndefined: true });
     await client.connect();
     return new Database(client, client.db(dbName));
   }

@@ -1,9 +1,7 @@
-import { decodeCursor, toConnection } from './connection.js';
-import type { Resolvers } from './generated.js';
-import { DateTime } from './scalars.js';
+import { decodeCursor, toConnection } from '../connection.js';
+import type { Resolvers } from '../generated.js';
 
-export const resolvers: Resolvers = {
-  DateTime,
+export const directoryResolvers = {
   Query: {
     me: (_, __, { services, viewer }) => services.directory.me(viewer),
     agencies: async (_, { region, first, after }, { services, viewer }) =>
@@ -29,4 +27,4 @@ export const resolvers: Resolvers = {
     agency: (user, _, { services }) => services.directory.agency(user.agencyId),
     region: async (user, _, { services }) => (await services.directory.agency(user.agencyId)).region,
   },
-};
+} satisfies Resolvers;

@@ -1,0 +1,16 @@
+const G = 'http://127.0.0.1:4500/graphql';
+const gql = async (query, variables = {}, token) => { const r = await fetch(G, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'en', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) }); return r.json(); };
+const login = async (u) => (await gql('mutation($u:String!){login(username:$u,password:"demo-password"){token}}', { u })).data.login.token;
+const cqd = await login('cq.drafter'), cqr = await login('cq.reviewer'), cdr = await login('cd.reviewer'), cds = await login('cd.signatory'), cqs = await login('cq.signatory');
+const CASE = 'id state title historyLength availableActions currentVersion { number contentHash } ';
+let r = await gql(`mutation($i: CreateProposalInput!){ createProposal(input:$i){ ${CASE} } }`, { i: { counterpartAgencyId: 'CD-ONLINE-GOV', document: { title: '成渝数据共享提案', summary: '摘要', body: '第一行\n第二行', policyAreas: ['BIG_DATA', 'DATA_CIRCULATION'] } } }, cqd);
+console.log(JSON.stringify(r));
+const id = r.data.createProposal.id;
+const act = async (m, token, extra = {}) => { const x = await gql(`mutation($i: CaseActionInput!){ ${m}(input:$i){ ${CASE} } }`, { i: { caseId: id, ...extra } }, token); console.log(m, JSON.stringify(x.data ?? x.errors)); return x; };
+await act('submitForInternalReview', cqd);
+await act('approveInternally', cdr);
+await act('approveInternally', cqr);
+await act('acceptProposal', cdr, { comment: 'ok' });
+r = await gql(`{ inbox { edges { node { id state title availableActions } } } }`, {}, cds); console.log('inbox cds', JSON.stringify(r));
+r = await gql(`{ case(id: "${id}") { ... on PolicyProposal { signedBy { username } initiatorQuorum { required } } history { edges { node { seq type fromState toState actor { username } hash prevHash } } } deadlines { kind dueAt } } workflowDefinitions { key definitionHash initial states { id } transitions { event source targets guard } } }`, {}, cqd);
+console.log(JSON.stringify(r).slice(0, 3000));

@@ -1,0 +1,344 @@
+import { randomUUID } from 'node:crypto';
+import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import type { Actor, Party, VersionRef } from '../../workflows/types.js';
+import { workflows, type Workflow } from '../../workflows/registry.js';
+import type { Json } from '../crypto/canonical-json.js';
+import { canonicalHash, genesisHash } from '../crypto/hash.js';
+import type { Viewer } from '../directory/model.js';
+import { AppError, badInput, forbidden, notFound } from '../errors.js';
+import type { CaseStore } from '../store/case-store.js';
+import { DuplicateError } from '../store/directory-store.js';
+import { eventPayload, type ActionInput } from './commands.js';
+import type { CaseEvent, CaseSummary, RecordedActor } from './model.js';
+import { canSee } from './visibility.js';
+
+/** A case as it stands: its newest history entry and the machine state restored from it. */
+export interface CaseState {
+  id: string;
+  workflow: Workflow;
+  head: CaseEvent;
+  snapshot: AnyMachineSnapshot;
+  context: Record<string, unknown>;
+  state: string;
+}
+
+export interface InboxCursor {
+  updatedAt: Date;
+  id: string;
+}
+
+export type ProjectedSummary = Omit<CaseSummary, 'createdAt'>;
+
+export interface Command {
+  type: string;
+  /** What the caller wrote; checked against what the workflow requires of this event. */
+  input: ActionInput;
+  /** The seq the caller decided on; a newer history is a VERSION_CONFLICT without trying. */
+  expectedVersion?: number | null;
+  idempotencyKey?: string | null;
+  /** Identifies the request, so that a reused idempotency key with another request is refused. */
+  requestHash: string;
+}
+
+/** Work that must be stored before the commit (a version, a signature); it may add to the event's payload. */
+export type Prepare = (state: CaseState, actor: Actor) => Promise<Record<string, Json>>;
+
+const versionConflict = () =>
+  new AppError('VERSION_CONFLICT', { zh: '案件已被他人更新，请刷新后重试', en: 'The case changed meanwhile: reload and try again' });
+const caseNotFound = () => notFound('找不到该案件', 'Case not found');
+const reusedKey = () =>
+  badInput('该幂等键已用于另一个请求', 'This idempotency key was used for a different request', { field: 'idempotencyKey' });
+
+const definitionHashes = new Map<string, string>();
+
+/** Hash of the machine's structure (states, transitions, guard and action names), recorded in every entry. */
+export function definitionHash(workflow: Workflow): string {
+  let hash = definitionHashes.get(workflow.key);
+  if (hash === undefined) {
+    hash = canonicalHash(JSON.parse(JSON.stringify(workflow.machine.definition)));
+    definitionHashes.set(workflow.key, hash);
+  }
+  return hash;
+}
+
+/** What the history keeps of a machine state: its value and context, enough to restore it exactly. */
+const persist = (snapshot: AnyMachineSnapshot): CaseEvent['snapshot'] => ({
+  value: snapshot.value as Json,
+  context: snapshot.context as Json,
+});
+
+export const topState = (snapshot: AnyMachineSnapshot): string =>
+  typeof snapshot.value === 'string' ? snapshot.value : (Object.keys(snapshot.value)[0] ?? '');
+
+export function actorOf(viewer: Viewer): Actor {
+  return { kind: 'user', userId: viewer.userId, agencyId: viewer.agencyId, region: viewer.region, roles: [...viewer.roles] };
+}
+
+function recorded(viewer: Viewer): RecordedActor {
+  return { kind: 'user', userId: viewer.userId, username: viewer.username, agencyId: viewer.agencyId, region: viewer.region, roles: [...viewer.roles] };
+}
+
+const inboxKey = (region: string, agencyId: string, role: string): string => `${region === 'JOINT' ? 'JOINT' : agencyId}:${role}`;
+
+export function restore(head: CaseEvent): CaseState {
+  const workflow = workflows.get(head.workflow);
+  if (workflow === undefined) throw new Error(`case ${head.caseId} uses unknown workflow ${head.workflow}`);
+  const snapshot = workflow.machine.resolveState(head.snapshot as Parameters<typeof workflow.machine.resolveState>[0]);
+  return { id: head.caseId, workflow, head, snapshot, context: snapshot.context as Record<string, unknown>, state: topState(snapshot) };
+}
+
+/** Stand-ins for what a real event carries, so the machine can be asked whether someone *could* send it. */
+function probes(state: CaseState, type: string, actor: Actor, payload: Record<string, Json> = {}): Record<string, unknown>[] {
+  const spec = state.workflow.events[type];
+  const version = state.workflow.currentVersion(state.context);
+  const base = {
+    comment: 'probe',
+    reason: 'probe',
+    version: { ...version, id: 'probe', number: version.number + 1 },
+    signature: { id: 'probe', versionId: version.id },
+    ...payload,
+    type,
+    actor,
+    at: state.head.at.toISOString(),
+    head: state.head.hash,
+  };
+  const resolutions = payload.resolution === undefined ? (spec?.resolution ?? []) : [];
+  return resolutions.length === 0 ? [base] : resolutions.map((resolution) => ({ ...base, resolution }));
+}
+
+const can = (state: CaseState, type: string, actor: Actor, payload?: Record<string, Json>): boolean =>
+  probes(state, type, actor, payload).some((event) => state.snapshot.can(event as never));
+
+/**
+ * Runs every workflow: authorise and decide with the machine, store what the decision needs, and commit by
+ * inserting the next history entry. The unique (caseId, seq) index is the commit point (FerretDB updates are
+ * not atomic); the case projection written afterwards is only a cache for lists.
+ */
+export class CaseEngine {
+  constructor(
+    private readonly store: CaseStore,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** The case as the viewer may see it; NOT_FOUND when it does not exist or must stay invisible to them. */
+  async read(viewer: Viewer, caseId: string): Promise<CaseState> {
+    const head = /^[0-9a-f-]{36}$/.test(caseId) ? await this.store.head(caseId) : undefined;
+    if (head === undefined) throw caseNotFound();
+    const state = restore(head);
+    if (!canSee(viewer, state)) throw caseNotFound();
+    return state;
+  }
+
+  /** What the viewer may do now, straight from the machine's guards. */
+  availableActions(viewer: Viewer, state: CaseState): string[] {
+    if (!canSee(viewer, state)) return [];
+    return Object.keys(state.workflow.events).filter((type) => can(state, type, actorOf(viewer)));
+  }
+
+  /** Who the case waits for, as inbox keys: the awaited events each representative actor could send. */
+  awaiting(state: CaseState): string[] {
+    const keys = new Set<string>();
+    for (const actor of state.workflow.probeActors(state.context)) {
+      if (actor.kind !== 'user') continue;
+      const waits = Object.entries(state.workflow.events).some(([type, spec]) => spec.awaited && can(state, type, actor));
+      if (waits) for (const role of actor.roles) keys.add(inboxKey(actor.region, actor.agencyId, role));
+    }
+    return [...keys].sort();
+  }
+
+  /** Starts a case; `prepare` stores its first document version and answers the machine's input. */
+  async create(
+    viewer: Viewer,
+    workflow: Workflow,
+    command: Pick<Command, 'idempotencyKey' | 'requestHash'>,
+    prepare: () => Promise<{ input: Record<string, unknown> & { caseId: string }; payload: Record<string, Json> }>,
+  ): Promise<CaseState> {
+    const key = this.scopedKey(viewer, command.idempotencyKey);
+    const replay = await this.replay(viewer, key, command.requestHash);
+    if (replay !== undefined) return replay;
+
+    const { input, payload } = await prepare();
+    const [snapshot] = initialTransition(workflow.machine, input);
+    const now = this.now();
+    const event = this.entry({
+      caseId: input.caseId,
+      seq: 1,
+      caseType: workflow.type,
+      type: 'CREATE',
+      fromState: null,
+      toState: topState(snapshot),
+      actor: recorded(viewer),
+      at: now,
+      payload,
+      initiatorOnly: true,
+      idempotencyKey: key,
+      requestHash: command.requestHash,
+      workflow: workflow.key,
+      definitionHash: definitionHash(workflow),
+      snapshot: persist(snapshot),
+      prevHash: genesisHash,
+    });
+    const state = restore(event);
+    // The summary goes first, marked pending: a crash before the event leaves a marker the repair removes.
+    await this.store.insertSummary({ ...this.summary(state), seq: 0, pendingSeq: 1, createdAt: now });
+    return this.commit(viewer, event, key, command.requestHash);
+  }
+
+  async act(viewer: Viewer, caseId: string, command: Command, prepare?: Prepare): Promise<CaseState> {
+    const key = this.scopedKey(viewer, command.idempotencyKey);
+    const replay = await this.replay(viewer, key, command.requestHash);
+    if (replay !== undefined) return replay;
+
+    const state = await this.read(viewer, caseId);
+    if (command.expectedVersion != null && command.expectedVersion !== state.head.seq) throw versionConflict();
+    const actor = actorOf(viewer);
+    const resolution: Record<string, Json> = command.input.resolution == null ? {} : { resolution: command.input.resolution };
+    this.authorise(state, command.type, actor, resolution);
+    const checked = eventPayload(command.type, state.workflow.events[command.type], command.input);
+
+    const payload = { ...checked, ...(prepare === undefined ? {} : await prepare(state, actor)) };
+    const at = this.now();
+    const machineEvent = { ...payload, type: command.type, actor, at: at.toISOString(), head: state.head.hash };
+    const [next] = transition(state.workflow.machine, state.snapshot, machineEvent as never);
+    if (next === state.snapshot || !state.snapshot.can(machineEvent as never)) throw this.refusal(state, command.type, checked);
+
+    const fromState = state.state;
+    const toState = topState(next);
+    const internal = (name: string) => (state.workflow.machine.getStateNodeById(`${state.workflow.machine.id}.${name}`).meta as { internalTo?: string } | undefined)?.internalTo === 'initiator';
+    const event = this.entry({
+      caseId: state.id,
+      seq: state.head.seq + 1,
+      caseType: state.workflow.type,
+      type: command.type,
+      fromState,
+      toState,
+      actor: recorded(viewer),
+      at,
+      payload,
+      initiatorOnly: internal(fromState) && internal(toState),
+      idempotencyKey: key,
+      requestHash: command.requestHash,
+      workflow: state.workflow.key,
+      definitionHash: definitionHash(state.workflow),
+      snapshot: persist(next),
+      prevHash: state.head.hash,
+    });
+    await this.store.markPending(state.id, event.seq);
+    return this.commit(viewer, event, key, command.requestHash);
+  }
+
+  /** Refuses an event the machine would not take from this actor: FORBIDDEN if someone else could, else INVALID_TRANSITION. */
+  authorise(state: CaseState, type: string, actor: Actor, payload: Record<string, Json> = {}): void {
+    if (!can(state, type, actor, payload)) throw this.refusal(state, type, payload);
+  }
+
+  /** Rolls forward every projection left behind a committed event (a process died between the two writes). */
+  async repairProjections(): Promise<number> {
+    let repaired = 0;
+    for (const summary of await this.store.pendingSummaries(500)) {
+      const head = await this.store.head(summary.id);
+      if (head === undefined) {
+        if (this.now().getTime() - summary.createdAt.getTime() > 60_000) await this.store.deleteSummary(summary.id);
+        continue;
+      }
+      await this.store.writeSummary(this.summary(restore(head)));
+      repaired += 1;
+    }
+    return repaired;
+  }
+
+  /**
+   * Cases waiting for the viewer. Candidates come from the projection; each is checked against its newest
+   * event and the machine, and a lagging projection is rolled forward on the way.
+   */
+  async inbox(viewer: Viewer, after: InboxCursor | undefined, first: number): Promise<{ items: CaseState[]; next?: InboxCursor }> {
+    const keys = viewer.roles.map((role) => inboxKey(viewer.region, viewer.agencyId, role));
+    const items: CaseState[] = [];
+    let cursor = after;
+    for (;;) {
+      const batch = await this.store.awaiting(keys, cursor, first);
+      for (const summary of batch) {
+        cursor = { updatedAt: summary.updatedAt, id: summary.id };
+        const head = await this.store.head(summary.id);
+        if (head === undefined) continue;
+        const state = restore(head);
+        if (head.seq > summary.seq) await this.store.writeSummary(this.summary(state));
+        if (this.availableActions(viewer, state).some((type) => state.workflow.events[type]?.awaited === true)) items.push(state);
+        if (items.length === first) return { items, next: cursor };
+      }
+      if (batch.length < first) return { items };
+    }
+  }
+
+  private async commit(viewer: Viewer, event: CaseEvent, key: string, requestHash: string): Promise<CaseState> {
+    try {
+      await this.store.appendEvent(event);
+    } catch (error) {
+      if (!(error instanceof DuplicateError)) throw error;
+      // Either our own retry got there first (same idempotency key), or another writer took this seq.
+      const replay = await this.replay(viewer, key, requestHash);
+      if (replay !== undefined) return replay;
+      throw versionConflict();
+    }
+    const state = restore(event);
+    await this.store.writeSummary(this.summary(state));
+    return state;
+  }
+
+  private async replay(viewer: Viewer, key: string, requestHash: string): Promise<CaseState | undefined> {
+    if (key.startsWith('auto:')) return undefined;
+    const previous = await this.store.eventByIdempotencyKey(key);
+    if (previous === undefined) return undefined;
+    if (previous.requestHash !== requestHash) throw reusedKey();
+    return this.read(viewer, previous.caseId);
+  }
+
+  private scopedKey(viewer: Viewer, key: string | null | undefined): string {
+    if (key == null) return `auto:${randomUUID()}`;
+    if (!/^[A-Za-z0-9._:-]{8,128}$/.test(key)) {
+      throw badInput('幂等键须为 8–128 个字母、数字或 ._:-', 'Idempotency keys are 8–128 letters, digits or ._:-', { field: 'idempotencyKey' });
+    }
+    return `${viewer.userId}:${key}`;
+  }
+
+  private refusal(state: CaseState, type: string, payload: Record<string, Json>): AppError {
+    const someoneCould = state.workflow.probeActors(state.context).some((probe) => can(state, type, probe, payload));
+    const systemCould = can(state, type, { kind: 'system' }, payload);
+    if (someoneCould || systemCould) {
+      return forbidden('您无权在此阶段执行该操作', 'You may not take this action on the case now', { action: type, state: state.state });
+    }
+    return new AppError(
+      'INVALID_TRANSITION',
+      { zh: `案件当前状态（${state.state}）不接受操作 ${type}`, en: `The case in state ${state.state} does not accept ${type}` },
+      { action: type, state: state.state },
+    );
+  }
+
+  private entry(fields: Omit<CaseEvent, 'hash'>): CaseEvent {
+    return { ...fields, hash: eventHash(fields) };
+  }
+
+  summary(state: CaseState): ProjectedSummary {
+    const { initiator, counterpart }: { initiator: Party; counterpart: Party } = state.workflow.parties(state.context);
+    const version: VersionRef = state.workflow.currentVersion(state.context);
+    return {
+      id: state.id,
+      type: state.workflow.type,
+      workflow: state.workflow.key,
+      title: version.title,
+      state: state.state,
+      seq: state.head.seq,
+      headHash: state.head.hash,
+      initiator,
+      counterpart,
+      awaiting: this.awaiting(state),
+      updatedAt: state.head.at,
+      pendingSeq: null,
+    };
+  }
+}
+
+/** The hash chain: each entry's hash covers its canonical JSON, including the previous entry's hash. */
+export function eventHash(event: Omit<CaseEvent, 'hash'>): string {
+  return canonicalHash({ ...event, at: event.at.toISOString() });
+}

@@ -1,0 +1,103 @@
+import type { Json } from '../crypto/canonical-json.js';
+import type { Party, Region, Role } from '../../workflows/types.js';
+
+/** Who acted, as the history records it. */
+export interface RecordedActor {
+  kind: 'user' | 'system';
+  userId?: string;
+  username?: string;
+  agencyId?: string;
+  region?: Region;
+  roles?: Role[];
+}
+
+/** One entry of a case's decision history. Appended once; never updated or deleted. */
+export interface CaseEvent {
+  caseId: string;
+  seq: number;
+  caseType: string;
+  type: string;
+  fromState: string | null;
+  toState: string;
+  actor: RecordedActor;
+  at: Date;
+  payload: Record<string, Json>;
+  /** Only the initiating side sees an entry made while the case was internal to it. */
+  initiatorOnly: boolean;
+  idempotencyKey: string;
+  requestHash: string;
+  workflow: string;
+  definitionHash: string;
+  /** The machine's state after this entry: value and context, exactly as the machine persisted it. */
+  snapshot: { value: Json; context: Json };
+  prevHash: string;
+  hash: string;
+}
+
+/** The list view of a case: a cache derived from its newest event, for queries across cases. */
+export interface CaseSummary {
+  id: string;
+  type: string;
+  workflow: string;
+  title: string;
+  state: string;
+  seq: number;
+  headHash: string;
+  initiator: Party;
+  counterpart: Party;
+  /** `agencyId:ROLE` (or `JOINT:COORDINATOR`) of everyone the case waits for. */
+  awaiting: string[];
+  createdAt: Date;
+  updatedAt: Date;
+  /** Set just before an event insert, cleared by the projection write after it; left set by a crash in between. */
+  pendingSeq: number | null;
+}
+
+export interface DocumentContent {
+  title: { zh: string; en?: string };
+  summary: string;
+  body: string;
+  policyAreas: string[];
+}
+
+export interface DocumentVersion {
+  id: string;
+  caseId: string;
+  number: number;
+  content: DocumentContent;
+  contentHash: string;
+  author: { userId: string; username: string; agencyId: string; region: Region };
+  createdAt: Date;
+  changeNote: string;
+}
+
+export interface StoredSignature {
+  id: string;
+  caseId: string;
+  versionId: string;
+  versionNumber: number;
+  contentHash: string;
+  action: string;
+  keyId: string;
+  algorithm: 'ED25519' | 'SM2';
+  signerId: string;
+  signerUsername: string;
+  agencyId: string;
+  region: Region;
+  /** The exact bytes that were signed (canonical JSON, UTF-8), never a re-serialisation. */
+  payload: string;
+  signature: string;
+  nonce: string;
+  anchor: string;
+  signedAt: Date;
+}
+
+export interface SigningKey {
+  id: string;
+  userId: string;
+  algorithm: 'ED25519' | 'SM2';
+  publicKey: string;
+  label: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}

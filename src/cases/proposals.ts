@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { ProposalInput, Quorum } from '../../workflows/policy-proposal.js';
+import { workflows } from '../../workflows/registry.js';
+import type { Party } from '../../workflows/types.js';
+import { requireRole, requireViewer } from '../auth/permissions.js';
+import { canonicalHash } from '../crypto/hash.js';
+import type { Agency, Viewer } from '../directory/model.js';
+import type { DirectoryService } from '../directory/service.js';
+import { checkAgencyId } from '../directory/validation.js';
+import { AppError, badInput, forbidden } from '../errors.js';
+import type { CaseStore } from '../store/case-store.js';
+import type { ActionInput } from './commands.js';
+import { checkVersionNumber, documentContent, newVersion, versionRef, type DocumentInput } from './documents.js';
+import type { CaseEngine, CaseState } from './engine.js';
+
+export interface QuorumInput {
+  required: number;
+  signatories?: readonly string[] | null;
+}
+
+export interface CreateProposalInput {
+  counterpartAgencyId: string;
+  document: DocumentInput;
+  reviewPeriodDays?: number | null;
+  initiatorQuorum?: QuorumInput | null;
+  counterpartQuorum?: QuorumInput | null;
+  idempotencyKey?: string | null;
+}
+
+export interface EditDocumentInput {
+  caseId: string;
+  baseVersion: number;
+  document: DocumentInput;
+  changeNote: string;
+  idempotencyKey?: string | null;
+}
+
+export interface CaseActionInput extends ActionInput {
+  caseId: string;
+  expectedVersion?: number | null;
+  idempotencyKey?: string | null;
+}
+
+const proposalWorkflow = workflows.get('policyProposal@1')!;
+const otherCity = { CHENGDU: 'CHONGQING', CHONGQING: 'CHENGDU' } as const;
+
+const requestHash = (operation: string, { idempotencyKey: _key, ...input }: { idempotencyKey?: string | null }): string =>
+  canonicalHash({ operation, input });
+
+/** Creating and editing cases, and every action that is a plain event with a comment or reason. */
+export class CaseService {
+  constructor(
+    private readonly engine: CaseEngine,
+    private readonly store: CaseStore,
+    private readonly directory: DirectoryService,
+  ) {}
+
+  async createProposal(viewer: Viewer | undefined, input: CreateProposalInput): Promise<CaseState> {
+    const drafter = requireRole(viewer, 'DRAFTER');
+    if (drafter.region === 'JOINT') throw forbidden('联合办公室不发起提案', 'The joint office does not initiate proposals');
+    const counterpartAgency = await this.directory.agency(checkAgencyId(input.counterpartAgencyId));
+    if (counterpartAgency.region !== otherCity[drafter.region]) {
+      throw badInput('对方机构须属于另一城市', 'The counterpart agency must belong to the other city', { field: 'counterpartAgencyId' });
+    }
+    const content = documentContent(input.document);
+    const reviewPeriodDays = input.reviewPeriodDays ?? 10;
+    if (!Number.isInteger(reviewPeriodDays) || reviewPeriodDays < 1 || reviewPeriodDays > 90) {
+      throw badInput('审核期限须为 1–90 天', 'The review period must be 1 to 90 days', { field: 'reviewPeriodDays' });
+    }
+    const initiator: Party = { region: drafter.region, agencyId: drafter.agencyId };
+    const counterpart: Party = { region: counterpartAgency.region, agencyId: counterpartAgency.id };
+    const quorum = {
+      initiator: await this.quorum('initiatorQuorum', input.initiatorQuorum, await this.directory.agency(initiator.agencyId)),
+      counterpart: await this.quorum('counterpartQuorum', input.counterpartQuorum, counterpartAgency),
+    };
+
+    return this.engine.create(drafter, proposalWorkflow, { idempotencyKey: input.idempotencyKey, requestHash: requestHash('createProposal', input) }, async () => {
+      const caseId = randomUUID();
+      const version = newVersion(caseId, 1, content, drafter, '初稿 / first draft');
+      await this.store.insertVersion(version);
+      const machineInput: ProposalInput = { caseId, initiator, counterpart, quorum, version: versionRef(version), reviewPeriodDays };
+      return { input: { ...machineInput }, payload: { version: { ...versionRef(version) } } };
+    });
+  }
+
+  /** A new immutable version, based on the version the editor saw; a stale base is a VERSION_CONFLICT. */
+  async editDocument(viewer: Viewer | undefined, input: EditDocumentInput): Promise<CaseState> {
+    const editor = requireRole(viewer, 'DRAFTER');
+    const content = documentContent(input.document);
+    const baseVersion = checkVersionNumber('baseVersion', input.baseVersion);
+    return this.engine.act(
+      editor,
+      input.caseId,
+      { type: 'EDIT', input: {}, idempotencyKey: input.idempotencyKey, requestHash: requestHash('editDocument', input) },
+      async (state) => {
+        const current = state.workflow.currentVersion(state.context);
+        if (baseVersion !== current.number) {
+          throw new AppError(
+            'VERSION_CONFLICT',
+            { zh: `修改基于第 ${baseVersion} 版，但当前已是第 ${current.number} 版`, en: `The edit is based on version ${baseVersion}, but version ${current.number} is current` },
+            { currentVersion: current.number },
+          );
+        }
+        const version = newVersion(state.id, current.number + 1, content, editor, input.changeNote);
+        await this.store.insertVersion(version);
+        return { version: { ...versionRef(version) } };
+      },
+    );
+  }
+
+  act(viewer: Viewer | undefined, type: string, operation: string, input: CaseActionInput): Promise<CaseState> {
+    const actor = requireViewer(viewer);
+    const { caseId, expectedVersion, idempotencyKey, ...rest } = input;
+    return this.engine.act(actor, caseId, { type, input: rest, expectedVersion, idempotencyKey, requestHash: requestHash(operation, input) });
+  }
+
+  private async quorum(field: string, input: QuorumInput | null | undefined, agency: Agency): Promise<Quorum> {
+    if (input == null) return { required: 1, signatories: [] };
+    const signatories = [...new Set(input.signatories ?? [])];
+    if (!Number.isInteger(input.required) || input.required < 1 || input.required > 10 || (signatories.length > 0 && signatories.length < input.required)) {
+      throw badInput('签署法定人数须为 1–10，且不多于指定签署人数', 'A quorum is 1 to 10 and no more than the named signatories', { field });
+    }
+    for (const userId of signatories) {
+      const user = await this.directory.userById(userId);
+      if (user === undefined || user.agencyId !== agency.id || !user.roles.includes('SIGNATORY') || user.disabled) {
+        throw badInput(`指定签署人须为 ${agency.name} 的签署人`, `Named signatories must be signatories of ${agency.id}`, { field });
+      }
+    }
+    return { required: input.required, signatories };
+  }
+}

@@ -1,0 +1,54 @@
+import { createPublicKey, verify } from 'node:crypto';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import smCrypto from 'sm-crypto';
+import { sha256Hex } from './hash.js';
+
+export const signatureAlgorithms = ['ED25519', 'SM2'] as const;
+export type SignatureAlgorithm = (typeof signatureAlgorithms)[number];
+
+/** GB/T 35276 / GM/T 0009: the default distinguishing identifier that enters Z_A when none is agreed. */
+export const sm2UserId = '1234567812345678';
+
+export class KeyFormatError extends Error {}
+
+const decode = (base64: string): Buffer | undefined =>
+  /^[A-Za-z0-9+/]*={0,2}$/.test(base64) && base64.length % 4 === 0 ? Buffer.from(base64, 'base64') : undefined;
+
+/**
+ * Checks a public key as registered (base64: Ed25519 the 32-byte encoding, SM2 the 65-byte uncompressed
+ * point) and answers its fingerprint. Ed25519 points of small order or with a torsion component are
+ * refused: a signature under such a key can be forged without the private key, and node:crypto accepts it.
+ */
+export function checkPublicKey(algorithm: SignatureAlgorithm, base64: string): { fingerprint: string } {
+  const bytes = decode(base64);
+  if (algorithm === 'ED25519') {
+    if (bytes?.length !== 32) throw new KeyFormatError('an Ed25519 public key is 32 bytes, base64-encoded');
+    let point;
+    try {
+      point = ed25519.Point.fromBytes(bytes);
+    } catch {
+      throw new KeyFormatError('not a valid Ed25519 point');
+    }
+    if (point.isSmallOrder() || !point.isTorsionFree()) throw new KeyFormatError('Ed25519 keys of small or mixed order are refused');
+  } else {
+    if (bytes?.length !== 65 || bytes[0] !== 0x04 || !smCrypto.sm2.verifyPublicKey(bytes.toString('hex'))) {
+      throw new KeyFormatError('an SM2 public key is the 65-byte uncompressed point on the SM2 curve, base64-encoded');
+    }
+  }
+  return { fingerprint: sha256Hex(Buffer.concat([Buffer.from(`${algorithm}:`), bytes])) };
+}
+
+/** Verifies `signature` (base64) over exactly `message`. SM2 is GB/T 32918 with SM3 and Z_A over the standard user id. */
+export function verifySignature(algorithm: SignatureAlgorithm, publicKeyBase64: string, message: Buffer, signatureBase64: string): boolean {
+  const signature = decode(signatureBase64);
+  if (signature?.length !== 64) return false;
+  const publicKey = Buffer.from(publicKeyBase64, 'base64');
+  if (algorithm === 'ED25519') {
+    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicKey.toString('base64url') }, format: 'jwk' });
+    return verify(null, message, key, signature);
+  }
+  return smCrypto.sm2.doVerifySignature([...message], signature.toString('hex'), publicKey.toString('hex'), {
+    hash: true,
+    userId: sm2UserId,
+  });
+}

@@ -1,0 +1,202 @@
+import { workflows, type Workflow } from '../../../workflows/registry.js';
+import type { ProposalContext } from '../../../workflows/policy-proposal.js';
+import { requireViewer } from '../../auth/permissions.js';
+import { definitionHash, type CaseState } from '../../cases/engine.js';
+import type { CaseActionInput } from '../../cases/proposals.js';
+import { badInput } from '../../errors.js';
+import { decodeCursor, encodeCursor } from '../connection.js';
+import type { CaseResolvers, MutationResolvers, PolicyProposalResolvers, Resolvers, WorkflowTransition } from '../generated.js';
+import type { GraphQLContext } from '../context.js';
+
+const caseTypes = { policyProposal: 'POLICY_PROPOSAL' } as const;
+
+/** Plain actions: one mutation per user action, each one event of the machine. */
+const actions: Record<string, string> = {
+  submitForInternalReview: 'SUBMIT_FOR_INTERNAL_REVIEW',
+  approveInternally: 'APPROVE_INTERNALLY',
+  returnToDrafter: 'RETURN_TO_DRAFTER',
+  requestChanges: 'REQUEST_CHANGES',
+  acceptProposal: 'ACCEPT',
+  rejectProposal: 'REJECT',
+  resubmitProposal: 'RESUBMIT',
+  declineToSign: 'DECLINE_TO_SIGN',
+  withdrawCase: 'WITHDRAW',
+  escalateCase: 'ESCALATE',
+  arbitrate: 'ARBITRATE',
+};
+
+const actionResolvers = Object.fromEntries(
+  Object.entries(actions).map(([operation, type]) => [
+    operation,
+    (_: unknown, { input }: { input: CaseActionInput }, { services, viewer }: GraphQLContext) => services.cases.act(viewer, type, operation, input),
+  ]),
+) as Pick<MutationResolvers, keyof typeof actions & keyof MutationResolvers>;
+
+function seqCursor(after: string | null | undefined): number {
+  const key = decodeCursor(after);
+  if (key === undefined) return 0;
+  if (!/^[1-9][0-9]{0,9}$/.test(key)) throw badInput('分页游标无效', 'Invalid cursor', { field: 'after' });
+  return Number(key);
+}
+
+function checkFirst(first: number | null | undefined, max: number): number {
+  const value = first ?? max;
+  if (!Number.isInteger(value) || value < 1 || value > max) throw badInput(`first 须在 1–${max} 之间`, `first must be between 1 and ${max}`, { field: 'first' });
+  return value;
+}
+
+/** States and transitions read off the machine definition, for drawing. */
+function describe(workflow: Workflow) {
+  const states: { id: string; type: string; final: boolean }[] = [];
+  const transitions: WorkflowTransition[] = [];
+  const visit = (node: Workflow['machine']['root'], path: string[]) => {
+    const id = path.join('.');
+    if (path.length > 0) states.push({ id, type: node.type, final: node.type === 'final' });
+    for (const [event, list] of node.transitions) {
+      for (const transition of list) {
+        const guard = transition.guard;
+        transitions.push({
+          event,
+          source: id,
+          targets: (transition.target ?? []).map((target) => target.path.join('.')),
+          guard: typeof guard === 'string' ? guard : typeof guard === 'function' ? (guard.name || 'composite') : null,
+        });
+      }
+    }
+    for (const [key, child] of Object.entries(node.states)) visit(child, [...path, key]);
+  };
+  visit(workflow.machine.root, []);
+  const initial = workflow.machine.root.initial?.target[0]?.path.join('.') ?? '';
+  return { states, transitions, initial };
+}
+
+const caseFields = {
+  type: (state: CaseState) => caseTypes[state.workflow.type as keyof typeof caseTypes],
+  workflow: (state: CaseState) => state.workflow.key,
+  title: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => services.reader.currentVersionRef(requireViewer(viewer), state).title,
+  state: (state: CaseState) => state.state,
+  initiator: (state: CaseState) => state.workflow.parties(state.context).initiator,
+  counterpart: (state: CaseState) => state.workflow.parties(state.context).counterpart,
+  currentVersion: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => services.reader.currentVersion(requireViewer(viewer), state),
+  versions: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => services.reader.versions(requireViewer(viewer), state),
+  signatures: (state: CaseState, _: unknown, { services }: GraphQLContext) => services.reader.signatures(state),
+  history: async (state: CaseState, { first, after }: { first?: number | null; after?: string | null }, { services, viewer }: GraphQLContext) => {
+    const page = await services.reader.history(requireViewer(viewer), state, seqCursor(after), checkFirst(first, 200));
+    const edges = page.items.map((node) => ({ node, cursor: encodeCursor(String(node.seq)) }));
+    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  },
+  availableActions: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => services.engine.availableActions(requireViewer(viewer), state),
+  deadlines: (state: CaseState) => state.workflow.deadlines(state.context).map(({ kind, dueAt }) => ({ kind, dueAt: new Date(dueAt) })),
+  historyLength: (state: CaseState) => state.head.seq,
+  headHash: (state: CaseState) => state.head.hash,
+  createdAt: (state: CaseState, _: unknown, { services }: GraphQLContext) => services.reader.createdAt(state),
+  updatedAt: (state: CaseState) => state.head.at,
+};
+
+async function quorum(context: ProposalContext, side: 'initiator' | 'counterpart', { services }: GraphQLContext) {
+  const { required, signatories } = context.quorum[side];
+  const users = await Promise.all(signatories.map((id) => services.directory.userById(id)));
+  return { required, signatories: users.filter((user) => user !== undefined) };
+}
+
+export const caseResolvers = {
+  Query: {
+    case: (_, { id }, { services, viewer }) => services.engine.read(requireViewer(viewer), id),
+    inbox: async (_, { first, after }, { services, viewer }) => {
+      const page = await services.engine.inbox(requireViewer(viewer), inboxCursor(after), checkFirst(first, 100));
+      const edges = page.items.map((node) => ({ node, cursor: encodeCursor(`${node.head.at.toISOString()}|${node.id}`) }));
+      const endCursor = page.next === undefined ? (edges.at(-1)?.cursor ?? null) : encodeCursor(`${page.next.updatedAt.toISOString()}|${page.next.id}`);
+      return { edges, pageInfo: { hasNextPage: page.next !== undefined, endCursor } };
+    },
+    signingPayload: async (_, { caseId, action, keyId }, { services, viewer }) => {
+      const { text, fields } = await services.signing.payload(viewer, caseId, action, keyId);
+      return {
+        payload: text,
+        caseId: fields.caseId,
+        action: fields.action,
+        title: fields.title,
+        versionNumber: fields.versionNumber,
+        contentHash: fields.contentHash,
+        keyId: fields.keyId,
+        algorithm: fields.algorithm as 'ED25519' | 'SM2',
+      };
+    },
+    documentDiff: (_, { caseId, from, to }, { services, viewer }) => services.reader.diff(requireViewer(viewer), caseId, from, to),
+    mySigningKeys: (_, __, { services, viewer }) => services.keys.mine(viewer),
+    workflowDefinitions: (_, __, { viewer }) => {
+      requireViewer(viewer);
+      return [...workflows.values()];
+    },
+  },
+  Mutation: {
+    ...actionResolvers,
+    registerSigningKey: (_, { algorithm, publicKey, label }, { services, viewer }) => services.keys.register(viewer, algorithm, publicKey, label),
+    revokeSigningKey: (_, { keyId }, { services, viewer }) => services.keys.revoke(viewer, keyId),
+    createProposal: (_, { input }, { services, viewer }) => services.cases.createProposal(viewer, input),
+    editDocument: (_, { input }, { services, viewer }) => services.cases.editDocument(viewer, input),
+    signCase: (_, { input }, { services, viewer }) => services.signing.sign(viewer, input.caseId, input.payload, input.signature, input.idempotencyKey),
+  },
+  Case: {
+    __resolveType: (state) => (state.workflow.type === 'policyProposal' ? 'PolicyProposal' : null),
+  } satisfies CaseResolvers,
+  PolicyProposal: {
+    id: (state) => state.id,
+    ...caseFields,
+    initiatorQuorum: (state, _, context) => quorum(state.context as unknown as ProposalContext, 'initiator', context),
+    counterpartQuorum: (state, _, context) => quorum(state.context as unknown as ProposalContext, 'counterpart', context),
+    signedBy: async (state, _, { services }) => {
+      const { signed } = state.context as unknown as ProposalContext;
+      const users = await Promise.all([...signed.initiator, ...signed.counterpart].map((id) => services.directory.userById(id)));
+      return users.filter((user) => user !== undefined);
+    },
+  } satisfies PolicyProposalResolvers,
+  CaseParty: {
+    agency: (party, _, { services }) => services.directory.agency(party.agencyId),
+  },
+  DocumentVersion: {
+    content: ({ content }) => ({
+      title: content.title.zh,
+      titleEn: content.title.en ?? null,
+      summary: content.summary,
+      body: content.body,
+      policyAreas: content.policyAreas as never,
+    }),
+    authorName: (version) => version.author.username,
+    authorAgency: (version, _, { services }) => services.directory.agency(version.author.agencyId),
+  },
+  Signature: {
+    signerName: (signature) => signature.signerUsername,
+    agency: (signature, _, { services }) => services.directory.agency(signature.agencyId),
+  },
+  CaseEvent: {
+    actor: ({ actor }) => ({
+      username: actor.username ?? null,
+      agencyId: actor.agencyId ?? null,
+      region: actor.region ?? null,
+      roles: actor.roles ?? null,
+      system: actor.kind === 'system',
+    }),
+    comment: ({ payload }) => (typeof payload.comment === 'string' ? payload.comment : null),
+    reason: ({ payload }) => (typeof payload.reason === 'string' ? payload.reason : null),
+    resolution: ({ payload }) => (typeof payload.resolution === 'string' ? payload.resolution : null),
+    versionNumber: ({ payload }) => (payload.version as { number?: number } | undefined)?.number ?? null,
+    signatureId: ({ payload }) => (payload.signature as { id?: string } | undefined)?.id ?? null,
+  },
+  WorkflowDefinition: {
+    key: (workflow) => workflow.key,
+    definitionHash: (workflow) => definitionHash(workflow),
+    initial: (workflow) => describe(workflow).initial,
+    states: (workflow) => describe(workflow).states,
+    transitions: (workflow) => describe(workflow).transitions,
+    events: (workflow) => Object.keys(workflow.events),
+  },
+} satisfies Resolvers;
+
+function inboxCursor(after: string | null | undefined): { updatedAt: Date; id: string } | undefined {
+  const key = decodeCursor(after);
+  if (key === undefined) return undefined;
+  const [at = '', id = ''] = key.split('|');
+  const updatedAt = new Date(at);
+  if (Number.isNaN(updatedAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw badInput('分页游标无效', 'Invalid cursor', { field: 'after' });
+  return { updatedAt, id };
+}

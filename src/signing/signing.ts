@@ -1,0 +1,170 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { requireViewer } from '../auth/permissions.js';
+import type { CaseEngine, CaseState, Prepare } from '../cases/engine.js';
+import { actorOf } from '../cases/engine.js';
+import type { SigningKey, StoredSignature } from '../cases/model.js';
+import { canonicalize, CanonicalJsonError, parseCanonical, type Json } from '../crypto/canonical-json.js';
+import { canonicalHash, sha256Hex } from '../crypto/hash.js';
+import { verifySignature } from '../crypto/signatures.js';
+import type { Viewer } from '../directory/model.js';
+import { badInput, notFound, signatureInvalid } from '../errors.js';
+import type { CaseStore } from '../store/case-store.js';
+import { DuplicateError } from '../store/directory-store.js';
+
+export const signaturePurpose = 'twincity-policy/case-signature/v1';
+
+/** Everything a signature is bound to. The signer signs the canonical JSON of this, byte for byte. */
+export interface SigningPayloadFields {
+  purpose: typeof signaturePurpose;
+  caseId: string;
+  caseType: string;
+  workflow: string;
+  action: string;
+  versionId: string;
+  versionNumber: number;
+  contentHash: string;
+  title: string;
+  /** The history head the signing round opened on. */
+  historyHead: string;
+  signerId: string;
+  signer: string;
+  agencyId: string;
+  region: string;
+  keyId: string;
+  algorithm: string;
+  issuedAt: string;
+  nonce: string;
+}
+
+/** How long a payload may wait between being issued and being signed and sent back. */
+const payloadLifetimeMs = 15 * 60_000;
+const clockSkewMs = 60_000;
+
+const invalid = (reason: string, zh: string, en: string) => signatureInvalid(`签名无效：${zh}`, `Invalid signature: ${en}`, { reason });
+
+export class SigningService {
+  constructor(
+    private readonly engine: CaseEngine,
+    private readonly store: CaseStore,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** The bytes to sign: only for someone the machine would let take `action` now, with a key of their own. */
+  async payload(viewer: Viewer | undefined, caseId: string, action: string, keyId: string): Promise<{ text: string; fields: SigningPayloadFields }> {
+    const signer = requireViewer(viewer);
+    const state = await this.engine.read(signer, caseId);
+    if (state.workflow.events[action]?.signature !== true) {
+      throw badInput(`操作 ${action} 无需签名`, `Action ${action} is not signed`, { field: 'action' });
+    }
+    this.engine.authorise(state, action, actorOf(signer));
+    const key = await this.store.key(keyId);
+    if (key === undefined || key.userId !== signer.userId) throw notFound('找不到您的该签名密钥', 'You have no such signing key');
+    if (key.revokedAt !== null) throw invalid('revoked', '密钥已撤销', 'the key is revoked');
+    const fields = this.expected(state, signer, key, action, this.now().toISOString(), randomBytes(16).toString('hex'));
+    return { text: canonicalize(fields), fields };
+  }
+
+  /** Checks a signature against the case as it stands and stores it; runs only after the machine allowed the SIGN. */
+  private verifyAndStore(viewer: Viewer, text: string, fields: Record<string, Json>, signature: string): Prepare {
+    return async (state) => {
+      if (state.workflow.events[String(fields.action)]?.signature !== true) {
+        throw invalid('action', '该操作无需签名', 'the payload names an action that is not signed');
+      }
+      const keyId = typeof fields.keyId === 'string' && /^[0-9a-f]{64}$/.test(fields.keyId) ? fields.keyId : undefined;
+      const key = keyId === undefined ? undefined : await this.store.key(keyId);
+      if (key === undefined || key.userId !== viewer.userId) throw invalid('key', '密钥不属于签署人', 'the key is not the signer’s');
+      if (key.revokedAt !== null) throw invalid('revoked', '密钥已撤销', 'the key is revoked');
+
+      const issuedAt = typeof fields.issuedAt === 'string' ? fields.issuedAt : '';
+      const nonce = typeof fields.nonce === 'string' && /^[0-9a-f]{32}$/.test(fields.nonce) ? fields.nonce : '';
+      const action = String(fields.action);
+      if (nonce === '' || Number.isNaN(Date.parse(issuedAt))) throw invalid('payload', '签名内容缺少时间或随机数', 'the payload lacks its time or nonce');
+      const expected = canonicalize(this.expected(state, viewer, key, action, issuedAt, nonce));
+      if (expected !== text) {
+        throw invalid('binding', '签名内容与案件当前版本、历史或签署人不符', 'the payload does not match the case, version, history, action or signer');
+      }
+      const age = this.now().getTime() - Date.parse(issuedAt);
+      if (age > payloadLifetimeMs || age < -clockSkewMs) throw invalid('expired', '签名内容已过期，请重新获取', 'the payload has expired: fetch a new one');
+      if (!verifySignature(key.algorithm, key.publicKey, Buffer.from(text, 'utf8'), signature)) {
+        throw invalid('signature', '签名验证失败', 'the signature does not verify');
+      }
+
+      const version = state.workflow.currentVersion(state.context);
+      const stored: StoredSignature = {
+        id: randomUUID(),
+        caseId: state.id,
+        versionId: version.id,
+        versionNumber: version.number,
+        contentHash: version.contentHash,
+        action,
+        keyId: key.id,
+        algorithm: key.algorithm,
+        signerId: viewer.userId,
+        signerUsername: viewer.username,
+        agencyId: viewer.agencyId,
+        region: viewer.region,
+        payload: text,
+        signature,
+        nonce,
+        anchor: state.workflow.signingAnchor(state.context) ?? '',
+        signedAt: this.now(),
+      };
+      try {
+        await this.store.insertSignature(stored);
+      } catch (error) {
+        if (error instanceof DuplicateError) throw invalid('replay', '该签名内容已使用过', 'this payload was already used');
+        throw error;
+      }
+      return {
+        signature: { id: stored.id, versionId: version.id },
+        keyId: key.id,
+        algorithm: key.algorithm,
+        payloadHash: sha256Hex(text),
+      };
+    };
+  }
+
+  async sign(viewer: Viewer | undefined, caseId: string, text: string, signature: string, idempotencyKey: string | null | undefined): Promise<CaseState> {
+    const signer = requireViewer(viewer);
+    let fields: Json;
+    try {
+      fields = parseCanonical(text);
+    } catch (error) {
+      if (error instanceof CanonicalJsonError) throw invalid('payload', '签名内容须为规范化 JSON', `the payload must be canonical JSON (${error.message})`);
+      throw error;
+    }
+    if (fields === null || typeof fields !== 'object' || Array.isArray(fields) || typeof fields.action !== 'string') {
+      throw invalid('payload', '签名内容未指明操作', 'the payload names no action');
+    }
+    return this.engine.act(
+      signer,
+      caseId,
+      { type: fields.action, input: {}, idempotencyKey, requestHash: canonicalHash({ operation: 'signCase', caseId, text, signature }) },
+      this.verifyAndStore(signer, text, fields, signature),
+    );
+  }
+
+  private expected(state: CaseState, signer: Viewer, key: SigningKey, action: string, issuedAt: string, nonce: string): SigningPayloadFields {
+    const version = state.workflow.currentVersion(state.context);
+    return {
+      purpose: signaturePurpose,
+      caseId: state.id,
+      caseType: state.workflow.type,
+      workflow: state.workflow.key,
+      action,
+      versionId: version.id,
+      versionNumber: version.number,
+      contentHash: version.contentHash,
+      title: version.title,
+      historyHead: state.workflow.signingAnchor(state.context) ?? '',
+      signerId: signer.userId,
+      signer: signer.username,
+      agencyId: signer.agencyId,
+      region: signer.region,
+      keyId: key.id,
+      algorithm: key.algorithm,
+      issuedAt,
+      nonce,
+    };
+  }
+}

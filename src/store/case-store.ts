@@ -1,0 +1,157 @@
+import type { Filter } from 'mongodb';
+import type { CaseEvent, CaseSummary, DocumentVersion, SigningKey, StoredSignature } from '../cases/model.js';
+import { isDuplicateKeyError, type CaseDoc, type Database, type EventDoc } from './database.js';
+import { DuplicateError } from './directory-store.js';
+
+const fromDoc = <T extends { _id: string }>({ _id, ...rest }: T): Omit<T, '_id'> & { id: string } => ({ id: _id, ...rest });
+const withoutId = ({ _id: _ignored, ...event }: EventDoc): CaseEvent => event;
+
+/** Events, the case projection, document versions, signatures and signing keys. */
+export class CaseStore {
+  constructor(private readonly database: Database) {}
+
+  /** The newest history entry: the truth about a case, whatever the projection says. */
+  async head(caseId: string): Promise<CaseEvent | undefined> {
+    const [doc] = await this.database.events.find({ caseId }).sort({ seq: -1 }).limit(1).toArray();
+    return doc === undefined ? undefined : withoutId(doc);
+  }
+
+  async eventByIdempotencyKey(key: string): Promise<CaseEvent | undefined> {
+    const doc = await this.database.events.findOne({ idempotencyKey: key });
+    return doc === null ? undefined : withoutId(doc);
+  }
+
+  /** Entries in sequence order, from `afterSeq` (exclusive), at most `limit`. */
+  async history(caseId: string, afterSeq: number, limit: number): Promise<CaseEvent[]> {
+    const docs = await this.database.events.find({ caseId, seq: { $gt: afterSeq } }).sort({ seq: 1 }).limit(limit).toArray();
+    return docs.map(withoutId);
+  }
+
+  /**
+   * The commit point. Throws DuplicateError when the (caseId, seq) or idempotency key is taken:
+   * another writer committed first.
+   */
+  async appendEvent(event: CaseEvent): Promise<void> {
+    try {
+      await this.database.events.insertOne({ _id: `${event.caseId}:${event.seq}`, ...event });
+    } catch (error) {
+      if (isDuplicateKeyError(error)) throw new DuplicateError('event already committed', { cause: error });
+      throw error;
+    }
+  }
+
+  /** Marks a case as about to commit `seq`, so that a crash before the projection write is found and repaired. */
+  async markPending(caseId: string, seq: number): Promise<void> {
+    await this.database.cases.updateOne({ _id: caseId }, { $set: { pendingSeq: seq } });
+  }
+
+  async insertSummary({ id, ...summary }: CaseSummary): Promise<void> {
+    await this.database.cases.insertOne({ _id: id, ...summary });
+  }
+
+  /**
+   * Rolls the projection forward to `summary`. FerretDB's update is not atomic, so a slower writer can
+   * still put an older seq back; readers check the projection against the newest event and never trust it.
+   */
+  async writeSummary({ id, ...summary }: Omit<CaseSummary, 'createdAt'>): Promise<void> {
+    await this.database.cases.updateOne({ _id: id, seq: { $lte: summary.seq } }, { $set: summary });
+  }
+
+  async deleteSummary(id: string): Promise<void> {
+    await this.database.cases.deleteOne({ _id: id, seq: 0 });
+  }
+
+  async summaries(ids: readonly string[]): Promise<CaseSummary[]> {
+    const docs = await this.database.cases.find({ _id: { $in: [...ids] } }).toArray();
+    return docs.map(fromDoc);
+  }
+
+  async pendingSummaries(limit: number): Promise<CaseSummary[]> {
+    const docs = await this.database.cases.find({ pendingSeq: { $ne: null } }).limit(limit).toArray();
+    return docs.map(fromDoc);
+  }
+
+  /** Cases waiting for any of `keys`, newest first, after the case `after` (id of the last one seen). */
+  async awaiting(keys: readonly string[], after: { updatedAt: Date; id: string } | undefined, limit: number): Promise<CaseSummary[]> {
+    const filter: Filter<CaseDoc> = { awaiting: { $in: [...keys] } };
+    if (after !== undefined) {
+      filter.$or = [{ updatedAt: { $lt: after.updatedAt } }, { updatedAt: after.updatedAt, _id: { $gt: after.id } }];
+    }
+    const docs = await this.database.cases.find(filter).sort({ updatedAt: -1, _id: 1 }).limit(limit).toArray();
+    return docs.map(fromDoc);
+  }
+
+  async insertVersion({ id, ...version }: DocumentVersion): Promise<void> {
+    await this.database.versions.insertOne({ _id: id, ...version });
+  }
+
+  async versions(ids: readonly string[]): Promise<DocumentVersion[]> {
+    const docs = await this.database.versions.find({ _id: { $in: [...ids] } }).toArray();
+    return docs.map(fromDoc);
+  }
+
+  async versionsOfCase(caseId: string, maxNumber: number): Promise<DocumentVersion[]> {
+    const docs = await this.database.versions.find({ caseId, number: { $lte: maxNumber } }).sort({ number: 1 }).toArray();
+    return docs.map(fromDoc);
+  }
+
+  async signaturesOfCase(caseId: string): Promise<StoredSignature[]> {
+    const docs = await this.database.signatures.find({ caseId }).sort({ signedAt: 1 }).toArray();
+    return docs.map(fromDoc);
+  }
+
+  /**
+   * Which of `ids` a committed history entry of the case names at `path`. Versions and signatures are
+   * written before their event; one whose event lost a race is an orphan and must never be shown.
+   */
+  async referenced(caseId: string, path: 'payload.version.id' | 'payload.signature.id', ids: readonly string[]): Promise<Set<string>> {
+    const docs = await this.database.events
+      .find({ caseId, [path]: { $in: [...ids] } })
+      .project<{ payload: { version?: { id: string }; signature?: { id: string } } }>({ payload: 1 })
+      .toArray();
+    return new Set(docs.map((doc) => (path === 'payload.version.id' ? doc.payload.version?.id : doc.payload.signature?.id) ?? ''));
+  }
+
+  async insertSignature({ id, ...signature }: StoredSignature): Promise<void> {
+    try {
+      await this.database.signatures.insertOne({ _id: id, ...signature });
+    } catch (error) {
+      if (isDuplicateKeyError(error)) throw new DuplicateError('nonce already used', { cause: error });
+      throw error;
+    }
+  }
+
+  async signatures(ids: readonly string[]): Promise<StoredSignature[]> {
+    const docs = await this.database.signatures.find({ _id: { $in: [...ids] } }).toArray();
+    return docs.map(fromDoc);
+  }
+
+  async insertKey({ id, ...key }: SigningKey): Promise<void> {
+    try {
+      await this.database.keys.insertOne({ _id: id, ...key });
+    } catch (error) {
+      if (isDuplicateKeyError(error)) throw new DuplicateError('key already registered', { cause: error });
+      throw error;
+    }
+  }
+
+  async key(id: string): Promise<SigningKey | undefined> {
+    const doc = await this.database.keys.findOne({ _id: id });
+    return doc === null ? undefined : fromDoc(doc);
+  }
+
+  async keysOf(userId: string): Promise<SigningKey[]> {
+    const docs = await this.database.keys.find({ userId }).sort({ createdAt: 1 }).toArray();
+    return docs.map(fromDoc);
+  }
+
+  async keysByIds(ids: readonly string[]): Promise<SigningKey[]> {
+    const docs = await this.database.keys.find({ _id: { $in: [...ids] } }).toArray();
+    return docs.map(fromDoc);
+  }
+
+  /** Revocation is set once: a second revocation keeps the first time. */
+  async revokeKey(id: string, at: Date): Promise<void> {
+    await this.database.keys.updateOne({ _id: id, revokedAt: null }, { $set: { revokedAt: at } });
+  }
+}

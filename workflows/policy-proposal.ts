@@ -1,0 +1,235 @@
+import { and, assign, or, setup } from 'xstate';
+import type { Actor, EventBase, EventSpec, Party, Role, Side, SignatureRef, VersionRef } from './types.js';
+
+/** 联合政策提案: a proposal drafted by one city, reviewed by the other, signed by both. */
+
+export interface Quorum {
+  /** How many signatories of the side must sign. */
+  required: number;
+  /** When not empty, only these users may sign for the side. */
+  signatories: string[];
+}
+
+export interface ProposalInput {
+  caseId: string;
+  initiator: Party;
+  counterpart: Party;
+  quorum: Record<Side, Quorum>;
+  version: VersionRef;
+  reviewPeriodDays: number;
+}
+
+export interface ProposalContext extends ProposalInput {
+  /** The version the counterpart last received; later versions are the initiator's internal drafts. */
+  sharedVersion: VersionRef | null;
+  reviewDueAt: string | null;
+  signingRound: number;
+  /** The history head on which the current signing round opened: every signature of the round is bound to it. */
+  signingAnchor: string | null;
+  signed: Record<Side, string[]>;
+}
+
+export const arbitrationResolutions = ['RETURN_TO_REVIEW', 'PROCEED_TO_SIGNING', 'REJECT'] as const;
+export type ArbitrationResolution = (typeof arbitrationResolutions)[number];
+
+export type ProposalEvent = EventBase &
+  (
+    | { type: 'EDIT'; version: VersionRef }
+    | { type: 'SUBMIT_FOR_INTERNAL_REVIEW'; comment?: string }
+    | { type: 'APPROVE_INTERNALLY'; comment?: string }
+    | { type: 'RETURN_TO_DRAFTER'; comment: string }
+    | { type: 'REQUEST_CHANGES'; comment: string }
+    | { type: 'ACCEPT'; comment?: string }
+    | { type: 'REJECT'; reason: string }
+    | { type: 'RESUBMIT'; comment?: string }
+    | { type: 'SIGN'; signature: SignatureRef }
+    | { type: 'DECLINE_TO_SIGN'; reason: string }
+    | { type: 'ESCALATE'; reason: string }
+    | { type: 'ARBITRATE'; resolution: ArbitrationResolution; comment: string }
+    | { type: 'WITHDRAW'; reason?: string }
+  );
+
+export const proposalEvents: Record<ProposalEvent['type'], EventSpec> = {
+  EDIT: { version: true, awaited: false },
+  SUBMIT_FOR_INTERNAL_REVIEW: { comment: 'optional', awaited: true },
+  APPROVE_INTERNALLY: { comment: 'optional', awaited: true },
+  RETURN_TO_DRAFTER: { comment: 'required', awaited: true },
+  REQUEST_CHANGES: { comment: 'required', awaited: true },
+  ACCEPT: { comment: 'optional', awaited: true },
+  REJECT: { reason: 'required', awaited: true },
+  RESUBMIT: { comment: 'optional', awaited: true },
+  SIGN: { signature: true, awaited: true },
+  DECLINE_TO_SIGN: { reason: 'required', awaited: true },
+  ESCALATE: { reason: 'required', awaited: false },
+  ARBITRATE: { resolution: arbitrationResolutions, comment: 'required', awaited: true },
+  WITHDRAW: { reason: 'optional', awaited: false },
+};
+
+const dayMs = 86_400_000;
+
+const user = (actor: Actor) => (actor.kind === 'user' ? actor : undefined);
+const acts = (actor: Actor, party: Party, role: Role): boolean => {
+  const u = user(actor);
+  return u !== undefined && u.agencyId === party.agencyId && u.roles.includes(role);
+};
+const mayAddSignature = (context: ProposalContext, event: ProposalEvent, side: Side): boolean => {
+  const u = user(event.actor);
+  if (u === undefined || event.type !== 'SIGN' || !acts(u, context[side], 'SIGNATORY')) return false;
+  const { signatories } = context.quorum[side];
+  return (
+    event.signature.versionId === context.version.id &&
+    !context.signed[side].includes(u.userId) &&
+    (signatories.length === 0 || signatories.includes(u.userId))
+  );
+};
+const completesQuorum = (context: ProposalContext, side: Side): boolean =>
+  context.signed[side].length + 1 >= context.quorum[side].required;
+
+const withSigner = (context: ProposalContext, event: ProposalEvent, side: Side): Record<Side, string[]> => {
+  const u = user(event.actor);
+  return u === undefined ? context.signed : { ...context.signed, [side]: [...context.signed[side], u.userId] };
+};
+
+export const policyProposalMachine = setup({
+  types: {
+    context: {} as ProposalContext,
+    events: {} as ProposalEvent,
+    input: {} as ProposalInput,
+  },
+  guards: {
+    isInitiatorDrafter: ({ context, event }) => acts(event.actor, context.initiator, 'DRAFTER'),
+    isInitiatorReviewer: ({ context, event }) => acts(event.actor, context.initiator, 'REVIEWER'),
+    isInitiatorStaff: ({ context, event }) =>
+      acts(event.actor, context.initiator, 'DRAFTER') || acts(event.actor, context.initiator, 'REVIEWER'),
+    isCounterpartReviewer: ({ context, event }) => acts(event.actor, context.counterpart, 'REVIEWER'),
+    isCoordinator: ({ event }) => {
+      const u = user(event.actor);
+      return u !== undefined && u.region === 'JOINT' && u.roles.includes('COORDINATOR');
+    },
+    reviewDeadlinePassed: ({ context, event }) =>
+      event.actor.kind === 'system' && context.reviewDueAt !== null && event.at >= context.reviewDueAt,
+    isSignatoryOfEitherSide: ({ context, event }) =>
+      acts(event.actor, context.initiator, 'SIGNATORY') || acts(event.actor, context.counterpart, 'SIGNATORY'),
+    revisedSinceShared: ({ context }) => context.sharedVersion === null || context.version.number > context.sharedVersion.number,
+    mayAddInitiatorSignature: ({ context, event }) => mayAddSignature(context, event, 'initiator'),
+    mayAddCounterpartSignature: ({ context, event }) => mayAddSignature(context, event, 'counterpart'),
+    completesInitiatorQuorum: ({ context, event }) => mayAddSignature(context, event, 'initiator') && completesQuorum(context, 'initiator'),
+    completesCounterpartQuorum: ({ context, event }) =>
+      mayAddSignature(context, event, 'counterpart') && completesQuorum(context, 'counterpart'),
+    resolvedAsReturnToReview: ({ event }) => event.type === 'ARBITRATE' && event.resolution === 'RETURN_TO_REVIEW',
+    resolvedAsProceedToSigning: ({ event }) => event.type === 'ARBITRATE' && event.resolution === 'PROCEED_TO_SIGNING',
+    resolvedAsReject: ({ event }) => event.type === 'ARBITRATE' && event.resolution === 'REJECT',
+  },
+  actions: {
+    setVersion: assign({ version: ({ context, event }) => (event.type === 'EDIT' ? event.version : context.version) }),
+    shareWithCounterpart: assign({
+      sharedVersion: ({ context }) => context.version,
+      reviewDueAt: ({ context, event }) => new Date(Date.parse(event.at) + context.reviewPeriodDays * dayMs).toISOString(),
+    }),
+    clearReviewDeadline: assign({ reviewDueAt: null }),
+    openSigningRound: assign({
+      signingRound: ({ context }) => context.signingRound + 1,
+      signingAnchor: ({ event }) => event.head,
+      signed: { initiator: [], counterpart: [] },
+      reviewDueAt: null,
+    }),
+    closeSigningRound: assign({ signingAnchor: null, signed: { initiator: [], counterpart: [] } }),
+    recordInitiatorSignature: assign({ signed: ({ context, event }) => withSigner(context, event, 'initiator') }),
+    recordCounterpartSignature: assign({ signed: ({ context, event }) => withSigner(context, event, 'counterpart') }),
+  },
+}).createMachine({
+  id: 'policyProposal',
+  context: ({ input }) => ({
+    ...input,
+    sharedVersion: null,
+    reviewDueAt: null,
+    signingRound: 0,
+    signingAnchor: null,
+    signed: { initiator: [], counterpart: [] },
+  }),
+  initial: 'drafting',
+  states: {
+    drafting: {
+      meta: { internalTo: 'initiator' },
+      on: {
+        EDIT: { guard: 'isInitiatorDrafter', actions: 'setVersion' },
+        SUBMIT_FOR_INTERNAL_REVIEW: { guard: 'isInitiatorDrafter', target: 'internalReview' },
+        WITHDRAW: { guard: 'isInitiatorStaff', target: 'withdrawn' },
+      },
+    },
+    internalReview: {
+      meta: { internalTo: 'initiator' },
+      on: {
+        APPROVE_INTERNALLY: { guard: 'isInitiatorReviewer', target: 'counterpartReview', actions: 'shareWithCounterpart' },
+        RETURN_TO_DRAFTER: { guard: 'isInitiatorReviewer', target: 'drafting' },
+        WITHDRAW: { guard: 'isInitiatorStaff', target: 'withdrawn' },
+      },
+    },
+    counterpartReview: {
+      on: {
+        REQUEST_CHANGES: { guard: 'isCounterpartReviewer', target: 'revising', actions: 'clearReviewDeadline' },
+        ACCEPT: { guard: 'isCounterpartReviewer', target: 'signing', actions: 'openSigningRound' },
+        REJECT: { guard: 'isCounterpartReviewer', target: 'rejected', actions: 'clearReviewDeadline' },
+        ESCALATE: { guard: or(['isCoordinator', 'reviewDeadlinePassed']), target: 'escalated', actions: 'clearReviewDeadline' },
+        WITHDRAW: { guard: 'isInitiatorStaff', target: 'withdrawn' },
+      },
+    },
+    revising: {
+      meta: { internalTo: 'initiator' },
+      on: {
+        EDIT: { guard: 'isInitiatorDrafter', actions: 'setVersion' },
+        RESUBMIT: { guard: and(['isInitiatorDrafter', 'revisedSinceShared']), target: 'counterpartReview', actions: 'shareWithCounterpart' },
+        WITHDRAW: { guard: 'isInitiatorStaff', target: 'withdrawn' },
+      },
+    },
+    signing: {
+      type: 'parallel',
+      // Each side collects its own quorum; a SIGN is taken by the side the signatory belongs to.
+      states: {
+        initiatorSide: {
+          initial: 'collecting',
+          states: {
+            collecting: {
+              on: {
+                SIGN: [
+                  { guard: 'completesInitiatorQuorum', target: 'signed', actions: 'recordInitiatorSignature' },
+                  { guard: 'mayAddInitiatorSignature', actions: 'recordInitiatorSignature' },
+                ],
+              },
+            },
+            signed: { type: 'final' },
+          },
+        },
+        counterpartSide: {
+          initial: 'collecting',
+          states: {
+            collecting: {
+              on: {
+                SIGN: [
+                  { guard: 'completesCounterpartQuorum', target: 'signed', actions: 'recordCounterpartSignature' },
+                  { guard: 'mayAddCounterpartSignature', actions: 'recordCounterpartSignature' },
+                ],
+              },
+            },
+            signed: { type: 'final' },
+          },
+        },
+      },
+      on: { DECLINE_TO_SIGN: { guard: 'isSignatoryOfEitherSide', target: 'revising', actions: 'closeSigningRound' } },
+      onDone: { target: 'adopted' },
+    },
+    escalated: {
+      on: {
+        ARBITRATE: [
+          { guard: and(['isCoordinator', 'resolvedAsReturnToReview']), target: 'counterpartReview', actions: 'shareWithCounterpart' },
+          { guard: and(['isCoordinator', 'resolvedAsProceedToSigning']), target: 'signing', actions: 'openSigningRound' },
+          { guard: and(['isCoordinator', 'resolvedAsReject']), target: 'rejected' },
+        ],
+        WITHDRAW: { guard: 'isInitiatorStaff', target: 'withdrawn' },
+      },
+    },
+    adopted: { type: 'final' },
+    rejected: { type: 'final' },
+    withdrawn: { type: 'final' },
+  },
+});

@@ -1,0 +1,53 @@
+/** The vocabulary the machines share with the rest of the system. Pure data: no I/O, no clock. */
+
+export const regions = ['CHENGDU', 'CHONGQING', 'JOINT'] as const;
+export type Region = (typeof regions)[number];
+
+export const roles = ['DRAFTER', 'REVIEWER', 'SIGNATORY', 'COORDINATOR', 'AUDITOR', 'ADMIN'] as const;
+export type Role = (typeof roles)[number];
+
+/** One side of a case: a city and the agency that acts for it. */
+export interface Party {
+  region: Region;
+  agencyId: string;
+}
+
+export type Side = 'initiator' | 'counterpart';
+
+/** Who sends an event. The system sends only what time decides (a deadline that passed). */
+export type Actor = { kind: 'user'; userId: string; agencyId: string; region: Region; roles: readonly Role[] } | { kind: 'system' };
+
+export interface VersionRef {
+  id: string;
+  number: number;
+  contentHash: string;
+  /** The Chinese title of that version, for lists and for what a signatory is shown. */
+  title: string;
+}
+
+export interface SignatureRef {
+  id: string;
+  versionId: string;
+}
+
+/** Every event a machine receives: who, when (time arrives as data), and the history head it was decided on. */
+export interface EventBase {
+  actor: Actor;
+  /** Server time, RFC 3339. */
+  at: string;
+  /** Hash of the newest history entry when the event was decided. */
+  head: string;
+}
+
+/** What an event must carry besides who and when; enforced before the event reaches the machine. */
+export interface EventSpec {
+  comment?: 'required' | 'optional';
+  reason?: 'required' | 'optional';
+  resolution?: readonly string[];
+  /** Carries a new document version. */
+  version?: true;
+  /** Carries a signature over the current version. */
+  signature?: true;
+  /** Sending it is what the case waits for: it puts the case in the sender's inbox. */
+  awaited: boolean;
+}
