@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.data/', 'src/graphql/generated.ts', 'tools/localdb/bin/'] },
+  { ignores: ['node_modules/', '.data/', 'scratch/', 'src/graphql/generated.ts', 'tools/localdb/bin/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

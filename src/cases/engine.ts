@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import { initialTransition, transition, type AnyEventObject, type AnyMachineSnapshot } from 'xstate';
 import type { Actor, Party, VersionRef } from '../../workflows/types.js';
 import { workflows, type Workflow } from '../../workflows/registry.js';
 import type { Json } from '../crypto/canonical-json.js';
@@ -55,7 +55,7 @@ const definitionHashes = new Map<string, string>();
 export function definitionHash(workflow: Workflow): string {
   let hash = definitionHashes.get(workflow.key);
   if (hash === undefined) {
-    hash = canonicalHash(JSON.parse(JSON.stringify(workflow.machine.definition)));
+    hash = canonicalHash(JSON.parse(JSON.stringify(workflow.machine.definition)) as unknown);
     definitionHashes.set(workflow.key, hash);
   }
   return hash;
@@ -67,8 +67,10 @@ const persist = (snapshot: AnyMachineSnapshot): CaseEvent['snapshot'] => ({
   context: snapshot.context as Json,
 });
 
-export const topState = (snapshot: AnyMachineSnapshot): string =>
-  typeof snapshot.value === 'string' ? snapshot.value : (Object.keys(snapshot.value)[0] ?? '');
+export const topState = (snapshot: AnyMachineSnapshot): string => {
+  const value = snapshot.value as string | Record<string, unknown>;
+  return typeof value === 'string' ? value : (Object.keys(value)[0] ?? '');
+};
 
 export function actorOf(viewer: Viewer): Actor {
   return { kind: 'user', userId: viewer.userId, agencyId: viewer.agencyId, region: viewer.region, roles: [...viewer.roles] };
@@ -88,7 +90,7 @@ export function restore(head: CaseEvent): CaseState {
 }
 
 /** Stand-ins for what a real event carries, so the machine can be asked whether someone *could* send it. */
-function probes(state: CaseState, type: string, actor: Actor, payload: Record<string, Json> = {}): Record<string, unknown>[] {
+function probes(state: CaseState, type: string, actor: Actor, payload: Record<string, Json> = {}): AnyEventObject[] {
   const spec = state.workflow.events[type];
   const version = state.workflow.currentVersion(state.context);
   const base = {
@@ -107,7 +109,7 @@ function probes(state: CaseState, type: string, actor: Actor, payload: Record<st
 }
 
 const can = (state: CaseState, type: string, actor: Actor, payload?: Record<string, Json>): boolean =>
-  probes(state, type, actor, payload).some((event) => state.snapshot.can(event as never));
+  probes(state, type, actor, payload).some((event) => state.snapshot.can(event));
 
 /**
  * Runs every workflow: authorise and decide with the machine, store what the decision needs, and commit by
@@ -200,7 +202,7 @@ export class CaseEngine {
     const at = this.now();
     const machineEvent = { ...payload, type: command.type, actor, at: at.toISOString(), head: state.head.hash };
     const [next] = transition(state.workflow.machine, state.snapshot, machineEvent as never);
-    if (next === state.snapshot || !state.snapshot.can(machineEvent as never)) throw this.refusal(state, command.type, checked);
+    if (next === state.snapshot || !state.snapshot.can(machineEvent)) throw this.refusal(state, command.type, checked);
 
     const fromState = state.state;
     const toState = topState(next);

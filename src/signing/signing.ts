@@ -65,9 +65,9 @@ export class SigningService {
   }
 
   /** Checks a signature against the case as it stands and stores it; runs only after the machine allowed the SIGN. */
-  private verifyAndStore(viewer: Viewer, text: string, fields: Record<string, Json>, signature: string): Prepare {
+  private verifyAndStore(viewer: Viewer, text: string, action: string, fields: Record<string, Json>, signature: string): Prepare {
     return async (state) => {
-      if (state.workflow.events[String(fields.action)]?.signature !== true) {
+      if (state.workflow.events[action]?.signature !== true) {
         throw invalid('action', '该操作无需签名', 'the payload names an action that is not signed');
       }
       const keyId = typeof fields.keyId === 'string' && /^[0-9a-f]{64}$/.test(fields.keyId) ? fields.keyId : undefined;
@@ -77,7 +77,6 @@ export class SigningService {
 
       const issuedAt = typeof fields.issuedAt === 'string' ? fields.issuedAt : '';
       const nonce = typeof fields.nonce === 'string' && /^[0-9a-f]{32}$/.test(fields.nonce) ? fields.nonce : '';
-      const action = String(fields.action);
       if (nonce === '' || Number.isNaN(Date.parse(issuedAt))) throw invalid('payload', '签名内容缺少时间或随机数', 'the payload lacks its time or nonce');
       const expected = canonicalize(this.expected(state, viewer, key, action, issuedAt, nonce));
       if (expected !== text) {
@@ -140,7 +139,7 @@ export class SigningService {
       signer,
       caseId,
       { type: fields.action, input: {}, idempotencyKey, requestHash: canonicalHash({ operation: 'signCase', caseId, text, signature }) },
-      this.verifyAndStore(signer, text, fields, signature),
+      this.verifyAndStore(signer, text, fields.action, fields, signature),
     );
   }
 

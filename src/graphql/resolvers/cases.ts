@@ -11,7 +11,7 @@ import type { GraphQLContext } from '../context.js';
 const caseTypes = { policyProposal: 'POLICY_PROPOSAL' } as const;
 
 /** Plain actions: one mutation per user action, each one event of the machine. */
-const actions: Record<string, string> = {
+const actions = {
   submitForInternalReview: 'SUBMIT_FOR_INTERNAL_REVIEW',
   approveInternally: 'APPROVE_INTERNALLY',
   returnToDrafter: 'RETURN_TO_DRAFTER',
@@ -23,14 +23,14 @@ const actions: Record<string, string> = {
   withdrawCase: 'WITHDRAW',
   escalateCase: 'ESCALATE',
   arbitrate: 'ARBITRATE',
-};
+} as const;
 
 const actionResolvers = Object.fromEntries(
   Object.entries(actions).map(([operation, type]) => [
     operation,
     (_: unknown, { input }: { input: CaseActionInput }, { services, viewer }: GraphQLContext) => services.cases.act(viewer, type, operation, input),
   ]),
-) as Pick<MutationResolvers, keyof typeof actions & keyof MutationResolvers>;
+) as Pick<MutationResolvers, keyof typeof actions>;
 
 function seqCursor(after: string | null | undefined): number {
   const key = decodeCursor(after);
