@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { workflows } from '../../workflows/registry.js';
 import { requireViewer } from '../auth/permissions.js';
 import type { CaseEngine, CaseState, Prepare } from '../cases/engine.js';
 import { actorOf } from '../cases/engine.js';
@@ -39,6 +40,9 @@ export interface SigningPayloadFields {
 /** How long a payload may wait between being issued and being signed and sent back. */
 const payloadLifetimeMs = 15 * 60_000;
 const clockSkewMs = 60_000;
+
+/** Every event, in any workflow, that carries a signature. */
+const signedActions = new Set([...workflows.values()].flatMap((workflow) => Object.entries(workflow.events).filter(([, spec]) => spec.signature === true).map(([type]) => type)));
 
 const invalid = (reason: string, zh: string, en: string) => signatureInvalid(`签名无效：${zh}`, `Invalid signature: ${en}`, { reason });
 
@@ -132,8 +136,8 @@ export class SigningService {
       if (error instanceof CanonicalJsonError) throw invalid('payload', '签名内容须为规范化 JSON', `the payload must be canonical JSON (${error.message})`);
       throw error;
     }
-    if (fields === null || typeof fields !== 'object' || Array.isArray(fields) || typeof fields.action !== 'string') {
-      throw invalid('payload', '签名内容未指明操作', 'the payload names no action');
+    if (fields === null || typeof fields !== 'object' || Array.isArray(fields) || typeof fields.action !== 'string' || !signedActions.has(fields.action)) {
+      throw invalid('action', '签名内容未指明需签名的操作', 'the payload names no action that is signed');
     }
     return this.engine.act(
       signer,

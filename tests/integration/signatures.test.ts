@@ -1,0 +1,216 @@
+import { createPublicKey, verify } from 'node:crypto';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import smCrypto from 'sm-crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Actors, expectCode, type CaseView } from '../support/cases.js';
+import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from '../support/server.js';
+import { ed25519Signer, sm2Signer, type Signer } from '../support/signers.js';
+
+interface SignatureDetail {
+  payload: string;
+  signature: string;
+  algorithm: string;
+  current: boolean;
+  signerName: string;
+}
+
+describe('signatures', () => {
+  let server: RunningServer;
+  let actors: Actors;
+  const cqSigner = ed25519Signer();
+  const cdSigner = sm2Signer();
+  let cqKey: string;
+  let cdKey: string;
+
+  beforeAll(async () => {
+    server = await startServer(productionEnv(uniqueDatabaseName('signatures')));
+    actors = await Actors.signIn(server.graphqlUrl);
+    cqKey = await actors.registerKey('cq.signatory', cqSigner);
+    cdKey = await actors.registerKey('cd.signatory', cdSigner);
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  /** A proposal from Chongqing, accepted by Chengdu, waiting for both signatures. */
+  async function inSigning(): Promise<CaseView> {
+    const { id } = await actors.createProposal('cq.drafter');
+    await actors.act('cq.drafter', 'submitForInternalReview', { caseId: id });
+    await actors.act('cq.reviewer', 'approveInternally', { caseId: id });
+    const accepted = await actors.act('cd.reviewer', 'acceptProposal', { caseId: id, comment: '同意' });
+    expect(accepted.data?.acceptProposal?.state).toBe('signing');
+    return accepted.data!.acceptProposal!;
+  }
+
+  const signatureDetails = async (caseId: string) => {
+    const response = await actors.query<{ case: { signatures: SignatureDetail[] } }>(
+      'auditor',
+      'query($id: ID!) { case(id: $id) { signatures { payload signature algorithm current signerName } } }',
+      { id: caseId },
+    );
+    return response.data!.case.signatures;
+  };
+
+  it('takes a proposal to adoption with an Ed25519 and an SM2 signature, keeping the exact signed bytes', async () => {
+    const { id } = await inSigning();
+    const first = await actors.sign('cq.signatory', id, cqKey, cqSigner);
+    expect(first.data?.signCase.state).toBe('signing');
+    const second = await actors.sign('cd.signatory', id, cdKey, cdSigner);
+    expect(second.data?.signCase.state).toBe('adopted');
+    expect((await actors.historyTypes(id)).slice(-2)).toEqual(['SIGN', 'SIGN']);
+
+    const signatures = await signatureDetails(id);
+    expect(signatures.map((s) => [s.signerName, s.algorithm, s.current])).toEqual([
+      ['cq.signatory', 'ED25519', true],
+      ['cd.signatory', 'SM2', true],
+    ]);
+    // Anyone holding the public keys can check the stored bytes without the server.
+    const [ed, sm] = signatures;
+    const edKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(cqSigner.publicKey, 'base64').toString('base64url') }, format: 'jwk' });
+    expect(verify(null, Buffer.from(ed!.payload), edKey, Buffer.from(ed!.signature, 'base64'))).toBe(true);
+    const smOk = smCrypto.sm2.doVerifySignature([...Buffer.from(sm!.payload)], Buffer.from(sm!.signature, 'base64').toString('hex'), Buffer.from(cdSigner.publicKey, 'base64').toString('hex'), {
+      hash: true,
+      userId: '1234567812345678',
+    });
+    expect(smOk).toBe(true);
+    expect(JSON.parse(ed!.payload)).toMatchObject({ caseId: id, action: 'SIGN', versionNumber: 1, signer: 'cq.signatory', algorithm: 'ED25519' });
+  });
+
+  describe('refuses a bad signature with SIGNATURE_INVALID and records nothing', () => {
+    let signing: CaseView;
+    let other: CaseView;
+    beforeAll(async () => {
+      signing = await inSigning();
+      other = await inSigning();
+    });
+
+    const attempts: [string, () => Promise<{ payload: string; signature: string; caseId?: string }>][] = [
+      ['forged by a key that is not registered', async () => {
+        const payload = await actors.payload('cq.signatory', signing.id, cqKey);
+        return { payload, signature: ed25519Signer().sign(payload) };
+      }],
+      ['made with another signatory’s key', async () => {
+        const payload = (await actors.payload('cq.signatory', signing.id, cqKey)).replace(cqKey, cdKey).replace('"ED25519"', '"SM2"');
+        return { payload, signature: cdSigner.sign(payload) };
+      }],
+      ['over a tampered payload', async () => {
+        const payload = await actors.payload('cq.signatory', signing.id, cqKey);
+        return { payload: payload.replace('"versionNumber":1', '"versionNumber":2'), signature: cqSigner.sign(payload) };
+      }],
+      ['re-signed after tampering with the version', async () => {
+        const payload = (await actors.payload('cq.signatory', signing.id, cqKey)).replace(/"contentHash":"[0-9a-f]+"/, `"contentHash":"${'a'.repeat(64)}"`);
+        return { payload, signature: cqSigner.sign(payload) };
+      }],
+      ['replayed from another case', async () => {
+        const payload = await actors.payload('cq.signatory', other.id, cqKey);
+        return { payload, signature: cqSigner.sign(payload), caseId: signing.id };
+      }],
+      ['for another action', async () => {
+        const payload = (await actors.payload('cq.signatory', signing.id, cqKey)).replace('"action":"SIGN"', '"action":"ACCEPT"');
+        return { payload, signature: cqSigner.sign(payload) };
+      }],
+      ['in malformed base64', async () => ({ payload: await actors.payload('cq.signatory', signing.id, cqKey), signature: '!!not base64!!' })],
+      ['of the wrong length', async () => {
+        const payload = await actors.payload('cq.signatory', signing.id, cqKey);
+        return { payload, signature: Buffer.from(cqSigner.sign(payload), 'base64').subarray(0, 63).toString('base64') };
+      }],
+      ['over a payload that is not canonical JSON', async () => {
+        const payload = (await actors.payload('cq.signatory', signing.id, cqKey)).replace('{', '{ ');
+        return { payload, signature: cqSigner.sign(payload) };
+      }],
+      ['over a payload with a duplicated key', async () => {
+        const payload = (await actors.payload('cq.signatory', signing.id, cqKey)).replace('{"action":"SIGN"', '{"action":"SIGN","action":"SIGN"');
+        return { payload, signature: cqSigner.sign(payload) };
+      }],
+    ];
+
+    it.each(attempts)('%s', async (_, make) => {
+      const { payload, signature, caseId = signing.id } = await make();
+      const before = await actors.read('auditor', caseId);
+      const response = await actors.submitSignature('cq.signatory', caseId, payload, signature);
+      expectCode(response, 'SIGNATURE_INVALID');
+      const after = await actors.read('auditor', caseId);
+      expect(after.data).toEqual(before.data);
+    });
+  });
+
+  it('refuses a key revoked after the payload was issued, but keeps earlier signatures valid', async () => {
+    const { id } = await inSigning();
+    const spare = ed25519Signer();
+    const spareKey = await actors.registerKey('cq.signatory', spare);
+    const payload = await actors.payload('cq.signatory', id, spareKey);
+    const early = await inSigning();
+    expect((await actors.sign('cq.signatory', early.id, spareKey, spare)).data?.signCase.state).toBe('signing');
+
+    const revoked = await actors.query('cq.signatory', 'mutation($k: ID!) { revokeSigningKey(keyId: $k) { revokedAt } }', { k: spareKey });
+    expect(revoked.errors).toBeUndefined();
+    expectCode(await actors.submitSignature('cq.signatory', id, payload, spare.sign(payload)), 'SIGNATURE_INVALID');
+    expectCode(await actors.query('cq.signatory', 'query($c: ID!, $k: ID!) { signingPayload(caseId: $c, keyId: $k) { payload } }', { c: id, k: spareKey }), 'SIGNATURE_INVALID');
+
+    const kept = await signatureDetails(early.id);
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.current).toBe(true);
+  });
+
+  it('voids signatures when a new version is made, and refuses a payload for the stale version', async () => {
+    const { id } = await inSigning();
+    const stalePayload = await actors.payload('cq.signatory', id, cqKey);
+    expect((await actors.sign('cd.signatory', id, cdKey, cdSigner)).data?.signCase.state).toBe('signing');
+    const declined = await actors.act('cq.signatory', 'declineToSign', { caseId: id, reason: '第三条表述需调整' });
+    expect(declined.data?.declineToSign?.state).toBe('revising');
+    await actors.edit('cq.drafter', id, 1, '# 总则\n\n一、共建成渝地区数据交换中心。\n二、统一并公开数据流通标准。');
+    await actors.act('cq.drafter', 'resubmitProposal', { caseId: id });
+    await actors.act('cd.reviewer', 'acceptProposal', { caseId: id });
+
+    expectCode(await actors.submitSignature('cq.signatory', id, stalePayload, cqSigner.sign(stalePayload)), 'SIGNATURE_INVALID');
+    const voided = await signatureDetails(id);
+    expect(voided.map((s) => s.current)).toEqual([false]);
+    expect((await actors.sign('cq.signatory', id, cqKey, cqSigner)).data?.signCase.state).toBe('signing');
+    expect((await actors.sign('cd.signatory', id, cdKey, cdSigner)).data?.signCase.state).toBe('adopted');
+    const final = await actors.read('auditor', id);
+    expect(final.data?.case.currentVersion.number).toBe(2);
+    expect(final.data?.case.signatures.filter((s) => s.current).map((s) => s.versionNumber)).toEqual([2, 2]);
+  });
+
+  describe('key registration', () => {
+    const register = (user: 'cq.signatory' | 'cq.reviewer', algorithm: string, publicKey: string) =>
+      actors.query(user, 'mutation($a: SignatureAlgorithm!, $k: String!) { registerSigningKey(algorithm: $a, publicKey: $k, label: "k") { id } }', { a: algorithm, k: publicKey });
+    const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+    const smallOrder = () => {
+      const identity = new Uint8Array(32);
+      identity[0] = 1;
+      const orderTwo = Buffer.from('ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f', 'hex');
+      const orderFour = new Uint8Array(32);
+      const torsion8 = Buffer.from('26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05', 'hex');
+      const honest = ed25519.Point.fromBytes(ed25519.getPublicKey(ed25519.utils.randomSecretKey()));
+      const mixed = honest.add(ed25519.Point.fromBytes(torsion8)).toBytes();
+      return [
+        ['the identity point', identity],
+        ['a point of order 2', orderTwo],
+        ['a point of order 4', orderFour],
+        ['a point of order 8', torsion8],
+        ['an honest key with a torsion component', mixed],
+      ] as const;
+    };
+
+    it.each(smallOrder())('refuses an Ed25519 key that is %s', async (_, bytes) => {
+      expectCode(await register('cq.signatory', 'ED25519', b64(bytes)), 'SIGNATURE_INVALID');
+    });
+
+    it.each([
+      ['ED25519', 'AAAA'],
+      ['ED25519', 'not base64 at all'],
+      ['SM2', Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 1)]).toString('base64')],
+      ['SM2', ed25519Signer().publicKey],
+    ])('refuses a malformed %s key', async (algorithm, key) => {
+      expectCode(await register('cq.signatory', algorithm, key), 'SIGNATURE_INVALID');
+    });
+
+    it('lets only signatories register keys, and a key only once', async () => {
+      expectCode(await register('cq.reviewer', 'ED25519', ed25519Signer().publicKey), 'FORBIDDEN');
+      const signer: Signer = sm2Signer();
+      expect((await register('cq.signatory', 'SM2', signer.publicKey)).errors).toBeUndefined();
+      expectCode(await register('cq.signatory', 'SM2', signer.publicKey), 'BAD_USER_INPUT');
+    });
+  });
+});

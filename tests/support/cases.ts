@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import { codes, gql, login, type GraphQLResponse } from './graphql.js';
+import type { Signer } from './signers.js';
+
+export const CASE_FIELDS = `
+  id type workflow title state historyLength headHash availableActions
+  initiator { region agency { id } } counterpart { region agency { id } }
+  currentVersion { id number contentHash content { title body } }
+  signatures { id signerName versionNumber current algorithm }
+`;
+
+export interface CaseView {
+  id: string;
+  state: string;
+  title: string;
+  historyLength: number;
+  headHash: string;
+  availableActions: string[];
+  currentVersion: { id: string; number: number; contentHash: string; content: { title: string; body: string } };
+  signatures: { id: string; signerName: string; versionNumber: number; current: boolean; algorithm: string }[];
+}
+
+export const demoUsers = [
+  'cq.drafter',
+  'cq.reviewer',
+  'cq.signatory',
+  'cd.drafter',
+  'cd.reviewer',
+  'cd.signatory',
+  'joint.coordinator',
+  'auditor',
+  'admin',
+] as const;
+export type DemoUser = (typeof demoUsers)[number];
+
+export const sampleDocument = (title = '成渝地区数据共享与流通联合政策') => ({
+  title,
+  titleEn: 'Joint policy on data sharing between Chengdu and Chongqing',
+  summary: '建立川渝数据共享交换机制，推动跨区域数据流通。',
+  body: '# 总则\n\n一、共建成渝地区数据交换中心。\n二、统一数据流通标准。\n三、联合开展数据安全监管。',
+  policyAreas: ['BIG_DATA', 'DATA_CIRCULATION'],
+});
+
+/** Signs in every demo user once and speaks GraphQL as them. */
+export class Actors {
+  private constructor(
+    readonly url: string,
+    readonly tokens: Record<DemoUser, string>,
+  ) {}
+
+  static async signIn(url: string): Promise<Actors> {
+    const tokens = Object.fromEntries(await Promise.all(demoUsers.map(async (user) => [user, await login(url, user)] as const)));
+    return new Actors(url, tokens as Record<DemoUser, string>);
+  }
+
+  query<T = Record<string, unknown>>(user: DemoUser, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
+    return gql<T>(this.url, query, variables, { token: this.tokens[user] });
+  }
+
+  async createProposal(user: DemoUser = 'cq.drafter', input: Record<string, unknown> = {}): Promise<CaseView> {
+    const counterpartAgencyId = user.startsWith('cq.') ? 'CD-ONLINE-GOV' : 'CQ-BDB';
+    const response = await this.query<{ createProposal: CaseView }>(user, `mutation($i: CreateProposalInput!) { createProposal(input: $i) { ${CASE_FIELDS} } }`, {
+      i: { counterpartAgencyId, document: sampleDocument(), ...input },
+    });
+    expect(response.errors).toBeUndefined();
+    return response.data!.createProposal;
+  }
+
+  /** One plain action (a mutation taking CaseActionInput or ArbitrateInput). */
+  act(user: DemoUser, mutation: string, input: Record<string, unknown>): Promise<GraphQLResponse<Record<string, CaseView>>> {
+    const inputType = mutation === 'arbitrate' ? 'ArbitrateInput' : 'CaseActionInput';
+    return this.query(user, `mutation($i: ${inputType}!) { ${mutation}(input: $i) { ${CASE_FIELDS} } }`, { i: input });
+  }
+
+  async edit(user: DemoUser, caseId: string, baseVersion: number, body: string): Promise<GraphQLResponse<{ editDocument: CaseView }>> {
+    return this.query(user, `mutation($i: EditDocumentInput!) { editDocument(input: $i) { ${CASE_FIELDS} } }`, {
+      i: { caseId, baseVersion, document: { ...sampleDocument(), body }, changeNote: '按意见修改' },
+    });
+  }
+
+  async read(user: DemoUser, caseId: string): Promise<GraphQLResponse<{ case: CaseView }>> {
+    return this.query(user, `query($id: ID!) { case(id: $id) { ${CASE_FIELDS} } }`, { id: caseId });
+  }
+
+  async registerKey(user: DemoUser, signer: Signer): Promise<string> {
+    const response = await this.query<{ registerSigningKey: { id: string } }>(
+      user,
+      'mutation($a: SignatureAlgorithm!, $k: String!) { registerSigningKey(algorithm: $a, publicKey: $k, label: "test key") { id } }',
+      { a: signer.algorithm, k: signer.publicKey },
+    );
+    expect(response.errors).toBeUndefined();
+    return response.data!.registerSigningKey.id;
+  }
+
+  async payload(user: DemoUser, caseId: string, keyId: string): Promise<string> {
+    const response = await this.query<{ signingPayload: { payload: string } }>(
+      user,
+      'query($c: ID!, $k: ID!) { signingPayload(caseId: $c, keyId: $k) { payload } }',
+      { c: caseId, k: keyId },
+    );
+    expect(response.errors).toBeUndefined();
+    return response.data!.signingPayload.payload;
+  }
+
+  submitSignature(user: DemoUser, caseId: string, payload: string, signature: string): Promise<GraphQLResponse<{ signCase: CaseView }>> {
+    return this.query(user, `mutation($i: SignCaseInput!) { signCase(input: $i) { ${CASE_FIELDS} } }`, {
+      i: { caseId, payload, signature, idempotencyKey: `sign-${randomUUID()}` },
+    });
+  }
+
+  /** The whole client-side signing: fetch the payload, sign it locally, send the signature. */
+  async sign(user: DemoUser, caseId: string, keyId: string, signer: Signer): Promise<GraphQLResponse<{ signCase: CaseView }>> {
+    const payload = await this.payload(user, caseId, keyId);
+    return this.submitSignature(user, caseId, payload, signer.sign(payload));
+  }
+
+  async historyTypes(caseId: string): Promise<string[]> {
+    const response = await this.query<{ case: { history: { edges: { node: { type: string } }[] } } }>(
+      'auditor',
+      'query($id: ID!) { case(id: $id) { history(first: 200) { edges { node { type } } } } }',
+      { id: caseId },
+    );
+    return response.data!.case.history.edges.map((edge) => edge.node.type);
+  }
+}
+
+export const expectCode = (response: GraphQLResponse<unknown>, code: string): void => {
+  expect(codes(response)).toEqual([code]);
+};

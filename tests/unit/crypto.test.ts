@@ -1,0 +1,108 @@
+import { createHash, generateKeyPairSync, sign as nodeSign } from 'node:crypto';
+import smCrypto from 'sm-crypto';
+import * as smCryptoV2 from 'sm-crypto-v2';
+import { describe, expect, it } from 'vitest';
+import { canonicalize, parseCanonical } from '../../src/crypto/canonical-json.js';
+import { checkPublicKey, verifySignature } from '../../src/crypto/signatures.js';
+import { ed25519Signer, sm2Signer } from '../support/signers.js';
+import { publicKeyOf, signWithK, verify as referenceVerify } from '../support/sm2-reference.js';
+
+describe('RFC 8785 canonical JSON', () => {
+  it('sorts keys by UTF-16 code units and writes numbers in their shortest form (RFC 8785 §3.2.3 and appendix)', () => {
+    const sample = { '\u20ac': 'Euro Sign', '\r': 'Carriage Return', '\ufb33': 'Hebrew Letter Dalet With Dagesh', '1': 'One', '\ud83d\ude00': 'Emoji: Grinning Face', '\u0080': 'Control', '\u00f6': 'Latin Small Letter O With Diaeresis' };
+    expect(canonicalize(sample)).toBe(
+      '{"\\r":"Carriage Return","1":"One","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis","\u20ac":"Euro Sign","\ud83d\ude00":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
+    );
+    expect(canonicalize({ numbers: [333333333.33333329, 4.5, 0.002, 1e-7, 1e-27, -0] })).toBe('{"numbers":[333333333.3333333,4.5,0.002,1e-7,1e-27,0]}');
+    expect(canonicalize({ b: [true, null, 'x\n"'], a: { d: 1, c: 2 } })).toBe('{"a":{"c":2,"d":1},"b":[true,null,"x\\n\\""]}');
+  });
+
+  it('refuses what JSON cannot carry exactly', () => {
+    expect(() => canonicalize({ n: Number.NaN })).toThrow();
+    expect(() => canonicalize({ n: 2 ** 53 + 2 })).toThrow(/2\^53/);
+    expect(() => canonicalize({ f: () => 1 })).toThrow();
+  });
+
+  it('accepts only bytes that are already canonical', () => {
+    expect(parseCanonical('{"a":1,"b":[2]}')).toEqual({ a: 1, b: [2] });
+    for (const bad of ['{"b":1,"a":2}', '{"a":1,"a":2}', '{ "a":1}', '{"a":1.0}', '{"a":"\\u0041"}', 'nope']) {
+      expect(() => parseCanonical(bad), bad).toThrow();
+    }
+  });
+});
+
+describe('SM3 (GB/T 32905)', () => {
+  it('matches the standard’s example for "abc" in sm-crypto and OpenSSL', () => {
+    const expected = '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0';
+    expect(smCrypto.sm3('abc')).toBe(expected);
+    expect(createHash('sm3').update('abc').digest('hex')).toBe(expected);
+  });
+
+  it('matches the standard’s 512-bit example', () => {
+    const message = 'abcd'.repeat(16);
+    const expected = 'debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732';
+    expect(smCrypto.sm3(message)).toBe(expected);
+    expect(createHash('sm3').update(message).digest('hex')).toBe(expected);
+  });
+});
+
+describe('SM2 signatures (GB/T 32918.2) with the standard user id', () => {
+  // The worked example on the recommended curve (GM/T 0003.5 / GB/T 32918.5): "message digest",
+  // user id 1234567812345678.
+  const d = BigInt('0x3945208F7B2144B13F36E38AC6D39F95889393692860B51A42FB81EF4DF7C5B8');
+  const k = BigInt('0x59276E27D506861A16680F3AD9C02DCCEF3CC1FA3CDBE4CE6D54B80DEAC1BC21');
+  const rs = 'F5A03B0648D2C4630EEAC513E1BB81A15944DA3827D5B74143AC7EACEEE720B3B1B6AA29DF212FD8763182BC0D421CA1BB9038FD1F7F42D4840B69C485BBC1AA'.toLowerCase();
+  const message = Buffer.from('message digest');
+  const publicKey = publicKeyOf(d);
+
+  it('reproduces the standard’s signature from its k with the reference implementation', () => {
+    expect(publicKey.toString('hex').slice(2, 18)).toBe('09f9df311e5421a1');
+    expect(signWithK(message, d, k).toString('hex')).toBe(rs);
+  });
+
+  it('verifies the standard’s signature in production code, sm-crypto-v2 and the reference', () => {
+    const signature = Buffer.from(rs, 'hex').toString('base64');
+    expect(verifySignature('SM2', publicKey.toString('base64'), message, signature)).toBe(true);
+    expect(smCryptoV2.sm2.doVerifySignature('message digest', rs, publicKey.toString('hex'), { hash: true, userId: '1234567812345678' })).toBe(true);
+    expect(referenceVerify(message, Buffer.from(rs, 'hex'), publicKey)).toBe(true);
+    expect(verifySignature('SM2', publicKey.toString('base64'), Buffer.from('message digesT'), signature)).toBe(false);
+  });
+
+  it('cross-verifies signatures between the production code and both independent implementations', () => {
+    const signer = sm2Signer();
+    const payload = '{"action":"SIGN","caseId":"x"}';
+    const fromClient = Buffer.from(signer.sign(payload), 'base64');
+    const key = Buffer.from(signer.publicKey, 'base64');
+    expect(referenceVerify(Buffer.from(payload), fromClient, key)).toBe(true);
+    expect(smCryptoV2.sm2.doVerifySignature(payload, fromClient.toString('hex'), key.toString('hex'), { hash: true, userId: '1234567812345678' })).toBe(true);
+
+    const { privateKey, publicKey: v2Public } = smCryptoV2.sm2.generateKeyPairHex();
+    const fromV2 = smCryptoV2.sm2.doSignature(payload, privateKey, { hash: true, userId: '1234567812345678' });
+    expect(verifySignature('SM2', Buffer.from(v2Public, 'hex').toString('base64'), Buffer.from(payload), Buffer.from(fromV2, 'hex').toString('base64'))).toBe(true);
+    const fromReference = signWithK(Buffer.from(payload), BigInt(`0x${privateKey}`), 123456789n);
+    expect(verifySignature('SM2', Buffer.from(v2Public, 'hex').toString('base64'), Buffer.from(payload), fromReference.toString('base64'))).toBe(true);
+  });
+
+  it('is not node:crypto’s "SM2", which is plain ECDSA on the SM2 curve without Z_A', () => {
+    const { privateKey, publicKey: nodePublic } = generateKeyPairSync('ec', { namedCurve: 'SM2' });
+    // The uncompressed point closes the SPKI encoding.
+    const key = nodePublic.export({ type: 'spki', format: 'der' }).subarray(-65).toString('base64');
+    const raw = nodeSign('sm3', message, { key: privateKey, dsaEncoding: 'ieee-p1363' });
+    expect(verifySignature('SM2', key, message, raw.toString('base64'))).toBe(false);
+  });
+});
+
+describe('Ed25519 keys', () => {
+  it('accepts an honest key and verifies its signatures', () => {
+    const signer = ed25519Signer();
+    expect(checkPublicKey('ED25519', signer.publicKey).fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(verifySignature('ED25519', signer.publicKey, Buffer.from('x'), signer.sign('x'))).toBe(true);
+    expect(verifySignature('ED25519', signer.publicKey, Buffer.from('y'), signer.sign('x'))).toBe(false);
+  });
+
+  it('refuses the identity point, against which node:crypto accepts a forged signature', () => {
+    const identity = Buffer.alloc(32);
+    identity[0] = 1;
+    expect(() => checkPublicKey('ED25519', identity.toString('base64'))).toThrow(/small or mixed order/);
+  });
+});
