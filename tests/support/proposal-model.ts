@@ -1,0 +1,95 @@
+import { adjacencyMapToArray, getAdjacencyMap, getShortestPaths } from '@xstate/graph';
+import type { AnyMachineSnapshot } from 'xstate';
+import { arbitrationResolutions, policyProposalMachine, proposalEvents, type ProposalContext, type ProposalEvent } from '../../workflows/policy-proposal.js';
+import type { Actor, Role } from '../../workflows/types.js';
+import type { DemoUser } from './cases.js';
+
+/** The demo users as the machine sees them (ids are stand-ins; guards look at agency, role and identity). */
+const people: Record<string, { agencyId: string; region: 'CHONGQING' | 'CHENGDU' | 'JOINT'; roles: Role[] }> = {
+  'cq.drafter': { agencyId: 'CQ-BDB', region: 'CHONGQING', roles: ['DRAFTER'] },
+  'cq.reviewer': { agencyId: 'CQ-BDB', region: 'CHONGQING', roles: ['REVIEWER'] },
+  'cq.signatory': { agencyId: 'CQ-BDB', region: 'CHONGQING', roles: ['SIGNATORY'] },
+  'cd.drafter': { agencyId: 'CD-ONLINE-GOV', region: 'CHENGDU', roles: ['DRAFTER'] },
+  'cd.reviewer': { agencyId: 'CD-ONLINE-GOV', region: 'CHENGDU', roles: ['REVIEWER'] },
+  'cd.signatory': { agencyId: 'CD-ONLINE-GOV', region: 'CHENGDU', roles: ['SIGNATORY'] },
+  'joint.coordinator': { agencyId: 'JOINT-OFFICE', region: 'JOINT', roles: ['COORDINATOR'] },
+};
+
+const actorFor = (user: string): Actor => ({ kind: 'user', userId: user, ...people[user]! });
+export const userOf = (actor: Actor): DemoUser => (actor.kind === 'user' ? (actor.userId as DemoUser) : 'joint.coordinator');
+
+const input = {
+  caseId: 'model',
+  initiator: { region: 'CHONGQING' as const, agencyId: 'CQ-BDB' },
+  counterpart: { region: 'CHENGDU' as const, agencyId: 'CD-ONLINE-GOV' },
+  quorum: { initiator: { required: 1, signatories: [] }, counterpart: { required: 1, signatories: [] } },
+  version: { id: 'v1', number: 1, contentHash: 'h1', title: 't' },
+  reviewPeriodDays: 10,
+};
+
+/** Every event each demo user could send in this state, with a stand-in payload. */
+function candidateEvents(snapshot: AnyMachineSnapshot): ProposalEvent[] {
+  const context = snapshot.context as ProposalContext;
+  const base = { at: '2026-01-01T00:00:00.000Z', head: 'head' };
+  const events: ProposalEvent[] = [];
+  for (const user of Object.keys(people)) {
+    const actor = actorFor(user);
+    for (const type of Object.keys(proposalEvents) as ProposalEvent['type'][]) {
+      const next = context.version.number + 1;
+      const variants: ProposalEvent[] =
+        type === 'EDIT'
+          ? [{ ...base, type, actor, version: { id: `v${next}`, number: next, contentHash: `h${next}`, title: 't' } }]
+          : type === 'SIGN'
+            ? [{ ...base, type, actor, signature: { id: `s-${user}`, versionId: context.version.id } }]
+            : type === 'ARBITRATE'
+              ? arbitrationResolutions.map((resolution) => ({ ...base, type, actor, resolution, comment: 'x' }))
+              : [{ ...base, type, actor, comment: 'x', reason: 'x' } as ProposalEvent];
+      events.push(...variants.filter((event) => snapshot.can(event)));
+    }
+  }
+  return events;
+}
+
+const options = {
+  input,
+  events: candidateEvents as never,
+  serializeState: (snapshot: AnyMachineSnapshot) => {
+    const context = snapshot.context as ProposalContext;
+    return JSON.stringify({
+      value: snapshot.value,
+      edited: context.version.number > 1,
+      revised: context.sharedVersion !== null && context.version.number > context.sharedVersion.number,
+      signed: context.signed,
+    });
+  },
+  serializeEvent: (event: ProposalEvent) =>
+    JSON.stringify({ type: event.type, actor: (event.actor as { userId?: string }).userId, resolution: (event as { resolution?: string }).resolution }),
+};
+
+export interface ModelPath {
+  name: string;
+  steps: { user: DemoUser; event: ProposalEvent }[];
+  finalState: string;
+}
+
+const topOf = (snapshot: AnyMachineSnapshot): string => {
+  const value = snapshot.value as string | Record<string, unknown>;
+  return typeof value === 'string' ? value : Object.keys(value)[0]!;
+};
+
+/**
+ * Paths of policyProposal@1 that together take every transition the demo users can make: for each edge of
+ * the state graph, the shortest path to its source and then the edge. A state is the machine value plus
+ * what guards read from context (edited, revised since shared, who signed), so EDIT loops are walked too.
+ */
+export function proposalPaths(): ModelPath[] {
+  const shortest = new Map(
+    getShortestPaths(policyProposalMachine, options as never).map((path) => [options.serializeState(path.state as AnyMachineSnapshot), path]),
+  );
+  const edges = adjacencyMapToArray(getAdjacencyMap(policyProposalMachine, options as never));
+  return edges.map(({ state, event, nextState }) => {
+    const prefix = shortest.get(options.serializeState(state as AnyMachineSnapshot))!;
+    const steps = [...prefix.steps.slice(1).map((step) => step.event as ProposalEvent), event as ProposalEvent].map((e) => ({ user: userOf(e.actor), event: e }));
+    return { name: steps.map((s) => `${s.user}:${s.event.type}${'resolution' in s.event ? `(${s.event.resolution})` : ''}`).join(' → '), steps, finalState: topOf(nextState as AnyMachineSnapshot) };
+  });
+}
