@@ -190,7 +190,18 @@ export class CaseEngine {
     const key = this.scopedKey(viewer, command.idempotencyKey);
     const replay = await this.replay(viewer, key, command.requestHash);
     if (replay !== undefined) return replay;
+    try {
+      return await this.decide(viewer, caseId, command, key, prepare);
+    } catch (error) {
+      // A retry racing its original sees the case already moved on by that very request: answer as the original.
+      if (!(error instanceof AppError)) throw error;
+      const original = await this.replay(viewer, key, command.requestHash);
+      if (original === undefined) throw error;
+      return original;
+    }
+  }
 
+  private async decide(viewer: Viewer, caseId: string, command: Command, key: string, prepare: Prepare | undefined): Promise<CaseState> {
     const state = await this.read(viewer, caseId);
     if (command.expectedVersion != null && command.expectedVersion !== state.head.seq) throw versionConflict();
     const actor = actorOf(viewer);

@@ -73,14 +73,24 @@ export class Database {
 
   /**
    * Creates the indexes that are missing, then reads them back: the server refuses to run on a database
-   * without them. Only missing ones are created: FerretDB's SQLite backend panics on createIndexes for an
-   * index it loaded from disk at start.
+   * without them. Only missing ones are created, and a failure is retried after reading them again:
+   * FerretDB drops the connection (a panic in its SQLite and PostgreSQL backends) when asked to create an
+   * index that exists, which happens whenever several processes start at once.
    */
   async prepareIndexes(): Promise<void> {
     for (const [name, specs] of Object.entries(requiredIndexes)) {
-      const present = new Set((await this.indexes(name)).map((index) => index.name));
-      const missing = specs.filter((spec) => !present.has(spec.name));
-      if (missing.length > 0) await this.db.collection(name).createIndexes(missing);
+      for (let attempt = 1; ; attempt += 1) {
+        const present = new Set((await this.indexes(name)).map((index) => index.name));
+        const missing = specs.filter((spec) => !present.has(spec.name));
+        if (missing.length === 0) break;
+        try {
+          await this.db.collection(name).createIndexes(missing);
+          break;
+        } catch (error) {
+          if (attempt === 5) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+        }
+      }
     }
     await this.verifyIndexes();
   }
