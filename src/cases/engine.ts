@@ -49,6 +49,9 @@ const caseNotFound = () => notFound('找不到该案件', 'Case not found');
 const reusedKey = () =>
   badInput('该幂等键已用于另一个请求', 'This idempotency key was used for a different request', { field: 'idempotencyKey' });
 
+/** How long a pending marker may stand before it counts as left by a writer that lost its race or died. */
+const staleMarkerMs = 60_000;
+
 const definitionHashes = new Map<string, string>();
 
 /** Hash of the machine's structure (states, transitions, guard and action names), recorded in every entry. */
@@ -182,7 +185,7 @@ export class CaseEngine {
     });
     const state = restore(event);
     // The summary goes first, marked pending: a crash before the event leaves a marker the repair removes.
-    await this.store.insertSummary({ ...this.summary(state), seq: 0, pendingSeq: 1, createdAt: now });
+    await this.store.insertSummary({ ...this.summary(state), seq: 0, pendingSeq: 1, pendingSince: now, createdAt: now });
     return this.commit(viewer, event, key, command.requestHash);
   }
 
@@ -236,7 +239,7 @@ export class CaseEngine {
       snapshot: persist(next),
       prevHash: state.head.hash,
     });
-    await this.store.markPending(state.id, event.seq);
+    await this.store.markPending(state.id, event.seq, at);
     return this.commit(viewer, event, key, command.requestHash);
   }
 
@@ -245,17 +248,22 @@ export class CaseEngine {
     if (!can(state, type, actor, payload)) throw this.refusal(state, type, payload);
   }
 
-  /** Rolls forward every projection left behind a committed event (a process died between the two writes). */
+  /**
+   * Rolls forward every projection left behind its newest event (a process died between the two writes).
+   * A marker whose event never came (a lost race, or a crash before the insert) is cleared once it is old.
+   */
   async repairProjections(): Promise<number> {
     let repaired = 0;
     for (const summary of await this.store.pendingSummaries(500)) {
       const head = await this.store.head(summary.id);
+      const stale = this.now().getTime() - (summary.pendingSince ?? summary.updatedAt).getTime() > staleMarkerMs;
       if (head === undefined) {
-        if (this.now().getTime() - summary.createdAt.getTime() > 60_000) await this.store.deleteSummary(summary.id);
+        if (stale) await this.store.deleteSummary(summary.id);
         continue;
       }
+      if (head.seq < (summary.pendingSeq ?? 0) && !stale) continue;
       await this.store.writeSummary(this.summary(restore(head)));
-      repaired += 1;
+      if (head.seq > summary.seq) repaired += 1;
     }
     return repaired;
   }
@@ -265,6 +273,7 @@ export class CaseEngine {
    * event and the machine, and a lagging projection is rolled forward on the way.
    */
   async inbox(viewer: Viewer, after: InboxCursor | undefined, first: number): Promise<{ items: CaseState[]; next?: InboxCursor }> {
+    await this.repairProjections();
     const keys = viewer.roles.map((role) => inboxKey(viewer.region, viewer.agencyId, role));
     const items: CaseState[] = [];
     let cursor = after;
@@ -347,6 +356,7 @@ export class CaseEngine {
       awaiting: this.awaiting(state),
       updatedAt: state.head.at,
       pendingSeq: null,
+      pendingSince: null,
     };
   }
 }

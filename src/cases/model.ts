@@ -51,6 +51,7 @@ export interface CaseSummary {
   updatedAt: Date;
   /** Set just before an event insert, cleared by the projection write after it; left set by a crash in between. */
   pendingSeq: number | null;
+  pendingSince: Date | null;
 }
 
 export interface DocumentContent {

@@ -41,8 +41,8 @@ export class CaseStore {
   }
 
   /** Marks a case as about to commit `seq`, so that a crash before the projection write is found and repaired. */
-  async markPending(caseId: string, seq: number): Promise<void> {
-    await this.database.cases.updateOne({ _id: caseId }, { $set: { pendingSeq: seq } });
+  async markPending(caseId: string, seq: number, since: Date): Promise<void> {
+    await this.database.cases.updateOne({ _id: caseId }, { $set: { pendingSeq: seq, pendingSince: since } });
   }
 
   async insertSummary({ id, ...summary }: CaseSummary): Promise<void> {

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { CaseEngine } from '../../src/cases/engine.js';
+import type { CaseSummary } from '../../src/cases/model.js';
+import type { Viewer } from '../../src/directory/model.js';
+import { CaseStore } from '../../src/store/case-store.js';
+import { Database } from '../../src/store/database.js';
+import { Actors } from '../support/cases.js';
+import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from '../support/server.js';
+
+/** The store of a process that dies right after its commit point, before the projection write. */
+class DiesAfterCommit extends CaseStore {
+  override writeSummary(_summary: Omit<CaseSummary, 'createdAt'>): Promise<void> {
+    return Promise.reject(new Error('process killed between event insert and projection write'));
+  }
+}
+
+describe('a crash between the event insert and the projection write', () => {
+  const databaseName = uniqueDatabaseName('crash');
+  let server: RunningServer;
+  let actors: Actors;
+  let database: Database;
+
+  beforeAll(async () => {
+    server = await startServer(productionEnv(databaseName));
+    actors = await Actors.signIn(server.graphqlUrl);
+    database = await Database.connect(inject('mongoUri'), databaseName);
+  });
+  afterAll(async () => {
+    await server.stop();
+    await database.close();
+  });
+
+  const viewerOf = async (username: string): Promise<Viewer> => {
+    const user = (await database.users.findOne({ username }))!;
+    const agency = (await database.agencies.findOne({ _id: user.agencyId }))!;
+    return { userId: user._id, username, agencyId: user.agencyId, region: agency.region, roles: user.roles };
+  };
+
+  it('loses nothing: the case, the history and the inbox are right afterwards', async () => {
+    const { id } = await actors.createProposal('cq.drafter');
+    await actors.act('cq.drafter', 'submitForInternalReview', { caseId: id });
+
+    const dying = new CaseEngine(new DiesAfterCommit(database));
+    await expect(
+      dying.act(await viewerOf('cq.reviewer'), id, { type: 'APPROVE_INTERNALLY', input: { comment: '同意提交对方' }, requestHash: 'crash-test' }),
+    ).rejects.toThrow(/process killed/);
+
+    const projection = (await database.cases.findOne({ _id: id }))!;
+    expect(projection).toMatchObject({ seq: 2, state: 'internalReview', pendingSeq: 3 });
+
+    const read = await actors.read('cd.reviewer', id);
+    expect(read.data?.case).toMatchObject({ state: 'counterpartReview', historyLength: 3, availableActions: ['REQUEST_CHANGES', 'ACCEPT', 'REJECT'] });
+    expect(await actors.historyTypes(id)).toEqual(['CREATE', 'SUBMIT_FOR_INTERNAL_REVIEW', 'APPROVE_INTERNALLY']);
+
+    const inbox = await actors.query<{ inbox: { edges: { node: { id: string; state: string } }[] } }>('cd.reviewer', '{ inbox { edges { node { id state } } } }');
+    expect(inbox.data!.inbox.edges.map((edge) => edge.node)).toContainEqual({ id, state: 'counterpartReview' });
+    const reviewerInbox = await actors.query<{ inbox: { edges: { node: { id: string } }[] } }>('cq.reviewer', '{ inbox { edges { node { id } } } }');
+    expect(reviewerInbox.data!.inbox.edges.map((edge) => edge.node.id)).not.toContain(id);
+    expect(await database.cases.findOne({ _id: id })).toMatchObject({ seq: 3, state: 'counterpartReview', pendingSeq: null });
+  });
+
+  it('rolls projections forward when a server starts after the crash', async () => {
+    const { id } = await actors.createProposal('cq.drafter');
+    const dying = new CaseEngine(new DiesAfterCommit(database));
+    await expect(dying.act(await viewerOf('cq.drafter'), id, { type: 'SUBMIT_FOR_INTERNAL_REVIEW', input: {}, requestHash: 'crash-test-2' })).rejects.toThrow();
+    expect(await database.cases.findOne({ _id: id })).toMatchObject({ seq: 1, pendingSeq: 2 });
+
+    const restarted = await startServer(productionEnv(databaseName));
+    expect(restarted.logs.find((entry) => entry.msg === 'rolled case projections forward')).toMatchObject({ repaired: 1 });
+    expect(await database.cases.findOne({ _id: id })).toMatchObject({ seq: 2, state: 'internalReview', pendingSeq: null, awaiting: ['CQ-BDB:REVIEWER'] });
+    await restarted.stop();
+  });
+});
