@@ -88,7 +88,9 @@ export function diffDocuments(from: DocumentContent, to: DocumentContent): Docum
   compare('titleEn', from.title.en, to.title.en);
   compare('summary', from.summary, to.summary);
   compare('policyAreas', from.policyAreas.join(', '), to.policyAreas.join(', '));
-  const body = diffLines(from.body, to.body).flatMap((part) =>
+  // Every line ends with a newline, so that appending after the last line does not show that line as changed.
+  const lines = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
+  const body = diffLines(lines(from.body), lines(to.body)).flatMap((part) =>
     part.value
       .replace(/\n$/, '')
       .split('\n')
