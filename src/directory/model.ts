@@ -1,8 +1,6 @@
-export const regions = ['CHENGDU', 'CHONGQING', 'JOINT'] as const;
-export type Region = (typeof regions)[number];
+import type { Region, Role } from '../../workflows/types.js';
 
-export const roles = ['DRAFTER', 'REVIEWER', 'SIGNATORY', 'COORDINATOR', 'AUDITOR', 'ADMIN'] as const;
-export type Role = (typeof roles)[number];
+export type { Region, Role };
 
 export interface Agency {
   id: string;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Actors, demoUsers, type DemoUser } from '../support/cases.js';
+import { actionMutations, Actors, demoUsers, type DemoUser } from '../support/cases.js';
 import { codes, type GraphQLResponse } from '../support/graphql.js';
 import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from '../support/server.js';
 import { ed25519Signer, sm2Signer } from '../support/signers.js';
@@ -39,20 +39,7 @@ const invisibleIn: Partial<Record<State, DemoUser[]>> = {
   internalReview: ['cd.drafter', 'cd.reviewer', 'cd.signatory'],
 };
 
-const mutations: Record<Exclude<Action, 'EDIT' | 'SIGN'>, string> = {
-  SUBMIT_FOR_INTERNAL_REVIEW: 'submitForInternalReview',
-  APPROVE_INTERNALLY: 'approveInternally',
-  RETURN_TO_DRAFTER: 'returnToDrafter',
-  REQUEST_CHANGES: 'requestChanges',
-  ACCEPT: 'acceptProposal',
-  REJECT: 'rejectProposal',
-  RESUBMIT: 'resubmitProposal',
-  DECLINE_TO_SIGN: 'declineToSign',
-  WITHDRAW: 'withdrawCase',
-  ESCALATE: 'escalateCase',
-  ARBITRATE: 'arbitrate',
-};
-const actions = ['EDIT', 'SIGN', ...Object.keys(mutations)] as Action[];
+const actions = ['EDIT', 'SIGN', ...Object.keys(actionMutations)] as Action[];
 const states = Object.keys(allowed) as State[];
 
 describe('authorisation matrix of policyProposal@1: every action × every demo user (role × region) × every state', () => {
@@ -103,7 +90,7 @@ describe('authorisation matrix of policyProposal@1: every action × every demo u
     }
     if (['ESCALATE', 'REJECT', 'DECLINE_TO_SIGN', 'WITHDRAW'].includes(action)) delete input.comment;
     if (!['ESCALATE', 'REJECT', 'DECLINE_TO_SIGN', 'WITHDRAW'].includes(action)) delete input.reason;
-    return actors.act(user, mutations[action as keyof typeof mutations], input);
+    return actors.act(user, actionMutations[action], input);
   }
 
   const snapshotOf = async (caseId: string) =>

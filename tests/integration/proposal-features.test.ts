@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Actors, CASE_FIELDS, sampleDocument } from '../support/cases.js';
-import { codes, gql, login } from '../support/graphql.js';
+import { codes, gql, login, type GraphQLResponse } from '../support/graphql.js';
 import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from '../support/server.js';
 import { ed25519Signer, sm2Signer } from '../support/signers.js';
 
@@ -71,11 +71,11 @@ describe('policy proposals', () => {
 
     const cq = ed25519Signer();
     expect((await actors.sign('cq.signatory', id, await actors.registerKey('cq.signatory', cq), cq)).data?.signCase.state).toBe('signing');
-    const signAs = async (token: string) => {
+    const signAs = async (token: string): Promise<GraphQLResponse<{ signCase: { state: string } }>> => {
       const signer = sm2Signer();
       const key = await gql<{ registerSigningKey: { id: string } }>(server.graphqlUrl, 'mutation($k: String!) { registerSigningKey(algorithm: SM2, publicKey: $k, label: "k") { id } }', { k: signer.publicKey }, { token });
       const payload = await gql<{ signingPayload: { payload: string } }>(server.graphqlUrl, 'query($c: ID!, $k: ID!) { signingPayload(caseId: $c, keyId: $k) { payload } }', { c: id, k: key.data!.registerSigningKey.id }, { token });
-      if (payload.errors !== undefined) return payload;
+      if (payload.errors !== undefined) return { ...payload, data: null };
       const text = payload.data!.signingPayload.payload;
       return gql<{ signCase: { state: string } }>(server.graphqlUrl, `mutation($i: SignCaseInput!) { signCase(input: $i) { ${CASE_FIELDS} } }`, { i: { caseId: id, payload: text, signature: signer.sign(text) } }, { token });
     };

@@ -1,23 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { proposalEvents } from '../../workflows/policy-proposal.js';
-import { Actors, type CaseView } from '../support/cases.js';
+import { actionMutations, Actors, type CaseView } from '../support/cases.js';
 import { proposalPaths, type ModelPath } from '../support/proposal-model.js';
 import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from '../support/server.js';
 import { ed25519Signer, sm2Signer } from '../support/signers.js';
-
-const mutations: Record<string, string> = {
-  SUBMIT_FOR_INTERNAL_REVIEW: 'submitForInternalReview',
-  APPROVE_INTERNALLY: 'approveInternally',
-  RETURN_TO_DRAFTER: 'returnToDrafter',
-  REQUEST_CHANGES: 'requestChanges',
-  ACCEPT: 'acceptProposal',
-  REJECT: 'rejectProposal',
-  RESUBMIT: 'resubmitProposal',
-  DECLINE_TO_SIGN: 'declineToSign',
-  WITHDRAW: 'withdrawCase',
-  ESCALATE: 'escalateCase',
-  ARBITRATE: 'arbitrate',
-};
 
 interface HistoryEntry {
   seq: number;
@@ -62,7 +48,7 @@ describe('every transition of policyProposal@1, walked through GraphQL as the de
         if (spec.comment !== undefined) input.comment = `意见 ${index}`;
         if (spec.reason !== undefined) input.reason = `理由 ${index}`;
         if (event.type === 'ARBITRATE') input.resolution = event.resolution;
-        response = await actors.act(user, mutations[event.type]!, input);
+        response = await actors.act(user, actionMutations[event.type], input);
       }
       expect(response.errors, `${path.name}: step ${index + 1}`).toBeUndefined();
       current = Object.values(response.data!)[0]!;

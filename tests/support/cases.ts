@@ -21,6 +21,21 @@ export interface CaseView {
   signatures: { id: string; signerName: string; versionNumber: number; current: boolean; algorithm: string }[];
 }
 
+/** The mutation for each plain action of policyProposal@1 (EDIT and SIGN have their own). */
+export const actionMutations = {
+  SUBMIT_FOR_INTERNAL_REVIEW: 'submitForInternalReview',
+  APPROVE_INTERNALLY: 'approveInternally',
+  RETURN_TO_DRAFTER: 'returnToDrafter',
+  REQUEST_CHANGES: 'requestChanges',
+  ACCEPT: 'acceptProposal',
+  REJECT: 'rejectProposal',
+  RESUBMIT: 'resubmitProposal',
+  DECLINE_TO_SIGN: 'declineToSign',
+  WITHDRAW: 'withdrawCase',
+  ESCALATE: 'escalateCase',
+  ARBITRATE: 'arbitrate',
+} as const;
+
 export const demoUsers = [
   'cq.drafter',
   'cq.reviewer',

@@ -43,7 +43,7 @@ function candidateEvents(snapshot: AnyMachineSnapshot): ProposalEvent[] {
             ? [{ ...base, type, actor, signature: { id: `s-${user}`, versionId: context.version.id } }]
             : type === 'ARBITRATE'
               ? arbitrationResolutions.map((resolution) => ({ ...base, type, actor, resolution, comment: 'x' }))
-              : [{ ...base, type, actor, comment: 'x', reason: 'x' } as ProposalEvent];
+              : [{ ...base, type, actor, comment: 'x', reason: 'x' }];
       events.push(...variants.filter((event) => snapshot.can(event)));
     }
   }
@@ -56,7 +56,7 @@ const options = {
   serializeState: (snapshot: AnyMachineSnapshot) => {
     const context = snapshot.context as ProposalContext;
     return JSON.stringify({
-      value: snapshot.value,
+      value: snapshot.value as unknown,
       edited: context.version.number > 1,
       revised: context.sharedVersion !== null && context.version.number > context.sharedVersion.number,
       signed: context.signed,
@@ -89,7 +89,7 @@ export function proposalPaths(): ModelPath[] {
   const edges = adjacencyMapToArray(getAdjacencyMap(policyProposalMachine, options as never));
   return edges.map(({ state, event, nextState }) => {
     const prefix = shortest.get(options.serializeState(state as AnyMachineSnapshot))!;
-    const steps = [...prefix.steps.slice(1).map((step) => step.event as ProposalEvent), event as ProposalEvent].map((e) => ({ user: userOf(e.actor), event: e }));
+    const steps = [...prefix.steps.slice(1).map((step) => step.event), event].map((e: ProposalEvent) => ({ user: userOf(e.actor), event: e }));
     return { name: steps.map((s) => `${s.user}:${s.event.type}${'resolution' in s.event ? `(${s.event.resolution})` : ''}`).join(' → '), steps, finalState: topOf(nextState as AnyMachineSnapshot) };
   });
 }

@@ -13,7 +13,7 @@ describe('RFC 8785 canonical JSON', () => {
     expect(canonicalize(sample)).toBe(
       '{"\\r":"Carriage Return","1":"One","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis","\u20ac":"Euro Sign","\ud83d\ude00":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
     );
-    expect(canonicalize({ numbers: [333333333.33333329, 4.5, 0.002, 1e-7, 1e-27, -0] })).toBe('{"numbers":[333333333.3333333,4.5,0.002,1e-7,1e-27,0]}');
+    expect(canonicalize({ numbers: [333333333.3333333, 4.5, 0.002, 1e-7, 1e-27, -0] })).toBe('{"numbers":[333333333.3333333,4.5,0.002,1e-7,1e-27,0]}');
     expect(canonicalize({ b: [true, null, 'x\n"'], a: { d: 1, c: 2 } })).toBe('{"a":{"c":2,"d":1},"b":[true,null,"x\\n\\""]}');
   });
 
