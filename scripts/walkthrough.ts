@@ -1,0 +1,106 @@
+/**
+ * A proposal from a Chongqing draft to adoption, as the demo users would take it through the GraphQL API:
+ * draft → internal review → Chengdu's review → both cities sign with keys made here, on this machine
+ * (Ed25519 for Chongqing, SM2 for Chengdu); the server only ever sees the public keys.
+ *
+ *   npm run walkthrough -- [--url http://127.0.0.1:4000/graphql] [--password demo-password]
+ */
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import smCrypto from 'sm-crypto';
+
+const { values } = parseArgs({ options: { url: { type: 'string', default: 'http://127.0.0.1:4000/graphql' }, password: { type: 'string', default: 'demo-password' } } });
+const url = values.url;
+
+async function call<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'accept-language': 'zh-CN', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: { message: string; extensions: { code: string } }[] };
+  if (body.errors !== undefined) throw new Error(body.errors.map((e) => `${e.extensions.code}: ${e.message}`).join('; '));
+  return body.data as T;
+}
+
+const signIn = async (username: string) =>
+  (await call<{ login: { token: string } }>('mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: username, p: values.password })).login.token;
+
+type LocalKey = { algorithm: 'ED25519' | 'SM2'; publicKey: string; sign: (bytes: Buffer) => string };
+
+function localEd25519(): LocalKey {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x ?? '', 'base64url');
+  return { algorithm: 'ED25519', publicKey: raw.toString('base64'), sign: (bytes) => sign(null, bytes, privateKey).toString('base64') };
+}
+
+function localSm2(): LocalKey {
+  const { publicKey, privateKey } = smCrypto.sm2.generateKeyPairHex();
+  return {
+    algorithm: 'SM2',
+    publicKey: Buffer.from(publicKey, 'hex').toString('base64'),
+    sign: (bytes) => Buffer.from(smCrypto.sm2.doSignature([...bytes], privateKey, { hash: true, userId: '1234567812345678' }), 'hex').toString('base64'),
+  };
+}
+
+const STATE = '{ id state historyLength }';
+const step = async (who: string, mutation: string, input: Record<string, unknown>) => {
+  const result = await call<Record<string, { state: string }>>(`mutation($i: CaseActionInput!) { ${mutation}(input: $i) ${STATE} }`, { i: input }, await signIn(who));
+  console.log(`${who.padEnd(18)} ${mutation.padEnd(26)} → ${result[mutation]!.state}`);
+};
+
+async function signAs(who: string, caseId: string, key: LocalKey) {
+  const token = await signIn(who);
+  const { registerSigningKey } = await call<{ registerSigningKey: { id: string } }>(
+    'mutation($a: SignatureAlgorithm!, $k: String!, $l: String!) { registerSigningKey(algorithm: $a, publicKey: $k, label: $l) { id } }',
+    { a: key.algorithm, k: key.publicKey, l: `${who} walkthrough key` },
+    token,
+  );
+  const { signingPayload } = await call<{ signingPayload: { payload: string; title: string; versionNumber: number; contentHash: string } }>(
+    'query($c: ID!, $k: ID!) { signingPayload(caseId: $c, keyId: $k) { payload title versionNumber contentHash } }',
+    { c: caseId, k: registerSigningKey.id },
+    token,
+  );
+  console.log(`${who.padEnd(18)} signs 《${signingPayload.title}》 v${signingPayload.versionNumber} ${signingPayload.contentHash.slice(0, 16)}… with ${key.algorithm}`);
+  const signature = key.sign(Buffer.from(signingPayload.payload, 'utf8'));
+  const { signCase } = await call<{ signCase: { state: string } }>(`mutation($i: SignCaseInput!) { signCase(input: $i) ${STATE} }`, { i: { caseId, payload: signingPayload.payload, signature } }, token);
+  console.log(`${''.padEnd(18)} ${'signCase'.padEnd(26)} → ${signCase.state}`);
+}
+
+const { createProposal } = await call<{ createProposal: { id: string; state: string } }>(
+  `mutation($i: CreateProposalInput!) { createProposal(input: $i) ${STATE} }`,
+  {
+    i: {
+      counterpartAgencyId: 'CD-ONLINE-GOV',
+      document: {
+        title: '成渝地区双城经济圈数据共享与流通联合政策',
+        titleEn: 'Joint policy on data sharing and circulation in the Chengdu–Chongqing economic circle',
+        summary: '共建跨区域数据交换中心，统一数据流通标准，联合开展数据安全监管。',
+        body: '# 总则\n\n一、共建成渝地区数据交换中心。\n二、统一数据流通标准。\n三、联合开展数据安全监管。',
+        policyAreas: ['BIG_DATA', 'DATA_CIRCULATION', 'CYBERSECURITY'],
+      },
+    },
+  },
+  await signIn('cq.drafter'),
+);
+const caseId = createProposal.id;
+console.log(`cq.drafter         createProposal             → ${createProposal.state}   (case ${caseId})`);
+await step('cq.drafter', 'submitForInternalReview', { caseId });
+await step('cq.reviewer', 'approveInternally', { caseId, comment: '同意提交成都方审核' });
+await step('cd.reviewer', 'acceptProposal', { caseId, comment: '成都方同意' });
+await signAs('cq.signatory', caseId, localEd25519());
+await signAs('cd.signatory', caseId, localSm2());
+
+const { case: adopted } = await call<{ case: { state: string; history: { edges: { node: { seq: number; type: string; actor: { username: string }; prevHash: string; hash: string; workflow: string } }[] } } }>(
+  'query($id: ID!) { case(id: $id) { state history(first: 100) { edges { node { seq type actor { username } workflow prevHash hash } } } } }',
+  { id: caseId },
+  await signIn('auditor'),
+);
+console.log(`\nhistory of ${caseId} (${adopted.state}), as the auditor reads it:`);
+let previous = '0'.repeat(64);
+for (const { node } of adopted.history.edges) {
+  const linked = node.prevHash === previous ? 'linked' : 'BROKEN';
+  console.log(`  #${node.seq} ${node.type.padEnd(26)} ${node.actor.username.padEnd(14)} ${node.workflow}  ${node.hash.slice(0, 16)}… ${linked}`);
+  previous = node.hash;
+}
+if (adopted.state !== 'adopted') process.exit(1);
