@@ -28,8 +28,9 @@ function run(command: string, args: string[], cwd: string): Promise<{ code: numb
   });
 }
 
-async function findGo(): Promise<string> {
-  for (const candidate of goCandidates) {
+/** The first Go toolchain that answers; a clear error naming what to install or set when none does. */
+export async function findGo(candidates: readonly string[] = goCandidates): Promise<string> {
+  for (const candidate of candidates) {
     const found = await run(candidate, ['version'], sourceDir).then(
       ({ code }) => code === 0,
       () => false,
