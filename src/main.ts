@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
+import { HistorySearch } from './audit/history.js';
 import { developmentKeyRing, loadKeyRing, type KeyRing } from './auth/keys.js';
 import { TokenService } from './auth/tokens.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
     reader: new CaseReader(engine, caseStore),
     keys: new KeyService(caseStore),
     signing: new SigningService(engine, caseStore),
+    history: new HistorySearch(caseStore),
   };
   // Projections a crashed process left behind its last committed event are rolled forward before serving.
   const repaired = await engine.repairProjections();

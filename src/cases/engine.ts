@@ -175,7 +175,7 @@ export class CaseEngine {
       actor: recorded(viewer),
       at: now,
       payload,
-      initiatorOnly: true,
+      audience: [(input.initiator as Party).agencyId],
       idempotencyKey: key,
       requestHash: command.requestHash,
       workflow: workflow.key,
@@ -231,7 +231,7 @@ export class CaseEngine {
       actor: recorded(viewer),
       at,
       payload,
-      initiatorOnly: internal(fromState) && internal(toState),
+      audience: this.audience(state, next, internal(fromState) && internal(toState)),
       idempotencyKey: key,
       requestHash: command.requestHash,
       workflow: state.workflow.key,
@@ -334,6 +334,12 @@ export class CaseEngine {
       { zh: `案件当前状态（${state.state}）不接受操作 ${type}`, en: `The case in state ${state.state} does not accept ${type}` },
       { action: type, state: state.state },
     );
+  }
+
+  private audience(state: CaseState, next: AnyMachineSnapshot, internal: boolean): string[] {
+    const { initiator, counterpart } = state.workflow.parties(state.context);
+    const shared = state.workflow.sharedVersion(next.context) !== null;
+    return internal || !shared ? [initiator.agencyId] : [initiator.agencyId, counterpart.agencyId];
   }
 
   private entry(fields: Omit<CaseEvent, 'hash'>): CaseEvent {

@@ -22,8 +22,11 @@ export interface CaseEvent {
   actor: RecordedActor;
   at: Date;
   payload: Record<string, Json>;
-  /** Only the initiating side sees an entry made while the case was internal to it. */
-  initiatorOnly: boolean;
+  /**
+   * The agencies that may read this entry (the joint office and auditors read all): only the initiating
+   * agency while the case is internal to it, both sides once the counterpart has received the case.
+   */
+  audience: string[];
   idempotencyKey: string;
   requestHash: string;
   workflow: string;

@@ -5,7 +5,7 @@ import type { CaseStore } from '../store/case-store.js';
 import { diffDocuments, type DocumentDiff } from './documents.js';
 import type { CaseEngine, CaseState } from './engine.js';
 import type { CaseEvent, DocumentVersion, StoredSignature } from './model.js';
-import { seesInternalHistory, visibleVersionLimit } from './visibility.js';
+import { canReadEntry, visibleVersionLimit } from './visibility.js';
 
 export interface SignatureView extends StoredSignature {
   current: boolean;
@@ -56,7 +56,6 @@ export class CaseReader {
 
   /** History in sequence order; the counterpart does not see the initiator's internal entries. */
   async history(viewer: Viewer, state: CaseState, afterSeq: number, first: number): Promise<{ items: CaseEvent[]; hasNextPage: boolean }> {
-    const internal = seesInternalHistory(viewer, state);
     const items: CaseEvent[] = [];
     let cursor = afterSeq;
     for (;;) {
@@ -64,7 +63,7 @@ export class CaseReader {
       for (const event of batch) {
         if (items.length === first) return { items, hasNextPage: true };
         cursor = event.seq;
-        if (internal || !event.initiatorOnly) items.push(event);
+        if (canReadEntry(viewer, event)) items.push(event);
       }
       if (batch.length <= first) return { items, hasNextPage: false };
     }

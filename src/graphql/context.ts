@@ -1,3 +1,4 @@
+import type { HistorySearch } from '../audit/history.js';
 import type { CaseEngine } from '../cases/engine.js';
 import type { CaseService } from '../cases/proposals.js';
 import type { CaseReader } from '../cases/reads.js';
@@ -13,6 +14,7 @@ export interface Services {
   reader: CaseReader;
   keys: KeyService;
   signing: SigningService;
+  history: HistorySearch;
 }
 
 export interface GraphQLContext {

@@ -119,6 +119,8 @@ export type CaseEvent = {
   __typename?: 'CaseEvent';
   actor: EventActor;
   at: Scalars['DateTime']['output'];
+  caseId: Scalars['ID']['output'];
+  caseType: CaseType;
   comment?: Maybe<Scalars['String']['output']>;
   definitionHash: Scalars['String']['output'];
   fromState?: Maybe<Scalars['String']['output']>;
@@ -273,6 +275,30 @@ export type FieldChange = {
   before?: Maybe<Scalars['String']['output']>;
   field: Scalars['String']['output'];
 };
+
+/** History search across cases; every field narrows the result. */
+export type HistoryFilter = {
+  /** The actor's username. */
+  actor?: InputMaybe<Scalars['String']['input']>;
+  /** The agency of the actor. */
+  agencyId?: InputMaybe<Scalars['ID']['input']>;
+  caseId?: InputMaybe<Scalars['ID']['input']>;
+  caseType?: InputMaybe<CaseType>;
+  /** An event type, for example ACCEPT or SIGN. */
+  eventType?: InputMaybe<Scalars['String']['input']>;
+  /** From this instant on (inclusive). */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The region of the actor. */
+  region?: InputMaybe<Region>;
+  /** The state the case entered, for example signing. */
+  state?: InputMaybe<Scalars['String']['input']>;
+  /** Before this instant (exclusive). */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type HistoryOrder =
+  | 'NEWEST_FIRST'
+  | 'OLDEST_FIRST';
 
 export type LoginResult = {
   __typename?: 'LoginResult';
@@ -430,6 +456,8 @@ export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
 };
 
 /** The policy areas of the pilot zone (数字经济试验区) and of joint public work. */
@@ -503,6 +531,11 @@ export type Query = {
   /** A case the caller may see. */
   case: Case;
   documentDiff: DocumentDiff;
+  /**
+   * Decision history across all cases, in a stable order. Page forward with first/after or backward with
+   * last/before. Auditors and the joint office see every entry; others the entries their agency may read.
+   */
+  history: CaseEventConnection;
   /** Cases waiting for an action of the caller, most recently changed first. */
   inbox: CaseConnection;
   /** The signed-in user. */
@@ -534,6 +567,16 @@ export type QueryDocumentDiffArgs = {
   caseId: Scalars['ID']['input'];
   from: Scalars['Int']['input'];
   to: Scalars['Int']['input'];
+};
+
+
+export type QueryHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<HistoryFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  order?: InputMaybe<HistoryOrder>;
 };
 
 
@@ -805,6 +848,8 @@ export type ResolversTypes = {
   EditDocumentInput: EditDocumentInput;
   EventActor: ResolverTypeWrapper<EventActor>;
   FieldChange: ResolverTypeWrapper<FieldChange>;
+  HistoryFilter: HistoryFilter;
+  HistoryOrder: HistoryOrder;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   LoginResult: ResolverTypeWrapper<LoginResultModel>;
@@ -859,6 +904,7 @@ export type ResolversParentTypes = {
   EditDocumentInput: EditDocumentInput;
   EventActor: EventActor;
   FieldChange: FieldChange;
+  HistoryFilter: HistoryFilter;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   LoginResult: LoginResultModel;
@@ -916,6 +962,8 @@ export type CaseEdgeResolvers<ContextType = GraphQLContext, ParentType extends R
 export type CaseEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CaseEvent'] = ResolversParentTypes['CaseEvent']> = {
   actor?: Resolver<ResolversTypes['EventActor'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  caseId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  caseType?: Resolver<ResolversTypes['CaseType'], ParentType, ContextType>;
   comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   definitionHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   fromState?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1034,6 +1082,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type PolicyProposalResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PolicyProposal'] = ResolversParentTypes['PolicyProposal']> = {
@@ -1064,6 +1114,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   agencies?: Resolver<ResolversTypes['AgencyConnection'], ParentType, ContextType, RequireFields<QueryAgenciesArgs, 'first'>>;
   case?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<QueryCaseArgs, 'id'>>;
   documentDiff?: Resolver<ResolversTypes['DocumentDiff'], ParentType, ContextType, RequireFields<QueryDocumentDiffArgs, 'caseId' | 'from' | 'to'>>;
+  history?: Resolver<ResolversTypes['CaseEventConnection'], ParentType, ContextType, RequireFields<QueryHistoryArgs, 'order'>>;
   inbox?: Resolver<ResolversTypes['CaseConnection'], ParentType, ContextType, RequireFields<QueryInboxArgs, 'first'>>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   mySigningKeys?: Resolver<Array<ResolversTypes['SigningKey']>, ParentType, ContextType>;

@@ -6,6 +6,26 @@ import { DuplicateError } from './directory-store.js';
 const fromDoc = <T extends { _id: string }>({ _id, ...rest }: T): Omit<T, '_id'> & { id: string } => ({ id: _id, ...rest });
 const withoutId = ({ _id: _ignored, ...event }: EventDoc): CaseEvent => event;
 
+/** What a history search may narrow by; every value is validated before it gets here. */
+export interface HistoryCriteria {
+  from?: Date;
+  to?: Date;
+  region?: string;
+  agencyId?: string;
+  actor?: string;
+  caseType?: string;
+  eventType?: string;
+  state?: string;
+  caseId?: string;
+  /** Only entries this agency may read (for callers who do not see everything). */
+  readableBy?: string;
+}
+
+export interface HistoryPosition {
+  at: Date;
+  id: string;
+}
+
 /** Events, the case projection, document versions, signatures and signing keys. */
 export class CaseStore {
   constructor(private readonly database: Database) {}
@@ -25,6 +45,31 @@ export class CaseStore {
   async history(caseId: string, afterSeq: number, limit: number): Promise<CaseEvent[]> {
     const docs = await this.database.events.find({ caseId, seq: { $gt: afterSeq } }).sort({ seq: 1 }).limit(limit).toArray();
     return docs.map(withoutId);
+  }
+
+  /**
+   * A page of history across cases in (at, id) order, ascending (1) or descending (-1), strictly beyond
+   * `from` in that direction. Each narrowing field has an index led by it and ending in `at`.
+   */
+  async searchHistory(criteria: HistoryCriteria, direction: 1 | -1, from: HistoryPosition | undefined, limit: number): Promise<(CaseEvent & { id: string })[]> {
+    const filter: Filter<EventDoc> = {};
+    if (criteria.from !== undefined || criteria.to !== undefined) {
+      filter.at = { ...(criteria.from === undefined ? {} : { $gte: criteria.from }), ...(criteria.to === undefined ? {} : { $lt: criteria.to }) };
+    }
+    if (criteria.region !== undefined) filter['actor.region'] = criteria.region;
+    if (criteria.agencyId !== undefined) filter['actor.agencyId'] = criteria.agencyId;
+    if (criteria.actor !== undefined) filter['actor.username'] = criteria.actor;
+    if (criteria.caseType !== undefined) filter.caseType = criteria.caseType;
+    if (criteria.eventType !== undefined) filter.type = criteria.eventType;
+    if (criteria.state !== undefined) filter.toState = criteria.state;
+    if (criteria.caseId !== undefined) filter.caseId = criteria.caseId;
+    if (criteria.readableBy !== undefined) filter.audience = criteria.readableBy;
+    if (from !== undefined) {
+      const beyond = direction === 1 ? '$gt' : '$lt';
+      filter.$or = [{ at: { [beyond]: from.at } }, { at: from.at, _id: { [beyond]: from.id } }];
+    }
+    const docs = await this.database.events.find(filter).sort({ at: direction, _id: direction }).limit(limit).toArray();
+    return docs.map((doc) => ({ ...withoutId(doc), id: doc._id }));
   }
 
   /**

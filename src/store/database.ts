@@ -26,6 +26,15 @@ const requiredIndexes: Record<string, IndexSpec[]> = {
   events: [
     { name: 'case_seq_unique', key: { caseId: 1, seq: 1 }, unique: true },
     { name: 'idempotency_unique', key: { idempotencyKey: 1 }, unique: true },
+    // History search across cases: each filter field leads an index that ends in the (at, _id) order.
+    { name: 'at', key: { at: 1, _id: 1 } },
+    { name: 'actor_region_at', key: { 'actor.region': 1, at: 1, _id: 1 } },
+    { name: 'actor_agency_at', key: { 'actor.agencyId': 1, at: 1, _id: 1 } },
+    { name: 'actor_username_at', key: { 'actor.username': 1, at: 1, _id: 1 } },
+    { name: 'case_type_at', key: { caseType: 1, at: 1, _id: 1 } },
+    { name: 'type_at', key: { type: 1, at: 1, _id: 1 } },
+    { name: 'to_state_at', key: { toState: 1, at: 1, _id: 1 } },
+    { name: 'audience_at', key: { audience: 1, at: 1, _id: 1 } },
   ],
   cases: [
     { name: 'awaiting', key: { awaiting: 1, updatedAt: -1 } },

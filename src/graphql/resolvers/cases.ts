@@ -3,8 +3,9 @@ import type { ProposalContext } from '../../../workflows/policy-proposal.js';
 import { requireViewer } from '../../auth/permissions.js';
 import { definitionHash, type CaseState } from '../../cases/engine.js';
 import type { CaseActionInput } from '../../cases/proposals.js';
+import { historyKey, historyPosition } from '../../audit/history.js';
 import { badInput } from '../../errors.js';
-import { decodeCursor, encodeCursor } from '../connection.js';
+import { connection, decodeCursor } from '../connection.js';
 import type { CaseResolvers, MutationResolvers, PolicyProposalResolvers, Resolvers, WorkflowTransition } from '../generated.js';
 import type { GraphQLContext } from '../context.js';
 
@@ -82,8 +83,7 @@ const caseFields = {
   signatures: (state: CaseState, _: unknown, { services }: GraphQLContext) => services.reader.signatures(state),
   history: async (state: CaseState, { first, after }: { first?: number | null; after?: string | null }, { services, viewer }: GraphQLContext) => {
     const page = await services.reader.history(requireViewer(viewer), state, seqCursor(after), checkFirst(first, 200));
-    const edges = page.items.map((node) => ({ node, cursor: encodeCursor(String(node.seq)) }));
-    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    return connection(page.items, (event) => String(event.seq), { hasNextPage: page.hasNextPage, hasPreviousPage: after != null });
   },
   availableActions: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => services.engine.availableActions(requireViewer(viewer), state),
   deadlines: (state: CaseState) => state.workflow.deadlines(state.context).map(({ kind, dueAt }) => ({ kind, dueAt: new Date(dueAt) })),
@@ -104,9 +104,11 @@ export const caseResolvers = {
     case: (_, { id }, { services, viewer }) => services.engine.read(requireViewer(viewer), id),
     inbox: async (_, { first, after }, { services, viewer }) => {
       const page = await services.engine.inbox(requireViewer(viewer), inboxCursor(after), checkFirst(first, 100));
-      const edges = page.items.map((node) => ({ node, cursor: encodeCursor(`${node.head.at.toISOString()}|${node.id}`) }));
-      const endCursor = page.next === undefined ? (edges.at(-1)?.cursor ?? null) : encodeCursor(`${page.next.updatedAt.toISOString()}|${page.next.id}`);
-      return { edges, pageInfo: { hasNextPage: page.next !== undefined, endCursor } };
+      return connection(page.items, (state) => `${state.head.at.toISOString()}|${state.id}`, {
+        hasNextPage: page.next !== undefined,
+        hasPreviousPage: after != null,
+        ...(page.next === undefined ? {} : { endKey: `${page.next.updatedAt.toISOString()}|${page.next.id}` }),
+      });
     },
     signingPayload: async (_, { caseId, action, keyId }, { services, viewer }) => {
       const { text, fields } = await services.signing.payload(viewer, caseId, action, keyId);
@@ -123,6 +125,16 @@ export const caseResolvers = {
     },
     documentDiff: (_, { caseId, from, to }, { services, viewer }) => services.reader.diff(requireViewer(viewer), caseId, from, to),
     mySigningKeys: (_, __, { services, viewer }) => services.keys.mine(viewer),
+    history: async (_, { filter, order, first, after, last, before }, { services, viewer }) => {
+      const page = await services.history.search(viewer, filter ?? {}, {
+        order,
+        first,
+        last,
+        after: historyPosition(decodeCursor(after), 'after'),
+        before: historyPosition(decodeCursor(before, 'before'), 'before'),
+      });
+      return connection(page.items, historyKey, page);
+    },
     workflowDefinitions: (_, __, { viewer }) => {
       requireViewer(viewer);
       return [...workflows.values()];
@@ -169,6 +181,7 @@ export const caseResolvers = {
     agency: (signature, _, { services }) => services.directory.agency(signature.agencyId),
   },
   CaseEvent: {
+    caseType: (event) => caseTypes[event.caseType as keyof typeof caseTypes],
     actor: ({ actor }) => ({
       username: actor.username ?? null,
       agencyId: actor.agencyId ?? null,

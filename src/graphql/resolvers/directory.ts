@@ -4,16 +4,14 @@ import type { Resolvers } from '../generated.js';
 export const directoryResolvers = {
   Query: {
     me: (_, __, { services, viewer }) => services.directory.me(viewer),
-    agencies: async (_, { region, first, after }, { services, viewer }) =>
-      toConnection(
-        await services.directory.agencies(viewer, region ?? undefined, decodeCursor(after), first),
-        (agency) => agency.id,
-      ),
-    users: async (_, { agencyId, first, after }, { services, viewer }) =>
-      toConnection(
-        await services.directory.users(viewer, agencyId ?? undefined, decodeCursor(after), first),
-        (user) => user.username,
-      ),
+    agencies: async (_, { region, first, after }, { services, viewer }) => {
+      const key = decodeCursor(after);
+      return toConnection(await services.directory.agencies(viewer, region ?? undefined, key, first), (agency) => agency.id, key);
+    },
+    users: async (_, { agencyId, first, after }, { services, viewer }) => {
+      const key = decodeCursor(after);
+      return toConnection(await services.directory.users(viewer, agencyId ?? undefined, key, first), (user) => user.username, key);
+    },
   },
   Mutation: {
     login: (_, { username, password }, { services }) => services.directory.login(username, password),

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Actors, type DemoUser } from '../support/cases.js';
+import { codes } from '../support/graphql.js';
+import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from '../support/server.js';
+
+interface Entry {
+  caseId: string;
+  seq: number;
+  type: string;
+  toState: string;
+  at: string;
+  actor: { username: string; region: string; agencyId: string };
+}
+interface Page {
+  history: { edges: { cursor: string; node: Entry }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null } };
+}
+
+const HISTORY = `query($filter: HistoryFilter, $order: HistoryOrder, $first: Int, $after: String, $last: Int, $before: String) {
+  history(filter: $filter, order: $order, first: $first, after: $after, last: $last, before: $before) {
+    edges { cursor node { caseId seq type toState at actor { username region agencyId } } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+}`;
+
+describe('history search across cases', () => {
+  let server: RunningServer;
+  let actors: Actors;
+  let shared: string;
+  let internal: string;
+  let fromChengdu: string;
+  let between: string;
+
+  const search = (user: DemoUser, variables: Record<string, unknown>) => actors.query<Page>(user, HISTORY, variables);
+  const entries = async (user: DemoUser, filter: Record<string, unknown>, order = 'OLDEST_FIRST') => (await search(user, { filter, order, first: 500 })).data!.history.edges.map((e) => e.node);
+
+  beforeAll(async () => {
+    server = await startServer(productionEnv(uniqueDatabaseName('history')));
+    actors = await Actors.signIn(server.graphqlUrl);
+    internal = (await actors.createProposal('cq.drafter')).id;
+    await actors.act('cq.drafter', 'submitForInternalReview', { caseId: internal });
+    between = new Date().toISOString();
+    shared = (await actors.createProposal('cq.drafter')).id;
+    await actors.act('cq.drafter', 'submitForInternalReview', { caseId: shared });
+    await actors.act('cq.reviewer', 'approveInternally', { caseId: shared });
+    await actors.act('cd.reviewer', 'acceptProposal', { caseId: shared });
+    fromChengdu = (await actors.createProposal('cd.drafter')).id;
+    await actors.act('cd.drafter', 'withdrawCase', { caseId: fromChengdu, reason: '合并到另一提案' });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('gives auditors every entry, oldest or newest first', async () => {
+    const oldest = await entries('auditor', {});
+    expect(oldest).toHaveLength(8);
+    const newest = await entries('auditor', {}, 'NEWEST_FIRST');
+    expect(newest).toEqual([...oldest].reverse());
+    const times = oldest.map((e) => Date.parse(e.at));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+
+  it.each([
+    ['actor', { actor: 'cd.reviewer' }, (e: Entry) => e.actor.username === 'cd.reviewer', 1],
+    ['region', { region: 'CHENGDU' }, (e: Entry) => e.actor.region === 'CHENGDU', 3],
+    ['agency', { agencyId: 'CQ-BDB' }, (e: Entry) => e.actor.agencyId === 'CQ-BDB', 5],
+    ['event type', { eventType: 'CREATE' }, (e: Entry) => e.type === 'CREATE', 3],
+    ['state entered', { state: 'signing' }, (e: Entry) => e.toState === 'signing', 1],
+    ['case type', { caseType: 'POLICY_PROPOSAL' }, () => true, 8],
+  ])('filters by %s', async (_, filter, predicate, count) => {
+    const found = await entries('auditor', filter);
+    expect(found).toHaveLength(count);
+    expect(found.every(predicate)).toBe(true);
+  });
+
+  it('filters by time range and case', async () => {
+    const later = await entries('auditor', { from: between });
+    expect(later.map((e) => e.caseId)).not.toContain(internal);
+    const earlier = await entries('auditor', { to: between });
+    expect(new Set(earlier.map((e) => e.caseId))).toEqual(new Set([internal]));
+    const one = await entries('auditor', { caseId: shared });
+    expect(one.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('pages forward and backward through a stable order', async () => {
+    const all = await entries('auditor', {}, 'NEWEST_FIRST');
+    const forward: Entry[] = [];
+    let after: string | null = null;
+    let previous = false;
+    for (;;) {
+      const page: Page['history'] = (await search('auditor', { order: 'NEWEST_FIRST', first: 2, after })).data!.history;
+      forward.push(...page.edges.map((e) => e.node));
+      expect(page.pageInfo.hasPreviousPage).toBe(previous);
+      previous = true;
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(forward).toEqual(all);
+
+    const backward: Entry[] = [];
+    let before: string | null = null;
+    for (;;) {
+      const page: Page['history'] = (await search('auditor', { order: 'NEWEST_FIRST', last: 2, before })).data!.history;
+      backward.unshift(...page.edges.map((e) => e.node));
+      if (!page.pageInfo.hasPreviousPage) break;
+      before = page.pageInfo.startCursor;
+    }
+    expect(backward).toEqual(all);
+  });
+
+  it('shows others only what their agency may read', async () => {
+    const chengdu = await entries('cd.reviewer', {});
+    expect(chengdu.map((e) => `${e.caseId === shared ? 'shared' : 'chengdu'}:${e.type}`)).toEqual(['shared:APPROVE_INTERNALLY', 'shared:ACCEPT', 'chengdu:CREATE', 'chengdu:WITHDRAW']);
+    const chongqing = await entries('cq.signatory', {});
+    expect(new Set(chongqing.map((e) => e.caseId))).toEqual(new Set([internal, shared]));
+    expect(await entries('joint.coordinator', {})).toHaveLength(8);
+  });
+
+  it.each([
+    ['an operator as actor', { filter: { actor: '{"$ne":null}' } }],
+    ['an inverted time range', { filter: { from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' } }],
+    ['a bad event type', { filter: { eventType: 'accept; drop' } }],
+    ['a date without a time zone', { filter: { from: '2026-01-01T00:00:00' } }],
+    ['a forged cursor', { after: 'eyJ4IjoxfQ' }],
+    ['both directions at once', { first: 2, last: 2 }],
+    ['a page too large', { first: 100000 }],
+  ])('refuses %s', async (_, variables) => {
+    expect(codes(await search('auditor', variables))).toEqual(['BAD_USER_INPUT']);
+  });
+});
