@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { HistorySearch } from './audit/history.js';
+import { CaseVerifier } from './audit/verify.js';
 import { developmentKeyRing, loadKeyRing, type KeyRing } from './auth/keys.js';
 import { TokenService } from './auth/tokens.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
     keys: new KeyService(caseStore),
     signing: new SigningService(engine, caseStore),
     history: new HistorySearch(caseStore),
+    verifier: new CaseVerifier(caseStore),
   };
   // Projections a crashed process left behind its last committed event are rolled forward before serving.
   const repaired = await engine.repairProjections();

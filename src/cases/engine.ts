@@ -3,6 +3,7 @@ import { initialTransition, transition, type AnyEventObject, type AnyMachineSnap
 import type { Actor, Party, VersionRef } from '../../workflows/types.js';
 import { workflows, type Workflow } from '../../workflows/registry.js';
 import type { Json } from '../crypto/canonical-json.js';
+import { entryHash } from '../crypto/evidence.js';
 import { canonicalHash, genesisHash } from '../crypto/hash.js';
 import type { Viewer } from '../directory/model.js';
 import { AppError, badInput, forbidden, notFound } from '../errors.js';
@@ -65,7 +66,7 @@ export function definitionHash(workflow: Workflow): string {
 }
 
 /** What the history keeps of a machine state: its value and context, enough to restore it exactly. */
-const persist = (snapshot: AnyMachineSnapshot): CaseEvent['snapshot'] => ({
+export const persist = (snapshot: AnyMachineSnapshot): CaseEvent['snapshot'] => ({
   value: snapshot.value as Json,
   context: snapshot.context as Json,
 });
@@ -343,7 +344,8 @@ export class CaseEngine {
   }
 
   private entry(fields: Omit<CaseEvent, 'hash'>): CaseEvent {
-    return { ...fields, hash: eventHash(fields) };
+    // The hash chain: each entry's hash covers its canonical JSON, the previous entry's hash included.
+    return { ...fields, hash: entryHash(fields) };
   }
 
   summary(state: CaseState): ProjectedSummary {
@@ -367,7 +369,3 @@ export class CaseEngine {
   }
 }
 
-/** The hash chain: each entry's hash covers its canonical JSON, including the previous entry's hash. */
-export function eventHash(event: Omit<CaseEvent, 'hash'>): string {
-  return canonicalHash({ ...event, at: event.at.toISOString() });
-}

@@ -1,4 +1,5 @@
 import type { HistorySearch } from '../audit/history.js';
+import type { CaseVerifier } from '../audit/verify.js';
 import type { CaseEngine } from '../cases/engine.js';
 import type { CaseService } from '../cases/proposals.js';
 import type { CaseReader } from '../cases/reads.js';
@@ -15,6 +16,7 @@ export interface Services {
   keys: KeyService;
   signing: SigningService;
   history: HistorySearch;
+  verifier: CaseVerifier;
 }
 
 export interface GraphQLContext {

@@ -546,6 +546,8 @@ export type Query = {
   signingPayload: SigningPayload;
   /** Users, ordered by username. Administrators only. */
   users: UserConnection;
+  /** Recomputes the hash chain, every content hash and every signature, and replays every decision. Auditors and the joint office. */
+  verifyCase: Verification;
   /** States and transitions of every workflow, for drawing. */
   workflowDefinitions: Array<WorkflowDefinition>;
 };
@@ -597,6 +599,11 @@ export type QueryUsersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   agencyId?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryVerifyCaseArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type QuorumInput = {
@@ -718,6 +725,32 @@ export type UserEdge = {
   __typename?: 'UserEdge';
   cursor: Scalars['String']['output'];
   node: User;
+};
+
+export type Verification = {
+  __typename?: 'Verification';
+  caseId: Scalars['ID']['output'];
+  checkedAt: Scalars['DateTime']['output'];
+  entriesChecked: Scalars['Int']['output'];
+  headHash: Scalars['String']['output'];
+  headSeq: Scalars['Int']['output'];
+  problems: Array<VerificationProblem>;
+  signaturesChecked: Scalars['Int']['output'];
+  /** True when no problem was found. */
+  valid: Scalars['Boolean']['output'];
+  versionsChecked: Scalars['Int']['output'];
+};
+
+/** One problem verification found, and where. */
+export type VerificationProblem = {
+  __typename?: 'VerificationProblem';
+  /** SEQUENCE_GAP, CHAIN_BROKEN, ENTRY_ALTERED, VERSION_MISSING, CONTENT_ALTERED, VERSION_MISMATCH, SIGNATURE_MISSING, SIGNED_BYTES_ALTERED, SIGNATURE_BINDING, KEY_MISSING, KEY_REVOKED, SIGNATURE_INVALID, UNKNOWN_WORKFLOW, DEFINITION_MISMATCH, REPLAY_MISMATCH */
+  kind: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  /** The history entry concerned. */
+  seq?: Maybe<Scalars['Int']['output']>;
+  signatureId?: Maybe<Scalars['ID']['output']>;
+  versionId?: Maybe<Scalars['ID']['output']>;
 };
 
 export type WorkflowDefinition = {
@@ -871,6 +904,8 @@ export type ResolversTypes = {
   User: ResolverTypeWrapper<UserModel>;
   UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'edges'> & { edges: Array<ResolversTypes['UserEdge']> }>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
+  Verification: ResolverTypeWrapper<Verification>;
+  VerificationProblem: ResolverTypeWrapper<VerificationProblem>;
   WorkflowDefinition: ResolverTypeWrapper<WorkflowModel>;
   WorkflowState: ResolverTypeWrapper<WorkflowState>;
   WorkflowTransition: ResolverTypeWrapper<WorkflowTransition>;
@@ -922,6 +957,8 @@ export type ResolversParentTypes = {
   User: UserModel;
   UserConnection: Omit<UserConnection, 'edges'> & { edges: Array<ResolversParentTypes['UserEdge']> };
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
+  Verification: Verification;
+  VerificationProblem: VerificationProblem;
   WorkflowDefinition: WorkflowModel;
   WorkflowState: WorkflowState;
   WorkflowTransition: WorkflowTransition;
@@ -1120,6 +1157,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   mySigningKeys?: Resolver<Array<ResolversTypes['SigningKey']>, ParentType, ContextType>;
   signingPayload?: Resolver<ResolversTypes['SigningPayload'], ParentType, ContextType, RequireFields<QuerySigningPayloadArgs, 'action' | 'caseId' | 'keyId'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
+  verifyCase?: Resolver<ResolversTypes['Verification'], ParentType, ContextType, RequireFields<QueryVerifyCaseArgs, 'id'>>;
   workflowDefinitions?: Resolver<Array<ResolversTypes['WorkflowDefinition']>, ParentType, ContextType>;
 };
 
@@ -1185,6 +1223,26 @@ export type UserEdgeResolvers<ContextType = GraphQLContext, ParentType extends R
   node?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 };
 
+export type VerificationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Verification'] = ResolversParentTypes['Verification']> = {
+  caseId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  checkedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  entriesChecked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  headHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  headSeq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  problems?: Resolver<Array<ResolversTypes['VerificationProblem']>, ParentType, ContextType>;
+  signaturesChecked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  versionsChecked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type VerificationProblemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VerificationProblem'] = ResolversParentTypes['VerificationProblem']> = {
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  seq?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  signatureId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  versionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
 export type WorkflowDefinitionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WorkflowDefinition'] = ResolversParentTypes['WorkflowDefinition']> = {
   definitionHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1238,6 +1296,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;
+  Verification?: VerificationResolvers<ContextType>;
+  VerificationProblem?: VerificationProblemResolvers<ContextType>;
   WorkflowDefinition?: WorkflowDefinitionResolvers<ContextType>;
   WorkflowState?: WorkflowStateResolvers<ContextType>;
   WorkflowTransition?: WorkflowTransitionResolvers<ContextType>;

@@ -135,6 +135,7 @@ export const caseResolvers = {
       });
       return connection(page.items, historyKey, page);
     },
+    verifyCase: (_, { id }, { services, viewer }) => services.verifier.verify(viewer, id),
     workflowDefinitions: (_, __, { viewer }) => {
       requireViewer(viewer);
       return [...workflows.values()];
