@@ -1,4 +1,4 @@
-import { initialTransition, transition, type AnyEventObject } from 'xstate';
+import { initialTransition, transition } from 'xstate';
 import type { Actor } from '../../workflows/types.js';
 import { workflows } from '../../workflows/registry.js';
 import { requireViewer } from '../auth/permissions.js';
