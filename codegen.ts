@@ -18,6 +18,7 @@ const config: CodegenConfig = {
           LoginResult: '../directory/service.js#LoginResult',
           Case: '../cases/engine.js#CaseState',
           PolicyProposal: '../cases/engine.js#CaseState',
+          CaseAsOf: '../cases/reads.js#CaseAsOf',
           CaseParty: '../../workflows/types.js#Party',
           DocumentVersion: '../cases/model.js#DocumentVersion',
           Signature: '../cases/reads.js#SignatureView',

@@ -3,9 +3,14 @@ import type { Viewer } from '../directory/model.js';
 import { notFound } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import { diffDocuments, type DocumentDiff } from './documents.js';
-import type { CaseEngine, CaseState } from './engine.js';
+import { restore, type CaseEngine, type CaseState } from './engine.js';
 import type { CaseEvent, DocumentVersion, StoredSignature } from './model.js';
-import { canReadEntry, visibleVersionLimit } from './visibility.js';
+import { canReadEntry, canSee, visibleVersionLimit } from './visibility.js';
+
+export interface CaseAsOf {
+  at: Date;
+  state: CaseState;
+}
 
 export interface SignatureView extends StoredSignature {
   current: boolean;
@@ -27,7 +32,7 @@ export class CaseReader {
 
   async versions(viewer: Viewer, state: CaseState): Promise<DocumentVersion[]> {
     const candidates = await this.store.versionsOfCase(state.id, visibleVersionLimit(viewer, state));
-    const committed = await this.store.referenced(state.id, 'payload.version.id', candidates.map((v) => v.id));
+    const committed = await this.store.referenced(state.id, 'payload.version.id', candidates.map((v) => v.id), state.head.seq);
     return candidates.filter((version) => committed.has(version.id));
   }
 
@@ -46,7 +51,7 @@ export class CaseReader {
 
   async signatures(state: CaseState): Promise<SignatureView[]> {
     const candidates = await this.store.signaturesOfCase(state.id);
-    const committed = await this.store.referenced(state.id, 'payload.signature.id', candidates.map((s) => s.id));
+    const committed = await this.store.referenced(state.id, 'payload.signature.id', candidates.map((s) => s.id), state.head.seq);
     const version = state.workflow.currentVersion(state.context);
     const anchor = state.workflow.signingAnchor(state.context);
     return candidates
@@ -67,6 +72,18 @@ export class CaseReader {
       }
       if (batch.length <= first) return { items, hasNextPage: false };
     }
+  }
+
+  /**
+   * The case as it stood at `at`: the machine state restored from the entry then newest (the version of the
+   * machine the case used), with the versions and signatures committed by then.
+   */
+  async asOf(viewer: Viewer, caseId: string, at: Date): Promise<CaseAsOf> {
+    await this.engine.read(viewer, caseId);
+    const entry = await this.store.entryAt(caseId, at);
+    const state = entry === undefined ? undefined : restore(entry);
+    if (state === undefined || !canSee(viewer, state)) throw notFound('该时刻案件尚不存在或不可见', 'The case did not exist, or was not visible to you, at that time');
+    return { at, state };
   }
 
   async createdAt(state: CaseState): Promise<Date> {

@@ -2,9 +2,9 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Agency as AgencyModel, User as UserModel } from '../directory/model.js';
 import type { LoginResult as LoginResultModel } from '../directory/service.js';
 import type { CaseState as CaseStateModel } from '../cases/engine.js';
+import type { CaseAsOf as CaseAsOfModel, SignatureView as SignatureViewModel } from '../cases/reads.js';
 import type { Party as PartyModel } from '../../workflows/types.js';
 import type { DocumentVersion as DocumentVersionModel, SigningKey as SigningKeyModel, CaseEvent as CaseEventModel } from '../cases/model.js';
-import type { SignatureView as SignatureViewModel } from '../cases/reads.js';
 import type { Workflow as WorkflowModel } from '../../workflows/registry.js';
 import type { GraphQLContext } from './context.js';
 export type Maybe<T> = T | null;
@@ -100,6 +100,23 @@ export type CaseActionInput = {
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A case as it stood at an instant, replayed from the history the machine version of the case recorded. */
+export type CaseAsOf = {
+  __typename?: 'CaseAsOf';
+  /** The instant asked about. */
+  at: Scalars['DateTime']['output'];
+  /** What the caller could have done at that instant. */
+  availableActions: Array<Scalars['String']['output']>;
+  headHash: Scalars['String']['output'];
+  /** The history entries there were then. */
+  historyLength: Scalars['Int']['output'];
+  /** The signatures made by then; `current` says whether each was valid at that instant. */
+  signatures: Array<Signature>;
+  state: Scalars['String']['output'];
+  version: DocumentVersion;
+  workflow: Scalars['String']['output'];
 };
 
 export type CaseConnection = {
@@ -530,6 +547,8 @@ export type Query = {
   agencies: AgencyConnection;
   /** A case the caller may see. */
   case: Case;
+  /** The case as it stood at `at`: state, document version, valid signatures, available actions. */
+  caseAsOf: CaseAsOf;
   documentDiff: DocumentDiff;
   /**
    * Decision history across all cases, in a stable order. Page forward with first/after or backward with
@@ -561,6 +580,12 @@ export type QueryAgenciesArgs = {
 
 
 export type QueryCaseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryCaseAsOfArgs = {
+  at: Scalars['DateTime']['input'];
   id: Scalars['ID']['input'];
 };
 
@@ -860,6 +885,7 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Case: ResolverTypeWrapper<CaseStateModel>;
   CaseActionInput: CaseActionInput;
+  CaseAsOf: ResolverTypeWrapper<CaseAsOfModel>;
   CaseConnection: ResolverTypeWrapper<Omit<CaseConnection, 'edges'> & { edges: Array<ResolversTypes['CaseEdge']> }>;
   CaseEdge: ResolverTypeWrapper<Omit<CaseEdge, 'node'> & { node: ResolversTypes['Case'] }>;
   CaseEvent: ResolverTypeWrapper<CaseEventModel>;
@@ -920,6 +946,7 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   Case: CaseStateModel;
   CaseActionInput: CaseActionInput;
+  CaseAsOf: CaseAsOfModel;
   CaseConnection: Omit<CaseConnection, 'edges'> & { edges: Array<ResolversParentTypes['CaseEdge']> };
   CaseEdge: Omit<CaseEdge, 'node'> & { node: ResolversParentTypes['Case'] };
   CaseEvent: CaseEventModel;
@@ -984,6 +1011,17 @@ export type AgencyEdgeResolvers<ContextType = GraphQLContext, ParentType extends
 
 export type CaseResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Case'] = ResolversParentTypes['Case']> = {
   __resolveType: TypeResolveFn<'PolicyProposal', ParentType, ContextType>;
+};
+
+export type CaseAsOfResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CaseAsOf'] = ResolversParentTypes['CaseAsOf']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  availableActions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  headHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  historyLength?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  signatures?: Resolver<Array<ResolversTypes['Signature']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['DocumentVersion'], ParentType, ContextType>;
+  workflow?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type CaseConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CaseConnection'] = ResolversParentTypes['CaseConnection']> = {
@@ -1150,6 +1188,7 @@ export type PolicyProposalResolvers<ContextType = GraphQLContext, ParentType ext
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   agencies?: Resolver<ResolversTypes['AgencyConnection'], ParentType, ContextType, RequireFields<QueryAgenciesArgs, 'first'>>;
   case?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<QueryCaseArgs, 'id'>>;
+  caseAsOf?: Resolver<ResolversTypes['CaseAsOf'], ParentType, ContextType, RequireFields<QueryCaseAsOfArgs, 'at' | 'id'>>;
   documentDiff?: Resolver<ResolversTypes['DocumentDiff'], ParentType, ContextType, RequireFields<QueryDocumentDiffArgs, 'caseId' | 'from' | 'to'>>;
   history?: Resolver<ResolversTypes['CaseEventConnection'], ParentType, ContextType, RequireFields<QueryHistoryArgs, 'order'>>;
   inbox?: Resolver<ResolversTypes['CaseConnection'], ParentType, ContextType, RequireFields<QueryInboxArgs, 'first'>>;
@@ -1270,6 +1309,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   AgencyConnection?: AgencyConnectionResolvers<ContextType>;
   AgencyEdge?: AgencyEdgeResolvers<ContextType>;
   Case?: CaseResolvers<ContextType>;
+  CaseAsOf?: CaseAsOfResolvers<ContextType>;
   CaseConnection?: CaseConnectionResolvers<ContextType>;
   CaseEdge?: CaseEdgeResolvers<ContextType>;
   CaseEvent?: CaseEventResolvers<ContextType>;

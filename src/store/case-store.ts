@@ -36,6 +36,12 @@ export class CaseStore {
     return doc === undefined ? undefined : withoutId(doc);
   }
 
+  /** The newest entry at or before `at`: the case as it stood then. */
+  async entryAt(caseId: string, at: Date): Promise<CaseEvent | undefined> {
+    const [doc] = await this.database.events.find({ caseId, at: { $lte: at } }).sort({ seq: -1 }).limit(1).toArray();
+    return doc === undefined ? undefined : withoutId(doc);
+  }
+
   async eventByIdempotencyKey(key: string): Promise<CaseEvent | undefined> {
     const doc = await this.database.events.findOne({ idempotencyKey: key });
     return doc === null ? undefined : withoutId(doc);
@@ -149,9 +155,9 @@ export class CaseStore {
    * Which of `ids` a committed history entry of the case names at `path`. Versions and signatures are
    * written before their event; one whose event lost a race is an orphan and must never be shown.
    */
-  async referenced(caseId: string, path: 'payload.version.id' | 'payload.signature.id', ids: readonly string[]): Promise<Set<string>> {
+  async referenced(caseId: string, path: 'payload.version.id' | 'payload.signature.id', ids: readonly string[], maxSeq: number): Promise<Set<string>> {
     const docs = await this.database.events
-      .find({ caseId, [path]: { $in: [...ids] } })
+      .find({ caseId, seq: { $lte: maxSeq }, [path]: { $in: [...ids] } })
       .project<{ payload: { version?: { id: string }; signature?: { id: string } } }>({ payload: 1 })
       .toArray();
     return new Set(docs.map((doc) => (path === 'payload.version.id' ? doc.payload.version?.id : doc.payload.signature?.id) ?? ''));

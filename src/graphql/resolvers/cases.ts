@@ -136,6 +136,7 @@ export const caseResolvers = {
       return connection(page.items, historyKey, page);
     },
     verifyCase: (_, { id }, { services, viewer }) => services.verifier.verify(viewer, id),
+    caseAsOf: (_, { id, at }, { services, viewer }) => services.reader.asOf(requireViewer(viewer), id, at),
     workflowDefinitions: (_, __, { viewer }) => {
       requireViewer(viewer);
       return [...workflows.values()];
@@ -163,6 +164,15 @@ export const caseResolvers = {
       return users.filter((user) => user !== undefined);
     },
   } satisfies PolicyProposalResolvers,
+  CaseAsOf: {
+    historyLength: ({ state }) => caseFields.historyLength(state),
+    headHash: ({ state }) => caseFields.headHash(state),
+    state: ({ state }) => caseFields.state(state),
+    workflow: ({ state }) => caseFields.workflow(state),
+    version: ({ state }, _, context) => caseFields.currentVersion(state, _, context),
+    signatures: ({ state }, _, context) => caseFields.signatures(state, _, context),
+    availableActions: ({ state }, _, context) => caseFields.availableActions(state, _, context),
+  },
   CaseParty: {
     agency: (party, _, { services }) => services.directory.agency(party.agencyId),
   },
