@@ -20,6 +20,12 @@ export interface Config {
     keysDir: string | undefined;
     activeKid: string | undefined;
   };
+  checkpoints: {
+    /** Ed25519 private key (PKCS#8 PEM) the server signs checkpoints with; generated under dataDir in development. */
+    keyFile: string | undefined;
+    /** How often each server makes sure a checkpoint exists; 0 turns the timer off. */
+    intervalMinutes: number;
+  };
   seedDemo: boolean;
   demoPassword: string;
   limits: {
@@ -89,6 +95,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (keysDir === undefined && nodeEnv !== 'development') {
     problems.push('JWT_KEYS_DIR is required outside development: a directory of <kid>.key.pem / <kid>.pub.pem keys');
   }
+  const checkpointKeyFile = optional('CHECKPOINT_KEY_FILE');
+  if (checkpointKeyFile === undefined && nodeEnv !== 'development') {
+    problems.push('CHECKPOINT_KEY_FILE is required outside development: an Ed25519 private key (PKCS#8 PEM)');
+  }
   const demoPassword = env.DEMO_PASSWORD ?? 'demo-password';
   if (demoPassword.length < 12) problems.push('DEMO_PASSWORD must be at least 12 characters');
 
@@ -106,6 +116,10 @@ export function loadConfig(env: Env = process.env): Config {
       ttlSeconds: int('JWT_TTL_SECONDS', 900, 60, 3600),
       keysDir: keysDir === undefined ? undefined : path.resolve(keysDir),
       activeKid: optional('JWT_ACTIVE_KID'),
+    },
+    checkpoints: {
+      keyFile: checkpointKeyFile === undefined ? undefined : path.resolve(checkpointKeyFile),
+      intervalMinutes: int('CHECKPOINT_INTERVAL_MINUTES', 60, 0, 10_080),
     },
     seedDemo: bool('SEED_DEMO', nodeEnv === 'development'),
     demoPassword,

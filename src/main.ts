@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
+import { CheckpointService, loadCheckpointKey } from './audit/checkpoints.js';
 import { HistorySearch } from './audit/history.js';
 import { CaseVerifier } from './audit/verify.js';
 import { developmentKeyRing, loadKeyRing, type KeyRing } from './auth/keys.js';
@@ -19,6 +20,7 @@ import { CaseReader } from './cases/reads.js';
 import { KeyService } from './signing/keys.js';
 import { SigningService } from './signing/signing.js';
 import { CaseStore } from './store/case-store.js';
+import { CheckpointStore } from './store/checkpoint-store.js';
 import { Database } from './store/database.js';
 import { DirectoryStore } from './store/directory-store.js';
 
@@ -62,6 +64,7 @@ async function main(): Promise<void> {
   await seedDirectory(store, directory, { enabled: config.seedDemo, password: config.demoPassword });
   const caseStore = new CaseStore(database);
   const engine = new CaseEngine(caseStore);
+  const checkpoints = new CheckpointService(new CheckpointStore(database), caseStore, engine, await loadCheckpointKey(config.checkpoints.keyFile, config.dataDir));
   const services = {
     directory,
     engine,
@@ -70,7 +73,8 @@ async function main(): Promise<void> {
     keys: new KeyService(caseStore),
     signing: new SigningService(engine, caseStore),
     history: new HistorySearch(caseStore),
-    verifier: new CaseVerifier(caseStore),
+    verifier: new CaseVerifier(caseStore, checkpoints),
+    checkpoints,
   };
   // Projections a crashed process left behind its last committed event are rolled forward before serving.
   const repaired = await engine.repairProjections();
@@ -79,6 +83,17 @@ async function main(): Promise<void> {
     engine.repairProjections().catch((error: unknown) => logger.error({ err: error }, 'projection repair failed'));
   }, 30_000);
   repairTimer.unref();
+  const checkpointMs = config.checkpoints.intervalMinutes * 60_000;
+  const checkpointTimer =
+    checkpointMs === 0
+      ? undefined
+      : setInterval(() => {
+          checkpoints.createIfDue(checkpointMs).then(
+            (made) => made !== undefined && logger.info({ checkpoint: made.number, treeSize: made.treeSize }, 'checkpoint signed'),
+            (error: unknown) => logger.error({ err: error }, 'checkpoint failed'),
+          );
+        }, Math.min(checkpointMs, 60_000));
+  checkpointTimer?.unref();
 
   const httpServer = createServer();
   const apollo = createApollo(config, logger, await readFile(schemaPath, 'utf8'), httpServer);
@@ -95,6 +110,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: finishing requests in flight');
     // The drain plugin stops accepting connections and waits for requests in flight.
     clearInterval(repairTimer);
+    clearInterval(checkpointTimer);
     await apollo.stop();
     await database.close();
     await local?.stop();

@@ -10,6 +10,7 @@ import { checkEvidence, type Problem } from '../crypto/evidence.js';
 import type { Viewer } from '../directory/model.js';
 import { forbidden, notFound } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
+import type { CheckpointService } from './checkpoints.js';
 
 export interface Verification {
   caseId: string;
@@ -64,8 +65,31 @@ function replay(entries: readonly CaseEvent[]): Problem[] {
 export class CaseVerifier {
   constructor(
     private readonly store: CaseStore,
+    private readonly checkpoints: CheckpointService,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /**
+   * The hash chain cannot show that its newest entries were deleted, or that the whole chain was rewritten
+   * and re-hashed; the checkpoints can: the case must still hold every entry a checkpoint recorded, unchanged.
+   */
+  private async againstCheckpoints(entries: readonly CaseEvent[], caseId: string): Promise<Problem[]> {
+    const problems: Problem[] = [];
+    const bySeq = new Map(entries.map((entry) => [entry.seq, entry]));
+    const reported = new Set<string>();
+    for (const head of await this.checkpoints.recordedHeads(caseId)) {
+      const recorded = bySeq.get(head.seq);
+      const kind = recorded === undefined ? 'HISTORY_TRUNCATED' : recorded.hash === head.hash ? undefined : 'CHECKPOINT_MISMATCH';
+      if (kind === undefined || reported.has(`${kind}:${head.seq}`)) continue;
+      reported.add(`${kind}:${head.seq}`);
+      problems.push({
+        kind,
+        seq: head.seq,
+        message: kind === 'HISTORY_TRUNCATED' ? `checkpoint ${head.number} recorded entry ${head.seq}, which is gone` : `entry ${head.seq} differs from the one checkpoint ${head.number} recorded`,
+      });
+    }
+    return problems;
+  }
 
   async verify(viewer: Viewer | undefined, caseId: string): Promise<Verification> {
     const auditor = requireViewer(viewer);
@@ -79,7 +103,7 @@ export class CaseVerifier {
       });
     const [versions, signatures] = await Promise.all([this.store.versions(ids('version')), this.store.signatures(ids('signature'))]);
     const keys = await this.store.keysByIds([...new Set(signatures.map((signature) => signature.keyId))]);
-    const problems = [...checkEvidence({ caseId, entries, versions, signatures, keys }), ...replay(entries)];
+    const problems = [...checkEvidence({ caseId, entries, versions, signatures, keys }), ...replay(entries), ...(await this.againstCheckpoints(entries, caseId))];
     const head = entries.at(-1)!;
     return {
       caseId,

@@ -105,3 +105,36 @@ export interface SigningKey {
   createdAt: Date;
   revokedAt: Date | null;
 }
+
+/** One case's head as a checkpoint records it: a leaf of the checkpoint's Merkle tree. */
+export interface CaseHead {
+  caseId: string;
+  seq: number;
+  hash: string;
+}
+
+/** A signed Merkle root over every case head at one moment. */
+export interface Checkpoint {
+  number: number;
+  id: string;
+  createdAt: Date;
+  treeSize: number;
+  rootHash: string;
+  /** The canonical JSON the server signed (and each city countersigns), byte for byte. */
+  statement: string;
+  serverKeyId: string;
+  serverSignature: string;
+}
+
+export interface Countersignature {
+  id: string;
+  number: number;
+  userId: string;
+  username: string;
+  agencyId: string;
+  region: Region;
+  keyId: string;
+  algorithm: 'ED25519' | 'SM2';
+  signature: string;
+  signedAt: Date;
+}

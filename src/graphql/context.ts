@@ -1,3 +1,4 @@
+import type { CheckpointService } from '../audit/checkpoints.js';
 import type { HistorySearch } from '../audit/history.js';
 import type { CaseVerifier } from '../audit/verify.js';
 import type { CaseEngine } from '../cases/engine.js';
@@ -17,6 +18,7 @@ export interface Services {
   signing: SigningService;
   history: HistorySearch;
   verifier: CaseVerifier;
+  checkpoints: CheckpointService;
 }
 
 export interface GraphQLContext {

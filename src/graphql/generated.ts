@@ -3,8 +3,9 @@ import type { Agency as AgencyModel, User as UserModel } from '../directory/mode
 import type { LoginResult as LoginResultModel } from '../directory/service.js';
 import type { CaseState as CaseStateModel } from '../cases/engine.js';
 import type { CaseAsOf as CaseAsOfModel, SignatureView as SignatureViewModel } from '../cases/reads.js';
+import type { Checkpoint as CheckpointModel, Countersignature as CountersignatureModel, DocumentVersion as DocumentVersionModel, SigningKey as SigningKeyModel, CaseEvent as CaseEventModel } from '../cases/model.js';
+import type { InclusionProof as InclusionProofModel } from '../audit/checkpoints.js';
 import type { Party as PartyModel } from '../../workflows/types.js';
-import type { DocumentVersion as DocumentVersionModel, SigningKey as SigningKeyModel, CaseEvent as CaseEventModel } from '../cases/model.js';
 import type { Workflow as WorkflowModel } from '../../workflows/registry.js';
 import type { GraphQLContext } from './context.js';
 export type Maybe<T> = T | null;
@@ -177,6 +178,59 @@ export type CaseType =
   /** 联合政策提案 */
   | 'POLICY_PROPOSAL';
 
+/** A signed Merkle root (RFC 9162) over the heads of every case at one moment. */
+export type Checkpoint = {
+  __typename?: 'Checkpoint';
+  countersignatures: Array<Countersignature>;
+  createdAt: Scalars['DateTime']['output'];
+  number: Scalars['Int']['output'];
+  rootHash: Scalars['String']['output'];
+  serverKeyId: Scalars['ID']['output'];
+  /** Base64 Ed25519 signature of the statement by the server's checkpoint key. */
+  serverSignature: Scalars['String']['output'];
+  /** The canonical JSON the server signed and the cities countersign, byte for byte. */
+  statement: Scalars['String']['output'];
+  /** Number of cases (leaves). */
+  treeSize: Scalars['Int']['output'];
+};
+
+/** The server's checkpoint public key, to publish to auditors. */
+export type CheckpointKey = {
+  __typename?: 'CheckpointKey';
+  algorithm: SignatureAlgorithm;
+  keyId: Scalars['ID']['output'];
+  publicKey: Scalars['String']['output'];
+};
+
+export type Consistency = {
+  __typename?: 'Consistency';
+  casesChecked: Scalars['Int']['output'];
+  /** True when every case of the earlier checkpoint only grew. */
+  consistent: Scalars['Boolean']['output'];
+  from: Scalars['Int']['output'];
+  problems: Array<ConsistencyProblem>;
+  to: Scalars['Int']['output'];
+};
+
+export type ConsistencyProblem = {
+  __typename?: 'ConsistencyProblem';
+  caseId: Scalars['ID']['output'];
+  /** CASE_MISSING, HISTORY_SHRANK or HISTORY_REWRITTEN */
+  kind: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+};
+
+export type Countersignature = {
+  __typename?: 'Countersignature';
+  agency: Agency;
+  algorithm: SignatureAlgorithm;
+  keyId: Scalars['ID']['output'];
+  region: Region;
+  signature: Scalars['String']['output'];
+  signedAt: Scalars['DateTime']['output'];
+  signerName: Scalars['String']['output'];
+};
+
 export type CreateAgencyInput = {
   /** Upper-case code: a letter, then letters, digits or hyphens (2–32 characters). */
   id: Scalars['ID']['input'];
@@ -317,6 +371,18 @@ export type HistoryOrder =
   | 'NEWEST_FIRST'
   | 'OLDEST_FIRST';
 
+/** Proof that a case's head is a leaf of a checkpoint's tree (RFC 9162 audit path, leaves are canonical JSON {caseId, seq, hash}). */
+export type InclusionProof = {
+  __typename?: 'InclusionProof';
+  auditPath: Array<Scalars['String']['output']>;
+  caseId: Scalars['ID']['output'];
+  checkpoint: Checkpoint;
+  hash: Scalars['String']['output'];
+  leafIndex: Scalars['Int']['output'];
+  seq: Scalars['Int']['output'];
+  treeSize: Scalars['Int']['output'];
+};
+
 export type LoginResult = {
   __typename?: 'LoginResult';
   expiresAt: Scalars['DateTime']['output'];
@@ -330,7 +396,11 @@ export type Mutation = {
   acceptProposal: Case;
   approveInternally: Case;
   arbitrate: Case;
+  /** A signatory of either city countersigns a checkpoint's statement with a registered key. */
+  countersignCheckpoint: Checkpoint;
   createAgency: Agency;
+  /** Signs the current case heads as a new checkpoint now. Auditors and the joint office. */
+  createCheckpoint: Checkpoint;
   createProposal: PolicyProposal;
   createUser: User;
   declineToSign: Case;
@@ -368,6 +438,13 @@ export type MutationApproveInternallyArgs = {
 
 export type MutationArbitrateArgs = {
   input: ArbitrateInput;
+};
+
+
+export type MutationCountersignCheckpointArgs = {
+  keyId: Scalars['ID']['input'];
+  number: Scalars['Int']['input'];
+  signature: Scalars['String']['input'];
 };
 
 
@@ -549,6 +626,11 @@ export type Query = {
   case: Case;
   /** The case as it stood at `at`: state, document version, valid signatures, available actions. */
   caseAsOf: CaseAsOf;
+  /** A checkpoint by number, or the newest; null when there is none. */
+  checkpoint?: Maybe<Checkpoint>;
+  /** Whether every case only grew between two checkpoints. Auditors and the joint office. */
+  checkpointConsistency: Consistency;
+  checkpointKey: CheckpointKey;
   documentDiff: DocumentDiff;
   /**
    * Decision history across all cases, in a stable order. Page forward with first/after or backward with
@@ -557,6 +639,8 @@ export type Query = {
   history: CaseEventConnection;
   /** Cases waiting for an action of the caller, most recently changed first. */
   inbox: CaseConnection;
+  /** Proof that the case's head is in checkpoint `checkpoint` (the newest by default). */
+  inclusionProof: InclusionProof;
   /** The signed-in user. */
   me: User;
   /** The caller's signing keys. */
@@ -590,6 +674,17 @@ export type QueryCaseAsOfArgs = {
 };
 
 
+export type QueryCheckpointArgs = {
+  number?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryCheckpointConsistencyArgs = {
+  from: Scalars['Int']['input'];
+  to: Scalars['Int']['input'];
+};
+
+
 export type QueryDocumentDiffArgs = {
   caseId: Scalars['ID']['input'];
   from: Scalars['Int']['input'];
@@ -610,6 +705,12 @@ export type QueryHistoryArgs = {
 export type QueryInboxArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryInclusionProofArgs = {
+  caseId: Scalars['ID']['input'];
+  checkpoint?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -893,6 +994,11 @@ export type ResolversTypes = {
   CaseEventEdge: ResolverTypeWrapper<Omit<CaseEventEdge, 'node'> & { node: ResolversTypes['CaseEvent'] }>;
   CaseParty: ResolverTypeWrapper<PartyModel>;
   CaseType: CaseType;
+  Checkpoint: ResolverTypeWrapper<CheckpointModel>;
+  CheckpointKey: ResolverTypeWrapper<CheckpointKey>;
+  Consistency: ResolverTypeWrapper<Consistency>;
+  ConsistencyProblem: ResolverTypeWrapper<ConsistencyProblem>;
+  Countersignature: ResolverTypeWrapper<CountersignatureModel>;
   CreateAgencyInput: CreateAgencyInput;
   CreateProposalInput: CreateProposalInput;
   CreateUserInput: CreateUserInput;
@@ -910,6 +1016,7 @@ export type ResolversTypes = {
   HistoryFilter: HistoryFilter;
   HistoryOrder: HistoryOrder;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  InclusionProof: ResolverTypeWrapper<InclusionProofModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   LoginResult: ResolverTypeWrapper<LoginResultModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -953,6 +1060,11 @@ export type ResolversParentTypes = {
   CaseEventConnection: Omit<CaseEventConnection, 'edges'> & { edges: Array<ResolversParentTypes['CaseEventEdge']> };
   CaseEventEdge: Omit<CaseEventEdge, 'node'> & { node: ResolversParentTypes['CaseEvent'] };
   CaseParty: PartyModel;
+  Checkpoint: CheckpointModel;
+  CheckpointKey: CheckpointKey;
+  Consistency: Consistency;
+  ConsistencyProblem: ConsistencyProblem;
+  Countersignature: CountersignatureModel;
   CreateAgencyInput: CreateAgencyInput;
   CreateProposalInput: CreateProposalInput;
   CreateUserInput: CreateUserInput;
@@ -968,6 +1080,7 @@ export type ResolversParentTypes = {
   FieldChange: FieldChange;
   HistoryFilter: HistoryFilter;
   ID: Scalars['ID']['output'];
+  InclusionProof: InclusionProofModel;
   Int: Scalars['Int']['output'];
   LoginResult: LoginResultModel;
   Mutation: Record<PropertyKey, never>;
@@ -1069,6 +1182,47 @@ export type CasePartyResolvers<ContextType = GraphQLContext, ParentType extends 
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
 };
 
+export type CheckpointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Checkpoint'] = ResolversParentTypes['Checkpoint']> = {
+  countersignatures?: Resolver<Array<ResolversTypes['Countersignature']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rootHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  serverKeyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  serverSignature?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  statement?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  treeSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CheckpointKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CheckpointKey'] = ResolversParentTypes['CheckpointKey']> = {
+  algorithm?: Resolver<ResolversTypes['SignatureAlgorithm'], ParentType, ContextType>;
+  keyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  publicKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ConsistencyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Consistency'] = ResolversParentTypes['Consistency']> = {
+  casesChecked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  consistent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  problems?: Resolver<Array<ResolversTypes['ConsistencyProblem']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ConsistencyProblemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ConsistencyProblem'] = ResolversParentTypes['ConsistencyProblem']> = {
+  caseId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CountersignatureResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Countersignature'] = ResolversParentTypes['Countersignature']> = {
+  agency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
+  algorithm?: Resolver<ResolversTypes['SignatureAlgorithm'], ParentType, ContextType>;
+  keyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  signature?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  signedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  signerName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -1123,6 +1277,16 @@ export type FieldChangeResolvers<ContextType = GraphQLContext, ParentType extend
   field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type InclusionProofResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['InclusionProof'] = ResolversParentTypes['InclusionProof']> = {
+  auditPath?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  caseId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  checkpoint?: Resolver<ResolversTypes['Checkpoint'], ParentType, ContextType>;
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  leafIndex?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  treeSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type LoginResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LoginResult'] = ResolversParentTypes['LoginResult']> = {
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1133,7 +1297,9 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   acceptProposal?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationAcceptProposalArgs, 'input'>>;
   approveInternally?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationApproveInternallyArgs, 'input'>>;
   arbitrate?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationArbitrateArgs, 'input'>>;
+  countersignCheckpoint?: Resolver<ResolversTypes['Checkpoint'], ParentType, ContextType, RequireFields<MutationCountersignCheckpointArgs, 'keyId' | 'number' | 'signature'>>;
   createAgency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType, RequireFields<MutationCreateAgencyArgs, 'input'>>;
+  createCheckpoint?: Resolver<ResolversTypes['Checkpoint'], ParentType, ContextType>;
   createProposal?: Resolver<ResolversTypes['PolicyProposal'], ParentType, ContextType, RequireFields<MutationCreateProposalArgs, 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
   declineToSign?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationDeclineToSignArgs, 'input'>>;
@@ -1189,9 +1355,13 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   agencies?: Resolver<ResolversTypes['AgencyConnection'], ParentType, ContextType, RequireFields<QueryAgenciesArgs, 'first'>>;
   case?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<QueryCaseArgs, 'id'>>;
   caseAsOf?: Resolver<ResolversTypes['CaseAsOf'], ParentType, ContextType, RequireFields<QueryCaseAsOfArgs, 'at' | 'id'>>;
+  checkpoint?: Resolver<Maybe<ResolversTypes['Checkpoint']>, ParentType, ContextType, Partial<QueryCheckpointArgs>>;
+  checkpointConsistency?: Resolver<ResolversTypes['Consistency'], ParentType, ContextType, RequireFields<QueryCheckpointConsistencyArgs, 'from' | 'to'>>;
+  checkpointKey?: Resolver<ResolversTypes['CheckpointKey'], ParentType, ContextType>;
   documentDiff?: Resolver<ResolversTypes['DocumentDiff'], ParentType, ContextType, RequireFields<QueryDocumentDiffArgs, 'caseId' | 'from' | 'to'>>;
   history?: Resolver<ResolversTypes['CaseEventConnection'], ParentType, ContextType, RequireFields<QueryHistoryArgs, 'order'>>;
   inbox?: Resolver<ResolversTypes['CaseConnection'], ParentType, ContextType, RequireFields<QueryInboxArgs, 'first'>>;
+  inclusionProof?: Resolver<ResolversTypes['InclusionProof'], ParentType, ContextType, RequireFields<QueryInclusionProofArgs, 'caseId'>>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   mySigningKeys?: Resolver<Array<ResolversTypes['SigningKey']>, ParentType, ContextType>;
   signingPayload?: Resolver<ResolversTypes['SigningPayload'], ParentType, ContextType, RequireFields<QuerySigningPayloadArgs, 'action' | 'caseId' | 'keyId'>>;
@@ -1316,6 +1486,11 @@ export type Resolvers<ContextType = GraphQLContext> = {
   CaseEventConnection?: CaseEventConnectionResolvers<ContextType>;
   CaseEventEdge?: CaseEventEdgeResolvers<ContextType>;
   CaseParty?: CasePartyResolvers<ContextType>;
+  Checkpoint?: CheckpointResolvers<ContextType>;
+  CheckpointKey?: CheckpointKeyResolvers<ContextType>;
+  Consistency?: ConsistencyResolvers<ContextType>;
+  ConsistencyProblem?: ConsistencyProblemResolvers<ContextType>;
+  Countersignature?: CountersignatureResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Deadline?: DeadlineResolvers<ContextType>;
   DiffLine?: DiffLineResolvers<ContextType>;
@@ -1324,6 +1499,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   DocumentVersion?: DocumentVersionResolvers<ContextType>;
   EventActor?: EventActorResolvers<ContextType>;
   FieldChange?: FieldChangeResolvers<ContextType>;
+  InclusionProof?: InclusionProofResolvers<ContextType>;
   LoginResult?: LoginResultResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

@@ -1,5 +1,5 @@
 import { MongoClient, MongoServerError, type Collection, type Db, type IndexDescription } from 'mongodb';
-import type { CaseEvent, CaseSummary, DocumentVersion, SigningKey, StoredSignature } from '../cases/model.js';
+import type { CaseEvent, CaseHead, CaseSummary, Checkpoint, Countersignature, DocumentVersion, SigningKey, StoredSignature } from '../cases/model.js';
 import type { Agency, User } from '../directory/model.js';
 
 type Stored<T extends { id: string }> = Omit<T, 'id'> & { _id: string };
@@ -10,6 +10,9 @@ export type CaseDoc = Stored<CaseSummary>;
 export type VersionDoc = Stored<DocumentVersion>;
 export type SignatureDoc = Stored<StoredSignature>;
 export type KeyDoc = Stored<SigningKey>;
+export type CheckpointDoc = Omit<Checkpoint, 'number'> & { _id: number };
+export type LeafDoc = CaseHead & { _id: string; checkpointId: string; index: number };
+export type CountersignatureDoc = Stored<Countersignature>;
 
 interface IndexSpec extends IndexDescription {
   name: string;
@@ -47,6 +50,14 @@ const requiredIndexes: Record<string, IndexSpec[]> = {
     { name: 'case', key: { caseId: 1 } },
   ],
   keys: [{ name: 'user', key: { userId: 1 } }],
+  // A checkpoint's number is its _id: of two servers making checkpoint N at once, one insert wins.
+  checkpointLeaves: [
+    { name: 'checkpoint_case', key: { checkpointId: 1, caseId: 1 } },
+    { name: 'checkpoint_index', key: { checkpointId: 1, index: 1 } },
+    { name: 'case', key: { caseId: 1 } },
+  ],
+  checkpoints: [{ name: 'id', key: { id: 1 } }],
+  countersignatures: [{ name: 'number', key: { number: 1 } }],
 };
 
 export class MissingIndexError extends Error {}
@@ -59,6 +70,9 @@ export class Database {
   readonly versions: Collection<VersionDoc>;
   readonly signatures: Collection<SignatureDoc>;
   readonly keys: Collection<KeyDoc>;
+  readonly checkpoints: Collection<CheckpointDoc>;
+  readonly leaves: Collection<LeafDoc>;
+  readonly countersignatures: Collection<CountersignatureDoc>;
 
   private constructor(
     private readonly client: MongoClient,
@@ -71,6 +85,9 @@ export class Database {
     this.versions = db.collection<VersionDoc>('documentVersions');
     this.signatures = db.collection<SignatureDoc>('signatures');
     this.keys = db.collection<KeyDoc>('keys');
+    this.checkpoints = db.collection<CheckpointDoc>('checkpoints');
+    this.leaves = db.collection<LeafDoc>('checkpointLeaves');
+    this.countersignatures = db.collection<CountersignatureDoc>('countersignatures');
   }
 
   static async connect(uri: string, dbName: string): Promise<Database> {

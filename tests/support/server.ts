@@ -28,6 +28,7 @@ export function productionEnv(database: string, extra: Record<string, string> = 
     MONGODB_URI: inject('mongoUri'),
     MONGODB_DB: database,
     JWT_KEYS_DIR: inject('keys').dir,
+    CHECKPOINT_KEY_FILE: inject('keys').checkpoint.file,
     SEED_DEMO: 'true',
     PORT: '0',
     LOG_LEVEL: 'info',

@@ -11,7 +11,8 @@ describe('configuration', () => {
 
   it('requires signing keys outside development and turns demo data and introspection off', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_KEYS_DIR is required/);
-    const config = loadConfig({ NODE_ENV: 'production', JWT_KEYS_DIR: '/etc/twincity/keys' });
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_KEYS_DIR: '/etc/twincity/keys' })).toThrow(/CHECKPOINT_KEY_FILE is required/);
+    const config = loadConfig({ NODE_ENV: 'production', JWT_KEYS_DIR: '/etc/twincity/keys', CHECKPOINT_KEY_FILE: '/etc/twincity/checkpoint.pem' });
     expect(config.seedDemo).toBe(false);
     expect(config.limits.introspection).toBe(false);
   });

@@ -4,7 +4,7 @@ import { requireViewer } from '../../auth/permissions.js';
 import { definitionHash, type CaseState } from '../../cases/engine.js';
 import type { CaseActionInput } from '../../cases/proposals.js';
 import { historyKey, historyPosition } from '../../audit/history.js';
-import { badInput } from '../../errors.js';
+import { badInput, notFound } from '../../errors.js';
 import { connection, decodeCursor } from '../connection.js';
 import type { CaseResolvers, MutationResolvers, PolicyProposalResolvers, Resolvers, WorkflowTransition } from '../generated.js';
 import type { GraphQLContext } from '../context.js';
@@ -137,6 +137,21 @@ export const caseResolvers = {
     },
     verifyCase: (_, { id }, { services, viewer }) => services.verifier.verify(viewer, id),
     caseAsOf: (_, { id, at }, { services, viewer }) => services.reader.asOf(requireViewer(viewer), id, at),
+    checkpoint: async (_, { number }, { services, viewer }) => (await services.checkpoints.get(viewer, number)) ?? null,
+    checkpointKey: (_, __, { services, viewer }) => {
+      requireViewer(viewer);
+      return services.checkpoints.publicKey();
+    },
+    inclusionProof: async (_, { caseId, checkpoint }, { services, viewer }) => {
+      await services.engine.read(requireViewer(viewer), caseId);
+      const proof = await services.checkpoints.inclusion(caseId, checkpoint);
+      if (proof === undefined) throw notFound('该案件不在此检查点中', 'The case is not in that checkpoint');
+      return proof;
+    },
+    checkpointConsistency: async (_, { from, to }, { services, viewer }) => {
+      const { casesChecked, problems } = await services.checkpoints.consistency(viewer, from, to);
+      return { from, to, consistent: problems.length === 0, casesChecked, problems };
+    },
     workflowDefinitions: (_, __, { viewer }) => {
       requireViewer(viewer);
       return [...workflows.values()];
@@ -148,6 +163,8 @@ export const caseResolvers = {
     revokeSigningKey: (_, { keyId }, { services, viewer }) => services.keys.revoke(viewer, keyId),
     createProposal: (_, { input }, { services, viewer }) => services.cases.createProposal(viewer, input),
     editDocument: (_, { input }, { services, viewer }) => services.cases.editDocument(viewer, input),
+    createCheckpoint: (_, __, { services, viewer }) => services.checkpoints.createOnDemand(viewer),
+    countersignCheckpoint: (_, { number, keyId, signature }, { services, viewer }) => services.checkpoints.countersign(viewer, number, keyId, signature),
     signCase: (_, { input }, { services, viewer }) => services.signing.sign(viewer, input.caseId, input.payload, input.signature, input.idempotencyKey),
   },
   Case: {
@@ -172,6 +189,19 @@ export const caseResolvers = {
     version: ({ state }, _, context) => caseFields.currentVersion(state, _, context),
     signatures: ({ state }, _, context) => caseFields.signatures(state, _, context),
     availableActions: ({ state }, _, context) => caseFields.availableActions(state, _, context),
+  },
+  Checkpoint: {
+    countersignatures: (checkpoint, _, { services }) => services.checkpoints.countersignatures(checkpoint.number),
+  },
+  Countersignature: {
+    signerName: (countersignature) => countersignature.username,
+    agency: (countersignature, _, { services }) => services.directory.agency(countersignature.agencyId),
+  },
+  InclusionProof: {
+    caseId: (proof) => proof.head.caseId,
+    seq: (proof) => proof.head.seq,
+    hash: (proof) => proof.head.hash,
+    treeSize: (proof) => proof.checkpoint.treeSize,
   },
   CaseParty: {
     agency: (party, _, { services }) => services.directory.agency(party.agencyId),

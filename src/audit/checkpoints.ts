@@ -1,0 +1,216 @@
+import { createPrivateKey, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { requireViewer } from '../auth/permissions.js';
+import type { CaseEngine } from '../cases/engine.js';
+import type { CaseHead, Checkpoint, Countersignature } from '../cases/model.js';
+import { seesEverything } from '../cases/visibility.js';
+import { canonicalize } from '../crypto/canonical-json.js';
+import { entryHash } from '../crypto/evidence.js';
+import { inclusionPath, leafHash, treeHead } from '../crypto/merkle.js';
+import { checkPublicKey, verifySignature } from '../crypto/signatures.js';
+import type { Viewer } from '../directory/model.js';
+import { badInput, forbidden, notFound, signatureInvalid } from '../errors.js';
+import type { CaseStore } from '../store/case-store.js';
+import type { CheckpointStore } from '../store/checkpoint-store.js';
+import { DuplicateError } from '../store/directory-store.js';
+
+export const checkpointPurpose = 'twincity-policy/checkpoint/v1';
+
+export interface CheckpointKey {
+  keyId: string;
+  publicKey: string;
+  privateKey: KeyObject;
+}
+
+/** The server's checkpoint key: Ed25519 from a file, or (development only) generated once under the data directory. */
+export async function loadCheckpointKey(file: string | undefined, dataDir: string): Promise<CheckpointKey> {
+  let pem: string;
+  if (file !== undefined) {
+    pem = await readFile(file, 'utf8');
+  } else {
+    const generated = path.join(dataDir, 'checkpoint', 'checkpoint-signing.pem');
+    pem = await readFile(generated, 'utf8').catch(async () => {
+      await mkdir(path.dirname(generated), { recursive: true, mode: 0o700 });
+      const text = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      await writeFile(generated, text, { mode: 0o600 });
+      return text;
+    });
+  }
+  const privateKey = createPrivateKey(pem);
+  if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error('the checkpoint key must be an Ed25519 private key (PKCS#8 PEM)');
+  const publicKey = Buffer.from(privateKey.export({ format: 'jwk' }).x ?? '', 'base64url').toString('base64');
+  return { keyId: checkPublicKey('ED25519', publicKey).fingerprint, publicKey, privateKey };
+}
+
+/** A leaf of the checkpoint tree: the canonical JSON of one case head. */
+export const headLeaf = (head: CaseHead): Buffer => leafHash(Buffer.from(canonicalize({ caseId: head.caseId, seq: head.seq, hash: head.hash }), 'utf8'));
+
+export interface InclusionProof {
+  checkpoint: Checkpoint;
+  head: CaseHead;
+  leafIndex: number;
+  auditPath: string[];
+}
+
+export interface ConsistencyProblem {
+  caseId: string;
+  kind: string;
+  message: string;
+}
+
+const mayAudit = (viewer: Viewer | undefined): Viewer => {
+  const auditor = requireViewer(viewer);
+  if (!seesEverything(auditor)) throw forbidden('仅审计与联合办公室可执行', 'Only auditors and the joint office may do this');
+  return auditor;
+};
+
+/**
+ * Signed checkpoints (DESIGN §6): the server signs a Merkle root over every case head; each city's signatory
+ * countersigns it with a registered key. Neither side, nor the operator, can then show the two cities different
+ * histories, or delete the newest entries of a case, without it showing.
+ */
+export class CheckpointService {
+  constructor(
+    private readonly store: CheckpointStore,
+    private readonly cases: CaseStore,
+    private readonly engine: CaseEngine,
+    private readonly key: CheckpointKey,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  publicKey(): { keyId: string; algorithm: 'ED25519'; publicKey: string } {
+    return { keyId: this.key.keyId, algorithm: 'ED25519', publicKey: this.key.publicKey };
+  }
+
+  /** The joint office's coordinators and administrators may ask for one now; auditors change nothing. */
+  async createOnDemand(viewer: Viewer | undefined): Promise<Checkpoint> {
+    const caller = requireViewer(viewer);
+    if (!caller.roles.includes('ADMIN') && !(caller.region === 'JOINT' && caller.roles.includes('COORDINATOR'))) {
+      throw forbidden('仅联合办公室协调人或管理员可即时签发检查点', 'Only the joint office coordinators and administrators sign a checkpoint on demand');
+    }
+    return this.create();
+  }
+
+  /** Signs the current heads as the next checkpoint. Of several servers doing so at once, one number wins. */
+  async create(): Promise<Checkpoint> {
+    await this.engine.repairProjections();
+    const previous = await this.store.latest();
+    const heads = await this.store.caseHeads();
+    const number = (previous?.number ?? 0) + 1;
+    const createdAt = this.now();
+    const rootHash = treeHead(heads.map(headLeaf)).toString('hex');
+    const statement = canonicalize({ purpose: checkpointPurpose, number, createdAt: createdAt.toISOString(), treeSize: heads.length, rootHash, serverKeyId: this.key.keyId });
+    const checkpoint: Checkpoint = {
+      number,
+      id: randomUUID(),
+      createdAt,
+      treeSize: heads.length,
+      rootHash,
+      statement,
+      serverKeyId: this.key.keyId,
+      serverSignature: sign(null, Buffer.from(statement, 'utf8'), this.key.privateKey).toString('base64'),
+    };
+    try {
+      await this.store.insert(checkpoint, heads);
+      return checkpoint;
+    } catch (error) {
+      if (!(error instanceof DuplicateError)) throw error;
+      return (await this.store.get(number))!;
+    }
+  }
+
+  /** Makes a checkpoint when the newest is older than `intervalMs` (called on a timer by every server). */
+  async createIfDue(intervalMs: number): Promise<Checkpoint | undefined> {
+    const latest = await this.store.latest();
+    if (latest !== undefined && this.now().getTime() - latest.createdAt.getTime() < intervalMs) return undefined;
+    return this.create();
+  }
+
+  async get(viewer: Viewer | undefined, number: number | null | undefined): Promise<Checkpoint | undefined> {
+    requireViewer(viewer);
+    return number == null ? this.store.latest() : this.store.get(number);
+  }
+
+  countersignatures(number: number): Promise<Countersignature[]> {
+    return this.store.countersignatures(number);
+  }
+
+  /** A signatory of either city signs the checkpoint statement with their registered key. */
+  async countersign(viewer: Viewer | undefined, number: number, keyId: string, signature: string): Promise<Checkpoint> {
+    const signer = requireViewer(viewer);
+    if (signer.region === 'JOINT' || !signer.roles.includes('SIGNATORY')) {
+      throw forbidden('只有两市的签署人可以副署检查点', 'Only signatories of the two cities countersign checkpoints');
+    }
+    const checkpoint = await this.store.get(number);
+    if (checkpoint === undefined) throw notFound('找不到该检查点', 'Checkpoint not found');
+    const key = /^[0-9a-f]{64}$/.test(keyId) ? await this.cases.key(keyId) : undefined;
+    if (key === undefined || key.userId !== signer.userId || key.revokedAt !== null) {
+      throw signatureInvalid('签名密钥无效', 'The key is not one of your valid signing keys', { reason: 'key' });
+    }
+    if (!verifySignature(key.algorithm, key.publicKey, Buffer.from(checkpoint.statement, 'utf8'), signature)) {
+      throw signatureInvalid('副署签名验证失败', 'The countersignature does not verify', { reason: 'signature' });
+    }
+    try {
+      await this.store.insertCountersignature({
+        id: `${number}:${signer.userId}`,
+        number,
+        userId: signer.userId,
+        username: signer.username,
+        agencyId: signer.agencyId,
+        region: signer.region,
+        keyId: key.id,
+        algorithm: key.algorithm,
+        signature,
+        signedAt: this.now(),
+      });
+    } catch (error) {
+      if (error instanceof DuplicateError) throw badInput('您已副署该检查点', 'You have already countersigned this checkpoint', { field: 'number' });
+      throw error;
+    }
+    return checkpoint;
+  }
+
+  /** Every head of the case the checkpoints recorded, oldest checkpoint first. */
+  async recordedHeads(caseId: string): Promise<(CaseHead & { number: number })[]> {
+    return (await this.store.recordedHeads(caseId)).sort((a, b) => a.number - b.number);
+  }
+
+  /** Proof that the case's head at checkpoint `number` (the newest by default) is a leaf of its tree. */
+  async inclusion(caseId: string, number?: number | null): Promise<InclusionProof | undefined> {
+    const checkpoint = number == null ? await this.store.latest() : await this.store.get(number);
+    if (checkpoint === undefined) return undefined;
+    const leaf = await this.store.leaf(checkpoint.id, caseId);
+    if (leaf === undefined) return undefined;
+    const leaves = (await this.store.leaves(checkpoint.id)).map(headLeaf);
+    const { index, ...head } = leaf;
+    return { checkpoint, head, leafIndex: index, auditPath: inclusionPath(index, leaves).map((hash) => hash.toString('hex')) };
+  }
+
+  /** Checks that between checkpoints `from` and `to` every case only grew: same entries, more at the end. */
+  async consistency(viewer: Viewer | undefined, from: number, to: number): Promise<{ casesChecked: number; problems: ConsistencyProblem[] }> {
+    mayAudit(viewer);
+    if (!(from < to)) throw badInput('须从较早的检查点到较晚的检查点', 'from must be an earlier checkpoint than to', { field: 'from' });
+    const [older, newer] = await Promise.all([this.store.get(from), this.store.get(to)]);
+    if (older === undefined || newer === undefined) throw notFound('找不到该检查点', 'Checkpoint not found');
+    const later = new Map((await this.store.leaves(newer.id)).map((head) => [head.caseId, head]));
+    const problems: ConsistencyProblem[] = [];
+    const earlier = await this.store.leaves(older.id);
+    for (const head of earlier) {
+      const next = later.get(head.caseId);
+      if (next === undefined) problems.push({ caseId: head.caseId, kind: 'CASE_MISSING', message: `case ${head.caseId} is missing from checkpoint ${to}` });
+      else if (next.seq < head.seq) problems.push({ caseId: head.caseId, kind: 'HISTORY_SHRANK', message: `case ${head.caseId} has fewer entries at checkpoint ${to} than at ${from}` });
+      else if (!(await this.grewFrom(head, next))) {
+        problems.push({ caseId: head.caseId, kind: 'HISTORY_REWRITTEN', message: `the history of case ${head.caseId} at checkpoint ${to} does not extend the one at ${from}` });
+      }
+    }
+    return { casesChecked: earlier.length, problems };
+  }
+
+  /** Whether the stored chain leads from `before` to `after` entry by entry. */
+  private async grewFrom(before: CaseHead, after: CaseHead): Promise<boolean> {
+    const entries = await this.cases.history(before.caseId, before.seq - 1, after.seq - before.seq + 1);
+    if (entries[0]?.hash !== before.hash || entries.length !== after.seq - before.seq + 1) return false;
+    return entries.every((entry, i) => entryHash(entry) === entry.hash && (i === 0 || entry.prevHash === entries[i - 1]!.hash)) && entries.at(-1)!.hash === after.hash;
+  }
+}
