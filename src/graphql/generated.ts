@@ -399,7 +399,7 @@ export type Mutation = {
   /** A signatory of either city countersigns a checkpoint's statement with a registered key. */
   countersignCheckpoint: Checkpoint;
   createAgency: Agency;
-  /** Signs the current case heads as a new checkpoint now. Auditors and the joint office. */
+  /** Signs the current case heads as a new checkpoint now. Joint office coordinators and administrators. */
   createCheckpoint: Checkpoint;
   createProposal: PolicyProposal;
   createUser: User;
