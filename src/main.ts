@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
+import { BundleExporter } from './audit/bundle.js';
 import { CheckpointService, loadCheckpointKey } from './audit/checkpoints.js';
 import { HistorySearch } from './audit/history.js';
 import { CaseVerifier } from './audit/verify.js';
@@ -65,16 +66,18 @@ async function main(): Promise<void> {
   const caseStore = new CaseStore(database);
   const engine = new CaseEngine(caseStore);
   const checkpoints = new CheckpointService(new CheckpointStore(database), caseStore, engine, await loadCheckpointKey(config.checkpoints.keyFile, config.dataDir));
+  const reader = new CaseReader(engine, caseStore);
   const services = {
     directory,
     engine,
     cases: new CaseService(engine, caseStore, directory),
-    reader: new CaseReader(engine, caseStore),
+    reader,
     keys: new KeyService(caseStore),
     signing: new SigningService(engine, caseStore),
     history: new HistorySearch(caseStore),
     verifier: new CaseVerifier(caseStore, checkpoints),
     checkpoints,
+    bundles: new BundleExporter(engine, reader, caseStore, checkpoints),
   };
   // Projections a crashed process left behind its last committed event are rolled forward before serving.
   const repaired = await engine.repairProjections();

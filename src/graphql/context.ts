@@ -1,3 +1,4 @@
+import type { BundleExporter } from '../audit/bundle.js';
 import type { CheckpointService } from '../audit/checkpoints.js';
 import type { HistorySearch } from '../audit/history.js';
 import type { CaseVerifier } from '../audit/verify.js';
@@ -19,6 +20,7 @@ export interface Services {
   history: HistorySearch;
   verifier: CaseVerifier;
   checkpoints: CheckpointService;
+  bundles: BundleExporter;
 }
 
 export interface GraphQLContext {

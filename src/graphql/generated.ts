@@ -632,6 +632,8 @@ export type Query = {
   checkpointConsistency: Consistency;
   checkpointKey: CheckpointKey;
   documentDiff: DocumentDiff;
+  /** The case's evidence bundle (JSON), checkable offline with `npm run verify-bundle`. Auditors and the joint office. */
+  evidenceBundle: Scalars['String']['output'];
   /**
    * Decision history across all cases, in a stable order. Page forward with first/after or backward with
    * last/before. Auditors and the joint office see every entry; others the entries their agency may read.
@@ -689,6 +691,11 @@ export type QueryDocumentDiffArgs = {
   caseId: Scalars['ID']['input'];
   from: Scalars['Int']['input'];
   to: Scalars['Int']['input'];
+};
+
+
+export type QueryEvidenceBundleArgs = {
+  caseId: Scalars['ID']['input'];
 };
 
 
@@ -1359,6 +1366,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   checkpointConsistency?: Resolver<ResolversTypes['Consistency'], ParentType, ContextType, RequireFields<QueryCheckpointConsistencyArgs, 'from' | 'to'>>;
   checkpointKey?: Resolver<ResolversTypes['CheckpointKey'], ParentType, ContextType>;
   documentDiff?: Resolver<ResolversTypes['DocumentDiff'], ParentType, ContextType, RequireFields<QueryDocumentDiffArgs, 'caseId' | 'from' | 'to'>>;
+  evidenceBundle?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<QueryEvidenceBundleArgs, 'caseId'>>;
   history?: Resolver<ResolversTypes['CaseEventConnection'], ParentType, ContextType, RequireFields<QueryHistoryArgs, 'order'>>;
   inbox?: Resolver<ResolversTypes['CaseConnection'], ParentType, ContextType, RequireFields<QueryInboxArgs, 'first'>>;
   inclusionProof?: Resolver<ResolversTypes['InclusionProof'], ParentType, ContextType, RequireFields<QueryInclusionProofArgs, 'caseId'>>;

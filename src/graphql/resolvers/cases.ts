@@ -148,6 +148,7 @@ export const caseResolvers = {
       if (proof === undefined) throw notFound('该案件不在此检查点中', 'The case is not in that checkpoint');
       return proof;
     },
+    evidenceBundle: (_, { caseId }, { services, viewer }) => services.bundles.export(viewer, caseId),
     checkpointConsistency: async (_, { from, to }, { services, viewer }) => {
       const { casesChecked, problems } = await services.checkpoints.consistency(viewer, from, to);
       return { from, to, consistent: problems.length === 0, casesChecked, problems };
