@@ -74,23 +74,30 @@ describe('evidence bundles, verified offline', () => {
     expect(stdout).toMatch(/CHECKPOINT_KEY[\s\S]*CHECKPOINT_SIGNATURE/);
   });
 
-  const tampers: [string, (b: Record<string, any>) => void, RegExp][] = [
-    ['a comment in the history', (b) => (b.entries[2].payload.comment = '不同意'), /ENTRY_ALTERED \[entry 3\]/],
-    ['who acted', (b) => (b.entries[3].actor.username = 'cq.reviewer'), /ENTRY_ALTERED \[entry 4\]/],
-    ['the document body', (b) => (b.versions[0].content.body += '。'), /CONTENT_ALTERED/],
-    ['a content hash', (b) => (b.versions[0].contentHash = b.versions[0].contentHash.replace(/^./, (c: string) => (c === 'a' ? 'b' : 'a'))), /CONTENT_ALTERED/],
-    ['a signature', (b) => (b.signatures[0].signature = b.signatures[1].signature), /SIGNATURE_INVALID/],
-    ['the signed bytes', (b) => (b.signatures[0].payload = b.signatures[0].payload.replace('"SIGN"', '"SIGN "')), /SIGNED_BYTES_ALTERED/],
-    ['a public key', (b) => (b.keys[0].publicKey = ed25519Signer().publicKey), /KEY_ALTERED/],
+  interface BundleShape {
+    entries: { payload: { comment?: string }; actor: { username: string } }[];
+    versions: { content: { body: string }; contentHash: string }[];
+    signatures: { signature: string; payload: string }[];
+    keys: { publicKey: string }[];
+    checkpoint: { statement: string; leafIndex: number; countersignatures: { signature: string }[] };
+  }
+  const tampers: [string, (b: BundleShape) => unknown, RegExp][] = [
+    ['a comment in the history', (b) => (b.entries[2]!.payload.comment = '不同意'), /ENTRY_ALTERED \[entry 3\]/],
+    ['who acted', (b) => (b.entries[3]!.actor.username = 'cq.reviewer'), /ENTRY_ALTERED \[entry 4\]/],
+    ['the document body', (b) => (b.versions[0]!.content.body += '。'), /CONTENT_ALTERED/],
+    ['a content hash', (b) => (b.versions[0]!.contentHash = b.versions[0]!.contentHash.replace(/^./, (c) => (c === 'a' ? 'b' : 'a'))), /CONTENT_ALTERED/],
+    ['a signature', (b) => (b.signatures[0]!.signature = b.signatures[1]!.signature), /SIGNATURE_INVALID/],
+    ['the signed bytes', (b) => (b.signatures[0]!.payload = b.signatures[0]!.payload.replace('"SIGN"', '"SIGN "')), /SIGNED_BYTES_ALTERED/],
+    ['a public key', (b) => (b.keys[0]!.publicKey = ed25519Signer().publicKey), /KEY_ALTERED/],
     ['the checkpoint root', (b) => (b.checkpoint.statement = b.checkpoint.statement.replace(/"rootHash":"./, '"rootHash":"0')), /CHECKPOINT_SIGNATURE/],
     ['the inclusion proof', (b) => (b.checkpoint.leafIndex += 1), /INCLUSION_PROOF/],
-    ['a countersignature', (b) => (b.checkpoint.countersignatures[1].signature = b.checkpoint.countersignatures[0].signature), /COUNTERSIGNATURE_INVALID/],
+    ['a countersignature', (b) => (b.checkpoint.countersignatures[1]!.signature = b.checkpoint.countersignatures[0]!.signature), /COUNTERSIGNATURE_INVALID/],
     ['the newest entry, dropped', (b) => b.entries.pop(), /CHECKPOINT_MISMATCH/],
     ['an entry in the middle, dropped', (b) => b.entries.splice(2, 1), /SEQUENCE_GAP[\s\S]*CHAIN_BROKEN/],
   ];
 
   it.each(tampers)('fails when %s is changed', async (_, tamper, expected) => {
-    const parsed = JSON.parse(bundle) as Record<string, any>;
+    const parsed = JSON.parse(bundle) as BundleShape;
     tamper(parsed);
     const { code, stdout } = await verifyOffline(JSON.stringify(parsed));
     expect(stdout).toContain('VERDICT: INVALID');
