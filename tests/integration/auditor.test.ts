@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { buildSchema } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Actors, sampleDocument } from '../support/cases.js';
+import { codes } from '../support/graphql.js';
+import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from '../support/server.js';
+import { ed25519Signer } from '../support/signers.js';
+
+const schema = buildSchema(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'));
+
+describe('an auditor', () => {
+  let server: RunningServer;
+  let actors: Actors;
+  let caseId: string;
+
+  beforeAll(async () => {
+    server = await startServer(productionEnv(uniqueDatabaseName('auditor')));
+    actors = await Actors.signIn(server.graphqlUrl);
+    caseId = (await actors.createProposal('cq.drafter')).id;
+    await actors.act('cq.drafter', 'submitForInternalReview', { caseId });
+    await actors.act('cq.reviewer', 'approveInternally', { caseId });
+    await actors.query('joint.coordinator', 'mutation { createCheckpoint { number } }');
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  const everything = async () =>
+    JSON.stringify(
+      await Promise.all([
+        actors.query('auditor', '{ history(first: 500) { edges { node { hash } } } }'),
+        actors.query('admin', '{ users(first: 200) { edges { node { username roles disabled } } } agencies(first: 200) { edges { node { id } } } }'),
+        actors.query('auditor', '{ checkpoint { number } }'),
+      ]),
+    );
+
+  it('can change nothing: every mutation is refused and records nothing', async () => {
+    const action = (mutation: string, extra = '') => [mutation, `mutation($c: ID!) { ${mutation}(input: { caseId: $c${extra} }) { id } }`] as const;
+    const attempts: (readonly [string, string])[] = [
+      ['createAgency', 'mutation { createAgency(input: { id: "CQ-AUDIT", name: "审计机构", region: CHONGQING }) { id } }'],
+      ['createUser', 'mutation { createUser(input: { username: "audit.helper", displayName: "x", agencyId: "JOINT-OFFICE", roles: [AUDITOR], password: "a-long-password" }) { id } }'],
+      ['setUserRoles', 'mutation($c: ID!) { setUserRoles(userId: $c, roles: [ADMIN]) { id } }'],
+      ['disableUser', 'mutation($c: ID!) { disableUser(userId: $c) { id } }'],
+      ['enableUser', 'mutation($c: ID!) { enableUser(userId: $c) { id } }'],
+      ['registerSigningKey', `mutation { registerSigningKey(algorithm: ED25519, publicKey: "${ed25519Signer().publicKey}", label: "x") { id } }`],
+      ['revokeSigningKey', `mutation { revokeSigningKey(keyId: "${'a'.repeat(64)}") { id } }`],
+      ['createProposal', `mutation { createProposal(input: { counterpartAgencyId: "CD-DRC", document: { title: "${sampleDocument().title}", summary: "s", body: "b", policyAreas: [FIVE_G] } }) { id } }`],
+      ['editDocument', 'mutation($c: ID!) { editDocument(input: { caseId: $c, baseVersion: 1, changeNote: "x", document: { title: "t", summary: "s", body: "b", policyAreas: [FIVE_G] } }) { id } }'],
+      action('submitForInternalReview'),
+      action('approveInternally'),
+      action('returnToDrafter', ', comment: "x"'),
+      action('requestChanges', ', comment: "x"'),
+      action('acceptProposal'),
+      action('rejectProposal', ', reason: "x"'),
+      action('resubmitProposal'),
+      action('declineToSign', ', reason: "x"'),
+      action('withdrawCase'),
+      action('escalateCase', ', reason: "x"'),
+      ['arbitrate', 'mutation($c: ID!) { arbitrate(input: { caseId: $c, resolution: REJECT, comment: "x" }) { id } }'],
+      ['signCase', 'mutation($c: ID!) { signCase(input: { caseId: $c, payload: "{\\"action\\":\\"SIGN\\"}", signature: "AAAA" }) { id } }'],
+      ['createCheckpoint', 'mutation { createCheckpoint { number } }'],
+      ['countersignCheckpoint', `mutation { countersignCheckpoint(number: 1, keyId: "${'a'.repeat(64)}", signature: "AAAA") { number } }`],
+    ];
+    const mutations = Object.keys(schema.getMutationType()!.getFields()).filter((name) => name !== 'login');
+    expect(attempts.map(([name]) => name).sort()).toEqual(mutations.sort());
+
+    const adminId = (await actors.query<{ me: { id: string } }>('admin', '{ me { id } }')).data!.me.id;
+    const before = await everything();
+    for (const [name, query] of attempts) {
+      const variables = ['setUserRoles', 'disableUser', 'enableUser'].includes(name) ? { c: adminId } : query.includes('$c') ? { c: caseId } : {};
+      const response = await actors.query('auditor', query, variables);
+      expect(response.data ?? null, name).toBeNull();
+      expect(['FORBIDDEN', 'INVALID_TRANSITION', 'SIGNATURE_INVALID', 'NOT_FOUND'], name).toContain(codes(response)[0]);
+    }
+    expect(await everything()).toBe(before);
+  });
+
+  it('reads every case, its history and its verification', async () => {
+    const read = await actors.query<{ case: { state: string }; verifyCase: { valid: boolean } }>('auditor', 'query($c: ID!) { case(id: $c) { state } verifyCase(id: $c) { valid } }', { c: caseId });
+    expect(read.data).toEqual({ case: { state: 'counterpartReview' }, verifyCase: { valid: true } });
+  });
+});
