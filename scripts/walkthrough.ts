@@ -8,23 +8,14 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import smCrypto from 'sm-crypto';
+import { client } from './client.js';
 
 const { values } = parseArgs({ options: { url: { type: 'string', default: 'http://127.0.0.1:4000/graphql' }, password: { type: 'string', default: 'demo-password' } } });
 const url = values.url;
 
-async function call<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'accept-language': 'zh-CN', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: { message: string; extensions: { code: string } }[] };
-  if (body.errors !== undefined) throw new Error(body.errors.map((e) => `${e.extensions.code}: ${e.message}`).join('; '));
-  return body.data as T;
-}
-
-const signIn = async (username: string) =>
-  (await call<{ login: { token: string } }>('mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: username, p: values.password })).login.token;
+const api = client(url);
+const call = api.call;
+const signIn = (username: string) => api.signIn(username, values.password);
 
 type LocalKey = { algorithm: 'ED25519' | 'SM2'; publicKey: string; sign: (bytes: Buffer) => string };
 

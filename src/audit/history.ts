@@ -46,9 +46,7 @@ export class HistorySearch {
   constructor(private readonly store: CaseStore) {}
 
   async search(viewer: Viewer | undefined, filter: HistoryFilterInput, page: HistoryPageRequest): Promise<{ items: HistoryEntry[]; hasNextPage: boolean; hasPreviousPage: boolean }> {
-    const reader = requireViewer(viewer);
-    const criteria = this.criteria(filter);
-    if (!seesEverything(reader)) criteria.readableBy = reader.agencyId;
+    const criteria = this.scoped(viewer, filter);
     const forward = page.order === 'OLDEST_FIRST' ? 1 : -1;
     if (page.last != null || page.before !== undefined) {
       if (page.first != null || page.after !== undefined) {
@@ -61,6 +59,19 @@ export class HistorySearch {
     const first = pageSize('first', page.first ?? 50);
     const items = await this.store.searchHistory(criteria, forward, page.after, first + 1);
     return { items: items.slice(0, first), hasNextPage: items.length > first, hasPreviousPage: page.after !== undefined };
+  }
+
+  /** How many entries the filter matches, for a progress display. */
+  count(viewer: Viewer | undefined, filter: HistoryFilterInput): Promise<number> {
+    return this.store.countHistory(this.scoped(viewer, filter));
+  }
+
+  /** The filter as given, narrowed to what the viewer's agency may read unless they see everything. */
+  private scoped(viewer: Viewer | undefined, filter: HistoryFilterInput): HistoryCriteria {
+    const reader = requireViewer(viewer);
+    const criteria = this.criteria(filter);
+    if (!seesEverything(reader)) criteria.readableBy = reader.agencyId;
+    return criteria;
   }
 
   private criteria(filter: HistoryFilterInput): HistoryCriteria {

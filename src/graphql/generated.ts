@@ -639,6 +639,8 @@ export type Query = {
    * last/before. Auditors and the joint office see every entry; others the entries their agency may read.
    */
   history: CaseEventConnection;
+  /** How many history entries the filter matches (for progress when exporting). */
+  historyCount: Scalars['Int']['output'];
   /** Cases waiting for an action of the caller, most recently changed first. */
   inbox: CaseConnection;
   /** Proof that the case's head is in checkpoint `checkpoint` (the newest by default). */
@@ -706,6 +708,11 @@ export type QueryHistoryArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
   order?: InputMaybe<HistoryOrder>;
+};
+
+
+export type QueryHistoryCountArgs = {
+  filter?: InputMaybe<HistoryFilter>;
 };
 
 
@@ -1368,6 +1375,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   documentDiff?: Resolver<ResolversTypes['DocumentDiff'], ParentType, ContextType, RequireFields<QueryDocumentDiffArgs, 'caseId' | 'from' | 'to'>>;
   evidenceBundle?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<QueryEvidenceBundleArgs, 'caseId'>>;
   history?: Resolver<ResolversTypes['CaseEventConnection'], ParentType, ContextType, RequireFields<QueryHistoryArgs, 'order'>>;
+  historyCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<QueryHistoryCountArgs>>;
   inbox?: Resolver<ResolversTypes['CaseConnection'], ParentType, ContextType, RequireFields<QueryInboxArgs, 'first'>>;
   inclusionProof?: Resolver<ResolversTypes['InclusionProof'], ParentType, ContextType, RequireFields<QueryInclusionProofArgs, 'caseId'>>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;

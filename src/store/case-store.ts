@@ -26,6 +26,22 @@ export interface HistoryPosition {
   id: string;
 }
 
+function historyFilter(criteria: HistoryCriteria): Filter<EventDoc> {
+  const filter: Filter<EventDoc> = {};
+  if (criteria.from !== undefined || criteria.to !== undefined) {
+    filter.at = { ...(criteria.from === undefined ? {} : { $gte: criteria.from }), ...(criteria.to === undefined ? {} : { $lt: criteria.to }) };
+  }
+  if (criteria.region !== undefined) filter['actor.region'] = criteria.region;
+  if (criteria.agencyId !== undefined) filter['actor.agencyId'] = criteria.agencyId;
+  if (criteria.actor !== undefined) filter['actor.username'] = criteria.actor;
+  if (criteria.caseType !== undefined) filter.caseType = criteria.caseType;
+  if (criteria.eventType !== undefined) filter.type = criteria.eventType;
+  if (criteria.state !== undefined) filter.toState = criteria.state;
+  if (criteria.caseId !== undefined) filter.caseId = criteria.caseId;
+  if (criteria.readableBy !== undefined) filter.audience = criteria.readableBy;
+  return filter;
+}
+
 /** Events, the case projection, document versions, signatures and signing keys. */
 export class CaseStore {
   constructor(private readonly database: Database) {}
@@ -58,24 +74,17 @@ export class CaseStore {
    * `from` in that direction. Each narrowing field has an index led by it and ending in `at`.
    */
   async searchHistory(criteria: HistoryCriteria, direction: 1 | -1, from: HistoryPosition | undefined, limit: number): Promise<(CaseEvent & { id: string })[]> {
-    const filter: Filter<EventDoc> = {};
-    if (criteria.from !== undefined || criteria.to !== undefined) {
-      filter.at = { ...(criteria.from === undefined ? {} : { $gte: criteria.from }), ...(criteria.to === undefined ? {} : { $lt: criteria.to }) };
-    }
-    if (criteria.region !== undefined) filter['actor.region'] = criteria.region;
-    if (criteria.agencyId !== undefined) filter['actor.agencyId'] = criteria.agencyId;
-    if (criteria.actor !== undefined) filter['actor.username'] = criteria.actor;
-    if (criteria.caseType !== undefined) filter.caseType = criteria.caseType;
-    if (criteria.eventType !== undefined) filter.type = criteria.eventType;
-    if (criteria.state !== undefined) filter.toState = criteria.state;
-    if (criteria.caseId !== undefined) filter.caseId = criteria.caseId;
-    if (criteria.readableBy !== undefined) filter.audience = criteria.readableBy;
+    const filter = historyFilter(criteria);
     if (from !== undefined) {
       const beyond = direction === 1 ? '$gt' : '$lt';
       filter.$or = [{ at: { [beyond]: from.at } }, { at: from.at, _id: { [beyond]: from.id } }];
     }
     const docs = await this.database.events.find(filter).sort({ at: direction, _id: direction }).limit(limit).toArray();
     return docs.map((doc) => ({ ...withoutId(doc), id: doc._id }));
+  }
+
+  countHistory(criteria: HistoryCriteria): Promise<number> {
+    return this.database.events.countDocuments(historyFilter(criteria));
   }
 
   /**

@@ -135,6 +135,7 @@ export const caseResolvers = {
       });
       return connection(page.items, historyKey, page);
     },
+    historyCount: (_, { filter }, { services, viewer }) => services.history.count(viewer, filter ?? {}),
     verifyCase: (_, { id }, { services, viewer }) => services.verifier.verify(viewer, id),
     caseAsOf: (_, { id, at }, { services, viewer }) => services.reader.asOf(requireViewer(viewer), id, at),
     checkpoint: async (_, { number }, { services, viewer }) => (await services.checkpoints.get(viewer, number)) ?? null,
