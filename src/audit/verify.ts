@@ -61,6 +61,9 @@ function replay(entries: readonly CaseEvent[]): Problem[] {
   return problems;
 }
 
+const named = (entries: readonly CaseEvent[], path: 'version' | 'signature'): number =>
+  new Set(entries.flatMap((entry) => (entry.payload[path] as { id?: string } | undefined)?.id ?? [])).size;
+
 /** verifyCase: recomputes the chain, every content hash and every signature, and replays every decision. */
 export class CaseVerifier {
   constructor(
@@ -96,12 +99,8 @@ export class CaseVerifier {
     if (!seesEverything(auditor)) throw forbidden('仅审计与联合办公室可核验案件', 'Only auditors and the joint office verify cases');
     const entries = /^[0-9a-f-]{36}$/.test(caseId) ? await this.store.history(caseId, 0, 1_000_000) : [];
     if (entries.length === 0) throw notFound('找不到该案件', 'Case not found');
-    const ids = (path: 'version' | 'signature') =>
-      entries.flatMap((entry) => {
-        const id = (entry.payload[path] as { id?: string } | undefined)?.id;
-        return id === undefined ? [] : [id];
-      });
-    const [versions, signatures] = await Promise.all([this.store.versions(ids('version')), this.store.signatures(ids('signature'))]);
+    // Everything stored for the case, orphans of lost races included: the evidence check uses what entries name.
+    const [versions, signatures] = await Promise.all([this.store.versionsOfCase(caseId, Number.MAX_SAFE_INTEGER), this.store.signaturesOfCase(caseId)]);
     const keys = await this.store.keysByIds([...new Set(signatures.map((signature) => signature.keyId))]);
     const problems = [...checkEvidence({ caseId, entries, versions, signatures, keys }), ...replay(entries), ...(await this.againstCheckpoints(entries, caseId))];
     const head = entries.at(-1)!;
@@ -109,8 +108,8 @@ export class CaseVerifier {
       caseId,
       valid: problems.length === 0,
       entriesChecked: entries.length,
-      versionsChecked: versions.length,
-      signaturesChecked: signatures.length,
+      versionsChecked: named(entries, 'version'),
+      signaturesChecked: named(entries, 'signature'),
       headSeq: head.seq,
       headHash: head.hash,
       problems,

@@ -44,7 +44,7 @@ export class CaseReader {
 
   async currentVersion(viewer: Viewer, state: CaseState): Promise<DocumentVersion> {
     const ref = this.currentVersionRef(viewer, state);
-    const [version] = await this.store.versions([ref.id]);
+    const version = await this.store.version(ref.id);
     if (version === undefined) throw new Error(`version ${ref.id} of case ${state.id} is missing`);
     return version;
   }

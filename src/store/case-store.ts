@@ -121,11 +121,6 @@ export class CaseStore {
     await this.database.cases.deleteOne({ _id: id, seq: 0 });
   }
 
-  async summaries(ids: readonly string[]): Promise<CaseSummary[]> {
-    const docs = await this.database.cases.find({ _id: { $in: [...ids] } }).toArray();
-    return docs.map(fromDoc);
-  }
-
   async pendingSummaries(limit: number): Promise<CaseSummary[]> {
     const docs = await this.database.cases.find({ pendingSeq: { $ne: null } }).limit(limit).toArray();
     return docs.map(fromDoc);
@@ -145,9 +140,10 @@ export class CaseStore {
     await this.database.versions.insertOne({ _id: id, ...version });
   }
 
-  async versions(ids: readonly string[]): Promise<DocumentVersion[]> {
-    const docs = await this.database.versions.find({ _id: { $in: [...ids] } }).toArray();
-    return docs.map(fromDoc);
+  // Lookups filter by equality on one field: FerretDB pushes only those down to its backend (not $in, not sorts).
+  async version(id: string): Promise<DocumentVersion | undefined> {
+    const doc = await this.database.versions.findOne({ _id: id });
+    return doc === null ? undefined : fromDoc(doc);
   }
 
   async versionsOfCase(caseId: string, maxNumber: number): Promise<DocumentVersion[]> {
@@ -179,11 +175,6 @@ export class CaseStore {
       if (isDuplicateKeyError(error)) throw new DuplicateError('nonce already used', { cause: error });
       throw error;
     }
-  }
-
-  async signatures(ids: readonly string[]): Promise<StoredSignature[]> {
-    const docs = await this.database.signatures.find({ _id: { $in: [...ids] } }).toArray();
-    return docs.map(fromDoc);
   }
 
   async insertKey({ id, ...key }: SigningKey): Promise<void> {
