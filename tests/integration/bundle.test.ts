@@ -89,7 +89,7 @@ describe('evidence bundles, verified offline', () => {
     ['a signature', (b) => (b.signatures[0]!.signature = b.signatures[1]!.signature), /SIGNATURE_INVALID/],
     ['the signed bytes', (b) => (b.signatures[0]!.payload = b.signatures[0]!.payload.replace('"SIGN"', '"SIGN "')), /SIGNED_BYTES_ALTERED/],
     ['a public key', (b) => (b.keys[0]!.publicKey = ed25519Signer().publicKey), /KEY_ALTERED/],
-    ['the checkpoint root', (b) => (b.checkpoint.statement = b.checkpoint.statement.replace(/"rootHash":"./, '"rootHash":"0')), /CHECKPOINT_SIGNATURE/],
+    ['the checkpoint root', (b) => (b.checkpoint.statement = b.checkpoint.statement.replace(/"rootHash":"(.)/, (_, c: string) => `"rootHash":"${c === '0' ? '1' : '0'}`)), /CHECKPOINT_SIGNATURE/],
     ['the inclusion proof', (b) => (b.checkpoint.leafIndex += 1), /INCLUSION_PROOF/],
     ['a countersignature', (b) => (b.checkpoint.countersignatures[1]!.signature = b.checkpoint.countersignatures[0]!.signature), /COUNTERSIGNATURE_INVALID/],
     ['the newest entry, dropped', (b) => b.entries.pop(), /CHECKPOINT_MISMATCH/],
