@@ -1,12 +1,9 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { canonicalize } from '../../src/crypto/canonical-json.js';
 import { verifyInclusion } from '../../src/crypto/merkle.js';
-import { Database } from '../../src/store/database.js';
-import { Actors } from '../support/cases.js';
+import { useTestBed } from '../support/bed.js';
 import { codes } from '../support/graphql.js';
-import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from '../support/server.js';
-import { ed25519Signer, sm2Signer } from '../support/signers.js';
 
 interface CheckpointView {
   number: number;
@@ -20,47 +17,32 @@ interface CheckpointView {
 const CHECKPOINT = 'number treeSize rootHash statement serverKeyId serverSignature countersignatures { signerName region algorithm signature }';
 
 describe('signed checkpoints', () => {
-  const databaseName = uniqueDatabaseName('checkpoints');
-  let server: RunningServer;
-  let actors: Actors;
-  let database: Database;
-  const cq = ed25519Signer();
-  const cd = sm2Signer();
-  let cqKey: string;
-  let cdKey: string;
+  const bed = useTestBed('checkpoints');
   const cases: string[] = [];
 
-  const make = async () => (await actors.query<{ createCheckpoint: CheckpointView }>('joint.coordinator', `mutation { createCheckpoint { ${CHECKPOINT} } }`)).data!.createCheckpoint;
+  const make = async () => (await bed.actors.query<{ createCheckpoint: CheckpointView }>('joint.coordinator', `mutation { createCheckpoint { ${CHECKPOINT} } }`)).data!.createCheckpoint;
   const proofOf = async (caseId: string, checkpoint?: number) =>
-    actors.query<{ inclusionProof: { caseId: string; seq: number; hash: string; leafIndex: number; treeSize: number; auditPath: string[]; checkpoint: { rootHash: string } } }>(
+    bed.actors.query<{ inclusionProof: { caseId: string; seq: number; hash: string; leafIndex: number; treeSize: number; auditPath: string[]; checkpoint: { rootHash: string } } }>(
       'auditor',
       'query($c: ID!, $n: Int) { inclusionProof(caseId: $c, checkpoint: $n) { caseId seq hash leafIndex treeSize auditPath checkpoint { rootHash } } }',
       { c: caseId, n: checkpoint },
     );
   const verifyCase = async (id: string) =>
-    (await actors.query<{ verifyCase: { valid: boolean; problems: { kind: string; seq: number }[] } }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid problems { kind seq } } }', { id })).data!.verifyCase;
+    (await bed.actors.query<{ verifyCase: { valid: boolean; problems: { kind: string; seq: number }[] } }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid problems { kind seq } } }', { id })).data!.verifyCase;
 
   beforeAll(async () => {
-    server = await startServer(productionEnv(databaseName));
-    actors = await Actors.signIn(server.graphqlUrl);
-    database = await Database.connect(inject('mongoUri'), databaseName);
-    cqKey = await actors.registerKey('cq.signatory', cq);
-    cdKey = await actors.registerKey('cd.signatory', cd);
+    const { actors } = bed;
     for (let i = 0; i < 5; i += 1) {
       const { id } = await actors.createProposal(i % 2 === 0 ? 'cq.drafter' : 'cd.drafter');
       await actors.act(i % 2 === 0 ? 'cq.drafter' : 'cd.drafter', 'submitForInternalReview', { caseId: id });
       cases.push(id);
     }
   });
-  afterAll(async () => {
-    await server.stop();
-    await database.close();
-  });
 
   it('signs a Merkle root over every case head with the published key', async () => {
     const checkpoint = await make();
     expect(checkpoint.treeSize).toBe(5);
-    const { data } = await actors.query<{ checkpointKey: { keyId: string; publicKey: string } }>('auditor', '{ checkpointKey { keyId publicKey } }');
+    const { data } = await bed.actors.query<{ checkpointKey: { keyId: string; publicKey: string } }>('auditor', '{ checkpointKey { keyId publicKey } }');
     expect(data!.checkpointKey.publicKey).toBe(inject('keys').checkpoint.publicKey);
     const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(data!.checkpointKey.publicKey, 'base64').toString('base64url') }, format: 'jwk' });
     expect(verify(null, Buffer.from(checkpoint.statement), key, Buffer.from(checkpoint.serverSignature, 'base64'))).toBe(true);
@@ -80,25 +62,25 @@ describe('signed checkpoints', () => {
   it('takes one countersignature per signatory of each city, verified against their key', async () => {
     const { number, statement } = await make();
     const countersign = (user: 'cq.signatory' | 'cd.signatory' | 'cq.reviewer', keyId: string, signature: string) =>
-      actors.query<{ countersignCheckpoint: CheckpointView }>(user, `mutation($n: Int!, $k: ID!, $s: String!) { countersignCheckpoint(number: $n, keyId: $k, signature: $s) { ${CHECKPOINT} } }`, { n: number, k: keyId, s: signature });
-    expect(codes(await countersign('cq.signatory', cqKey, cq.sign(`${statement} `)))).toEqual(['SIGNATURE_INVALID']);
-    expect(codes(await countersign('cq.signatory', cdKey, cd.sign(statement)))).toEqual(['SIGNATURE_INVALID']);
-    expect(codes(await countersign('cq.reviewer', cqKey, cq.sign(statement)))).toEqual(['FORBIDDEN']);
-    expect((await countersign('cq.signatory', cqKey, cq.sign(statement))).errors).toBeUndefined();
-    const both = await countersign('cd.signatory', cdKey, cd.sign(statement));
+      bed.actors.query<{ countersignCheckpoint: CheckpointView }>(user, `mutation($n: Int!, $k: ID!, $s: String!) { countersignCheckpoint(number: $n, keyId: $k, signature: $s) { ${CHECKPOINT} } }`, { n: number, k: keyId, s: signature });
+    expect(codes(await countersign('cq.signatory', bed.keys.cq, bed.signers.cq.sign(`${statement} `)))).toEqual(['SIGNATURE_INVALID']);
+    expect(codes(await countersign('cq.signatory', bed.keys.cd, bed.signers.cd.sign(statement)))).toEqual(['SIGNATURE_INVALID']);
+    expect(codes(await countersign('cq.reviewer', bed.keys.cq, bed.signers.cq.sign(statement)))).toEqual(['FORBIDDEN']);
+    expect((await countersign('cq.signatory', bed.keys.cq, bed.signers.cq.sign(statement))).errors).toBeUndefined();
+    const both = await countersign('cd.signatory', bed.keys.cd, bed.signers.cd.sign(statement));
     expect(both.data!.countersignCheckpoint.countersignatures.map((c) => [c.signerName, c.region, c.algorithm])).toEqual([
       ['cq.signatory', 'CHONGQING', 'ED25519'],
       ['cd.signatory', 'CHENGDU', 'SM2'],
     ]);
-    expect(codes(await countersign('cd.signatory', cdKey, cd.sign(statement)))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await countersign('cd.signatory', bed.keys.cd, bed.signers.cd.sign(statement)))).toEqual(['BAD_USER_INPUT']);
   });
 
   it('shows that cases only grew between two checkpoints, and names one rewritten', async () => {
     const first = await make();
-    await actors.act('cq.reviewer', 'approveInternally', { caseId: cases[0] });
+    await bed.actors.act('cq.reviewer', 'approveInternally', { caseId: cases[0] });
     const second = await make();
     const consistency = (from: number, to: number) =>
-      actors.query<{ checkpointConsistency: { consistent: boolean; casesChecked: number; problems: { caseId: string; kind: string }[] } }>(
+      bed.actors.query<{ checkpointConsistency: { consistent: boolean; casesChecked: number; problems: { caseId: string; kind: string }[] } }>(
         'auditor',
         'query($f: Int!, $t: Int!) { checkpointConsistency(from: $f, to: $t) { consistent casesChecked problems { caseId kind } } }',
         { f: from, t: to },
@@ -107,14 +89,14 @@ describe('signed checkpoints', () => {
 
     // Someone with database access rewrites an entry of case 2 and re-hashes the chain after it.
     const { entryHash } = await import('../../src/crypto/evidence.js');
-    const entries = await database.events.find({ caseId: cases[2] }).sort({ seq: 1 }).toArray();
+    const entries = await bed.database.events.find({ caseId: cases[2] }).sort({ seq: 1 }).toArray();
     let prevHash = '0'.repeat(64);
     for (const entry of entries) {
       const { _id, hash: _hash, ...body } = entry;
       const rewritten = { ...body, prevHash, payload: { ...body.payload, comment: '篡改' } };
       const hash = entryHash(rewritten);
-      await database.events.replaceOne({ _id }, { ...rewritten, hash });
-      await database.cases.updateOne({ _id: cases[2]! }, { $set: { headHash: hash } });
+      await bed.database.events.replaceOne({ _id }, { ...rewritten, hash });
+      await bed.database.cases.updateOne({ _id: cases[2]! }, { $set: { headHash: hash } });
       prevHash = hash;
     }
     const third = await make();
@@ -125,10 +107,10 @@ describe('signed checkpoints', () => {
 
   it('catches the deletion of a case’s newest entries after a checkpoint', async () => {
     const caseId = cases[4]!;
-    expect((await actors.act('cq.reviewer', 'approveInternally', { caseId })).errors).toBeUndefined();
+    expect((await bed.actors.act('cq.reviewer', 'approveInternally', { caseId })).errors).toBeUndefined();
     await make();
     expect((await verifyCase(caseId)).valid).toBe(true);
-    await database.events.deleteOne({ caseId, seq: 3 });
+    await bed.database.events.deleteOne({ caseId, seq: 3 });
     expect(await verifyCase(caseId)).toEqual({ valid: false, problems: [{ kind: 'HISTORY_TRUNCATED', seq: 3 }] });
   });
 });

@@ -1,9 +1,9 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import smCrypto from 'sm-crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Actors, expectCode, type CaseView } from '../support/cases.js';
-import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from '../support/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestBed } from '../support/bed.js';
+import { expectCode, type Actors, type CaseView } from '../support/cases.js';
 import { ed25519Signer, sm2Signer, type Signer } from '../support/signers.js';
 
 interface SignatureDetail {
@@ -15,21 +15,15 @@ interface SignatureDetail {
 }
 
 describe('signatures', () => {
-  let server: RunningServer;
+  const bed = useTestBed('signatures');
   let actors: Actors;
-  const cqSigner = ed25519Signer();
-  const cdSigner = sm2Signer();
   let cqKey: string;
   let cdKey: string;
+  const { cq: cqSigner, cd: cdSigner } = bed.signers;
 
-  beforeAll(async () => {
-    server = await startServer(productionEnv(uniqueDatabaseName('signatures')));
-    actors = await Actors.signIn(server.graphqlUrl);
-    cqKey = await actors.registerKey('cq.signatory', cqSigner);
-    cdKey = await actors.registerKey('cd.signatory', cdSigner);
-  });
-  afterAll(async () => {
-    await server.stop();
+  beforeAll(() => {
+    ({ actors } = bed);
+    ({ cq: cqKey, cd: cdKey } = bed.keys);
   });
 
   /** A proposal from Chongqing, accepted by Chengdu, waiting for both signatures. */

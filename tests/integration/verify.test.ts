@@ -1,9 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Database } from '../../src/store/database.js';
-import { Actors } from '../support/cases.js';
+import { describe, expect, it } from 'vitest';
+import { useTestBed } from '../support/bed.js';
 import { codes } from '../support/graphql.js';
-import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from '../support/server.js';
-import { ed25519Signer, sm2Signer } from '../support/signers.js';
 
 interface Verification {
   valid: boolean;
@@ -14,29 +11,11 @@ interface Verification {
 }
 
 describe('verifyCase', () => {
-  const databaseName = uniqueDatabaseName('verify');
-  let server: RunningServer;
-  let actors: Actors;
-  let database: Database;
-  const cq = ed25519Signer();
-  const cd = sm2Signer();
-  let cqKey: string;
-  let cdKey: string;
-
-  beforeAll(async () => {
-    server = await startServer(productionEnv(databaseName));
-    actors = await Actors.signIn(server.graphqlUrl);
-    database = await Database.connect(inject('mongoUri'), databaseName);
-    cqKey = await actors.registerKey('cq.signatory', cq);
-    cdKey = await actors.registerKey('cd.signatory', cd);
-  });
-  afterAll(async () => {
-    await server.stop();
-    await database.close();
-  });
+  const bed = useTestBed('verify');
 
   /** An adopted proposal with a revision, comments and both signatures: 9 entries. */
   async function adopted(): Promise<string> {
+    const { actors, keys, signers } = bed;
     const { id } = await actors.createProposal('cq.drafter');
     await actors.act('cq.drafter', 'submitForInternalReview', { caseId: id });
     await actors.act('cq.reviewer', 'approveInternally', { caseId: id, comment: '同意' });
@@ -44,13 +23,13 @@ describe('verifyCase', () => {
     await actors.edit('cq.drafter', id, 1, '# 总则\n\n一、共建数据交换中心。\n二、联合开展数据安全监管。');
     await actors.act('cq.drafter', 'resubmitProposal', { caseId: id });
     await actors.act('cd.reviewer', 'acceptProposal', { caseId: id });
-    await actors.sign('cq.signatory', id, cqKey, cq);
-    expect((await actors.sign('cd.signatory', id, cdKey, cd)).data?.signCase.state).toBe('adopted');
+    await actors.sign('cq.signatory', id, keys.cq, signers.cq);
+    expect((await actors.sign('cd.signatory', id, keys.cd, signers.cd)).data?.signCase.state).toBe('adopted');
     return id;
   }
 
   const verify = async (id: string) =>
-    (await actors.query<{ verifyCase: Verification }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid entriesChecked signaturesChecked headSeq problems { kind seq versionId signatureId } } }', { id })).data!.verifyCase;
+    (await bed.actors.query<{ verifyCase: Verification }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid entriesChecked signaturesChecked headSeq problems { kind seq versionId signatureId } } }', { id })).data!.verifyCase;
   const kinds = (verification: Verification) => verification.problems.map((p) => `${p.kind}@${p.seq ?? '-'}`);
 
   it('finds nothing wrong with an untouched case', async () => {
@@ -60,7 +39,7 @@ describe('verifyCase', () => {
 
   it('names an edited entry', async () => {
     const id = await adopted();
-    await database.events.updateOne({ caseId: id, seq: 4 }, { $set: { 'payload.comment': '同意，无需修改' } });
+    await bed.database.events.updateOne({ caseId: id, seq: 4 }, { $set: { 'payload.comment': '同意，无需修改' } });
     const verification = await verify(id);
     expect(verification.valid).toBe(false);
     expect(kinds(verification)).toEqual(['ENTRY_ALTERED@4']);
@@ -68,15 +47,15 @@ describe('verifyCase', () => {
 
   it('names a deleted entry', async () => {
     const id = await adopted();
-    await database.events.deleteOne({ caseId: id, seq: 3 });
+    await bed.database.events.deleteOne({ caseId: id, seq: 3 });
     expect(kinds(await verify(id))).toEqual(expect.arrayContaining(['SEQUENCE_GAP@4', 'CHAIN_BROKEN@4']));
   });
 
   it('names two entries put in each other’s place', async () => {
     const id = await adopted();
-    const [three, four] = await Promise.all([database.events.findOne({ caseId: id, seq: 3 }), database.events.findOne({ caseId: id, seq: 4 })]);
-    await database.events.deleteMany({ caseId: id, seq: { $in: [3, 4] } });
-    await database.events.insertMany([
+    const [three, four] = await Promise.all([bed.database.events.findOne({ caseId: id, seq: 3 }), bed.database.events.findOne({ caseId: id, seq: 4 })]);
+    await bed.database.events.deleteMany({ caseId: id, seq: { $in: [3, 4] } });
+    await bed.database.events.insertMany([
       { ...three!, _id: `${id}:4`, seq: 4 },
       { ...four!, _id: `${id}:3`, seq: 3 },
     ]);
@@ -86,8 +65,8 @@ describe('verifyCase', () => {
 
   it('names a changed document version', async () => {
     const id = await adopted();
-    const version = (await database.versions.findOne({ caseId: id, number: 2 }))!;
-    await database.versions.updateOne({ _id: version._id }, { $set: { 'content.body': '# 总则\n\n一、共建数据交换中心。' } });
+    const version = (await bed.database.versions.findOne({ caseId: id, number: 2 }))!;
+    await bed.database.versions.updateOne({ _id: version._id }, { $set: { 'content.body': '# 总则\n\n一、共建数据交换中心。' } });
     const verification = await verify(id);
     expect(verification.problems.filter((p) => p.kind === 'CONTENT_ALTERED').map((p) => p.versionId)).toEqual([version._id]);
   });
@@ -95,9 +74,9 @@ describe('verifyCase', () => {
   it('names a swapped signature', async () => {
     const id = await adopted();
     const other = await adopted();
-    const theirs = (await database.signatures.findOne({ caseId: other, signerUsername: 'cq.signatory' }))!;
-    const ours = (await database.signatures.findOne({ caseId: id, signerUsername: 'cq.signatory' }))!;
-    await database.signatures.updateOne({ _id: ours._id }, { $set: { signature: theirs.signature } });
+    const theirs = (await bed.database.signatures.findOne({ caseId: other, signerUsername: 'cq.signatory' }))!;
+    const ours = (await bed.database.signatures.findOne({ caseId: id, signerUsername: 'cq.signatory' }))!;
+    await bed.database.signatures.updateOne({ _id: ours._id }, { $set: { signature: theirs.signature } });
     const verification = await verify(id);
     expect(verification.problems.map((p) => [p.kind, p.signatureId])).toEqual([['SIGNATURE_INVALID', ours._id]]);
   });
@@ -105,8 +84,8 @@ describe('verifyCase', () => {
   it('names signed bytes that were rewritten with a matching signature from elsewhere', async () => {
     const id = await adopted();
     const other = await adopted();
-    const theirs = (await database.signatures.findOne({ caseId: other, signerUsername: 'cd.signatory' }))!;
-    await database.signatures.updateOne({ caseId: id, signerUsername: 'cd.signatory' }, { $set: { payload: theirs.payload, signature: theirs.signature } });
+    const theirs = (await bed.database.signatures.findOne({ caseId: other, signerUsername: 'cd.signatory' }))!;
+    await bed.database.signatures.updateOne({ caseId: id, signerUsername: 'cd.signatory' }, { $set: { payload: theirs.payload, signature: theirs.signature } });
     expect(kinds(await verify(id))).toEqual(['SIGNED_BYTES_ALTERED@9', 'SIGNATURE_BINDING@9']);
   });
 
@@ -114,14 +93,14 @@ describe('verifyCase', () => {
     const id = await adopted();
     // A forged entry whose hashes are all recomputed: only replaying it through the machine exposes it.
     const { entryHash } = await import('../../src/crypto/evidence.js');
-    const entries = await database.events.find({ caseId: id }).sort({ seq: 1 }).toArray();
+    const entries = await bed.database.events.find({ caseId: id }).sort({ seq: 1 }).toArray();
     const forged = { ...entries[2]!, actor: { ...entries[2]!.actor, username: 'cd.reviewer', agencyId: 'CD-ONLINE-GOV', region: 'CHENGDU' as const } };
     let prevHash = entries[1]!.hash;
     for (const entry of [forged, ...entries.slice(3)]) {
       const { _id, hash: _hash, ...body } = entry;
       const rewritten = { ...body, prevHash };
       const hash = entryHash(rewritten);
-      await database.events.replaceOne({ _id }, { ...rewritten, hash });
+      await bed.database.events.replaceOne({ _id }, { ...rewritten, hash });
       prevHash = hash;
     }
     const found = kinds(await verify(id));
@@ -130,7 +109,7 @@ describe('verifyCase', () => {
 
   it('is for auditors and the joint office only', async () => {
     const id = await adopted();
-    expect(codes(await actors.query('cq.reviewer', 'query($id: ID!) { verifyCase(id: $id) { valid } }', { id }))).toEqual(['FORBIDDEN']);
-    expect((await actors.query<{ verifyCase: { valid: boolean } }>('joint.coordinator', 'query($id: ID!) { verifyCase(id: $id) { valid } }', { id })).data?.verifyCase.valid).toBe(true);
+    expect(codes(await bed.actors.query('cq.reviewer', 'query($id: ID!) { verifyCase(id: $id) { valid } }', { id }))).toEqual(['FORBIDDEN']);
+    expect((await bed.actors.query<{ verifyCase: { valid: boolean } }>('joint.coordinator', 'query($id: ID!) { verifyCase(id: $id) { valid } }', { id })).data?.verifyCase.valid).toBe(true);
   });
 });

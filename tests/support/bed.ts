@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, inject } from 'vitest';
+import { Database } from '../../src/store/database.js';
+import { Actors } from './cases.js';
+import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from './server.js';
+import { ed25519Signer, sm2Signer, type Signer } from './signers.js';
+
+/** What most integration files need: a server on a fresh database, the demo users signed in, both cities' signing keys. */
+export interface TestBed {
+  server: RunningServer;
+  actors: Actors;
+  /** Direct access to the same database, for what only someone with database access could do (tampering, crashes). */
+  database: Database;
+  signers: { cq: Signer; cd: Signer };
+  keys: { cq: string; cd: string };
+}
+
+/** Registers the hooks of the surrounding describe block; the fields are filled before its tests run. */
+export function useTestBed(name: string, env: Record<string, string> = {}): TestBed {
+  const bed = { signers: { cq: ed25519Signer(), cd: sm2Signer() } } as TestBed;
+  const databaseName = uniqueDatabaseName(name);
+  beforeAll(async () => {
+    bed.server = await startServer(productionEnv(databaseName, env));
+    bed.actors = await Actors.signIn(bed.server.graphqlUrl);
+    bed.database = await Database.connect(inject('mongoUri'), databaseName);
+    bed.keys = { cq: await bed.actors.registerKey('cq.signatory', bed.signers.cq), cd: await bed.actors.registerKey('cd.signatory', bed.signers.cd) };
+  });
+  afterAll(async () => {
+    await bed.server.stop();
+    await bed.database.close();
+  });
+  return bed;
+}
