@@ -40,7 +40,7 @@ const step = async (who: string, mutation: string, input: Record<string, unknown
   console.log(`${who.padEnd(18)} ${mutation.padEnd(26)} → ${result[mutation]!.state}`);
 };
 
-async function signAs(who: string, caseId: string, key: LocalKey) {
+async function signAs(who: string, caseId: string, key: LocalKey): Promise<string> {
   const token = await signIn(who);
   const { registerSigningKey } = await call<{ registerSigningKey: { id: string } }>(
     'mutation($a: SignatureAlgorithm!, $k: String!, $l: String!) { registerSigningKey(algorithm: $a, publicKey: $k, label: $l) { id } }',
@@ -56,6 +56,7 @@ async function signAs(who: string, caseId: string, key: LocalKey) {
   const signature = key.sign(Buffer.from(signingPayload.payload, 'utf8'));
   const { signCase } = await call<{ signCase: { state: string } }>(`mutation($i: SignCaseInput!) { signCase(input: $i) ${STATE} }`, { i: { caseId, payload: signingPayload.payload, signature } }, token);
   console.log(`${''.padEnd(18)} ${'signCase'.padEnd(26)} → ${signCase.state}`);
+  return registerSigningKey.id;
 }
 
 const { createProposal } = await call<{ createProposal: { id: string; state: string } }>(
@@ -79,8 +80,25 @@ console.log(`cq.drafter         createProposal             → ${createProposal.
 await step('cq.drafter', 'submitForInternalReview', { caseId });
 await step('cq.reviewer', 'approveInternally', { caseId, comment: '同意提交成都方审核' });
 await step('cd.reviewer', 'acceptProposal', { caseId, comment: '成都方同意' });
-await signAs('cq.signatory', caseId, localEd25519());
-await signAs('cd.signatory', caseId, localSm2());
+const chongqingKey = localEd25519();
+const chengduKey = localSm2();
+const keyIds = { 'cq.signatory': await signAs('cq.signatory', caseId, chongqingKey), 'cd.signatory': await signAs('cd.signatory', caseId, chengduKey) };
+
+// The joint office has the server sign a checkpoint over every case head; each city countersigns it.
+const { createCheckpoint } = await call<{ createCheckpoint: { number: number; rootHash: string; statement: string } }>(
+  'mutation { createCheckpoint { number rootHash statement } }',
+  {},
+  await signIn('joint.coordinator'),
+);
+console.log(`joint.coordinator  createCheckpoint           → #${createCheckpoint.number} root ${createCheckpoint.rootHash.slice(0, 16)}…`);
+for (const [who, key] of [['cq.signatory', chongqingKey], ['cd.signatory', chengduKey]] as const) {
+  await call(
+    'mutation($n: Int!, $k: ID!, $s: String!) { countersignCheckpoint(number: $n, keyId: $k, signature: $s) { number } }',
+    { n: createCheckpoint.number, k: keyIds[who], s: key.sign(Buffer.from(createCheckpoint.statement, 'utf8')) },
+    await signIn(who),
+  );
+  console.log(`${who.padEnd(18)} countersignCheckpoint      → #${createCheckpoint.number} with ${key.algorithm}`);
+}
 
 const { case: adopted } = await call<{ case: { state: string; history: { edges: { node: { seq: number; type: string; actor: { username: string }; prevHash: string; hash: string; workflow: string } }[] } } }>(
   'query($id: ID!) { case(id: $id) { state history(first: 100) { edges { node { seq type actor { username } workflow prevHash hash } } } } }',
@@ -94,4 +112,12 @@ for (const { node } of adopted.history.edges) {
   console.log(`  #${node.seq} ${node.type.padEnd(26)} ${node.actor.username.padEnd(14)} ${node.workflow}  ${node.hash.slice(0, 16)}… ${linked}`);
   previous = node.hash;
 }
-if (adopted.state !== 'adopted') process.exit(1);
+const { verifyCase } = await call<{ verifyCase: { valid: boolean; entriesChecked: number; signaturesChecked: number } }>(
+  'query($id: ID!) { verifyCase(id: $id) { valid entriesChecked signaturesChecked } }',
+  { id: caseId },
+  await signIn('auditor'),
+);
+console.log(`\nverifyCase: ${verifyCase.valid ? 'valid' : 'INVALID'} (${verifyCase.entriesChecked} entries, ${verifyCase.signaturesChecked} signatures checked)`);
+console.log(`\nevidence bundle:  npm run evidence-bundle -- ${caseId} --out bundle.json --key-out checkpoint-key.txt`);
+console.log('verify offline:   npm run verify-bundle -- bundle.json --checkpoint-key "$(cat checkpoint-key.txt)"');
+if (adopted.state !== 'adopted' || !verifyCase.valid) process.exit(1);

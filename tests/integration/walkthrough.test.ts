@@ -1,26 +1,43 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from '../support/server.js';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+const script = (name: string, args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', `scripts/${name}.ts`, ...args], { cwd: projectRoot });
 
-describe('the README walkthrough', () => {
+describe('the README walkthroughs', () => {
   let server: RunningServer;
+  const dir = mkdtempSync(path.join(tmpdir(), 'twincity-walkthrough-'));
 
   beforeAll(async () => {
     server = await startServer(productionEnv(uniqueDatabaseName('walkthrough')));
   });
   afterAll(async () => {
     await server.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 
-  it('takes a Chongqing draft to adoption with both cities’ signatures and shows a linked history', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/walkthrough.ts', '--url', server.graphqlUrl], { cwd: projectRoot });
+  it('takes a Chongqing draft to adoption with both cities’ signatures, then an auditor verifies its bundle offline', async () => {
+    const { stdout } = await script('walkthrough', ['--url', server.graphqlUrl]);
     expect(stdout).toMatch(/cd\.signatory .*with SM2/);
     expect(stdout).toMatch(/signCase\s+→ adopted/);
+    expect(stdout).toMatch(/countersignCheckpoint\s+→ #\d+ with SM2/);
     expect(stdout.match(/ linked$/gm)).toHaveLength(6);
-    expect(stdout).not.toContain('BROKEN');
+    expect(stdout).toContain('verifyCase: valid (6 entries, 2 signatures checked)');
+    const caseId = /case ([0-9a-f-]{36})/.exec(stdout)![1]!;
+
+    const bundle = path.join(dir, 'bundle.json');
+    const key = path.join(dir, 'checkpoint-key.txt');
+    await script('evidence-bundle', [caseId, '--out', bundle, '--key-out', key, '--url', server.graphqlUrl]);
+    await server.stop();
+
+    const offline = await script('verify-bundle', [bundle, '--checkpoint-key', readFileSync(key, 'utf8').trim()]);
+    expect(offline.stdout).toContain('VERDICT: VALID');
+    expect(offline.stdout).toMatch(/countersigned by cq\.signatory \(CHONGQING, ED25519\)/);
   });
 });
