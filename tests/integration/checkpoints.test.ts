@@ -2,6 +2,10 @@ import { createHash, createPublicKey, verify } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { canonicalize } from '../../src/crypto/canonical-json.js';
 import { verifyInclusion } from '../../src/crypto/merkle.js';
+import { CheckpointService, loadCheckpointKey } from '../../src/audit/checkpoints.js';
+import { CaseEngine } from '../../src/cases/engine.js';
+import { CaseStore } from '../../src/store/case-store.js';
+import { CheckpointStore } from '../../src/store/checkpoint-store.js';
 import { useTestBed } from '../support/bed.js';
 import { codes } from '../support/graphql.js';
 
@@ -103,6 +107,17 @@ describe('signed checkpoints', () => {
     expect((await consistency(second.number, third.number)).data!.checkpointConsistency.problems).toEqual([{ caseId: cases[2], kind: 'HISTORY_REWRITTEN' }]);
     // The rewritten chain is consistent in itself; only the earlier checkpoints give it away.
     expect((await verifyCase(cases[2]!)).problems).toEqual([{ kind: 'CHECKPOINT_MISMATCH', seq: 2 }]);
+  });
+
+  it('is signed again by a server once the newest checkpoint is older than the interval', async () => {
+    const latest = (await bed.actors.query<{ checkpoint: { number: number } }>('auditor', '{ checkpoint { number } }')).data!.checkpoint;
+    let now = new Date();
+    const cases = new CaseStore(bed.database);
+    const service = new CheckpointService(new CheckpointStore(bed.database), cases, new CaseEngine(cases), await loadCheckpointKey(inject('keys').checkpoint.file, ''), () => now);
+    expect(await service.createIfDue(3_600_000)).toBeUndefined();
+    now = new Date(Date.now() + 2 * 3_600_000);
+    expect((await service.createIfDue(3_600_000))?.number).toBe(latest.number + 1);
+    expect(await service.createIfDue(3_600_000)).toBeUndefined();
   });
 
   it('catches the deletion of a case’s newest entries after a checkpoint', async () => {
