@@ -29,6 +29,8 @@ export function productionEnv(database: string, extra: Record<string, string> = 
     MONGODB_DB: database,
     JWT_KEYS_DIR: inject('keys').dir,
     CHECKPOINT_KEY_FILE: inject('keys').checkpoint.file,
+    // Checkpoints only when a test asks for one, so that none appears in the middle of a test.
+    CHECKPOINT_INTERVAL_MINUTES: '0',
     SEED_DEMO: 'true',
     PORT: '0',
     LOG_LEVEL: 'info',
