@@ -1,4 +1,5 @@
 import type { AnyStateMachine } from 'xstate';
+import { alignmentEvents, planAlignmentMachine, type AlignmentContext } from './plan-alignment.js';
 import { policyProposalMachine, proposalEvents, type ProposalContext } from './policy-proposal.js';
 import type { Actor, EventSpec, Party, Role, VersionRef } from './types.js';
 
@@ -59,4 +60,29 @@ const policyProposal: Workflow = {
   },
 };
 
-export const workflows: ReadonlyMap<string, Workflow> = new Map([[policyProposal.key, policyProposal]]);
+/** Plan alignment: both cities take part from the start, so the charter is shared from the first entry. */
+const planAlignment: Workflow = {
+  key: 'planAlignment@1',
+  type: 'planAlignment',
+  version: 1,
+  machine: planAlignmentMachine,
+  events: alignmentEvents,
+  probeActors: (context) => {
+    const { initiator, counterpart, quorum } = context as AlignmentContext;
+    const named = { [initiator.agencyId]: quorum.initiator.signatories, [counterpart.agencyId]: quorum.counterpart.signatories };
+    return [...sideActors([initiator, counterpart], named), coordinator];
+  },
+  parties: (context) => ({ initiator: (context as AlignmentContext).initiator, counterpart: (context as AlignmentContext).counterpart }),
+  currentVersion: (context) => (context as AlignmentContext).version,
+  sharedVersion: (context) => (context as AlignmentContext).version,
+  signingAnchor: (context) => (context as AlignmentContext).signingAnchor,
+  deadlines: (context) => {
+    const { negotiationDueAt } = context as AlignmentContext;
+    return negotiationDueAt === null ? [] : [{ kind: 'NEGOTIATION', dueAt: negotiationDueAt }];
+  },
+};
+
+export const workflows: ReadonlyMap<string, Workflow> = new Map([
+  [policyProposal.key, policyProposal],
+  [planAlignment.key, planAlignment],
+]);

@@ -28,7 +28,7 @@ export interface HistoryPageRequest {
 
 export type HistoryEntry = CaseEvent & { id: string };
 
-const caseTypes: Record<string, string> = { POLICY_PROPOSAL: 'policyProposal' };
+const caseTypes: Record<string, string> = { POLICY_PROPOSAL: 'policyProposal', PLAN_ALIGNMENT: 'planAlignment' };
 
 function pattern(field: string, value: string | null | undefined, re: RegExp): string | undefined {
   if (value == null) return undefined;

@@ -176,7 +176,7 @@ export class CaseEngine {
       actor: recorded(viewer),
       at: now,
       payload,
-      audience: [(input.initiator as Party).agencyId],
+      audience: workflow.sharedVersion(snapshot.context) === null ? [workflow.parties(snapshot.context).initiator.agencyId] : Object.values(workflow.parties(snapshot.context)).map((party) => party.agencyId),
       idempotencyKey: key,
       requestHash: command.requestHash,
       workflow: workflow.key,
@@ -221,7 +221,6 @@ export class CaseEngine {
 
     const fromState = state.state;
     const toState = topState(next);
-    const internal = (name: string) => (state.workflow.machine.getStateNodeById(`${state.workflow.machine.id}.${name}`).meta as { internalTo?: string } | undefined)?.internalTo === 'initiator';
     const event = this.entry({
       caseId: state.id,
       seq: state.head.seq + 1,
@@ -232,7 +231,7 @@ export class CaseEngine {
       actor: recorded(viewer),
       at,
       payload,
-      audience: this.audience(state, next, internal(fromState) && internal(toState)),
+      audience: this.audience(state, next, fromState, toState, actor),
       idempotencyKey: key,
       requestHash: command.requestHash,
       workflow: state.workflow.key,
@@ -337,10 +336,19 @@ export class CaseEngine {
     );
   }
 
-  private audience(state: CaseState, next: AnyMachineSnapshot, internal: boolean): string[] {
+  /**
+   * Who may read an entry, from the machine's state meta: `internalTo: 'initiator'` keeps entries between such
+   * states with the initiating agency, `internalTo: 'actor'` with the acting side (each city drafting its own
+   * section); otherwise both sides read it once the counterpart has the case.
+   */
+  private audience(state: CaseState, next: AnyMachineSnapshot, fromState: string, toState: string, actor: Actor): string[] {
     const { initiator, counterpart } = state.workflow.parties(state.context);
-    const shared = state.workflow.sharedVersion(next.context) !== null;
-    return internal || !shared ? [initiator.agencyId] : [initiator.agencyId, counterpart.agencyId];
+    const internalTo = (name: string) =>
+      (state.workflow.machine.getStateNodeById(`${state.workflow.machine.id}.${name}`).meta as { internalTo?: string } | undefined)?.internalTo;
+    const [from, to] = [internalTo(fromState), internalTo(toState)];
+    if (from === 'actor' && to === 'actor' && actor.kind === 'user') return [actor.agencyId];
+    if (from === 'initiator' && to === 'initiator') return [initiator.agencyId];
+    return state.workflow.sharedVersion(next.context) === null ? [initiator.agencyId] : [initiator.agencyId, counterpart.agencyId];
   }
 
   private entry(fields: Omit<CaseEvent, 'hash'>): CaseEvent {

@@ -175,6 +175,8 @@ export type CaseParty = {
 };
 
 export type CaseType =
+  /** 规划对接 */
+  | 'PLAN_ALIGNMENT'
   /** 联合政策提案 */
   | 'POLICY_PROPOSAL';
 

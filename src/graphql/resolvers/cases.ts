@@ -9,7 +9,7 @@ import { connection, decodeCursor } from '../connection.js';
 import type { CaseResolvers, MutationResolvers, PolicyProposalResolvers, Resolvers, WorkflowTransition } from '../generated.js';
 import type { GraphQLContext } from '../context.js';
 
-const caseTypes = { policyProposal: 'POLICY_PROPOSAL' } as const;
+const caseTypes = { policyProposal: 'POLICY_PROPOSAL', planAlignment: 'PLAN_ALIGNMENT' } as const;
 
 /** Plain actions: one mutation per user action, each one event of the machine. */
 const actions = {

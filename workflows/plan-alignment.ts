@@ -1,0 +1,359 @@
+import { and, assign, or, setup } from 'xstate';
+import type { Quorum } from './policy-proposal.js';
+import type { Actor, EventBase, EventSpec, Party, Side, SignatureRef, VersionRef } from './types.js';
+
+/**
+ * 规划对接: each city drafts its section of a joint plan on its own; once both are in, the items are paired
+ * by topic and every divergent pair is negotiated (a side proposes, only the other side accepts or counters)
+ * until all are aligned; the memorandum of all items and resolutions is then signed by both cities.
+ */
+
+export interface PlanItem {
+  id: string;
+  side: Side;
+  /** A policy area: the key items are paired by across the two sections. */
+  topic: string;
+  target: string;
+  indicator: string;
+  /** The date the target is due, YYYY-MM-DD. */
+  deadline: string;
+  ownerAgencyId: string;
+}
+
+export interface ResolutionProposal {
+  by: Side;
+  text: string;
+  at: string;
+}
+
+export type PairStatus = 'aligned' | 'divergent' | 'escalated';
+
+export interface ItemPair {
+  topic: string;
+  initiatorItem: string | null;
+  counterpartItem: string | null;
+  status: PairStatus;
+  proposals: ResolutionProposal[];
+  resolution: string | null;
+  resolvedBy: 'identical' | 'agreement' | 'arbitration' | null;
+}
+
+export interface AlignmentInput {
+  caseId: string;
+  initiator: Party;
+  counterpart: Party;
+  quorum: Record<Side, Quorum>;
+  /** The charter: what the two cities align, and why. The memorandum becomes its next version. */
+  version: VersionRef;
+  /** Proposals on one pair (both sides counted) after which it goes to the joint office. */
+  maxRounds: number;
+  negotiationDays: number;
+}
+
+export interface AlignmentContext extends AlignmentInput {
+  items: PlanItem[];
+  pairs: ItemPair[];
+  lastSubmittedAt: string | null;
+  /**
+   * The memorandum the server made for the event that may align the last pair (it runs the machine ahead to
+   * know). Every event that can align a pair overwrites it, so it is never stale.
+   */
+  offeredMemorandum: VersionRef | null;
+  negotiationDueAt: string | null;
+  signingRound: number;
+  signingAnchor: string | null;
+  signed: Record<Side, string[]>;
+  abandonRequested: Record<Side, boolean>;
+}
+
+type NewItem = Omit<PlanItem, 'side'>;
+
+export type AlignmentEvent = EventBase &
+  (
+    | { type: 'ADD_ITEM'; item: NewItem }
+    | { type: 'REMOVE_ITEM'; itemId: string }
+    | { type: 'SUBMIT_SECTION'; version?: VersionRef }
+    | { type: 'PROPOSE_RESOLUTION'; topic: string; text: string }
+    | { type: 'ACCEPT_RESOLUTION'; topic: string; version?: VersionRef }
+    | { type: 'COUNTER_PROPOSE'; topic: string; text: string }
+    | { type: 'ESCALATE'; reason: string }
+    | { type: 'ARBITRATE'; topic: string; text: string; version?: VersionRef }
+    | { type: 'SIGN'; signature: SignatureRef }
+    | { type: 'ABANDON'; reason: string }
+  );
+
+export const alignmentEvents: Record<AlignmentEvent['type'], EventSpec> = {
+  ADD_ITEM: { awaited: false },
+  REMOVE_ITEM: { awaited: false },
+  SUBMIT_SECTION: { awaited: true },
+  PROPOSE_RESOLUTION: { awaited: true },
+  ACCEPT_RESOLUTION: { awaited: true },
+  COUNTER_PROPOSE: { awaited: true },
+  ESCALATE: { reason: 'required', awaited: false },
+  ARBITRATE: { awaited: true },
+  SIGN: { signature: true, awaited: true },
+  ABANDON: { reason: 'required', awaited: false },
+};
+
+const dayMs = 86_400_000;
+const sides: Side[] = ['initiator', 'counterpart'];
+const other = (side: Side): Side => (side === 'initiator' ? 'counterpart' : 'initiator');
+
+const user = (actor: Actor) => (actor.kind === 'user' ? actor : undefined);
+
+/** The side the actor acts for with one of `roles`, if any. */
+function sideOf(context: AlignmentContext, actor: Actor, roles: readonly string[]): Side | undefined {
+  const u = user(actor);
+  if (u === undefined || !u.roles.some((role) => roles.includes(role))) return undefined;
+  return sides.find((side) => context[side].agencyId === u.agencyId);
+}
+const staff = ['DRAFTER', 'REVIEWER'];
+
+const pairOf = (context: AlignmentContext, event: AlignmentEvent): ItemPair | undefined =>
+  'topic' in event ? context.pairs.find((pair) => pair.topic === event.topic) : undefined;
+
+/** A proposal waits for an answer from the side that did not make it. */
+const lastProposal = (pair: ItemPair): ResolutionProposal | undefined => pair.proposals.at(-1);
+
+function mayPropose(context: AlignmentContext, event: AlignmentEvent): boolean {
+  const side = sideOf(context, event.actor, staff);
+  const pair = pairOf(context, event);
+  return event.type === 'PROPOSE_RESOLUTION' && side !== undefined && pair?.status === 'divergent' && lastProposal(pair) === undefined;
+}
+
+function mayAnswer(context: AlignmentContext, event: AlignmentEvent): boolean {
+  const side = sideOf(context, event.actor, staff);
+  const pair = pairOf(context, event);
+  const last = pair === undefined ? undefined : lastProposal(pair);
+  return (event.type === 'ACCEPT_RESOLUTION' || event.type === 'COUNTER_PROPOSE') && side !== undefined && pair?.status === 'divergent' && last !== undefined && last.by !== side;
+}
+
+const sameItem = (a: PlanItem, b: PlanItem): boolean =>
+  a.target.trim() === b.target.trim() && a.indicator.trim() === b.indicator.trim() && a.deadline === b.deadline;
+
+/** Pairs the two sections by topic; identical items are aligned at once, everything else is divergent. */
+function pairItems(items: readonly PlanItem[]): ItemPair[] {
+  const topics = [...new Set(items.map((item) => item.topic))].sort();
+  return topics.map((topic) => {
+    const mine = items.find((item) => item.topic === topic && item.side === 'initiator');
+    const theirs = items.find((item) => item.topic === topic && item.side === 'counterpart');
+    const identical = mine !== undefined && theirs !== undefined && sameItem(mine, theirs);
+    return {
+      topic,
+      initiatorItem: mine?.id ?? null,
+      counterpartItem: theirs?.id ?? null,
+      status: identical ? 'aligned' : 'divergent',
+      proposals: [],
+      resolution: null,
+      resolvedBy: identical ? 'identical' : null,
+    };
+  });
+}
+
+const updatePair = (context: AlignmentContext, topic: string, change: (pair: ItemPair) => ItemPair): ItemPair[] =>
+  context.pairs.map((pair) => (pair.topic === topic ? change(pair) : pair));
+
+/** One city's section: its drafters add and remove items, its staff submit it. Guards and actions take the side. */
+const section = (side: Side) =>
+  ({
+    initial: 'drafting',
+    states: {
+      drafting: {
+        on: {
+          ADD_ITEM: { guard: { type: 'isDrafterOf', params: { side } }, actions: { type: 'addItem', params: { side } } },
+          REMOVE_ITEM: { guard: { type: 'removesItemOf', params: { side } }, actions: 'removeItem' },
+          SUBMIT_SECTION: { guard: { type: 'submitsSectionOf', params: { side } }, target: 'submitted', actions: ['stampSubmission', 'offerMemorandum'] },
+        },
+      },
+      submitted: { type: 'final' },
+    },
+  }) as const;
+
+export const planAlignmentMachine = setup({
+  types: {
+    context: {} as AlignmentContext,
+    events: {} as AlignmentEvent,
+    input: {} as AlignmentInput,
+  },
+  guards: {
+    isDrafterOf: ({ context, event }, { side }: { side: Side }) => sideOf(context, event.actor, ['DRAFTER']) === side,
+    removesItemOf: ({ context, event }, { side }: { side: Side }) =>
+      event.type === 'REMOVE_ITEM' && sideOf(context, event.actor, ['DRAFTER']) === side && context.items.some((item) => item.id === event.itemId && item.side === side),
+    submitsSectionOf: ({ context, event }, { side }: { side: Side }) => sideOf(context, event.actor, staff) === side && context.items.some((item) => item.side === side),
+    mayPropose: ({ context, event }) => mayPropose(context, event),
+    mayAnswer: ({ context, event }) => mayAnswer(context, event),
+    isAccept: ({ event }) => event.type === 'ACCEPT_RESOLUTION',
+    allAligned: ({ context }) => context.pairs.length > 0 && context.pairs.every((pair) => pair.status === 'aligned'),
+    memorandumOffered: ({ context }) => context.offeredMemorandum !== null && context.offeredMemorandum.number === context.version.number + 1,
+    reachesRoundLimit: ({ context, event }) => {
+      const pair = pairOf(context, event);
+      return pair !== undefined && pair.proposals.length + 1 >= context.maxRounds;
+    },
+    isCoordinator: ({ event }) => {
+      const u = user(event.actor);
+      return u !== undefined && u.region === 'JOINT' && u.roles.includes('COORDINATOR');
+    },
+    negotiationDeadlinePassed: ({ context, event }) =>
+      event.actor.kind === 'system' && context.negotiationDueAt !== null && event.at >= context.negotiationDueAt,
+    pairEscalated: ({ context, event }) => pairOf(context, event)?.status === 'escalated',
+    lastEscalated: ({ context, event }) => context.pairs.every((pair) => pair.topic === (event as { topic?: string }).topic || pair.status !== 'escalated'),
+    isReviewerOfEitherSide: ({ context, event }) => sideOf(context, event.actor, ['REVIEWER']) !== undefined,
+    otherSideAbandoned: ({ context, event }) => {
+      const side = sideOf(context, event.actor, ['REVIEWER']);
+      return side !== undefined && context.abandonRequested[other(side)];
+    },
+    completesInitiatorQuorum: ({ context, event }) => mayAddSignature(context, event, 'initiator') && context.signed.initiator.length + 1 >= context.quorum.initiator.required,
+    completesCounterpartQuorum: ({ context, event }) => mayAddSignature(context, event, 'counterpart') && context.signed.counterpart.length + 1 >= context.quorum.counterpart.required,
+    mayAddInitiatorSignature: ({ context, event }) => mayAddSignature(context, event, 'initiator'),
+    mayAddCounterpartSignature: ({ context, event }) => mayAddSignature(context, event, 'counterpart'),
+  },
+  actions: {
+    addItem: assign({ items: ({ context, event }, { side }: { side: Side }) => (event.type === 'ADD_ITEM' ? [...context.items, { ...event.item, side }] : context.items) }),
+    stampSubmission: assign({ lastSubmittedAt: ({ event }) => event.at }),
+    offerMemorandum: assign({ offeredMemorandum: ({ event }) => ('version' in event && event.version !== undefined ? event.version : null) }),
+    removeItem: assign({ items: ({ context, event }) => (event.type === 'REMOVE_ITEM' ? context.items.filter((item) => item.id !== event.itemId) : context.items) }),
+    pairItems: assign({
+      pairs: ({ context }) => pairItems(context.items),
+      // onDone's event is the machine's own done event, which carries no time: use the last submission's.
+      negotiationDueAt: ({ context }) => new Date(Date.parse(context.lastSubmittedAt ?? '') + context.negotiationDays * dayMs).toISOString(),
+    }),
+    recordProposal: assign({
+      pairs: ({ context, event }) => {
+        const side = sideOf(context, event.actor, staff);
+        if (side === undefined || !('text' in event) || !('topic' in event)) return context.pairs;
+        return updatePair(context, event.topic, (pair) => ({ ...pair, proposals: [...pair.proposals, { by: side, text: event.text, at: event.at }] }));
+      },
+    }),
+    acceptProposal: assign({
+      pairs: ({ context, event }) =>
+        'topic' in event ? updatePair(context, event.topic, (pair) => ({ ...pair, status: 'aligned', resolution: lastProposal(pair)?.text ?? null, resolvedBy: 'agreement' })) : context.pairs,
+    }),
+    escalatePair: assign({
+      pairs: ({ context, event }) => ('topic' in event ? updatePair(context, event.topic, (pair) => ({ ...pair, status: 'escalated' })) : context.pairs),
+    }),
+    escalateDivergent: assign({
+      pairs: ({ context }) => context.pairs.map((pair) => (pair.status === 'divergent' ? { ...pair, status: 'escalated' as const } : pair)),
+      negotiationDueAt: null,
+    }),
+    arbitratePair: assign({
+      pairs: ({ context, event }) =>
+        event.type === 'ARBITRATE' ? updatePair(context, event.topic, (pair) => ({ ...pair, status: 'aligned', resolution: event.text, resolvedBy: 'arbitration' })) : context.pairs,
+    }),
+    setMemorandum: assign({ version: ({ context }) => context.offeredMemorandum ?? context.version, offeredMemorandum: null }),
+    openSigningRound: assign({
+      signingRound: ({ context }) => context.signingRound + 1,
+      signingAnchor: ({ event }) => event.head,
+      signed: { initiator: [], counterpart: [] },
+      negotiationDueAt: null,
+    }),
+    recordInitiatorSignature: assign({ signed: ({ context, event }) => withSigner(context, event, 'initiator') }),
+    recordCounterpartSignature: assign({ signed: ({ context, event }) => withSigner(context, event, 'counterpart') }),
+    requestAbandon: assign({
+      abandonRequested: ({ context, event }) => {
+        const side = sideOf(context, event.actor, ['REVIEWER']);
+        return side === undefined ? context.abandonRequested : { ...context.abandonRequested, [side]: true };
+      },
+    }),
+  },
+}).createMachine({
+  id: 'planAlignment',
+  context: ({ input }) => ({
+    ...input,
+    items: [],
+    pairs: [],
+    lastSubmittedAt: null,
+    offeredMemorandum: null,
+    negotiationDueAt: null,
+    signingRound: 0,
+    signingAnchor: null,
+    signed: { initiator: [], counterpart: [] },
+    abandonRequested: { initiator: false, counterpart: false },
+  }),
+  initial: 'collecting',
+  // Either side's reviewer asks to abandon; the second side's request ends the alignment.
+  on: {
+    ABANDON: [
+      { guard: 'otherSideAbandoned', target: '.abandoned', actions: 'requestAbandon' },
+      { guard: 'isReviewerOfEitherSide', actions: 'requestAbandon' },
+    ],
+  },
+  states: {
+    collecting: {
+      type: 'parallel',
+      // Until both sections are in, each side's entries are its own: neither city sees the other's draft.
+      meta: { internalTo: 'actor' },
+      states: { initiatorSection: section('initiator'), counterpartSection: section('counterpart') },
+      onDone: { target: 'reconciling', actions: 'pairItems' },
+    },
+    reconciling: {
+      // Once every pair is aligned, the memorandum offered with the event that aligned the last one (made by
+      // the server from the items and resolutions) becomes the document, and the case goes on to signing.
+      always: { guard: and(['allAligned', 'memorandumOffered']), target: 'signing', actions: ['setMemorandum', 'openSigningRound'] },
+      on: {
+        PROPOSE_RESOLUTION: { guard: 'mayPropose', actions: 'recordProposal' },
+        ACCEPT_RESOLUTION: { guard: and(['mayAnswer', 'isAccept']), actions: ['acceptProposal', 'offerMemorandum'] },
+        COUNTER_PROPOSE: [
+          { guard: and(['mayAnswer', 'reachesRoundLimit']), target: 'escalated', actions: ['recordProposal', 'escalatePair'] },
+          { guard: 'mayAnswer', actions: 'recordProposal' },
+        ],
+        ESCALATE: { guard: or(['isCoordinator', 'negotiationDeadlinePassed']), target: 'escalated', actions: 'escalateDivergent' },
+      },
+    },
+    escalated: {
+      on: {
+        ARBITRATE: [
+          { guard: and(['isCoordinator', 'pairEscalated', 'lastEscalated']), target: 'reconciling', actions: ['arbitratePair', 'offerMemorandum'] },
+          { guard: and(['isCoordinator', 'pairEscalated']), actions: 'arbitratePair' },
+        ],
+      },
+    },
+    signing: {
+      type: 'parallel',
+      states: {
+        initiatorSide: {
+          initial: 'collecting',
+          states: {
+            collecting: {
+              on: {
+                SIGN: [
+                  { guard: 'completesInitiatorQuorum', target: 'signed', actions: 'recordInitiatorSignature' },
+                  { guard: 'mayAddInitiatorSignature', actions: 'recordInitiatorSignature' },
+                ],
+              },
+            },
+            signed: { type: 'final' },
+          },
+        },
+        counterpartSide: {
+          initial: 'collecting',
+          states: {
+            collecting: {
+              on: {
+                SIGN: [
+                  { guard: 'completesCounterpartQuorum', target: 'signed', actions: 'recordCounterpartSignature' },
+                  { guard: 'mayAddCounterpartSignature', actions: 'recordCounterpartSignature' },
+                ],
+              },
+            },
+            signed: { type: 'final' },
+          },
+        },
+      },
+      onDone: { target: 'aligned' },
+    },
+    aligned: { type: 'final' },
+    abandoned: { type: 'final' },
+  },
+});
+
+function mayAddSignature(context: AlignmentContext, event: AlignmentEvent, side: Side): boolean {
+  const u = user(event.actor);
+  if (u === undefined || event.type !== 'SIGN' || sideOf(context, u, ['SIGNATORY']) !== side) return false;
+  const { signatories } = context.quorum[side];
+  return event.signature.versionId === context.version.id && !context.signed[side].includes(u.userId) && (signatories.length === 0 || signatories.includes(u.userId));
+}
+
+function withSigner(context: AlignmentContext, event: AlignmentEvent, side: Side): Record<Side, string[]> {
+  const u = user(event.actor);
+  return u === undefined ? context.signed : { ...context.signed, [side]: [...context.signed[side], u.userId] };
+}
