@@ -15,6 +15,7 @@ import { createApollo } from './graphql/server.js';
 import { createApp } from './http/app.js';
 import { ensureLocalDatabaseBinary } from './localdb/binary.js';
 import { startLocalDatabase, type LocalDatabase } from './localdb/server.js';
+import { AlignmentService } from './cases/alignments.js';
 import { CaseEngine } from './cases/engine.js';
 import { CaseService } from './cases/proposals.js';
 import { CaseReader } from './cases/reads.js';
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
     verifier: new CaseVerifier(caseStore, checkpoints),
     checkpoints,
     bundles: new BundleExporter(engine, reader, caseStore, checkpoints),
+    alignments: new AlignmentService(engine, caseStore, directory),
   };
   // Projections a crashed process left behind its last committed event are rolled forward before serving.
   const repaired = await engine.repairProjections();

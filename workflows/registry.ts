@@ -24,6 +24,8 @@ export interface Workflow {
   signingAnchor(context: unknown): string | null;
   /** Due times stored on the case (durable data, never machine timers). */
   deadlines(context: unknown): { kind: string; dueAt: string }[];
+  /** Stand-in fields for asking the machine whether someone could send `type` (one per pair topic, say). */
+  probeFields?(type: string, context: unknown): Record<string, unknown>[];
 }
 
 const cityRoles: Role[] = ['DRAFTER', 'REVIEWER', 'SIGNATORY'];
@@ -79,6 +81,15 @@ const planAlignment: Workflow = {
   deadlines: (context) => {
     const { negotiationDueAt } = context as AlignmentContext;
     return negotiationDueAt === null ? [] : [{ kind: 'NEGOTIATION', dueAt: negotiationDueAt }];
+  },
+  probeFields: (type, context) => {
+    const { pairs, items } = context as AlignmentContext;
+    if (['PROPOSE_RESOLUTION', 'ACCEPT_RESOLUTION', 'COUNTER_PROPOSE', 'ARBITRATE'].includes(type)) {
+      return pairs.map(({ topic }) => ({ topic, text: 'probe' }));
+    }
+    if (type === 'ADD_ITEM') return [{ item: { id: 'probe', topic: 'probe', target: 'probe', indicator: 'probe', deadline: '2000-01-01', ownerAgencyId: 'probe' } }];
+    if (type === 'REMOVE_ITEM') return items.map(({ id }) => ({ itemId: id }));
+    return [{}];
   },
 };
 

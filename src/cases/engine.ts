@@ -34,6 +34,8 @@ export interface Command {
   type: string;
   /** What the caller wrote; checked against what the workflow requires of this event. */
   input: ActionInput;
+  /** Workflow-specific fields of the event (an item, a topic), already validated by the service. */
+  fields?: Record<string, Json>;
   /** The seq the caller decided on; a newer history is a VERSION_CONFLICT without trying. */
   expectedVersion?: number | null;
   idempotencyKey?: string | null;
@@ -102,14 +104,17 @@ function probes(state: CaseState, type: string, actor: Actor, payload: Record<st
     reason: 'probe',
     version: { ...version, id: 'probe', number: version.number + 1 },
     signature: { id: 'probe', versionId: version.id },
-    ...payload,
     type,
     actor,
     at: state.head.at.toISOString(),
     head: state.head.hash,
   };
+  // Without the caller's own fields, ask with every variant the workflow names (each pair's topic, say).
+  const variants: Record<string, unknown>[] = Object.keys(payload).length > 0 ? [payload] : (state.workflow.probeFields?.(type, state.context) ?? [{}]);
   const resolutions = payload.resolution === undefined ? (spec?.resolution ?? []) : [];
-  return resolutions.length === 0 ? [base] : resolutions.map((resolution) => ({ ...base, resolution }));
+  return variants.flatMap((fields) =>
+    resolutions.length === 0 ? [{ ...base, ...fields }] : resolutions.map((resolution) => ({ ...base, ...fields, resolution })),
+  );
 }
 
 const can = (state: CaseState, type: string, actor: Actor, payload?: Record<string, Json>): boolean =>
@@ -209,9 +214,9 @@ export class CaseEngine {
     const state = await this.read(viewer, caseId);
     if (command.expectedVersion != null && command.expectedVersion !== state.head.seq) throw versionConflict();
     const actor = actorOf(viewer);
-    const resolution: Record<string, Json> = command.input.resolution == null ? {} : { resolution: command.input.resolution };
-    this.authorise(state, command.type, actor, resolution);
-    const checked = eventPayload(command.type, state.workflow.events[command.type], command.input);
+    const fields: Record<string, Json> = { ...(command.input.resolution == null ? {} : { resolution: command.input.resolution }), ...command.fields };
+    this.authorise(state, command.type, actor, fields);
+    const checked = { ...eventPayload(command.type, state.workflow.events[command.type], command.input), ...command.fields };
 
     const payload = { ...checked, ...(prepare === undefined ? {} : await prepare(state, actor)) };
     const at = this.now();

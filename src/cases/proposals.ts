@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { AlignmentInput } from '../../workflows/plan-alignment.js';
 import type { ProposalInput, Quorum } from '../../workflows/policy-proposal.js';
-import { workflows } from '../../workflows/registry.js';
-import type { Party } from '../../workflows/types.js';
+import { workflows, type Workflow } from '../../workflows/registry.js';
+import type { Party, VersionRef } from '../../workflows/types.js';
 import { requireRole, requireViewer } from '../auth/permissions.js';
 import { canonicalHash } from '../crypto/hash.js';
 import type { Agency, Viewer } from '../directory/model.js';
@@ -18,13 +19,21 @@ export interface QuorumInput {
   signatories?: readonly string[] | null;
 }
 
-export interface CreateProposalInput {
+interface OpenCaseInput {
   counterpartAgencyId: string;
   document: DocumentInput;
-  reviewPeriodDays?: number | null;
   initiatorQuorum?: QuorumInput | null;
   counterpartQuorum?: QuorumInput | null;
   idempotencyKey?: string | null;
+}
+
+export interface CreateProposalInput extends OpenCaseInput {
+  reviewPeriodDays?: number | null;
+}
+
+export interface CreatePlanAlignmentInput extends OpenCaseInput {
+  maxRounds?: number | null;
+  negotiationDays?: number | null;
 }
 
 export interface EditDocumentInput {
@@ -42,6 +51,14 @@ export interface CaseActionInput extends ActionInput {
 }
 
 const proposalWorkflow = workflows.get('policyProposal@1')!;
+const alignmentWorkflow = workflows.get('planAlignment@1')!;
+
+function wholeNumber(field: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw badInput(`${field} 须为 ${min}–${max} 的整数`, `${field} must be a whole number from ${min} to ${max}`, { field });
+  }
+  return value;
+}
 const otherCity = { CHENGDU: 'CHONGQING', CHONGQING: 'CHENGDU' } as const;
 
 const requestHash = (operation: string, { idempotencyKey: _key, ...input }: { idempotencyKey?: string | null }): string =>
@@ -56,17 +73,40 @@ export class CaseService {
   ) {}
 
   async createProposal(viewer: Viewer | undefined, input: CreateProposalInput): Promise<CaseState> {
+    const reviewPeriodDays = wholeNumber('reviewPeriodDays', input.reviewPeriodDays ?? 10, 1, 90);
+    return this.open(viewer, proposalWorkflow, 'createProposal', input, (sides, version) => {
+      const machineInput: ProposalInput = { ...sides, version, reviewPeriodDays };
+      return machineInput;
+    });
+  }
+
+  async createPlanAlignment(viewer: Viewer | undefined, input: CreatePlanAlignmentInput): Promise<CaseState> {
+    const maxRounds = wholeNumber('maxRounds', input.maxRounds ?? 3, 2, 10);
+    const negotiationDays = wholeNumber('negotiationDays', input.negotiationDays ?? 30, 1, 180);
+    return this.open(viewer, alignmentWorkflow, 'createPlanAlignment', input, (sides, version) => {
+      const machineInput: AlignmentInput = { ...sides, version, maxRounds, negotiationDays };
+      return machineInput;
+    });
+  }
+
+  /**
+   * Opens a case of either city's drafter with an agency of the other city, the first version of its
+   * document and each side's signing quorum.
+   */
+  private async open(
+    viewer: Viewer | undefined,
+    workflow: Workflow,
+    operation: string,
+    input: OpenCaseInput,
+    machineInput: (sides: { caseId: string; initiator: Party; counterpart: Party; quorum: Record<'initiator' | 'counterpart', Quorum> }, version: VersionRef) => object,
+  ): Promise<CaseState> {
     const drafter = requireRole(viewer, 'DRAFTER');
-    if (drafter.region === 'JOINT') throw forbidden('联合办公室不发起提案', 'The joint office does not initiate proposals');
+    if (drafter.region === 'JOINT') throw forbidden('联合办公室不发起案件', 'The joint office does not open cases');
     const counterpartAgency = await this.directory.agency(checkAgencyId(input.counterpartAgencyId));
     if (counterpartAgency.region !== otherCity[drafter.region]) {
       throw badInput('对方机构须属于另一城市', 'The counterpart agency must belong to the other city', { field: 'counterpartAgencyId' });
     }
     const content = documentContent(input.document);
-    const reviewPeriodDays = input.reviewPeriodDays ?? 10;
-    if (!Number.isInteger(reviewPeriodDays) || reviewPeriodDays < 1 || reviewPeriodDays > 90) {
-      throw badInput('审核期限须为 1–90 天', 'The review period must be 1 to 90 days', { field: 'reviewPeriodDays' });
-    }
     const initiator: Party = { region: drafter.region, agencyId: drafter.agencyId };
     const counterpart: Party = { region: counterpartAgency.region, agencyId: counterpartAgency.id };
     const quorum = {
@@ -74,12 +114,12 @@ export class CaseService {
       counterpart: await this.quorum('counterpartQuorum', input.counterpartQuorum, counterpartAgency),
     };
 
-    return this.engine.create(drafter, proposalWorkflow, { idempotencyKey: input.idempotencyKey, requestHash: requestHash('createProposal', input) }, async () => {
+    return this.engine.create(drafter, workflow, { idempotencyKey: input.idempotencyKey, requestHash: requestHash(operation, input) }, async () => {
       const caseId = randomUUID();
       const version = newVersion(caseId, 1, content, drafter, '初稿 / first draft');
       await this.store.insertVersion(version);
-      const machineInput: ProposalInput = { caseId, initiator, counterpart, quorum, version: versionRef(version), reviewPeriodDays };
-      return { input: { ...machineInput }, payload: { version: { ...versionRef(version) } } };
+      const ref = versionRef(version);
+      return { input: { ...machineInput({ caseId, initiator, counterpart, quorum }, ref), caseId }, payload: { version: { ...ref } } };
     });
   }
 

@@ -2,6 +2,7 @@ import type { BundleExporter } from '../audit/bundle.js';
 import type { CheckpointService } from '../audit/checkpoints.js';
 import type { HistorySearch } from '../audit/history.js';
 import type { CaseVerifier } from '../audit/verify.js';
+import type { AlignmentService } from '../cases/alignments.js';
 import type { CaseEngine } from '../cases/engine.js';
 import type { CaseService } from '../cases/proposals.js';
 import type { CaseReader } from '../cases/reads.js';
@@ -21,6 +22,7 @@ export interface Services {
   verifier: CaseVerifier;
   checkpoints: CheckpointService;
   bundles: BundleExporter;
+  alignments: AlignmentService;
 }
 
 export interface GraphQLContext {

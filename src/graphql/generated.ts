@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Agency as AgencyModel, User as UserModel } from '../directory/model.js';
 import type { LoginResult as LoginResultModel } from '../directory/service.js';
 import type { CaseState as CaseStateModel } from '../cases/engine.js';
+import type { ItemView as ItemViewModel, PairView as PairViewModel, ProposalView as ProposalViewModel } from '../cases/alignments.js';
 import type { CaseAsOf as CaseAsOfModel, SignatureView as SignatureViewModel } from '../cases/reads.js';
 import type { Checkpoint as CheckpointModel, Countersignature as CountersignatureModel, DocumentVersion as DocumentVersionModel, SigningKey as SigningKeyModel, CaseEvent as CaseEventModel } from '../cases/model.js';
 import type { InclusionProof as InclusionProofModel } from '../audit/checkpoints.js';
@@ -21,6 +22,19 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An instant, as an RFC 3339 string in UTC (2026-11-24T08:00:00.000Z). */
   DateTime: { input: Date; output: Date; }
+};
+
+export type AddPlanItemInput = {
+  caseId: Scalars['ID']['input'];
+  /** YYYY-MM-DD */
+  deadline: Scalars['String']['input'];
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  indicator: Scalars['String']['input'];
+  /** An agency of your own city that leads the item. */
+  ownerAgencyId: Scalars['ID']['input'];
+  target: Scalars['String']['input'];
+  topic: PolicyArea;
 };
 
 export type Agency = {
@@ -44,6 +58,14 @@ export type AgencyEdge = {
   __typename?: 'AgencyEdge';
   cursor: Scalars['String']['output'];
   node: Agency;
+};
+
+export type AlignmentProgress = {
+  __typename?: 'AlignmentProgress';
+  aligned: Scalars['Int']['output'];
+  divergent: Scalars['Int']['output'];
+  escalated: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
 };
 
 export type ArbitrateInput = {
@@ -174,6 +196,10 @@ export type CaseParty = {
   region: Region;
 };
 
+export type CaseSide =
+  | 'COUNTERPART'
+  | 'INITIATOR';
+
 export type CaseType =
   /** 规划对接 */
   | 'PLAN_ALIGNMENT'
@@ -239,6 +265,20 @@ export type CreateAgencyInput = {
   name: Scalars['String']['input'];
   nameEn?: InputMaybe<Scalars['String']['input']>;
   region: Region;
+};
+
+export type CreatePlanAlignmentInput = {
+  /** The agency of the other city whose plan section is aligned with yours. */
+  counterpartAgencyId: Scalars['ID']['input'];
+  counterpartQuorum?: InputMaybe<QuorumInput>;
+  /** The charter: what is aligned and why. The memorandum becomes its next version. */
+  document: DocumentInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  initiatorQuorum?: InputMaybe<QuorumInput>;
+  /** Proposals on one pair (both sides counted) before it goes to the joint office; 2–10, default 3. */
+  maxRounds?: InputMaybe<Scalars['Int']['input']>;
+  /** Days for the negotiation once both sections are in; 1–180, default 30. */
+  negotiationDays?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type CreateProposalInput = {
@@ -385,6 +425,21 @@ export type InclusionProof = {
   treeSize: Scalars['Int']['output'];
 };
 
+/** The two cities' items on one topic (either may be missing) and their negotiation. */
+export type ItemPair = {
+  __typename?: 'ItemPair';
+  counterpartItem?: Maybe<PlanItem>;
+  initiatorItem?: Maybe<PlanItem>;
+  proposals: Array<ResolutionProposal>;
+  resolution?: Maybe<Scalars['String']['output']>;
+  /** IDENTICAL, AGREEMENT or ARBITRATION */
+  resolvedBy?: Maybe<Scalars['String']['output']>;
+  /** Proposals so far, both sides counted; at maxRounds the pair goes to the joint office. */
+  rounds: Scalars['Int']['output'];
+  status: PairStatus;
+  topic: PolicyArea;
+};
+
 export type LoginResult = {
   __typename?: 'LoginResult';
   expiresAt: Scalars['DateTime']['output'];
@@ -395,14 +450,25 @@ export type LoginResult = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Ends the alignment once both cities' reviewers have asked to. */
+  abandonAlignment: Case;
   acceptProposal: Case;
+  /** Only the other side accepts a proposal. */
+  acceptResolution: Case;
+  /** A drafter adds an item to their own city's section while it is being drafted. */
+  addPlanItem: Case;
   approveInternally: Case;
   arbitrate: Case;
+  /** The joint office resolves an escalated pair. */
+  arbitratePlanItem: Case;
+  /** Only the other side counters a proposal. */
+  counterPropose: Case;
   /** A signatory of either city countersigns a checkpoint's statement with a registered key. */
   countersignCheckpoint: Checkpoint;
   createAgency: Agency;
   /** Signs the current case heads as a new checkpoint now. Joint office coordinators and administrators. */
   createCheckpoint: Checkpoint;
+  createPlanAlignment: PlanAlignment;
   createProposal: PolicyProposal;
   createUser: User;
   declineToSign: Case;
@@ -414,8 +480,11 @@ export type Mutation = {
   escalateCase: Case;
   /** Exchange a username and password for a short-lived token. */
   login: LoginResult;
+  /** A side proposes how to resolve a divergent pair. */
+  proposeResolution: Case;
   registerSigningKey: SigningKey;
   rejectProposal: Case;
+  removePlanItem: Case;
   requestChanges: Case;
   resubmitProposal: Case;
   returnToDrafter: Case;
@@ -424,12 +493,29 @@ export type Mutation = {
   setUserRoles: User;
   signCase: Case;
   submitForInternalReview: Case;
+  /** The section is in; once both are, items are paired by topic. */
+  submitSection: Case;
   withdrawCase: Case;
+};
+
+
+export type MutationAbandonAlignmentArgs = {
+  input: CaseActionInput;
 };
 
 
 export type MutationAcceptProposalArgs = {
   input: CaseActionInput;
+};
+
+
+export type MutationAcceptResolutionArgs = {
+  input: TopicActionInput;
+};
+
+
+export type MutationAddPlanItemArgs = {
+  input: AddPlanItemInput;
 };
 
 
@@ -443,6 +529,16 @@ export type MutationArbitrateArgs = {
 };
 
 
+export type MutationArbitratePlanItemArgs = {
+  input: TopicActionInput;
+};
+
+
+export type MutationCounterProposeArgs = {
+  input: TopicActionInput;
+};
+
+
 export type MutationCountersignCheckpointArgs = {
   keyId: Scalars['ID']['input'];
   number: Scalars['Int']['input'];
@@ -452,6 +548,11 @@ export type MutationCountersignCheckpointArgs = {
 
 export type MutationCreateAgencyArgs = {
   input: CreateAgencyInput;
+};
+
+
+export type MutationCreatePlanAlignmentArgs = {
+  input: CreatePlanAlignmentInput;
 };
 
 
@@ -496,6 +597,11 @@ export type MutationLoginArgs = {
 };
 
 
+export type MutationProposeResolutionArgs = {
+  input: TopicActionInput;
+};
+
+
 export type MutationRegisterSigningKeyArgs = {
   algorithm: SignatureAlgorithm;
   label: Scalars['String']['input'];
@@ -505,6 +611,11 @@ export type MutationRegisterSigningKeyArgs = {
 
 export type MutationRejectProposalArgs = {
   input: CaseActionInput;
+};
+
+
+export type MutationRemovePlanItemArgs = {
+  input: RemovePlanItemInput;
 };
 
 
@@ -544,6 +655,11 @@ export type MutationSubmitForInternalReviewArgs = {
 };
 
 
+export type MutationSubmitSectionArgs = {
+  input: CaseActionInput;
+};
+
+
 export type MutationWithdrawCaseArgs = {
   input: CaseActionInput;
 };
@@ -554,6 +670,65 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
   hasPreviousPage: Scalars['Boolean']['output'];
   startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+export type PairStatus =
+  | 'ALIGNED'
+  | 'DIVERGENT'
+  | 'ESCALATED';
+
+/** 规划对接: two cities' plan sections reconciled item by item into a signed memorandum. */
+export type PlanAlignment = Case & {
+  __typename?: 'PlanAlignment';
+  availableActions: Array<Scalars['String']['output']>;
+  counterpart: CaseParty;
+  counterpartQuorum: SigningQuorum;
+  createdAt: Scalars['DateTime']['output'];
+  currentVersion: DocumentVersion;
+  deadlines: Array<Deadline>;
+  headHash: Scalars['String']['output'];
+  history: CaseEventConnection;
+  historyLength: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  initiator: CaseParty;
+  initiatorQuorum: SigningQuorum;
+  /** The items the caller may see: while sections are being drafted, only their own side's (the joint office and auditors see all). */
+  items: Array<PlanItem>;
+  maxRounds: Scalars['Int']['output'];
+  /** Items paired by topic, once both sections are in. */
+  pairs: Array<ItemPair>;
+  progress: AlignmentProgress;
+  /** The sides whose section is in. */
+  sectionsSubmitted: Array<CaseSide>;
+  signatures: Array<Signature>;
+  signedBy: Array<User>;
+  state: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+  type: CaseType;
+  updatedAt: Scalars['DateTime']['output'];
+  versions: Array<DocumentVersion>;
+  workflow: Scalars['String']['output'];
+};
+
+
+/** 规划对接: two cities' plan sections reconciled item by item into a signed memorandum. */
+export type PlanAlignmentHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One city's plan item: what it will achieve on a topic, measured how, by when, led by whom. */
+export type PlanItem = {
+  __typename?: 'PlanItem';
+  /** YYYY-MM-DD */
+  deadline: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  indicator: Scalars['String']['output'];
+  ownerAgency: Agency;
+  region: Region;
+  side: CaseSide;
+  target: Scalars['String']['output'];
+  topic: PolicyArea;
 };
 
 /** The policy areas of the pilot zone (数字经济试验区) and of joint public work. */
@@ -763,6 +938,21 @@ export type Region =
   /** the joint office of both governments (联合办公室) */
   | 'JOINT';
 
+export type RemovePlanItemInput = {
+  caseId: Scalars['ID']['input'];
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  itemId: Scalars['ID']['input'];
+};
+
+export type ResolutionProposal = {
+  __typename?: 'ResolutionProposal';
+  at: Scalars['DateTime']['output'];
+  region: Region;
+  side: CaseSide;
+  text: Scalars['String']['output'];
+};
+
 export type Role =
   /** manages agencies, users, roles and keys */
   | 'ADMIN'
@@ -842,6 +1032,15 @@ export type SigningQuorum = {
   required: Scalars['Int']['output'];
   /** When not empty, only these users may sign for the side. */
   signatories: Array<User>;
+};
+
+export type TopicActionInput = {
+  caseId: Scalars['ID']['input'];
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The proposed (or arbitrated) resolution; required where the action makes one. */
+  text?: InputMaybe<Scalars['String']['input']>;
+  topic: PolicyArea;
 };
 
 export type User = {
@@ -994,9 +1193,11 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AddPlanItemInput: AddPlanItemInput;
   Agency: ResolverTypeWrapper<AgencyModel>;
   AgencyConnection: ResolverTypeWrapper<Omit<AgencyConnection, 'edges'> & { edges: Array<ResolversTypes['AgencyEdge']> }>;
   AgencyEdge: ResolverTypeWrapper<Omit<AgencyEdge, 'node'> & { node: ResolversTypes['Agency'] }>;
+  AlignmentProgress: ResolverTypeWrapper<AlignmentProgress>;
   ArbitrateInput: ArbitrateInput;
   ArbitrationResolution: ArbitrationResolution;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -1009,6 +1210,7 @@ export type ResolversTypes = {
   CaseEventConnection: ResolverTypeWrapper<Omit<CaseEventConnection, 'edges'> & { edges: Array<ResolversTypes['CaseEventEdge']> }>;
   CaseEventEdge: ResolverTypeWrapper<Omit<CaseEventEdge, 'node'> & { node: ResolversTypes['CaseEvent'] }>;
   CaseParty: ResolverTypeWrapper<PartyModel>;
+  CaseSide: CaseSide;
   CaseType: CaseType;
   Checkpoint: ResolverTypeWrapper<CheckpointModel>;
   CheckpointKey: ResolverTypeWrapper<CheckpointKey>;
@@ -1016,6 +1218,7 @@ export type ResolversTypes = {
   ConsistencyProblem: ResolverTypeWrapper<ConsistencyProblem>;
   Countersignature: ResolverTypeWrapper<CountersignatureModel>;
   CreateAgencyInput: CreateAgencyInput;
+  CreatePlanAlignmentInput: CreatePlanAlignmentInput;
   CreateProposalInput: CreateProposalInput;
   CreateUserInput: CreateUserInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -1034,14 +1237,20 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   InclusionProof: ResolverTypeWrapper<InclusionProofModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ItemPair: ResolverTypeWrapper<PairViewModel>;
   LoginResult: ResolverTypeWrapper<LoginResultModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PairStatus: PairStatus;
+  PlanAlignment: ResolverTypeWrapper<CaseStateModel>;
+  PlanItem: ResolverTypeWrapper<ItemViewModel>;
   PolicyArea: PolicyArea;
   PolicyProposal: ResolverTypeWrapper<CaseStateModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   QuorumInput: QuorumInput;
   Region: Region;
+  RemovePlanItemInput: RemovePlanItemInput;
+  ResolutionProposal: ResolverTypeWrapper<ProposalViewModel>;
   Role: Role;
   SignCaseInput: SignCaseInput;
   Signature: ResolverTypeWrapper<SignatureViewModel>;
@@ -1050,6 +1259,7 @@ export type ResolversTypes = {
   SigningPayload: ResolverTypeWrapper<SigningPayload>;
   SigningQuorum: ResolverTypeWrapper<Omit<SigningQuorum, 'signatories'> & { signatories: Array<ResolversTypes['User']> }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  TopicActionInput: TopicActionInput;
   User: ResolverTypeWrapper<UserModel>;
   UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'edges'> & { edges: Array<ResolversTypes['UserEdge']> }>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
@@ -1062,9 +1272,11 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AddPlanItemInput: AddPlanItemInput;
   Agency: AgencyModel;
   AgencyConnection: Omit<AgencyConnection, 'edges'> & { edges: Array<ResolversParentTypes['AgencyEdge']> };
   AgencyEdge: Omit<AgencyEdge, 'node'> & { node: ResolversParentTypes['Agency'] };
+  AlignmentProgress: AlignmentProgress;
   ArbitrateInput: ArbitrateInput;
   Boolean: Scalars['Boolean']['output'];
   Case: CaseStateModel;
@@ -1082,6 +1294,7 @@ export type ResolversParentTypes = {
   ConsistencyProblem: ConsistencyProblem;
   Countersignature: CountersignatureModel;
   CreateAgencyInput: CreateAgencyInput;
+  CreatePlanAlignmentInput: CreatePlanAlignmentInput;
   CreateProposalInput: CreateProposalInput;
   CreateUserInput: CreateUserInput;
   DateTime: Scalars['DateTime']['output'];
@@ -1098,18 +1311,24 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   InclusionProof: InclusionProofModel;
   Int: Scalars['Int']['output'];
+  ItemPair: PairViewModel;
   LoginResult: LoginResultModel;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
+  PlanAlignment: CaseStateModel;
+  PlanItem: ItemViewModel;
   PolicyProposal: CaseStateModel;
   Query: Record<PropertyKey, never>;
   QuorumInput: QuorumInput;
+  RemovePlanItemInput: RemovePlanItemInput;
+  ResolutionProposal: ProposalViewModel;
   SignCaseInput: SignCaseInput;
   Signature: SignatureViewModel;
   SigningKey: SigningKeyModel;
   SigningPayload: SigningPayload;
   SigningQuorum: Omit<SigningQuorum, 'signatories'> & { signatories: Array<ResolversParentTypes['User']> };
   String: Scalars['String']['output'];
+  TopicActionInput: TopicActionInput;
   User: UserModel;
   UserConnection: Omit<UserConnection, 'edges'> & { edges: Array<ResolversParentTypes['UserEdge']> };
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
@@ -1138,8 +1357,15 @@ export type AgencyEdgeResolvers<ContextType = GraphQLContext, ParentType extends
   node?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
 };
 
+export type AlignmentProgressResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AlignmentProgress'] = ResolversParentTypes['AlignmentProgress']> = {
+  aligned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  divergent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  escalated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type CaseResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Case'] = ResolversParentTypes['Case']> = {
-  __resolveType: TypeResolveFn<'PolicyProposal', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'PlanAlignment' | 'PolicyProposal', ParentType, ContextType>;
 };
 
 export type CaseAsOfResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CaseAsOf'] = ResolversParentTypes['CaseAsOf']> = {
@@ -1303,6 +1529,17 @@ export type InclusionProofResolvers<ContextType = GraphQLContext, ParentType ext
   treeSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type ItemPairResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ItemPair'] = ResolversParentTypes['ItemPair']> = {
+  counterpartItem?: Resolver<Maybe<ResolversTypes['PlanItem']>, ParentType, ContextType>;
+  initiatorItem?: Resolver<Maybe<ResolversTypes['PlanItem']>, ParentType, ContextType>;
+  proposals?: Resolver<Array<ResolversTypes['ResolutionProposal']>, ParentType, ContextType>;
+  resolution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolvedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rounds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PairStatus'], ParentType, ContextType>;
+  topic?: Resolver<ResolversTypes['PolicyArea'], ParentType, ContextType>;
+};
+
 export type LoginResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LoginResult'] = ResolversParentTypes['LoginResult']> = {
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1310,12 +1547,18 @@ export type LoginResultResolvers<ContextType = GraphQLContext, ParentType extend
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  abandonAlignment?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationAbandonAlignmentArgs, 'input'>>;
   acceptProposal?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationAcceptProposalArgs, 'input'>>;
+  acceptResolution?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationAcceptResolutionArgs, 'input'>>;
+  addPlanItem?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationAddPlanItemArgs, 'input'>>;
   approveInternally?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationApproveInternallyArgs, 'input'>>;
   arbitrate?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationArbitrateArgs, 'input'>>;
+  arbitratePlanItem?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationArbitratePlanItemArgs, 'input'>>;
+  counterPropose?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationCounterProposeArgs, 'input'>>;
   countersignCheckpoint?: Resolver<ResolversTypes['Checkpoint'], ParentType, ContextType, RequireFields<MutationCountersignCheckpointArgs, 'keyId' | 'number' | 'signature'>>;
   createAgency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType, RequireFields<MutationCreateAgencyArgs, 'input'>>;
   createCheckpoint?: Resolver<ResolversTypes['Checkpoint'], ParentType, ContextType>;
+  createPlanAlignment?: Resolver<ResolversTypes['PlanAlignment'], ParentType, ContextType, RequireFields<MutationCreatePlanAlignmentArgs, 'input'>>;
   createProposal?: Resolver<ResolversTypes['PolicyProposal'], ParentType, ContextType, RequireFields<MutationCreateProposalArgs, 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
   declineToSign?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationDeclineToSignArgs, 'input'>>;
@@ -1324,8 +1567,10 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   enableUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationEnableUserArgs, 'userId'>>;
   escalateCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationEscalateCaseArgs, 'input'>>;
   login?: Resolver<ResolversTypes['LoginResult'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'password' | 'username'>>;
+  proposeResolution?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationProposeResolutionArgs, 'input'>>;
   registerSigningKey?: Resolver<ResolversTypes['SigningKey'], ParentType, ContextType, RequireFields<MutationRegisterSigningKeyArgs, 'algorithm' | 'label' | 'publicKey'>>;
   rejectProposal?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationRejectProposalArgs, 'input'>>;
+  removePlanItem?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationRemovePlanItemArgs, 'input'>>;
   requestChanges?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationRequestChangesArgs, 'input'>>;
   resubmitProposal?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationResubmitProposalArgs, 'input'>>;
   returnToDrafter?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationReturnToDrafterArgs, 'input'>>;
@@ -1333,6 +1578,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   setUserRoles?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserRolesArgs, 'roles' | 'userId'>>;
   signCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationSignCaseArgs, 'input'>>;
   submitForInternalReview?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationSubmitForInternalReviewArgs, 'input'>>;
+  submitSection?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationSubmitSectionArgs, 'input'>>;
   withdrawCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationWithdrawCaseArgs, 'input'>>;
 };
 
@@ -1341,6 +1587,46 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PlanAlignmentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PlanAlignment'] = ResolversParentTypes['PlanAlignment']> = {
+  availableActions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  counterpart?: Resolver<ResolversTypes['CaseParty'], ParentType, ContextType>;
+  counterpartQuorum?: Resolver<ResolversTypes['SigningQuorum'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  currentVersion?: Resolver<ResolversTypes['DocumentVersion'], ParentType, ContextType>;
+  deadlines?: Resolver<Array<ResolversTypes['Deadline']>, ParentType, ContextType>;
+  headHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  history?: Resolver<ResolversTypes['CaseEventConnection'], ParentType, ContextType, RequireFields<PlanAlignmentHistoryArgs, 'first'>>;
+  historyLength?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  initiator?: Resolver<ResolversTypes['CaseParty'], ParentType, ContextType>;
+  initiatorQuorum?: Resolver<ResolversTypes['SigningQuorum'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['PlanItem']>, ParentType, ContextType>;
+  maxRounds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pairs?: Resolver<Array<ResolversTypes['ItemPair']>, ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['AlignmentProgress'], ParentType, ContextType>;
+  sectionsSubmitted?: Resolver<Array<ResolversTypes['CaseSide']>, ParentType, ContextType>;
+  signatures?: Resolver<Array<ResolversTypes['Signature']>, ParentType, ContextType>;
+  signedBy?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['CaseType'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  versions?: Resolver<Array<ResolversTypes['DocumentVersion']>, ParentType, ContextType>;
+  workflow?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PlanItemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PlanItem'] = ResolversParentTypes['PlanItem']> = {
+  deadline?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  indicator?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ownerAgency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  side?: Resolver<ResolversTypes['CaseSide'], ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  topic?: Resolver<ResolversTypes['PolicyArea'], ParentType, ContextType>;
 };
 
 export type PolicyProposalResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PolicyProposal'] = ResolversParentTypes['PolicyProposal']> = {
@@ -1386,6 +1672,13 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
   verifyCase?: Resolver<ResolversTypes['Verification'], ParentType, ContextType, RequireFields<QueryVerifyCaseArgs, 'id'>>;
   workflowDefinitions?: Resolver<Array<ResolversTypes['WorkflowDefinition']>, ParentType, ContextType>;
+};
+
+export type ResolutionProposalResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ResolutionProposal'] = ResolversParentTypes['ResolutionProposal']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  side?: Resolver<ResolversTypes['CaseSide'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type SignatureResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Signature'] = ResolversParentTypes['Signature']> = {
@@ -1496,6 +1789,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Agency?: AgencyResolvers<ContextType>;
   AgencyConnection?: AgencyConnectionResolvers<ContextType>;
   AgencyEdge?: AgencyEdgeResolvers<ContextType>;
+  AlignmentProgress?: AlignmentProgressResolvers<ContextType>;
   Case?: CaseResolvers<ContextType>;
   CaseAsOf?: CaseAsOfResolvers<ContextType>;
   CaseConnection?: CaseConnectionResolvers<ContextType>;
@@ -1518,11 +1812,15 @@ export type Resolvers<ContextType = GraphQLContext> = {
   EventActor?: EventActorResolvers<ContextType>;
   FieldChange?: FieldChangeResolvers<ContextType>;
   InclusionProof?: InclusionProofResolvers<ContextType>;
+  ItemPair?: ItemPairResolvers<ContextType>;
   LoginResult?: LoginResultResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PlanAlignment?: PlanAlignmentResolvers<ContextType>;
+  PlanItem?: PlanItemResolvers<ContextType>;
   PolicyProposal?: PolicyProposalResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ResolutionProposal?: ResolutionProposalResolvers<ContextType>;
   Signature?: SignatureResolvers<ContextType>;
   SigningKey?: SigningKeyResolvers<ContextType>;
   SigningPayload?: SigningPayloadResolvers<ContextType>;

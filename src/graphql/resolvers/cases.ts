@@ -1,15 +1,18 @@
 import { workflows, type Workflow } from '../../../workflows/registry.js';
+import type { AlignmentContext } from '../../../workflows/plan-alignment.js';
 import type { ProposalContext } from '../../../workflows/policy-proposal.js';
+import { pairViews, visibleItems } from '../../cases/alignments.js';
 import { requireViewer } from '../../auth/permissions.js';
 import { definitionHash, type CaseState } from '../../cases/engine.js';
 import type { CaseActionInput } from '../../cases/proposals.js';
 import { historyKey, historyPosition } from '../../audit/history.js';
 import { badInput, notFound } from '../../errors.js';
 import { connection, decodeCursor } from '../connection.js';
-import type { CaseResolvers, MutationResolvers, PolicyProposalResolvers, Resolvers, WorkflowTransition } from '../generated.js';
+import type { CaseResolvers, MutationResolvers, PlanAlignmentResolvers, PolicyProposalResolvers, Resolvers, WorkflowTransition } from '../generated.js';
 import type { GraphQLContext } from '../context.js';
 
 const caseTypes = { policyProposal: 'POLICY_PROPOSAL', planAlignment: 'PLAN_ALIGNMENT' } as const;
+const graphqlTypes = { policyProposal: 'PolicyProposal', planAlignment: 'PlanAlignment' } as const;
 
 /** Plain actions: one mutation per user action, each one event of the machine. */
 const actions = {
@@ -93,11 +96,24 @@ const caseFields = {
   updatedAt: (state: CaseState) => state.head.at,
 };
 
-async function quorum(context: ProposalContext, side: 'initiator' | 'counterpart', { services }: GraphQLContext) {
-  const { required, signatories } = context.quorum[side];
+/** Both workflows keep a quorum and the signers of the current round per side. */
+type SigningContext = Pick<ProposalContext, 'quorum' | 'signed'>;
+
+async function quorum(state: CaseState, side: 'initiator' | 'counterpart', { services }: GraphQLContext) {
+  const { required, signatories } = (state.context as unknown as SigningContext).quorum[side];
   const users = await Promise.all(signatories.map((id) => services.directory.userById(id)));
   return { required, signatories: users.filter((user) => user !== undefined) };
 }
+
+const signingFields = {
+  initiatorQuorum: (state: CaseState, _: unknown, context: GraphQLContext) => quorum(state, 'initiator', context),
+  counterpartQuorum: (state: CaseState, _: unknown, context: GraphQLContext) => quorum(state, 'counterpart', context),
+  signedBy: async (state: CaseState, _: unknown, { services }: GraphQLContext) => {
+    const { signed } = state.context as unknown as SigningContext;
+    const users = await Promise.all([...signed.initiator, ...signed.counterpart].map((id) => services.directory.userById(id)));
+    return users.filter((user) => user !== undefined);
+  },
+};
 
 export const caseResolvers = {
   Query: {
@@ -167,21 +183,24 @@ export const caseResolvers = {
     editDocument: (_, { input }, { services, viewer }) => services.cases.editDocument(viewer, input),
     createCheckpoint: (_, __, { services, viewer }) => services.checkpoints.createOnDemand(viewer),
     countersignCheckpoint: (_, { number, keyId, signature }, { services, viewer }) => services.checkpoints.countersign(viewer, number, keyId, signature),
+    createPlanAlignment: (_, { input }, { services, viewer }) => services.cases.createPlanAlignment(viewer, input),
+    addPlanItem: (_, { input }, { services, viewer }) => services.alignments.addItem(viewer, input),
+    removePlanItem: (_, { input }, { services, viewer }) => services.alignments.removeItem(viewer, input),
+    submitSection: (_, { input }, { services, viewer }) => services.alignments.submitSection(viewer, input),
+    proposeResolution: (_, { input }, { services, viewer }) => services.alignments.propose(viewer, input),
+    acceptResolution: (_, { input }, { services, viewer }) => services.alignments.accept(viewer, input),
+    counterPropose: (_, { input }, { services, viewer }) => services.alignments.counterPropose(viewer, input),
+    arbitratePlanItem: (_, { input }, { services, viewer }) => services.alignments.arbitrate(viewer, input),
+    abandonAlignment: (_, { input }, { services, viewer }) => services.cases.act(viewer, 'ABANDON', 'abandonAlignment', input),
     signCase: (_, { input }, { services, viewer }) => services.signing.sign(viewer, input.caseId, input.payload, input.signature, input.idempotencyKey),
   },
   Case: {
-    __resolveType: (state) => (state.workflow.type === 'policyProposal' ? 'PolicyProposal' : null),
+    __resolveType: (state) => graphqlTypes[state.workflow.type as keyof typeof graphqlTypes] ?? null,
   } satisfies CaseResolvers,
   PolicyProposal: {
     id: (state) => state.id,
     ...caseFields,
-    initiatorQuorum: (state, _, context) => quorum(state.context as unknown as ProposalContext, 'initiator', context),
-    counterpartQuorum: (state, _, context) => quorum(state.context as unknown as ProposalContext, 'counterpart', context),
-    signedBy: async (state, _, { services }) => {
-      const { signed } = state.context as unknown as ProposalContext;
-      const users = await Promise.all([...signed.initiator, ...signed.counterpart].map((id) => services.directory.userById(id)));
-      return users.filter((user) => user !== undefined);
-    },
+    ...signingFields,
   } satisfies PolicyProposalResolvers,
   CaseAsOf: {
     historyLength: ({ state }) => caseFields.historyLength(state),
@@ -204,6 +223,47 @@ export const caseResolvers = {
     seq: (proof) => proof.head.seq,
     hash: (proof) => proof.head.hash,
     treeSize: (proof) => proof.checkpoint.treeSize,
+  },
+  PlanAlignment: {
+    id: (state) => state.id,
+    ...caseFields,
+    ...signingFields,
+    items: (state, _, { viewer }) => visibleItems(requireViewer(viewer), state),
+    pairs: (state) => pairViews(state),
+    progress: (state) => {
+      const { pairs } = state.context as unknown as AlignmentContext;
+      const count = (status: string) => pairs.filter((pair) => pair.status === status).length;
+      return { total: pairs.length, aligned: count('aligned'), divergent: count('divergent'), escalated: count('escalated') };
+    },
+    sectionsSubmitted: (state) => {
+      const value = state.snapshot.value as { collecting?: Record<string, string> } | string;
+      if (typeof value === 'string' || value.collecting === undefined) return state.state === 'collecting' ? [] : ['INITIATOR', 'COUNTERPART'];
+      return (['initiatorSection', 'counterpartSection'] as const).filter((section) => value.collecting?.[section] === 'submitted').map((section) => (section === 'initiatorSection' ? 'INITIATOR' : 'COUNTERPART'));
+    },
+    maxRounds: (state) => (state.context as unknown as AlignmentContext).maxRounds,
+  } satisfies PlanAlignmentResolvers,
+  PlanItem: {
+    id: ({ item }) => item.id,
+    side: ({ item }) => (item.side === 'initiator' ? 'INITIATOR' : 'COUNTERPART'),
+    region: ({ region }) => region,
+    topic: ({ item }) => item.topic as never,
+    target: ({ item }) => item.target,
+    indicator: ({ item }) => item.indicator,
+    deadline: ({ item }) => item.deadline,
+    ownerAgency: ({ item }, _, { services }) => services.directory.agency(item.ownerAgencyId),
+  },
+  ItemPair: {
+    topic: ({ pair }) => pair.topic as never,
+    status: ({ pair }) => pair.status.toUpperCase() as 'ALIGNED' | 'DIVERGENT' | 'ESCALATED',
+    proposals: ({ pair, context }) => pair.proposals.map((proposal) => ({ proposal, region: context[proposal.by].region })),
+    rounds: ({ pair }) => pair.proposals.length,
+    resolution: ({ pair }) => pair.resolution,
+    resolvedBy: ({ pair }) => pair.resolvedBy?.toUpperCase() ?? null,
+  },
+  ResolutionProposal: {
+    side: ({ proposal }) => (proposal.by === 'initiator' ? 'INITIATOR' : 'COUNTERPART'),
+    text: ({ proposal }) => proposal.text,
+    at: ({ proposal }) => new Date(proposal.at),
   },
   CaseParty: {
     agency: (party, _, { services }) => services.directory.agency(party.agencyId),
