@@ -153,6 +153,14 @@ function pairItems(items: readonly PlanItem[]): ItemPair[] {
 const updatePair = (context: AlignmentContext, topic: string, change: (pair: ItemPair) => ItemPair): ItemPair[] =>
   context.pairs.map((pair) => (pair.topic === topic ? change(pair) : pair));
 
+/** Either side's reviewer asks to abandon; the other side's request ends the alignment. Not once it is final. */
+const abandon = {
+  ABANDON: [
+    { guard: 'otherSideAbandoned', target: '#planAlignment.abandoned', actions: 'requestAbandon' },
+    { guard: 'isReviewerOfEitherSide', actions: 'requestAbandon' },
+  ],
+} as const;
+
 /** One city's section: its drafters add and remove items, its staff submit it. Guards and actions take the side. */
 const section = (side: Side) =>
   ({
@@ -270,13 +278,6 @@ export const planAlignmentMachine = setup({
     abandonRequested: { initiator: false, counterpart: false },
   }),
   initial: 'collecting',
-  // Either side's reviewer asks to abandon; the second side's request ends the alignment.
-  on: {
-    ABANDON: [
-      { guard: 'otherSideAbandoned', target: '.abandoned', actions: 'requestAbandon' },
-      { guard: 'isReviewerOfEitherSide', actions: 'requestAbandon' },
-    ],
-  },
   states: {
     collecting: {
       type: 'parallel',
@@ -284,6 +285,7 @@ export const planAlignmentMachine = setup({
       meta: { internalTo: 'actor' },
       states: { initiatorSection: section('initiator'), counterpartSection: section('counterpart') },
       onDone: { target: 'reconciling', actions: 'pairItems' },
+      on: abandon,
     },
     reconciling: {
       // Once every pair is aligned, the memorandum offered with the event that aligned the last one (made by
@@ -297,6 +299,7 @@ export const planAlignmentMachine = setup({
           { guard: 'mayAnswer', actions: 'recordProposal' },
         ],
         ESCALATE: { guard: or(['isCoordinator', 'negotiationDeadlinePassed']), target: 'escalated', actions: 'escalateDivergent' },
+        ...abandon,
       },
     },
     escalated: {
@@ -305,6 +308,7 @@ export const planAlignmentMachine = setup({
           { guard: and(['isCoordinator', 'pairEscalated', 'lastEscalated']), target: 'reconciling', actions: ['arbitratePair', 'offerMemorandum'] },
           { guard: and(['isCoordinator', 'pairEscalated']), actions: 'arbitratePair' },
         ],
+        ...abandon,
       },
     },
     signing: {
@@ -340,6 +344,7 @@ export const planAlignmentMachine = setup({
         },
       },
       onDone: { target: 'aligned' },
+      on: abandon,
     },
     aligned: { type: 'final' },
     abandoned: { type: 'final' },

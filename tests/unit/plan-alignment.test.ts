@@ -128,3 +128,17 @@ describe('planAlignment@1', () => {
     expect(s.value).toBe('abandoned');
   });
 });
+
+describe('planAlignment@1 once final', () => {
+  it('takes no more events after it is aligned', () => {
+    let s = start();
+    s = send(s, cq.drafter, { type: 'ADD_ITEM', item: item('a', 'FIVE_G', '同') });
+    s = send(s, cd.drafter, { type: 'ADD_ITEM', item: item('b', 'FIVE_G', '同') });
+    s = send(s, cq.drafter, { type: 'SUBMIT_SECTION' });
+    s = send(s, cd.drafter, { type: 'SUBMIT_SECTION', version: memorandum });
+    s = send(s, cq.signatory, { type: 'SIGN', signature: { id: 's1', versionId: 'v2' } });
+    s = send(s, cd.signatory, { type: 'SIGN', signature: { id: 's2', versionId: 'v2' } });
+    expect(s.value).toBe('aligned');
+    expect(s.can({ type: 'ABANDON', reason: 'x', actor: cq.reviewer, at: at(), head: 'h' })).toBe(false);
+  });
+});

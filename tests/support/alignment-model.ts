@@ -1,0 +1,125 @@
+import { adjacencyMapToArray, getAdjacencyMap, getShortestPaths } from '@xstate/graph';
+import type { AnyMachineSnapshot } from 'xstate';
+import { planAlignmentMachine, type AlignmentContext, type AlignmentEvent } from '../../workflows/plan-alignment.js';
+import type { Actor, Role } from '../../workflows/types.js';
+import type { DemoUser } from './cases.js';
+
+/**
+ * planAlignment@1 for path generation: one topic (5G), Chongqing's target fixed, Chengdu's either the same
+ * (identical, aligned at once) or different (to negotiate), two rounds before escalation.
+ */
+const people: Record<string, { agencyId: string; region: 'CHONGQING' | 'CHENGDU' | 'JOINT'; roles: Role[] }> = {
+  'cq.drafter': { agencyId: 'CQ-BDB', region: 'CHONGQING', roles: ['DRAFTER'] },
+  'cq.reviewer': { agencyId: 'CQ-BDB', region: 'CHONGQING', roles: ['REVIEWER'] },
+  'cq.signatory': { agencyId: 'CQ-BDB', region: 'CHONGQING', roles: ['SIGNATORY'] },
+  'cd.drafter': { agencyId: 'CD-ONLINE-GOV', region: 'CHENGDU', roles: ['DRAFTER'] },
+  'cd.reviewer': { agencyId: 'CD-ONLINE-GOV', region: 'CHENGDU', roles: ['REVIEWER'] },
+  'cd.signatory': { agencyId: 'CD-ONLINE-GOV', region: 'CHENGDU', roles: ['SIGNATORY'] },
+  'joint.coordinator': { agencyId: 'JOINT-OFFICE', region: 'JOINT', roles: ['COORDINATOR'] },
+};
+const actorFor = (user: string): Actor => ({ kind: 'user', userId: user, ...people[user]! });
+
+export const sharedTarget = '新建 5G 基站 3 万个';
+export const chengduTarget = '新建 5G 基站 2 万个';
+
+const input = {
+  caseId: 'model',
+  initiator: { region: 'CHONGQING' as const, agencyId: 'CQ-BDB' },
+  counterpart: { region: 'CHENGDU' as const, agencyId: 'CD-ONLINE-GOV' },
+  quorum: { initiator: { required: 1, signatories: [] }, counterpart: { required: 1, signatories: [] } },
+  version: { id: 'v1', number: 1, contentHash: 'h1', title: 't' },
+  maxRounds: 2,
+  negotiationDays: 30,
+};
+
+function candidateEvents(snapshot: AnyMachineSnapshot): AlignmentEvent[] {
+  const context = snapshot.context as AlignmentContext;
+  const base = { at: '2026-01-01T00:00:00.000Z', head: 'head' };
+  const memorandum = { id: `v${context.version.number + 1}`, number: context.version.number + 1, contentHash: 'm', title: 'm' };
+  const events: AlignmentEvent[] = [];
+  // One representative per side and kind of work: drafters draft, reviewers submit and negotiate.
+  for (const user of Object.keys(people)) {
+    const actor = actorFor(user);
+    const drafts = user.endsWith('.drafter');
+    const own = context.items.find((item) => item.ownerAgencyId === people[user]!.agencyId);
+    const item = (target: string) => ({ id: `${user}-${target}`, topic: 'FIVE_G', target, indicator: '个', deadline: '2027-12-31', ownerAgencyId: people[user]!.agencyId });
+    const variants: AlignmentEvent[] = drafts
+      ? [
+          ...(own === undefined ? [sharedTarget, ...(user.startsWith('cd.') ? [chengduTarget] : [])].map((target) => ({ ...base, type: 'ADD_ITEM' as const, actor, item: item(target) })) : []),
+          ...(own === undefined ? [] : [{ ...base, type: 'REMOVE_ITEM' as const, actor, itemId: own.id }]),
+        ]
+      : [
+      { ...base, type: 'SUBMIT_SECTION', actor, version: memorandum },
+      { ...base, type: 'PROPOSE_RESOLUTION', actor, topic: 'FIVE_G', text: '方案' },
+      { ...base, type: 'ACCEPT_RESOLUTION', actor, topic: 'FIVE_G', version: memorandum },
+      { ...base, type: 'COUNTER_PROPOSE', actor, topic: 'FIVE_G', text: '对案' },
+      { ...base, type: 'ESCALATE', actor, reason: '僵持' },
+      { ...base, type: 'ARBITRATE', actor, topic: 'FIVE_G', text: '裁决', version: memorandum },
+      { ...base, type: 'SIGN', actor, signature: { id: `s-${user}`, versionId: context.version.id } },
+      { ...base, type: 'ABANDON', actor, reason: '终止' },
+        ];
+    events.push(...variants.filter((event) => snapshot.can(event)));
+  }
+  // Once one side has asked to abandon, only the other side's answer is walked: everything else was walked without it.
+  const abandoning = context.abandonRequested.initiator || context.abandonRequested.counterpart;
+  return abandoning ? events.filter((event) => event.type === 'ABANDON') : events;
+}
+
+const options = {
+  input,
+  events: candidateEvents as never,
+  serializeState: (snapshot: AnyMachineSnapshot) => {
+    const context = snapshot.context as AlignmentContext;
+    return JSON.stringify({
+      value: snapshot.value as unknown,
+      items: context.items.map((item) => `${item.side}:${item.target}`),
+      pairs: context.pairs.map((pair) => `${pair.status}:${pair.proposals.map((p) => p.by).join(',')}`),
+      abandon: context.abandonRequested,
+      signed: context.signed,
+    });
+  },
+  serializeEvent: (event: AlignmentEvent) => JSON.stringify({ ...event, at: undefined, head: undefined }),
+};
+
+export interface AlignmentStep {
+  user: DemoUser;
+  event: AlignmentEvent;
+}
+
+export interface AlignmentPath {
+  name: string;
+  steps: AlignmentStep[];
+  finalState: string;
+}
+
+const topOf = (snapshot: AnyMachineSnapshot): string => {
+  const value = snapshot.value as string | Record<string, unknown>;
+  return typeof value === 'string' ? value : Object.keys(value)[0]!;
+};
+
+const describeStep = ({ user, event }: AlignmentStep): string =>
+  `${user}:${event.type}${event.type === 'ADD_ITEM' ? `(${event.item.target === sharedTarget ? 'same' : 'different'})` : ''}`;
+
+/**
+ * Paths that take every transition of the machine: for each kind of edge (state value before, event, the
+ * acting side, state value after, how the pair stands after), the shortest path to its source and the edge.
+ * The context varies far more than the transitions do, so edges are grouped by what the machine decided.
+ */
+export function alignmentPaths(): AlignmentPath[] {
+  const shortest = new Map(getShortestPaths(planAlignmentMachine, options as never).map((path) => [options.serializeState(path.state as AnyMachineSnapshot), path]));
+  const chosen = new Map<string, AlignmentPath>();
+  for (const { state, event, nextState } of adjacencyMapToArray(getAdjacencyMap(planAlignmentMachine, options as never))) {
+    const e = event;
+    const next = nextState as AnyMachineSnapshot;
+    const kind = JSON.stringify([(state as AnyMachineSnapshot).value, e.type, e.actor.kind === 'user' ? e.actor.agencyId : 'system', next.value, (next.context as AlignmentContext).pairs.map((pair) => pair.status)]);
+    const prefix = shortest.get(options.serializeState(state as AnyMachineSnapshot))!;
+    const steps = [...prefix.steps.slice(1).map((step) => step.event), e].map((step: AlignmentEvent) => ({
+      user: (step.actor.kind === 'user' ? step.actor.userId : 'joint.coordinator') as DemoUser,
+      event: step,
+    }));
+    const candidate = { name: steps.map(describeStep).join(' → '), steps, finalState: topOf(next) };
+    const current = chosen.get(kind);
+    if (current === undefined || current.steps.length > steps.length) chosen.set(kind, candidate);
+  }
+  return [...chosen.values()];
+}
