@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planAlignmentMachine, type AlignmentEvent } from '../../workflows/plan-alignment.js';
 import { alignmentEvents } from '../../workflows/plan-alignment.js';
 import { alignmentPaths, type AlignmentPath } from '../support/alignment-model.js';
-import { Alignment, type AlignmentView } from '../support/alignments.js';
+import { Alignment } from '../support/alignments.js';
 import { useTestBed } from '../support/bed.js';
 import type { GraphQLResponse } from '../support/graphql.js';
 
@@ -26,7 +26,7 @@ describe('every transition of planAlignment@1, walked through GraphQL as the dem
       switch (e.type) {
         case 'ADD_ITEM': {
           const added = await alignment.addItem(user, 'FIVE_G', e.item.target);
-          own[user.slice(0, 2)] = (Object.values(added.data ?? {})[0])?.items.find((item) => item.target === e.item.target && item.region === (user.startsWith('cq') ? 'CHONGQING' : 'CHENGDU'))?.id ?? '';
+          own[user.slice(0, 2)] = Object.values(added.data ?? {})[0]?.items.find((item) => item.target === e.item.target && item.region === (user.startsWith('cq') ? 'CHONGQING' : 'CHENGDU'))?.id ?? '';
           response = added;
           break;
         }
