@@ -5,59 +5,19 @@
  *
  *   npm run walkthrough -- [--url http://127.0.0.1:4000/graphql] [--password demo-password]
  */
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import smCrypto from 'sm-crypto';
-import { client } from './client.js';
+import { demo } from './demo.js';
+import { localEd25519, localSm2 } from './keys.js';
 
 const { values } = parseArgs({ options: { url: { type: 'string', default: 'http://127.0.0.1:4000/graphql' }, password: { type: 'string', default: 'demo-password' } } });
 const url = values.url;
 
-const api = client(url);
-const call = api.call;
-const signIn = (username: string) => api.signIn(username, values.password);
-
-type LocalKey = { algorithm: 'ED25519' | 'SM2'; publicKey: string; sign: (bytes: Buffer) => string };
-
-function localEd25519(): LocalKey {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x ?? '', 'base64url');
-  return { algorithm: 'ED25519', publicKey: raw.toString('base64'), sign: (bytes) => sign(null, bytes, privateKey).toString('base64') };
-}
-
-function localSm2(): LocalKey {
-  const { publicKey, privateKey } = smCrypto.sm2.generateKeyPairHex();
-  return {
-    algorithm: 'SM2',
-    publicKey: Buffer.from(publicKey, 'hex').toString('base64'),
-    sign: (bytes) => Buffer.from(smCrypto.sm2.doSignature([...bytes], privateKey, { hash: true, userId: '1234567812345678' }), 'hex').toString('base64'),
-  };
-}
-
+const { call, signIn, signAs, log } = demo(url, values.password);
 const STATE = '{ id state historyLength }';
 const step = async (who: string, mutation: string, input: Record<string, unknown>) => {
   const result = await call<Record<string, { state: string }>>(`mutation($i: CaseActionInput!) { ${mutation}(input: $i) ${STATE} }`, { i: input }, await signIn(who));
-  console.log(`${who.padEnd(18)} ${mutation.padEnd(26)} → ${result[mutation]!.state}`);
+  log(who, mutation, result[mutation]!.state);
 };
-
-async function signAs(who: string, caseId: string, key: LocalKey): Promise<string> {
-  const token = await signIn(who);
-  const { registerSigningKey } = await call<{ registerSigningKey: { id: string } }>(
-    'mutation($a: SignatureAlgorithm!, $k: String!, $l: String!) { registerSigningKey(algorithm: $a, publicKey: $k, label: $l) { id } }',
-    { a: key.algorithm, k: key.publicKey, l: `${who} walkthrough key` },
-    token,
-  );
-  const { signingPayload } = await call<{ signingPayload: { payload: string; title: string; versionNumber: number; contentHash: string } }>(
-    'query($c: ID!, $k: ID!) { signingPayload(caseId: $c, keyId: $k) { payload title versionNumber contentHash } }',
-    { c: caseId, k: registerSigningKey.id },
-    token,
-  );
-  console.log(`${who.padEnd(18)} signs 《${signingPayload.title}》 v${signingPayload.versionNumber} ${signingPayload.contentHash.slice(0, 16)}… with ${key.algorithm}`);
-  const signature = key.sign(Buffer.from(signingPayload.payload, 'utf8'));
-  const { signCase } = await call<{ signCase: { state: string } }>(`mutation($i: SignCaseInput!) { signCase(input: $i) ${STATE} }`, { i: { caseId, payload: signingPayload.payload, signature } }, token);
-  console.log(`${''.padEnd(18)} ${'signCase'.padEnd(26)} → ${signCase.state}`);
-  return registerSigningKey.id;
-}
 
 const { createProposal } = await call<{ createProposal: { id: string; state: string } }>(
   `mutation($i: CreateProposalInput!) { createProposal(input: $i) ${STATE} }`,
@@ -76,7 +36,7 @@ const { createProposal } = await call<{ createProposal: { id: string; state: str
   await signIn('cq.drafter'),
 );
 const caseId = createProposal.id;
-console.log(`cq.drafter         createProposal             → ${createProposal.state}   (case ${caseId})`);
+log('cq.drafter', 'createProposal', `${createProposal.state}   (case ${caseId})`);
 await step('cq.drafter', 'submitForInternalReview', { caseId });
 await step('cq.reviewer', 'approveInternally', { caseId, comment: '同意提交成都方审核' });
 await step('cd.reviewer', 'acceptProposal', { caseId, comment: '成都方同意' });
@@ -90,14 +50,14 @@ const { createCheckpoint } = await call<{ createCheckpoint: { number: number; ro
   {},
   await signIn('joint.coordinator'),
 );
-console.log(`joint.coordinator  createCheckpoint           → #${createCheckpoint.number} root ${createCheckpoint.rootHash.slice(0, 16)}…`);
+log('joint.coordinator', 'createCheckpoint', `#${createCheckpoint.number} root ${createCheckpoint.rootHash.slice(0, 16)}…`);
 for (const [who, key] of [['cq.signatory', chongqingKey], ['cd.signatory', chengduKey]] as const) {
   await call(
     'mutation($n: Int!, $k: ID!, $s: String!) { countersignCheckpoint(number: $n, keyId: $k, signature: $s) { number } }',
     { n: createCheckpoint.number, k: keyIds[who], s: key.sign(Buffer.from(createCheckpoint.statement, 'utf8')) },
     await signIn(who),
   );
-  console.log(`${who.padEnd(18)} countersignCheckpoint      → #${createCheckpoint.number} with ${key.algorithm}`);
+  log(who, 'countersignCheckpoint', `#${createCheckpoint.number} with ${key.algorithm}`);
 }
 
 const { case: adopted } = await call<{ case: { state: string; history: { edges: { node: { seq: number; type: string; actor: { username: string }; prevHash: string; hash: string; workflow: string } }[] } } }>(

@@ -170,7 +170,11 @@ export type CaseEvent = {
   resolution?: Maybe<Scalars['String']['output']>;
   seq: Scalars['Int']['output'];
   signatureId?: Maybe<Scalars['ID']['output']>;
+  /** Plan alignment: the text of a proposal, counter-proposal or arbitration, or the target of an added item. */
+  text?: Maybe<Scalars['String']['output']>;
   toState: Scalars['String']['output'];
+  /** Plan alignment: the topic of the item or pair concerned. */
+  topic?: Maybe<PolicyArea>;
   type: Scalars['String']['output'];
   versionNumber?: Maybe<Scalars['Int']['output']>;
   /** type@version of the machine that decided it. */
@@ -1403,7 +1407,9 @@ export type CaseEventResolvers<ContextType = GraphQLContext, ParentType extends 
   resolution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   signatureId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   toState?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  topic?: Resolver<Maybe<ResolversTypes['PolicyArea']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   versionNumber?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   workflow?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -142,6 +142,10 @@ describe('plan alignment rules', () => {
       ['a proposal without text', () => alignment.topic('cq.reviewer', 'proposeResolution', 'FIVE_G'), 'BAD_USER_INPUT'],
       ['a proposal on an unknown topic', () => alignment.topic('cq.reviewer', 'proposeResolution', 'WEATHER', 'x'), 'BAD_USER_INPUT'],
       ['an arbitration without text', () => alignment.topic('joint.coordinator', 'arbitratePlanItem', 'FIVE_G'), 'BAD_USER_INPUT'],
+      ['a counter-proposal without text', () => alignment.topic('cd.reviewer', 'counterPropose', 'FIVE_G', ''), 'BAD_USER_INPUT'],
+      ['an acceptance with a topic that is not a policy area', () => alignment.topic('cd.reviewer', 'acceptResolution', 'fiveG'), 'BAD_USER_INPUT'],
+      ['an acceptance before any proposal', () => alignment.topic('cd.reviewer', 'acceptResolution', 'BIG_DATA'), 'INVALID_TRANSITION'],
+      ['a section submitted by the joint office', () => alignment.submit('joint.coordinator'), 'FORBIDDEN'],
       ['abandoning without a reason', () => alignment.abandon('cq.reviewer', ''), 'BAD_USER_INPUT'],
       ['a stale expected version', () => alignment.topic('cq.reviewer', 'proposeResolution', 'FIVE_G', 'x', { expectedVersion: 1 }), 'VERSION_CONFLICT'],
     ];

@@ -295,6 +295,8 @@ export const caseResolvers = {
     comment: ({ payload }) => (typeof payload.comment === 'string' ? payload.comment : null),
     reason: ({ payload }) => (typeof payload.reason === 'string' ? payload.reason : null),
     resolution: ({ payload }) => (typeof payload.resolution === 'string' ? payload.resolution : null),
+    topic: ({ payload }) => ((typeof payload.topic === 'string' ? payload.topic : (payload.item as { topic?: string } | undefined)?.topic) ?? null) as never,
+    text: ({ payload }) => (typeof payload.text === 'string' ? payload.text : ((payload.item as { target?: string } | undefined)?.target ?? null)),
     versionNumber: ({ payload }) => (payload.version as { number?: number } | undefined)?.number ?? null,
     signatureId: ({ payload }) => (payload.signature as { id?: string } | undefined)?.id ?? null,
   },
