@@ -24,8 +24,8 @@ describe('the README walkthroughs', () => {
 
   it('aligns two cities’ plan sections into a memorandum both sign', async () => {
     const { stdout } = await script('alignment-walkthrough', ['--url', server.graphqlUrl]);
-    expect(stdout).toMatch(/submitSection\s+→ reconciling  \(aligned 1\/3, divergent 2, escalated 0\)/);
-    expect(stdout).toMatch(/acceptResolution\s+→ signing  \(aligned 3\/3, divergent 0, escalated 0\)/);
+    expect(stdout).toMatch(/submitSection\s+→ reconciling {2}\(aligned 1\/3, divergent 2, escalated 0\)/);
+    expect(stdout).toMatch(/acceptResolution\s+→ signing {2}\(aligned 3\/3, divergent 0, escalated 0\)/);
     expect(stdout).toContain('| DATA_CIRCULATION | 建成成渝地区数据交换中心');
     expect(stdout).toContain('state aligned; verifyCase: valid');
   });
