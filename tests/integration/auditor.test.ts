@@ -59,6 +59,15 @@ describe('an auditor', () => {
       ['arbitrate', 'mutation($c: ID!) { arbitrate(input: { caseId: $c, resolution: REJECT, comment: "x" }) { id } }'],
       ['signCase', 'mutation($c: ID!) { signCase(input: { caseId: $c, payload: "{\\"action\\":\\"SIGN\\"}", signature: "AAAA" }) { id } }'],
       ['createCheckpoint', 'mutation { createCheckpoint { number } }'],
+      ['createPlanAlignment', 'mutation { createPlanAlignment(input: { counterpartAgencyId: "CD-DRC", document: { title: "对接", summary: "s", body: "b", policyAreas: [FIVE_G] } }) { id } }'],
+      ['addPlanItem', 'mutation($c: ID!) { addPlanItem(input: { caseId: $c, topic: FIVE_G, target: "t", indicator: "i", deadline: "2027-01-01", ownerAgencyId: "JOINT-OFFICE" }) { id } }'],
+      ['removePlanItem', `mutation($c: ID!) { removePlanItem(input: { caseId: $c, itemId: "${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}" }) { id } }`],
+      action('submitSection'),
+      ['proposeResolution', 'mutation($c: ID!) { proposeResolution(input: { caseId: $c, topic: FIVE_G, text: "x" }) { id } }'],
+      ['acceptResolution', 'mutation($c: ID!) { acceptResolution(input: { caseId: $c, topic: FIVE_G }) { id } }'],
+      ['counterPropose', 'mutation($c: ID!) { counterPropose(input: { caseId: $c, topic: FIVE_G, text: "x" }) { id } }'],
+      ['arbitratePlanItem', 'mutation($c: ID!) { arbitratePlanItem(input: { caseId: $c, topic: FIVE_G, text: "x" }) { id } }'],
+      action('abandonAlignment', ', reason: "x"'),
       ['countersignCheckpoint', `mutation { countersignCheckpoint(number: 1, keyId: "${'a'.repeat(64)}", signature: "AAAA") { number } }`],
     ];
     const mutations = Object.keys(schema.getMutationType()!.getFields()).filter((name) => name !== 'login');
@@ -70,7 +79,7 @@ describe('an auditor', () => {
       const variables = ['setUserRoles', 'disableUser', 'enableUser'].includes(name) ? { c: adminId } : query.includes('$c') ? { c: caseId } : {};
       const response = await actors.query('auditor', query, variables);
       expect(response.data ?? null, name).toBeNull();
-      expect(['FORBIDDEN', 'INVALID_TRANSITION', 'SIGNATURE_INVALID', 'NOT_FOUND'], name).toContain(codes(response)[0]);
+      expect(['FORBIDDEN', 'INVALID_TRANSITION', 'SIGNATURE_INVALID', 'NOT_FOUND', 'BAD_USER_INPUT'], name).toContain(codes(response)[0]);
     }
     expect(await everything()).toBe(before);
   });
