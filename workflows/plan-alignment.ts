@@ -1,6 +1,6 @@
 import { and, assign, or, setup } from 'xstate';
-import type { Quorum } from './policy-proposal.js';
-import type { Actor, EventBase, EventSpec, Party, Side, SignatureRef, VersionRef } from './types.js';
+import { signingGuards, signingSides, withSigner } from './signing.js';
+import type { Actor, EventBase, EventSpec, Party, Quorum, Side, SignatureRef, VersionRef } from './types.js';
 
 /**
  * 规划对接: each city drafts its section of a joint plan on its own; once both are in, the items are paired
@@ -210,10 +210,7 @@ export const planAlignmentMachine = setup({
       const side = sideOf(context, event.actor, ['REVIEWER']);
       return side !== undefined && context.abandonRequested[other(side)];
     },
-    completesInitiatorQuorum: ({ context, event }) => mayAddSignature(context, event, 'initiator') && context.signed.initiator.length + 1 >= context.quorum.initiator.required,
-    completesCounterpartQuorum: ({ context, event }) => mayAddSignature(context, event, 'counterpart') && context.signed.counterpart.length + 1 >= context.quorum.counterpart.required,
-    mayAddInitiatorSignature: ({ context, event }) => mayAddSignature(context, event, 'initiator'),
-    mayAddCounterpartSignature: ({ context, event }) => mayAddSignature(context, event, 'counterpart'),
+    ...signingGuards,
   },
   actions: {
     addItem: assign({ items: ({ context, event }, { side }: { side: Side }) => (event.type === 'ADD_ITEM' ? [...context.items, { ...event.item, side }] : context.items) }),
@@ -254,8 +251,7 @@ export const planAlignmentMachine = setup({
       signed: { initiator: [], counterpart: [] },
       negotiationDueAt: null,
     }),
-    recordInitiatorSignature: assign({ signed: ({ context, event }) => withSigner(context, event, 'initiator') }),
-    recordCounterpartSignature: assign({ signed: ({ context, event }) => withSigner(context, event, 'counterpart') }),
+    recordSignatureOf: assign({ signed: ({ context, event }, { side }: { side: Side }) => withSigner(context, event, side) }),
     requestAbandon: assign({
       abandonRequested: ({ context, event }) => {
         const side = sideOf(context, event.actor, ['REVIEWER']);
@@ -313,36 +309,7 @@ export const planAlignmentMachine = setup({
     },
     signing: {
       type: 'parallel',
-      states: {
-        initiatorSide: {
-          initial: 'collecting',
-          states: {
-            collecting: {
-              on: {
-                SIGN: [
-                  { guard: 'completesInitiatorQuorum', target: 'signed', actions: 'recordInitiatorSignature' },
-                  { guard: 'mayAddInitiatorSignature', actions: 'recordInitiatorSignature' },
-                ],
-              },
-            },
-            signed: { type: 'final' },
-          },
-        },
-        counterpartSide: {
-          initial: 'collecting',
-          states: {
-            collecting: {
-              on: {
-                SIGN: [
-                  { guard: 'completesCounterpartQuorum', target: 'signed', actions: 'recordCounterpartSignature' },
-                  { guard: 'mayAddCounterpartSignature', actions: 'recordCounterpartSignature' },
-                ],
-              },
-            },
-            signed: { type: 'final' },
-          },
-        },
-      },
+      states: signingSides,
       onDone: { target: 'aligned' },
       on: abandon,
     },
@@ -350,15 +317,3 @@ export const planAlignmentMachine = setup({
     abandoned: { type: 'final' },
   },
 });
-
-function mayAddSignature(context: AlignmentContext, event: AlignmentEvent, side: Side): boolean {
-  const u = user(event.actor);
-  if (u === undefined || event.type !== 'SIGN' || sideOf(context, u, ['SIGNATORY']) !== side) return false;
-  const { signatories } = context.quorum[side];
-  return event.signature.versionId === context.version.id && !context.signed[side].includes(u.userId) && (signatories.length === 0 || signatories.includes(u.userId));
-}
-
-function withSigner(context: AlignmentContext, event: AlignmentEvent, side: Side): Record<Side, string[]> {
-  const u = user(event.actor);
-  return u === undefined ? context.signed : { ...context.signed, [side]: [...context.signed[side], u.userId] };
-}

@@ -1,14 +1,10 @@
 import { and, assign, or, setup } from 'xstate';
-import type { Actor, EventBase, EventSpec, Party, Role, Side, SignatureRef, VersionRef } from './types.js';
+import { signingGuards, signingSides, withSigner } from './signing.js';
+import type { Actor, EventBase, EventSpec, Party, Quorum, Role, Side, SignatureRef, VersionRef } from './types.js';
+
+export type { Quorum };
 
 /** 联合政策提案: a proposal drafted by one city, reviewed by the other, signed by both. */
-
-export interface Quorum {
-  /** How many signatories of the side must sign. */
-  required: number;
-  /** When not empty, only these users may sign for the side. */
-  signatories: string[];
-}
 
 export interface ProposalInput {
   caseId: string;
@@ -72,24 +68,6 @@ const acts = (actor: Actor, party: Party, role: Role): boolean => {
   const u = user(actor);
   return u !== undefined && u.agencyId === party.agencyId && u.roles.includes(role);
 };
-const mayAddSignature = (context: ProposalContext, event: ProposalEvent, side: Side): boolean => {
-  const u = user(event.actor);
-  if (u === undefined || event.type !== 'SIGN' || !acts(u, context[side], 'SIGNATORY')) return false;
-  const { signatories } = context.quorum[side];
-  return (
-    event.signature.versionId === context.version.id &&
-    !context.signed[side].includes(u.userId) &&
-    (signatories.length === 0 || signatories.includes(u.userId))
-  );
-};
-const completesQuorum = (context: ProposalContext, side: Side): boolean =>
-  context.signed[side].length + 1 >= context.quorum[side].required;
-
-const withSigner = (context: ProposalContext, event: ProposalEvent, side: Side): Record<Side, string[]> => {
-  const u = user(event.actor);
-  return u === undefined ? context.signed : { ...context.signed, [side]: [...context.signed[side], u.userId] };
-};
-
 export const policyProposalMachine = setup({
   types: {
     context: {} as ProposalContext,
@@ -108,14 +86,10 @@ export const policyProposalMachine = setup({
     },
     reviewDeadlinePassed: ({ context, event }) =>
       event.actor.kind === 'system' && context.reviewDueAt !== null && event.at >= context.reviewDueAt,
+    ...signingGuards,
     isSignatoryOfEitherSide: ({ context, event }) =>
       acts(event.actor, context.initiator, 'SIGNATORY') || acts(event.actor, context.counterpart, 'SIGNATORY'),
     revisedSinceShared: ({ context }) => context.sharedVersion === null || context.version.number > context.sharedVersion.number,
-    mayAddInitiatorSignature: ({ context, event }) => mayAddSignature(context, event, 'initiator'),
-    mayAddCounterpartSignature: ({ context, event }) => mayAddSignature(context, event, 'counterpart'),
-    completesInitiatorQuorum: ({ context, event }) => mayAddSignature(context, event, 'initiator') && completesQuorum(context, 'initiator'),
-    completesCounterpartQuorum: ({ context, event }) =>
-      mayAddSignature(context, event, 'counterpart') && completesQuorum(context, 'counterpart'),
     resolvedAsReturnToReview: ({ event }) => event.type === 'ARBITRATE' && event.resolution === 'RETURN_TO_REVIEW',
     resolvedAsProceedToSigning: ({ event }) => event.type === 'ARBITRATE' && event.resolution === 'PROCEED_TO_SIGNING',
     resolvedAsReject: ({ event }) => event.type === 'ARBITRATE' && event.resolution === 'REJECT',
@@ -134,8 +108,7 @@ export const policyProposalMachine = setup({
       reviewDueAt: null,
     }),
     closeSigningRound: assign({ signingAnchor: null, signed: { initiator: [], counterpart: [] } }),
-    recordInitiatorSignature: assign({ signed: ({ context, event }) => withSigner(context, event, 'initiator') }),
-    recordCounterpartSignature: assign({ signed: ({ context, event }) => withSigner(context, event, 'counterpart') }),
+    recordSignatureOf: assign({ signed: ({ context, event }, { side }: { side: Side }) => withSigner(context, event, side) }),
   },
 }).createMachine({
   id: 'policyProposal',
@@ -185,36 +158,7 @@ export const policyProposalMachine = setup({
     signing: {
       type: 'parallel',
       // Each side collects its own quorum; a SIGN is taken by the side the signatory belongs to.
-      states: {
-        initiatorSide: {
-          initial: 'collecting',
-          states: {
-            collecting: {
-              on: {
-                SIGN: [
-                  { guard: 'completesInitiatorQuorum', target: 'signed', actions: 'recordInitiatorSignature' },
-                  { guard: 'mayAddInitiatorSignature', actions: 'recordInitiatorSignature' },
-                ],
-              },
-            },
-            signed: { type: 'final' },
-          },
-        },
-        counterpartSide: {
-          initial: 'collecting',
-          states: {
-            collecting: {
-              on: {
-                SIGN: [
-                  { guard: 'completesCounterpartQuorum', target: 'signed', actions: 'recordCounterpartSignature' },
-                  { guard: 'mayAddCounterpartSignature', actions: 'recordCounterpartSignature' },
-                ],
-              },
-            },
-            signed: { type: 'final' },
-          },
-        },
-      },
+      states: signingSides,
       on: { DECLINE_TO_SIGN: { guard: 'isSignatoryOfEitherSide', target: 'revising', actions: 'closeSigningRound' } },
       onDone: { target: 'adopted' },
     },

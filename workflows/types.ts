@@ -14,6 +14,13 @@ export interface Party {
 
 export type Side = 'initiator' | 'counterpart';
 
+export interface Quorum {
+  /** How many signatories of the side must sign. */
+  required: number;
+  /** When not empty, only these users may sign for the side. */
+  signatories: string[];
+}
+
 /** Who sends an event. The system sends only what time decides (a deadline that passed). */
 export type Actor = { kind: 'user'; userId: string; agencyId: string; region: Region; roles: readonly Role[] } | { kind: 'system' };
 
