@@ -1,36 +1,17 @@
 import { adjacencyMapToArray, getAdjacencyMap, getShortestPaths } from '@xstate/graph';
 import type { AnyMachineSnapshot } from 'xstate';
 import { planAlignmentMachine, type AlignmentContext, type AlignmentEvent } from '../../workflows/plan-alignment.js';
-import type { Actor, Role } from '../../workflows/types.js';
 import type { DemoUser } from './cases.js';
+import { actorFor, modelParties, people, userOf } from './model-actors.js';
 
 /**
  * planAlignment@1 for path generation: one topic (5G), Chongqing's target fixed, Chengdu's either the same
  * (identical, aligned at once) or different (to negotiate), two rounds before escalation.
  */
-const people: Record<string, { agencyId: string; region: 'CHONGQING' | 'CHENGDU' | 'JOINT'; roles: Role[] }> = {
-  'cq.drafter': { agencyId: 'CQ-BDB', region: 'CHONGQING', roles: ['DRAFTER'] },
-  'cq.reviewer': { agencyId: 'CQ-BDB', region: 'CHONGQING', roles: ['REVIEWER'] },
-  'cq.signatory': { agencyId: 'CQ-BDB', region: 'CHONGQING', roles: ['SIGNATORY'] },
-  'cd.drafter': { agencyId: 'CD-ONLINE-GOV', region: 'CHENGDU', roles: ['DRAFTER'] },
-  'cd.reviewer': { agencyId: 'CD-ONLINE-GOV', region: 'CHENGDU', roles: ['REVIEWER'] },
-  'cd.signatory': { agencyId: 'CD-ONLINE-GOV', region: 'CHENGDU', roles: ['SIGNATORY'] },
-  'joint.coordinator': { agencyId: 'JOINT-OFFICE', region: 'JOINT', roles: ['COORDINATOR'] },
-};
-const actorFor = (user: string): Actor => ({ kind: 'user', userId: user, ...people[user]! });
-
 export const sharedTarget = '新建 5G 基站 3 万个';
 export const chengduTarget = '新建 5G 基站 2 万个';
 
-const input = {
-  caseId: 'model',
-  initiator: { region: 'CHONGQING' as const, agencyId: 'CQ-BDB' },
-  counterpart: { region: 'CHENGDU' as const, agencyId: 'CD-ONLINE-GOV' },
-  quorum: { initiator: { required: 1, signatories: [] }, counterpart: { required: 1, signatories: [] } },
-  version: { id: 'v1', number: 1, contentHash: 'h1', title: 't' },
-  maxRounds: 2,
-  negotiationDays: 30,
-};
+const input = { ...modelParties, maxRounds: 2, negotiationDays: 30 };
 
 function candidateEvents(snapshot: AnyMachineSnapshot): AlignmentEvent[] {
   const context = snapshot.context as AlignmentContext;
@@ -114,7 +95,7 @@ export function alignmentPaths(): AlignmentPath[] {
     const kind = JSON.stringify([(state as AnyMachineSnapshot).value, e.type, e.actor.kind === 'user' ? e.actor.agencyId : 'system', next.value, (next.context as AlignmentContext).pairs.map((pair) => pair.status)]);
     const prefix = shortest.get(options.serializeState(state as AnyMachineSnapshot))!;
     const steps = [...prefix.steps.slice(1).map((step) => step.event), e].map((step: AlignmentEvent) => ({
-      user: (step.actor.kind === 'user' ? step.actor.userId : 'joint.coordinator') as DemoUser,
+      user: userOf(step.actor),
       event: step,
     }));
     const candidate = { name: steps.map(describeStep).join(' → '), steps, finalState: topOf(next) };

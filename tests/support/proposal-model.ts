@@ -1,31 +1,10 @@
 import { adjacencyMapToArray, getAdjacencyMap, getShortestPaths } from '@xstate/graph';
 import type { AnyMachineSnapshot } from 'xstate';
 import { arbitrationResolutions, policyProposalMachine, proposalEvents, type ProposalContext, type ProposalEvent } from '../../workflows/policy-proposal.js';
-import type { Actor, Role } from '../../workflows/types.js';
 import type { DemoUser } from './cases.js';
+import { actorFor, modelParties, people, userOf } from './model-actors.js';
 
-/** The demo users as the machine sees them (ids are stand-ins; guards look at agency, role and identity). */
-const people: Record<string, { agencyId: string; region: 'CHONGQING' | 'CHENGDU' | 'JOINT'; roles: Role[] }> = {
-  'cq.drafter': { agencyId: 'CQ-BDB', region: 'CHONGQING', roles: ['DRAFTER'] },
-  'cq.reviewer': { agencyId: 'CQ-BDB', region: 'CHONGQING', roles: ['REVIEWER'] },
-  'cq.signatory': { agencyId: 'CQ-BDB', region: 'CHONGQING', roles: ['SIGNATORY'] },
-  'cd.drafter': { agencyId: 'CD-ONLINE-GOV', region: 'CHENGDU', roles: ['DRAFTER'] },
-  'cd.reviewer': { agencyId: 'CD-ONLINE-GOV', region: 'CHENGDU', roles: ['REVIEWER'] },
-  'cd.signatory': { agencyId: 'CD-ONLINE-GOV', region: 'CHENGDU', roles: ['SIGNATORY'] },
-  'joint.coordinator': { agencyId: 'JOINT-OFFICE', region: 'JOINT', roles: ['COORDINATOR'] },
-};
-
-const actorFor = (user: string): Actor => ({ kind: 'user', userId: user, ...people[user]! });
-export const userOf = (actor: Actor): DemoUser => (actor.kind === 'user' ? (actor.userId as DemoUser) : 'joint.coordinator');
-
-const input = {
-  caseId: 'model',
-  initiator: { region: 'CHONGQING' as const, agencyId: 'CQ-BDB' },
-  counterpart: { region: 'CHENGDU' as const, agencyId: 'CD-ONLINE-GOV' },
-  quorum: { initiator: { required: 1, signatories: [] }, counterpart: { required: 1, signatories: [] } },
-  version: { id: 'v1', number: 1, contentHash: 'h1', title: 't' },
-  reviewPeriodDays: 10,
-};
+const input = { ...modelParties, reviewPeriodDays: 10 };
 
 /** Every event each demo user could send in this state, with a stand-in payload. */
 function candidateEvents(snapshot: AnyMachineSnapshot): ProposalEvent[] {
