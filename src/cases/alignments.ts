@@ -19,6 +19,8 @@ import type { DocumentContent } from './model.js';
 export interface ItemView {
   item: PlanItem;
   region: Region;
+  /** How the item's topic stands once both sections are in. */
+  status: ItemPair['status'] | null;
 }
 
 export interface ProposalView {
@@ -44,14 +46,14 @@ export function visibleItems(viewer: Viewer, state: CaseState): ItemView[] {
   const drafting = state.state === 'collecting';
   return context.items
     .filter((item) => !drafting || seesEverything(viewer) || item.side === own)
-    .map((item) => ({ item, region: regionOf(item.side) }));
+    .map((item) => ({ item, region: regionOf(item.side), status: context.pairs.find((pair) => pair.topic === item.topic)?.status ?? null }));
 }
 
 export function pairViews(state: CaseState): PairView[] {
   const context = state.context as unknown as AlignmentContext;
   const view = (id: string | null): ItemView | null => {
     const item = context.items.find((candidate) => candidate.id === id);
-    return item === undefined ? null : { item, region: context[item.side].region };
+    return item === undefined ? null : { item, region: context[item.side].region, status: context.pairs.find((pair) => pair.topic === item.topic)?.status ?? null };
   };
   return context.pairs.map((pair) => ({ pair, initiatorItem: view(pair.initiatorItem), counterpartItem: view(pair.counterpartItem), context }));
 }

@@ -731,6 +731,8 @@ export type PlanItem = {
   ownerAgency: Agency;
   region: Region;
   side: CaseSide;
+  /** How its topic stands once both sections are in; null while sections are drafted. */
+  status?: Maybe<PairStatus>;
   target: Scalars['String']['output'];
   topic: PolicyArea;
 };
@@ -1631,6 +1633,7 @@ export type PlanItemResolvers<ContextType = GraphQLContext, ParentType extends R
   ownerAgency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   side?: Resolver<ResolversTypes['CaseSide'], ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['PairStatus']>, ParentType, ContextType>;
   target?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   topic?: Resolver<ResolversTypes['PolicyArea'], ParentType, ContextType>;
 };

@@ -31,7 +31,14 @@ describe('plan alignment through GraphQL', () => {
       ['DATA_CIRCULATION', 'DIVERGENT', null],
       ['FIVE_G', 'ALIGNED', 'IDENTICAL'],
     ]);
-    expect((await alignment.view('cd.reviewer')).data!.case.items).toHaveLength(5);
+    const items = (await alignment.view('cd.reviewer')).data!.case.items;
+    expect(items.map((item) => `${item.region}:${item.topic}:${item.status}`).sort()).toEqual([
+      'CHENGDU:BIG_DATA:DIVERGENT',
+      'CHENGDU:FIVE_G:ALIGNED',
+      'CHONGQING:BIG_DATA:DIVERGENT',
+      'CHONGQING:DATA_CIRCULATION:DIVERGENT',
+      'CHONGQING:FIVE_G:ALIGNED',
+    ]);
 
     await alignment.topic('cq.reviewer', 'proposeResolution', 'BIG_DATA', '两地各建 1 个，共建 1 个灾备中心');
     expect(codes(await alignment.topic('cq.drafter', 'acceptResolution', 'BIG_DATA'))).toEqual(['FORBIDDEN']);

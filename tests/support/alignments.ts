@@ -5,7 +5,7 @@ import type { GraphQLResponse } from './graphql.js';
 export const ALIGNMENT_FIELDS = `
   id state historyLength availableActions currentVersion { number contentHash content { title body } }
   ... on PlanAlignment {
-    items { id side region topic target }
+    items { id side region topic target status }
     pairs { topic status rounds resolution resolvedBy initiatorItem { id } counterpartItem { id } proposals { side region text } }
     progress { total aligned divergent escalated }
     sectionsSubmitted
@@ -18,7 +18,7 @@ export interface AlignmentView {
   historyLength: number;
   availableActions: string[];
   currentVersion: { number: number; contentHash: string; content: { title: string; body: string } };
-  items: { id: string; side: string; region: string; topic: string; target: string }[];
+  items: { id: string; side: string; region: string; topic: string; target: string; status: string | null }[];
   pairs: { topic: string; status: string; rounds: number; resolution: string | null; resolvedBy: string | null; proposals: { side: string; region: string; text: string }[] }[];
   progress: { total: number; aligned: number; divergent: number; escalated: number };
   sectionsSubmitted: string[];

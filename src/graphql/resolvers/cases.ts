@@ -251,6 +251,7 @@ export const caseResolvers = {
     indicator: ({ item }) => item.indicator,
     deadline: ({ item }) => item.deadline,
     ownerAgency: ({ item }, _, { services }) => services.directory.agency(item.ownerAgencyId),
+    status: ({ status }) => (status === null ? null : (status.toUpperCase() as 'ALIGNED' | 'DIVERGENT' | 'ESCALATED')),
   },
   ItemPair: {
     topic: ({ pair }) => pair.topic as never,
