@@ -26,6 +26,8 @@ export interface Config {
     /** How often each server makes sure a checkpoint exists; 0 turns the timer off. */
     intervalMinutes: number;
   };
+  /** How often each server looks for deadlines that have come; 0 turns the scheduler off. */
+  deadlinePollSeconds: number;
   seedDemo: boolean;
   demoPassword: string;
   limits: {
@@ -121,6 +123,7 @@ export function loadConfig(env: Env = process.env): Config {
       keyFile: checkpointKeyFile === undefined ? undefined : path.resolve(checkpointKeyFile),
       intervalMinutes: int('CHECKPOINT_INTERVAL_MINUTES', 60, 0, 10_080),
     },
+    deadlinePollSeconds: int('DEADLINE_POLL_SECONDS', 10, 0, 3600),
     seedDemo: bool('SEED_DEMO', nodeEnv === 'development'),
     demoPassword,
     limits: {

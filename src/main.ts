@@ -88,6 +88,17 @@ async function main(): Promise<void> {
     engine.repairProjections().catch((error: unknown) => logger.error({ err: error }, 'projection repair failed'));
   }, 30_000);
   repairTimer.unref();
+  // Deadlines are data: every server looks for those that have come; each fires once, whoever gets there first.
+  const deadlineTimer =
+    config.deadlinePollSeconds === 0
+      ? undefined
+      : setInterval(() => {
+          engine.fireDueDeadlines().then(
+            (due) => due > 0 && logger.info({ due }, 'deadlines due, fired once across servers'),
+            (error: unknown) => logger.error({ err: error }, 'deadline scheduler failed'),
+          );
+        }, config.deadlinePollSeconds * 1000);
+  deadlineTimer?.unref();
   const checkpointMs = config.checkpoints.intervalMinutes * 60_000;
   const checkpointTimer =
     checkpointMs === 0
@@ -116,6 +127,7 @@ async function main(): Promise<void> {
     // The drain plugin stops accepting connections and waits for requests in flight.
     clearInterval(repairTimer);
     clearInterval(checkpointTimer);
+    clearInterval(deadlineTimer);
     await apollo.stop();
     await database.close();
     await local?.stop();

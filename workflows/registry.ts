@@ -3,6 +3,13 @@ import { alignmentEvents, planAlignmentMachine, type AlignmentContext } from './
 import { policyProposalMachine, proposalEvents, type ProposalContext } from './policy-proposal.js';
 import type { Actor, EventSpec, Party, Role, VersionRef } from './types.js';
 
+export interface Deadline {
+  kind: string;
+  dueAt: string;
+  /** What the system sends when the time has come; the machine's guard checks the time itself. */
+  fires: { type: string; reason: string };
+}
+
 export interface Workflow {
   /** `type@version`; a case stays on the workflow it was created with. */
   key: string;
@@ -22,8 +29,8 @@ export interface Workflow {
   sharedVersion(context: unknown): VersionRef | null;
   /** The history head the current signing round opened on, which every signature of the round must name. */
   signingAnchor(context: unknown): string | null;
-  /** Due times stored on the case (durable data, never machine timers). */
-  deadlines(context: unknown): { kind: string; dueAt: string }[];
+  /** Due times stored on the case (durable data, never machine timers), each with the event it fires. */
+  deadlines(context: unknown): Deadline[];
   /** Stand-in fields for asking the machine whether someone could send `type` (one per pair topic, say). */
   probeFields?(type: string, context: unknown): Record<string, unknown>[];
 }
@@ -58,7 +65,7 @@ const policyProposal: Workflow = {
   signingAnchor: (context) => (context as ProposalContext).signingAnchor,
   deadlines: (context) => {
     const { reviewDueAt } = context as ProposalContext;
-    return reviewDueAt === null ? [] : [{ kind: 'COUNTERPART_REVIEW', dueAt: reviewDueAt }];
+    return reviewDueAt === null ? [] : [{ kind: 'COUNTERPART_REVIEW', dueAt: reviewDueAt, fires: { type: 'ESCALATE', reason: '对方审核期限已过 / the counterpart review deadline passed' } }];
   },
 };
 
@@ -80,7 +87,7 @@ const planAlignment: Workflow = {
   signingAnchor: (context) => (context as AlignmentContext).signingAnchor,
   deadlines: (context) => {
     const { negotiationDueAt } = context as AlignmentContext;
-    return negotiationDueAt === null ? [] : [{ kind: 'NEGOTIATION', dueAt: negotiationDueAt }];
+    return negotiationDueAt === null ? [] : [{ kind: 'NEGOTIATION', dueAt: negotiationDueAt, fires: { type: 'ESCALATE', reason: '协商期限已过 / the negotiation deadline passed' } }];
   },
   probeFields: (type, context) => {
     const { pairs, items } = context as AlignmentContext;

@@ -23,6 +23,20 @@ export interface CaseState {
   state: string;
 }
 
+/** Who sends an event: the viewer whose visibility applies, the machine's actor and what the history records. */
+interface Caller {
+  viewer: Viewer;
+  actor: Actor;
+  recorded: RecordedActor;
+}
+
+/** The system, which sends only what time decides; it sees every case (as the joint office does). */
+const system: Caller = {
+  viewer: { userId: 'system', username: 'system', agencyId: 'SYSTEM', region: 'JOINT', roles: [] },
+  actor: { kind: 'system' },
+  recorded: { kind: 'system' },
+};
+
 export interface InboxCursor {
   updatedAt: Date;
   id: string;
@@ -73,6 +87,11 @@ export const persist = (snapshot: AnyMachineSnapshot): CaseEvent['snapshot'] => 
   context: snapshot.context as Json,
 });
 
+function nextDue(state: CaseState): Date | null {
+  const times = state.workflow.deadlines(state.context).map(({ dueAt }) => Date.parse(dueAt));
+  return times.length === 0 ? null : new Date(Math.min(...times));
+}
+
 export const topState = (snapshot: AnyMachineSnapshot): string => {
   const value = snapshot.value as string | Record<string, unknown>;
   return typeof value === 'string' ? value : (Object.keys(value)[0] ?? '');
@@ -96,7 +115,7 @@ export function restore(head: CaseEvent): CaseState {
 }
 
 /** Stand-ins for what a real event carries, so the machine can be asked whether someone *could* send it. */
-function probes(state: CaseState, type: string, actor: Actor, payload: Record<string, Json> = {}): AnyEventObject[] {
+function probes(state: CaseState, type: string, actor: Actor, payload: Record<string, Json>, at: Date): AnyEventObject[] {
   const spec = state.workflow.events[type];
   const version = state.workflow.currentVersion(state.context);
   const base = {
@@ -106,7 +125,7 @@ function probes(state: CaseState, type: string, actor: Actor, payload: Record<st
     signature: { id: 'probe', versionId: version.id },
     type,
     actor,
-    at: state.head.at.toISOString(),
+    at: at.toISOString(),
     head: state.head.hash,
   };
   // Without the caller's own fields, ask with every variant the workflow names (each pair's topic, say).
@@ -117,8 +136,9 @@ function probes(state: CaseState, type: string, actor: Actor, payload: Record<st
   );
 }
 
-const can = (state: CaseState, type: string, actor: Actor, payload?: Record<string, Json>): boolean =>
-  probes(state, type, actor, payload).some((event) => state.snapshot.can(event));
+/** Whether the machine would take `type` from `actor` at `at` (time-bound guards, such as deadlines, ask the time). */
+const can = (state: CaseState, type: string, actor: Actor, payload: Record<string, Json>, at: Date): boolean =>
+  probes(state, type, actor, payload, at).some((event) => state.snapshot.can(event));
 
 /**
  * Runs every workflow: authorise and decide with the machine, store what the decision needs, and commit by
@@ -143,15 +163,17 @@ export class CaseEngine {
   /** What the viewer may do now, straight from the machine's guards. */
   availableActions(viewer: Viewer, state: CaseState): string[] {
     if (!canSee(viewer, state)) return [];
-    return Object.keys(state.workflow.events).filter((type) => can(state, type, actorOf(viewer)));
+    const now = this.now();
+    return Object.keys(state.workflow.events).filter((type) => can(state, type, actorOf(viewer), {}, now));
   }
 
   /** Who the case waits for, as inbox keys: the awaited events each representative actor could send. */
   awaiting(state: CaseState): string[] {
     const keys = new Set<string>();
+    const now = this.now();
     for (const actor of state.workflow.probeActors(state.context)) {
       if (actor.kind !== 'user') continue;
-      const waits = Object.entries(state.workflow.events).some(([type, spec]) => spec.awaited && can(state, type, actor));
+      const waits = Object.entries(state.workflow.events).some(([type, spec]) => spec.awaited && can(state, type, actor, {}, now));
       if (waits) for (const role of actor.roles) keys.add(inboxKey(actor.region, actor.agencyId, role));
     }
     return [...keys].sort();
@@ -196,11 +218,42 @@ export class CaseEngine {
   }
 
   async act(viewer: Viewer, caseId: string, command: Command, prepare?: Prepare): Promise<CaseState> {
+    return this.actAs({ viewer, actor: actorOf(viewer), recorded: recorded(viewer) }, caseId, command, prepare);
+  }
+
+  /**
+   * Fires every deadline that has come: the system sends the event the workflow names, keyed by case, kind and
+   * due time, so that of several servers (or a retry after a crash) exactly one firing is recorded. Answers how
+   * many deadlines it found due.
+   */
+  async fireDueDeadlines(limit = 100): Promise<number> {
+    const now = this.now();
+    let due = 0;
+    for (const summary of await this.store.dueSummaries(now, limit)) {
+      const head = await this.store.head(summary.id);
+      if (head === undefined) continue;
+      const current = restore(head);
+      for (const deadline of current.workflow.deadlines(current.context)) {
+        if (Date.parse(deadline.dueAt) > now.getTime()) continue;
+        due += 1;
+        const key = `deadline:${summary.id}:${deadline.kind}:${deadline.dueAt}`;
+        const command: Command = { type: deadline.fires.type, input: { reason: deadline.fires.reason }, idempotencyKey: key, requestHash: key };
+        await this.actAs(system, summary.id, command).catch((error: unknown) => {
+          // Another server fired it, or the case moved on meanwhile: either way nothing is left to do here.
+          if (!(error instanceof AppError)) throw error;
+        });
+      }
+    }
+    return due;
+  }
+
+  private async actAs(who: Caller, caseId: string, command: Command, prepare?: Prepare): Promise<CaseState> {
+    const { viewer } = who;
     const key = this.scopedKey(viewer, command.idempotencyKey);
     const replay = await this.replay(viewer, key, command.requestHash);
     if (replay !== undefined) return replay;
     try {
-      return await this.decide(viewer, caseId, command, key, prepare);
+      return await this.decide(who, caseId, command, key, prepare);
     } catch (error) {
       // A retry racing its original sees the case already moved on by that very request: answer as the original.
       if (!(error instanceof AppError)) throw error;
@@ -210,10 +263,9 @@ export class CaseEngine {
     }
   }
 
-  private async decide(viewer: Viewer, caseId: string, command: Command, key: string, prepare: Prepare | undefined): Promise<CaseState> {
+  private async decide({ viewer, actor, recorded: recordedActor }: Caller, caseId: string, command: Command, key: string, prepare: Prepare | undefined): Promise<CaseState> {
     const state = await this.read(viewer, caseId);
     if (command.expectedVersion != null && command.expectedVersion !== state.head.seq) throw versionConflict();
-    const actor = actorOf(viewer);
     const fields: Record<string, Json> = { ...(command.input.resolution == null ? {} : { resolution: command.input.resolution }), ...command.fields };
     this.authorise(state, command.type, actor, fields);
     const checked = { ...eventPayload(command.type, state.workflow.events[command.type], command.input), ...command.fields };
@@ -233,7 +285,7 @@ export class CaseEngine {
       type: command.type,
       fromState,
       toState,
-      actor: recorded(viewer),
+      actor: recordedActor,
       at,
       payload,
       audience: this.audience(state, next, fromState, toState, actor),
@@ -250,7 +302,7 @@ export class CaseEngine {
 
   /** Refuses an event the machine would not take from this actor: FORBIDDEN if someone else could, else INVALID_TRANSITION. */
   authorise(state: CaseState, type: string, actor: Actor, payload: Record<string, Json> = {}): void {
-    if (!can(state, type, actor, payload)) throw this.refusal(state, type, payload);
+    if (!can(state, type, actor, payload, this.now())) throw this.refusal(state, type, payload);
   }
 
   /**
@@ -329,8 +381,9 @@ export class CaseEngine {
   }
 
   private refusal(state: CaseState, type: string, payload: Record<string, Json>): AppError {
-    const someoneCould = state.workflow.probeActors(state.context).some((probe) => can(state, type, probe, payload));
-    const systemCould = can(state, type, { kind: 'system' }, payload);
+    const now = this.now();
+    const someoneCould = state.workflow.probeActors(state.context).some((probe) => can(state, type, probe, payload, now));
+    const systemCould = can(state, type, { kind: 'system' }, payload, now);
     if (someoneCould || systemCould) {
       return forbidden('您无权在此阶段执行该操作', 'You may not take this action on the case now', { action: type, state: state.state });
     }
@@ -378,6 +431,7 @@ export class CaseEngine {
       updatedAt: state.head.at,
       pendingSeq: null,
       pendingSince: null,
+      nextDueAt: nextDue(state),
     };
   }
 }

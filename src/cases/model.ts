@@ -55,6 +55,8 @@ export interface CaseSummary {
   /** Set just before an event insert, cleared by the projection write after it; left set by a crash in between. */
   pendingSeq: number | null;
   pendingSince: Date | null;
+  /** The earliest deadline of the case, for the scheduler; null when none is running. */
+  nextDueAt: Date | null;
 }
 
 export interface DocumentContent {

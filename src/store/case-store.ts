@@ -121,6 +121,12 @@ export class CaseStore {
     await this.database.cases.deleteOne({ _id: id, seq: 0 });
   }
 
+  /** Cases with a deadline at or before `now`. */
+  async dueSummaries(now: Date, limit: number): Promise<CaseSummary[]> {
+    const docs = await this.database.cases.find({ nextDueAt: { $lte: now } }).sort({ nextDueAt: 1 }).limit(limit).toArray();
+    return docs.map(fromDoc);
+  }
+
   async pendingSummaries(limit: number): Promise<CaseSummary[]> {
     const docs = await this.database.cases.find({ pendingSeq: { $ne: null } }).limit(limit).toArray();
     return docs.map(fromDoc);

@@ -42,6 +42,7 @@ const requiredIndexes: Record<string, IndexSpec[]> = {
   cases: [
     { name: 'awaiting', key: { awaiting: 1, updatedAt: -1 } },
     { name: 'pending', key: { pendingSeq: 1 } },
+    { name: 'next_due', key: { nextDueAt: 1 } },
   ],
   documentVersions: [{ name: 'case', key: { caseId: 1, number: 1 } }],
   // A signing payload's nonce can be used once: a replayed signature collides here.
