@@ -1,18 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CaseEngine } from '../../src/cases/engine.js';
-import type { CaseSummary } from '../../src/cases/model.js';
 import type { Viewer } from '../../src/directory/model.js';
-import { CaseStore } from '../../src/store/case-store.js';
 import { Database } from '../../src/store/database.js';
 import { Actors } from '../support/cases.js';
+import { DiesAfterCommit } from '../support/faults.js';
 import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from '../support/server.js';
-
-/** The store of a process that dies right after its commit point, before the projection write. */
-class DiesAfterCommit extends CaseStore {
-  override writeSummary(_summary: Omit<CaseSummary, 'createdAt'>): Promise<void> {
-    return Promise.reject(new Error('process killed between event insert and projection write'));
-  }
-}
 
 describe('a crash between the event insert and the projection write', () => {
   const databaseName = uniqueDatabaseName('crash');

@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CaseEngine } from '../../src/cases/engine.js';
-import type { CaseEvent, CaseSummary } from '../../src/cases/model.js';
 import { CaseStore } from '../../src/store/case-store.js';
 import { Alignment } from '../support/alignments.js';
 import { useTestBed } from '../support/bed.js';
+import { DiesAfterCommit, DiesBeforeCommit } from '../support/faults.js';
 
 const day = 86_400_000;
-
-/** A process that dies right after the commit point, before its projection write. */
-class DiesAfterCommit extends CaseStore {
-  override writeSummary(_summary: Omit<CaseSummary, 'createdAt'>): Promise<void> {
-    return Promise.reject(new Error('killed after firing'));
-  }
-}
-
-/** A process that dies just before its commit point. */
-class DiesBeforeCommit extends CaseStore {
-  override appendEvent(_event: CaseEvent): Promise<void> {
-    return Promise.reject(new Error('killed before firing'));
-  }
-}
 
 describe('durable deadlines', () => {
   const bed = useTestBed('deadlines');
@@ -55,7 +41,7 @@ describe('durable deadlines', () => {
 
   it('fires once after a server was killed just after firing', async () => {
     const id = await inReview();
-    await expect(engineAt(2 * day, new DiesAfterCommit(bed.database)).fireDueDeadlines()).rejects.toThrow(/killed after firing/);
+    await expect(engineAt(2 * day, new DiesAfterCommit(bed.database)).fireDueDeadlines()).rejects.toThrow(/killed between event insert and projection write/);
     expect(await engineAt(2 * day).fireDueDeadlines()).toBe(0);
     const { state, history } = await lastEntry(id);
     expect(state).toBe('escalated');
@@ -64,7 +50,7 @@ describe('durable deadlines', () => {
 
   it('fires on the next round after a server was killed just before firing', async () => {
     const id = await inReview();
-    await expect(engineAt(2 * day, new DiesBeforeCommit(bed.database)).fireDueDeadlines()).rejects.toThrow(/killed before firing/);
+    await expect(engineAt(2 * day, new DiesBeforeCommit(bed.database)).fireDueDeadlines()).rejects.toThrow(/killed before the event insert/);
     expect((await lastEntry(id)).state).toBe('counterpartReview');
     expect(await engineAt(2 * day).fireDueDeadlines()).toBeGreaterThanOrEqual(1);
     expect((await lastEntry(id)).state).toBe('escalated');

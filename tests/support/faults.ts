@@ -1,0 +1,16 @@
+import type { CaseEvent, CaseSummary } from '../../src/cases/model.js';
+import { CaseStore } from '../../src/store/case-store.js';
+
+/** The store of a process that dies right after its commit point, before its projection write. */
+export class DiesAfterCommit extends CaseStore {
+  override writeSummary(_summary: Omit<CaseSummary, 'createdAt'>): Promise<void> {
+    return Promise.reject(new Error('process killed between event insert and projection write'));
+  }
+}
+
+/** The store of a process that dies just before its commit point. */
+export class DiesBeforeCommit extends CaseStore {
+  override appendEvent(_event: CaseEvent): Promise<void> {
+    return Promise.reject(new Error('process killed before the event insert'));
+  }
+}
