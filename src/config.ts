@@ -26,6 +26,8 @@ export interface Config {
     /** How often each server makes sure a checkpoint exists; 0 turns the timer off. */
     intervalMinutes: number;
   };
+  /** The working-day calendar (holidays and 调休) of both cities, which an administrator keeps up to date. */
+  calendarFile: string;
   /** How often each server looks for deadlines that have come; 0 turns the scheduler off. */
   deadlinePollSeconds: number;
   seedDemo: boolean;
@@ -123,6 +125,7 @@ export function loadConfig(env: Env = process.env): Config {
       keyFile: checkpointKeyFile === undefined ? undefined : path.resolve(checkpointKeyFile),
       intervalMinutes: int('CHECKPOINT_INTERVAL_MINUTES', 60, 0, 10_080),
     },
+    calendarFile: path.resolve(env.CALENDAR_FILE ?? 'data/calendar.json'),
     deadlinePollSeconds: int('DEADLINE_POLL_SECONDS', 10, 0, 3600),
     seedDemo: bool('SEED_DEMO', nodeEnv === 'development'),
     demoPassword,

@@ -17,7 +17,9 @@ import { ensureLocalDatabaseBinary } from './localdb/binary.js';
 import { startLocalDatabase, type LocalDatabase } from './localdb/server.js';
 import { AlignmentService } from './cases/alignments.js';
 import { CaseEngine } from './cases/engine.js';
+import { ProjectService } from './cases/projects.js';
 import { CaseService } from './cases/proposals.js';
+import { CalendarError, CalendarFile } from './calendar/calendar.js';
 import { CaseReader } from './cases/reads.js';
 import { KeyService } from './signing/keys.js';
 import { SigningService } from './signing/signing.js';
@@ -68,10 +70,12 @@ async function main(): Promise<void> {
   const engine = new CaseEngine(caseStore);
   const checkpoints = new CheckpointService(new CheckpointStore(database), caseStore, engine, await loadCheckpointKey(config.checkpoints.keyFile, config.dataDir));
   const reader = new CaseReader(engine, caseStore);
+  const calendar = new CalendarFile(config.calendarFile, (error) => logger.error({ err: error, file: config.calendarFile }, 'calendar update refused; the previous calendar stays'));
+  const cases = new CaseService(engine, caseStore, directory);
   const services = {
     directory,
     engine,
-    cases: new CaseService(engine, caseStore, directory),
+    cases,
     reader,
     keys: new KeyService(caseStore),
     signing: new SigningService(engine, caseStore),
@@ -80,6 +84,7 @@ async function main(): Promise<void> {
     checkpoints,
     bundles: new BundleExporter(engine, reader, caseStore, checkpoints),
     alignments: new AlignmentService(engine, caseStore, directory),
+    projects: new ProjectService(engine, cases, caseStore, directory, () => calendar.current()),
   };
   // Projections a crashed process left behind its last committed event are rolled forward before serving.
   const repaired = await engine.repairProjections();
@@ -154,7 +159,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ConfigError || !(error instanceof Error) ? String(error) : (error.stack ?? error.message);
+  const message = error instanceof ConfigError || error instanceof CalendarError || !(error instanceof Error) ? String(error) : (error.stack ?? error.message);
   process.stderr.write(`twincity-policy could not start: ${message}\n`);
   process.exit(1);
 });

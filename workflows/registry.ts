@@ -1,4 +1,5 @@
 import type { AnyStateMachine } from 'xstate';
+import { jointProjectMachine, projectEvents, type ProjectContext } from './joint-project.js';
 import { alignmentEvents, planAlignmentMachine, type AlignmentContext } from './plan-alignment.js';
 import { policyProposalMachine, proposalEvents, type ProposalContext } from './policy-proposal.js';
 import type { Actor, EventSpec, Party, Role, VersionRef } from './types.js';
@@ -6,8 +7,8 @@ import type { Actor, EventSpec, Party, Role, VersionRef } from './types.js';
 export interface Deadline {
   kind: string;
   dueAt: string;
-  /** What the system sends when the time has come; the machine's guard checks the time itself. */
-  fires: { type: string; reason: string };
+  /** What the system sends when the time has come (with what it concerns); the machine's guard checks the time itself. */
+  fires: { type: string; reason: string; fields?: Record<string, string> };
 }
 
 export interface Workflow {
@@ -100,7 +101,70 @@ const planAlignment: Workflow = {
   },
 };
 
+const overdue = (duty: string, subjectId: string, zh: string, en: string): Deadline['fires'] => ({
+  type: 'RECORD_OVERDUE',
+  reason: `${zh}已逾期 / the ${en} is overdue`,
+  fields: { duty, subjectId },
+});
+
+/** Joint project: its deadlines run from approval to the end, and stand still while it is suspended. */
+const jointProject: Workflow = {
+  key: 'jointProject@1',
+  type: 'jointProject',
+  version: 1,
+  machine: jointProjectMachine,
+  events: projectEvents,
+  probeActors: (context) => {
+    const { initiator, counterpart, quorum } = context as ProjectContext;
+    const named = { [initiator.agencyId]: quorum.initiator.signatories, [counterpart.agencyId]: quorum.counterpart.signatories };
+    return [...sideActors([initiator, counterpart], named), coordinator];
+  },
+  parties: (context) => ({ initiator: (context as ProjectContext).initiator, counterpart: (context as ProjectContext).counterpart }),
+  currentVersion: (context) => (context as ProjectContext).version,
+  sharedVersion: (context) => (context as ProjectContext).sharedVersion,
+  signingAnchor: (context) => (context as ProjectContext).signingAnchor,
+  deadlines: (context) => {
+    const { startedAt, suspendedSince, closedAt, milestones, inspections } = context as ProjectContext;
+    if (startedAt === null || suspendedSince !== null || closedAt !== null) return [];
+    return [
+      ...milestones
+        .filter((m) => m.status !== 'verified' && m.overdueSince === null)
+        .map((m) => ({ kind: `MILESTONE:${m.id}`, dueAt: m.dueAt, fires: overdue('MILESTONE', m.id, `里程碑“${m.title}”`, `milestone “${m.id}”`) })),
+      ...milestones
+        .filter((m) => m.status === 'reported' && m.verificationDueAt !== null && m.verificationOverdueSince === null)
+        .map((m) => ({ kind: `VERIFICATION:${m.id}`, dueAt: m.verificationDueAt!, fires: overdue('VERIFICATION', m.id, `里程碑“${m.title}”的核验`, `verification of milestone “${m.id}”`) })),
+      ...inspections
+        .filter((i) => i.status === 'open' && i.overdueSince === null)
+        .map((i) => ({ kind: `RECTIFICATION:${i.id}`, dueAt: i.rectificationDueAt, fires: overdue('RECTIFICATION', i.id, '督查整改', `rectification of inspection “${i.id}”`) })),
+    ];
+  },
+  probeFields: (type, context) => {
+    const { milestones, inspections, version } = context as ProjectContext;
+    const active = inspections.find((i) => i.status !== 'closed');
+    const due = '2000-01-01T00:00:00.000Z';
+    switch (type) {
+      case 'EDIT': {
+        const milestone = { id: 'probe', title: 'probe', side: 'initiator', ownerAgencyId: 'probe', dueDate: '2000-01-01', dueAt: due, deliverable: 'probe' };
+        return [{ version: { ...version, id: 'probe', number: version.number + 1 }, plan: { goals: [], budget: { initiator: 0, counterpart: 0 }, leadAgencies: { initiator: 'probe', counterpart: 'probe' }, milestones: [milestone] } }];
+      }
+      case 'REPORT_MILESTONE':
+      case 'VERIFY_MILESTONE':
+      case 'REJECT_MILESTONE':
+        return milestones.map(({ id }) => ({ milestoneId: id, evidence: 'probe', verificationDueAt: due }));
+      case 'OPEN_INSPECTION':
+        return [{ inspectionId: 'probe', findings: 'probe', side: 'initiator', rectificationDueAt: due }];
+      case 'RECTIFY':
+      case 'REQUEST_FURTHER_RECTIFICATION':
+      case 'CLOSE_INSPECTION':
+        return active === undefined ? [] : [{ inspectionId: active.id, report: 'probe' }];
+      default:
+        return [{}];
+    }
+  },
+};
+
 export const workflows: ReadonlyMap<string, Workflow> = new Map([
   [policyProposal.key, policyProposal],
   [planAlignment.key, planAlignment],
+  [jointProject.key, jointProject],
 ]);

@@ -15,10 +15,13 @@ interface SigningEvent {
   signature?: SignatureRef;
 }
 
-/** A signatory of the side, over the current version, not yet counted, and named if the quorum names signatories. */
-export function mayAddSignature(context: SigningContext, event: SigningEvent, side: Side): boolean {
+/**
+ * A signatory of the side, signing `action` over the current version, not yet counted, and named if the quorum
+ * names signatories.
+ */
+export function mayAddSignature(context: SigningContext, event: SigningEvent, side: Side, action = 'SIGN'): boolean {
   const actor = event.actor;
-  if (actor.kind !== 'user' || event.type !== 'SIGN' || event.signature === undefined) return false;
+  if (actor.kind !== 'user' || event.type !== action || event.signature === undefined) return false;
   if (actor.agencyId !== context[side].agencyId || !actor.roles.includes('SIGNATORY')) return false;
   const { signatories } = context.quorum[side];
   return event.signature.versionId === context.version.id && !context.signed[side].includes(actor.userId) && (signatories.length === 0 || signatories.includes(actor.userId));
@@ -28,28 +31,36 @@ export function withSigner(context: SigningContext, event: SigningEvent, side: S
   return event.actor.kind === 'user' ? { ...context.signed, [side]: [...context.signed[side], event.actor.userId] } : context.signed;
 }
 
+/** Which side signs, and what: the plain SIGN unless a workflow signs several things (approval, termination). */
+interface SigningParams {
+  side: Side;
+  action?: string;
+}
+
 /** The guards the signing states below name; each machine lists them in its setup. */
 export const signingGuards = {
-  mayAddSignatureOf: ({ context, event }: { context: SigningContext; event: SigningEvent }, { side }: { side: Side }) => mayAddSignature(context, event, side),
-  completesQuorumOf: ({ context, event }: { context: SigningContext; event: SigningEvent }, { side }: { side: Side }) =>
-    mayAddSignature(context, event, side) && context.signed[side].length + 1 >= context.quorum[side].required,
+  mayAddSignatureOf: ({ context, event }: { context: SigningContext; event: SigningEvent }, { side, action }: SigningParams) => mayAddSignature(context, event, side, action),
+  completesQuorumOf: ({ context, event }: { context: SigningContext; event: SigningEvent }, { side, action }: SigningParams) =>
+    mayAddSignature(context, event, side, action) && context.signed[side].length + 1 >= context.quorum[side].required,
 };
 
-const signingSide = (side: Side) =>
-  ({
+// The plain SIGN keeps the parameters the v1 machines were defined with: their definition hashes must not change.
+const signingSide = <A extends string>(side: Side, action: A) => {
+  const params: SigningParams = action === 'SIGN' ? { side } : { side, action };
+  const transitions = [
+    { guard: { type: 'completesQuorumOf', params }, target: 'signed', actions: { type: 'recordSignatureOf', params: { side } } },
+    { guard: { type: 'mayAddSignatureOf', params }, actions: { type: 'recordSignatureOf', params: { side } } },
+  ] as const;
+  return {
     initial: 'collecting',
     states: {
-      collecting: {
-        on: {
-          SIGN: [
-            { guard: { type: 'completesQuorumOf', params: { side } }, target: 'signed', actions: { type: 'recordSignatureOf', params: { side } } },
-            { guard: { type: 'mayAddSignatureOf', params: { side } }, actions: { type: 'recordSignatureOf', params: { side } } },
-          ],
-        },
-      },
+      collecting: { on: { [action]: transitions } as { [K in A]: typeof transitions } },
       signed: { type: 'final' },
     },
-  }) as const;
+  } as const;
+};
 
-/** Both cities sign in parallel, each until its quorum is met; the parent state's onDone follows both. */
-export const signingSides = { initiatorSide: signingSide('initiator'), counterpartSide: signingSide('counterpart') } as const;
+/** Both cities sign `action` in parallel, each until its quorum is met; the parent state's onDone follows both. */
+export const signingSidesFor = <A extends string>(action: A) => ({ initiatorSide: signingSide('initiator', action), counterpartSide: signingSide('counterpart', action) }) as const;
+
+export const signingSides = signingSidesFor('SIGN');

@@ -3,7 +3,6 @@ import { transition } from 'xstate';
 import type { AlignmentContext, ItemPair, PlanItem, ResolutionProposal } from '../../workflows/plan-alignment.js';
 import type { Region, Side } from '../../workflows/types.js';
 import { requireViewer } from '../auth/permissions.js';
-import { canonicalHash } from '../crypto/hash.js';
 import type { Json } from '../crypto/canonical-json.js';
 import type { Viewer } from '../directory/model.js';
 import { seesEverything } from './visibility.js';
@@ -11,6 +10,7 @@ import type { DirectoryService } from '../directory/service.js';
 import { checkAgencyId, checkText } from '../directory/validation.js';
 import { badInput } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
+import { checkDate, noControl, requestHash } from './commands.js';
 import { newVersion, policyAreas, versionRef } from './documents.js';
 import { actorOf, topState, type CaseEngine, type CaseState, type Prepare } from './engine.js';
 import type { DocumentContent } from './model.js';
@@ -77,21 +77,10 @@ export interface TopicInput {
   idempotencyKey?: string | null;
 }
 
-const noControl = /^(?:[^\p{Cc}]|[\n\r\t])*$/u;
-
-const requestHash = (operation: string, { idempotencyKey: _key, ...input }: { idempotencyKey?: string | null }): string => canonicalHash({ operation, input });
 
 function checkTopic(topic: string): string {
   if (!(policyAreas as readonly string[]).includes(topic)) throw badInput('议题须为政策领域之一', 'The topic must be a policy area', { field: 'topic' });
   return topic;
-}
-
-function checkDate(value: string): string {
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
-  if (date === undefined || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-    throw badInput('期限须为 YYYY-MM-DD 日期', 'The deadline must be a date, YYYY-MM-DD', { field: 'deadline' });
-  }
-  return value;
 }
 
 /** The memorandum: every pair with both cities' items and how it was resolved, as a document to sign. */
@@ -137,7 +126,7 @@ export class AlignmentService {
       topic: checkTopic(input.topic),
       target: checkText('target', input.target, { max: 500, pattern: noControl }),
       indicator: checkText('indicator', input.indicator, { max: 200, pattern: noControl }),
-      deadline: checkDate(input.deadline),
+      deadline: checkDate('deadline', input.deadline),
       ownerAgencyId: owner.id,
     };
     return this.act(drafter, 'ADD_ITEM', 'addPlanItem', input, { item });

@@ -1,5 +1,6 @@
 import type { EventSpec } from '../../workflows/types.js';
 import type { Json } from '../crypto/canonical-json.js';
+import { canonicalHash } from '../crypto/hash.js';
 import { checkText } from '../directory/validation.js';
 import { badInput } from '../errors.js';
 
@@ -9,7 +10,27 @@ export interface ActionInput {
   resolution?: string | null;
 }
 
-const noControl = /^(?:[^\p{Cc}]|[\n\r\t])*$/u;
+/** Free text: any characters but controls, line breaks and tabs allowed. */
+export const noControl = /^(?:[^\p{Cc}]|[\n\r\t])*$/u;
+
+/** Identifies a request by its operation and input (the idempotency key aside), so a reused key is caught. */
+export const requestHash = (operation: string, { idempotencyKey: _key, ...input }: { idempotencyKey?: string | null }): string => canonicalHash({ operation, input });
+
+/** A calendar date, YYYY-MM-DD, that exists. */
+export function checkDate(field: string, value: string): string {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
+  if (date === undefined || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+    throw badInput(`${field} 须为 YYYY-MM-DD 日期`, `${field} must be a date, YYYY-MM-DD`, { field });
+  }
+  return value;
+}
+
+export function wholeNumber(field: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw badInput(`${field} 须为 ${min}–${max} 的整数`, `${field} must be a whole number from ${min} to ${max}`, { field });
+  }
+  return value;
+}
 
 /**
  * The payload an event carries, checked against what the workflow requires of it (a comment, a reason,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { diffLines } from 'diff';
+import type { ProjectPlan } from '../../workflows/joint-project.js';
 import type { VersionRef } from '../../workflows/types.js';
 import { canonicalHash } from '../crypto/hash.js';
 import { checkText } from '../directory/validation.js';
@@ -78,6 +79,10 @@ export interface DocumentDiff {
   body: { kind: 'ADDED' | 'REMOVED' | 'UNCHANGED'; text: string }[];
 }
 
+const budgetText = (plan: ProjectPlan | undefined) => plan && `${plan.budget.initiator} / ${plan.budget.counterpart} 万元`;
+const milestonesText = (plan: ProjectPlan | undefined) =>
+  plan?.milestones.map((m) => `${m.id} ${m.title}（${m.side === 'initiator' ? '发起方' : '对方'} ${m.ownerAgencyId}，${m.dueDate}）：${m.deliverable}`).join('\n');
+
 /** What a reviewer reads instead of the whole document: a line diff of the body and a field diff of the rest. */
 export function diffDocuments(from: DocumentContent, to: DocumentContent): DocumentDiff {
   const fields: DocumentDiff['fields'] = [];
@@ -88,6 +93,10 @@ export function diffDocuments(from: DocumentContent, to: DocumentContent): Docum
   compare('titleEn', from.title.en, to.title.en);
   compare('summary', from.summary, to.summary);
   compare('policyAreas', from.policyAreas.join(', '), to.policyAreas.join(', '));
+  compare('goals', from.project?.goals.join('\n'), to.project?.goals.join('\n'));
+  compare('budget', budgetText(from.project), budgetText(to.project));
+  compare('leadAgencies', from.project && `${from.project.leadAgencies.initiator} / ${from.project.leadAgencies.counterpart}`, to.project && `${to.project.leadAgencies.initiator} / ${to.project.leadAgencies.counterpart}`);
+  compare('milestones', milestonesText(from.project), milestonesText(to.project));
   // Every line ends with a newline, so that appending after the last line does not show that line as changed.
   const lines = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
   const body = diffLines(lines(from.body), lines(to.body)).flatMap((part) =>

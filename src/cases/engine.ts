@@ -237,7 +237,7 @@ export class CaseEngine {
         if (Date.parse(deadline.dueAt) > now.getTime()) continue;
         due += 1;
         const key = `deadline:${summary.id}:${deadline.kind}:${deadline.dueAt}`;
-        const command: Command = { type: deadline.fires.type, input: { reason: deadline.fires.reason }, idempotencyKey: key, requestHash: key };
+        const command: Command = { type: deadline.fires.type, input: { reason: deadline.fires.reason }, fields: deadline.fires.fields, idempotencyKey: key, requestHash: key };
         await this.actAs(system, summary.id, command).catch((error: unknown) => {
           // Another server fired it, or the case moved on meanwhile: either way nothing is left to do here.
           if (!(error instanceof AppError)) throw error;

@@ -1,4 +1,5 @@
 import type { Json } from '../crypto/canonical-json.js';
+import type { ProjectPlan } from '../../workflows/joint-project.js';
 import type { Party, Region, Role } from '../../workflows/types.js';
 
 /** Who acted, as the history records it. */
@@ -64,6 +65,8 @@ export interface DocumentContent {
   summary: string;
   body: string;
   policyAreas: string[];
+  /** A joint project's plan, signed with the document it belongs to. */
+  project?: ProjectPlan;
 }
 
 export interface DocumentVersion {

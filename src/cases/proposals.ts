@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import type { ProjectInput, ProjectPlan } from '../../workflows/joint-project.js';
 import type { AlignmentInput } from '../../workflows/plan-alignment.js';
 import type { ProposalInput, Quorum } from '../../workflows/policy-proposal.js';
 import { workflows, type Workflow } from '../../workflows/registry.js';
 import type { Party, VersionRef } from '../../workflows/types.js';
 import { requireRole, requireViewer } from '../auth/permissions.js';
-import { canonicalHash } from '../crypto/hash.js';
 import type { Agency, Viewer } from '../directory/model.js';
 import type { DirectoryService } from '../directory/service.js';
 import { checkAgencyId } from '../directory/validation.js';
 import { AppError, badInput, forbidden } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
-import type { ActionInput } from './commands.js';
+import { chinaDate } from '../calendar/calendar.js';
+import type { Json } from '../crypto/canonical-json.js';
+import { requestHash, wholeNumber, type ActionInput } from './commands.js';
+import { checkPlan, type ProjectPlanInput } from './projects.js';
 import { checkVersionNumber, documentContent, newVersion, versionRef, type DocumentInput } from './documents.js';
 import type { CaseEngine, CaseState } from './engine.js';
 
@@ -36,6 +39,11 @@ export interface CreatePlanAlignmentInput extends OpenCaseInput {
   negotiationDays?: number | null;
 }
 
+export interface CreateJointProjectInput extends OpenCaseInput {
+  plan: ProjectPlanInput;
+  verificationWorkingDays?: number | null;
+}
+
 export interface EditDocumentInput {
   caseId: string;
   baseVersion: number;
@@ -52,17 +60,12 @@ export interface CaseActionInput extends ActionInput {
 
 const proposalWorkflow = workflows.get('policyProposal@1')!;
 const alignmentWorkflow = workflows.get('planAlignment@1')!;
+const projectWorkflow = workflows.get('jointProject@1')!;
 
-function wholeNumber(field: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw badInput(`${field} 须为 ${min}–${max} 的整数`, `${field} must be a whole number from ${min} to ${max}`, { field });
-  }
-  return value;
-}
+type Sides = { caseId: string; initiator: Party; counterpart: Party; quorum: Record<'initiator' | 'counterpart', Quorum> };
+
 const otherCity = { CHENGDU: 'CHONGQING', CHONGQING: 'CHENGDU' } as const;
 
-const requestHash = (operation: string, { idempotencyKey: _key, ...input }: { idempotencyKey?: string | null }): string =>
-  canonicalHash({ operation, input });
 
 /** Creating and editing cases, and every action that is a plain event with a comment or reason. */
 export class CaseService {
@@ -89,16 +92,33 @@ export class CaseService {
     });
   }
 
+  /** A joint project: the plan (goals, budget split, lead agencies, milestones) is part of the signed document. */
+  async createJointProject(viewer: Viewer | undefined, input: CreateJointProjectInput): Promise<CaseState> {
+    const verificationWorkingDays = wholeNumber('verificationWorkingDays', input.verificationWorkingDays ?? 5, 1, 30);
+    return this.open(
+      viewer,
+      projectWorkflow,
+      'createJointProject',
+      input,
+      (sides, version, plan) => {
+        const machineInput: ProjectInput = { ...sides, version, plan: plan!, verificationWorkingDays };
+        return machineInput;
+      },
+      (parties) => checkPlan(input.plan, parties, this.directory, chinaDate(new Date())),
+    );
+  }
+
   /**
    * Opens a case of either city's drafter with an agency of the other city, the first version of its
-   * document and each side's signing quorum.
+   * document (with the plan, for a project) and each side's signing quorum.
    */
   private async open(
     viewer: Viewer | undefined,
     workflow: Workflow,
     operation: string,
     input: OpenCaseInput,
-    machineInput: (sides: { caseId: string; initiator: Party; counterpart: Party; quorum: Record<'initiator' | 'counterpart', Quorum> }, version: VersionRef) => object,
+    machineInput: (sides: Sides, version: VersionRef, plan?: ProjectPlan) => object,
+    planOf?: (parties: Record<'initiator' | 'counterpart', Party>) => Promise<ProjectPlan>,
   ): Promise<CaseState> {
     const drafter = requireRole(viewer, 'DRAFTER');
     if (drafter.region === 'JOINT') throw forbidden('联合办公室不发起案件', 'The joint office does not open cases');
@@ -106,9 +126,10 @@ export class CaseService {
     if (counterpartAgency.region !== otherCity[drafter.region]) {
       throw badInput('对方机构须属于另一城市', 'The counterpart agency must belong to the other city', { field: 'counterpartAgencyId' });
     }
-    const content = documentContent(input.document);
     const initiator: Party = { region: drafter.region, agencyId: drafter.agencyId };
     const counterpart: Party = { region: counterpartAgency.region, agencyId: counterpartAgency.id };
+    const plan = await planOf?.({ initiator, counterpart });
+    const content = { ...documentContent(input.document), ...(plan === undefined ? {} : { project: plan }) };
     const quorum = {
       initiator: await this.quorum('initiatorQuorum', input.initiatorQuorum, await this.directory.agency(initiator.agencyId)),
       counterpart: await this.quorum('counterpartQuorum', input.counterpartQuorum, counterpartAgency),
@@ -119,20 +140,31 @@ export class CaseService {
       const version = newVersion(caseId, 1, content, drafter, '初稿 / first draft');
       await this.store.insertVersion(version);
       const ref = versionRef(version);
-      return { input: { ...machineInput({ caseId, initiator, counterpart, quorum }, ref), caseId }, payload: { version: { ...ref } } };
+      return { input: { ...machineInput({ caseId, initiator, counterpart, quorum }, ref, plan), caseId }, payload: { version: { ...ref } } };
     });
   }
 
   /** A new immutable version, based on the version the editor saw; a stale base is a VERSION_CONFLICT. */
   async editDocument(viewer: Viewer | undefined, input: EditDocumentInput): Promise<CaseState> {
-    // Who may edit, and when, is the machine's EDIT guard: no role check here.
     const editor = requireViewer(viewer);
-    const content = documentContent(input.document);
+    const state = await this.engine.read(editor, input.caseId);
+    if (state.workflow.type === 'jointProject') {
+      throw badInput('联合项目须连同项目计划一并修改（reviseJointProject）', 'A joint project is revised together with its plan (reviseJointProject)', { field: 'caseId' });
+    }
+    return this.edit(editor, 'editDocument', input);
+  }
+
+  /**
+   * Stores the next version and sends EDIT with it. Who may edit, and when, is the machine's EDIT guard: no
+   * role check here. A project's plan goes into the version and, for the machine, into the event.
+   */
+  async edit(editor: Viewer, operation: string, input: EditDocumentInput, plan?: ProjectPlan): Promise<CaseState> {
+    const content = { ...documentContent(input.document), ...(plan === undefined ? {} : { project: plan }) };
     const baseVersion = checkVersionNumber('baseVersion', input.baseVersion);
     return this.engine.act(
       editor,
       input.caseId,
-      { type: 'EDIT', input: {}, idempotencyKey: input.idempotencyKey, requestHash: requestHash('editDocument', input) },
+      { type: 'EDIT', input: {}, fields: plan === undefined ? {} : { plan: plan as unknown as Json }, idempotencyKey: input.idempotencyKey, requestHash: requestHash(operation, input) },
       async (state) => {
         const current = state.workflow.currentVersion(state.context);
         if (baseVersion !== current.number) {

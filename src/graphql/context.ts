@@ -4,6 +4,7 @@ import type { HistorySearch } from '../audit/history.js';
 import type { CaseVerifier } from '../audit/verify.js';
 import type { AlignmentService } from '../cases/alignments.js';
 import type { CaseEngine } from '../cases/engine.js';
+import type { ProjectService } from '../cases/projects.js';
 import type { CaseService } from '../cases/proposals.js';
 import type { CaseReader } from '../cases/reads.js';
 import type { Viewer } from '../directory/model.js';
@@ -23,6 +24,7 @@ export interface Services {
   checkpoints: CheckpointService;
   bundles: BundleExporter;
   alignments: AlignmentService;
+  projects: ProjectService;
 }
 
 export interface GraphQLContext {

@@ -2,6 +2,8 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Agency as AgencyModel, User as UserModel } from '../directory/model.js';
 import type { LoginResult as LoginResultModel } from '../directory/service.js';
 import type { CaseState as CaseStateModel } from '../cases/engine.js';
+import type { SupervisedMilestone as SupervisedMilestoneModel, SupervisedInspection as SupervisedInspectionModel, Supervision as SupervisionModel, BudgetShare as BudgetShareModel } from '../cases/projects.js';
+import type { Entry as EntryModel } from '../../workflows/joint-project.js';
 import type { ItemView as ItemViewModel, PairView as PairViewModel, ProposalView as ProposalViewModel } from '../cases/alignments.js';
 import type { CaseAsOf as CaseAsOfModel, SignatureView as SignatureViewModel } from '../cases/reads.js';
 import type { Checkpoint as CheckpointModel, Countersignature as CountersignatureModel, DocumentVersion as DocumentVersionModel, SigningKey as SigningKeyModel, CaseEvent as CaseEventModel } from '../cases/model.js';
@@ -83,6 +85,15 @@ export type ArbitrationResolution =
   | 'REJECT'
   /** back to the counterpart's review */
   | 'RETURN_TO_REVIEW';
+
+export type BudgetShare = {
+  __typename?: 'BudgetShare';
+  /** 万元 (10,000 yuan). */
+  amount: Scalars['Float']['output'];
+  leadAgency: Agency;
+  region: Region;
+  side: CaseSide;
+};
 
 /** A running workflow instance. */
 export type Case = {
@@ -170,7 +181,9 @@ export type CaseEvent = {
   resolution?: Maybe<Scalars['String']['output']>;
   seq: Scalars['Int']['output'];
   signatureId?: Maybe<Scalars['ID']['output']>;
-  /** Plan alignment: the text of a proposal, counter-proposal or arbitration, or the target of an added item. */
+  /** Joint project: the milestone (M1, …) or inspection (I1, …) concerned. */
+  subject?: Maybe<Scalars['String']['output']>;
+  /** Plan alignment: the text of a proposal, counter-proposal or arbitration, or the target of an added item. Joint project: the evidence, findings or rectification report. */
   text?: Maybe<Scalars['String']['output']>;
   toState: Scalars['String']['output'];
   /** Plan alignment: the topic of the item or pair concerned. */
@@ -205,6 +218,8 @@ export type CaseSide =
   | 'INITIATOR';
 
 export type CaseType =
+  /** 联合项目 */
+  | 'JOINT_PROJECT'
   /** 规划对接 */
   | 'PLAN_ALIGNMENT'
   /** 联合政策提案 */
@@ -269,6 +284,19 @@ export type CreateAgencyInput = {
   name: Scalars['String']['input'];
   nameEn?: InputMaybe<Scalars['String']['input']>;
   region: Region;
+};
+
+export type CreateJointProjectInput = {
+  /** The agency of the other city the project is run with. */
+  counterpartAgencyId: Scalars['ID']['input'];
+  counterpartQuorum?: InputMaybe<QuorumInput>;
+  /** The project proposal; the plan below is part of it and is signed with it. */
+  document: DocumentInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  initiatorQuorum?: InputMaybe<QuorumInput>;
+  plan: ProjectPlanInput;
+  /** Working days the other side has to verify a reported milestone; 1–30, default 5. */
+  verificationWorkingDays?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type CreatePlanAlignmentInput = {
@@ -429,6 +457,41 @@ export type InclusionProof = {
   treeSize: Scalars['Int']['output'];
 };
 
+/** 专项督查: findings, the side that must rectify, its reports and the opener's answers. */
+export type Inspection = {
+  __typename?: 'Inspection';
+  closedAt?: Maybe<Scalars['DateTime']['output']>;
+  findings: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  openedAt: Scalars['DateTime']['output'];
+  openedByAgency: Agency;
+  openedByRegion: Region;
+  overdueSince?: Maybe<Scalars['DateTime']['output']>;
+  /** Rectification is due by then (working days of the inspected city's calendar). */
+  rectificationDueAt: Scalars['DateTime']['output'];
+  rectifications: Array<ProjectEntry>;
+  region: Region;
+  returns: Array<ProjectEntry>;
+  side: CaseSide;
+  status: InspectionStatus;
+};
+
+export type InspectionActionInput = {
+  caseId: Scalars['ID']['input'];
+  /** Required to ask for further rectification. */
+  comment?: InputMaybe<Scalars['String']['input']>;
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  inspectionId: Scalars['ID']['input'];
+  /** The rectification report (reportRectification). */
+  report?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type InspectionStatus =
+  | 'CLOSED'
+  | 'OPEN'
+  | 'RECTIFIED';
+
 /** The two cities' items on one topic (either may be missing) and their negotiation. */
 export type ItemPair = {
   __typename?: 'ItemPair';
@@ -444,6 +507,50 @@ export type ItemPair = {
   topic: PolicyArea;
 };
 
+export type JointProject = Case & {
+  __typename?: 'JointProject';
+  availableActions: Array<Scalars['String']['output']>;
+  /** Each city's share of the budget. */
+  budget: Array<BudgetShare>;
+  counterpart: CaseParty;
+  counterpartQuorum: SigningQuorum;
+  createdAt: Scalars['DateTime']['output'];
+  currentVersion: DocumentVersion;
+  deadlines: Array<Deadline>;
+  /** The sides whose reviewers endorsed feasibility in the current round. */
+  endorsedBy: Array<CaseSide>;
+  goals: Array<Scalars['String']['output']>;
+  headHash: Scalars['String']['output'];
+  history: CaseEventConnection;
+  historyLength: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  initiator: CaseParty;
+  initiatorQuorum: SigningQuorum;
+  inspections: Array<Inspection>;
+  milestones: Array<Milestone>;
+  resumptionRequestedBy: Array<CaseSide>;
+  signatures: Array<Signature>;
+  signedBy: Array<User>;
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  state: Scalars['String']['output'];
+  suspendedSince?: Maybe<Scalars['DateTime']['output']>;
+  /** Sides that asked to suspend (or, while suspended, to resume) and wait for the other. */
+  suspensionRequestedBy: Array<CaseSide>;
+  title: Scalars['String']['output'];
+  type: CaseType;
+  updatedAt: Scalars['DateTime']['output'];
+  /** Working days the other side has to verify a reported milestone. */
+  verificationWorkingDays: Scalars['Int']['output'];
+  versions: Array<DocumentVersion>;
+  workflow: Scalars['String']['output'];
+};
+
+
+export type JointProjectHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type LoginResult = {
   __typename?: 'LoginResult';
   expiresAt: Scalars['DateTime']['output'];
@@ -451,6 +558,59 @@ export type LoginResult = {
   token: Scalars['String']['output'];
   user: User;
 };
+
+/** A deliverable one city owes by a date; the other city verifies it. */
+export type Milestone = {
+  __typename?: 'Milestone';
+  deliverable: Scalars['String']['output'];
+  /** When it becomes overdue: the end of the due date, moved on by any suspension. */
+  dueAt: Scalars['DateTime']['output'];
+  /** The planned due date (China time). */
+  dueDate: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** Past due and not verified (while the project runs). */
+  overdue: Scalars['Boolean']['output'];
+  /** When the scheduler recorded it overdue. */
+  overdueSince?: Maybe<Scalars['DateTime']['output']>;
+  ownerAgency: Agency;
+  region: Region;
+  rejections: Array<ProjectEntry>;
+  reports: Array<ProjectEntry>;
+  side: CaseSide;
+  status: MilestoneStatus;
+  title: Scalars['String']['output'];
+  /** The other city's verification is due by then (working days of its calendar). */
+  verificationDueAt?: Maybe<Scalars['DateTime']['output']>;
+  verificationOverdueSince?: Maybe<Scalars['DateTime']['output']>;
+  verifiedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type MilestoneInput = {
+  deliverable: Scalars['String']['input'];
+  /** YYYY-MM-DD, after today. */
+  dueDate: Scalars['String']['input'];
+  /** An agency of that side's city; default its lead agency. */
+  ownerAgencyId?: InputMaybe<Scalars['ID']['input']>;
+  /** The side that delivers it. */
+  side: CaseSide;
+  title: Scalars['String']['input'];
+};
+
+export type MilestoneReviewInput = {
+  caseId: Scalars['ID']['input'];
+  /** Required to reject. */
+  comment?: InputMaybe<Scalars['String']['input']>;
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  milestoneId: Scalars['ID']['input'];
+};
+
+export type MilestoneStatus =
+  /** not reported yet, or its report was rejected */
+  | 'PENDING'
+  /** reported with evidence, awaiting the other city's verification */
+  | 'REPORTED'
+  | 'VERIFIED';
 
 export type Mutation = {
   __typename?: 'Mutation';
@@ -465,6 +625,8 @@ export type Mutation = {
   arbitrate: Case;
   /** The joint office resolves an escalated pair. */
   arbitratePlanItem: Case;
+  /** The opener closes a rectified inspection. */
+  closeInspection: Case;
   /** Only the other side counters a proposal. */
   counterPropose: Case;
   /** A signatory of either city countersigns a checkpoint's statement with a registered key. */
@@ -472,33 +634,62 @@ export type Mutation = {
   createAgency: Agency;
   /** Signs the current case heads as a new checkpoint now. Joint office coordinators and administrators. */
   createCheckpoint: Checkpoint;
+  createJointProject: JointProject;
   createPlanAlignment: PlanAlignment;
   createProposal: PolicyProposal;
   createUser: User;
+  /** A reviewer or signatory declines the termination (reason required); the project goes back to where it was. */
+  declineTermination: Case;
   declineToSign: Case;
   /** A disabled user cannot sign in, and tokens already issued stop working at once. */
   disableUser: User;
   editDocument: Case;
   enableUser: User;
+  /** A reviewer endorses feasibility for their city; both endorsed → approval by signature. */
+  endorseFeasibility: Case;
   /** The joint office takes over a stalled counterpart review. */
   escalateCase: Case;
   /** Exchange a username and password for a short-lived token. */
   login: LoginResult;
+  /** 专项督查: a reviewer of either city or the joint office opens an inspection with findings. */
+  openInspection: Case;
   /** A side proposes how to resolve a divergent pair. */
   proposeResolution: Case;
+  /** A reviewer raises a concern (comment required); the proposal goes back to its drafters. */
+  raiseConcern: Case;
   registerSigningKey: SigningKey;
+  /** The other city's reviewer rejects a report (comment required); the milestone is pending again. */
+  rejectMilestone: Case;
   rejectProposal: Case;
   removePlanItem: Case;
+  /** The owner city reports a milestone with evidence. */
+  reportMilestone: Case;
+  /** The inspected city reports its rectification. */
+  reportRectification: Case;
   requestChanges: Case;
+  /** The opener asks for further rectification (comment required). */
+  requestFurtherRectification: Case;
+  /** A reviewer asks to terminate (reason required); terminated once both cities' signatories sign SIGN_TERMINATION. */
+  requestTermination: Case;
   resubmitProposal: Case;
+  /** A reviewer asks to resume (reason required); resumed once both cities have asked. Due times move on by the pause. */
+  resumeProject: Case;
   returnToDrafter: Case;
+  /** The initiating drafter revises the proposal and its plan while it is proposed. */
+  reviseJointProject: Case;
   /** Signatures made before revocation stay valid; later ones are refused. */
   revokeSigningKey: SigningKey;
   setUserRoles: User;
   signCase: Case;
   submitForInternalReview: Case;
+  /** Sends the proposal to both cities' reviewers for feasibility. */
+  submitJointProject: Case;
   /** The section is in; once both are, items are paired by topic. */
   submitSection: Case;
+  /** A reviewer asks to suspend (reason required); suspended once both cities have asked. */
+  suspendProject: Case;
+  /** The other city's reviewer verifies a reported milestone. */
+  verifyMilestone: Case;
   withdrawCase: Case;
 };
 
@@ -538,6 +729,11 @@ export type MutationArbitratePlanItemArgs = {
 };
 
 
+export type MutationCloseInspectionArgs = {
+  input: InspectionActionInput;
+};
+
+
 export type MutationCounterProposeArgs = {
   input: TopicActionInput;
 };
@@ -555,6 +751,11 @@ export type MutationCreateAgencyArgs = {
 };
 
 
+export type MutationCreateJointProjectArgs = {
+  input: CreateJointProjectInput;
+};
+
+
 export type MutationCreatePlanAlignmentArgs = {
   input: CreatePlanAlignmentInput;
 };
@@ -567,6 +768,11 @@ export type MutationCreateProposalArgs = {
 
 export type MutationCreateUserArgs = {
   input: CreateUserInput;
+};
+
+
+export type MutationDeclineTerminationArgs = {
+  input: CaseActionInput;
 };
 
 
@@ -590,6 +796,11 @@ export type MutationEnableUserArgs = {
 };
 
 
+export type MutationEndorseFeasibilityArgs = {
+  input: CaseActionInput;
+};
+
+
 export type MutationEscalateCaseArgs = {
   input: CaseActionInput;
 };
@@ -601,8 +812,18 @@ export type MutationLoginArgs = {
 };
 
 
+export type MutationOpenInspectionArgs = {
+  input: OpenInspectionInput;
+};
+
+
 export type MutationProposeResolutionArgs = {
   input: TopicActionInput;
+};
+
+
+export type MutationRaiseConcernArgs = {
+  input: CaseActionInput;
 };
 
 
@@ -610,6 +831,11 @@ export type MutationRegisterSigningKeyArgs = {
   algorithm: SignatureAlgorithm;
   label: Scalars['String']['input'];
   publicKey: Scalars['String']['input'];
+};
+
+
+export type MutationRejectMilestoneArgs = {
+  input: MilestoneReviewInput;
 };
 
 
@@ -623,7 +849,27 @@ export type MutationRemovePlanItemArgs = {
 };
 
 
+export type MutationReportMilestoneArgs = {
+  input: ReportMilestoneInput;
+};
+
+
+export type MutationReportRectificationArgs = {
+  input: InspectionActionInput;
+};
+
+
 export type MutationRequestChangesArgs = {
+  input: CaseActionInput;
+};
+
+
+export type MutationRequestFurtherRectificationArgs = {
+  input: InspectionActionInput;
+};
+
+
+export type MutationRequestTerminationArgs = {
   input: CaseActionInput;
 };
 
@@ -633,8 +879,18 @@ export type MutationResubmitProposalArgs = {
 };
 
 
+export type MutationResumeProjectArgs = {
+  input: CaseActionInput;
+};
+
+
 export type MutationReturnToDrafterArgs = {
   input: CaseActionInput;
+};
+
+
+export type MutationReviseJointProjectArgs = {
+  input: ReviseJointProjectInput;
 };
 
 
@@ -659,13 +915,39 @@ export type MutationSubmitForInternalReviewArgs = {
 };
 
 
+export type MutationSubmitJointProjectArgs = {
+  input: CaseActionInput;
+};
+
+
 export type MutationSubmitSectionArgs = {
   input: CaseActionInput;
 };
 
 
+export type MutationSuspendProjectArgs = {
+  input: CaseActionInput;
+};
+
+
+export type MutationVerifyMilestoneArgs = {
+  input: MilestoneReviewInput;
+};
+
+
 export type MutationWithdrawCaseArgs = {
   input: CaseActionInput;
+};
+
+export type OpenInspectionInput = {
+  caseId: Scalars['ID']['input'];
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  findings: Scalars['String']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Working days to rectify, in that side's calendar; 1–60, default 10. */
+  rectificationWorkingDays?: InputMaybe<Scalars['Int']['input']>;
+  /** The side that must rectify. */
+  side: CaseSide;
 };
 
 export type PageInfo = {
@@ -801,6 +1083,27 @@ export type PolicyProposalHistoryArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** Evidence, a rejection, a rectification report or a request: what was written, when, by whom. */
+export type ProjectEntry = {
+  __typename?: 'ProjectEntry';
+  at: Scalars['DateTime']['output'];
+  byUserId: Scalars['String']['output'];
+  text: Scalars['String']['output'];
+};
+
+export type ProjectPlanInput = {
+  counterpartBudget: Scalars['Float']['input'];
+  counterpartLeadAgencyId: Scalars['ID']['input'];
+  /** 1–20 goals. */
+  goals: Array<Scalars['String']['input']>;
+  /** 万元, at most two decimals. */
+  initiatorBudget: Scalars['Float']['input'];
+  /** The lead agency of each city (of that city). */
+  initiatorLeadAgencyId: Scalars['ID']['input'];
+  /** 1–50 milestones, numbered M1, M2, … in this order. */
+  milestones: Array<MilestoneInput>;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Agencies of both cities and the joint office, ordered by id. */
@@ -832,8 +1135,10 @@ export type Query = {
   me: User;
   /** The caller's signing keys. */
   mySigningKeys: Array<SigningKey>;
-  /** The exact bytes to sign for `action` on the case with the caller's key. */
+  /** The exact bytes to sign for `action` on the case with the caller's key: SIGN (adopt, align, approve a project), SIGN_ACCEPTANCE, SIGN_TERMINATION. */
   signingPayload: SigningPayload;
+  /** 督办: overdue and soon-due milestones (within `withinDays`, 0–365) and open inspections of running projects, by city or agency. */
+  supervision: Supervision;
   /** Users, ordered by username. Administrators only. */
   users: UserConnection;
   /** Recomputes the hash chain, every content hash and every signature, and replays every decision. Auditors and the joint office. */
@@ -918,6 +1223,13 @@ export type QuerySigningPayloadArgs = {
 };
 
 
+export type QuerySupervisionArgs = {
+  agencyId?: InputMaybe<Scalars['ID']['input']>;
+  region?: InputMaybe<Region>;
+  withinDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryUsersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   agencyId?: InputMaybe<Scalars['ID']['input']>;
@@ -951,12 +1263,30 @@ export type RemovePlanItemInput = {
   itemId: Scalars['ID']['input'];
 };
 
+export type ReportMilestoneInput = {
+  caseId: Scalars['ID']['input'];
+  /** What was delivered and where the evidence is. */
+  evidence: Scalars['String']['input'];
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  milestoneId: Scalars['ID']['input'];
+};
+
 export type ResolutionProposal = {
   __typename?: 'ResolutionProposal';
   at: Scalars['DateTime']['output'];
   region: Region;
   side: CaseSide;
   text: Scalars['String']['output'];
+};
+
+export type ReviseJointProjectInput = {
+  baseVersion: Scalars['Int']['input'];
+  caseId: Scalars['ID']['input'];
+  changeNote: Scalars['String']['input'];
+  document: DocumentInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  plan: ProjectPlanInput;
 };
 
 export type Role =
@@ -1038,6 +1368,29 @@ export type SigningQuorum = {
   required: Scalars['Int']['output'];
   /** When not empty, only these users may sign for the side. */
   signatories: Array<User>;
+};
+
+export type SupervisedInspection = {
+  __typename?: 'SupervisedInspection';
+  inspection: Inspection;
+  project: JointProject;
+};
+
+export type SupervisedMilestone = {
+  __typename?: 'SupervisedMilestone';
+  milestone: Milestone;
+  project: JointProject;
+};
+
+/** 督办: what needs following up across running projects. */
+export type Supervision = {
+  __typename?: 'Supervision';
+  asOf: Scalars['DateTime']['output'];
+  /** Milestones due within the window asked for. */
+  dueSoon: Array<SupervisedMilestone>;
+  openInspections: Array<SupervisedInspection>;
+  /** Milestones past due and not verified, earliest first. */
+  overdue: Array<SupervisedMilestone>;
 };
 
 export type TopicActionInput = {
@@ -1207,6 +1560,7 @@ export type ResolversTypes = {
   ArbitrateInput: ArbitrateInput;
   ArbitrationResolution: ArbitrationResolution;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  BudgetShare: ResolverTypeWrapper<BudgetShareModel>;
   Case: ResolverTypeWrapper<CaseStateModel>;
   CaseActionInput: CaseActionInput;
   CaseAsOf: ResolverTypeWrapper<CaseAsOfModel>;
@@ -1224,6 +1578,7 @@ export type ResolversTypes = {
   ConsistencyProblem: ResolverTypeWrapper<ConsistencyProblem>;
   Countersignature: ResolverTypeWrapper<CountersignatureModel>;
   CreateAgencyInput: CreateAgencyInput;
+  CreateJointProjectInput: CreateJointProjectInput;
   CreatePlanAlignmentInput: CreatePlanAlignmentInput;
   CreateProposalInput: CreateProposalInput;
   CreateUserInput: CreateUserInput;
@@ -1238,25 +1593,39 @@ export type ResolversTypes = {
   EditDocumentInput: EditDocumentInput;
   EventActor: ResolverTypeWrapper<EventActor>;
   FieldChange: ResolverTypeWrapper<FieldChange>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   HistoryFilter: HistoryFilter;
   HistoryOrder: HistoryOrder;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   InclusionProof: ResolverTypeWrapper<InclusionProofModel>;
+  Inspection: ResolverTypeWrapper<SupervisedInspectionModel>;
+  InspectionActionInput: InspectionActionInput;
+  InspectionStatus: InspectionStatus;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ItemPair: ResolverTypeWrapper<PairViewModel>;
+  JointProject: ResolverTypeWrapper<CaseStateModel>;
   LoginResult: ResolverTypeWrapper<LoginResultModel>;
+  Milestone: ResolverTypeWrapper<SupervisedMilestoneModel>;
+  MilestoneInput: MilestoneInput;
+  MilestoneReviewInput: MilestoneReviewInput;
+  MilestoneStatus: MilestoneStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OpenInspectionInput: OpenInspectionInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PairStatus: PairStatus;
   PlanAlignment: ResolverTypeWrapper<CaseStateModel>;
   PlanItem: ResolverTypeWrapper<ItemViewModel>;
   PolicyArea: PolicyArea;
   PolicyProposal: ResolverTypeWrapper<CaseStateModel>;
+  ProjectEntry: ResolverTypeWrapper<EntryModel>;
+  ProjectPlanInput: ProjectPlanInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   QuorumInput: QuorumInput;
   Region: Region;
   RemovePlanItemInput: RemovePlanItemInput;
+  ReportMilestoneInput: ReportMilestoneInput;
   ResolutionProposal: ResolverTypeWrapper<ProposalViewModel>;
+  ReviseJointProjectInput: ReviseJointProjectInput;
   Role: Role;
   SignCaseInput: SignCaseInput;
   Signature: ResolverTypeWrapper<SignatureViewModel>;
@@ -1265,6 +1634,9 @@ export type ResolversTypes = {
   SigningPayload: ResolverTypeWrapper<SigningPayload>;
   SigningQuorum: ResolverTypeWrapper<Omit<SigningQuorum, 'signatories'> & { signatories: Array<ResolversTypes['User']> }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SupervisedInspection: ResolverTypeWrapper<SupervisedInspectionModel>;
+  SupervisedMilestone: ResolverTypeWrapper<SupervisedMilestoneModel>;
+  Supervision: ResolverTypeWrapper<SupervisionModel>;
   TopicActionInput: TopicActionInput;
   User: ResolverTypeWrapper<UserModel>;
   UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'edges'> & { edges: Array<ResolversTypes['UserEdge']> }>;
@@ -1285,6 +1657,7 @@ export type ResolversParentTypes = {
   AlignmentProgress: AlignmentProgress;
   ArbitrateInput: ArbitrateInput;
   Boolean: Scalars['Boolean']['output'];
+  BudgetShare: BudgetShareModel;
   Case: CaseStateModel;
   CaseActionInput: CaseActionInput;
   CaseAsOf: CaseAsOfModel;
@@ -1300,6 +1673,7 @@ export type ResolversParentTypes = {
   ConsistencyProblem: ConsistencyProblem;
   Countersignature: CountersignatureModel;
   CreateAgencyInput: CreateAgencyInput;
+  CreateJointProjectInput: CreateJointProjectInput;
   CreatePlanAlignmentInput: CreatePlanAlignmentInput;
   CreateProposalInput: CreateProposalInput;
   CreateUserInput: CreateUserInput;
@@ -1313,27 +1687,42 @@ export type ResolversParentTypes = {
   EditDocumentInput: EditDocumentInput;
   EventActor: EventActor;
   FieldChange: FieldChange;
+  Float: Scalars['Float']['output'];
   HistoryFilter: HistoryFilter;
   ID: Scalars['ID']['output'];
   InclusionProof: InclusionProofModel;
+  Inspection: SupervisedInspectionModel;
+  InspectionActionInput: InspectionActionInput;
   Int: Scalars['Int']['output'];
   ItemPair: PairViewModel;
+  JointProject: CaseStateModel;
   LoginResult: LoginResultModel;
+  Milestone: SupervisedMilestoneModel;
+  MilestoneInput: MilestoneInput;
+  MilestoneReviewInput: MilestoneReviewInput;
   Mutation: Record<PropertyKey, never>;
+  OpenInspectionInput: OpenInspectionInput;
   PageInfo: PageInfo;
   PlanAlignment: CaseStateModel;
   PlanItem: ItemViewModel;
   PolicyProposal: CaseStateModel;
+  ProjectEntry: EntryModel;
+  ProjectPlanInput: ProjectPlanInput;
   Query: Record<PropertyKey, never>;
   QuorumInput: QuorumInput;
   RemovePlanItemInput: RemovePlanItemInput;
+  ReportMilestoneInput: ReportMilestoneInput;
   ResolutionProposal: ProposalViewModel;
+  ReviseJointProjectInput: ReviseJointProjectInput;
   SignCaseInput: SignCaseInput;
   Signature: SignatureViewModel;
   SigningKey: SigningKeyModel;
   SigningPayload: SigningPayload;
   SigningQuorum: Omit<SigningQuorum, 'signatories'> & { signatories: Array<ResolversParentTypes['User']> };
   String: Scalars['String']['output'];
+  SupervisedInspection: SupervisedInspectionModel;
+  SupervisedMilestone: SupervisedMilestoneModel;
+  Supervision: SupervisionModel;
   TopicActionInput: TopicActionInput;
   User: UserModel;
   UserConnection: Omit<UserConnection, 'edges'> & { edges: Array<ResolversParentTypes['UserEdge']> };
@@ -1370,8 +1759,15 @@ export type AlignmentProgressResolvers<ContextType = GraphQLContext, ParentType 
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type BudgetShareResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BudgetShare'] = ResolversParentTypes['BudgetShare']> = {
+  amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  leadAgency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  side?: Resolver<ResolversTypes['CaseSide'], ParentType, ContextType>;
+};
+
 export type CaseResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Case'] = ResolversParentTypes['Case']> = {
-  __resolveType: TypeResolveFn<'PlanAlignment' | 'PolicyProposal', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'JointProject' | 'PlanAlignment' | 'PolicyProposal', ParentType, ContextType>;
 };
 
 export type CaseAsOfResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CaseAsOf'] = ResolversParentTypes['CaseAsOf']> = {
@@ -1409,6 +1805,7 @@ export type CaseEventResolvers<ContextType = GraphQLContext, ParentType extends 
   resolution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   signatureId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   toState?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   topic?: Resolver<Maybe<ResolversTypes['PolicyArea']>, ParentType, ContextType>;
@@ -1537,6 +1934,22 @@ export type InclusionProofResolvers<ContextType = GraphQLContext, ParentType ext
   treeSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type InspectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Inspection'] = ResolversParentTypes['Inspection']> = {
+  closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  findings?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  openedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  openedByAgency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
+  openedByRegion?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  overdueSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  rectificationDueAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  rectifications?: Resolver<Array<ResolversTypes['ProjectEntry']>, ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  returns?: Resolver<Array<ResolversTypes['ProjectEntry']>, ParentType, ContextType>;
+  side?: Resolver<ResolversTypes['CaseSide'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['InspectionStatus'], ParentType, ContextType>;
+};
+
 export type ItemPairResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ItemPair'] = ResolversParentTypes['ItemPair']> = {
   counterpartItem?: Resolver<Maybe<ResolversTypes['PlanItem']>, ParentType, ContextType>;
   initiatorItem?: Resolver<Maybe<ResolversTypes['PlanItem']>, ParentType, ContextType>;
@@ -1548,10 +1961,63 @@ export type ItemPairResolvers<ContextType = GraphQLContext, ParentType extends R
   topic?: Resolver<ResolversTypes['PolicyArea'], ParentType, ContextType>;
 };
 
+export type JointProjectResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['JointProject'] = ResolversParentTypes['JointProject']> = {
+  availableActions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  budget?: Resolver<Array<ResolversTypes['BudgetShare']>, ParentType, ContextType>;
+  counterpart?: Resolver<ResolversTypes['CaseParty'], ParentType, ContextType>;
+  counterpartQuorum?: Resolver<ResolversTypes['SigningQuorum'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  currentVersion?: Resolver<ResolversTypes['DocumentVersion'], ParentType, ContextType>;
+  deadlines?: Resolver<Array<ResolversTypes['Deadline']>, ParentType, ContextType>;
+  endorsedBy?: Resolver<Array<ResolversTypes['CaseSide']>, ParentType, ContextType>;
+  goals?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  headHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  history?: Resolver<ResolversTypes['CaseEventConnection'], ParentType, ContextType, RequireFields<JointProjectHistoryArgs, 'first'>>;
+  historyLength?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  initiator?: Resolver<ResolversTypes['CaseParty'], ParentType, ContextType>;
+  initiatorQuorum?: Resolver<ResolversTypes['SigningQuorum'], ParentType, ContextType>;
+  inspections?: Resolver<Array<ResolversTypes['Inspection']>, ParentType, ContextType>;
+  milestones?: Resolver<Array<ResolversTypes['Milestone']>, ParentType, ContextType>;
+  resumptionRequestedBy?: Resolver<Array<ResolversTypes['CaseSide']>, ParentType, ContextType>;
+  signatures?: Resolver<Array<ResolversTypes['Signature']>, ParentType, ContextType>;
+  signedBy?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  suspendedSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  suspensionRequestedBy?: Resolver<Array<ResolversTypes['CaseSide']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['CaseType'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  verificationWorkingDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  versions?: Resolver<Array<ResolversTypes['DocumentVersion']>, ParentType, ContextType>;
+  workflow?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type LoginResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LoginResult'] = ResolversParentTypes['LoginResult']> = {
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+};
+
+export type MilestoneResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Milestone'] = ResolversParentTypes['Milestone']> = {
+  deliverable?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  dueAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dueDate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  overdueSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  ownerAgency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  rejections?: Resolver<Array<ResolversTypes['ProjectEntry']>, ParentType, ContextType>;
+  reports?: Resolver<Array<ResolversTypes['ProjectEntry']>, ParentType, ContextType>;
+  side?: Resolver<ResolversTypes['CaseSide'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['MilestoneStatus'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  verificationDueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  verificationOverdueSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  verifiedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -1562,31 +2028,47 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   approveInternally?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationApproveInternallyArgs, 'input'>>;
   arbitrate?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationArbitrateArgs, 'input'>>;
   arbitratePlanItem?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationArbitratePlanItemArgs, 'input'>>;
+  closeInspection?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationCloseInspectionArgs, 'input'>>;
   counterPropose?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationCounterProposeArgs, 'input'>>;
   countersignCheckpoint?: Resolver<ResolversTypes['Checkpoint'], ParentType, ContextType, RequireFields<MutationCountersignCheckpointArgs, 'keyId' | 'number' | 'signature'>>;
   createAgency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType, RequireFields<MutationCreateAgencyArgs, 'input'>>;
   createCheckpoint?: Resolver<ResolversTypes['Checkpoint'], ParentType, ContextType>;
+  createJointProject?: Resolver<ResolversTypes['JointProject'], ParentType, ContextType, RequireFields<MutationCreateJointProjectArgs, 'input'>>;
   createPlanAlignment?: Resolver<ResolversTypes['PlanAlignment'], ParentType, ContextType, RequireFields<MutationCreatePlanAlignmentArgs, 'input'>>;
   createProposal?: Resolver<ResolversTypes['PolicyProposal'], ParentType, ContextType, RequireFields<MutationCreateProposalArgs, 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
+  declineTermination?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationDeclineTerminationArgs, 'input'>>;
   declineToSign?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationDeclineToSignArgs, 'input'>>;
   disableUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationDisableUserArgs, 'userId'>>;
   editDocument?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationEditDocumentArgs, 'input'>>;
   enableUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationEnableUserArgs, 'userId'>>;
+  endorseFeasibility?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationEndorseFeasibilityArgs, 'input'>>;
   escalateCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationEscalateCaseArgs, 'input'>>;
   login?: Resolver<ResolversTypes['LoginResult'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'password' | 'username'>>;
+  openInspection?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationOpenInspectionArgs, 'input'>>;
   proposeResolution?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationProposeResolutionArgs, 'input'>>;
+  raiseConcern?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationRaiseConcernArgs, 'input'>>;
   registerSigningKey?: Resolver<ResolversTypes['SigningKey'], ParentType, ContextType, RequireFields<MutationRegisterSigningKeyArgs, 'algorithm' | 'label' | 'publicKey'>>;
+  rejectMilestone?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationRejectMilestoneArgs, 'input'>>;
   rejectProposal?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationRejectProposalArgs, 'input'>>;
   removePlanItem?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationRemovePlanItemArgs, 'input'>>;
+  reportMilestone?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationReportMilestoneArgs, 'input'>>;
+  reportRectification?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationReportRectificationArgs, 'input'>>;
   requestChanges?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationRequestChangesArgs, 'input'>>;
+  requestFurtherRectification?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationRequestFurtherRectificationArgs, 'input'>>;
+  requestTermination?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationRequestTerminationArgs, 'input'>>;
   resubmitProposal?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationResubmitProposalArgs, 'input'>>;
+  resumeProject?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationResumeProjectArgs, 'input'>>;
   returnToDrafter?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationReturnToDrafterArgs, 'input'>>;
+  reviseJointProject?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationReviseJointProjectArgs, 'input'>>;
   revokeSigningKey?: Resolver<ResolversTypes['SigningKey'], ParentType, ContextType, RequireFields<MutationRevokeSigningKeyArgs, 'keyId'>>;
   setUserRoles?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserRolesArgs, 'roles' | 'userId'>>;
   signCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationSignCaseArgs, 'input'>>;
   submitForInternalReview?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationSubmitForInternalReviewArgs, 'input'>>;
+  submitJointProject?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationSubmitJointProjectArgs, 'input'>>;
   submitSection?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationSubmitSectionArgs, 'input'>>;
+  suspendProject?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationSuspendProjectArgs, 'input'>>;
+  verifyMilestone?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationVerifyMilestoneArgs, 'input'>>;
   withdrawCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationWithdrawCaseArgs, 'input'>>;
 };
 
@@ -1662,6 +2144,12 @@ export type PolicyProposalResolvers<ContextType = GraphQLContext, ParentType ext
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type ProjectEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProjectEntry'] = ResolversParentTypes['ProjectEntry']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  byUserId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   agencies?: Resolver<ResolversTypes['AgencyConnection'], ParentType, ContextType, RequireFields<QueryAgenciesArgs, 'first'>>;
   case?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<QueryCaseArgs, 'id'>>;
@@ -1678,6 +2166,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   mySigningKeys?: Resolver<Array<ResolversTypes['SigningKey']>, ParentType, ContextType>;
   signingPayload?: Resolver<ResolversTypes['SigningPayload'], ParentType, ContextType, RequireFields<QuerySigningPayloadArgs, 'action' | 'caseId' | 'keyId'>>;
+  supervision?: Resolver<ResolversTypes['Supervision'], ParentType, ContextType, RequireFields<QuerySupervisionArgs, 'withinDays'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
   verifyCase?: Resolver<ResolversTypes['Verification'], ParentType, ContextType, RequireFields<QueryVerifyCaseArgs, 'id'>>;
   workflowDefinitions?: Resolver<Array<ResolversTypes['WorkflowDefinition']>, ParentType, ContextType>;
@@ -1729,6 +2218,23 @@ export type SigningPayloadResolvers<ContextType = GraphQLContext, ParentType ext
 export type SigningQuorumResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SigningQuorum'] = ResolversParentTypes['SigningQuorum']> = {
   required?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   signatories?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+};
+
+export type SupervisedInspectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SupervisedInspection'] = ResolversParentTypes['SupervisedInspection']> = {
+  inspection?: Resolver<ResolversTypes['Inspection'], ParentType, ContextType>;
+  project?: Resolver<ResolversTypes['JointProject'], ParentType, ContextType>;
+};
+
+export type SupervisedMilestoneResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SupervisedMilestone'] = ResolversParentTypes['SupervisedMilestone']> = {
+  milestone?: Resolver<ResolversTypes['Milestone'], ParentType, ContextType>;
+  project?: Resolver<ResolversTypes['JointProject'], ParentType, ContextType>;
+};
+
+export type SupervisionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Supervision'] = ResolversParentTypes['Supervision']> = {
+  asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dueSoon?: Resolver<Array<ResolversTypes['SupervisedMilestone']>, ParentType, ContextType>;
+  openInspections?: Resolver<Array<ResolversTypes['SupervisedInspection']>, ParentType, ContextType>;
+  overdue?: Resolver<Array<ResolversTypes['SupervisedMilestone']>, ParentType, ContextType>;
 };
 
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
@@ -1799,6 +2305,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   AgencyConnection?: AgencyConnectionResolvers<ContextType>;
   AgencyEdge?: AgencyEdgeResolvers<ContextType>;
   AlignmentProgress?: AlignmentProgressResolvers<ContextType>;
+  BudgetShare?: BudgetShareResolvers<ContextType>;
   Case?: CaseResolvers<ContextType>;
   CaseAsOf?: CaseAsOfResolvers<ContextType>;
   CaseConnection?: CaseConnectionResolvers<ContextType>;
@@ -1821,19 +2328,26 @@ export type Resolvers<ContextType = GraphQLContext> = {
   EventActor?: EventActorResolvers<ContextType>;
   FieldChange?: FieldChangeResolvers<ContextType>;
   InclusionProof?: InclusionProofResolvers<ContextType>;
+  Inspection?: InspectionResolvers<ContextType>;
   ItemPair?: ItemPairResolvers<ContextType>;
+  JointProject?: JointProjectResolvers<ContextType>;
   LoginResult?: LoginResultResolvers<ContextType>;
+  Milestone?: MilestoneResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PlanAlignment?: PlanAlignmentResolvers<ContextType>;
   PlanItem?: PlanItemResolvers<ContextType>;
   PolicyProposal?: PolicyProposalResolvers<ContextType>;
+  ProjectEntry?: ProjectEntryResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ResolutionProposal?: ResolutionProposalResolvers<ContextType>;
   Signature?: SignatureResolvers<ContextType>;
   SigningKey?: SigningKeyResolvers<ContextType>;
   SigningPayload?: SigningPayloadResolvers<ContextType>;
   SigningQuorum?: SigningQuorumResolvers<ContextType>;
+  SupervisedInspection?: SupervisedInspectionResolvers<ContextType>;
+  SupervisedMilestone?: SupervisedMilestoneResolvers<ContextType>;
+  Supervision?: SupervisionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;

@@ -127,6 +127,12 @@ export class CaseStore {
     return docs.map(fromDoc);
   }
 
+  /** Cases of one workflow type in any of `states` (FerretDB serves the type equality from the database, the states after). */
+  async summariesOfType(type: string, states: readonly string[]): Promise<CaseSummary[]> {
+    const docs = await this.database.cases.find({ type, state: { $in: [...states] } }).toArray();
+    return docs.map(fromDoc);
+  }
+
   async pendingSummaries(limit: number): Promise<CaseSummary[]> {
     const docs = await this.database.cases.find({ pendingSeq: { $ne: null } }).limit(limit).toArray();
     return docs.map(fromDoc);

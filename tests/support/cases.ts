@@ -108,11 +108,11 @@ export class Actors {
     return response.data!.registerSigningKey.id;
   }
 
-  async payload(user: DemoUser, caseId: string, keyId: string): Promise<string> {
+  async payload(user: DemoUser, caseId: string, keyId: string, action = 'SIGN'): Promise<string> {
     const response = await this.query<{ signingPayload: { payload: string } }>(
       user,
-      'query($c: ID!, $k: ID!) { signingPayload(caseId: $c, keyId: $k) { payload } }',
-      { c: caseId, k: keyId },
+      'query($c: ID!, $k: ID!, $a: String!) { signingPayload(caseId: $c, keyId: $k, action: $a) { payload } }',
+      { c: caseId, k: keyId, a: action },
     );
     expect(response.errors).toBeUndefined();
     return response.data!.signingPayload.payload;
@@ -125,8 +125,8 @@ export class Actors {
   }
 
   /** The whole client-side signing: fetch the payload, sign it locally, send the signature. */
-  async sign(user: DemoUser, caseId: string, keyId: string, signer: Signer): Promise<GraphQLResponse<{ signCase: CaseView }>> {
-    const payload = await this.payload(user, caseId, keyId);
+  async sign(user: DemoUser, caseId: string, keyId: string, signer: Signer, action = 'SIGN'): Promise<GraphQLResponse<{ signCase: CaseView }>> {
+    const payload = await this.payload(user, caseId, keyId, action);
     return this.submitSignature(user, caseId, payload, signer.sign(payload));
   }
 

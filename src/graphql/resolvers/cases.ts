@@ -11,8 +11,8 @@ import { connection, decodeCursor } from '../connection.js';
 import type { CaseResolvers, MutationResolvers, PlanAlignmentResolvers, PolicyProposalResolvers, Resolvers, WorkflowTransition } from '../generated.js';
 import type { GraphQLContext } from '../context.js';
 
-const caseTypes = { policyProposal: 'POLICY_PROPOSAL', planAlignment: 'PLAN_ALIGNMENT' } as const;
-const graphqlTypes = { policyProposal: 'PolicyProposal', planAlignment: 'PlanAlignment' } as const;
+const caseTypes = { policyProposal: 'POLICY_PROPOSAL', planAlignment: 'PLAN_ALIGNMENT', jointProject: 'JOINT_PROJECT' } as const;
+const graphqlTypes = { policyProposal: 'PolicyProposal', planAlignment: 'PlanAlignment', jointProject: 'JointProject' } as const;
 
 /** Plain actions: one mutation per user action, each one event of the machine. */
 const actions = {
@@ -27,6 +27,13 @@ const actions = {
   withdrawCase: 'WITHDRAW',
   escalateCase: 'ESCALATE',
   arbitrate: 'ARBITRATE',
+  submitJointProject: 'SUBMIT',
+  endorseFeasibility: 'ENDORSE',
+  raiseConcern: 'RAISE_CONCERN',
+  suspendProject: 'SUSPEND',
+  resumeProject: 'RESUME',
+  requestTermination: 'REQUEST_TERMINATION',
+  declineTermination: 'DECLINE_TERMINATION',
 } as const;
 
 const actionResolvers = Object.fromEntries(
@@ -74,7 +81,7 @@ function describe(workflow: Workflow) {
   return { states, transitions, initial };
 }
 
-const caseFields = {
+export const caseFields = {
   type: (state: CaseState) => caseTypes[state.workflow.type as keyof typeof caseTypes],
   workflow: (state: CaseState) => state.workflow.key,
   title: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => services.reader.currentVersionRef(requireViewer(viewer), state).title,
@@ -105,7 +112,7 @@ async function quorum(state: CaseState, side: 'initiator' | 'counterpart', { ser
   return { required, signatories: users.filter((user) => user !== undefined) };
 }
 
-const signingFields = {
+export const signingFields = {
   initiatorQuorum: (state: CaseState, _: unknown, context: GraphQLContext) => quorum(state, 'initiator', context),
   counterpartQuorum: (state: CaseState, _: unknown, context: GraphQLContext) => quorum(state, 'counterpart', context),
   signedBy: async (state: CaseState, _: unknown, { services }: GraphQLContext) => {
@@ -297,7 +304,11 @@ export const caseResolvers = {
     reason: ({ payload }) => (typeof payload.reason === 'string' ? payload.reason : null),
     resolution: ({ payload }) => (typeof payload.resolution === 'string' ? payload.resolution : null),
     topic: ({ payload }) => ((typeof payload.topic === 'string' ? payload.topic : (payload.item as { topic?: string } | undefined)?.topic) ?? null) as never,
-    text: ({ payload }) => (typeof payload.text === 'string' ? payload.text : ((payload.item as { target?: string } | undefined)?.target ?? null)),
+    text: ({ payload }) => {
+      const text = [payload.text, payload.evidence, payload.findings, payload.report].find((value) => typeof value === 'string');
+      return typeof text === 'string' ? text : ((payload.item as { target?: string } | undefined)?.target ?? null);
+    },
+    subject: ({ payload }) => [payload.milestoneId, payload.inspectionId, payload.subjectId].find((value) => typeof value === 'string') ?? null,
     versionNumber: ({ payload }) => (payload.version as { number?: number } | undefined)?.number ?? null,
     signatureId: ({ payload }) => (payload.signature as { id?: string } | undefined)?.id ?? null,
   },

@@ -2,11 +2,13 @@ import type { Resolvers } from '../generated.js';
 import { DateTime } from '../scalars.js';
 import { caseResolvers } from './cases.js';
 import { directoryResolvers } from './directory.js';
+import { projectResolvers } from './projects.js';
 
 export const resolvers: Resolvers = {
   ...directoryResolvers,
   ...caseResolvers,
+  ...projectResolvers,
   DateTime,
-  Query: { ...directoryResolvers.Query, ...caseResolvers.Query },
-  Mutation: { ...directoryResolvers.Mutation, ...caseResolvers.Mutation },
+  Query: { ...directoryResolvers.Query, ...caseResolvers.Query, ...projectResolvers.Query },
+  Mutation: { ...directoryResolvers.Mutation, ...caseResolvers.Mutation, ...projectResolvers.Mutation },
 };

@@ -1,0 +1,270 @@
+import type { Inspection, Milestone, PlannedMilestone, ProjectContext, ProjectPlan } from '../../workflows/joint-project.js';
+import type { Party, Side } from '../../workflows/types.js';
+import { requireViewer } from '../auth/permissions.js';
+import { chinaDate, endOfChinaDay, type City, type WorkingCalendar } from '../calendar/calendar.js';
+import type { Json } from '../crypto/canonical-json.js';
+import type { Viewer } from '../directory/model.js';
+import type { DirectoryService } from '../directory/service.js';
+import { checkAgencyId, checkText } from '../directory/validation.js';
+import { badInput } from '../errors.js';
+import type { CaseStore } from '../store/case-store.js';
+import { checkDate, noControl, requestHash, wholeNumber } from './commands.js';
+import { restore, type CaseEngine, type CaseState } from './engine.js';
+import type { CaseService, EditDocumentInput } from './proposals.js';
+import { canSee } from './visibility.js';
+
+export interface MilestoneInput {
+  title: string;
+  side: 'INITIATOR' | 'COUNTERPART';
+  ownerAgencyId?: string | null;
+  dueDate: string;
+  deliverable: string;
+}
+
+export interface ProjectPlanInput {
+  goals: readonly string[];
+  initiatorBudget: number;
+  counterpartBudget: number;
+  initiatorLeadAgencyId: string;
+  counterpartLeadAgencyId: string;
+  milestones: readonly MilestoneInput[];
+}
+
+interface CaseRef {
+  caseId: string;
+  expectedVersion?: number | null;
+  idempotencyKey?: string | null;
+}
+
+export interface MilestoneActionInput extends CaseRef {
+  milestoneId: string;
+  evidence?: string | null;
+  comment?: string | null;
+}
+
+export interface OpenInspectionInput extends CaseRef {
+  findings: string;
+  side: 'INITIATOR' | 'COUNTERPART';
+  rectificationWorkingDays?: number | null;
+}
+
+export interface InspectionActionInput extends CaseRef {
+  inspectionId: string;
+  report?: string | null;
+  comment?: string | null;
+}
+
+export interface ReviseProjectInput extends EditDocumentInput {
+  plan: ProjectPlanInput;
+}
+
+const sideOf = (value: 'INITIATOR' | 'COUNTERPART'): Side => (value === 'INITIATOR' ? 'initiator' : 'counterpart');
+const cityOf = (party: Party): City => party.region as City;
+
+function budget(field: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0 || value > 1e9 || Math.round(value * 100) !== value * 100) {
+    throw badInput(`${field} 须为不小于 0 的金额（万元，至多两位小数）`, `${field} must be an amount of at least 0 (10k yuan, at most two decimals)`, { field });
+  }
+  return value;
+}
+
+/**
+ * Validates a project plan against the two sides: each lead agency and milestone owner belongs to its side's
+ * city, and every milestone is due after today. Milestones are numbered M1, M2, … in the order given.
+ */
+export async function checkPlan(input: ProjectPlanInput, parties: Record<Side, Party>, directory: DirectoryService, today: string): Promise<ProjectPlan> {
+  if (input.goals.length < 1 || input.goals.length > 20) throw badInput('项目目标须为 1–20 条', 'A project has 1 to 20 goals', { field: 'goals' });
+  if (input.milestones.length < 1 || input.milestones.length > 50) throw badInput('里程碑须为 1–50 个', 'A project has 1 to 50 milestones', { field: 'milestones' });
+  const agencyOf = async (field: string, id: string, side: Side) => {
+    const agency = await directory.agency(checkAgencyId(id));
+    if (agency.region !== parties[side].region) throw badInput('机构须属于该方城市', 'The agency must belong to that side’s city', { field });
+    return agency.id;
+  };
+  const leadAgencies = {
+    initiator: await agencyOf('initiatorLeadAgencyId', input.initiatorLeadAgencyId, 'initiator'),
+    counterpart: await agencyOf('counterpartLeadAgencyId', input.counterpartLeadAgencyId, 'counterpart'),
+  };
+  const milestones: PlannedMilestone[] = [];
+  for (const [index, milestone] of input.milestones.entries()) {
+    const side = sideOf(milestone.side);
+    const dueDate = checkDate('dueDate', milestone.dueDate);
+    if (dueDate <= today) throw badInput('里程碑到期日须晚于今天', 'A milestone must be due after today', { field: 'dueDate' });
+    milestones.push({
+      id: `M${index + 1}`,
+      title: checkText('title', milestone.title, { max: 200, pattern: noControl }),
+      side,
+      ownerAgencyId: milestone.ownerAgencyId == null ? leadAgencies[side] : await agencyOf('ownerAgencyId', milestone.ownerAgencyId, side),
+      dueDate,
+      dueAt: endOfChinaDay(dueDate).toISOString(),
+      deliverable: checkText('deliverable', milestone.deliverable, { max: 1000, pattern: noControl }),
+    });
+  }
+  return {
+    goals: input.goals.map((goal) => checkText('goals', goal, { max: 500, pattern: noControl })),
+    budget: { initiator: budget('initiatorBudget', input.initiatorBudget), counterpart: budget('counterpartBudget', input.counterpartBudget) },
+    leadAgencies,
+    milestones,
+  };
+}
+
+export interface BudgetShare {
+  side: Side;
+  party: Party;
+  leadAgencyId: string;
+  amount: number;
+}
+
+export interface SupervisedMilestone {
+  project: CaseState;
+  milestone: Milestone;
+}
+
+export interface SupervisedInspection {
+  project: CaseState;
+  inspection: Inspection;
+}
+
+export interface Supervision {
+  asOf: Date;
+  overdue: SupervisedMilestone[];
+  dueSoon: SupervisedMilestone[];
+  openInspections: SupervisedInspection[];
+}
+
+/** Projects whose milestones run: not before approval, not while suspended, not once ended. */
+const runningStates = ['inProgress', 'rectification', 'acceptance', 'terminating'];
+
+/** The joint-project actions that carry structured fields, their working-day deadlines, and supervision (督办). */
+export class ProjectService {
+  constructor(
+    private readonly engine: CaseEngine,
+    private readonly cases: CaseService,
+    private readonly store: CaseStore,
+    private readonly directory: DirectoryService,
+    private readonly calendar: () => WorkingCalendar,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** A new version of the proposal and its plan; only while it is proposed, based on the version the editor saw. */
+  async revise(viewer: Viewer | undefined, input: ReviseProjectInput): Promise<CaseState> {
+    const editor = requireViewer(viewer);
+    const context = await this.context(editor, input.caseId);
+    const plan = await checkPlan(input.plan, { initiator: context.initiator, counterpart: context.counterpart }, this.directory, chinaDate(this.now()));
+    return this.cases.edit(editor, 'reviseJointProject', input, plan);
+  }
+
+  /** The owner side reports; the other side has its verification period, counted in its own city's working days. */
+  async reportMilestone(viewer: Viewer | undefined, input: MilestoneActionInput): Promise<CaseState> {
+    const reporter = requireViewer(viewer);
+    const context = await this.context(reporter, input.caseId);
+    const milestone = this.milestone(context, input.milestoneId);
+    const verifier = context[milestone.side === 'initiator' ? 'counterpart' : 'initiator'];
+    const verificationDueAt = this.calendar().addWorkingDays(cityOf(verifier), this.now(), context.verificationWorkingDays).toISOString();
+    const evidence = checkText('evidence', input.evidence ?? '', { max: 4000, pattern: noControl });
+    return this.act(reporter, 'REPORT_MILESTONE', 'reportMilestone', input, { milestoneId: milestone.id, evidence, verificationDueAt });
+  }
+
+  verifyMilestone(viewer: Viewer | undefined, input: MilestoneActionInput): Promise<CaseState> {
+    return this.review(requireViewer(viewer), 'VERIFY_MILESTONE', 'verifyMilestone', input);
+  }
+
+  rejectMilestone(viewer: Viewer | undefined, input: MilestoneActionInput): Promise<CaseState> {
+    return this.review(requireViewer(viewer), 'REJECT_MILESTONE', 'rejectMilestone', input);
+  }
+
+  private async review(reviewer: Viewer, type: string, operation: string, input: MilestoneActionInput): Promise<CaseState> {
+    const milestone = this.milestone(await this.context(reviewer, input.caseId), input.milestoneId);
+    return this.act(reviewer, type, operation, input, { milestoneId: milestone.id }, { comment: input.comment });
+  }
+
+  /** Opens 专项督查 with findings; the inspected side rectifies within working days of its own city. */
+  async openInspection(viewer: Viewer | undefined, input: OpenInspectionInput): Promise<CaseState> {
+    const inspector = requireViewer(viewer);
+    const context = await this.context(inspector, input.caseId);
+    const side = sideOf(input.side);
+    const days = wholeNumber('rectificationWorkingDays', input.rectificationWorkingDays ?? 10, 1, 60);
+    return this.act(inspector, 'OPEN_INSPECTION', 'openInspection', input, {
+      inspectionId: `I${context.inspections.length + 1}`,
+      findings: checkText('findings', input.findings, { max: 4000, pattern: noControl }),
+      side,
+      rectificationDueAt: this.calendar().addWorkingDays(cityOf(context[side]), this.now(), days).toISOString(),
+    });
+  }
+
+  rectify(viewer: Viewer | undefined, input: InspectionActionInput): Promise<CaseState> {
+    const report = checkText('report', input.report ?? '', { max: 4000, pattern: noControl });
+    return this.inspectionAction(requireViewer(viewer), 'RECTIFY', 'reportRectification', input, { report });
+  }
+
+  requestFurtherRectification(viewer: Viewer | undefined, input: InspectionActionInput): Promise<CaseState> {
+    return this.inspectionAction(requireViewer(viewer), 'REQUEST_FURTHER_RECTIFICATION', 'requestFurtherRectification', input, {}, { comment: input.comment });
+  }
+
+  closeInspection(viewer: Viewer | undefined, input: InspectionActionInput): Promise<CaseState> {
+    return this.inspectionAction(requireViewer(viewer), 'CLOSE_INSPECTION', 'closeInspection', input, {}, { comment: input.comment });
+  }
+
+  /** An action on the inspection under way; naming another (or none being open) is bad input. */
+  private async inspectionAction(viewer: Viewer, type: string, operation: string, input: InspectionActionInput, fields: Record<string, Json>, text: { comment?: string | null } = {}): Promise<CaseState> {
+    const inspectionId = checkText('inspectionId', input.inspectionId, { max: 4, pattern: /^I[1-9][0-9]{0,2}$/ });
+    const context = await this.context(viewer, input.caseId);
+    if (!context.inspections.some((inspection) => inspection.id === inspectionId && inspection.status !== 'closed')) {
+      throw badInput('项目没有该项进行中的督查', 'The project has no such inspection under way', { field: 'inspectionId' });
+    }
+    return this.act(viewer, type, operation, input, { inspectionId, ...fields }, text);
+  }
+
+  /**
+   * 督办: milestones overdue and due within `withinDays`, and the open inspections, of the running projects
+   * the viewer may see, narrowed to a city or an agency (the milestone's owner, the inspected side's agency).
+   */
+  async supervision(viewer: Viewer | undefined, filter: { region?: string | null; agencyId?: string | null; withinDays?: number | null }): Promise<Supervision> {
+    const supervisor = requireViewer(viewer);
+    const withinDays = wholeNumber('withinDays', filter.withinDays ?? 14, 0, 365);
+    const agencyId = filter.agencyId == null ? undefined : checkAgencyId(filter.agencyId);
+    await this.engine.repairProjections();
+    const now = this.now();
+    const soon = now.getTime() + withinDays * 86_400_000;
+    const supervision: Supervision = { asOf: now, overdue: [], dueSoon: [], openInspections: [] };
+    for (const summary of await this.store.summariesOfType('jointProject', runningStates)) {
+      const head = await this.store.head(summary.id);
+      if (head === undefined) continue;
+      const project = restore(head);
+      if (!canSee(supervisor, project)) continue;
+      const context = project.context as unknown as ProjectContext;
+      const matches = (side: Side, agency: string) => (filter.region == null || context[side].region === filter.region) && (agencyId === undefined || agency === agencyId);
+      for (const milestone of context.milestones) {
+        if (milestone.status === 'verified' || !matches(milestone.side, milestone.ownerAgencyId)) continue;
+        const due = Date.parse(milestone.dueAt);
+        if (due <= now.getTime()) supervision.overdue.push({ project, milestone });
+        else if (due <= soon) supervision.dueSoon.push({ project, milestone });
+      }
+      for (const inspection of context.inspections) {
+        if (inspection.status !== 'closed' && matches(inspection.side, context[inspection.side].agencyId)) supervision.openInspections.push({ project, inspection });
+      }
+    }
+    const byDue = (a: SupervisedMilestone, b: SupervisedMilestone) => a.milestone.dueAt.localeCompare(b.milestone.dueAt);
+    supervision.overdue.sort(byDue);
+    supervision.dueSoon.sort(byDue);
+    supervision.openInspections.sort((a, b) => a.inspection.rectificationDueAt.localeCompare(b.inspection.rectificationDueAt));
+    return supervision;
+  }
+
+  private async context(viewer: Viewer, caseId: string): Promise<ProjectContext> {
+    const state = await this.engine.read(viewer, caseId);
+    if (state.workflow.type !== 'jointProject') throw badInput('该案件不是联合项目', 'The case is not a joint project', { field: 'caseId' });
+    return state.context as unknown as ProjectContext;
+  }
+
+  private milestone(context: ProjectContext, id: string): Milestone {
+    const milestoneId = checkText('milestoneId', id, { max: 3, pattern: /^M[1-9][0-9]?$/ });
+    const found = context.milestones.find((milestone) => milestone.id === milestoneId);
+    if (found === undefined) throw badInput('项目中没有该里程碑', 'The project has no such milestone', { field: 'milestoneId' });
+    return found;
+  }
+
+  private act(viewer: Viewer, type: string, operation: string, input: CaseRef, fields: Record<string, Json>, text: { comment?: string | null } = {}): Promise<CaseState> {
+    const { caseId, expectedVersion, idempotencyKey } = input;
+    return this.engine.act(viewer, caseId, { type, input: text, fields, expectedVersion, idempotencyKey, requestHash: requestHash(operation, input) });
+  }
+}

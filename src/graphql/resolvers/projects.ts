@@ -1,0 +1,113 @@
+import type { ProjectContext } from '../../../workflows/joint-project.js';
+import type { Side } from '../../../workflows/types.js';
+import type { CaseState } from '../../cases/engine.js';
+import type { BudgetShare, SupervisedMilestone } from '../../cases/projects.js';
+import type { JointProjectResolvers, Resolvers } from '../generated.js';
+import { caseFields, signingFields } from './cases.js';
+
+const sides: Side[] = ['initiator', 'counterpart'];
+const caseSide = (side: Side): 'INITIATOR' | 'COUNTERPART' => (side === 'initiator' ? 'INITIATOR' : 'COUNTERPART');
+const contextOf = (state: CaseState) => state.context as unknown as ProjectContext;
+const instant = (value: string | null) => (value === null ? null : new Date(value));
+
+/** The sides for which `done` holds, as the API names them. */
+const sidesWhere = (done: (side: Side) => boolean) => sides.filter(done).map(caseSide);
+
+/** Overdue: past due and not verified while the project runs (approved, not suspended, not ended). */
+function isOverdue({ project, milestone }: SupervisedMilestone): boolean {
+  const { startedAt, suspendedSince, closedAt } = contextOf(project);
+  return startedAt !== null && suspendedSince === null && closedAt === null && milestone.status !== 'verified' && Date.parse(milestone.dueAt) <= Date.now();
+}
+
+export const projectResolvers = {
+  Query: {
+    supervision: (_, { region, agencyId, withinDays }, { services, viewer }) => services.projects.supervision(viewer, { region, agencyId, withinDays }),
+  },
+  Mutation: {
+    createJointProject: (_, { input }, { services, viewer }) => services.cases.createJointProject(viewer, input),
+    reviseJointProject: (_, { input }, { services, viewer }) => services.projects.revise(viewer, input),
+    reportMilestone: (_, { input }, { services, viewer }) => services.projects.reportMilestone(viewer, input),
+    verifyMilestone: (_, { input }, { services, viewer }) => services.projects.verifyMilestone(viewer, input),
+    rejectMilestone: (_, { input }, { services, viewer }) => services.projects.rejectMilestone(viewer, input),
+    openInspection: (_, { input }, { services, viewer }) => services.projects.openInspection(viewer, input),
+    reportRectification: (_, { input }, { services, viewer }) => services.projects.rectify(viewer, input),
+    requestFurtherRectification: (_, { input }, { services, viewer }) => services.projects.requestFurtherRectification(viewer, input),
+    closeInspection: (_, { input }, { services, viewer }) => services.projects.closeInspection(viewer, input),
+  },
+  JointProject: {
+    id: (state) => state.id,
+    ...caseFields,
+    ...signingFields,
+    goals: (state) => contextOf(state).plan.goals,
+    budget: (state): BudgetShare[] => {
+      const context = contextOf(state);
+      return sides.map((side) => ({ side, party: context[side], leadAgencyId: context.plan.leadAgencies[side], amount: context.plan.budget[side] }));
+    },
+    milestones: (state) => contextOf(state).milestones.map((milestone) => ({ project: state, milestone })),
+    inspections: (state) => contextOf(state).inspections.map((inspection) => ({ project: state, inspection })),
+    endorsedBy: (state) => (state.state === 'feasibility' ? sidesWhere((side) => contextOf(state).endorsed[side]) : []),
+    suspensionRequestedBy: (state) => sidesWhere((side) => contextOf(state).suspendRequested[side]),
+    resumptionRequestedBy: (state) => sidesWhere((side) => contextOf(state).resumeRequested[side]),
+    verificationWorkingDays: (state) => contextOf(state).verificationWorkingDays,
+    startedAt: (state) => instant(contextOf(state).startedAt),
+    suspendedSince: (state) => instant(contextOf(state).suspendedSince),
+  } satisfies JointProjectResolvers,
+  BudgetShare: {
+    side: ({ side }) => caseSide(side),
+    region: ({ party }) => party.region,
+    leadAgency: ({ leadAgencyId }, _, { services }) => services.directory.agency(leadAgencyId),
+    amount: ({ amount }) => amount,
+  },
+  Milestone: {
+    id: ({ milestone }) => milestone.id,
+    title: ({ milestone }) => milestone.title,
+    side: ({ milestone }) => caseSide(milestone.side),
+    region: ({ project, milestone }) => contextOf(project)[milestone.side].region,
+    ownerAgency: ({ milestone }, _, { services }) => services.directory.agency(milestone.ownerAgencyId),
+    deliverable: ({ milestone }) => milestone.deliverable,
+    dueDate: ({ milestone }) => milestone.dueDate,
+    dueAt: ({ milestone }) => new Date(milestone.dueAt),
+    status: ({ milestone }) => milestone.status.toUpperCase() as 'PENDING' | 'REPORTED' | 'VERIFIED',
+    overdue: (view) => isOverdue(view),
+    overdueSince: ({ milestone }) => instant(milestone.overdueSince),
+    reports: ({ milestone }) => milestone.reports,
+    rejections: ({ milestone }) => milestone.rejections,
+    verifiedAt: ({ milestone }) => instant(milestone.verifiedAt),
+    verificationDueAt: ({ milestone }) => instant(milestone.verificationDueAt),
+    verificationOverdueSince: ({ milestone }) => instant(milestone.verificationOverdueSince),
+  },
+  ProjectEntry: {
+    text: (entry) => entry.text,
+    at: (entry) => new Date(entry.at),
+    byUserId: (entry) => entry.by,
+  },
+  Inspection: {
+    id: ({ inspection }) => inspection.id,
+    findings: ({ inspection }) => inspection.findings,
+    side: ({ inspection }) => caseSide(inspection.side),
+    region: ({ project, inspection }) => contextOf(project)[inspection.side].region,
+    openedByRegion: ({ inspection }) => inspection.openedBy.region as 'CHENGDU' | 'CHONGQING' | 'JOINT',
+    openedByAgency: ({ inspection }, _, { services }) => services.directory.agency(inspection.openedBy.agencyId),
+    openedAt: ({ inspection }) => new Date(inspection.openedAt),
+    rectificationDueAt: ({ inspection }) => new Date(inspection.rectificationDueAt),
+    status: ({ inspection }) => inspection.status.toUpperCase() as 'OPEN' | 'RECTIFIED' | 'CLOSED',
+    rectifications: ({ inspection }) => inspection.rectifications,
+    returns: ({ inspection }) => inspection.returns,
+    closedAt: ({ inspection }) => instant(inspection.closedAt),
+    overdueSince: ({ inspection }) => instant(inspection.overdueSince),
+  },
+  Supervision: {
+    asOf: (supervision) => supervision.asOf,
+    overdue: (supervision) => supervision.overdue,
+    dueSoon: (supervision) => supervision.dueSoon,
+    openInspections: (supervision) => supervision.openInspections,
+  },
+  SupervisedMilestone: {
+    project: ({ project }) => project,
+    milestone: (view) => view,
+  },
+  SupervisedInspection: {
+    project: ({ project }) => project,
+    inspection: (view) => view,
+  },
+} satisfies Resolvers;

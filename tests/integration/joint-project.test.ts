@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { useTestBed } from '../support/bed.js';
+import { expectCode } from '../support/cases.js';
+import { ok, Project } from '../support/projects.js';
+
+describe('a joint project from proposal to signed acceptance, through GraphQL', () => {
+  const bed = useTestBed('jointproject');
+
+  it('runs proposal, feasibility, approval, milestones, one inspection with rectification, and acceptance by both signatures', async () => {
+    const { actors } = bed;
+    const project = await Project.open(actors);
+    let view = await project.view('cq.drafter');
+    expect(view.state).toBe('proposed');
+    expect(view.milestones.map((m) => [m.id, m.side, m.region, m.status])).toEqual([
+      ['M1', 'INITIATOR', 'CHONGQING', 'PENDING'],
+      ['M2', 'COUNTERPART', 'CHENGDU', 'PENDING'],
+    ]);
+    expect(view.budget.map((b) => [b.region, b.leadAgency.id, b.amount])).toEqual([
+      ['CHONGQING', 'CQ-BDB', 1200],
+      ['CHENGDU', 'CD-ONLINE-GOV', 800.5],
+    ]);
+    // Until submitted, the proposal is Chongqing's own draft.
+    expectCode(await actors.read('cd.reviewer', project.id), 'NOT_FOUND');
+
+    ok(await project.act('cq.drafter', 'submitJointProject'));
+    view = ok(await project.act('cd.reviewer', 'endorseFeasibility', { comment: '可行' }));
+    expect(view.endorsedBy).toEqual(['COUNTERPART']);
+    view = ok(await project.act('cq.reviewer', 'endorseFeasibility'));
+    expect(view.state).toBe('approval');
+    await project.signBoth(bed, 'SIGN');
+    view = await project.view();
+    expect(view.state).toBe('inProgress');
+    expect(view.startedAt).not.toBeNull();
+    expect(view.deadlines.map((d) => d.kind)).toEqual(['MILESTONE:M1', 'MILESTONE:M2']);
+
+    view = ok(await project.report('cq.drafter', 'M1', '数据交换中心已上线运行，见运行报告'));
+    expect(view.milestones[0]).toMatchObject({ status: 'REPORTED', reports: [{ text: '数据交换中心已上线运行，见运行报告' }] });
+    expect(view.milestones[0]!.verificationDueAt).not.toBeNull();
+    view = ok(await project.review('cd.reviewer', 'verifyMilestone', 'M1', '核验通过'));
+    expect(view.milestones[0]!.status).toBe('VERIFIED');
+
+    view = ok(await project.inspect('joint.coordinator', 'COUNTERPART'));
+    expect(view.state).toBe('rectification');
+    expect(view.inspections[0]).toMatchObject({ id: 'I1', side: 'COUNTERPART', status: 'OPEN' });
+    view = ok(await project.inspection('cd.drafter', 'reportRectification', 'I1', { report: '已补做安全测评' }));
+    expect(view.inspections[0]!.status).toBe('RECTIFIED');
+    view = ok(await project.inspection('joint.coordinator', 'closeInspection', 'I1', { comment: '整改到位' }));
+    expect(view.state).toBe('inProgress');
+
+    ok(await project.report('cd.drafter', 'M2', '成都平台完成接入测试'));
+    view = ok(await project.review('cq.reviewer', 'verifyMilestone', 'M2'));
+    expect(view.state).toBe('acceptance');
+    await project.signBoth(bed, 'SIGN_ACCEPTANCE');
+    view = await project.view();
+    expect(view.state).toBe('completed');
+    expect(view.deadlines).toEqual([]);
+
+    expect(await actors.historyTypes(project.id)).toEqual([
+      'CREATE', 'SUBMIT', 'ENDORSE', 'ENDORSE', 'SIGN', 'SIGN', 'REPORT_MILESTONE', 'VERIFY_MILESTONE', 'OPEN_INSPECTION', 'RECTIFY', 'CLOSE_INSPECTION', 'REPORT_MILESTONE', 'VERIFY_MILESTONE', 'SIGN_ACCEPTANCE', 'SIGN_ACCEPTANCE',
+    ]);
+    const verified = await actors.query<{ verifyCase: { valid: boolean } }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid problems { kind seq message } } }', { id: project.id });
+    expect(verified.data?.verifyCase).toMatchObject({ valid: true, problems: [] });
+  });
+});

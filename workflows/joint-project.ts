@@ -1,0 +1,493 @@
+import { and, assign, setup } from 'xstate';
+import { signingGuards, signingSides, signingSidesFor, withSigner } from './signing.js';
+import type { Actor, EventBase, EventSpec, Party, Quorum, Role, Side, SignatureRef, VersionRef } from './types.js';
+
+/**
+ * 联合项目: one city proposes a project with goals, a budget split, a lead agency per city and milestones;
+ * both cities' reviewers endorse its feasibility and their signatories approve it; each city then reports its
+ * milestones with evidence for the other to verify, under inspection (专项督查) by either reviewer or the joint
+ * office; the project ends in acceptance signed by both, or in termination signed by both.
+ */
+
+export interface PlannedMilestone {
+  id: string;
+  title: string;
+  /** The side that delivers the milestone; the other side verifies it. */
+  side: Side;
+  ownerAgencyId: string;
+  /** The date it is due, YYYY-MM-DD (China time). */
+  dueDate: string;
+  /** The end of that day in China, when the milestone becomes overdue. */
+  dueAt: string;
+  deliverable: string;
+}
+
+export interface ProjectPlan {
+  goals: string[];
+  /** Each city's share of the budget, in 万元. */
+  budget: Record<Side, number>;
+  leadAgencies: Record<Side, string>;
+  milestones: PlannedMilestone[];
+}
+
+export interface Entry {
+  text: string;
+  at: string;
+  by: string;
+}
+
+export interface Milestone extends PlannedMilestone {
+  /** The planned due time moved on by the time the project was suspended. */
+  dueAt: string;
+  status: 'pending' | 'reported' | 'verified';
+  reports: Entry[];
+  /** The other side's rejections of reports, with why. */
+  rejections: Entry[];
+  verifiedAt: string | null;
+  verificationDueAt: string | null;
+  /** When the scheduler recorded the milestone overdue, or its verification. */
+  overdueSince: string | null;
+  verificationOverdueSince: string | null;
+}
+
+export interface Inspection {
+  id: string;
+  findings: string;
+  /** The side that must rectify. */
+  side: Side;
+  openedBy: { userId: string; agencyId: string; region: string };
+  openedAt: string;
+  rectificationDueAt: string;
+  status: 'open' | 'rectified' | 'closed';
+  rectifications: Entry[];
+  /** The opener's requests for further rectification. */
+  returns: Entry[];
+  closedAt: string | null;
+  overdueSince: string | null;
+}
+
+export interface ProjectInput {
+  caseId: string;
+  initiator: Party;
+  counterpart: Party;
+  quorum: Record<Side, Quorum>;
+  version: VersionRef;
+  plan: ProjectPlan;
+  /** Working days the other side has to verify a reported milestone, in its own city's calendar. */
+  verificationWorkingDays: number;
+}
+
+type Resumable = 'inProgress' | 'rectification' | 'suspended';
+
+export interface ProjectContext extends ProjectInput {
+  /** The plan's milestones as they run: reported, verified, overdue. */
+  milestones: Milestone[];
+  inspections: Inspection[];
+  sharedVersion: VersionRef | null;
+  /** Feasibility endorsements of the current submission. */
+  endorsed: Record<Side, boolean>;
+  startedAt: string | null;
+  suspendedSince: string | null;
+  closedAt: string | null;
+  suspendRequested: Record<Side, boolean>;
+  resumeRequested: Record<Side, boolean>;
+  /** Where a declined termination goes back to. */
+  terminationFrom: Resumable | null;
+  signingRound: number;
+  signingAnchor: string | null;
+  signed: Record<Side, string[]>;
+  lastSignedAt: string | null;
+}
+
+export const overdueDuties = ['MILESTONE', 'VERIFICATION', 'RECTIFICATION'] as const;
+export type OverdueDuty = (typeof overdueDuties)[number];
+
+export type ProjectEvent = EventBase &
+  (
+    | { type: 'EDIT'; version: VersionRef; plan: ProjectPlan }
+    | { type: 'SUBMIT'; comment?: string }
+    | { type: 'ENDORSE'; comment?: string }
+    | { type: 'RAISE_CONCERN'; comment: string }
+    | { type: 'WITHDRAW'; reason?: string }
+    | { type: 'SIGN'; signature: SignatureRef }
+    | { type: 'DECLINE_TO_SIGN'; reason: string }
+    | { type: 'REPORT_MILESTONE'; milestoneId: string; evidence: string; verificationDueAt: string }
+    | { type: 'VERIFY_MILESTONE'; milestoneId: string; comment?: string }
+    | { type: 'REJECT_MILESTONE'; milestoneId: string; comment: string }
+    | { type: 'OPEN_INSPECTION'; inspectionId: string; findings: string; side: Side; rectificationDueAt: string }
+    | { type: 'RECTIFY'; inspectionId: string; report: string }
+    | { type: 'REQUEST_FURTHER_RECTIFICATION'; inspectionId: string; comment: string }
+    | { type: 'CLOSE_INSPECTION'; inspectionId: string; comment?: string }
+    | { type: 'SUSPEND'; reason: string }
+    | { type: 'RESUME'; reason: string }
+    | { type: 'REQUEST_TERMINATION'; reason: string }
+    | { type: 'SIGN_TERMINATION'; signature: SignatureRef }
+    | { type: 'DECLINE_TERMINATION'; reason: string }
+    | { type: 'SIGN_ACCEPTANCE'; signature: SignatureRef }
+    | { type: 'RECORD_OVERDUE'; duty: OverdueDuty; subjectId: string; reason: string }
+  );
+
+export const projectEvents: Record<ProjectEvent['type'], EventSpec> = {
+  EDIT: { version: true, awaited: false },
+  SUBMIT: { comment: 'optional', awaited: true },
+  ENDORSE: { comment: 'optional', awaited: true },
+  RAISE_CONCERN: { comment: 'required', awaited: true },
+  WITHDRAW: { reason: 'optional', awaited: false },
+  SIGN: { signature: true, awaited: true },
+  DECLINE_TO_SIGN: { reason: 'required', awaited: true },
+  REPORT_MILESTONE: { awaited: true },
+  VERIFY_MILESTONE: { comment: 'optional', awaited: true },
+  REJECT_MILESTONE: { comment: 'required', awaited: true },
+  OPEN_INSPECTION: { awaited: false },
+  RECTIFY: { awaited: true },
+  REQUEST_FURTHER_RECTIFICATION: { comment: 'required', awaited: true },
+  CLOSE_INSPECTION: { comment: 'optional', awaited: true },
+  SUSPEND: { reason: 'required', awaited: false },
+  RESUME: { reason: 'required', awaited: true },
+  REQUEST_TERMINATION: { reason: 'required', awaited: false },
+  SIGN_TERMINATION: { signature: true, awaited: true },
+  DECLINE_TERMINATION: { reason: 'required', awaited: true },
+  SIGN_ACCEPTANCE: { signature: true, awaited: true },
+  RECORD_OVERDUE: { reason: 'required', awaited: false },
+};
+
+const sides: Side[] = ['initiator', 'counterpart'];
+const other = (side: Side): Side => (side === 'initiator' ? 'counterpart' : 'initiator');
+const staff: Role[] = ['DRAFTER', 'REVIEWER'];
+
+/** The side the actor acts for with one of `roles`, if any. */
+function sideOf(context: ProjectContext, actor: Actor, roles: readonly Role[]): Side | undefined {
+  if (actor.kind !== 'user' || !actor.roles.some((role) => roles.includes(role))) return undefined;
+  return sides.find((side) => context[side].agencyId === actor.agencyId);
+}
+
+const isCoordinator = (actor: Actor): boolean => actor.kind === 'user' && actor.region === 'JOINT' && actor.roles.includes('COORDINATOR');
+const userId = (actor: Actor): string => (actor.kind === 'user' ? actor.userId : 'system');
+
+const milestoneOf = (context: ProjectContext, event: ProjectEvent): Milestone | undefined =>
+  'milestoneId' in event ? context.milestones.find((milestone) => milestone.id === event.milestoneId) : undefined;
+/** The inspection not yet closed: there is at most one. */
+const activeInspection = (context: ProjectContext): Inspection | undefined => context.inspections.find((inspection) => inspection.status !== 'closed');
+const inspectionOf = (context: ProjectContext, event: ProjectEvent): Inspection | undefined => {
+  const active = activeInspection(context);
+  return 'inspectionId' in event && active?.id === event.inspectionId ? active : undefined;
+};
+/** The opener closes the inspection and asks for more: the same agency's reviewer, or the joint office. */
+const isOpener = (inspection: Inspection, actor: Actor): boolean =>
+  actor.kind === 'user' &&
+  (inspection.openedBy.region === 'JOINT' ? isCoordinator(actor) : actor.agencyId === inspection.openedBy.agencyId && actor.roles.includes('REVIEWER'));
+
+const updateMilestone = (context: ProjectContext, event: ProjectEvent, change: (milestone: Milestone) => Milestone): Milestone[] =>
+  context.milestones.map((milestone) => ('milestoneId' in event && milestone.id === event.milestoneId ? change(milestone) : milestone));
+const updateInspection = (context: ProjectContext, event: ProjectEvent, change: (inspection: Inspection) => Inspection): Inspection[] =>
+  context.inspections.map((inspection) => ('inspectionId' in event && inspection.id === event.inspectionId ? change(inspection) : inspection));
+
+const entry = (text: string, event: ProjectEvent): Entry => ({ text, at: event.at, by: userId(event.actor) });
+
+function milestonesOf(plan: ProjectPlan): Milestone[] {
+  return plan.milestones.map((planned) => ({
+    ...planned,
+    status: 'pending',
+    reports: [],
+    rejections: [],
+    verifiedAt: null,
+    verificationDueAt: null,
+    overdueSince: null,
+    verificationOverdueSince: null,
+  }));
+}
+
+/** Whether the duty the system names has come due and was not yet recorded overdue. */
+function overdue(context: ProjectContext, event: ProjectEvent): boolean {
+  if (event.type !== 'RECORD_OVERDUE' || event.actor.kind !== 'system') return false;
+  const milestone = context.milestones.find((candidate) => candidate.id === event.subjectId);
+  switch (event.duty) {
+    case 'MILESTONE':
+      return milestone !== undefined && milestone.status !== 'verified' && milestone.overdueSince === null && event.at >= milestone.dueAt;
+    case 'VERIFICATION':
+      return milestone?.status === 'reported' && milestone.verificationDueAt !== null && milestone.verificationOverdueSince === null && event.at >= milestone.verificationDueAt;
+    case 'RECTIFICATION': {
+      const inspection = activeInspection(context);
+      return inspection?.id === event.subjectId && inspection.status === 'open' && inspection.overdueSince === null && event.at >= inspection.rectificationDueAt;
+    }
+  }
+}
+
+const later = (instant: string | null, byMs: number): string | null => (instant === null ? null : new Date(Date.parse(instant) + byMs).toISOString());
+
+/** Either side's reviewer asks; the other side's asking too is what makes it happen. */
+const bothSides = (field: 'suspendRequested' | 'resumeRequested') => ({
+  requested: ({ context, event }: { context: ProjectContext; event: ProjectEvent }) => sideOf(context, event.actor, ['REVIEWER']) !== undefined,
+  confirmed: ({ context, event }: { context: ProjectContext; event: ProjectEvent }) => {
+    const side = sideOf(context, event.actor, ['REVIEWER']);
+    return side !== undefined && context[field][other(side)];
+  },
+});
+const suspension = bothSides('suspendRequested');
+const resumption = bothSides('resumeRequested');
+
+const withRequest = (context: ProjectContext, event: ProjectEvent, field: 'suspendRequested' | 'resumeRequested'): Record<Side, boolean> => {
+  const side = sideOf(context, event.actor, ['REVIEWER']);
+  return side === undefined ? context[field] : { ...context[field], [side]: true };
+};
+
+/** Milestone work goes on during an inspection: reports, and the other side's verification or rejection. */
+const milestoneWork = {
+  REPORT_MILESTONE: { guard: 'mayReport', actions: 'recordReport' },
+  VERIFY_MILESTONE: { guard: 'mayReview', actions: 'verifyMilestone' },
+  REJECT_MILESTONE: { guard: 'mayReview', actions: 'rejectMilestone' },
+} as const;
+
+const running = (from: Resumable) =>
+  ({
+    SUSPEND: [
+      { guard: 'confirmsSuspension', target: '#jointProject.suspended', actions: 'suspend' },
+      { guard: 'requestsSuspension', actions: 'requestSuspension' },
+    ],
+    REQUEST_TERMINATION: { guard: 'isReviewerOfEitherSide', target: '#jointProject.terminating', actions: [{ type: 'rememberTerminationFrom', params: { from } }, 'openSigningRound'] },
+  }) as const;
+
+export const jointProjectMachine = setup({
+  types: {
+    context: {} as ProjectContext,
+    events: {} as ProjectEvent,
+    input: {} as ProjectInput,
+  },
+  guards: {
+    isInitiatorDrafter: ({ context, event }) => sideOf(context, event.actor, ['DRAFTER']) === 'initiator',
+    isInitiatorStaff: ({ context, event }) => sideOf(context, event.actor, staff) === 'initiator',
+    carriesPlan: ({ event }) => event.type === 'EDIT' && event.plan.milestones.length > 0,
+    mayEndorse: ({ context, event }) => {
+      const side = sideOf(context, event.actor, ['REVIEWER']);
+      return side !== undefined && !context.endorsed[side];
+    },
+    completesEndorsement: ({ context, event }) => {
+      const side = sideOf(context, event.actor, ['REVIEWER']);
+      return side !== undefined && !context.endorsed[side] && context.endorsed[other(side)];
+    },
+    isReviewerOfEitherSide: ({ context, event }) => sideOf(context, event.actor, ['REVIEWER']) !== undefined,
+    isSignatoryOfEitherSide: ({ context, event }) => sideOf(context, event.actor, ['SIGNATORY']) !== undefined,
+    isReviewerOrSignatory: ({ context, event }) => sideOf(context, event.actor, ['REVIEWER', 'SIGNATORY']) !== undefined,
+    mayReport: ({ context, event }) => {
+      const milestone = milestoneOf(context, event);
+      return milestone?.status === 'pending' && sideOf(context, event.actor, staff) === milestone.side;
+    },
+    mayReview: ({ context, event }) => {
+      const milestone = milestoneOf(context, event);
+      return milestone?.status === 'reported' && sideOf(context, event.actor, ['REVIEWER']) === other(milestone.side);
+    },
+    allVerified: ({ context }) => context.milestones.every((milestone) => milestone.status === 'verified'),
+    mayInspect: ({ context, event }) => isCoordinator(event.actor) || sideOf(context, event.actor, ['REVIEWER']) !== undefined,
+    mayRectify: ({ context, event }) => {
+      const inspection = inspectionOf(context, event);
+      return inspection?.status === 'open' && sideOf(context, event.actor, staff) === inspection.side;
+    },
+    mayAnswerRectification: ({ context, event }) => {
+      const inspection = inspectionOf(context, event);
+      return inspection?.status === 'rectified' && isOpener(inspection, event.actor);
+    },
+    requestsSuspension: suspension.requested,
+    confirmsSuspension: suspension.confirmed,
+    requestsResumption: resumption.requested,
+    confirmsResumption: resumption.confirmed,
+    inspectionOpen: ({ context }) => activeInspection(context) !== undefined,
+    cameFrom: ({ context }, { from }: { from: string }) => context.terminationFrom === from,
+    isOverdue: ({ context, event }) => overdue(context, event),
+    ...signingGuards,
+  },
+  actions: {
+    setPlan: assign(({ context, event }) =>
+      event.type === 'EDIT'
+        ? { version: event.version, plan: event.plan, milestones: milestonesOf(event.plan) }
+        : context,
+    ),
+    share: assign({ sharedVersion: ({ context }) => context.version, endorsed: { initiator: false, counterpart: false } }),
+    endorse: assign({
+      endorsed: ({ context, event }) => {
+        const side = sideOf(context, event.actor, ['REVIEWER']);
+        return side === undefined ? context.endorsed : { ...context.endorsed, [side]: true };
+      },
+    }),
+    openSigningRound: assign({
+      signingRound: ({ context }) => context.signingRound + 1,
+      signingAnchor: ({ event }) => event.head,
+      signed: { initiator: [], counterpart: [] },
+    }),
+    closeSigningRound: assign({ signingAnchor: null, signed: { initiator: [], counterpart: [] } }),
+    // The round's done event carries no time: the last signature's is when the round completed.
+    recordSignatureOf: assign(({ context, event }, { side }: { side: Side }) => ({ signed: withSigner(context, event, side), lastSignedAt: event.at })),
+    start: assign({ startedAt: ({ context }) => context.lastSignedAt }),
+    recordReport: assign({
+      milestones: ({ context, event }) =>
+        event.type === 'REPORT_MILESTONE'
+          ? updateMilestone(context, event, (m) => ({ ...m, status: 'reported', reports: [...m.reports, entry(event.evidence, event)], verificationDueAt: event.verificationDueAt, verificationOverdueSince: null }))
+          : context.milestones,
+    }),
+    verifyMilestone: assign({
+      milestones: ({ context, event }) => updateMilestone(context, event, (m) => ({ ...m, status: 'verified', verifiedAt: event.at, verificationDueAt: null })),
+    }),
+    rejectMilestone: assign({
+      milestones: ({ context, event }) =>
+        event.type === 'REJECT_MILESTONE'
+          ? updateMilestone(context, event, (m) => ({ ...m, status: 'pending', rejections: [...m.rejections, entry(event.comment, event)], verificationDueAt: null, verificationOverdueSince: null }))
+          : context.milestones,
+    }),
+    openInspection: assign({
+      inspections: ({ context, event }) => {
+        if (event.type !== 'OPEN_INSPECTION' || event.actor.kind !== 'user') return context.inspections;
+        const { userId: opener, agencyId, region } = event.actor;
+        const opened: Inspection = {
+          id: event.inspectionId,
+          findings: event.findings,
+          side: event.side,
+          openedBy: { userId: opener, agencyId, region },
+          openedAt: event.at,
+          rectificationDueAt: event.rectificationDueAt,
+          status: 'open',
+          rectifications: [],
+          returns: [],
+          closedAt: null,
+          overdueSince: null,
+        };
+        return [...context.inspections, opened];
+      },
+    }),
+    recordRectification: assign({
+      inspections: ({ context, event }) =>
+        event.type === 'RECTIFY' ? updateInspection(context, event, (i) => ({ ...i, status: 'rectified', rectifications: [...i.rectifications, entry(event.report, event)] })) : context.inspections,
+    }),
+    returnRectification: assign({
+      inspections: ({ context, event }) =>
+        event.type === 'REQUEST_FURTHER_RECTIFICATION' ? updateInspection(context, event, (i) => ({ ...i, status: 'open', returns: [...i.returns, entry(event.comment, event)] })) : context.inspections,
+    }),
+    closeInspection: assign({ inspections: ({ context, event }) => updateInspection(context, event, (i) => ({ ...i, status: 'closed', closedAt: event.at })) }),
+    requestSuspension: assign({ suspendRequested: ({ context, event }) => withRequest(context, event, 'suspendRequested') }),
+    suspend: assign({ suspendedSince: ({ event }) => event.at, suspendRequested: { initiator: false, counterpart: false } }),
+    requestResumption: assign({ resumeRequested: ({ context, event }) => withRequest(context, event, 'resumeRequested') }),
+    // Time suspended does not count: every due time still running moves on by the length of the suspension.
+    resume: assign(({ context, event }) => {
+      const paused = Date.parse(event.at) - Date.parse(context.suspendedSince ?? event.at);
+      return {
+        suspendedSince: null,
+        resumeRequested: { initiator: false, counterpart: false },
+        milestones: context.milestones.map((m) =>
+          m.status === 'verified' ? m : { ...m, dueAt: later(m.dueAt, paused) ?? m.dueAt, verificationDueAt: later(m.verificationDueAt, paused) },
+        ),
+        inspections: context.inspections.map((i) => (i.status === 'closed' ? i : { ...i, rectificationDueAt: later(i.rectificationDueAt, paused) ?? i.rectificationDueAt })),
+      };
+    }),
+    rememberTerminationFrom: assign({ terminationFrom: (_, { from }: { from: Resumable }) => from }),
+    forgetTermination: assign({ terminationFrom: null, signingAnchor: null, signed: { initiator: [], counterpart: [] } }),
+    close: assign({ closedAt: ({ context }) => context.lastSignedAt }),
+    recordOverdue: assign(({ context, event }) => {
+      if (event.type !== 'RECORD_OVERDUE') return context;
+      const since = event.at;
+      const milestones = context.milestones.map((m) =>
+        m.id !== event.subjectId ? m : event.duty === 'MILESTONE' ? { ...m, overdueSince: since } : event.duty === 'VERIFICATION' ? { ...m, verificationOverdueSince: since } : m,
+      );
+      const inspections = context.inspections.map((i) => (i.id === event.subjectId && event.duty === 'RECTIFICATION' ? { ...i, overdueSince: since } : i));
+      return { milestones, inspections };
+    }),
+  },
+}).createMachine({
+  id: 'jointProject',
+  // The verifier replays the first entry from its recorded context: what is derived here is derived from fields kept.
+  context: ({ input }) => ({
+    ...input,
+    milestones: milestonesOf(input.plan),
+    inspections: [],
+    sharedVersion: null,
+    endorsed: { initiator: false, counterpart: false },
+    startedAt: null,
+    suspendedSince: null,
+    closedAt: null,
+    suspendRequested: { initiator: false, counterpart: false },
+    resumeRequested: { initiator: false, counterpart: false },
+    terminationFrom: null,
+    signingRound: 0,
+    signingAnchor: null,
+    signed: { initiator: [], counterpart: [] },
+    lastSignedAt: null,
+  }),
+  initial: 'proposed',
+  // The scheduler records a duty overdue whatever the project is doing; it lists none while nothing runs.
+  on: { RECORD_OVERDUE: { guard: 'isOverdue', actions: 'recordOverdue' } },
+  states: {
+    proposed: {
+      // Until it is first submitted, the proposal is the initiating agency's own draft.
+      meta: { internalTo: 'initiator' },
+      on: {
+        EDIT: { guard: and(['isInitiatorDrafter', 'carriesPlan']), actions: 'setPlan' },
+        SUBMIT: { guard: 'isInitiatorDrafter', target: 'feasibility', actions: 'share' },
+        WITHDRAW: { guard: 'isInitiatorStaff', target: 'withdrawn' },
+      },
+    },
+    feasibility: {
+      // Each city's reviewer endorses on its own, in either order; a concern from either sends it back.
+      on: {
+        ENDORSE: [
+          { guard: 'completesEndorsement', target: 'approval', actions: ['endorse', 'openSigningRound'] },
+          { guard: 'mayEndorse', actions: 'endorse' },
+        ],
+        RAISE_CONCERN: { guard: 'mayEndorse', target: 'proposed' },
+        WITHDRAW: { guard: 'isInitiatorStaff', target: 'withdrawn' },
+      },
+    },
+    approval: {
+      type: 'parallel',
+      states: signingSides,
+      onDone: { target: 'inProgress', actions: ['closeSigningRound', 'start'] },
+      on: { DECLINE_TO_SIGN: { guard: 'isSignatoryOfEitherSide', target: 'proposed', actions: 'closeSigningRound' } },
+    },
+    inProgress: {
+      // When the last milestone is verified, acceptance opens.
+      always: { guard: 'allVerified', target: 'acceptance', actions: 'openSigningRound' },
+      on: {
+        ...milestoneWork,
+        OPEN_INSPECTION: { guard: 'mayInspect', target: 'rectification', actions: 'openInspection' },
+        ...running('inProgress'),
+      },
+    },
+    rectification: {
+      on: {
+        ...milestoneWork,
+        RECTIFY: { guard: 'mayRectify', actions: 'recordRectification' },
+        REQUEST_FURTHER_RECTIFICATION: { guard: 'mayAnswerRectification', actions: 'returnRectification' },
+        CLOSE_INSPECTION: { guard: 'mayAnswerRectification', target: 'inProgress', actions: 'closeInspection' },
+        ...running('rectification'),
+      },
+    },
+    suspended: {
+      on: {
+        RESUME: [
+          { guard: and(['confirmsResumption', 'inspectionOpen']), target: 'rectification', actions: 'resume' },
+          { guard: 'confirmsResumption', target: 'inProgress', actions: 'resume' },
+          { guard: 'requestsResumption', actions: 'requestResumption' },
+        ],
+        REQUEST_TERMINATION: { guard: 'isReviewerOfEitherSide', target: 'terminating', actions: [{ type: 'rememberTerminationFrom', params: { from: 'suspended' } }, 'openSigningRound'] },
+      },
+    },
+    terminating: {
+      type: 'parallel',
+      states: signingSidesFor('SIGN_TERMINATION'),
+      onDone: { target: 'terminated', actions: 'close' },
+      on: {
+        DECLINE_TERMINATION: [
+          { guard: and(['isReviewerOrSignatory', { type: 'cameFrom', params: { from: 'suspended' } }]), target: 'suspended', actions: 'forgetTermination' },
+          { guard: and(['isReviewerOrSignatory', { type: 'cameFrom', params: { from: 'rectification' } }]), target: 'rectification', actions: 'forgetTermination' },
+          { guard: 'isReviewerOrSignatory', target: 'inProgress', actions: 'forgetTermination' },
+        ],
+      },
+    },
+    acceptance: {
+      type: 'parallel',
+      states: signingSidesFor('SIGN_ACCEPTANCE'),
+      onDone: { target: 'completed', actions: 'close' },
+      // A side not satisfied at acceptance inspects; once the inspection closes, acceptance opens anew.
+      on: { OPEN_INSPECTION: { guard: 'mayInspect', target: 'rectification', actions: ['closeSigningRound', 'openInspection'] } },
+    },
+    completed: { type: 'final' },
+    terminated: { type: 'final' },
+    withdrawn: { type: 'final' },
+  },
+});
