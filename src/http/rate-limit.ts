@@ -1,6 +1,9 @@
+import { performance } from 'node:perf_hooks';
+
 /**
  * A token bucket per caller (user id, or address before sign-in), kept in this process: each server
- * process enforces the limit on its own share of the traffic.
+ * process enforces the limit on its own share of the traffic. It runs on the monotonic clock, so a wall
+ * clock set back (or forward) neither locks callers out nor lets a burst through.
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; updatedMs: number }>();
@@ -9,7 +12,7 @@ export class RateLimiter {
   constructor(
     perMinute: number,
     private readonly burst: number,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => performance.now(),
   ) {
     this.refillPerMs = perMinute / 60_000;
   }
@@ -18,7 +21,7 @@ export class RateLimiter {
   take(key: string): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
     const now = this.now();
     const bucket = this.buckets.get(key) ?? { tokens: this.burst, updatedMs: now };
-    bucket.tokens = Math.min(this.burst, bucket.tokens + (now - bucket.updatedMs) * this.refillPerMs);
+    bucket.tokens = Math.min(this.burst, bucket.tokens + Math.max(0, now - bucket.updatedMs) * this.refillPerMs);
     bucket.updatedMs = now;
     this.buckets.set(key, bucket);
     if (this.buckets.size > 10_000) this.forgetFull(now);

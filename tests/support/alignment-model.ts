@@ -1,8 +1,8 @@
-import { adjacencyMapToArray, getAdjacencyMap, getShortestPaths } from '@xstate/graph';
 import type { AnyMachineSnapshot } from 'xstate';
 import { planAlignmentMachine, type AlignmentContext, type AlignmentEvent } from '../../workflows/plan-alignment.js';
 import type { DemoUser } from './cases.js';
-import { actorFor, modelParties, people, userOf } from './model-actors.js';
+import { actorFor, modelParties, people } from './model-actors.js';
+import { edgePaths, type EdgePath, type ModelStep } from './model-paths.js';
 
 /**
  * planAlignment@1 for path generation: one topic (5G), Chongqing's target fixed, Chengdu's either the same
@@ -48,7 +48,7 @@ function candidateEvents(snapshot: AnyMachineSnapshot): AlignmentEvent[] {
 
 const options = {
   input,
-  events: candidateEvents as never,
+  events: candidateEvents,
   serializeState: (snapshot: AnyMachineSnapshot) => {
     const context = snapshot.context as AlignmentContext;
     return JSON.stringify({
@@ -62,23 +62,9 @@ const options = {
   serializeEvent: (event: AlignmentEvent) => JSON.stringify({ ...event, at: undefined, head: undefined }),
 };
 
-export interface AlignmentStep {
-  user: DemoUser;
-  event: AlignmentEvent;
-}
+export type AlignmentPath = EdgePath<AlignmentEvent>;
 
-export interface AlignmentPath {
-  name: string;
-  steps: AlignmentStep[];
-  finalState: string;
-}
-
-const topOf = (snapshot: AnyMachineSnapshot): string => {
-  const value = snapshot.value as string | Record<string, unknown>;
-  return typeof value === 'string' ? value : Object.keys(value)[0]!;
-};
-
-const describeStep = ({ user, event }: AlignmentStep): string =>
+const describeStep = ({ user, event }: ModelStep<AlignmentEvent>): string =>
   `${user}:${event.type}${event.type === 'ADD_ITEM' ? `(${event.item.target === sharedTarget ? 'same' : 'different'})` : ''}`;
 
 /**
@@ -87,20 +73,10 @@ const describeStep = ({ user, event }: AlignmentStep): string =>
  * The context varies far more than the transitions do, so edges are grouped by what the machine decided.
  */
 export function alignmentPaths(): AlignmentPath[] {
-  const shortest = new Map(getShortestPaths(planAlignmentMachine, options as never).map((path) => [options.serializeState(path.state as AnyMachineSnapshot), path]));
-  const chosen = new Map<string, AlignmentPath>();
-  for (const { state, event, nextState } of adjacencyMapToArray(getAdjacencyMap(planAlignmentMachine, options as never))) {
-    const e = event;
-    const next = nextState as AnyMachineSnapshot;
-    const kind = JSON.stringify([(state as AnyMachineSnapshot).value, e.type, e.actor.kind === 'user' ? e.actor.agencyId : 'system', next.value, (next.context as AlignmentContext).pairs.map((pair) => pair.status)]);
-    const prefix = shortest.get(options.serializeState(state as AnyMachineSnapshot))!;
-    const steps = [...prefix.steps.slice(1).map((step) => step.event), e].map((step: AlignmentEvent) => ({
-      user: userOf(step.actor),
-      event: step,
-    }));
-    const candidate = { name: steps.map(describeStep).join(' → '), steps, finalState: topOf(next) };
-    const current = chosen.get(kind);
-    if (current === undefined || current.steps.length > steps.length) chosen.set(kind, candidate);
-  }
-  return [...chosen.values()];
+  return edgePaths(
+    planAlignmentMachine,
+    options,
+    (state, e, next) => JSON.stringify([state.value, e.type, e.actor.kind === 'user' ? e.actor.agencyId : 'system', next.value, (next.context as AlignmentContext).pairs.map((pair) => pair.status)]),
+    describeStep,
+  );
 }

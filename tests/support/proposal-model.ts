@@ -1,8 +1,7 @@
-import { adjacencyMapToArray, getAdjacencyMap, getShortestPaths } from '@xstate/graph';
 import type { AnyMachineSnapshot } from 'xstate';
 import { arbitrationResolutions, policyProposalMachine, proposalEvents, type ProposalContext, type ProposalEvent } from '../../workflows/policy-proposal.js';
-import type { DemoUser } from './cases.js';
-import { actorFor, modelParties, people, userOf } from './model-actors.js';
+import { actorFor, modelParties, people } from './model-actors.js';
+import { edgePaths, type EdgePath } from './model-paths.js';
 
 const input = { ...modelParties, reviewPeriodDays: 10 };
 
@@ -31,7 +30,7 @@ function candidateEvents(snapshot: AnyMachineSnapshot): ProposalEvent[] {
 
 const options = {
   input,
-  events: candidateEvents as never,
+  events: candidateEvents,
   serializeState: (snapshot: AnyMachineSnapshot) => {
     const context = snapshot.context as ProposalContext;
     return JSON.stringify({
@@ -45,16 +44,7 @@ const options = {
     JSON.stringify({ type: event.type, actor: (event.actor as { userId?: string }).userId, resolution: (event as { resolution?: string }).resolution }),
 };
 
-export interface ModelPath {
-  name: string;
-  steps: { user: DemoUser; event: ProposalEvent }[];
-  finalState: string;
-}
-
-const topOf = (snapshot: AnyMachineSnapshot): string => {
-  const value = snapshot.value as string | Record<string, unknown>;
-  return typeof value === 'string' ? value : Object.keys(value)[0]!;
-};
+export type ModelPath = EdgePath<ProposalEvent>;
 
 /**
  * Paths of policyProposal@1 that together take every transition the demo users can make: for each edge of
@@ -62,13 +52,10 @@ const topOf = (snapshot: AnyMachineSnapshot): string => {
  * what guards read from context (edited, revised since shared, who signed), so EDIT loops are walked too.
  */
 export function proposalPaths(): ModelPath[] {
-  const shortest = new Map(
-    getShortestPaths(policyProposalMachine, options as never).map((path) => [options.serializeState(path.state as AnyMachineSnapshot), path]),
+  return edgePaths(
+    policyProposalMachine,
+    options,
+    (state, event) => `${options.serializeState(state)} ${options.serializeEvent(event)}`,
+    ({ user, event }) => `${user}:${event.type}${'resolution' in event ? `(${event.resolution})` : ''}`,
   );
-  const edges = adjacencyMapToArray(getAdjacencyMap(policyProposalMachine, options as never));
-  return edges.map(({ state, event, nextState }) => {
-    const prefix = shortest.get(options.serializeState(state as AnyMachineSnapshot))!;
-    const steps = [...prefix.steps.slice(1).map((step) => step.event), event].map((e: ProposalEvent) => ({ user: userOf(e.actor), event: e }));
-    return { name: steps.map((s) => `${s.user}:${s.event.type}${'resolution' in s.event ? `(${s.event.resolution})` : ''}`).join(' → '), steps, finalState: topOf(nextState as AnyMachineSnapshot) };
-  });
 }

@@ -38,11 +38,15 @@ export function productionEnv(database: string, extra: Record<string, string> = 
   };
 }
 
-/** Starts `src/main.ts` as its own process, the way `npm start` does, and waits until it listens. */
-export function startServer(env: Record<string, string>): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/**
+ * Starts `src/main.ts` as its own process, the way `npm start` does, and waits until it listens. With
+ * `clockFile`, the process runs on the shifted clock that file sets (see scripts/shifted-clock.ts).
+ */
+export function startServer(env: Record<string, string>, clockFile?: string): Promise<RunningServer> {
+  const clock = clockFile === undefined ? [] : ['--import', './scripts/shifted-clock.ts'];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...clock, 'src/main.ts'], {
     cwd: projectRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, ...(clockFile === undefined ? {} : { SHIFTED_CLOCK_FILE: clockFile }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];

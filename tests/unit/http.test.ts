@@ -15,6 +15,21 @@ describe('rate limiter', () => {
     expect(limiter.take('a').allowed).toBe(true);
     expect(limiter.take('a').allowed).toBe(false);
   });
+
+  it('neither locks out nor refills when the clock it is given goes back', () => {
+    let now = 10_000;
+    const limiter = new RateLimiter(60, 2, () => now);
+    limiter.take('a');
+    now -= 7 * 86_400_000;
+    expect(limiter.take('a').allowed).toBe(true);
+    expect(limiter.take('a')).toEqual({ allowed: false, retryAfterSeconds: 1 });
+  });
+
+  it('runs on the monotonic clock by default, whatever the wall clock does', () => {
+    const limiter = new RateLimiter(60, 1);
+    expect(limiter.take('a').allowed).toBe(true);
+    expect(limiter.take('a')).toEqual({ allowed: false, retryAfterSeconds: 1 });
+  });
 });
 
 describe('request scope', () => {

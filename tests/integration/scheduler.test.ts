@@ -1,0 +1,186 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestBed } from '../support/bed.js';
+import { Actors } from '../support/cases.js';
+import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from '../support/server.js';
+import { ed25519Signer, sm2Signer } from '../support/signers.js';
+import { Project } from '../support/projects.js';
+
+/**
+ * The deadline scheduler in real server processes, on a shared simulated clock: the test moves the clock of
+ * every running server at once (scripts/shifted-clock.ts) and watches what their schedulers record.
+ */
+const day = 86_400_000;
+
+interface Overdue {
+  caseId: string;
+  subject: string;
+  reason: string;
+}
+
+class Cluster {
+  readonly servers: RunningServer[] = [];
+  readonly clockFile: string;
+  readonly database = uniqueDatabaseName('scheduler');
+  offsetMs = 0;
+  actors!: Actors;
+  bed!: TestBed;
+
+  constructor() {
+    this.clockFile = path.join(mkdtempSync(path.join(tmpdir(), 'twincity-clock-')), 'offset');
+    writeFileSync(this.clockFile, '0');
+  }
+
+  async start(): Promise<RunningServer> {
+    const server = await startServer(productionEnv(this.database, { DEADLINE_POLL_SECONDS: '1' }), this.clockFile);
+    this.servers.push(server);
+    return server;
+  }
+
+  /** Signs the demo users in on the first live server and registers both cities' signing keys. */
+  async signIn(): Promise<void> {
+    const live = this.servers.find((server) => server.process.exitCode === null && server.process.signalCode === null)!;
+    this.actors = await Actors.signIn(live.graphqlUrl);
+    if (this.bed === undefined) {
+      const signers = { cq: ed25519Signer(), cd: sm2Signer() };
+      this.bed = { actors: this.actors, signers, keys: { cq: await this.actors.registerKey('cq.signatory', signers.cq), cd: await this.actors.registerKey('cd.signatory', signers.cd) } } as TestBed;
+    }
+    this.bed.actors = this.actors;
+  }
+
+  /** Moves every live server's clock to `offsetMs` from now, and waits until each of them runs on it. */
+  async jump(offsetMs: number): Promise<void> {
+    this.offsetMs = offsetMs;
+    writeFileSync(this.clockFile, String(offsetMs));
+    for (const server of this.servers) {
+      if (server.process.exitCode !== null || server.process.signalCode !== null) continue;
+      server.process.kill('SIGUSR2');
+      await waitFor(async () => {
+        const actors = await Actors.signIn(server.graphqlUrl);
+        const response = await actors.query<{ supervision: { asOf: string } }>('joint.coordinator', '{ supervision { asOf } }');
+        return Date.parse(response.data?.supervision.asOf ?? '') >= Date.now() + offsetMs - 60_000;
+      });
+    }
+    // Tokens issued before the jump have expired by the servers' clocks.
+    await this.signIn();
+  }
+
+  /** The project as the demo users signed in now see it. */
+  current(project: Project): Project {
+    return new Project(this.actors, project.id);
+  }
+
+  async overdue(): Promise<Overdue[]> {
+    const response = await this.actors.query<{ history: { edges: { node: { caseId: string; subject: string; reason: string } }[] } }>(
+      'auditor',
+      '{ history(filter: { eventType: "RECORD_OVERDUE" }, first: 200) { edges { node { caseId subject reason } } } }',
+    );
+    expect(response.errors).toBeUndefined();
+    return response.data!.history.edges.map((edge) => edge.node);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.servers.map((server) => (server.process.exitCode === null && server.process.signalCode === null ? server.stop() : server.exited)));
+  }
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function runningProject(cluster: Cluster): Promise<Project> {
+  const project = await Project.open(cluster.actors);
+  await project.start(cluster.bed);
+  return project;
+}
+
+describe('two server processes with their schedulers on one database', () => {
+  const cluster = new Cluster();
+  beforeAll(async () => {
+    await cluster.start();
+    await cluster.start();
+    await cluster.signIn();
+  });
+  afterAll(() => cluster.stop());
+
+  it('record each duty overdue exactly once when the clock passes it, and nothing before', async () => {
+    const project = await runningProject(cluster);
+    const reported = (await project.report('cq.drafter', 'M1')).data!.reportMilestone!;
+    const verificationDueAt = Date.parse(reported.milestones[0]!.verificationDueAt!);
+    const [m1, m2] = reported.milestones.map((m) => Date.parse(m.dueAt));
+
+    // The clock jumps back a week, then to just before the verification is due: nothing is due yet.
+    await cluster.jump(-7 * day);
+    await cluster.jump(verificationDueAt - Date.now() - 60_000);
+    await pause(2500);
+    expect(await cluster.overdue()).toEqual([]);
+
+    await cluster.jump(verificationDueAt - Date.now() + 3_600_000);
+    await waitFor(async () => (await cluster.overdue()).length === 1);
+    await cluster.jump(m2! - Date.now() + 3_600_000);
+    await waitFor(async () => (await cluster.overdue()).length === 3);
+    // Several more rounds of both schedulers: still one record per duty.
+    await pause(3000);
+    const records = await cluster.overdue();
+    expect(records.map((r) => `${r.subject} ${r.reason.split(' / ')[1]!}`).sort()).toEqual([
+      'M1 the milestone “M1” is overdue',
+      'M1 the verification of milestone “M1” is overdue',
+      'M2 the milestone “M2” is overdue',
+    ]);
+    expect(records.every((r) => r.caseId === project.id)).toBe(true);
+    expect(m1).toBeLessThan(m2!);
+
+    const view = await cluster.current(project).view();
+    expect(view.milestones.map((m) => [m.id, m.overdue, m.overdueSince !== null])).toEqual([
+      ['M1', true, true],
+      ['M2', true, true],
+    ]);
+    expect(view.milestones[0]!.verificationOverdueSince).not.toBeNull();
+    expect(view.deadlines).toEqual([]);
+    const verified = await cluster.actors.query<{ verifyCase: { valid: boolean } }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid } }', { id: project.id });
+    expect(verified.data?.verifyCase.valid).toBe(true);
+  });
+});
+
+describe('a server killed with -9 while deadlines come due', () => {
+  const cluster = new Cluster();
+  beforeAll(async () => {
+    await cluster.start();
+    await cluster.signIn();
+  });
+  afterAll(() => cluster.stop());
+
+  it('loses no firing and doubles none: the next server fires what is left, each once', async () => {
+    const projects = [];
+    for (let i = 0; i < 6; i += 1) projects.push(await runningProject(cluster));
+    const firstDue = Date.parse((await projects[0]!.view()).milestones[0]!.dueAt);
+
+    const [victim] = cluster.servers;
+    await cluster.jump(firstDue - Date.now() + 3_600_000);
+    await waitFor(async () => (await cluster.overdue()).length > 0, 30_000);
+    victim!.process.kill('SIGKILL');
+    await victim!.exited;
+
+    await cluster.start();
+    await cluster.signIn();
+    await waitFor(async () => (await cluster.overdue()).length === projects.length, 30_000);
+    await pause(3000);
+    const records = await cluster.overdue();
+    expect(records.map((r) => r.caseId).sort()).toEqual(projects.map((p) => p.id).sort());
+    expect(records.every((r) => r.subject === 'M1')).toBe(true);
+    for (const project of projects) {
+      const view = await cluster.current(project).view();
+      expect(view.deadlines.map((d) => d.kind)).toEqual(['MILESTONE:M2']);
+      const verified = await cluster.actors.query<{ verifyCase: { valid: boolean } }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid } }', { id: project.id });
+      expect(verified.data?.verifyCase.valid).toBe(true);
+    }
+  });
+});
