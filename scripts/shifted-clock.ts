@@ -22,7 +22,7 @@ function readOffset(): void {
 class ShiftedDate extends RealDate {
   constructor(...args: ConstructorParameters<DateConstructor> | []) {
     if (args.length === 0) super(RealDate.now() + offsetMs);
-    else super(...(args as [string | number | Date]));
+    else super(...args);
   }
 
   static override now(): number {

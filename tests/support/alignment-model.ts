@@ -1,6 +1,5 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import { planAlignmentMachine, type AlignmentContext, type AlignmentEvent } from '../../workflows/plan-alignment.js';
-import type { DemoUser } from './cases.js';
 import { actorFor, modelParties, people } from './model-actors.js';
 import { edgePaths, type EdgePath, type ModelStep } from './model-paths.js';
 
