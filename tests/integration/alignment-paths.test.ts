@@ -63,7 +63,8 @@ describe('every transition of planAlignment@1, walked through GraphQL as the dem
     return alignment;
   }
 
-  it.each(paths.map((path) => [path.name, path] as const))('%s', async (_, path) => {
+  // Each path runs on a case of its own: several at once keep the server and the database busy.
+  it.concurrent.each(paths.map((path) => [path.name, path] as const))('%s', async (_, path) => {
     const alignment = await walk(path);
     const view = (await alignment.view('auditor')).data!.case;
     expect(view.state).toBe(path.finalState);

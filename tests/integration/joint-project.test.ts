@@ -23,6 +23,11 @@ describe('a joint project from proposal to signed acceptance, through GraphQL', 
     expectCode(await actors.read('cd.reviewer', project.id), 'NOT_FOUND');
 
     ok(await project.act('cq.drafter', 'submitJointProject'));
+    // Both cities' reviewers find it in their inbox: feasibility waits for them.
+    for (const reviewer of ['cq.reviewer', 'cd.reviewer'] as const) {
+      const inbox = await actors.query<{ inbox: { edges: { node: { id: string } }[] } }>(reviewer, '{ inbox(first: 50) { edges { node { id } } } }');
+      expect(inbox.data!.inbox.edges.map((edge) => edge.node.id)).toContain(project.id);
+    }
     view = ok(await project.act('cd.reviewer', 'endorseFeasibility', { comment: '可行' }));
     expect(view.endorsedBy).toEqual(['COUNTERPART']);
     view = ok(await project.act('cq.reviewer', 'endorseFeasibility'));

@@ -74,7 +74,8 @@ describe('every transition of jointProject@1, walked through GraphQL as the demo
     return project;
   }
 
-  it.each(paths.map((path) => [path.name, path] as const))('%s', async (_, path) => {
+  // Each path runs on a project of its own: several at once keep the server and the database busy.
+  it.concurrent.each(paths.map((path) => [path.name, path] as const))('%s', async (_, path) => {
     const project = await walk(path);
     expect((await project.view()).state).toBe(path.finalState);
     expect(await bed.actors.historyTypes(project.id)).toEqual(['CREATE', ...path.steps.map((step) => step.event.type)]);

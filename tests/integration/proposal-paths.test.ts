@@ -63,7 +63,8 @@ describe('every transition of policyProposal@1, walked through GraphQL as the de
     expect([...walked].sort()).toEqual(Object.keys(proposalEvents).sort());
   });
 
-  it.each(paths.map((path) => [path.name, path] as const))('%s', async (_, path) => {
+  // Each path runs on a case of its own: several at once keep the server and the database busy.
+  it.concurrent.each(paths.map((path) => [path.name, path] as const))('%s', async (_, path) => {
     const id = await walk(path);
     const response = await actors.query<{ case: { state: string; history: { edges: { node: HistoryEntry }[] } } }>(
       'auditor',

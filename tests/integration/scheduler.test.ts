@@ -145,6 +145,20 @@ describe('two server processes with their schedulers on one database', () => {
     ]);
     expect(view.milestones[0]!.verificationOverdueSince).not.toBeNull();
     expect(view.deadlines).toEqual([]);
+
+    // 督办: both milestones overdue, by city and by the owning agency (M2 is Chengdu High-tech Zone's).
+    const supervision = async (args: string) => {
+      const response = await cluster.actors.query<{ supervision: { overdue: { project: { id: string }; milestone: { id: string } }[]; dueSoon: unknown[] } }>(
+        'joint.coordinator',
+        `{ supervision${args} { overdue { project { id } milestone { id } } dueSoon { milestone { id } } } }`,
+      );
+      expect(response.errors).toBeUndefined();
+      return response.data!.supervision.overdue.map((entry) => `${entry.project.id === project.id ? 'project' : 'other'} ${entry.milestone.id}`);
+    };
+    expect(await supervision('')).toEqual(['project M1', 'project M2']);
+    expect(await supervision('(region: CHENGDU)')).toEqual(['project M2']);
+    expect(await supervision('(agencyId: "CD-HITECH")')).toEqual(['project M2']);
+    expect(await supervision('(agencyId: "CQ-BDB")')).toEqual(['project M1']);
     const verified = await cluster.actors.query<{ verifyCase: { valid: boolean } }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid } }', { id: project.id });
     expect(verified.data?.verifyCase.valid).toBe(true);
   });

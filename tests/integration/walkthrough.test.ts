@@ -22,6 +22,16 @@ describe('the README walkthroughs', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('runs a joint project to signed acceptance on its own server, with an overdue milestone in supervision', async () => {
+    const { stdout } = await script('project-walkthrough', []);
+    expect(stdout).toMatch(/closeInspection\s+→ inProgress/);
+    expect(stdout).toMatch(/due within 90 days\s+M2 成都政务平台接入 — 成都高新区管委会/);
+    expect(stdout).toMatch(/system \(scheduler\) RECORD_OVERDUE\s+→ M2: /);
+    expect(stdout).toMatch(/overdue\s+M2 成都政务平台接入 — 成都高新区管委会/);
+    expect(stdout).toMatch(/signCase\s+→ completed/);
+    expect(stdout).toContain('state completed; verifyCase: valid (16 entries, 4 signatures checked)');
+  });
+
   it('aligns two cities’ plan sections into a memorandum both sign', async () => {
     const { stdout } = await script('alignment-walkthrough', ['--url', server.graphqlUrl]);
     expect(stdout).toMatch(/submitSection\s+→ reconciling {2}\(aligned 1\/3, divergent 2, escalated 0\)/);

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+import { jointProjectMachine, type ProjectContext, type ProjectEvent } from '../../workflows/joint-project.js';
+import { workflows } from '../../workflows/registry.js';
+import type { Actor, Role } from '../../workflows/types.js';
+import { definitionHash } from '../../src/cases/engine.js';
+
+type Snapshot = SnapshotFrom<typeof jointProjectMachine>;
+
+const person = (agencyId: string, region: 'CHONGQING' | 'CHENGDU', role: Role): Actor => ({ kind: 'user', userId: `${agencyId}-${role}`, agencyId, region, roles: [role] });
+const cq = { drafter: person('CQ-BDB', 'CHONGQING', 'DRAFTER'), reviewer: person('CQ-BDB', 'CHONGQING', 'REVIEWER'), signatory: person('CQ-BDB', 'CHONGQING', 'SIGNATORY') };
+const cd = { reviewer: person('CD-DRC', 'CHENGDU', 'REVIEWER'), signatory: person('CD-DRC', 'CHENGDU', 'SIGNATORY') };
+const system: Actor = { kind: 'system' };
+const project = workflows.get('jointProject@1')!;
+
+const milestone = (id: string, side: 'initiator' | 'counterpart', dueAt: string) => ({ id, title: id, side, ownerAgencyId: 'x', dueDate: dueAt.slice(0, 10), dueAt, deliverable: 'd' });
+
+const start = (): Snapshot =>
+  initialTransition(jointProjectMachine, {
+    caseId: 'c',
+    initiator: { region: 'CHONGQING', agencyId: 'CQ-BDB' },
+    counterpart: { region: 'CHENGDU', agencyId: 'CD-DRC' },
+    quorum: { initiator: { required: 1, signatories: [] }, counterpart: { required: 1, signatories: [] } },
+    version: { id: 'v1', number: 1, contentHash: 'h1', title: '成渝数据交换中心' },
+    plan: {
+      goals: ['g'],
+      budget: { initiator: 1, counterpart: 1 },
+      leadAgencies: { initiator: 'CQ-BDB', counterpart: 'CD-DRC' },
+      milestones: [milestone('M1', 'initiator', '2026-03-01T16:00:00.000Z'), milestone('M2', 'counterpart', '2026-06-01T16:00:00.000Z')],
+    },
+    verificationWorkingDays: 5,
+  })[0];
+
+type Payload<T> = T extends ProjectEvent ? Omit<T, 'actor' | 'at' | 'head'> : never;
+const send = (snapshot: Snapshot, actor: Actor, at: string, event: Payload<ProjectEvent>): Snapshot => transition(jointProjectMachine, snapshot, { ...event, actor, at, head: `head@${at}` })[0];
+const ctx = (snapshot: Snapshot): ProjectContext => snapshot.context;
+
+/** Proposed, endorsed by both, approved by both signatures, on 1 February 2026. */
+function running(): Snapshot {
+  const day = '2026-02-01T00:00:00.000Z';
+  let s = send(start(), cq.drafter, day, { type: 'SUBMIT' });
+  s = send(s, cd.reviewer, day, { type: 'ENDORSE' });
+  s = send(s, cq.reviewer, day, { type: 'ENDORSE' });
+  s = send(s, cq.signatory, day, { type: 'SIGN', signature: { id: 's1', versionId: 'v1' } });
+  return send(s, cd.signatory, '2026-02-02T00:00:00.000Z', { type: 'SIGN', signature: { id: 's2', versionId: 'v1' } });
+}
+
+const overdue = (duty: 'MILESTONE' | 'VERIFICATION' | 'RECTIFICATION', subjectId: string) => ({ type: 'RECORD_OVERDUE' as const, duty, subjectId, reason: 'r' });
+
+describe('jointProject@1 deadlines', () => {
+  it('lists none before approval, every milestone once running, none while suspended or after the end', () => {
+    expect(project.deadlines(ctx(start()))).toEqual([]);
+    const s = running();
+    expect(s.value).toBe('inProgress');
+    expect(ctx(s).startedAt).toBe('2026-02-02T00:00:00.000Z');
+    expect(project.deadlines(ctx(s)).map((d) => [d.kind, d.dueAt, d.fires.fields])).toEqual([
+      ['MILESTONE:M1', '2026-03-01T16:00:00.000Z', { duty: 'MILESTONE', subjectId: 'M1' }],
+      ['MILESTONE:M2', '2026-06-01T16:00:00.000Z', { duty: 'MILESTONE', subjectId: 'M2' }],
+    ]);
+    let suspended = send(s, cq.reviewer, '2026-02-10T00:00:00.000Z', { type: 'SUSPEND', reason: 'r' });
+    suspended = send(suspended, cd.reviewer, '2026-02-10T00:00:00.000Z', { type: 'SUSPEND', reason: 'r' });
+    expect(project.deadlines(ctx(suspended))).toEqual([]);
+  });
+
+  it('takes RECORD_OVERDUE only from the system, only once the duty is due, and once', () => {
+    const s = running();
+    expect(s.can({ ...overdue('MILESTONE', 'M1'), actor: cq.reviewer, at: '2026-03-02T00:00:00.000Z', head: 'h' })).toBe(false);
+    expect(s.can({ ...overdue('MILESTONE', 'M1'), actor: system, at: '2026-03-01T15:59:59.999Z', head: 'h' })).toBe(false);
+    expect(s.can({ ...overdue('VERIFICATION', 'M1'), actor: system, at: '2026-12-01T00:00:00.000Z', head: 'h' })).toBe(false);
+    const marked = send(s, system, '2026-03-01T16:00:00.000Z', overdue('MILESTONE', 'M1'));
+    expect(ctx(marked).milestones[0]!.overdueSince).toBe('2026-03-01T16:00:00.000Z');
+    expect(marked.can({ ...overdue('MILESTONE', 'M1'), actor: system, at: '2026-03-05T00:00:00.000Z', head: 'h' })).toBe(false);
+    expect(project.deadlines(ctx(marked)).map((d) => d.kind)).toEqual(['MILESTONE:M2']);
+  });
+
+  it('gives a reported milestone its verification deadline, and a rejection starts it over', () => {
+    let s = send(running(), cq.drafter, '2026-02-03T00:00:00.000Z', { type: 'REPORT_MILESTONE', milestoneId: 'M1', evidence: 'e', verificationDueAt: '2026-02-10T16:00:00.000Z' });
+    expect(project.deadlines(ctx(s)).map((d) => d.kind)).toEqual(['MILESTONE:M1', 'MILESTONE:M2', 'VERIFICATION:M1']);
+    s = send(s, system, '2026-02-11T00:00:00.000Z', overdue('VERIFICATION', 'M1'));
+    expect(ctx(s).milestones[0]!.verificationOverdueSince).toBe('2026-02-11T00:00:00.000Z');
+    s = send(s, cd.reviewer, '2026-02-12T00:00:00.000Z', { type: 'REJECT_MILESTONE', milestoneId: 'M1', comment: 'c' });
+    expect(ctx(s).milestones[0]).toMatchObject({ status: 'pending', verificationDueAt: null, verificationOverdueSince: null, rejections: [{ text: 'c' }] });
+  });
+
+  it('moves running due times on by the length of a suspension', () => {
+    let s = send(running(), cq.reviewer, '2026-02-10T00:00:00.000Z', { type: 'SUSPEND', reason: 'r' });
+    s = send(s, cd.reviewer, '2026-02-10T00:00:00.000Z', { type: 'SUSPEND', reason: 'r' });
+    s = send(s, cd.reviewer, '2026-02-20T00:00:00.000Z', { type: 'RESUME', reason: 'r' });
+    s = send(s, cq.reviewer, '2026-02-20T00:00:00.000Z', { type: 'RESUME', reason: 'r' });
+    expect(s.value).toBe('inProgress');
+    expect(ctx(s).milestones.map((m) => m.dueAt)).toEqual(['2026-03-11T16:00:00.000Z', '2026-06-11T16:00:00.000Z']);
+  });
+});
+
+describe('machine definitions', () => {
+  it('stay as every recorded entry names them: a v1 machine never changes', () => {
+    expect(Object.fromEntries([...workflows.values()].map((workflow) => [workflow.key, definitionHash(workflow)]))).toEqual({
+      'policyProposal@1': '0669b87330da0233e65418b5778cd050b162c347361d47b7e5cfad054fa45107',
+      'planAlignment@1': '108b54481db1b0863bfcd8b342c931395a772a431c71c3d4895b21fb178b46c2',
+      'jointProject@1': '4c9ba58bda2e7b426b68b8e80a06bf200f3d4faa8ff930430d45fe745fbba3d5',
+    });
+  });
+});
