@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { demo } from './demo.js';
-import { localEd25519, localSm2 } from './keys.js';
+import { generateKey } from '../src/cli/vault.js';
 
 const { values } = parseArgs({ options: { url: { type: 'string', default: 'http://127.0.0.1:4000/graphql' }, password: { type: 'string', default: 'demo-password' } } });
 const { call, signIn, signAs, log } = demo(values.url, values.password);
@@ -60,8 +60,8 @@ await act('cd.reviewer', 'proposeResolution', 'TopicActionInput', { caseId, topi
 await act('cq.reviewer', 'counterPropose', 'TopicActionInput', { caseId, topic: 'DATA_CIRCULATION', text: '共建数据交换中心，重庆主节点、成都备份节点，2026 年底前接入部门 100 个' });
 const signing = await act('cd.reviewer', 'acceptResolution', 'TopicActionInput', { caseId, topic: 'DATA_CIRCULATION' });
 
-await signAs('cq.signatory', caseId, localEd25519());
-await signAs('cd.signatory', caseId, localSm2());
+await signAs('cq.signatory', caseId, generateKey('ED25519').key);
+await signAs('cd.signatory', caseId, generateKey('SM2').key);
 
 const { case: done } = await call<{ case: { state: string; currentVersion: { number: number; contentHash: string; content: { body: string } } } }>(
   'query($id: ID!) { case(id: $id) { state currentVersion { number contentHash content { body } } } }',

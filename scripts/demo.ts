@@ -1,6 +1,6 @@
 /** What the walkthroughs share: signing in as the demo users, logging each step, signing with local keys. */
-import { client } from './client.js';
-import type { LocalKey } from './keys.js';
+import { client } from '../src/cli/api.js';
+import type { LocalKey } from '../src/cli/vault.js';
 
 export function demo(url: string, password: string) {
   const api = client(url);
@@ -34,5 +34,5 @@ export function demo(url: string, password: string) {
     return keyId;
   }
 
-  return { call: api.call, signIn, signAs, log };
+  return { call: <T>(query: string, variables?: Record<string, unknown>, token?: string) => api.call<T>(query, variables, token), signIn, signAs, log };
 }

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ApiError, client } from './client.js';
+import { ApiError, client } from '../src/cli/api.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -36,6 +36,6 @@ try {
   if (values['key-out'] !== undefined) writeFileSync(values['key-out'], `${checkpointKey.publicKey}\n`);
   console.error(`wrote ${values.out}; the server's checkpoint key is ${checkpointKey.publicKey}`);
 } catch (error) {
-  console.error(error instanceof ApiError ? error.message : `export failed: ${String(error)}`);
+  console.error(error instanceof ApiError ? `${error.code}: ${error.message}` : `export failed: ${String(error)}`);
   process.exit(1);
 }

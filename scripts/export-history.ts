@@ -7,7 +7,8 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ApiError, client } from './client.js';
+import { ApiError, client } from '../src/cli/api.js';
+import { exportHistory, progressBar } from '../src/cli/export.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,46 +29,6 @@ const { values } = parseArgs({
   },
 });
 
-interface Entry {
-  caseId: string;
-  caseType: string;
-  seq: number;
-  type: string;
-  fromState: string | null;
-  toState: string;
-  at: string;
-  actor: { username: string | null; agencyId: string | null; region: string | null; system: boolean };
-  comment: string | null;
-  reason: string | null;
-  resolution: string | null;
-  versionNumber: number | null;
-  signatureId: string | null;
-  workflow: string;
-  definitionHash: string;
-  prevHash: string;
-  hash: string;
-}
-
-const columns = ['at', 'caseId', 'caseType', 'seq', 'type', 'fromState', 'toState', 'actor', 'agencyId', 'region', 'comment', 'reason', 'resolution', 'versionNumber', 'signatureId', 'workflow', 'definitionHash', 'prevHash', 'hash'] as const;
-
-/** RFC 4180 quoting; a leading = + - @ is neutralised so that a spreadsheet never runs a cell as a formula. */
-function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function csvRow(entry: Entry): string {
-  const row: Record<(typeof columns)[number], string | number | null> = {
-    ...entry,
-    actor: entry.actor.system ? 'system' : entry.actor.username,
-    agencyId: entry.actor.agencyId,
-    region: entry.actor.region,
-  };
-  return columns.map((column) => csvCell(row[column])).join(',');
-}
-
 const format = values.format;
 if (format !== 'jsonl' && format !== 'csv') {
   console.error('--format is jsonl or csv');
@@ -87,28 +48,9 @@ const write = (line: string) => new Promise<void>((resolve, reject) => (out.writ
 const api = client(values.url);
 try {
   const token = await api.signIn(values.user, values.password);
-  const { historyCount: total } = await api.call<{ historyCount: number }>('query($f: HistoryFilter) { historyCount(filter: $f) }', { f: filter }, token);
-  if (format === 'csv') await write(columns.join(','));
-  let done = 0;
-  let after: string | null = null;
-  const progress = () => process.stderr.write(`${process.stderr.isTTY ? '\r' : ''}exported ${done} / ${total} entries (${total === 0 ? 100 : Math.floor((done * 100) / total)}%)${process.stderr.isTTY ? '' : '\n'}`);
-  for (;;) {
-    const page: { history: { edges: { node: Entry }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await api.call(
-      `query($f: HistoryFilter, $after: String, $first: Int) { history(filter: $f, order: OLDEST_FIRST, first: $first, after: $after) {
-        edges { node { caseId caseType seq type fromState toState at actor { username agencyId region system } comment reason resolution versionNumber signatureId workflow definitionHash prevHash hash } }
-        pageInfo { hasNextPage endCursor } } }`,
-      { f: filter, after, first: pageSize },
-      token,
-    );
-    for (const { node } of page.history.edges) await write(format === 'csv' ? csvRow(node) : JSON.stringify(node));
-    done += page.history.edges.length;
-    progress();
-    if (!page.history.pageInfo.hasNextPage) break;
-    after = page.history.pageInfo.endCursor;
-  }
-  if (process.stderr.isTTY) process.stderr.write('\n');
+  await exportHistory(api, token, { filter: filter as Record<string, string>, format, pageSize }, write, progressBar(process.stderr, (done, total) => `exported ${done} / ${total} entries`));
   if (out !== process.stdout) await new Promise<void>((resolve) => (out as WriteStream).end(resolve));
 } catch (error) {
-  console.error(error instanceof ApiError ? error.message : `export failed: ${String(error)}`);
+  console.error(error instanceof ApiError ? `${error.code}: ${error.message}` : `export failed: ${String(error)}`);
   process.exit(1);
 }

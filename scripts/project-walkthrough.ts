@@ -14,7 +14,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { demo } from './demo.js';
-import { localEd25519, localSm2 } from './keys.js';
+import { generateKey } from '../src/cli/vault.js';
 
 const projectRoot = fileURLToPath(new URL('../', import.meta.url));
 const day = 86_400_000;
@@ -105,8 +105,8 @@ try {
   await act('cq.drafter', 'submitJointProject', 'CaseActionInput', { caseId });
   await act('cd.reviewer', 'endorseFeasibility', 'CaseActionInput', { caseId, comment: '成都方认为可行' });
   await act('cq.reviewer', 'endorseFeasibility', 'CaseActionInput', { caseId });
-  const chongqingKey = localEd25519();
-  const chengduKey = localSm2();
+  const chongqingKey = generateKey('ED25519').key;
+  const chengduKey = generateKey('SM2').key;
   await signAs('cq.signatory', caseId, chongqingKey);
   await signAs('cd.signatory', caseId, chengduKey);
 

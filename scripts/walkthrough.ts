@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { demo } from './demo.js';
-import { localEd25519, localSm2 } from './keys.js';
+import { generateKey } from '../src/cli/vault.js';
 
 const { values } = parseArgs({ options: { url: { type: 'string', default: 'http://127.0.0.1:4000/graphql' }, password: { type: 'string', default: 'demo-password' } } });
 const url = values.url;
@@ -40,8 +40,8 @@ log('cq.drafter', 'createProposal', `${createProposal.state}   (case ${caseId})`
 await step('cq.drafter', 'submitForInternalReview', { caseId });
 await step('cq.reviewer', 'approveInternally', { caseId, comment: '同意提交成都方审核' });
 await step('cd.reviewer', 'acceptProposal', { caseId, comment: '成都方同意' });
-const chongqingKey = localEd25519();
-const chengduKey = localSm2();
+const chongqingKey = generateKey('ED25519').key;
+const chengduKey = generateKey('SM2').key;
 const keyIds = { 'cq.signatory': await signAs('cq.signatory', caseId, chongqingKey), 'cd.signatory': await signAs('cd.signatory', caseId, chengduKey) };
 
 // The joint office has the server sign a checkpoint over every case head; each city countersigns it.

@@ -54,7 +54,7 @@ describe('history export', () => {
     const { code, stdout } = await run(['--format', 'csv', '--event-type', 'WITHDRAW', '--region', 'CHONGQING']);
     expect(code).toBe(0);
     const [header] = stdout.split('\n');
-    expect(header).toBe('at,caseId,caseType,seq,type,fromState,toState,actor,agencyId,region,comment,reason,resolution,versionNumber,signatureId,workflow,definitionHash,prevHash,hash');
+    expect(header).toBe('at,caseId,caseType,seq,type,fromState,toState,actor,agencyId,region,comment,reason,resolution,subject,text,versionNumber,signatureId,workflow,definitionHash,prevHash,hash');
     expect(stdout).toContain(`,WITHDRAW,drafting,withdrawn,cq.drafter,CQ-BDB,CHONGQING,,"'=HYPERLINK(""x""), ""quoted""\nsecond line",`);
     const rows = stdout.trimEnd().split('\n').filter((line) => /^\d{4}-/.test(line));
     expect(rows).toHaveLength(10);

@@ -22,6 +22,25 @@ describe('the README walkthroughs', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('runs the README’s command-line walkthrough as written: adoption with signatures made by the client, then the offline check', async () => {
+    const readme = readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
+    const commands = /<!-- cli-walkthrough -->\n```sh\n([\s\S]*?)\n```/.exec(readme)![1]!;
+    const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
+      const child = execFile('bash', ['-euo', 'pipefail', '-c', commands], { cwd: projectRoot, env: { PATH: process.env.PATH ?? '', LANG: 'en_US.UTF-8', TMPDIR: dir, TWINCITY_SERVER: server.graphqlUrl } }, (error, out, err) =>
+        error === null ? resolve({ stdout: out, stderr: err }) : reject(new Error(`${error.message}\n${err}`)),
+      );
+      // The two confirmations `sign` asks for.
+      child.stdin?.end('y\ny\n');
+    });
+    expect(stdout).toMatch(/acceptProposal → signing/);
+    expect(stdout).toMatch(/signCase → adopted/);
+    expect(stderr).toMatch(/You are about to sign:\n {2}《成渝地区数据共享与流通联合政策》 v1\n {2}content hash [0-9a-f]{64}\n {2}action SIGN/);
+    expect(stdout).toMatch(/countersigned by .*\(CD-ONLINE-GOV\)/);
+    expect(stdout).toMatch(/^VALID: 6 entries, 1 versions, 2 signatures checked/m);
+    expect(stdout).toContain('VERDICT: VALID');
+    expect(readFileSync(path.join(dir, 'history.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(7);
+  });
+
   it('runs a joint project to signed acceptance on its own server, with an overdue milestone in supervision', async () => {
     const { stdout } = await script('project-walkthrough', []);
     expect(stdout).toMatch(/closeInspection\s+→ inProgress/);

@@ -1,0 +1,161 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useTestBed } from '../support/bed.js';
+import { sampleDocument } from '../support/cases.js';
+
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+const stringMatching = (pattern: RegExp): unknown => expect.stringMatching(pattern) as unknown;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe('the twincity command-line client, against a running server', () => {
+  const bed = useTestBed('cli');
+  const dir = mkdtempSync(path.join(tmpdir(), 'twincity-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Runs the client as `user` would on their own machine: their own config directory, English, no terminal. */
+  function cli(user: string, args: string[], { stdin = '', env = {} }: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
+    return new Promise((resolve) => {
+      const child = execFile(
+        process.execPath,
+        ['bin/twincity.js', ...args],
+        {
+          cwd: projectRoot,
+          env: { PATH: process.env.PATH ?? '', LANG: 'en_US.UTF-8', TWINCITY_CONFIG_DIR: path.join(dir, user), TWINCITY_SERVER: bed.server.graphqlUrl, TWINCITY_PASSWORD: 'demo-password', ...env },
+        },
+        (error, stdout, stderr) => resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr }),
+      );
+      child.stdin?.end(stdin);
+    });
+  }
+  const json = <T>(run: Run): T => {
+    expect(run.code, run.stderr).toBe(0);
+    return JSON.parse(run.stdout) as T;
+  };
+  const history = async (caseId: string) => (await bed.actors.historyTypes(caseId)).length;
+  const documentFile = (name: string, body: string) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, JSON.stringify({ ...sampleDocument(), body }));
+    return file;
+  };
+  let caseId = '';
+
+  it('takes a Chongqing proposal to adoption with Chengdu’s review and both cities’ signatures made by the client', async () => {
+    for (const user of ['cq.drafter', 'cq.reviewer', 'cd.reviewer', 'cq.signatory', 'cd.signatory']) expect((await cli(user, ['login', user])).code).toBe(0);
+    expect(json<{ username: string }>(await cli('cq.drafter', ['--json', 'whoami'])).username).toBe('cq.drafter');
+    expect(statSync(path.join(dir, 'cq.drafter', 'sessions.json')).mode & 0o777).toBe(0o600);
+
+    const created = json<{ id: string; state: string }>(
+      await cli('cq.drafter', ['--json', 'create-proposal', '--counterpart', 'CD-ONLINE-GOV', '--document', documentFile('v1.json', '# 总则\n\n一、共建数据交换中心。')]),
+    );
+    caseId = created.id;
+    expect(created.state).toBe('drafting');
+    expect((await cli('cq.drafter', ['edit', caseId, '--document', documentFile('v2.json', '# 总则\n\n一、共建数据交换中心。\n二、统一数据标准。'), '--note', '补充标准'])).stdout).toMatch(/editDocument → drafting/);
+    const diff = await cli('cq.drafter', ['diff', caseId]);
+    expect(diff.stdout).toContain('v1 → v2');
+    expect(diff.stdout).toContain('+ 二、统一数据标准。');
+    expect((await cli('cq.drafter', ['submit', caseId])).stdout).toMatch(/submitForInternalReview → internalReview/);
+    expect((await cli('cq.reviewer', ['approve', caseId, '--comment', '同意'])).stdout).toMatch(/→ counterpartReview/);
+
+    const inbox = await cli('cd.reviewer', ['inbox']);
+    expect(inbox.stdout).toMatch(new RegExp(`${caseId}\\s+POLICY_PROPOSAL\\s+成渝地区数据共享与流通联合政策\\s+counterpartReview\\s+\\S*ACCEPT`));
+    // The required comment is asked for when not given: here it comes down a pipe.
+    const asked = await cli('cd.reviewer', ['request-changes', caseId], { stdin: '请补充数据安全条款\n' });
+    expect(asked.stdout).toMatch(/requestChanges → revising/);
+    const show = await cli('cq.drafter', ['show', caseId]);
+    expect(show.stdout).toContain('state revising');
+    expect(show.stdout).toMatch(/you may: .*EDIT/);
+    await cli('cq.drafter', ['edit', caseId, '--document', documentFile('v3.json', '# 总则\n\n一、共建数据交换中心。\n二、统一数据标准。\n三、联合开展数据安全监管。'), '--note', '按意见补充']);
+    expect((await cli('cq.drafter', ['resubmit', caseId])).code).toBe(0);
+    expect((await cli('cd.reviewer', ['accept', caseId])).stdout).toMatch(/acceptProposal → signing/);
+
+    const passphrase = { TWINCITY_PASSPHRASE: 'correct horse battery' };
+    for (const [user, algorithm] of [['cq.signatory', 'ED25519'], ['cd.signatory', 'SM2']] as const) {
+      const key = json<{ id: string; algorithm: string }>(await cli(user, ['--json', 'keys', 'generate', '--algorithm', algorithm], { env: passphrase }));
+      expect(key.algorithm).toBe(algorithm);
+      const sealed = readFileSync(path.join(dir, user, 'keys', `${key.id}.json`), 'utf8');
+      expect(sealed).not.toMatch(/PRIVATE KEY/);
+      expect(statSync(path.join(dir, user, 'keys', `${key.id}.json`)).mode & 0o777).toBe(0o600);
+      expect((await cli(user, ['keys', 'register', key.id])).stdout).toContain(`Registered ${algorithm} key ${key.id}`);
+      expect((await cli(user, ['keys', 'list'])).stdout).toMatch(new RegExp(`${key.id.slice(0, 16)}\\s+${algorithm}\\s+ACTIVE\\s+yes`));
+      const signed = await cli(user, ['sign', caseId, '--key', key.id], { stdin: 'y\n', env: passphrase });
+      expect(signed.stderr).toContain('You are about to sign');
+      expect(signed.stderr).toMatch(/content hash [0-9a-f]{64}/);
+      expect(signed.stderr).toContain('action SIGN');
+    }
+    expect((await cli('cq.drafter', ['--json', 'show', caseId])).stdout).toContain('"state": "adopted"');
+  });
+
+  it('lets an auditor search, verify, bundle and check the bundle offline, and export with progress', async () => {
+    expect((await cli('auditor', ['login', 'auditor'])).code).toBe(0);
+    await bed.actors.query('joint.coordinator', 'mutation { createCheckpoint { number } }');
+    const entries = json<{ type: string }[]>(await cli('auditor', ['--json', 'history', '--case', caseId, '--oldest-first']));
+    expect(entries.map((e) => e.type)).toEqual(['CREATE', 'EDIT', 'SUBMIT_FOR_INTERNAL_REVIEW', 'APPROVE_INTERNALLY', 'REQUEST_CHANGES', 'EDIT', 'RESUBMIT', 'ACCEPT', 'SIGN', 'SIGN']);
+    expect((await cli('auditor', ['verify', caseId])).stdout).toMatch(/^VALID: 10 entries, 3 versions, 2 signatures checked/);
+    const bundle = path.join(dir, 'bundle.json');
+    const keyFile = path.join(dir, 'checkpoint-key.txt');
+    expect((await cli('auditor', ['bundle', caseId, '--out', bundle, '--key-out', keyFile])).code).toBe(0);
+    const offline = await cli('nobody', ['verify-bundle', bundle, '--checkpoint-key', readFileSync(keyFile, 'utf8').trim()], { env: { TWINCITY_SERVER: 'http://127.0.0.1:1999/graphql' } });
+    expect(offline.stdout).toContain('VERDICT: VALID');
+    writeFileSync(bundle, readFileSync(bundle, 'utf8').replace('数据安全', '数据安会'));
+    expect((await cli('nobody', ['verify-bundle', bundle, '--checkpoint-key', readFileSync(keyFile, 'utf8').trim()])).code).toBe(1);
+
+    const csv = path.join(dir, 'history.csv');
+    const exported = await cli('auditor', ['export', '--format', 'csv', '--case', caseId, '--out', csv, '--page-size', '4']);
+    expect(exported.stderr).toContain('exported 4 / 10 entries (40%)');
+    expect(exported.stderr).toContain('exported 10 / 10 entries (100%)');
+    expect(readFileSync(csv, 'utf8').trimEnd().split('\n')).toHaveLength(11);
+  });
+
+  it('says clearly what went wrong, exits non-zero, and changes nothing', async () => {
+    const before = await history(caseId);
+    // A case that no longer accepts the action.
+    const late = await cli('cd.reviewer', ['reject', caseId, '--reason', '太迟']);
+    expect(late.code).toBe(4);
+    expect(late.stderr).toMatch(/^INVALID_TRANSITION: The case in state adopted does not accept REJECT/);
+    expect(late.stderr).not.toMatch(/\n\s+at /);
+    // The same in Chinese, and as JSON for scripts.
+    expect((await cli('cd.reviewer', ['--lang', 'zh', 'reject', caseId, '--reason', '太迟'])).stderr).toMatch(/案件当前状态（adopted）不接受操作 REJECT/);
+    const asJson = await cli('cd.reviewer', ['--json', 'reject', caseId, '--reason', '太迟']);
+    expect(JSON.parse(asJson.stdout)).toEqual({ error: { code: 'INVALID_TRANSITION', message: 'The case in state adopted does not accept REJECT' } });
+
+    // A wrong passphrase: nothing is sent.
+    const proposal = await bed.actors.createProposal('cq.drafter');
+    for (const [user, mutation] of [['cq.drafter', 'submitForInternalReview'], ['cq.reviewer', 'approveInternally'], ['cd.reviewer', 'acceptProposal']] as const) await bed.actors.act(user, mutation, { caseId: proposal.id });
+    const [key] = json<{ id: string }[]>(await cli('cq.signatory', ['--json', 'keys', 'list']));
+    const wrong = await cli('cq.signatory', ['sign', proposal.id, '--key', key!.id, '--yes'], { env: { TWINCITY_PASSPHRASE: 'not the passphrase' } });
+    expect([wrong.code, wrong.stderr.trim().split('\n').at(-1)]).toEqual([6, 'WRONG_PASSPHRASE: Wrong passphrase, or the key file was altered']);
+    const declined = await cli('cq.signatory', ['sign', proposal.id, '--key', key!.id], { stdin: 'n\n', env: { TWINCITY_PASSPHRASE: 'correct horse battery' } });
+    expect([declined.code, declined.stderr.trim().split('\n').at(-1)]).toEqual([7, 'CANCELLED: Not signed']);
+    expect((await bed.actors.historyTypes(proposal.id)).at(-1)).toBe('ACCEPT');
+    // A revoked key signs nothing more.
+    expect((await cli('cq.signatory', ['keys', 'revoke', key!.id])).stdout).toContain(`Revoked ${key!.id}`);
+    expect((await cli('cq.signatory', ['keys', 'list'])).stdout).toMatch(/\sREVOKED\s/);
+    const revoked = await cli('cq.signatory', ['sign', proposal.id, '--key', key!.id, '--yes'], { env: { TWINCITY_PASSPHRASE: 'correct horse battery' } });
+    expect([revoked.code, revoked.stderr]).toEqual([4, expect.stringMatching(/^SIGNATURE_INVALID: /) as unknown]);
+    expect((await bed.actors.historyTypes(proposal.id)).at(-1)).toBe('ACCEPT');
+
+    // An expired session, a token the server refuses, an unreachable server, a missing required comment.
+    const sessions = path.join(dir, 'cd.reviewer', 'sessions.json');
+    const saved = JSON.parse(readFileSync(sessions, 'utf8')) as Record<string, { token: string; expiresAt: string }>;
+    const session = saved[bed.server.graphqlUrl]!;
+    writeFileSync(sessions, JSON.stringify({ [bed.server.graphqlUrl]: { ...session, expiresAt: '2020-01-01T00:00:00.000Z' } }));
+    expect(await cli('cd.reviewer', ['inbox'])).toMatchObject({ code: 3, stderr: stringMatching(/^SESSION_EXPIRED: The session of cd\.reviewer expired at 2020-01-01T00:00:00.000Z: run twincity login again/) });
+    writeFileSync(sessions, JSON.stringify({ [bed.server.graphqlUrl]: { ...session, token: `${session.token.slice(0, -4)}AAAA` } }));
+    expect(await cli('cd.reviewer', ['inbox'])).toMatchObject({ code: 3, stderr: stringMatching(/^UNAUTHENTICATED: /) });
+    expect(await cli('cd.reviewer', ['--server', 'http://127.0.0.1:1999/graphql', 'inbox'])).toMatchObject({ code: 3 });
+    expect(await cli('cd.reviewer', ['--server', 'http://127.0.0.1:1999/graphql', 'login', 'cd.reviewer'])).toMatchObject({ code: 5, stderr: stringMatching(/^UNREACHABLE: Cannot reach the server: http:\/\/127\.0\.0\.1:1999\/graphql: ECONNREFUSED/) });
+    await cli('cq.reviewer', ['login', 'cq.reviewer']);
+    expect(await cli('cq.reviewer', ['return', proposal.id])).toMatchObject({ code: 2, stderr: 'USAGE: A comment is required\n' });
+    expect(await cli('cq.reviewer', ['approve', proposal.id, '--bogus'])).toMatchObject({ code: 2 });
+    expect(await history(caseId)).toBe(before);
+  });
+});
