@@ -8,5 +8,8 @@ export default defineConfig({
     hookTimeout: 180_000,
     // Integration files each start server processes; two at a time fit a two-core machine.
     maxWorkers: 2,
+    // Concurrent tests (the path walks) keep PostgreSQL busy; SQLite has one writer at a time, and contending
+    // writers only wait for each other there, so they run one after another.
+    maxConcurrency: process.env.TEST_DB_BACKEND === 'sqlite' ? 1 : 5,
   },
 });

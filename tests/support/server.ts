@@ -31,6 +31,8 @@ export function productionEnv(database: string, extra: Record<string, string> = 
     CHECKPOINT_KEY_FILE: inject('keys').checkpoint.file,
     // Checkpoints only when a test asks for one, so that none appears in the middle of a test.
     CHECKPOINT_INTERVAL_MINUTES: '0',
+    // Test files sign in once; the longest outlast the default 15 minutes on a slow backend.
+    JWT_TTL_SECONDS: '3600',
     SEED_DEMO: 'true',
     PORT: '0',
     LOG_LEVEL: 'info',
