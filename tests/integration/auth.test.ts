@@ -27,7 +27,8 @@ describe('sign-in and tokens', () => {
     jwt.sign(payload, keys.active.privatePem, { algorithm: 'RS256', keyid: keys.active.kid });
 
   beforeAll(async () => {
-    server = await startServer(productionEnv(uniqueDatabaseName('auth')));
+    // The default lifetime (the other test servers issue longer tokens).
+    server = await startServer(productionEnv(uniqueDatabaseName('auth'), { JWT_TTL_SECONDS: '' }));
     adminToken = await login(server.graphqlUrl, 'admin');
     const me = await gql<{ me: { id: string } }>(server.graphqlUrl, ME, {}, { token: await login(server.graphqlUrl, 'cq.drafter') });
     drafterId = me.data!.me.id;
