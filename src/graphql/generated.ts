@@ -99,6 +99,8 @@ export type BudgetShare = {
 export type Case = {
   /** What the caller may do now, from the machine's own rules. */
   availableActions: Array<Scalars['String']['output']>;
+  /** Of those, what the case waits for from the caller (what puts it in their inbox). */
+  awaitedActions: Array<Scalars['String']['output']>;
   counterpart: CaseParty;
   createdAt: Scalars['DateTime']['output'];
   currentVersion: DocumentVersion;
@@ -510,6 +512,7 @@ export type ItemPair = {
 export type JointProject = Case & {
   __typename?: 'JointProject';
   availableActions: Array<Scalars['String']['output']>;
+  awaitedActions: Array<Scalars['String']['output']>;
   /** Each city's share of the budget. */
   budget: Array<BudgetShare>;
   counterpart: CaseParty;
@@ -967,6 +970,7 @@ export type PairStatus =
 export type PlanAlignment = Case & {
   __typename?: 'PlanAlignment';
   availableActions: Array<Scalars['String']['output']>;
+  awaitedActions: Array<Scalars['String']['output']>;
   counterpart: CaseParty;
   counterpartQuorum: SigningQuorum;
   createdAt: Scalars['DateTime']['output'];
@@ -1055,6 +1059,7 @@ export type PolicyArea =
 export type PolicyProposal = Case & {
   __typename?: 'PolicyProposal';
   availableActions: Array<Scalars['String']['output']>;
+  awaitedActions: Array<Scalars['String']['output']>;
   counterpart: CaseParty;
   counterpartQuorum: SigningQuorum;
   createdAt: Scalars['DateTime']['output'];
@@ -1963,6 +1968,7 @@ export type ItemPairResolvers<ContextType = GraphQLContext, ParentType extends R
 
 export type JointProjectResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['JointProject'] = ResolversParentTypes['JointProject']> = {
   availableActions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  awaitedActions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   budget?: Resolver<Array<ResolversTypes['BudgetShare']>, ParentType, ContextType>;
   counterpart?: Resolver<ResolversTypes['CaseParty'], ParentType, ContextType>;
   counterpartQuorum?: Resolver<ResolversTypes['SigningQuorum'], ParentType, ContextType>;
@@ -2081,6 +2087,7 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
 
 export type PlanAlignmentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PlanAlignment'] = ResolversParentTypes['PlanAlignment']> = {
   availableActions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  awaitedActions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   counterpart?: Resolver<ResolversTypes['CaseParty'], ParentType, ContextType>;
   counterpartQuorum?: Resolver<ResolversTypes['SigningQuorum'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2122,6 +2129,7 @@ export type PlanItemResolvers<ContextType = GraphQLContext, ParentType extends R
 
 export type PolicyProposalResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PolicyProposal'] = ResolversParentTypes['PolicyProposal']> = {
   availableActions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  awaitedActions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   counterpart?: Resolver<ResolversTypes['CaseParty'], ParentType, ContextType>;
   counterpartQuorum?: Resolver<ResolversTypes['SigningQuorum'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;

@@ -10,6 +10,7 @@ interface CaseView {
   state: string;
   historyLength: number;
   availableActions: string[];
+  awaitedActions: string[];
   deadlines: { kind: string; dueAt: string }[];
   initiator: { region: string; agency: { id: string; name: string } };
   counterpart: { region: string; agency: { id: string; name: string } };
@@ -19,7 +20,7 @@ interface CaseView {
   inspections?: { id: string; region: string; status: string; findings: string }[];
 }
 
-const CORE = `id type title state historyLength availableActions deadlines { kind dueAt }
+const CORE = `id type title state historyLength availableActions awaitedActions deadlines { kind dueAt }
   initiator { region agency { id name } } counterpart { region agency { id name } }
   currentVersion { number contentHash createdAt authorName content { title summary body } }
   signatures { signerName action versionNumber algorithm current signedAt }`;
@@ -176,7 +177,7 @@ export const caseCommands: Record<string, Command> = {
       if (cases.length === 0) return ctx.out.line(ctx.out.t('没有等待您处理的案件', 'Nothing is waiting for you'));
       ctx.out.table(
         [ctx.out.t('案件', 'case'), ctx.out.t('类型', 'type'), ctx.out.t('标题', 'title'), ctx.out.t('状态', 'state'), ctx.out.t('待您', 'awaiting you'), ctx.out.t('期限', 'deadline')],
-        cases.map((c) => [c.id, c.type, c.title, c.state, c.availableActions.join(','), c.deadlines.map((d) => d.dueAt.slice(0, 16)).sort()[0] ?? '—']),
+        cases.map((c) => [c.id, c.type, c.title, c.state, c.awaitedActions.join(','), c.deadlines.map((d) => d.dueAt.slice(0, 16)).sort()[0] ?? '—']),
       );
     },
   },

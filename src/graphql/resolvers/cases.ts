@@ -96,6 +96,8 @@ export const caseFields = {
     return connection(page.items, (event) => String(event.seq), { hasNextPage: page.hasNextPage, hasPreviousPage: after != null });
   },
   availableActions: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => services.engine.availableActions(requireViewer(viewer), state),
+  awaitedActions: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) =>
+    services.engine.availableActions(requireViewer(viewer), state).filter((type) => state.workflow.events[type]?.awaited === true),
   deadlines: (state: CaseState) => state.workflow.deadlines(state.context).map(({ kind, dueAt }) => ({ kind, dueAt: new Date(dueAt) })),
   historyLength: (state: CaseState) => state.head.seq,
   headHash: (state: CaseState) => state.head.hash,
