@@ -91,9 +91,11 @@ export class Database {
     this.countersignatures = db.collection<CountersignatureDoc>('countersignatures');
   }
 
-  static async connect(uri: string, dbName: string): Promise<Database> {
+  /** `onCommand` hears the name of every command sent (the driver's command monitoring): round trips, counted. */
+  static async connect(uri: string, dbName: string, { onCommand }: { onCommand?: (name: string) => void } = {}): Promise<Database> {
     // ignoreUndefined: an absent optional field must stay absent, or hashes over stored entries would change.
-    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000, connectTimeoutMS: 10_000, ignoreUndefined: true });
+    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000, connectTimeoutMS: 10_000, ignoreUndefined: true, monitorCommands: onCommand !== undefined });
+    if (onCommand !== undefined) client.on('commandStarted', (event) => onCommand(event.commandName));
     await client.connect();
     return new Database(client, client.db(dbName));
   }
