@@ -99,6 +99,13 @@ export interface ProjectContext extends ProjectInput {
   lastSignedAt: string | null;
 }
 
+/** Its milestones run from approval to the end, and stand still while it is suspended. */
+export const isRunning = ({ startedAt, suspendedSince, closedAt }: ProjectContext): boolean => startedAt !== null && suspendedSince === null && closedAt === null;
+
+/** Past due and not verified, while the project runs. */
+export const isOverdue = (context: ProjectContext, milestone: Milestone, now: Date): boolean =>
+  isRunning(context) && milestone.status !== 'verified' && Date.parse(milestone.dueAt) <= now.getTime();
+
 export const overdueDuties = ['MILESTONE', 'VERIFICATION', 'RECTIFICATION'] as const;
 export type OverdueDuty = (typeof overdueDuties)[number];
 

@@ -1,7 +1,8 @@
 import type { AnyStateMachine } from 'xstate';
-import { jointProjectMachine, projectEvents, type ProjectContext } from './joint-project.js';
+import { isRunning, jointProjectMachine, projectEvents, type ProjectContext } from './joint-project.js';
 import { alignmentEvents, planAlignmentMachine, type AlignmentContext } from './plan-alignment.js';
 import { policyProposalMachine, proposalEvents, type ProposalContext } from './policy-proposal.js';
+import type { SigningContext } from './signing.js';
 import type { Actor, EventSpec, Party, Role, VersionRef } from './types.js';
 
 export interface Deadline {
@@ -49,21 +50,29 @@ function sideActors(parties: readonly Party[], namedSignatories: Record<string, 
   ]);
 }
 
+/** What every workflow's context holds the same way: the two sides, their quorums, the document, the signing round. */
+type Bilateral = SigningContext & { signingAnchor: string | null };
+
+/** The readers of a bilateral case that are the same for every workflow. */
+const bilateral: Pick<Workflow, 'probeActors' | 'parties' | 'currentVersion' | 'signingAnchor'> = {
+  probeActors: (context) => {
+    const { initiator, counterpart, quorum } = context as Bilateral;
+    const named = { [initiator.agencyId]: quorum.initiator.signatories, [counterpart.agencyId]: quorum.counterpart.signatories };
+    return [...sideActors([initiator, counterpart], named), coordinator];
+  },
+  parties: (context) => ({ initiator: (context as Bilateral).initiator, counterpart: (context as Bilateral).counterpart }),
+  currentVersion: (context) => (context as Bilateral).version,
+  signingAnchor: (context) => (context as Bilateral).signingAnchor,
+};
+
 const policyProposal: Workflow = {
   key: 'policyProposal@1',
   type: 'policyProposal',
   version: 1,
   machine: policyProposalMachine,
   events: proposalEvents,
-  probeActors: (context) => {
-    const { initiator, counterpart, quorum } = context as ProposalContext;
-    const named = { [initiator.agencyId]: quorum.initiator.signatories, [counterpart.agencyId]: quorum.counterpart.signatories };
-    return [...sideActors([initiator, counterpart], named), coordinator];
-  },
-  parties: (context) => ({ initiator: (context as ProposalContext).initiator, counterpart: (context as ProposalContext).counterpart }),
-  currentVersion: (context) => (context as ProposalContext).version,
+  ...bilateral,
   sharedVersion: (context) => (context as ProposalContext).sharedVersion,
-  signingAnchor: (context) => (context as ProposalContext).signingAnchor,
   deadlines: (context) => {
     const { reviewDueAt } = context as ProposalContext;
     return reviewDueAt === null ? [] : [{ kind: 'COUNTERPART_REVIEW', dueAt: reviewDueAt, fires: { type: 'ESCALATE', reason: '对方审核期限已过 / the counterpart review deadline passed' } }];
@@ -77,15 +86,8 @@ const planAlignment: Workflow = {
   version: 1,
   machine: planAlignmentMachine,
   events: alignmentEvents,
-  probeActors: (context) => {
-    const { initiator, counterpart, quorum } = context as AlignmentContext;
-    const named = { [initiator.agencyId]: quorum.initiator.signatories, [counterpart.agencyId]: quorum.counterpart.signatories };
-    return [...sideActors([initiator, counterpart], named), coordinator];
-  },
-  parties: (context) => ({ initiator: (context as AlignmentContext).initiator, counterpart: (context as AlignmentContext).counterpart }),
-  currentVersion: (context) => (context as AlignmentContext).version,
+  ...bilateral,
   sharedVersion: (context) => (context as AlignmentContext).version,
-  signingAnchor: (context) => (context as AlignmentContext).signingAnchor,
   deadlines: (context) => {
     const { negotiationDueAt } = context as AlignmentContext;
     return negotiationDueAt === null ? [] : [{ kind: 'NEGOTIATION', dueAt: negotiationDueAt, fires: { type: 'ESCALATE', reason: '协商期限已过 / the negotiation deadline passed' } }];
@@ -114,18 +116,11 @@ const jointProject: Workflow = {
   version: 1,
   machine: jointProjectMachine,
   events: projectEvents,
-  probeActors: (context) => {
-    const { initiator, counterpart, quorum } = context as ProjectContext;
-    const named = { [initiator.agencyId]: quorum.initiator.signatories, [counterpart.agencyId]: quorum.counterpart.signatories };
-    return [...sideActors([initiator, counterpart], named), coordinator];
-  },
-  parties: (context) => ({ initiator: (context as ProjectContext).initiator, counterpart: (context as ProjectContext).counterpart }),
-  currentVersion: (context) => (context as ProjectContext).version,
+  ...bilateral,
   sharedVersion: (context) => (context as ProjectContext).sharedVersion,
-  signingAnchor: (context) => (context as ProjectContext).signingAnchor,
   deadlines: (context) => {
-    const { startedAt, suspendedSince, closedAt, milestones, inspections } = context as ProjectContext;
-    if (startedAt === null || suspendedSince !== null || closedAt !== null) return [];
+    const { milestones, inspections } = context as ProjectContext;
+    if (!isRunning(context as ProjectContext)) return [];
     return [
       ...milestones
         .filter((m) => m.status !== 'verified' && m.overdueSince === null)

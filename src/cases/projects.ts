@@ -1,4 +1,4 @@
-import type { Inspection, Milestone, PlannedMilestone, ProjectContext, ProjectPlan } from '../../workflows/joint-project.js';
+import { isOverdue, isRunning, type Inspection, type Milestone, type PlannedMilestone, type ProjectContext, type ProjectPlan } from '../../workflows/joint-project.js';
 import type { Party, Side } from '../../workflows/types.js';
 import { requireViewer } from '../auth/permissions.js';
 import { chinaDate, endOfChinaDay, type City, type WorkingCalendar } from '../calendar/calendar.js';
@@ -131,7 +131,7 @@ export interface Supervision {
   openInspections: SupervisedInspection[];
 }
 
-/** Projects whose milestones run: not before approval, not while suspended, not once ended. */
+/** The states a running project (isRunning) can be in: a first cut the database can make. */
 const runningStates = ['inProgress', 'rectification', 'acceptance', 'terminating'];
 
 /** The joint-project actions that carry structured fields, their working-day deadlines, and supervision (督办). */
@@ -235,9 +235,8 @@ export class ProjectService {
       const matches = (side: Side, agency: string) => (filter.region == null || context[side].region === filter.region) && (agencyId === undefined || agency === agencyId);
       for (const milestone of context.milestones) {
         if (milestone.status === 'verified' || !matches(milestone.side, milestone.ownerAgencyId)) continue;
-        const due = Date.parse(milestone.dueAt);
-        if (due <= now.getTime()) supervision.overdue.push({ project, milestone });
-        else if (due <= soon) supervision.dueSoon.push({ project, milestone });
+        if (isOverdue(context, milestone, now)) supervision.overdue.push({ project, milestone });
+        else if (isRunning(context) && Date.parse(milestone.dueAt) <= soon) supervision.dueSoon.push({ project, milestone });
       }
       for (const inspection of context.inspections) {
         if (inspection.status !== 'closed' && matches(inspection.side, context[inspection.side].agencyId)) supervision.openInspections.push({ project, inspection });

@@ -56,11 +56,10 @@ function printCase(ctx: Context, view: CaseView): void {
   out.line(`${out.t('您可执行', 'you may')}: ${view.availableActions.length === 0 ? '—' : view.availableActions.join(', ')}`);
 }
 
-async function showResult(ctx: Context, mutation: string, result: Record<string, CaseView>): Promise<void> {
+function showResult(ctx: Context, mutation: string, result: Record<string, CaseView>): void {
   const view = result[mutation]!;
   if (ctx.out.json) return ctx.out.data(view);
   ctx.out.line(`${mutation} → ${ctx.out.paint('green', view.state)}  (${view.id}, ${ctx.out.t('历史', 'history')} ${view.historyLength})`);
-  return Promise.resolve();
 }
 
 type TextField = { name: string; flag: string; label: { zh: string; en: string }; required: boolean };
@@ -151,7 +150,7 @@ function actionCommand(name: string, action: Action): Command {
       for (const n of action.numbers ?? []) if (str(values, flagOf(n)) !== undefined) input[n] = Number(str(values, flagOf(n)));
       if (str(values, 'expected-version') !== undefined) input.expectedVersion = Number(str(values, 'expected-version'));
       if (str(values, 'idempotency-key') !== undefined) input.idempotencyKey = str(values, 'idempotency-key');
-      await showResult(ctx, action.mutation, await ctx.call(`mutation($i: ${action.input}!) { ${action.mutation}(input: $i) ${CASE} }`, { i: input }));
+      showResult(ctx, action.mutation, await ctx.call(`mutation($i: ${action.input}!) { ${action.mutation}(input: $i) ${CASE} }`, { i: input }));
     },
   };
 }
@@ -160,7 +159,7 @@ async function createCase(ctx: Context, values: Values, mutation: string, inputT
   const counterpartAgencyId = str(values, 'counterpart');
   if (counterpartAgencyId === undefined) throw usage('请用 --counterpart 给出对方机构', 'Give the counterpart agency with --counterpart');
   const input = { counterpartAgencyId, document: readJson(str(values, 'document'), 'document'), ...extra };
-  await showResult(ctx, mutation, await ctx.call(`mutation($i: ${inputType}!) { ${mutation}(input: $i) { ${CORE} } }`, { i: input }));
+  showResult(ctx, mutation, await ctx.call(`mutation($i: ${inputType}!) { ${mutation}(input: $i) { ${CORE} } }`, { i: input }));
 }
 
 const createOptions = { counterpart: { type: 'string' }, document: { type: 'string' } } as const;
@@ -246,7 +245,7 @@ export const caseCommands: Record<string, Command> = {
       const changeNote = await ctx.text(str(values, 'note'), { zh: '修改说明', en: 'Change note' }, true);
       const input = { caseId, baseVersion: view.currentVersion.number, document: readJson(str(values, 'document'), 'document'), changeNote };
       const [mutation, inputType, extra] = str(values, 'plan') === undefined ? ['editDocument', 'EditDocumentInput', {}] : ['reviseJointProject', 'ReviseJointProjectInput', { plan: readJson(str(values, 'plan'), 'plan') }];
-      await showResult(ctx, mutation, await ctx.call(`mutation($i: ${inputType}!) { ${mutation}(input: $i) ${CASE} }`, { i: { ...input, ...extra } }));
+      showResult(ctx, mutation, await ctx.call(`mutation($i: ${inputType}!) { ${mutation}(input: $i) ${CASE} }`, { i: { ...input, ...extra } }));
     },
   },
   sign: {
@@ -272,7 +271,7 @@ export const caseCommands: Record<string, Command> = {
       const signature = key.sign(Buffer.from(p.payload, 'utf8'));
       const result = await ctx.call<Record<string, CaseView>>(`mutation($i: SignCaseInput!) { signCase(input: $i) ${CASE} }`, { i: { caseId, payload: p.payload, signature } });
       if (ctx.out.json) return ctx.out.data({ signed: shown, case: result.signCase });
-      await showResult(ctx, 'signCase', result);
+      showResult(ctx, 'signCase', result);
     },
   },
   ...Object.fromEntries(Object.entries(actions).map(([name, action]) => [name, actionCommand(name, action)])),

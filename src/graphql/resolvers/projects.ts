@@ -1,7 +1,7 @@
-import type { ProjectContext } from '../../../workflows/joint-project.js';
+import { isOverdue, type ProjectContext } from '../../../workflows/joint-project.js';
 import type { Side } from '../../../workflows/types.js';
 import type { CaseState } from '../../cases/engine.js';
-import type { BudgetShare, SupervisedMilestone } from '../../cases/projects.js';
+import type { BudgetShare } from '../../cases/projects.js';
 import type { JointProjectResolvers, Resolvers } from '../generated.js';
 import { caseFields, signingFields } from './cases.js';
 
@@ -12,12 +12,6 @@ const instant = (value: string | null) => (value === null ? null : new Date(valu
 
 /** The sides for which `done` holds, as the API names them. */
 const sidesWhere = (done: (side: Side) => boolean) => sides.filter(done).map(caseSide);
-
-/** Overdue: past due and not verified while the project runs (approved, not suspended, not ended). */
-function isOverdue({ project, milestone }: SupervisedMilestone): boolean {
-  const { startedAt, suspendedSince, closedAt } = contextOf(project);
-  return startedAt !== null && suspendedSince === null && closedAt === null && milestone.status !== 'verified' && Date.parse(milestone.dueAt) <= Date.now();
-}
 
 export const projectResolvers = {
   Query: {
@@ -68,7 +62,7 @@ export const projectResolvers = {
     dueDate: ({ milestone }) => milestone.dueDate,
     dueAt: ({ milestone }) => new Date(milestone.dueAt),
     status: ({ milestone }) => milestone.status.toUpperCase() as 'PENDING' | 'REPORTED' | 'VERIFIED',
-    overdue: (view) => isOverdue(view),
+    overdue: ({ project, milestone }) => isOverdue(contextOf(project), milestone, new Date()),
     overdueSince: ({ milestone }) => instant(milestone.overdueSince),
     reports: ({ milestone }) => milestone.reports,
     rejections: ({ milestone }) => milestone.rejections,
