@@ -30,6 +30,8 @@ export interface Config {
   calendarFile: string;
   /** How often each server looks for deadlines that have come; 0 turns the scheduler off. */
   deadlinePollSeconds: number;
+  /** How long a request waits for an unreachable database before it is answered SERVICE_UNAVAILABLE. */
+  databaseTimeoutMs: number;
   seedDemo: boolean;
   demoPassword: string;
   limits: {
@@ -127,6 +129,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     calendarFile: path.resolve(env.CALENDAR_FILE ?? 'data/calendar.json'),
     deadlinePollSeconds: int('DEADLINE_POLL_SECONDS', 10, 0, 3600),
+    databaseTimeoutMs: int('DATABASE_TIMEOUT_MS', 10_000, 500, 120_000),
     seedDemo: bool('SEED_DEMO', nodeEnv === 'development'),
     demoPassword,
     limits: {

@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'VERSION_CONFLICT'
   | 'SIGNATURE_INVALID'
   | 'RATE_LIMITED'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 export interface Messages {
@@ -26,6 +27,7 @@ const httpStatus: Record<ErrorCode, number> = {
   VERSION_CONFLICT: 409,
   SIGNATURE_INVALID: 400,
   RATE_LIMITED: 429,
+  SERVICE_UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,
 };
 
@@ -56,6 +58,16 @@ export const notFound = make('NOT_FOUND');
 export const badInput = make('BAD_USER_INPUT');
 export const rateLimited = make('RATE_LIMITED');
 export const signatureInvalid = make('SIGNATURE_INVALID');
+
+/**
+ * The database did not answer. A change sent meanwhile may or may not have been recorded: the client learns
+ * which by sending it again with the same idempotency key once the service is back.
+ */
+export const serviceUnavailable = (): AppError =>
+  new AppError('SERVICE_UNAVAILABLE', {
+    zh: '数据库暂时不可用，请稍后重试；修改请求请使用同一幂等键重试以确认结果',
+    en: 'The database is unavailable: try again shortly; retry a change with the same idempotency key to learn its outcome',
+  });
 
 export const internalError = (requestId: string): AppError =>
   new AppError('INTERNAL_SERVER_ERROR', {

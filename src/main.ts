@@ -2,31 +2,17 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
-import { BundleExporter } from './audit/bundle.js';
-import { CheckpointService, loadCheckpointKey } from './audit/checkpoints.js';
-import { HistorySearch } from './audit/history.js';
-import { CaseVerifier } from './audit/verify.js';
 import { developmentKeyRing, loadKeyRing, type KeyRing } from './auth/keys.js';
-import { TokenService } from './auth/tokens.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { seedDirectory } from './directory/seed.js';
-import { DirectoryService } from './directory/service.js';
 import { createApollo } from './graphql/server.js';
 import { createApp } from './http/app.js';
+import { Metrics } from './http/metrics.js';
 import { ensureLocalDatabaseBinary } from './localdb/binary.js';
 import { startLocalDatabase, type LocalDatabase } from './localdb/server.js';
-import { AlignmentService } from './cases/alignments.js';
-import { CaseEngine } from './cases/engine.js';
-import { ProjectService } from './cases/projects.js';
-import { CaseService } from './cases/proposals.js';
-import { CalendarError, CalendarFile } from './calendar/calendar.js';
-import { CaseReader } from './cases/reads.js';
-import { KeyService } from './signing/keys.js';
-import { SigningService } from './signing/signing.js';
-import { CaseStore } from './store/case-store.js';
-import { CheckpointStore } from './store/checkpoint-store.js';
+import { CalendarError } from './calendar/calendar.js';
+import { createServices } from './services.js';
 import { Database } from './store/database.js';
-import { DirectoryStore } from './store/directory-store.js';
 
 const schemaPath = new URL('../schema.graphql', import.meta.url);
 
@@ -54,72 +40,73 @@ function listen(server: Server, config: Config): Promise<number> {
   });
 }
 
+/**
+ * Runs `task` every `ms` in the background, never two runs at once: on a slow database a run that outlasts its
+ * period is not joined by the next (a pile of them would only slow the database further).
+ */
+function every(ms: number, task: () => Promise<void>): NodeJS.Timeout {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    void task().finally(() => {
+      running = false;
+    });
+  }, ms);
+  timer.unref();
+  return timer;
+}
+
 /** Composition root: config → keys → database → services → HTTP; stops in the reverse order. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel, base: { service: 'twincity-policy' } });
   const keys = await keyRing(config);
   const { uri, local } = await openDatabase(config, logger);
-  const database = await Database.connect(uri, config.mongoDb);
+  const metrics = new Metrics();
+  const database = await Database.connect(uri, config.mongoDb, {
+    onCommand: (event) => metrics.databaseCommand(event.commandName),
+    timeoutMs: config.databaseTimeoutMs,
+  });
   await database.prepareIndexes();
 
-  const store = new DirectoryStore(database);
-  const directory = new DirectoryService(store, new TokenService(keys, config.jwt));
-  await seedDirectory(store, directory, { enabled: config.seedDemo, password: config.demoPassword });
-  const caseStore = new CaseStore(database);
-  const engine = new CaseEngine(caseStore);
-  const checkpoints = new CheckpointService(new CheckpointStore(database), caseStore, engine, await loadCheckpointKey(config.checkpoints.keyFile, config.dataDir));
-  const reader = new CaseReader(engine, caseStore);
-  const calendar = new CalendarFile(config.calendarFile, (error) => logger.error({ err: error, file: config.calendarFile }, 'calendar update refused; the previous calendar stays'));
-  const cases = new CaseService(engine, caseStore, directory);
-  const services = {
-    directory,
-    engine,
-    cases,
-    reader,
-    keys: new KeyService(caseStore),
-    signing: new SigningService(engine, caseStore),
-    history: new HistorySearch(caseStore),
-    verifier: new CaseVerifier(caseStore, checkpoints),
-    checkpoints,
-    bundles: new BundleExporter(engine, reader, caseStore, checkpoints),
-    alignments: new AlignmentService(engine, caseStore, directory),
-    projects: new ProjectService(engine, cases, caseStore, directory, () => calendar.current()),
-  };
+  const services = await createServices(config, logger, keys, database);
+  await seedDirectory(services.directoryStore, services.directory, { enabled: config.seedDemo, password: config.demoPassword });
+  const { engine, checkpoints } = services;
   // Projections a crashed process left behind its last committed event are rolled forward before serving.
   const repaired = await engine.repairProjections();
   if (repaired > 0) logger.warn({ repaired }, 'rolled case projections forward');
-  const repairTimer = setInterval(() => {
-    engine.repairProjections().catch((error: unknown) => logger.error({ err: error }, 'projection repair failed'));
-  }, 30_000);
-  repairTimer.unref();
+  const repairTimer = every(30_000, () =>
+    engine.repairProjections().then(
+      () => undefined,
+      (error: unknown) => logger.error({ err: error }, 'projection repair failed'),
+    ),
+  );
   // Deadlines are data: every server looks for those that have come; each fires once, whoever gets there first.
   const deadlineTimer =
     config.deadlinePollSeconds === 0
       ? undefined
-      : setInterval(() => {
+      : every(config.deadlinePollSeconds * 1000, () =>
           engine.fireDueDeadlines().then(
-            (due) => due > 0 && logger.info({ due }, 'deadlines due, fired once across servers'),
+            (due) => void (due > 0 && logger.info({ due }, 'deadlines due, fired once across servers')),
             (error: unknown) => logger.error({ err: error }, 'deadline scheduler failed'),
-          );
-        }, config.deadlinePollSeconds * 1000);
-  deadlineTimer?.unref();
+          ),
+        );
   const checkpointMs = config.checkpoints.intervalMinutes * 60_000;
   const checkpointTimer =
     checkpointMs === 0
       ? undefined
-      : setInterval(() => {
+      : every(Math.min(checkpointMs, 60_000), () =>
           checkpoints.createIfDue(checkpointMs).then(
-            (made) => made !== undefined && logger.info({ checkpoint: made.number, treeSize: made.treeSize }, 'checkpoint signed'),
+            (made) => void (made !== undefined && logger.info({ checkpoint: made.number, treeSize: made.treeSize }, 'checkpoint signed')),
             (error: unknown) => logger.error({ err: error }, 'checkpoint failed'),
-          );
-        }, Math.min(checkpointMs, 60_000));
-  checkpointTimer?.unref();
+          ),
+        );
 
   const httpServer = createServer();
   const apollo = createApollo(config, logger, await readFile(schemaPath, 'utf8'), httpServer);
   await apollo.start();
-  const app = createApp({ config, logger, services, apollo, ready: () => database.ping(2000) });
+  const app = createApp({ config, logger, services, apollo, ready: () => database.ping(2000), metrics });
   httpServer.on('request', app);
   const port = await listen(httpServer, config);
   logger.info({ host: config.host, port, env: config.env, keyId: keys.active.kid }, 'listening');

@@ -213,7 +213,7 @@ export class CaseEngine {
     });
     const state = restore(event);
     // The summary goes first, marked pending: a crash before the event leaves a marker the repair removes.
-    await this.store.insertSummary({ ...this.summary(state), seq: 0, pendingSeq: 1, pendingSince: now, createdAt: now });
+    await this.store.insertSummary({ ...this.summary(state), seq: 0, pendingSeq: 1, pendingSince: now, pending: true, createdAt: now });
     return this.commit(viewer, event, key, command.requestHash);
   }
 
@@ -431,6 +431,7 @@ export class CaseEngine {
       updatedAt: state.head.at,
       pendingSeq: null,
       pendingSince: null,
+      pending: false,
       nextDueAt: nextDue(state),
     };
   }

@@ -56,6 +56,11 @@ export interface CaseSummary {
   /** Set just before an event insert, cleared by the projection write after it; left set by a crash in between. */
   pendingSeq: number | null;
   pendingSince: Date | null;
+  /**
+   * Whether a marker is set: the scan for markers asks for `pending: true`, an equality the database can filter
+   * on, where `pendingSeq ≠ null` makes FerretDB read and decode every projection.
+   */
+  pending: boolean;
   /** The earliest deadline of the case, for the scheduler; null when none is running. */
   nextDueAt: Date | null;
 }

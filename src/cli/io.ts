@@ -45,7 +45,7 @@ export function languageFrom(env: NodeJS.ProcessEnv): Language {
 export function describeFailure(error: unknown, language: Language): { code: string; message: string; exit: number } {
   if (error instanceof CliError) return { code: error.code, message: error.messages[language], exit: error.exit };
   if (error instanceof ApiError) {
-    const exit = error.code === 'UNAUTHENTICATED' ? exitCodes.auth : error.code === 'INTERNAL_SERVER_ERROR' ? exitCodes.unreachable : exitCodes.refused;
+    const exit = error.code === 'UNAUTHENTICATED' ? exitCodes.auth : error.code === 'INTERNAL_SERVER_ERROR' || error.code === 'SERVICE_UNAVAILABLE' ? exitCodes.unreachable : exitCodes.refused;
     const hint = error.code === 'UNAUTHENTICATED' ? (language === 'zh' ? '（请先 twincity login）' : ' (sign in again: twincity login)') : '';
     return { code: error.code, message: `${error.message}${hint}`, exit };
   }

@@ -1,8 +1,9 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { AppError, internalError } from '../errors.js';
+import { AppError, internalError, serviceUnavailable } from '../errors.js';
 import { currentScope } from '../http/request-context.js';
+import { isDatabaseUnavailable } from '../store/database.js';
 
 /** Apollo's codes for requests the client got wrong; their messages describe the request, not the server. */
 const requestErrorCodes = new Set([
@@ -32,6 +33,10 @@ export const createFormatError =
     });
 
     if (original instanceof AppError) return shape(original);
+    if (isDatabaseUnavailable(original)) {
+      logger.warn({ err: original, requestId }, 'database unavailable');
+      return shape(serviceUnavailable());
+    }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && requestErrorCodes.has(code)) {
       return shape(new AppError('BAD_USER_INPUT', { zh: `请求无效：${formatted.message}`, en: `Invalid request: ${formatted.message}` }));

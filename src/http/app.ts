@@ -5,8 +5,10 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Viewer } from '../directory/model.js';
 import type { DirectoryService } from '../directory/service.js';
-import { AppError, badInput, errorBody, internalError, notFound, rateLimited, unauthenticated } from '../errors.js';
+import { AppError, badInput, errorBody, internalError, notFound, rateLimited, serviceUnavailable, unauthenticated } from '../errors.js';
+import { isDatabaseUnavailable } from '../store/database.js';
 import type { GraphQLContext, Services } from '../graphql/context.js';
+import type { Metrics } from './metrics.js';
 import { RateLimiter } from './rate-limit.js';
 import { currentScope, languageFrom, requestIdFrom, runInRequestScope } from './request-context.js';
 
@@ -16,14 +18,18 @@ export interface AppDeps {
   services: Services;
   apollo: ApolloServer<GraphQLContext>;
   ready: () => Promise<boolean>;
+  metrics: Metrics;
 }
 
 interface Locals {
   viewer?: Viewer;
 }
 
+/** Paths named in metrics; anything else counts as one, so that probes of random paths cannot grow the label set. */
+const meteredPaths = new Set(['/graphql', '/healthz', '/readyz', '/metrics']);
+
 const requestScope =
-  (logger: Logger): RequestHandler =>
+  (logger: Logger, metrics: Metrics): RequestHandler =>
   (req, res, next) => {
     const scope = { requestId: requestIdFrom(req.get('x-request-id')), language: languageFrom(req.get('accept-language')) };
     res.setHeader('X-Request-Id', scope.requestId);
@@ -31,17 +37,10 @@ const requestScope =
     logger.debug({ requestId: scope.requestId, method: req.method }, 'request received');
     res.on('finish', () => {
       const viewer = (res.locals as Locals).viewer;
-      logger.info(
-        {
-          requestId: scope.requestId,
-          method: req.method,
-          path: req.originalUrl.split('?')[0],
-          status: res.statusCode,
-          ms: Number(process.hrtime.bigint() - started) / 1e6,
-          user: viewer?.username,
-        },
-        'request',
-      );
+      const path = req.originalUrl.split('?')[0] ?? '';
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      metrics.request(meteredPaths.has(path) ? path : 'other', res.statusCode, ms / 1000);
+      logger.info({ requestId: scope.requestId, method: req.method, path, status: res.statusCode, ms, user: viewer?.username }, 'request');
     });
     runInRequestScope(scope, next);
   };
@@ -81,7 +80,7 @@ const answerErrors =
     const known = toAppError(error);
     const appError = known ?? internalError(requestId);
     if (known === undefined) logger.error({ err: error, requestId }, 'unexpected error');
-    else if (appError.code === 'UNAUTHENTICATED' || appError.code === 'RATE_LIMITED') {
+    else if (appError.code === 'UNAUTHENTICATED' || appError.code === 'RATE_LIMITED' || appError.code === 'SERVICE_UNAVAILABLE') {
       logger.warn({ requestId, code: appError.code }, 'request refused');
     }
     const status = (error as { status?: number }).status ?? appError.httpStatus;
@@ -90,6 +89,7 @@ const answerErrors =
 
 function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
+  if (isDatabaseUnavailable(error)) return serviceUnavailable();
   switch ((error as { type?: string }).type) {
     case 'entity.parse.failed':
       return badInput('请求体不是有效的 JSON', 'The request body is not valid JSON');
@@ -103,11 +103,11 @@ function toAppError(error: unknown): AppError | undefined {
   }
 }
 
-export function createApp({ config, logger, services, apollo, ready }: AppDeps): express.Express {
+export function createApp({ config, logger, services, apollo, ready, metrics }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(requestScope(logger));
+  app.use(requestScope(logger, metrics));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -115,6 +115,9 @@ export function createApp({ config, logger, services, apollo, ready }: AppDeps):
   app.get('/readyz', async (_req, res) => {
     const ok = await ready();
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'database unavailable' });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.contentType).send(await metrics.text());
   });
 
   app.use(

@@ -102,7 +102,7 @@ export class CaseStore {
 
   /** Marks a case as about to commit `seq`, so that a crash before the projection write is found and repaired. */
   async markPending(caseId: string, seq: number, since: Date): Promise<void> {
-    await this.database.cases.updateOne({ _id: caseId }, { $set: { pendingSeq: seq, pendingSince: since } });
+    await this.database.cases.updateOne({ _id: caseId }, { $set: { pendingSeq: seq, pendingSince: since, pending: true } });
   }
 
   async insertSummary({ id, ...summary }: CaseSummary): Promise<void> {
@@ -134,7 +134,7 @@ export class CaseStore {
   }
 
   async pendingSummaries(limit: number): Promise<CaseSummary[]> {
-    const docs = await this.database.cases.find({ pendingSeq: { $ne: null } }).limit(limit).toArray();
+    const docs = await this.database.cases.find({ pending: true }).limit(limit).toArray();
     return docs.map(fromDoc);
   }
 

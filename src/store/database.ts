@@ -1,4 +1,14 @@
-import { MongoClient, MongoServerError, type Collection, type Db, type IndexDescription } from 'mongodb';
+import {
+  MongoClient,
+  MongoNetworkError,
+  MongoNotConnectedError,
+  MongoServerError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
+  type Collection,   type CommandStartedEvent,
+  type Db,
+  type IndexDescription,
+} from 'mongodb';
 import type { CaseEvent, CaseHead, CaseSummary, Checkpoint, Countersignature, DocumentVersion, SigningKey, StoredSignature } from '../cases/model.js';
 import type { Agency, User } from '../directory/model.js';
 
@@ -41,7 +51,7 @@ const requiredIndexes: Record<string, IndexSpec[]> = {
   ],
   cases: [
     { name: 'awaiting', key: { awaiting: 1, updatedAt: -1 } },
-    { name: 'pending', key: { pendingSeq: 1 } },
+    { name: 'pending_flag', key: { pending: 1 } },
     { name: 'next_due', key: { nextDueAt: 1 } },
   ],
   documentVersions: [{ name: 'case', key: { caseId: 1, number: 1 } }],
@@ -91,11 +101,15 @@ export class Database {
     this.countersignatures = db.collection<CountersignatureDoc>('countersignatures');
   }
 
-  /** `onCommand` hears the name of every command sent (the driver's command monitoring): round trips, counted. */
-  static async connect(uri: string, dbName: string, { onCommand }: { onCommand?: (name: string) => void } = {}): Promise<Database> {
+  /** `onCommand` hears every command sent (the driver's command monitoring): round trips, counted. */
+  static async connect(
+    uri: string,
+    dbName: string,
+    { onCommand, timeoutMs = 10_000 }: { onCommand?: (event: CommandStartedEvent) => void; timeoutMs?: number } = {},
+  ): Promise<Database> {
     // ignoreUndefined: an absent optional field must stay absent, or hashes over stored entries would change.
-    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000, connectTimeoutMS: 10_000, ignoreUndefined: true, monitorCommands: onCommand !== undefined });
-    if (onCommand !== undefined) client.on('commandStarted', (event) => onCommand(event.commandName));
+    const client = new MongoClient(uri, { serverSelectionTimeoutMS: timeoutMs, connectTimeoutMS: timeoutMs, ignoreUndefined: true, monitorCommands: onCommand !== undefined });
+    if (onCommand !== undefined) client.on('commandStarted', onCommand);
     await client.connect();
     return new Database(client, client.db(dbName));
   }
@@ -174,4 +188,9 @@ export class Database {
 export function isDuplicateKeyError(error: unknown): boolean {
   if (!(error instanceof MongoServerError)) return false;
   return error.code === 11000 || (error.code === 1 && /duplicate key|UNIQUE constraint/i.test(error.message));
+}
+
+/** The database could not be reached (down, restarting, unreachable): not a bug, and not the caller's fault. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return error instanceof MongoNetworkError || error instanceof MongoServerSelectionError || error instanceof MongoNotConnectedError || error instanceof MongoTopologyClosedError;
 }

@@ -38,7 +38,7 @@ describe('a crash between the event insert and the projection write', () => {
     ).rejects.toThrow(/process killed/);
 
     const projection = (await database.cases.findOne({ _id: id }))!;
-    expect(projection).toMatchObject({ seq: 2, state: 'internalReview', pendingSeq: 3 });
+    expect(projection).toMatchObject({ seq: 2, state: 'internalReview', pendingSeq: 3, pending: true });
 
     const read = await actors.read('cd.reviewer', id);
     expect(read.data?.case).toMatchObject({ state: 'counterpartReview', historyLength: 3, availableActions: ['REQUEST_CHANGES', 'ACCEPT', 'REJECT'] });
@@ -48,14 +48,14 @@ describe('a crash between the event insert and the projection write', () => {
     expect(inbox.data!.inbox.edges.map((edge) => edge.node)).toContainEqual({ id, state: 'counterpartReview' });
     const reviewerInbox = await actors.query<{ inbox: { edges: { node: { id: string } }[] } }>('cq.reviewer', '{ inbox { edges { node { id } } } }');
     expect(reviewerInbox.data!.inbox.edges.map((edge) => edge.node.id)).not.toContain(id);
-    expect(await database.cases.findOne({ _id: id })).toMatchObject({ seq: 3, state: 'counterpartReview', pendingSeq: null });
+    expect(await database.cases.findOne({ _id: id })).toMatchObject({ seq: 3, state: 'counterpartReview', pendingSeq: null, pending: false });
   });
 
   it('rolls projections forward when a server starts after the crash', async () => {
     const { id } = await actors.createProposal('cq.drafter');
     const dying = new CaseEngine(new DiesAfterCommit(database));
     await expect(dying.act(await viewerOf('cq.drafter'), id, { type: 'SUBMIT_FOR_INTERNAL_REVIEW', input: {}, requestHash: 'crash-test-2' })).rejects.toThrow();
-    expect(await database.cases.findOne({ _id: id })).toMatchObject({ seq: 1, pendingSeq: 2 });
+    expect(await database.cases.findOne({ _id: id })).toMatchObject({ seq: 1, pendingSeq: 2, pending: true });
 
     const restarted = await startServer(productionEnv(databaseName));
     expect(restarted.logs.find((entry) => entry.msg === 'rolled case projections forward')).toMatchObject({ repaired: 1 });

@@ -109,6 +109,25 @@ describe('API hygiene', () => {
     expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe('NOT_FOUND');
   });
 
+  it('serves Prometheus metrics: the process, requests by path and status, and database commands', async () => {
+    const counted = async () => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      const commands = text.split('\n').filter((line) => line.startsWith('twincity_database_commands_total{'));
+      return { text, commands: commands.reduce((sum, line) => sum + Number(line.split(' ').pop()), 0) };
+    };
+    const before = await counted();
+    expect(before.text).toMatch(/^process_cpu_seconds_total \d/m);
+    expect(await gql(server.graphqlUrl, 'query { me { username } }', {}, { token })).toMatchObject({ data: { me: { username: 'cq.reviewer' } } });
+    await fetch(`${server.url}/no-such-path-${String(Date.now())}`);
+    const after = await counted();
+    // Signing the caller in reads the user (agencies are kept in memory), and `me` reads the user record again.
+    expect(after.commands - before.commands).toBe(2);
+    expect(after.text).toMatch(/twincity_database_commands_total\{command="find"\} \d/);
+    expect(after.text).toMatch(/twincity_http_request_duration_seconds_count\{path="\/graphql",status="200"\} \d/);
+    expect(after.text).toMatch(/twincity_http_request_duration_seconds_count\{path="other",status="404"\} \d/);
+    expect(after.text).not.toMatch(/no-such-path/);
+  });
+
   it('passes the GraphQL-over-HTTP server audits of graphql-http (which need introspection)', async () => {
     const open = await startServer(productionEnv(uniqueDatabaseName('audit'), { GRAPHQL_INTROSPECTION: 'true' }));
     const results = await auditServer({ url: open.graphqlUrl });

@@ -65,7 +65,7 @@ describe('server lifecycle', () => {
     expect(order.at(-1)).toBe('stopped');
   });
 
-  it('answers readiness and masks errors when its database is gone', async () => {
+  it('answers readiness and SERVICE_UNAVAILABLE, leaking nothing, when its database is gone', async () => {
     const server = await startServer(localEnv(temporaryDir('twincity-down-')));
     const token = await login(server.graphqlUrl, 'auditor');
     const database = execFileSync('pgrep', ['-P', String(server.process.pid), '-f', 'localdb']).toString().trim();
@@ -74,12 +74,12 @@ describe('server lifecycle', () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${server.url}/readyz`)).status).toBe(503);
     const response = await gql(server.graphqlUrl, '{ me { id } }', {}, { token });
-    expect(response.status).toBe(500);
-    expect(codes(response)).toEqual(['INTERNAL_SERVER_ERROR']);
+    expect(response.status).toBe(503);
+    expect(codes(response)).toEqual(['SERVICE_UNAVAILABLE']);
     const requestId = response.headers.get('x-request-id')!;
-    expect(response.errors?.[0]?.extensions.messages?.en).toBe(`Internal server error (request id ${requestId})`);
-    expect(JSON.stringify(response)).not.toMatch(/Mongo|at .*\.ts|stack/);
-    expect(await server.waitForLog((entry) => entry.requestId === requestId && entry.level === 50)).toMatchObject({ msg: 'unexpected error' });
+    expect(response.errors?.[0]?.extensions.messages?.en).toMatch(/^The database is unavailable/);
+    expect(JSON.stringify(response)).not.toMatch(/Mongo|ECONNREFUSED|at .*\.ts|stack/);
+    expect(await server.waitForLog((entry) => entry.requestId === requestId && entry.level === 40)).toMatchObject({ msg: 'request refused', code: 'SERVICE_UNAVAILABLE' });
     await server.stop();
   });
 

@@ -25,7 +25,7 @@ describe('round trips to the database', () => {
   const viewer = async (username: string): Promise<Viewer> => directory.viewerFor((await directory.login(username, 'demo-password')).token);
 
   beforeAll(async () => {
-    database = await Database.connect(inject('mongoUri'), uniqueDatabaseName('roundtrips'), { onCommand: (name) => commands.push(name) });
+    database = await Database.connect(inject('mongoUri'), uniqueDatabaseName('roundtrips'), { onCommand: (event) => commands.push(event.commandName) });
     await database.prepareIndexes();
     const store = new DirectoryStore(database);
     directory = new DirectoryService(store, new TokenService(await loadKeyRing(inject('keys').dir, undefined), { issuer: 'i', audience: 'a', ttlSeconds: 900 }));

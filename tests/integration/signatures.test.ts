@@ -128,6 +128,26 @@ describe('signatures', () => {
     });
   });
 
+  it('refuses a signature sent again, in the same round or in a later round of the same case, recording nothing', async () => {
+    const { id } = await inSigning();
+    const payload = await actors.payload('cq.signatory', id, cqKey);
+    const signature = cqSigner.sign(payload);
+    expect((await actors.submitSignature('cq.signatory', id, payload, signature)).errors).toBeUndefined();
+    const signed = await actors.read('auditor', id);
+    // Chongqing has signed this round: only Chengdu may sign now.
+    expectCode(await actors.submitSignature('cq.signatory', id, payload, signature), 'FORBIDDEN');
+    expect((await actors.read('auditor', id)).data).toEqual(signed.data);
+
+    // Chengdu declines; the proposal is revised, resubmitted and accepted: a new signing round opens.
+    await actors.act('cd.signatory', 'declineToSign', { caseId: id, reason: '附件缺失' });
+    await actors.edit('cq.drafter', id, 1, '# 总则\n\n一、共建成渝地区数据交换中心。\n二、补充附件。');
+    await actors.act('cq.drafter', 'resubmitProposal', { caseId: id });
+    expect((await actors.act('cd.reviewer', 'acceptProposal', { caseId: id })).data?.acceptProposal?.state).toBe('signing');
+    const before = await actors.read('auditor', id);
+    expectCode(await actors.submitSignature('cq.signatory', id, payload, signature), 'SIGNATURE_INVALID');
+    expect((await actors.read('auditor', id)).data).toEqual(before.data);
+  });
+
   it('refuses a key revoked after the payload was issued, but keeps earlier signatures valid', async () => {
     const { id } = await inSigning();
     const spare = ed25519Signer();

@@ -1,43 +1,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { ensureLocalDatabaseBinary } from '../../src/localdb/binary.js';
 import { startLocalDatabase, type Backend } from '../../src/localdb/server.js';
 import { createTestKeys, type TestKeys } from './keys.js';
+import { postgresAnswers, withPostgres } from './postgres.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     mongoUri: string;
     backend: 'postgresql' | 'sqlite';
     keys: TestKeys;
-  }
-}
-
-const postgresAdminUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
-
-function postgresAnswers(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port: 5432, timeout: 1000 });
-    const answer = (answered: boolean) => {
-      socket.destroy();
-      resolve(answered);
-    };
-    socket.once('connect', () => answer(true));
-    socket.once('error', () => answer(false));
-    socket.once('timeout', () => answer(false));
-  });
-}
-
-async function withPostgres(sql: string): Promise<void> {
-  const client = new pg.Client(postgresAdminUrl);
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
   }
 }
 

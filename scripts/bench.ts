@@ -1,0 +1,297 @@
+/**
+ * `npm run bench`: the server's throughput, latency, CPU and database round trips per operation, each next to
+ * its baselines measured in the same run — Node's bare HTTP server, bare graphql-js `execute`, the raw driver
+ * replaying the operation's own database commands, XState alone and signature verification alone — on both
+ * local database backends, and again as the database grows to 1k, 10k and 100k cases.
+ *
+ *   npm run bench [-- --backend postgresql|sqlite] [--phases main,sweep] [--sizes 1000,10000] [--scale 0.5]
+ */
+import { spawn } from 'node:child_process';
+import { arch, cpus, totalmem } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { transition } from 'xstate';
+import { persist, restore } from '../src/cases/engine.js';
+import type { CaseEvent } from '../src/cases/model.js';
+import { verifySignature } from '../src/crypto/signatures.js';
+import { postgresAnswers } from '../tests/support/postgres.js';
+import { ed25519Signer } from '../tests/support/signers.js';
+import { closedLoop, fixedRate, ownCpuSeconds, percentile, throughput, type RunResult } from './bench/load.js';
+import { createLongCase, createSigningCases, createDrafts, operations, resetSigningKey, type Operation } from './bench/operations.js';
+import { CommandScript, replay } from './bench/replay.js';
+import { World, type BackendKind } from './bench/world.js';
+
+const { values: args } = parseArgs({
+  options: { backend: { type: 'string' }, sizes: { type: 'string' }, scale: { type: 'string' }, phases: { type: 'string', default: 'main,sweep' } },
+});
+const concurrency = 8;
+/** No timed run goes on starting operations after this long. */
+const budgetMs = 10_000;
+/** An operation slower than this alone is not run again concurrently, nor at larger sizes. */
+const slowMs = 5_000;
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+interface Row {
+  operation: string;
+  mode: string;
+  run: RunResult;
+  cpuMs?: number;
+  dbCpuMs?: number;
+  roundTrips?: number;
+  ratio?: string;
+}
+
+const fmt = (value: number | undefined, digits = 1): string => (value === undefined || Number.isNaN(value) ? '' : value.toFixed(digits));
+
+function table(header: string[], rows: string[][]): string {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+}
+
+function rowCells(row: Row): string[] {
+  const failures = row.run.failures > 0 ? ` (${String(row.run.failures)} failed: ${row.run.firstFailure ?? ''})` : '';
+  return [row.operation, row.mode + failures, fmt(throughput(row.run), 0), fmt(percentile(row.run, 50), 2), fmt(percentile(row.run, 99), 2), fmt(row.cpuMs, 2), fmt(row.dbCpuMs, 2), fmt(row.roundTrips, 1), row.ratio ?? ''];
+}
+
+/** Node's own HTTP server answering "hello", in its own process like the application, driven by the same client. */
+async function httpHello(n: number): Promise<RunResult> {
+  const child = spawn(process.execPath, ['-e', "const s=require('http').createServer((q,r)=>r.end('hello')).listen(0,'127.0.0.1',()=>console.log(s.address().port))"], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+  try {
+    return await closedLoop(n, concurrency, async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/`);
+      if ((await response.text()) !== 'hello') throw new Error('unexpected answer');
+    });
+  } finally {
+    child.kill();
+  }
+}
+
+/** Runs `work` n times on this thread and reports it as a closed loop of one. */
+async function alone(n: number, work: () => void): Promise<{ run: RunResult; cpuMs: number }> {
+  const cpu = ownCpuSeconds();
+  const run = await closedLoop(n, 1, () => {
+    work();
+    return Promise.resolve();
+  });
+  return { run, cpuMs: ((ownCpuSeconds() - cpu) * 1000) / n };
+}
+
+async function xstateAlone(world: World, n: number): Promise<{ run: RunResult; cpuMs: number }> {
+  const [caseId] = await createDrafts(world, 1);
+  const head = (await world.raw.collection('events').findOne({ _id: `${caseId ?? ''}:1` } as never)) as unknown as CaseEvent;
+  const actor = { ...head.actor, kind: 'user' as const };
+  return alone(n, () => {
+    const state = restore(head);
+    const [next] = transition(state.workflow.machine, state.snapshot, { type: 'SUBMIT_FOR_INTERNAL_REVIEW', actor, at: new Date().toISOString(), head: head.hash });
+    if (next === state.snapshot) throw new Error('the machine refused the transition');
+    JSON.stringify(persist(next));
+  });
+}
+
+function signatureAlone(n: number): Promise<{ run: RunResult; cpuMs: number }> {
+  const signer = ed25519Signer();
+  const payload = JSON.stringify({ purpose: 'twincity-policy/case-signature/v1', caseId: 'c'.repeat(36), contentHash: 'f'.repeat(64), nonce: 'n'.repeat(32), head: 'e'.repeat(64) });
+  const signature = signer.sign(payload);
+  const bytes = Buffer.from(payload, 'utf8');
+  return alone(n, () => {
+    if (!verifySignature('ED25519', signer.publicKey, bytes, signature)) throw new Error('signature did not verify');
+  });
+}
+
+/**
+ * Measures one operation through the server, through bare graphql-js, and as raw database work. Every run's
+ * cases are prepared before the first run starts, so that all of them meet a database of the same size.
+ */
+async function measure(world: World, op: Operation, n: number): Promise<Row[]> {
+  const rows: Row[] = [];
+  const shares = [0.25, 0.5, 0.75];
+  const pools: Record<string, unknown>[][] = [];
+  for (let run = 0; run < 2 + shares.length; run += 1) pools.push(await op.prepare(world, n));
+  const [closed, bareVars = [], ...fixed] = pools;
+  const [sample] = await op.prepare(world, 1);
+  const rawCounts = [Math.ceil(n / 2), n];
+  const rawTargets: string[][] = [];
+  for (const count of rawCounts) {
+    const replaysExistingCase = op.subject !== undefined && op.name !== 'create proposal';
+    rawTargets.push(replaysExistingCase ? (await op.prepare(world, count)).map((v) => op.subject?.(v, {}) ?? '') : []);
+  }
+  const operation = `${op.name}, ${String(await world.raw.collection('cases').estimatedDocumentCount())} cases`;
+  const viaHttp = (vars: Record<string, unknown>[]) => (i: number) => world.http(op.user, op.query, vars[i]).then(() => undefined);
+
+  const [cpu, dbCpu, commands] = [world.serverCpuSeconds(), await world.databaseCpuSeconds(), await world.serverCommands()];
+  const app = await closedLoop(n, concurrency, viaHttp(closed ?? []), budgetMs);
+  const appRow: Row = {
+    operation,
+    mode: `server over HTTP, ${String(concurrency)} in flight`,
+    run: app,
+    cpuMs: ((world.serverCpuSeconds() - cpu) * 1000) / app.ops,
+    dbCpuMs: (((await world.databaseCpuSeconds()) - dbCpu) * 1000) / app.ops,
+    roundTrips: ((await world.serverCommands()) - commands) / app.ops,
+  };
+  rows.push(appRow);
+
+  for (const [index, share] of shares.entries()) {
+    const rate = throughput(app) * share;
+    const count = Math.max(3, Math.min(n, Math.round(rate * 4)));
+    rows.push({ operation, mode: `server at ${String(share * 100)}% (${fmt(rate, 0)}/s, latency from send time)`, run: await fixedRate(count, rate, viaHttp(fixed[index] ?? [])) });
+  }
+
+  let ownCpu = ownCpuSeconds();
+  const bare = await closedLoop(n, concurrency, (i) => world.execute(op.user, op.query, bareVars[i]).then(() => undefined), budgetMs);
+  rows.push({ operation, mode: `graphql-js execute, ${String(concurrency)} in flight`, run: bare, cpuMs: ((ownCpuSeconds() - ownCpu) * 1000) / bare.ops });
+  appRow.ratio = `${fmt(throughput(app) / throughput(bare), 2)} of graphql-js`;
+
+  const captured = await world.capture(() => world.execute(op.user, op.query, sample));
+  const script = new CommandScript(captured.commands, op.subject?.(sample ?? {}, captured.result));
+  for (const [index, inFlight] of [1, concurrency].entries()) {
+    const count = rawCounts[index] ?? n;
+    const targets = rawTargets[index] ?? [];
+    const scripts = Array.from({ length: count }, (_, i) => script.commandsFor(targets[i] ?? `bench-${String(inFlight)}-${String(i)}-${String(Date.now())}`, `${String(inFlight)}-${String(i)}-${String(Date.now())}`));
+    ownCpu = ownCpuSeconds();
+    const raw = await closedLoop(count, inFlight, (i) => replay(world.raw, scripts[i] ?? []).then(() => undefined), budgetMs);
+    rows.push({ operation, mode: `raw driver, same commands, ${String(inFlight)} in flight`, run: raw, cpuMs: ((ownCpuSeconds() - ownCpu) * 1000) / raw.ops, roundTrips: script.roundTrips });
+    if (inFlight === concurrency) appRow.ratio += `; ${fmt(throughput(app) / throughput(raw), 2)} of raw driver`;
+  }
+  return rows;
+}
+
+/** Adds copies of a draft and of a case awaiting signatures until the database holds `size` cases. */
+async function growTo(world: World, size: number, templates: CommandScript[]): Promise<void> {
+  let count = await world.raw.collection('cases').countDocuments();
+  const batch = 250;
+  while (count < size) {
+    const k = Math.min(batch, size - count);
+    const merged = new Map<string, Record<string, unknown>[]>();
+    for (let i = 0; i < k; i += 1) {
+      const tag = `${String(count + i)}`;
+      for (const command of templates[i % templates.length]?.commandsFor(`filler-${tag}-${String(Date.now())}`, tag) ?? []) {
+        const collection = command.insert as string;
+        merged.set(collection, [...(merged.get(collection) ?? []), ...(command.documents as Record<string, unknown>[])]);
+      }
+    }
+    for (const [collection, documents] of merged) await world.raw.collection(collection).insertMany(documents, { ordered: false });
+    count += k;
+    if (count % 5000 < batch) log(`  ${world.backend}: ${String(count)} cases`);
+  }
+}
+
+async function template(world: World, caseId: string): Promise<CommandScript> {
+  const documents = async (collection: string, filter: Record<string, unknown>) => ({ commandName: 'insert', command: { insert: collection, documents: await world.raw.collection(collection).find(filter).toArray() } });
+  return new CommandScript([await documents('events', { caseId }), await documents('cases', { _id: caseId }), await documents('documentVersions', { caseId })], caseId);
+}
+
+const title = (backend: BackendKind): string => (backend === 'postgresql' ? 'FerretDB on PostgreSQL 15' : 'FerretDB on SQLite');
+
+/** Baselines, then every operation three ways, on a fresh database of a few hundred to a few thousand cases. */
+async function mainPhase(backend: BackendKind, scale: number, print: (text: string) => void): Promise<void> {
+  log(`${backend}: starting a fresh database and the server`);
+  resetSigningKey();
+  const world = await World.open(backend, log);
+  try {
+    const n = Math.max(20, Math.round(300 * scale));
+    log(`${backend}: baselines`);
+    const hello = await httpHello(Math.round(3000 * scale));
+    const xs = await xstateAlone(world, 2000);
+    const sig = await signatureAlone(2000);
+    print(`### ${title(backend)}\n`);
+    print(
+      table(
+        ['baseline', 'ops/s', 'p50 ms', 'p99 ms', 'CPU ms/op'],
+        [
+          ['Node http "hello", 8 in flight', fmt(throughput(hello), 0), fmt(percentile(hello, 50), 2), fmt(percentile(hello, 99), 2), ''],
+          ['XState restore → transition → persist, alone', fmt(throughput(xs.run), 0), fmt(percentile(xs.run, 50), 3), fmt(percentile(xs.run, 99), 3), fmt(xs.cpuMs, 3)],
+          ['Ed25519 signature verification, alone', fmt(throughput(sig.run), 0), fmt(percentile(sig.run, 50), 3), fmt(percentile(sig.run, 99), 3), fmt(sig.cpuMs, 3)],
+        ],
+      ) + '\n',
+    );
+    const rows: Row[] = [];
+    for (const op of await setUp(world)) {
+      log(`${backend}: ${op.name}`);
+      rows.push(...(await measure(world, op, n)));
+    }
+    print(table(['operation', 'run', 'ops/s', 'p50 ms', 'p99 ms', 'server CPU ms/op', 'database CPU ms/op', 'round trips/op', 'server ÷ baseline'], rows.map(rowCells)) + '\n');
+    const half = rows.find((row) => row.operation.startsWith('transition') && row.mode.startsWith('server at 50%'));
+    print(`Transition p99 at half of maximum load: ${fmt(half === undefined ? undefined : percentile(half.run, 99), 2)} ms (target ≤ 50 ms).\n`);
+  } finally {
+    await world.close();
+  }
+}
+
+/** What every operation needs in place: a case of 100 entries to verify, and a signatory with 60 cases waiting. */
+async function setUp(world: World): Promise<Operation[]> {
+  const longCase = await createLongCase(world, 100);
+  await createSigningCases(world, 60);
+  return operations(() => longCase);
+}
+
+/** Each operation again on a fresh database grown to each size in turn. */
+async function sweepPhase(backend: BackendKind, sizes: number[], scale: number, print: (text: string) => void): Promise<void> {
+  log(`${backend}: a fresh database for the data-size sweep`);
+  resetSigningKey();
+  const world = await World.open(backend, log);
+  try {
+    const ops = await setUp(world);
+    const templates = [await template(world, (await createDrafts(world, 1))[0] ?? ''), await template(world, (await createSigningCases(world, 1))[0] ?? '')];
+    const inFlight = backend === 'sqlite' ? 2 : concurrency;
+    const count = Math.max(10, Math.round((backend === 'sqlite' ? 20 : 100) * scale));
+    const header = ['operation'];
+    const sweep: string[][] = ops.map((op) => [op.name]);
+    const slow = new Set<string>();
+    for (const size of sizes) {
+      log(`${backend}: growing to ${String(size)} cases`);
+      await growTo(world, size, templates);
+      header.push(`${String(await world.raw.collection('cases').estimatedDocumentCount())} cases`);
+      for (const [index, op] of ops.entries()) {
+        const cells = sweep[index] ?? [];
+        if (slow.has(op.name)) {
+          cells.push(`skipped: over ${String(slowMs / 1000)} s alone at the previous size`);
+          continue;
+        }
+        const [probe] = await op.prepare(world, 1);
+        const once = await closedLoop(1, 1, () => world.http(op.user, op.query, probe).then(() => undefined));
+        if (percentile(once, 50) > slowMs) {
+          slow.add(op.name);
+          cells.push(`alone: ${fmt(percentile(once, 50) / 1000, 1)} s`);
+          continue;
+        }
+        const vars = await op.prepare(world, count);
+        const commands = await world.serverCommands();
+        const run = await closedLoop(count, inFlight, (i) => world.http(op.user, op.query, vars[i]).then(() => undefined), budgetMs);
+        cells.push(`${fmt(throughput(run), 1)}/s, p50 ${fmt(percentile(run, 50), 1)} ms, ${fmt(((await world.serverCommands()) - commands) / run.ops, 1)} rt${run.failures > 0 ? `, ${String(run.failures)} failed` : ''}`);
+      }
+    }
+    print(`Data-size sweep on ${title(backend)} (server over HTTP, ${String(inFlight)} in flight; the cases added are copies of a draft and of a case awaiting signatures; each column counts the cases when its measurements began):\n`);
+    print(table(header, sweep) + '\n');
+  } finally {
+    await world.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const scale = args.scale === undefined ? 1 : Number(args.scale);
+  const backends: BackendKind[] =
+    args.backend === undefined ? ((await postgresAnswers()) ? ['postgresql', 'sqlite'] : ['sqlite']) : [args.backend === 'sqlite' ? 'sqlite' : 'postgresql'];
+  const started = performance.now();
+  const print = (text: string): void => void process.stdout.write(`${text}\n`);
+  print(
+    `## Benchmarks (${new Date().toISOString().slice(0, 10)}; ${String(cpus().length)} × ${cpus()[0]?.model ?? arch()}, ${fmt(totalmem() / 2 ** 30, 0)} GiB; Node ${process.version})`,
+  );
+  for (const backend of backends) {
+    const sizes = args.sizes?.split(',').map(Number) ?? (backend === 'sqlite' ? [1000, 10_000] : [1000, 10_000, 100_000]);
+    const backendScale = backend === 'sqlite' ? scale / 4 : scale;
+    if (args.phases.includes('main')) await mainPhase(backend, backendScale, print);
+    if (args.phases.includes('sweep')) await sweepPhase(backend, sizes, backendScale, print);
+  }
+  print(`(bench took ${fmt((performance.now() - started) / 60_000, 1)} min)`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,179 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { execute, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { MongoClient, type CommandStartedEvent, type Db } from 'mongodb';
+import { pino } from 'pino';
+import { loadKeyRing } from '../../src/auth/keys.js';
+import { loadConfig } from '../../src/config.js';
+import type { Viewer } from '../../src/directory/model.js';
+import type { Services } from '../../src/graphql/context.js';
+import { resolvers } from '../../src/graphql/resolvers/index.js';
+import { ensureLocalDatabaseBinary } from '../../src/localdb/binary.js';
+import { startLocalDatabase, type LocalDatabase } from '../../src/localdb/server.js';
+import { createServices } from '../../src/services.js';
+import { Database } from '../../src/store/database.js';
+import { gql, login } from '../../tests/support/graphql.js';
+import { createTestKeys } from '../../tests/support/keys.js';
+import { withPostgres } from '../../tests/support/postgres.js';
+import { startServer, type RunningServer } from '../../tests/support/process.js';
+import { processCpuSeconds } from './load.js';
+
+export type BackendKind = 'postgresql' | 'sqlite';
+export const benchUsers = ['cq.drafter', 'cq.reviewer', 'cq.signatory', 'cd.reviewer', 'cd.signatory', 'auditor'] as const;
+export type BenchUser = (typeof benchUsers)[number];
+
+const databaseName = 'bench';
+
+/** CPU seconds of every PostgreSQL process on this machine (the backends serving the database work). */
+async function postgresCpuSeconds(): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const comm = await readFile(`/proc/${entry}/comm`, 'utf8').catch(() => '');
+    if (comm.trim() === 'postgres') total += (() => {
+      try {
+        return processCpuSeconds(Number(entry));
+      } catch {
+        return 0;
+      }
+    })();
+  }
+  return total;
+}
+
+/**
+ * One backend under test: a fresh local database (FerretDB on PostgreSQL or SQLite), the server as its own
+ * process the way `npm start` runs it, the same services in this process for bare graphql-js, and a plain
+ * driver connection for replaying the database work alone.
+ */
+export class World {
+  private captured: CommandStartedEvent[] | undefined;
+  private readonly documents = new Map<string, DocumentNode>();
+  private readonly viewers = new Map<BenchUser, Viewer>();
+
+  private constructor(
+    readonly backend: BackendKind,
+    readonly server: RunningServer,
+    readonly tokens: Record<BenchUser, string>,
+    readonly raw: Db,
+    private readonly local: LocalDatabase,
+    private readonly services: Services,
+    private readonly schema: GraphQLSchema,
+    private readonly cleanups: (() => Promise<unknown>)[],
+  ) {}
+
+  static async open(backend: BackendKind, log: (line: string) => void): Promise<World> {
+    const cleanups: (() => Promise<unknown>)[] = [];
+    const binary = await ensureLocalDatabaseBinary(log);
+    let local: LocalDatabase;
+    if (backend === 'postgresql') {
+      const name = `twincity_bench_${String(process.pid)}_${String(Date.now())}`;
+      await withPostgres(`CREATE DATABASE ${name}`);
+      cleanups.push(() => withPostgres(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      local = await startLocalDatabase(binary, { postgresUrl: `postgres://postgres@127.0.0.1:5432/${name}` }, () => undefined);
+    } else {
+      const dir = await mkdtemp(path.join(tmpdir(), 'twincity-bench-'));
+      cleanups.push(() => rm(dir, { recursive: true, force: true }));
+      local = await startLocalDatabase(binary, { sqliteDir: dir }, () => undefined);
+    }
+    cleanups.unshift(() => local.stop());
+    const keys = createTestKeys();
+    cleanups.push(() => rm(keys.dir, { recursive: true, force: true }));
+    const env = {
+      NODE_ENV: 'production',
+      MONGODB_URI: local.uri,
+      MONGODB_DB: databaseName,
+      JWT_KEYS_DIR: keys.dir,
+      CHECKPOINT_KEY_FILE: keys.checkpoint.file,
+      CHECKPOINT_INTERVAL_MINUTES: '0',
+      DEADLINE_POLL_SECONDS: '0',
+      JWT_TTL_SECONDS: '3600',
+      // The benchmark is one client sending as fast as it can: the per-user limit would measure itself.
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      RATE_LIMIT_BURST: '1000000',
+      SEED_DEMO: 'true',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+    };
+    const server = await startServer(env);
+    cleanups.unshift(() => server.stop());
+
+    const config = loadConfig(env);
+    const database = await Database.connect(local.uri, databaseName, {
+      onCommand: (event) => world.captured?.push(event),
+    });
+    cleanups.unshift(() => database.close());
+    const services = await createServices(config, pino({ level: 'silent' }), await loadKeyRing(keys.dir, undefined), database);
+    const typeDefs = await readFile(new URL('../../schema.graphql', import.meta.url), 'utf8');
+    const schema = makeExecutableSchema({ typeDefs, resolvers: resolvers as never });
+    const client = await MongoClient.connect(local.uri);
+    cleanups.unshift(() => client.close());
+    const tokens = Object.fromEntries(await Promise.all(benchUsers.map(async (user) => [user, await login(server.url + '/graphql', user)] as const)));
+    const world: World = new World(backend, server, tokens as Record<BenchUser, string>, client.db(databaseName), local, services, schema, cleanups);
+    return world;
+  }
+
+  get graphqlUrl(): string {
+    return this.server.graphqlUrl;
+  }
+
+  /** One operation over HTTP, as a client sends it; throws on any GraphQL error. */
+  async http<T = Record<string, unknown>>(user: BenchUser, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const response = await gql<T>(this.graphqlUrl, query, variables, { token: this.tokens[user] });
+    if (response.errors !== undefined || response.data == null) throw new Error(`${response.errors?.[0]?.extensions.code ?? String(response.status)}: ${response.errors?.[0]?.message ?? ''}`);
+    return response.data;
+  }
+
+  /** The same operation through bare graphql-js `execute`, on a parsed document and a signed-in viewer kept from before. */
+  async execute<T = Record<string, unknown>>(user: BenchUser, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    let document = this.documents.get(query);
+    if (document === undefined) {
+      document = parse(query);
+      this.documents.set(query, document);
+    }
+    let viewer = this.viewers.get(user);
+    if (viewer === undefined) {
+      viewer = await this.services.directory.viewerFor(this.tokens[user]);
+      this.viewers.set(user, viewer);
+    }
+    const result = await execute({ schema: this.schema, document, variableValues: variables, contextValue: { services: this.services, viewer } });
+    if (result.errors !== undefined || result.data == null) throw new Error(`execute failed: ${result.errors?.[0]?.message ?? 'no data'}`);
+    return result.data as T;
+  }
+
+  /** What `work` sent to the database, command by command (the driver's command monitoring). */
+  async capture<T>(work: () => Promise<T>): Promise<{ result: T; commands: CommandStartedEvent[] }> {
+    this.captured = [];
+    try {
+      const result = await work();
+      return { result, commands: this.captured };
+    } finally {
+      this.captured = undefined;
+    }
+  }
+
+  /** Database commands the server process has sent so far (its Prometheus counter). */
+  async serverCommands(): Promise<number> {
+    const text = await (await fetch(`${this.server.url}/metrics`)).text();
+    return text
+      .split('\n')
+      .filter((line) => line.startsWith('twincity_database_commands_total{'))
+      .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+  }
+
+  serverCpuSeconds(): number {
+    return processCpuSeconds(this.server.process.pid ?? 0);
+  }
+
+  /** CPU of the database: the FerretDB process, and on PostgreSQL every postgres process as well. */
+  async databaseCpuSeconds(): Promise<number> {
+    const ferret = this.local.pid === undefined ? 0 : processCpuSeconds(this.local.pid);
+    return ferret + (this.backend === 'postgresql' ? await postgresCpuSeconds() : 0);
+  }
+
+  async close(): Promise<void> {
+    for (const cleanup of this.cleanups) await cleanup();
+  }
+}

@@ -1,0 +1,50 @@
+import type { Logger } from 'pino';
+import { BundleExporter } from './audit/bundle.js';
+import { CheckpointService, loadCheckpointKey } from './audit/checkpoints.js';
+import { HistorySearch } from './audit/history.js';
+import { CaseVerifier } from './audit/verify.js';
+import type { KeyRing } from './auth/keys.js';
+import { TokenService } from './auth/tokens.js';
+import { CalendarFile } from './calendar/calendar.js';
+import { AlignmentService } from './cases/alignments.js';
+import { CaseEngine } from './cases/engine.js';
+import { ProjectService } from './cases/projects.js';
+import { CaseService } from './cases/proposals.js';
+import { CaseReader } from './cases/reads.js';
+import type { Config } from './config.js';
+import { DirectoryService } from './directory/service.js';
+import type { Services } from './graphql/context.js';
+import { KeyService } from './signing/keys.js';
+import { SigningService } from './signing/signing.js';
+import { CaseStore } from './store/case-store.js';
+import { CheckpointStore } from './store/checkpoint-store.js';
+import type { Database } from './store/database.js';
+import { DirectoryStore } from './store/directory-store.js';
+
+/** Every service the API needs, on one database: what the server runs, and what the benchmarks call without HTTP. */
+export async function createServices(config: Config, logger: Logger, keys: KeyRing, database: Database): Promise<Services & { directoryStore: DirectoryStore }> {
+  const directoryStore = new DirectoryStore(database);
+  const directory = new DirectoryService(directoryStore, new TokenService(keys, config.jwt));
+  const caseStore = new CaseStore(database);
+  const engine = new CaseEngine(caseStore);
+  const checkpointKey = await loadCheckpointKey(config.checkpoints.keyFile, config.dataDir);
+  const checkpoints = new CheckpointService(new CheckpointStore(database), caseStore, engine, checkpointKey);
+  const reader = new CaseReader(engine, caseStore);
+  const calendar = new CalendarFile(config.calendarFile, (error) => logger.error({ err: error, file: config.calendarFile }, 'calendar update refused; the previous calendar stays'));
+  const cases = new CaseService(engine, caseStore, directory);
+  return {
+    directoryStore,
+    directory,
+    engine,
+    cases,
+    reader,
+    keys: new KeyService(caseStore),
+    signing: new SigningService(engine, caseStore),
+    history: new HistorySearch(caseStore),
+    verifier: new CaseVerifier(caseStore, checkpoints),
+    checkpoints,
+    bundles: new BundleExporter(engine, reader, caseStore, checkpoints),
+    alignments: new AlignmentService(engine, caseStore, directory),
+    projects: new ProjectService(engine, cases, caseStore, directory, () => calendar.current()),
+  };
+}
