@@ -62,11 +62,14 @@ export class MixedLoad {
     return items[this.seed % items.length] as T;
   }
 
-  /** `workers` clients, each taking `steps` steps. */
-  async run(workers: number, steps: number): Promise<void> {
+  /**
+   * `workers` clients stepping until `acknowledged` changes went through (or each took `maxSteps` steps, when the
+   * cases have ended): what is counted is work done, not time, so that a slow machine tests as much as a fast one.
+   */
+  async run(workers: number, acknowledged: number, maxSteps = 200): Promise<void> {
     await Promise.all(
       Array.from({ length: workers }, async () => {
-        for (let step = 0; step < steps; step += 1) await this.step();
+        for (let step = 0; step < maxSteps && this.count('acknowledged') < acknowledged; step += 1) await this.step();
       }),
     );
   }
