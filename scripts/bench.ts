@@ -18,7 +18,7 @@ import { verifySignature } from '../src/crypto/signatures.js';
 import { postgresAnswers } from '../tests/support/postgres.js';
 import { ed25519Signer } from '../tests/support/signers.js';
 import { closedLoop, fixedRate, ownCpuSeconds, percentile, throughput, type RunResult } from './bench/load.js';
-import { createLongCase, createSigningCases, createDrafts, operations, resetSigningKey, type Operation } from './bench/operations.js';
+import { createLongCase, createSigningCases, createDrafts, operations, type Operation } from './bench/operations.js';
 import { CommandScript, replay } from './bench/replay.js';
 import { World, type BackendKind } from './bench/world.js';
 
@@ -115,7 +115,7 @@ async function measure(world: World, op: Operation, n: number): Promise<Row[]> {
   const rawCounts = [Math.ceil(n / 2), n];
   const rawTargets: string[][] = [];
   for (const count of rawCounts) {
-    const replaysExistingCase = op.subject !== undefined && op.name !== 'create proposal';
+    const replaysExistingCase = op.subject !== undefined && op.createsCase !== true;
     rawTargets.push(replaysExistingCase ? (await op.prepare(world, count)).map((v) => op.subject?.(v, {}) ?? '') : []);
   }
   const operation = `${op.name}, ${String(await world.raw.collection('cases').estimatedDocumentCount())} cases`;
@@ -188,7 +188,6 @@ const title = (backend: BackendKind): string => (backend === 'postgresql' ? 'Fer
 /** Baselines, then every operation three ways, on a fresh database of a few hundred to a few thousand cases. */
 async function mainPhase(backend: BackendKind, scale: number, print: (text: string) => void): Promise<void> {
   log(`${backend}: starting a fresh database and the server`);
-  resetSigningKey();
   const world = await World.open(backend, log);
   try {
     const n = Math.max(20, Math.round(300 * scale));
@@ -230,7 +229,6 @@ async function setUp(world: World): Promise<Operation[]> {
 /** Each operation again on a fresh database grown to each size in turn. */
 async function sweepPhase(backend: BackendKind, sizes: number[], scale: number, print: (text: string) => void): Promise<void> {
   log(`${backend}: a fresh database for the data-size sweep`);
-  resetSigningKey();
   const world = await World.open(backend, log);
   try {
     const ops = await setUp(world);

@@ -30,6 +30,8 @@ export interface Operation {
   prepare(world: World, n: number): Promise<Variables[]>;
   /** The case an operation acted on, renamed in the raw-driver replay; none for reads. */
   subject?: (variables: Variables, data: Record<string, unknown>) => string;
+  /** Whether that case is made by the operation (a replay then names a new one) rather than prepared before it. */
+  createsCase?: boolean;
 }
 
 /** Runs `work` over `items` with `concurrency` in flight (preparation, not measured). */
@@ -76,19 +78,18 @@ export async function createLongCase(world: World, entries: number): Promise<str
 }
 
 const signer = ed25519Signer();
-let keyId: string | undefined;
+/** The bench signatory's key, registered once per database. */
+const signingKeys = new WeakMap<World, Promise<string>>();
 
-async function signingKey(world: World): Promise<string> {
-  keyId ??= (
-    await world.http<{ registerSigningKey: { id: string } }>('cq.signatory', 'mutation($k: String!) { registerSigningKey(algorithm: ED25519, publicKey: $k, label: "bench") { id } }', {
-      k: signer.publicKey,
-    })
-  ).registerSigningKey.id;
-  return keyId;
-}
-
-export function resetSigningKey(): void {
-  keyId = undefined;
+function signingKey(world: World): Promise<string> {
+  let key = signingKeys.get(world);
+  if (key === undefined) {
+    key = world
+      .http<{ registerSigningKey: { id: string } }>('cq.signatory', 'mutation($k: String!) { registerSigningKey(algorithm: ED25519, publicKey: $k, label: "bench") { id } }', { k: signer.publicKey })
+      .then((data) => data.registerSigningKey.id);
+    signingKeys.set(world, key);
+  }
+  return key;
 }
 
 export function operations(longCaseId: () => string): Operation[] {
@@ -117,6 +118,7 @@ export function operations(longCaseId: () => string): Operation[] {
       query: CREATE,
       prepare: (_world, n) => Promise.resolve(Array.from({ length: n }, createInput)),
       subject: (_variables, data) => (data.createProposal as { id: string }).id,
+      createsCase: true,
     },
     {
       name: 'transition',

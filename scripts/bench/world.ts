@@ -32,13 +32,8 @@ async function postgresCpuSeconds(): Promise<number> {
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const comm = await readFile(`/proc/${entry}/comm`, 'utf8').catch(() => '');
-    if (comm.trim() === 'postgres') total += (() => {
-      try {
-        return processCpuSeconds(Number(entry));
-      } catch {
-        return 0;
-      }
-    })();
+    // A process may end between the listing and the read: it then counts for nothing.
+    if (comm.trim() === 'postgres') total += await Promise.resolve(Number(entry)).then(processCpuSeconds).catch(() => 0);
   }
   return total;
 }
