@@ -66,6 +66,9 @@ async function main(): Promise<void> {
   const metrics = new Metrics();
   const database = await Database.connect(uri, config.mongoDb, {
     onCommand: (event) => metrics.databaseCommand(event.commandName),
+    onReachable: (reachable, error) =>
+      reachable ? logger.info('database reachable') : logger.warn({ err: error }, 'database unreachable'),
+    onReplaced: () => logger.warn('database client replaced: its server monitor had stopped'),
     timeoutMs: config.databaseTimeoutMs,
   });
   await database.prepareIndexes();

@@ -15,11 +15,12 @@ const startTimeoutMs = 60_000;
 const stopTimeoutMs = 10_000;
 
 /**
- * Starts the local database program and resolves with its MongoDB URI once it accepts connections.
+ * Starts the local database program and resolves with its MongoDB URI once it accepts connections (on `listen`,
+ * a free port unless one is named).
  * It exits with this process even on SIGKILL: it watches the pipe on its standard input.
  */
-export function startLocalDatabase(binary: string, backend: Backend, log: (line: string) => void): Promise<LocalDatabase> {
-  const args = ['-listen', '127.0.0.1:0', '-exit-with-parent'];
+export function startLocalDatabase(binary: string, backend: Backend, log: (line: string) => void, listen = '127.0.0.1:0'): Promise<LocalDatabase> {
+  const args = ['-listen', listen, '-exit-with-parent'];
   args.push(...('sqliteDir' in backend ? ['-sqlite-dir', backend.sqliteDir] : ['-postgresql-url', backend.postgresUrl]));
   const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   createInterface({ input: child.stderr }).on('line', log);

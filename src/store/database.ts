@@ -73,22 +73,53 @@ const requiredIndexes: Record<string, IndexSpec[]> = {
 
 export class MissingIndexError extends Error {}
 
+export interface DatabaseOptions {
+  /** Hears every command sent (the driver's command monitoring): round trips, counted. */
+  onCommand?: (event: CommandStartedEvent) => void;
+  /** Hears when the database stops or starts answering (the driver's server monitoring). */
+  onReachable?: (reachable: boolean, error?: Error) => void;
+  /** Hears when the client was replaced because its server monitor had hung (see `Database.watch`). */
+  onReplaced?: () => void;
+  /** How long server selection and connecting may take before a request is refused as SERVICE_UNAVAILABLE. */
+  timeoutMs?: number;
+}
+
+/** The driver's default interval between checks of the server, and the longest an awaited check may wait. */
+const heartbeatMs = 10_000;
+
 export class Database {
-  readonly agencies: Collection<AgencyDoc>;
-  readonly users: Collection<UserDoc>;
-  readonly events: Collection<EventDoc>;
-  readonly cases: Collection<CaseDoc>;
-  readonly versions: Collection<VersionDoc>;
-  readonly signatures: Collection<SignatureDoc>;
-  readonly keys: Collection<KeyDoc>;
-  readonly checkpoints: Collection<CheckpointDoc>;
-  readonly leaves: Collection<LeafDoc>;
-  readonly countersignatures: Collection<CountersignatureDoc>;
+  // Replaced together with the client (see `watch`): read them through the Database, never keep them.
+  db!: Db;
+  agencies!: Collection<AgencyDoc>;
+  users!: Collection<UserDoc>;
+  events!: Collection<EventDoc>;
+  cases!: Collection<CaseDoc>;
+  versions!: Collection<VersionDoc>;
+  signatures!: Collection<SignatureDoc>;
+  keys!: Collection<KeyDoc>;
+  checkpoints!: Collection<CheckpointDoc>;
+  leaves!: Collection<LeafDoc>;
+  countersignatures!: Collection<CountersignatureDoc>;
+  private client!: MongoClient;
 
   private constructor(
-    private readonly client: MongoClient,
-    readonly db: Db,
+    private readonly uri: string,
+    private readonly dbName: string,
+    private readonly options: DatabaseOptions,
   ) {
+    this.bind(this.newClient());
+  }
+
+  static async connect(uri: string, dbName: string, options: DatabaseOptions = {}): Promise<Database> {
+    const database = new Database(uri, dbName, options);
+    await database.client.connect();
+    return database;
+  }
+
+  private bind(client: MongoClient): void {
+    const db = client.db(this.dbName);
+    this.client = client;
+    this.db = db;
     this.agencies = db.collection<AgencyDoc>('agencies');
     this.users = db.collection<UserDoc>('users');
     this.events = db.collection<EventDoc>('events');
@@ -101,17 +132,53 @@ export class Database {
     this.countersignatures = db.collection<CountersignatureDoc>('countersignatures');
   }
 
-  /** `onCommand` hears every command sent (the driver's command monitoring): round trips, counted. */
-  static async connect(
-    uri: string,
-    dbName: string,
-    { onCommand, timeoutMs = 10_000 }: { onCommand?: (event: CommandStartedEvent) => void; timeoutMs?: number } = {},
-  ): Promise<Database> {
+  private newClient(): MongoClient {
+    const { onCommand, onReachable, timeoutMs = 10_000 } = this.options;
     // ignoreUndefined: an absent optional field must stay absent, or hashes over stored entries would change.
-    const client = new MongoClient(uri, { serverSelectionTimeoutMS: timeoutMs, connectTimeoutMS: timeoutMs, ignoreUndefined: true, monitorCommands: onCommand !== undefined });
+    const client = new MongoClient(this.uri, {
+      serverSelectionTimeoutMS: timeoutMs,
+      connectTimeoutMS: timeoutMs,
+      heartbeatFrequencyMS: heartbeatMs,
+      ignoreUndefined: true,
+      monitorCommands: onCommand !== undefined,
+    });
     if (onCommand !== undefined) client.on('commandStarted', onCommand);
-    await client.connect();
-    return new Database(client, client.db(dbName));
+    if (onReachable !== undefined) {
+      client.on('serverDescriptionChanged', ({ previousDescription, newDescription }) => {
+        const [was, is] = [previousDescription.type !== 'Unknown', newDescription.type !== 'Unknown'];
+        if (was !== is) onReachable(is, newDescription.error ?? undefined);
+      });
+    }
+    this.watch(client, heartbeatMs + 2 * timeoutMs);
+    return client;
+  }
+
+  /**
+   * Replaces a client whose server monitor hung. With mongodb 7.9, when the database closes the monitor's
+   * connection just as a check is written, the check waits for ever for a socket 'drain' that a destroyed
+   * socket never emits; the server then stays unknown and is never selected again, even once the database is
+   * back (seen when the local database was stopped and restarted under load, about one time in two). Every
+   * check ends within its socket timeout or, awaited, the heartbeat interval after it, so one that has not
+   * ended `stuckAfterMs` after it started is that hang. Requests waiting on the old client fail as
+   * SERVICE_UNAVAILABLE; the new one connects on the next request.
+   */
+  private watch(client: MongoClient, stuckAfterMs: number): void {
+    let timer: NodeJS.Timeout | undefined;
+    const finished = (): void => clearTimeout(timer);
+    client.on('serverHeartbeatStarted', () => {
+      finished();
+      timer = setTimeout(() => this.replace(client), stuckAfterMs).unref();
+    });
+    client.on('serverHeartbeatSucceeded', finished);
+    client.on('serverHeartbeatFailed', finished);
+    client.on('topologyClosed', finished);
+  }
+
+  private replace(hung: MongoClient): void {
+    if (hung !== this.client) return;
+    this.bind(this.newClient());
+    hung.close().catch(() => undefined);
+    this.options.onReplaced?.();
   }
 
   /**

@@ -1,6 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ensureLocalDatabaseBinary } from '../../src/localdb/binary.js';
+import { startLocalDatabase, type LocalDatabase } from '../../src/localdb/server.js';
 import { Database } from '../../src/store/database.js';
 import { Actors } from '../support/cases.js';
+import { codes, gql } from '../support/graphql.js';
 import { MixedLoad, type SigningKeys } from '../support/mixed-load.js';
 import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from '../support/server.js';
 import { ed25519Signer, sm2Signer } from '../support/signers.js';
@@ -55,5 +61,67 @@ describe('two servers under mixed load on shared cases', () => {
 
     await load.settle();
     await load.check(database, viaSecond);
+  }, underLoad);
+});
+
+describe('the database stopped and restarted under load', () => {
+  const name = uniqueDatabaseName('outage');
+  let dir: string;
+  let binary: string;
+  let local: LocalDatabase;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'twincity-outage-'));
+    binary = await ensureLocalDatabaseBinary(() => undefined);
+    local = await startLocalDatabase(binary, { sqliteDir: dir }, () => undefined);
+    server = await startServer({ ...productionEnv(name), MONGODB_URI: local.uri, DATABASE_TIMEOUT_MS: '1500' });
+  });
+  afterAll(async () => {
+    await server.stop();
+    await local.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers SERVICE_UNAVAILABLE while it is down, recovers by itself, and loses nothing', async () => {
+    const actors = await Actors.signIn(server.graphqlUrl);
+    const load = new MixedLoad(await MixedLoad.createCases(actors, 6), () => [actors], await signingKeys(actors));
+    const running = load.run(4, 25);
+    await sleep(1000);
+    await local.stop();
+
+    const started = Date.now();
+    const down = await gql(server.graphqlUrl, 'query { me { username } }', {}, { token: actors.tokens['cq.drafter'] });
+    expect(codes(down)).toEqual(['SERVICE_UNAVAILABLE']);
+    expect(down.status).toBe(503);
+    expect(down.errors?.[0]?.extensions.messages?.en).toMatch(/database is unavailable/);
+    expect(JSON.stringify(down)).not.toMatch(/Mongo|ECONNREFUSED|stack/);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(503);
+    const change = await actors.act('cq.drafter', 'withdrawCase', { caseId: load.cases[0], idempotencyKey: 'withdraw-during-outage' });
+    expect(codes(change)).toEqual(['SERVICE_UNAVAILABLE']);
+    await server.waitForLog((entry) => entry.msg === 'database unreachable');
+    await sleep(2000);
+
+    local = await startLocalDatabase(binary, { sqliteDir: dir }, () => undefined, new URL(local.uri.replace('mongodb://', 'http://')).host);
+    const restarted = Date.now();
+    let ready = 0;
+    while (ready !== 200 && Date.now() - restarted < 30_000) {
+      ready = (await fetch(`${server.url}/readyz`)).status;
+      if (ready !== 200) await sleep(250);
+    }
+    expect(ready).toBe(200);
+    await server.waitForLog((entry) => entry.msg === 'database reachable' && Number(entry.time) >= restarted);
+    await running;
+
+    await load.settle();
+    expect(load.count('acknowledged')).toBeGreaterThanOrEqual(25);
+    expect(server.process.exitCode).toBeNull();
+    const database = await Database.connect(local.uri, name);
+    try {
+      await load.check(database, actors);
+    } finally {
+      await database.close();
+    }
   }, underLoad);
 });
