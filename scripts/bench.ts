@@ -44,8 +44,10 @@ interface Row {
 
 const fmt = (value: number | undefined, digits = 1): string => (value === undefined || Number.isNaN(value) ? '' : value.toFixed(digits));
 
+const tableRow = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+
 function table(header: string[], rows: string[][]): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+  return [tableRow(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(tableRow)].join('\n');
 }
 
 function rowCells(row: Row): string[] {
@@ -206,12 +208,16 @@ async function mainPhase(backend: BackendKind, scale: number, print: (text: stri
         ],
       ) + '\n',
     );
+    // Each operation's rows are printed as soon as they are measured: a run stopped part-way keeps them.
+    print(table(['operation', 'run', 'ops/s', 'p50 ms', 'p99 ms', 'server CPU ms/op', 'database CPU ms/op', 'round trips/op', 'server ÷ baseline'], []));
     const rows: Row[] = [];
     for (const op of await setUp(world)) {
       log(`${backend}: ${op.name}`);
-      rows.push(...(await measure(world, op, n)));
+      const measured = await measure(world, op, n);
+      print(measured.map((row) => tableRow(rowCells(row))).join('\n'));
+      rows.push(...measured);
     }
-    print(table(['operation', 'run', 'ops/s', 'p50 ms', 'p99 ms', 'server CPU ms/op', 'database CPU ms/op', 'round trips/op', 'server ÷ baseline'], rows.map(rowCells)) + '\n');
+    print('');
     const half = rows.find((row) => row.operation.startsWith('transition') && row.mode.startsWith('server at 50%'));
     print(`Transition p99 at half of maximum load: ${fmt(half === undefined ? undefined : percentile(half.run, 99), 2)} ms (target ≤ 50 ms).\n`);
   } finally {
