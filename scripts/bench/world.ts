@@ -32,8 +32,12 @@ async function postgresCpuSeconds(): Promise<number> {
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const comm = await readFile(`/proc/${entry}/comm`, 'utf8').catch(() => '');
-    // A process may end between the listing and the read: it then counts for nothing.
-    if (comm.trim() === 'postgres') total += await Promise.resolve(Number(entry)).then(processCpuSeconds).catch(() => 0);
+    if (comm.trim() !== 'postgres') continue;
+    try {
+      total += processCpuSeconds(Number(entry));
+    } catch {
+      // The process ended between the listing and the read: it counts for nothing.
+    }
   }
   return total;
 }
