@@ -19,8 +19,9 @@ import { postgresAnswers } from '../tests/support/postgres.js';
 import { ed25519Signer } from '../tests/support/signers.js';
 import { closedLoop, fixedRate, ownCpuSeconds, percentile, throughput, type RunResult } from './bench/load.js';
 import { createLongCase, createSigningCases, createDrafts, operations, type Operation } from './bench/operations.js';
+import { CaseTemplate, insertCopies } from './bench/copies.js';
 import { CommandScript, replay } from './bench/replay.js';
-import { World, type BackendKind } from './bench/world.js';
+import { closeWorldsOnSignal, World, type BackendKind } from './bench/world.js';
 
 const { values: args } = parseArgs({
   options: { backend: { type: 'string' }, sizes: { type: 'string' }, scale: { type: 'string' }, phases: { type: 'string', default: 'main,sweep' } },
@@ -161,28 +162,12 @@ async function measure(world: World, op: Operation, n: number): Promise<Row[]> {
 }
 
 /** Adds copies of a draft and of a case awaiting signatures until the database holds `size` cases. */
-async function growTo(world: World, size: number, templates: CommandScript[]): Promise<void> {
-  let count = await world.raw.collection('cases').countDocuments();
-  const batch = 250;
-  while (count < size) {
-    const k = Math.min(batch, size - count);
-    const merged = new Map<string, Record<string, unknown>[]>();
-    for (let i = 0; i < k; i += 1) {
-      const tag = `${String(count + i)}`;
-      for (const command of templates[i % templates.length]?.commandsFor(`filler-${tag}-${String(Date.now())}`, tag) ?? []) {
-        const collection = command.insert as string;
-        merged.set(collection, [...(merged.get(collection) ?? []), ...(command.documents as Record<string, unknown>[])]);
-      }
-    }
-    for (const [collection, documents] of merged) await world.raw.collection(collection).insertMany(documents, { ordered: false });
-    count += k;
-    if (count % 5000 < batch) log(`  ${world.backend}: ${String(count)} cases`);
+async function growTo(world: World, size: number, templates: CaseTemplate[]): Promise<void> {
+  const step = 5000;
+  for (let count = await world.raw.collection('cases').countDocuments(); count < size; count += step) {
+    await insertCopies(world, templates, Math.min(step, size - count));
+    log(`  ${world.backend}: ${String(Math.min(size, count + step))} cases`);
   }
-}
-
-async function template(world: World, caseId: string): Promise<CommandScript> {
-  const documents = async (collection: string, filter: Record<string, unknown>) => ({ commandName: 'insert', command: { insert: collection, documents: await world.raw.collection(collection).find(filter).toArray() } });
-  return new CommandScript([await documents('events', { caseId }), await documents('cases', { _id: caseId }), await documents('documentVersions', { caseId })], caseId);
 }
 
 const title = (backend: BackendKind): string => (backend === 'postgresql' ? 'FerretDB on PostgreSQL 15' : 'FerretDB on SQLite');
@@ -238,7 +223,8 @@ async function sweepPhase(backend: BackendKind, sizes: number[], scale: number, 
   const world = await World.open(backend, log);
   try {
     const ops = await setUp(world);
-    const templates = [await template(world, (await createDrafts(world, 1))[0] ?? ''), await template(world, (await createSigningCases(world, 1))[0] ?? '')];
+    const [draft = '', signing = ''] = [...(await createDrafts(world, 1)), ...(await createSigningCases(world, 1))];
+    const templates = [await CaseTemplate.of(world, draft), await CaseTemplate.of(world, signing)];
     const inFlight = backend === 'sqlite' ? 2 : concurrency;
     const count = Math.max(10, Math.round((backend === 'sqlite' ? 20 : 100) * scale));
     const header = ['operation'];
@@ -278,6 +264,7 @@ async function main(): Promise<void> {
   const scale = args.scale === undefined ? 1 : Number(args.scale);
   const backends: BackendKind[] =
     args.backend === undefined ? ((await postgresAnswers()) ? ['postgresql', 'sqlite'] : ['sqlite']) : [args.backend === 'sqlite' ? 'sqlite' : 'postgresql'];
+  closeWorldsOnSignal(log);
   const started = performance.now();
   const print = (text: string): void => void process.stdout.write(`${text}\n`);
   print(

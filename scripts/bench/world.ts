@@ -42,6 +42,22 @@ async function postgresCpuSeconds(): Promise<number> {
   return total;
 }
 
+/** Worlds not yet closed: a bench stopped by a signal closes them, leaving no server or database behind. */
+const open = new Set<World>();
+
+/**
+ * On SIGINT or SIGTERM (Ctrl-C, `kill`), closes every open world — its server, its database and the files or
+ * PostgreSQL database it made — then exits.
+ */
+export function closeWorldsOnSignal(log: (line: string) => void): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: closing the servers and databases`);
+      void Promise.allSettled([...open].map((world) => world.close())).then(() => process.exit(130));
+    });
+  }
+}
+
 /**
  * One backend under test: a fresh local database (FerretDB on PostgreSQL or SQLite), the server as its own
  * process the way `npm start` runs it, the same services in this process for bare graphql-js, and a plain
@@ -111,6 +127,7 @@ export class World {
     cleanups.unshift(() => client.close());
     const tokens = Object.fromEntries(await Promise.all(benchUsers.map(async (user) => [user, await login(server.url + '/graphql', user)] as const)));
     const world: World = new World(backend, server, tokens as Record<BenchUser, string>, client.db(databaseName), local, services, schema, cleanups);
+    open.add(world);
     return world;
   }
 
@@ -173,6 +190,7 @@ export class World {
   }
 
   async close(): Promise<void> {
-    for (const cleanup of this.cleanups) await cleanup();
+    open.delete(this);
+    for (const cleanup of this.cleanups.splice(0)) await cleanup();
   }
 }

@@ -131,12 +131,17 @@ export class Actors {
   }
 
   async historyTypes(caseId: string): Promise<string[]> {
-    const response = await this.query<{ case: { history: { edges: { node: { type: string } }[] } } }>(
+    return (await this.transitions(caseId)).map((entry) => entry.type);
+  }
+
+  /** Each history entry's type and the state it led to, oldest first. */
+  async transitions(caseId: string): Promise<{ type: string; toState: string }[]> {
+    const response = await this.query<{ case: { history: { edges: { node: { type: string; toState: string } }[] } } }>(
       'auditor',
-      'query($id: ID!) { case(id: $id) { history(first: 200) { edges { node { type } } } } }',
+      'query($id: ID!) { case(id: $id) { history(first: 200) { edges { node { type toState } } } } }',
       { id: caseId },
     );
-    return response.data!.case.history.edges.map((edge) => edge.node.type);
+    return response.data!.case.history.edges.map((edge) => edge.node);
   }
 }
 
