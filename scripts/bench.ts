@@ -18,7 +18,7 @@ import { verifySignature } from '../src/crypto/signatures.js';
 import { postgresAnswers } from '../tests/support/postgres.js';
 import { ed25519Signer } from '../tests/support/signers.js';
 import { closedLoop, fixedRate, ownCpuSeconds, percentile, throughput, type RunResult } from './bench/load.js';
-import { createLongCase, createSigningCases, createDrafts, operations, type Operation } from './bench/operations.js';
+import { createLongCase, createSigningCases, createDrafts, operations, signingTemplate, type Operation } from './bench/operations.js';
 import { CaseTemplate, insertCopies } from './bench/copies.js';
 import { CommandScript, replay } from './bench/replay.js';
 import { closeWorldsOnSignal, World, type BackendKind } from './bench/world.js';
@@ -223,8 +223,8 @@ async function sweepPhase(backend: BackendKind, sizes: number[], scale: number, 
   const world = await World.open(backend, log);
   try {
     const ops = await setUp(world);
-    const [draft = '', signing = ''] = [...(await createDrafts(world, 1)), ...(await createSigningCases(world, 1))];
-    const templates = [await CaseTemplate.of(world, draft), await CaseTemplate.of(world, signing)];
+    const [draft = ''] = await createDrafts(world, 1);
+    const templates = [await CaseTemplate.of(world, draft), await signingTemplate(world)];
     const inFlight = backend === 'sqlite' ? 2 : concurrency;
     const count = Math.max(10, Math.round((backend === 'sqlite' ? 20 : 100) * scale));
     const header = ['operation'];

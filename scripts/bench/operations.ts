@@ -57,7 +57,7 @@ export async function createDrafts(world: World, n: number): Promise<string[]> {
   return inParallel(Array.from({ length: n }), 8, async () => (await world.http<{ createProposal: { id: string } }>('cq.drafter', CREATE, createInput())).createProposal.id);
 }
 
-/** Proposals shared with Chengdu and accepted: waiting for both signatories. */
+/** A proposal shared with Chengdu and accepted: waiting for both signatories. */
 async function walkToSigning(world: World): Promise<string> {
   const [caseId = ''] = await createDrafts(world, 1);
   await world.http('cq.drafter', action('submitForInternalReview'), { i: { caseId } });
@@ -66,17 +66,21 @@ async function walkToSigning(world: World): Promise<string> {
   return caseId;
 }
 
-/** One case walked to the signatures through the server, kept per database as the template of the rest. */
 const signingTemplates = new WeakMap<World, Promise<CaseTemplate>>();
 
-/** n cases waiting for both signatories: copies of one that went there through the server. */
-export async function createSigningCases(world: World, n: number): Promise<string[]> {
+/** One case walked to the signatures through the server, kept per database as the template of the rest. */
+export function signingTemplate(world: World): Promise<CaseTemplate> {
   let template = signingTemplates.get(world);
   if (template === undefined) {
     template = walkToSigning(world).then((caseId) => CaseTemplate.of(world, caseId));
     signingTemplates.set(world, template);
   }
-  return insertCopies(world, [await template], n);
+  return template;
+}
+
+/** n cases waiting for both signatories: copies of one that went there through the server. */
+export async function createSigningCases(world: World, n: number): Promise<string[]> {
+  return insertCopies(world, [await signingTemplate(world)], n);
 }
 
 /** A case with `entries` history entries: a draft edited over and over. */

@@ -50,10 +50,11 @@ const open = new Set<World>();
  * PostgreSQL database it made — then exits.
  */
 export function closeWorldsOnSignal(log: (line: string) => void): void {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  // Exit as the shell reports a process the signal ended: 128 + its number.
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     process.once(signal, () => {
       log(`${signal}: closing the servers and databases`);
-      void Promise.allSettled([...open].map((world) => world.close())).then(() => process.exit(130));
+      void Promise.allSettled([...open].map((world) => world.close())).then(() => process.exit(code));
     });
   }
 }
