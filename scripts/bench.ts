@@ -21,7 +21,7 @@ import { closedLoop, fixedRate, ownCpuSeconds, percentile, throughput, type RunR
 import { createLongCase, createSigningCases, createDrafts, operations, signingTemplate, type Operation } from './bench/operations.js';
 import { CaseTemplate, insertCopies } from './bench/copies.js';
 import { CommandScript, replay } from './bench/replay.js';
-import { closeWorldsOnSignal, World, type BackendKind } from './bench/world.js';
+import { benchRateLimit, closeWorldsOnSignal, World, type BackendKind } from './bench/world.js';
 
 const { values: args } = parseArgs({
   options: { backend: { type: 'string' }, sizes: { type: 'string' }, scale: { type: 'string' }, phases: { type: 'string', default: 'main,sweep' } },
@@ -41,6 +41,8 @@ interface Row {
   dbCpuMs?: number;
   roundTrips?: number;
   ratio?: string;
+  /** Answers RATE_LIMITED during the run (each waited for and sent again). */
+  rateLimited?: number;
 }
 
 const fmt = (value: number | undefined, digits = 1): string => (value === undefined || Number.isNaN(value) ? '' : value.toFixed(digits));
@@ -53,7 +55,8 @@ function table(header: string[], rows: string[][]): string {
 
 function rowCells(row: Row): string[] {
   const failures = row.run.failures > 0 ? ` (${String(row.run.failures)} failed: ${row.run.firstFailure ?? ''})` : '';
-  return [row.operation, row.mode + failures, fmt(throughput(row.run), 0), fmt(percentile(row.run, 50), 2), fmt(percentile(row.run, 99), 2), fmt(row.cpuMs, 2), fmt(row.dbCpuMs, 2), fmt(row.roundTrips, 1), row.ratio ?? ''];
+  const limited = (row.rateLimited ?? 0) > 0 ? ` (${String(row.rateLimited)} rate-limited, sent again)` : '';
+  return [row.operation, row.mode + failures + limited, fmt(throughput(row.run), 0), fmt(percentile(row.run, 50), 2), fmt(percentile(row.run, 99), 2), fmt(row.cpuMs, 2), fmt(row.dbCpuMs, 2), fmt(row.roundTrips, 1), row.ratio ?? ''];
 }
 
 /** Node's own HTTP server answering "hello", in its own process like the application, driven by the same client. */
@@ -124,12 +127,13 @@ async function measure(world: World, op: Operation, n: number): Promise<Row[]> {
   const operation = `${op.name}, ${String(await world.raw.collection('cases').estimatedDocumentCount())} cases`;
   const viaHttp = (vars: Record<string, unknown>[]) => (i: number) => world.http(op.user, op.query, vars[i]).then(() => undefined);
 
-  const [cpu, dbCpu, commands] = [world.serverCpuSeconds(), await world.databaseCpuSeconds(), await world.serverCommands()];
+  const [cpu, dbCpu, commands, limited] = [world.serverCpuSeconds(), await world.databaseCpuSeconds(), await world.serverCommands(), world.rateLimited];
   const app = await closedLoop(n, concurrency, viaHttp(closed ?? []), budgetMs);
   const appRow: Row = {
     operation,
     mode: `server over HTTP, ${String(concurrency)} in flight`,
     run: app,
+    rateLimited: world.rateLimited - limited,
     cpuMs: ((world.serverCpuSeconds() - cpu) * 1000) / app.ops,
     dbCpuMs: (((await world.databaseCpuSeconds()) - dbCpu) * 1000) / app.ops,
     roundTrips: ((await world.serverCommands()) - commands) / app.ops,
@@ -139,7 +143,9 @@ async function measure(world: World, op: Operation, n: number): Promise<Row[]> {
   for (const [index, share] of shares.entries()) {
     const rate = throughput(app) * share;
     const count = Math.max(3, Math.min(n, Math.round(rate * 4)));
-    rows.push({ operation, mode: `server at ${String(share * 100)}% (${fmt(rate, 0)}/s, latency from send time)`, run: await fixedRate(count, rate, viaHttp(fixed[index] ?? [])) });
+    const before = world.rateLimited;
+    const run = await fixedRate(count, rate, viaHttp(fixed[index] ?? []));
+    rows.push({ operation, mode: `server at ${String(share * 100)}% (${fmt(rate, 0)}/s, latency from send time)`, run, rateLimited: world.rateLimited - before });
   }
 
   let ownCpu = ownCpuSeconds();
@@ -248,9 +254,10 @@ async function sweepPhase(backend: BackendKind, sizes: number[], scale: number, 
           continue;
         }
         const vars = await op.prepare(world, count);
-        const commands = await world.serverCommands();
+        const [commands, limited] = [await world.serverCommands(), world.rateLimited];
         const run = await closedLoop(count, inFlight, (i) => world.http(op.user, op.query, vars[i]).then(() => undefined), budgetMs);
-        cells.push(`${fmt(throughput(run), 1)}/s, p50 ${fmt(percentile(run, 50), 1)} ms, ${fmt(((await world.serverCommands()) - commands) / run.ops, 1)} rt${run.failures > 0 ? `, ${String(run.failures)} failed` : ''}`);
+        const refused = `${run.failures > 0 ? `, ${String(run.failures)} failed` : ''}${world.rateLimited > limited ? `, ${String(world.rateLimited - limited)} rate-limited` : ''}`;
+        cells.push(`${fmt(throughput(run), 1)}/s, p50 ${fmt(percentile(run, 50), 1)} ms, ${fmt(((await world.serverCommands()) - commands) / run.ops, 1)} rt${refused}`);
       }
     }
     print(`Data-size sweep on ${title(backend)} (server over HTTP, ${String(inFlight)} in flight; the cases added are copies of a draft and of a case awaiting signatures; each column counts the cases when its measurements began):\n`);
@@ -270,6 +277,7 @@ async function main(): Promise<void> {
   print(
     `## Benchmarks (${new Date().toISOString().slice(0, 10)}; ${String(cpus().length)} × ${cpus()[0]?.model ?? arch()}, ${fmt(totalmem() / 2 ** 30, 0)} GiB; Node ${process.version})`,
   );
+  print(`The server's per-user rate limit is set to ${benchRateLimit} a minute for the bench (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST); answers it refused are waited for, sent again and counted in the rows.\n`);
   for (const backend of backends) {
     const sizes = args.sizes?.split(',').map(Number) ?? (backend === 'sqlite' ? [1000, 10_000] : [1000, 10_000, 100_000]);
     const backendScale = backend === 'sqlite' ? scale / 4 : scale;

@@ -12,7 +12,7 @@ import { ensureLocalDatabaseBinary } from './localdb/binary.js';
 import { startLocalDatabase, type LocalDatabase } from './localdb/server.js';
 import { CalendarError } from './calendar/calendar.js';
 import { createServices } from './services.js';
-import { Database } from './store/database.js';
+import { Database, isDatabaseUnavailable } from './store/database.js';
 
 const schemaPath = new URL('../schema.graphql', import.meta.url);
 
@@ -42,16 +42,28 @@ function listen(server: Server, config: Config): Promise<number> {
 
 /**
  * Runs `task` every `ms` in the background, never two runs at once: on a slow database a run that outlasts its
- * period is not joined by the next (a pile of them would only slow the database further).
+ * period is not joined by the next (a pile of them would only slow the database further). Each run that ends is
+ * counted by its outcome (`twincity_background_runs_total`); a run the database's absence stopped is a warning,
+ * not an error: the next one, once it is back, does the work.
  */
-function every(ms: number, task: () => Promise<void>): NodeJS.Timeout {
+function every(ms: number, name: string, task: () => Promise<void>, { logger, metrics }: { logger: Logger; metrics: Metrics }): NodeJS.Timeout {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    void task().finally(() => {
-      running = false;
-    });
+    task()
+      .then(
+        () => metrics.backgroundRun(name, 'done'),
+        (error: unknown) => {
+          const unavailable = isDatabaseUnavailable(error);
+          metrics.backgroundRun(name, unavailable ? 'database unavailable' : 'failed');
+          if (unavailable) logger.warn({ task: name, err: error }, 'background task stopped: database unavailable');
+          else logger.error({ task: name, err: error }, 'background task failed');
+        },
+      )
+      .finally(() => {
+        running = false;
+      });
   }, ms);
   timer.unref();
   return timer;
@@ -79,31 +91,33 @@ async function main(): Promise<void> {
   // Projections a crashed process left behind its last committed event are rolled forward before serving.
   const repaired = await engine.repairProjections();
   if (repaired > 0) logger.warn({ repaired }, 'rolled case projections forward');
-  const repairTimer = every(30_000, () =>
-    engine.repairProjections().then(
-      () => undefined,
-      (error: unknown) => logger.error({ err: error }, 'projection repair failed'),
-    ),
-  );
+  const background = { logger, metrics };
+  const repairTimer = every(30_000, 'projection repair', () => engine.repairProjections().then(() => undefined), background);
   // Deadlines are data: every server looks for those that have come; each fires once, whoever gets there first.
   const deadlineTimer =
     config.deadlinePollSeconds === 0
       ? undefined
-      : every(config.deadlinePollSeconds * 1000, () =>
-          engine.fireDueDeadlines().then(
-            (due) => void (due > 0 && logger.info({ due }, 'deadlines due, fired once across servers')),
-            (error: unknown) => logger.error({ err: error }, 'deadline scheduler failed'),
-          ),
+      : every(
+          config.deadlinePollSeconds * 1000,
+          'deadlines',
+          async () => {
+            const due = await engine.fireDueDeadlines();
+            if (due > 0) logger.info({ due }, 'deadlines due, fired once across servers');
+          },
+          background,
         );
   const checkpointMs = config.checkpoints.intervalMinutes * 60_000;
   const checkpointTimer =
     checkpointMs === 0
       ? undefined
-      : every(Math.min(checkpointMs, 60_000), () =>
-          checkpoints.createIfDue(checkpointMs).then(
-            (made) => void (made !== undefined && logger.info({ checkpoint: made.number, treeSize: made.treeSize }, 'checkpoint signed')),
-            (error: unknown) => logger.error({ err: error }, 'checkpoint failed'),
-          ),
+      : every(
+          Math.min(checkpointMs, 60_000),
+          'checkpoints',
+          async () => {
+            const made = await checkpoints.createIfDue(checkpointMs);
+            if (made !== undefined) logger.info({ checkpoint: made.number, treeSize: made.treeSize }, 'checkpoint signed');
+          },
+          background,
         );
 
   const httpServer = createServer();

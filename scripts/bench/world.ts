@@ -25,6 +25,8 @@ export const benchUsers = ['cq.drafter', 'cq.reviewer', 'cq.signatory', 'cd.revi
 export type BenchUser = (typeof benchUsers)[number];
 
 const databaseName = 'bench';
+/** The per-user rate limit (per minute, and the burst) of the bench's server. */
+export const benchRateLimit = '1000000';
 
 /** CPU seconds of every PostgreSQL process on this machine (the backends serving the database work). */
 async function postgresCpuSeconds(): Promise<number> {
@@ -68,6 +70,8 @@ export class World {
   private captured: CommandStartedEvent[] | undefined;
   private readonly documents = new Map<string, DocumentNode>();
   private readonly viewers = new Map<BenchUser, Viewer>();
+  /** Answers the server's rate limit gave the bench's client, which waited as told and sent the request again. */
+  rateLimited = 0;
 
   private constructor(
     readonly backend: BackendKind,
@@ -106,9 +110,11 @@ export class World {
       CHECKPOINT_INTERVAL_MINUTES: '0',
       DEADLINE_POLL_SECONDS: '0',
       JWT_TTL_SECONDS: '3600',
-      // The benchmark is one client sending as fast as it can: the per-user limit would measure itself.
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      RATE_LIMIT_BURST: '1000000',
+      // A handful of bench users send what a whole office would: the per-user limit is raised (and said so in
+      // the output, `benchRateLimit`) so that the bench measures the server, not the limit. Its client still
+      // waits and sends again when refused, and counts each such answer (`World.rateLimited`).
+      RATE_LIMIT_PER_MINUTE: benchRateLimit,
+      RATE_LIMIT_BURST: benchRateLimit,
       SEED_DEMO: 'true',
       PORT: '0',
       LOG_LEVEL: 'info',
@@ -138,7 +144,7 @@ export class World {
 
   /** One operation over HTTP, as a client sends it; throws on any GraphQL error. */
   async http<T = Record<string, unknown>>(user: BenchUser, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    const response = await gql<T>(this.graphqlUrl, query, variables, { token: this.tokens[user] });
+    const response = await gql<T>(this.graphqlUrl, query, variables, { token: this.tokens[user], rateLimit: { onRateLimited: () => (this.rateLimited += 1) } });
     if (response.errors !== undefined || response.data == null) throw new Error(`${response.errors?.[0]?.extensions.code ?? String(response.status)}: ${response.errors?.[0]?.message ?? ''}`);
     return response.data;
   }

@@ -1,4 +1,9 @@
-/** GraphQL over HTTP, as every command-line tool of the project speaks it: the server's errors keep their code. */
+import { sendHonouringRateLimit, type RateLimitPolicy } from './rate-limit.js';
+
+/**
+ * GraphQL over HTTP, as every command-line tool of the project speaks it: the server's errors keep their code,
+ * and a request the rate limit refused is sent again after the server's `Retry-After`.
+ */
 
 export class ApiError extends Error {
   constructor(
@@ -18,19 +23,21 @@ export interface Api {
   signIn(username: string, password: string): Promise<string>;
 }
 
-export function client(url: string, language: 'zh' | 'en' = 'zh'): Api {
+export function client(url: string, language: 'zh' | 'en' = 'zh', rateLimit: RateLimitPolicy = {}): Api {
   const call = async <T>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> => {
     let response: Response;
     try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'accept-language': language === 'zh' ? 'zh-CN' : 'en',
-          ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-        },
-        body: JSON.stringify({ query, variables }),
-      });
+      const send = () =>
+        fetch(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'accept-language': language === 'zh' ? 'zh-CN' : 'en',
+            ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+          },
+          body: JSON.stringify({ query, variables }),
+        });
+      response = await sendHonouringRateLimit(send, rateLimit);
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new UnreachableError(`${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);

@@ -15,7 +15,9 @@ export class Context {
     readonly env: NodeJS.ProcessEnv,
     readonly now: () => Date = () => new Date(),
   ) {
-    this.api = client(server, out.language);
+    this.api = client(server, out.language, {
+      onRateLimited: (ms) => process.stderr.write(`${out.t(`请求过于频繁：${String(ms / 1000)} 秒后重试`, `Rate limited: retrying in ${String(ms / 1000)} s`)}\n`),
+    });
   }
 
   /** The signed-in session for this server; a missing or expired one is a clear error, before any request. */

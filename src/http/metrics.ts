@@ -21,12 +21,23 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly backgroundRuns = new Counter({
+    name: 'twincity_background_runs_total',
+    help: 'Runs of the background tasks (deadlines, checkpoints, projection repair) that ended, by outcome',
+    labelNames: ['task', 'outcome'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
 
   databaseCommand(name: string): void {
     this.commands.inc({ command: name });
+  }
+
+  backgroundRun(task: string, outcome: 'done' | 'failed' | 'database unavailable'): void {
+    this.backgroundRuns.inc({ task, outcome });
   }
 
   request(path: string, status: number, seconds: number): void {

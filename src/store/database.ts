@@ -1,11 +1,16 @@
 import {
   MongoClient,
+  MongoClientClosedError,
+  MongoError,
+  MongoExpiredSessionError,
   MongoNetworkError,
   MongoNotConnectedError,
+  MongoServerClosedError,
   MongoServerError,
   MongoServerSelectionError,
   MongoTopologyClosedError,
-  type Collection,   type CommandStartedEvent,
+  type Collection,
+  type CommandStartedEvent,
   type Db,
   type IndexDescription,
 } from 'mongodb';
@@ -257,7 +262,29 @@ export function isDuplicateKeyError(error: unknown): boolean {
   return error.code === 11000 || (error.code === 1 && /duplicate key|UNIQUE constraint/i.test(error.message));
 }
 
-/** The database could not be reached (down, restarting, unreachable): not a bug, and not the caller's fault. */
+/**
+ * Server answers that mean "not serving now" rather than "wrong request": the retryable-read error codes of the
+ * MongoDB specification (retryable-reads.md: HostUnreachable, HostNotFound, NetworkTimeout, ShutdownInProgress,
+ * PrimarySteppedDown, SocketException, NotWritablePrimary, InterruptedAtShutdown, InterruptedDueToReplStateChange,
+ * NotPrimaryNoSecondaryOk, NotPrimaryOrSecondary, ExceededTimeLimit, ReadConcernMajorityNotAvailableYet).
+ */
+const notServingCodes = new Set([6, 7, 89, 91, 189, 9001, 10107, 11600, 11602, 13435, 13436, 262, 134]);
+
+/**
+ * What the driver throws at operations in flight on a client that is closing (one replaced after its monitor
+ * hung, or a process shutting down): the pool, the server or the topology went away under them, or the
+ * implicit session the operation runs in was ended by the close (the application starts no sessions itself).
+ */
+const closedClientErrors = [MongoNotConnectedError, MongoTopologyClosedError, MongoServerClosedError, MongoClientClosedError, MongoExpiredSessionError];
+const closedClientErrorNames = new Set(['MongoPoolClosedError', 'MongoWaitQueueTimeoutError']);
+
+/**
+ * The database could not be reached (down, restarting, shutting down, unreachable, or the client to it closing):
+ * not a bug, and not the caller's fault. Answered SERVICE_UNAVAILABLE, never as an internal error.
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  return error instanceof MongoNetworkError || error instanceof MongoServerSelectionError || error instanceof MongoNotConnectedError || error instanceof MongoTopologyClosedError;
+  if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError) return true;
+  if (closedClientErrors.some((kind) => error instanceof kind)) return true;
+  if (error instanceof MongoServerError) return typeof error.code === 'number' && notServingCodes.has(error.code);
+  return error instanceof MongoError && closedClientErrorNames.has(error.name);
 }

@@ -7,7 +7,7 @@ import { useTestBed } from '../support/bed.js';
 import type { GraphQLResponse } from '../support/graphql.js';
 
 describe('every transition of planAlignment@1, walked through GraphQL as the demo users', () => {
-  const bed = useTestBed('alignmentpaths', { RATE_LIMIT_BURST: '100000', RATE_LIMIT_PER_MINUTE: '100000' });
+  const bed = useTestBed('alignmentpaths');
   const paths = alignmentPaths();
 
   it('covers every event of the machine', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionMutations, Actors, demoUsers, type DemoUser } from '../support/cases.js';
-import { codes, type GraphQLResponse } from '../support/graphql.js';
+import { codes, succeeded, type GraphQLResponse } from '../support/graphql.js';
 import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from '../support/server.js';
 import { ed25519Signer, sm2Signer } from '../support/signers.js';
 
@@ -94,7 +94,7 @@ describe('authorisation matrix of policyProposal@1: every action × every demo u
   }
 
   const snapshotOf = async (caseId: string) =>
-    (await actors.query('auditor', 'query($id: ID!) { case(id: $id) { state historyLength headHash versions { id } signatures { id } } }', { id: caseId })).data;
+    succeeded(await actors.query('auditor', 'query($id: ID!) { case(id: $id) { state historyLength headHash versions { id } signatures { id } } }', { id: caseId }));
 
   it.each(states)('in %s, only the allowed succeed; every refusal is FORBIDDEN, NOT_FOUND or INVALID_TRANSITION and records nothing', async (state) => {
     const shared = await caseIn(state);

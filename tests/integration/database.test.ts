@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Database, isDuplicateKeyError, MissingIndexError } from '../../src/store/database.js';
+import { Database, isDatabaseUnavailable, isDuplicateKeyError, MissingIndexError } from '../../src/store/database.js';
 import { uniqueDatabaseName } from '../support/server.js';
 
 const user = (username: string) => ({
@@ -56,5 +56,25 @@ describe(`the test database (${inject('backend')})`, () => {
 
   it('answers a ping', async () => {
     expect(await database.ping(2000)).toBe(true);
+  });
+});
+
+describe('a client closing under operations in flight', () => {
+  it('fails each of them as the database being unavailable, never as something unexpected', async () => {
+    const name = uniqueDatabaseName('closing');
+    const database = await Database.connect(inject('mongoUri'), name);
+    await database.users.insertOne(user('someone'));
+    const inFlight = Array.from({ length: 40 }, (_, i) =>
+      i % 2 === 0 ? database.users.find({ username: 'someone' }).toArray() : database.users.insertOne(user(`user.${String(i)}`)),
+    );
+    await database.close();
+    const results = await Promise.allSettled([...inFlight, database.users.findOne({ username: 'someone' })]);
+    const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as Error);
+    // The last one was sent after the close: whatever else raced it, that one fails.
+    expect(failures.length).toBeGreaterThan(0);
+    expect(failures.filter((error) => !isDatabaseUnavailable(error)).map((error) => `${error.name}: ${error.message}`)).toEqual([]);
+    const cleanup = await Database.connect(inject('mongoUri'), name);
+    await cleanup.db.dropDatabase();
+    await cleanup.close();
   });
 });

@@ -21,7 +21,7 @@ describe('history export', () => {
     });
 
   beforeAll(async () => {
-    server = await startServer(productionEnv(uniqueDatabaseName('export'), { RATE_LIMIT_BURST: '100000', RATE_LIMIT_PER_MINUTE: '100000' }));
+    server = await startServer(productionEnv(uniqueDatabaseName('export')));
     const actors = await Actors.signIn(server.graphqlUrl);
     // 60 proposals, 120 entries: three pages of 50.
     const ids: string[] = [];

@@ -143,22 +143,32 @@ describe('rate limit', () => {
   let server: RunningServer;
 
   beforeAll(async () => {
-    server = await startServer(productionEnv(uniqueDatabaseName('ratelimit'), { RATE_LIMIT_BURST: '6', RATE_LIMIT_PER_MINUTE: '6' }));
+    // One request back every 5 s: eight quick requests meet the limit unless they take ten seconds.
+    server = await startServer(productionEnv(uniqueDatabaseName('ratelimit'), { RATE_LIMIT_BURST: '6', RATE_LIMIT_PER_MINUTE: '12' }));
   });
   afterAll(async () => {
     await server.stop();
   });
 
-  it('limits each user on their own', async () => {
+  it('limits each user on their own, and a client that waits as told gets through', async () => {
     const busy = await login(server.graphqlUrl, 'cq.drafter');
     const other = await login(server.graphqlUrl, 'cd.drafter');
     const answers = [];
-    for (let i = 0; i < 8; i += 1) answers.push(await gql(server.graphqlUrl, '{ me { id } }', {}, { token: busy }));
+    for (let i = 0; i < 8; i += 1) answers.push(await gql(server.graphqlUrl, '{ me { id } }', {}, { token: busy, rateLimit: false }));
     expect(answers.slice(0, 6).every((answer) => answer.status === 200)).toBe(true);
     const limited = answers[7]!;
     expect(limited.status).toBe(429);
     expect(codes(limited)).toEqual(['RATE_LIMITED']);
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await gql(server.graphqlUrl, '{ me { id } }', {}, { token: other })).status).toBe(200);
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(5);
+    expect(limited.errors?.[0]?.extensions.retryAfterSeconds).toBe(retryAfter);
+    expect((await gql(server.graphqlUrl, '{ me { id } }', {}, { token: other, rateLimit: false })).status).toBe(200);
+
+    const waits: number[] = [];
+    const patient = await gql<{ me: { id: string } }>(server.graphqlUrl, '{ me { id } }', {}, { token: busy, rateLimit: { onRateLimited: (ms) => waits.push(ms) } });
+    expect(patient.status).toBe(200);
+    expect(patient.data?.me.id).toBeTruthy();
+    expect(waits.every((ms) => ms > 0 && ms <= 5000)).toBe(true);
   });
 });

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request, type ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { codes, gql, login } from '../support/graphql.js';
+import { codes, demoPassword, gql, login } from '../support/graphql.js';
 import { productionEnv, startServer, uniqueDatabaseName } from '../support/server.js';
 
 const temporaryDirs: string[] = [];
@@ -16,6 +17,27 @@ const temporaryDir = (prefix: string): string => {
 afterAll(() => {
   for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
 });
+
+/** A POST whose body is sent all but its last byte now, and the rest when `finish` is called. */
+function heldRequest(url: string, body: string): { finish: () => Promise<{ status: number; text: string }> } {
+  const bytes = Buffer.from(body);
+  let sending!: ClientRequest;
+  const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+    sending = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(bytes.length) } }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    sending.on('error', reject);
+    sending.write(bytes.subarray(0, -1));
+  });
+  return {
+    finish: () => {
+      sending.end(bytes.subarray(-1));
+      return answer;
+    },
+  };
+}
 
 /** A server that starts its own local database on SQLite under DATA_DIR, as `npm start` does. */
 function localEnv(dataDir: string): Record<string, string> {
@@ -53,15 +75,18 @@ describe('server lifecycle', () => {
 
   it('finishes requests in flight when told to stop', async () => {
     const server = await startServer(productionEnv(uniqueDatabaseName('drain'), { LOG_LEVEL: 'debug' }));
-    const logins = Array.from({ length: 12 }, () => login(server.graphqlUrl, 'cq.signatory'));
-    // Each login spends a memory-hard hash, so all twelve are still running once the server has received them.
+    // Twelve sign-ins whose bodies are held back: the server has them in flight until the test lets them finish.
+    const body = JSON.stringify({ query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', variables: { u: 'cq.signatory', p: demoPassword } });
+    const held = Array.from({ length: 12 }, () => heldRequest(server.graphqlUrl, body));
     await server.waitForLog(() => server.logs.filter((entry) => entry.msg === 'request received').length === 12);
     const exitCode = server.stop();
-    const tokens = await Promise.all(logins);
-    expect(tokens.every((token) => token.split('.').length === 3)).toBe(true);
+    await server.waitForLog((entry) => entry.msg === 'shutting down: finishing requests in flight');
+    const answers = await Promise.all(held.map((request) => request.finish()));
+    expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: 12 }, () => 200));
+    expect(answers.every((answer) => (JSON.parse(answer.text) as { data: { login: { token: string } } }).data.login.token.split('.').length === 3)).toBe(true);
     expect(await exitCode).toBe(0);
     const order = server.logs.map((entry) => entry.msg);
-    expect(order.indexOf('shutting down: finishing requests in flight')).toBeLessThan(order.lastIndexOf('request'));
+    expect(order.indexOf('shutting down: finishing requests in flight')).toBeLessThan(order.indexOf('request'));
     expect(order.at(-1)).toBe('stopped');
   });
 

@@ -7,7 +7,7 @@ import type { EdgePath } from '../support/model-paths.js';
 import { Project } from '../support/projects.js';
 
 describe('every transition of jointProject@1, walked through GraphQL as the demo users', () => {
-  const bed = useTestBed('projectpaths', { RATE_LIMIT_BURST: '100000', RATE_LIMIT_PER_MINUTE: '100000' });
+  const bed = useTestBed('projectpaths');
   const paths = projectPaths();
 
   it('covers every event a user sends (the scheduler’s RECORD_OVERDUE is the deadline tests’)', () => {

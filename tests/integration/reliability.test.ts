@@ -22,11 +22,14 @@ const underLoad = 240_000;
 
 describe('two servers under mixed load on shared cases', () => {
   const name = uniqueDatabaseName('reliability');
+  // A limit the load meets on a slow machine as on a fast one (five requests a second per user and server, after
+  // a burst of three): the clients wait as they are told and send again, and nothing may be lost or doubled by it.
+  const env = () => productionEnv(name, { RATE_LIMIT_PER_MINUTE: '300', RATE_LIMIT_BURST: '3' });
   const servers: RunningServer[] = [];
   let database: Database;
 
   beforeAll(async () => {
-    servers.push(...(await Promise.all([startServer(productionEnv(name)), startServer(productionEnv(name))])));
+    servers.push(...(await Promise.all([startServer(env()), startServer(env())])));
     database = await Database.connect(inject('mongoUri'), name);
   });
   afterAll(async () => {
@@ -34,33 +37,35 @@ describe('two servers under mixed load on shared cases', () => {
     await database.close();
   });
 
-  it('records every acknowledged change exactly once, nothing else, and every case verifies', async () => {
+  it('records every acknowledged change exactly once, nothing else, and every case verifies', async ({ annotate }) => {
     const via = await Promise.all(servers.map((server) => Actors.signIn(server.graphqlUrl)));
     const load = new MixedLoad(await MixedLoad.createCases(via[0]!, 10), () => via, await signingKeys(via[0]!));
     await load.run(6, 30);
     expect(load.count('acknowledged')).toBeGreaterThanOrEqual(30);
     expect(load.count('refused')).toBeGreaterThan(0);
     await load.check(database, via[1]!);
+    await annotate(`mixed load: ${String(load.count('acknowledged'))} acknowledged, ${String(load.count('refused'))} refused, ${String(load.rateLimited)} rate-limited and sent again`);
   }, underLoad);
 
-  it('loses nothing when a server is killed with -9 under load and another takes its place', async () => {
+  it('loses nothing when a server is killed with -9 under load and another takes its place', async ({ annotate }) => {
     const [first, second] = servers as [RunningServer, RunningServer];
     const viaSecond = await Actors.signIn(second.graphqlUrl);
     let live = [await Actors.signIn(first.graphqlUrl), viaSecond];
     const load = new MixedLoad(await MixedLoad.createCases(viaSecond, 10), () => live, await signingKeys(viaSecond));
 
     const running = load.run(6, 40);
-    await sleep(1500);
+    await load.acknowledgedAtLeast(10, running);
     first.process.kill('SIGKILL');
     expect(await first.exited).toBeNull();
     live = [viaSecond];
-    const replacement = await startServer(productionEnv(name));
+    const replacement = await startServer(env());
     servers[0] = replacement;
     live = [viaSecond, await Actors.signIn(replacement.graphqlUrl)];
     await running;
 
     await load.settle();
     await load.check(database, viaSecond);
+    await annotate(`kill -9 under load: ${String(load.count('acknowledged'))} acknowledged, ${String(load.rateLimited)} rate-limited and sent again`);
   }, underLoad);
 });
 
@@ -87,7 +92,7 @@ describe('the database stopped and restarted under load', () => {
     const actors = await Actors.signIn(server.graphqlUrl);
     const load = new MixedLoad(await MixedLoad.createCases(actors, 6), () => [actors], await signingKeys(actors));
     const running = load.run(4, 25);
-    await sleep(1000);
+    await load.acknowledgedAtLeast(5, running);
     await local.stop();
 
     const started = Date.now();
@@ -96,7 +101,8 @@ describe('the database stopped and restarted under load', () => {
     expect(down.status).toBe(503);
     expect(down.errors?.[0]?.extensions.messages?.en).toMatch(/database is unavailable/);
     expect(JSON.stringify(down)).not.toMatch(/Mongo|ECONNREFUSED|stack/);
-    expect(Date.now() - started).toBeLessThan(5000);
+    // Answered once DATABASE_TIMEOUT_MS (1.5 s) has passed: the bound only tells that from the driver's own 30 s.
+    expect(Date.now() - started).toBeLessThan(20_000);
     expect((await fetch(`${server.url}/readyz`)).status).toBe(503);
     const change = await actors.act('cq.drafter', 'withdrawCase', { caseId: load.cases[0], idempotencyKey: 'withdraw-during-outage' });
     expect(codes(change)).toEqual(['SERVICE_UNAVAILABLE']);
@@ -106,7 +112,7 @@ describe('the database stopped and restarted under load', () => {
     local = await startLocalDatabase(binary, { sqliteDir: dir }, () => undefined, new URL(local.uri.replace('mongodb://', 'http://')).host);
     const restarted = Date.now();
     let ready = 0;
-    while (ready !== 200 && Date.now() - restarted < 30_000) {
+    while (ready !== 200 && Date.now() - restarted < 120_000) {
       ready = (await fetch(`${server.url}/readyz`)).status;
       if (ready !== 200) await sleep(250);
     }

@@ -59,6 +59,9 @@ export const sampleDocument = (title = '成渝地区数据共享与流通联合�
 
 /** Signs in every demo user once and speaks GraphQL as them. */
 export class Actors {
+  /** Answers that were RATE_LIMITED and sent again after the server's `Retry-After`. */
+  rateLimited = 0;
+
   private constructor(
     readonly url: string,
     readonly tokens: Record<DemoUser, string>,
@@ -70,7 +73,7 @@ export class Actors {
   }
 
   query<T = Record<string, unknown>>(user: DemoUser, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
-    return gql<T>(this.url, query, variables, { token: this.tokens[user] });
+    return gql<T>(this.url, query, variables, { token: this.tokens[user], rateLimit: { onRateLimited: () => (this.rateLimited += 1) } });
   }
 
   async createProposal(user: DemoUser = 'cq.drafter', input: Record<string, unknown> = {}): Promise<CaseView> {

@@ -1,3 +1,5 @@
+import { sendHonouringRateLimit, type RateLimitPolicy } from '../../src/cli/rate-limit.js';
+
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   headers: Headers;
@@ -8,6 +10,11 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 export interface RequestOptions {
   token?: string;
   headers?: Record<string, string>;
+  /**
+   * What to do with a RATE_LIMITED answer: by default wait for the server's `Retry-After` and send again, as
+   * every real client does (and count the wait with `onRateLimited`); `false` returns it, for tests of the limit.
+   */
+  rateLimit?: RateLimitPolicy | false;
 }
 
 /** One GraphQL operation over real HTTP, as any client sends it. */
@@ -15,19 +22,27 @@ export async function gql<T = Record<string, unknown>>(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},
-  { token, headers = {} }: RequestOptions = {},
+  { token, headers = {}, rateLimit = {} }: RequestOptions = {},
 ): Promise<GraphQLResponse<T>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-      ...headers,
-    },
-    body: JSON.stringify({ query, variables }),
-  });
+  const send = () =>
+    fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+        ...headers,
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+  const response = rateLimit === false ? await send() : await sendHonouringRateLimit(send, rateLimit);
   const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status' | 'headers'>;
   return { status: response.status, headers: response.headers, ...body };
+}
+
+/** The data of a response that must have succeeded: a failed read fails the test instead of comparing as null. */
+export function succeeded<T>(response: GraphQLResponse<T>): T {
+  if (response.errors !== undefined || response.data == null) throw new Error(`the request failed: ${JSON.stringify(response.errors)}`);
+  return response.data;
 }
 
 /** The error codes of a response, in order. */

@@ -46,6 +46,8 @@ export class MixedLoad {
   readonly sent: Sent[] = [];
   readonly unexpected: string[] = [];
   private seed = 1;
+  /** Every client the load has spoken through, for counting what the rate limit made them wait for. */
+  private readonly clients = new Set<Actors>();
 
   constructor(
     readonly cases: readonly string[],
@@ -62,6 +64,21 @@ export class MixedLoad {
     return items[this.seed % items.length] as T;
   }
 
+  /** One of the servers up now, as the demo users signed in there. */
+  private via(): Actors {
+    const actors = this.pick(this.live());
+    this.clients.add(actors);
+    return actors;
+  }
+
+  /**
+   * Answers that were RATE_LIMITED, counted apart from the outcomes: the clients waited for the server's
+   * `Retry-After` and sent the same request again, as real clients do, so none of them is an outcome.
+   */
+  get rateLimited(): number {
+    return [...this.clients].reduce((sum, actors) => sum + actors.rateLimited, 0);
+  }
+
   /**
    * `workers` clients stepping until `acknowledged` changes went through (or each took `maxSteps` steps, when the
    * cases have ended): what is counted is work done, not time, so that a slow machine tests as much as a fast one.
@@ -74,10 +91,24 @@ export class MixedLoad {
     );
   }
 
+  /**
+   * Resolves once `n` changes have been acknowledged, so that a fault is injected at the same point of the work on
+   * a fast machine as on a slow one; fails if `running` ends first.
+   */
+  async acknowledgedAtLeast(n: number, running: Promise<void>): Promise<void> {
+    let ended = false;
+    const end = () => (ended = true);
+    running.then(end, end);
+    while (this.count('acknowledged') < n) {
+      if (ended) throw new Error(`the load ended after ${String(this.count('acknowledged'))} acknowledged changes, before ${String(n)}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   private async step(): Promise<void> {
     const caseId = this.pick(this.cases);
     const user = this.pick(loadUsers);
-    const read = await this.pick(this.live())
+    const read = await this.via()
       .read(user, caseId)
       .catch(() => undefined);
     const view = read?.data?.case;
@@ -87,9 +118,9 @@ export class MixedLoad {
     const action = this.pick(actions);
     const sent = await this.prepare(user, view, action);
     this.sent.push(sent);
-    await this.deliver(sent, this.pick(this.live()));
+    await this.deliver(sent, this.via());
     // Now and then a client that did not trust the answer sends the same change again, elsewhere.
-    if (this.pick([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]) === 0) await this.deliver(sent, this.pick(this.live()));
+    if (this.pick([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]) === 0) await this.deliver(sent, this.via());
   }
 
   private async prepare(user: DemoUser, view: CaseView, action: string): Promise<Sent> {
@@ -101,7 +132,7 @@ export class MixedLoad {
     }
     if (action === 'SIGN') {
       const { signer, keyId } = user.startsWith('cq.') ? this.keys.cq : this.keys.cd;
-      const payload = await this.pick(this.live()).payload(user, view.id, keyId);
+      const payload = await this.via().payload(user, view.id, keyId);
       const i = { caseId: view.id, payload, signature: signer.sign(payload), idempotencyKey: key };
       return { ...base, send: (actors) => actors.query(user, `mutation($i: SignCaseInput!) { signCase(input: $i) { ${CASE_FIELDS} } }`, { i }) };
     }
@@ -127,7 +158,7 @@ export class MixedLoad {
   async settle(): Promise<void> {
     for (const sent of this.sent.filter((item) => item.outcome === 'unknown')) {
       for (let attempt = 0; sent.outcome === 'unknown' && attempt < 20; attempt += 1) {
-        await this.deliver(sent, this.pick(this.live()));
+        await this.deliver(sent, this.via());
         if (sent.outcome === 'unknown') await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }

@@ -53,7 +53,7 @@ export function startServer(env: Record<string, string>, clockFile?: string): Pr
             child.kill('SIGTERM');
             return exited;
           },
-          waitForLog: async (predicate, timeoutMs = 10_000) => {
+          waitForLog: async (predicate, timeoutMs = 60_000) => {
             const deadline = Date.now() + timeoutMs;
             for (;;) {
               const found = logs.find(predicate);
