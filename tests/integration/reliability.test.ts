@@ -17,8 +17,6 @@ async function signingKeys(actors: Actors): Promise<SigningKeys> {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Whole processes under load: on SQLite, beside the other test files, a run takes minutes rather than seconds. */
-const underLoad = 240_000;
 
 describe('two servers under mixed load on shared cases', () => {
   const name = uniqueDatabaseName('reliability');
@@ -45,7 +43,7 @@ describe('two servers under mixed load on shared cases', () => {
     expect(load.count('refused')).toBeGreaterThan(0);
     await load.check(database, via[1]!);
     await annotate(`mixed load: ${String(load.count('acknowledged'))} acknowledged, ${String(load.count('refused'))} refused, ${String(load.rateLimited)} rate-limited and sent again`);
-  }, underLoad);
+  });
 
   it('loses nothing when a server is killed with -9 under load and another takes its place', async ({ annotate }) => {
     const [first, second] = servers as [RunningServer, RunningServer];
@@ -66,7 +64,7 @@ describe('two servers under mixed load on shared cases', () => {
     await load.settle();
     await load.check(database, viaSecond);
     await annotate(`kill -9 under load: ${String(load.count('acknowledged'))} acknowledged, ${String(load.rateLimited)} rate-limited and sent again`);
-  }, underLoad);
+  });
 });
 
 describe('the database stopped and restarted under load', () => {
@@ -129,5 +127,5 @@ describe('the database stopped and restarted under load', () => {
     } finally {
       await database.close();
     }
-  }, underLoad);
+  });
 });
