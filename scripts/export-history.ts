@@ -2,7 +2,8 @@
  * Exports a history search to JSON Lines or CSV, streamed page by page, with progress on standard error.
  *
  *   npm run export-history -- --format csv --out history.csv [--from 2026-01-01T00:00:00Z] [--to …]
- *     [--region CHENGDU] [--agency CD-DRC] [--actor cd.reviewer] [--event-type SIGN] [--state adopted] [--case ID]
+ *     [--region CHENGDU] [--agency CD-DRC] [--actor cd.reviewer] [--case-type JOINT_PROJECT] [--event-type SIGN]
+ *     [--state adopted] [--case ID]
  *     [--url http://127.0.0.1:4000/graphql] [--user auditor] [--password demo-password] [--page-size 500]
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     region: { type: 'string' },
     agency: { type: 'string' },
     actor: { type: 'string' },
+    'case-type': { type: 'string' },
     'event-type': { type: 'string' },
     state: { type: 'string' },
     case: { type: 'string' },
@@ -40,7 +42,7 @@ if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) {
   process.exit(2);
 }
 const filter = Object.fromEntries(
-  Object.entries({ from: values.from, to: values.to, region: values.region, agencyId: values.agency, actor: values.actor, eventType: values['event-type'], state: values.state, caseId: values.case }).filter(([, v]) => v !== undefined),
+  Object.entries({ from: values.from, to: values.to, region: values.region, agencyId: values.agency, actor: values.actor, caseType: values['case-type'], eventType: values['event-type'], state: values.state, caseId: values.case }).filter(([, v]) => v !== undefined),
 );
 const out: WriteStream | NodeJS.WriteStream = values.out === undefined ? process.stdout : createWriteStream(values.out);
 const write = (line: string) => new Promise<void>((resolve, reject) => (out.write(`${line}\n`) ? resolve() : out.once('drain', resolve).once('error', reject)));

@@ -5,6 +5,28 @@ import { policyProposalMachine, proposalEvents, type ProposalContext } from './p
 import type { SigningContext } from './signing.js';
 import type { Actor, EventSpec, Party, Role, VersionRef } from './types.js';
 
+/**
+ * What each workflow type is called outside its machines, one entry per type: every per-workflow list (the
+ * GraphQL `CaseType` enum and object types, the history filter, the command-line client's columns, the export) is
+ * derived from here, so a workflow without its entry does not compile.
+ */
+export const workflowKinds = {
+  policyProposal: { caseType: 'POLICY_PROPOSAL', graphqlType: 'PolicyProposal', label: { zh: '联合政策提案', en: 'Joint policy proposal' } },
+  planAlignment: { caseType: 'PLAN_ALIGNMENT', graphqlType: 'PlanAlignment', label: { zh: '规划对接', en: 'Plan alignment' } },
+  jointProject: { caseType: 'JOINT_PROJECT', graphqlType: 'JointProject', label: { zh: '联合项目', en: 'Joint project' } },
+} as const;
+export type WorkflowType = keyof typeof workflowKinds;
+export type CaseTypeName = (typeof workflowKinds)[WorkflowType]['caseType'];
+
+/** The workflow type a `CaseType` value names. */
+export const workflowTypeOf = Object.fromEntries(Object.entries(workflowKinds).map(([type, kind]) => [kind.caseType, type])) as Record<CaseTypeName, WorkflowType>;
+
+/** The label of a `CaseType` value in `language`; a value this version does not know is shown as it is. */
+export function caseTypeLabel(caseType: string, language: 'zh' | 'en'): string {
+  const type = (workflowTypeOf as Record<string, WorkflowType | undefined>)[caseType];
+  return type === undefined ? caseType : workflowKinds[type].label[language];
+}
+
 export interface Deadline {
   kind: string;
   dueAt: string;
@@ -15,7 +37,7 @@ export interface Deadline {
 export interface Workflow {
   /** `type@version`; a case stays on the workflow it was created with. */
   key: string;
-  type: string;
+  type: WorkflowType;
   version: number;
   machine: AnyStateMachine;
   events: Readonly<Record<string, EventSpec>>;
@@ -158,8 +180,11 @@ const jointProject: Workflow = {
   },
 };
 
-export const workflows: ReadonlyMap<string, Workflow> = new Map([
-  [policyProposal.key, policyProposal],
-  [planAlignment.key, planAlignment],
-  [jointProject.key, jointProject],
-]);
+/** Every machine version, by `type@version`: a case keeps the one it was created with. */
+export const workflows: ReadonlyMap<string, Workflow> = new Map([policyProposal, planAlignment, jointProject].map((workflow) => [workflow.key, workflow]));
+
+/** The version a new case of `type` starts on: the newest registered. */
+export function newestWorkflow(type: WorkflowType): Workflow {
+  const versions = [...workflows.values()].filter((workflow) => workflow.type === type);
+  return versions.reduce((newest, workflow) => (workflow.version > newest.version ? workflow : newest));
+}

@@ -1,3 +1,4 @@
+import { workflowTypeOf, type CaseTypeName } from '../../workflows/registry.js';
 import { requireViewer } from '../auth/permissions.js';
 import type { CaseEvent } from '../cases/model.js';
 import { seesEverything } from '../cases/visibility.js';
@@ -12,7 +13,7 @@ export interface HistoryFilterInput {
   region?: string | null;
   agencyId?: string | null;
   actor?: string | null;
-  caseType?: string | null;
+  caseType?: CaseTypeName | null;
   eventType?: string | null;
   state?: string | null;
   caseId?: string | null;
@@ -28,7 +29,6 @@ export interface HistoryPageRequest {
 
 export type HistoryEntry = CaseEvent & { id: string };
 
-const caseTypes: Record<string, string> = { POLICY_PROPOSAL: 'policyProposal', PLAN_ALIGNMENT: 'planAlignment' };
 
 function pattern(field: string, value: string | null | undefined, re: RegExp): string | undefined {
   if (value == null) return undefined;
@@ -84,7 +84,7 @@ export class HistorySearch {
     if (filter.region != null) criteria.region = filter.region;
     if (filter.agencyId != null) criteria.agencyId = checkAgencyId(filter.agencyId);
     if (filter.actor != null) criteria.actor = checkUsername(filter.actor);
-    if (filter.caseType != null) criteria.caseType = caseTypes[filter.caseType];
+    if (filter.caseType != null) criteria.caseType = workflowTypeOf[filter.caseType];
     const eventType = pattern('eventType', filter.eventType, /^[A-Z_]{1,40}$/);
     if (eventType !== undefined) criteria.eventType = eventType;
     const state = pattern('state', filter.state, /^[A-Za-z]{1,40}$/);

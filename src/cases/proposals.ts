@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ProjectInput, ProjectPlan } from '../../workflows/joint-project.js';
 import type { AlignmentInput } from '../../workflows/plan-alignment.js';
 import type { ProposalInput, Quorum } from '../../workflows/policy-proposal.js';
-import { workflows, type Workflow } from '../../workflows/registry.js';
+import { newestWorkflow, type Workflow } from '../../workflows/registry.js';
 import type { Party, VersionRef } from '../../workflows/types.js';
 import { requireRole, requireViewer } from '../auth/permissions.js';
 import type { Agency, Viewer } from '../directory/model.js';
@@ -58,9 +58,6 @@ export interface CaseActionInput extends ActionInput {
   idempotencyKey?: string | null;
 }
 
-const proposalWorkflow = workflows.get('policyProposal@1')!;
-const alignmentWorkflow = workflows.get('planAlignment@1')!;
-const projectWorkflow = workflows.get('jointProject@1')!;
 
 type Sides = { caseId: string; initiator: Party; counterpart: Party; quorum: Record<'initiator' | 'counterpart', Quorum> };
 
@@ -77,7 +74,7 @@ export class CaseService {
 
   async createProposal(viewer: Viewer | undefined, input: CreateProposalInput): Promise<CaseState> {
     const reviewPeriodDays = wholeNumber('reviewPeriodDays', input.reviewPeriodDays ?? 10, 1, 90);
-    return this.open(viewer, proposalWorkflow, 'createProposal', input, (sides, version) => {
+    return this.open(viewer, newestWorkflow('policyProposal'), 'createProposal', input, (sides, version) => {
       const machineInput: ProposalInput = { ...sides, version, reviewPeriodDays };
       return machineInput;
     });
@@ -86,7 +83,7 @@ export class CaseService {
   async createPlanAlignment(viewer: Viewer | undefined, input: CreatePlanAlignmentInput): Promise<CaseState> {
     const maxRounds = wholeNumber('maxRounds', input.maxRounds ?? 3, 2, 10);
     const negotiationDays = wholeNumber('negotiationDays', input.negotiationDays ?? 30, 1, 180);
-    return this.open(viewer, alignmentWorkflow, 'createPlanAlignment', input, (sides, version) => {
+    return this.open(viewer, newestWorkflow('planAlignment'), 'createPlanAlignment', input, (sides, version) => {
       const machineInput: AlignmentInput = { ...sides, version, maxRounds, negotiationDays };
       return machineInput;
     });
@@ -97,7 +94,7 @@ export class CaseService {
     const verificationWorkingDays = wholeNumber('verificationWorkingDays', input.verificationWorkingDays ?? 5, 1, 30);
     return this.open(
       viewer,
-      projectWorkflow,
+      newestWorkflow('jointProject'),
       'createJointProject',
       input,
       (sides, version, plan) => {

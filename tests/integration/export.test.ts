@@ -60,6 +60,12 @@ describe('history export', () => {
     expect(rows).toHaveLength(10);
   });
 
+  it('narrows by case type', async () => {
+    const rows = async (caseType: string) => (await run(['--format', 'csv', '--case-type', caseType])).stdout.trimEnd().split('\n').filter((line) => /^\d{4}-/.test(line));
+    expect(await rows('POLICY_PROPOSAL')).toHaveLength(120);
+    expect(await rows('JOINT_PROJECT')).toHaveLength(0);
+  });
+
   it('fails with the server’s code and message when refused', async () => {
     const { code, stderr } = await run(['--user', 'auditor', '--password', 'wrong-password-x']);
     expect(code).toBe(1);

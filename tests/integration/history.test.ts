@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { buildSchema, type GraphQLEnumType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Actors, type DemoUser } from '../support/cases.js';
+import { workflowKinds } from '../../workflows/registry.js';
+import { Alignment } from '../support/alignments.js';
 import { codes } from '../support/graphql.js';
+import { Project } from '../support/projects.js';
 import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from '../support/server.js';
 
 interface Entry {
@@ -113,6 +118,27 @@ describe('history search across cases', () => {
     const chongqing = await entries('cq.signatory', {});
     expect(new Set(chongqing.map((e) => e.caseId))).toEqual(new Set([internal, shared]));
     expect(await entries('joint.coordinator', {})).toHaveLength(8);
+  });
+
+  it('narrows by every case type the schema names, and counts what it narrows to', async () => {
+    await Alignment.open(actors);
+    await Project.open(actors);
+    const schema = buildSchema(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'));
+    const caseTypes = (schema.getType('CaseType') as GraphQLEnumType).getValues().map((value) => value.name);
+    expect(caseTypes.sort()).toEqual(Object.values(workflowKinds).map((kind) => kind.caseType).sort());
+    const all = await entries('auditor', {});
+    for (const caseType of caseTypes) {
+      const narrowed = await actors.query<{ history: { edges: { node: { caseType: string } }[] }; historyCount: number }>(
+        'auditor',
+        'query($f: HistoryFilter) { history(filter: $f, first: 500) { edges { node { caseType } } } historyCount(filter: $f) }',
+        { f: { caseType } },
+      );
+      const types = narrowed.data!.history.edges.map((edge) => edge.node.caseType);
+      expect(types.length, caseType).toBeGreaterThan(0);
+      expect(types.length, caseType).toBeLessThan(all.length);
+      expect(new Set(types), caseType).toEqual(new Set([caseType]));
+      expect(narrowed.data!.historyCount, caseType).toBe(types.length);
+    }
   });
 
   it.each([

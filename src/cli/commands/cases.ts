@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { caseTypeLabel } from '../../../workflows/registry.js';
 import { str, type Command, type Values } from '../command.js';
 import type { Context } from '../context.js';
 import { CliError, exitCodes, usage } from '../io.js';
@@ -43,7 +44,7 @@ const readJson = (file: string | undefined, what: string): Record<string, unknow
 
 function printCase(ctx: Context, view: CaseView): void {
   const { out } = ctx;
-  out.line(`${out.paint('bold', `《${view.title}》`)}  ${view.type}  ${out.t('状态', 'state')} ${out.paint('green', view.state)}`);
+  out.line(`${out.paint('bold', `《${view.title}》`)}  ${caseTypeLabel(view.type, out.language)}  ${out.t('状态', 'state')} ${out.paint('green', view.state)}`);
   out.line(`${out.t('案件', 'case')} ${view.id}  ${out.t('历史', 'history')} ${view.historyLength}`);
   out.line(`${out.t('发起方', 'initiator')} ${view.initiator.agency.name} (${view.initiator.region})  ${out.t('对方', 'counterpart')} ${view.counterpart.agency.name} (${view.counterpart.region})`);
   const version = view.currentVersion;
@@ -176,7 +177,7 @@ export const caseCommands: Record<string, Command> = {
       if (cases.length === 0) return ctx.out.line(ctx.out.t('没有等待您处理的案件', 'Nothing is waiting for you'));
       ctx.out.table(
         [ctx.out.t('案件', 'case'), ctx.out.t('类型', 'type'), ctx.out.t('标题', 'title'), ctx.out.t('状态', 'state'), ctx.out.t('待您', 'awaiting you'), ctx.out.t('期限', 'deadline')],
-        cases.map((c) => [c.id, c.type, c.title, c.state, c.awaitedActions.join(','), c.deadlines.map((d) => d.dueAt.slice(0, 16)).sort()[0] ?? '—']),
+        cases.map((c) => [c.id, caseTypeLabel(c.type, ctx.out.language), c.title, c.state, c.awaitedActions.join(','), c.deadlines.map((d) => d.dueAt.slice(0, 16)).sort()[0] ?? '—']),
       );
     },
   },

@@ -1,4 +1,4 @@
-import { workflows, type Workflow } from '../../../workflows/registry.js';
+import { workflowKinds, workflows, type Workflow, type WorkflowType } from '../../../workflows/registry.js';
 import type { AlignmentContext } from '../../../workflows/plan-alignment.js';
 import type { ProposalContext } from '../../../workflows/policy-proposal.js';
 import { pairViews, visibleItems } from '../../cases/alignments.js';
@@ -8,11 +8,12 @@ import type { CaseActionInput } from '../../cases/proposals.js';
 import { historyKey, historyPosition } from '../../audit/history.js';
 import { badInput, notFound } from '../../errors.js';
 import { connection, decodeCursor } from '../connection.js';
-import type { CaseResolvers, MutationResolvers, PlanAlignmentResolvers, PolicyProposalResolvers, Resolvers, WorkflowTransition } from '../generated.js';
+import type { CaseResolvers, CaseType, MutationResolvers, PlanAlignmentResolvers, PolicyProposalResolvers, Resolvers, WorkflowTransition } from '../generated.js';
 import type { GraphQLContext } from '../context.js';
 
-const caseTypes = { policyProposal: 'POLICY_PROPOSAL', planAlignment: 'PLAN_ALIGNMENT', jointProject: 'JOINT_PROJECT' } as const;
-const graphqlTypes = { policyProposal: 'PolicyProposal', planAlignment: 'PlanAlignment', jointProject: 'JointProject' } as const;
+// Complete both ways: a workflow type without a CaseType value fails here, a CaseType value without a workflow
+// fails where the history filter (typed by the registry's names) is handed the schema's.
+const caseTypeOf = (type: WorkflowType): CaseType => workflowKinds[type].caseType;
 
 /** Plain actions: one mutation per user action, each one event of the machine. */
 const actions = {
@@ -82,7 +83,7 @@ function describe(workflow: Workflow) {
 }
 
 export const caseFields = {
-  type: (state: CaseState) => caseTypes[state.workflow.type as keyof typeof caseTypes],
+  type: (state: CaseState) => caseTypeOf(state.workflow.type),
   workflow: (state: CaseState) => state.workflow.key,
   title: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => services.reader.currentVersionRef(requireViewer(viewer), state).title,
   state: (state: CaseState) => state.state,
@@ -204,7 +205,7 @@ export const caseResolvers = {
     signCase: (_, { input }, { services, viewer }) => services.signing.sign(viewer, input.caseId, input.payload, input.signature, input.idempotencyKey),
   },
   Case: {
-    __resolveType: (state) => graphqlTypes[state.workflow.type as keyof typeof graphqlTypes] ?? null,
+    __resolveType: (state) => workflowKinds[state.workflow.type].graphqlType,
   } satisfies CaseResolvers,
   PolicyProposal: {
     id: (state) => state.id,
@@ -294,7 +295,7 @@ export const caseResolvers = {
     agency: (signature, _, { services }) => services.directory.agency(signature.agencyId),
   },
   CaseEvent: {
-    caseType: (event) => caseTypes[event.caseType as keyof typeof caseTypes],
+    caseType: (event) => caseTypeOf(event.caseType as WorkflowType),
     actor: ({ actor }) => ({
       username: actor.username ?? null,
       agencyId: actor.agencyId ?? null,
