@@ -11,7 +11,7 @@ import type { CaseStore } from '../store/case-store.js';
 import { DuplicateError } from '../store/directory-store.js';
 import { eventPayload, type ActionInput } from './commands.js';
 import type { CaseEvent, CaseSummary, RecordedActor } from './model.js';
-import { canSee } from './visibility.js';
+import { canSee, internalTo } from './visibility.js';
 
 /** A case as it stands: its newest history entry and the machine state restored from it. */
 export interface CaseState {
@@ -401,9 +401,7 @@ export class CaseEngine {
    */
   private audience(state: CaseState, next: AnyMachineSnapshot, fromState: string, toState: string, actor: Actor): string[] {
     const { initiator, counterpart } = state.workflow.parties(state.context);
-    const internalTo = (name: string) =>
-      (state.workflow.machine.getStateNodeById(`${state.workflow.machine.id}.${name}`).meta as { internalTo?: string } | undefined)?.internalTo;
-    const [from, to] = [internalTo(fromState), internalTo(toState)];
+    const [from, to] = [internalTo(state.workflow, fromState), internalTo(state.workflow, toState)];
     if (from === 'actor' && to === 'actor' && actor.kind === 'user') return [actor.agencyId];
     if (from === 'initiator' && to === 'initiator') return [initiator.agencyId];
     return state.workflow.sharedVersion(next.context) === null ? [initiator.agencyId] : [initiator.agencyId, counterpart.agencyId];

@@ -37,7 +37,8 @@ describe('policy proposals', () => {
     expect(initiator.currentVersion.number).toBe(3);
     expect(initiator.versions.map((v) => v.number)).toEqual([1, 2, 3]);
     expect(counterpart.currentVersion.number).toBe(2);
-    expect(counterpart.versions.map((v) => v.number)).toEqual([1, 2]);
+    // Version 1 was an internal draft: the counterpart was handed version 2 alone.
+    expect(counterpart.versions.map((v) => v.number)).toEqual([2]);
     expect(counterpart.history.edges.map((e) => e.node.type)).toEqual(['APPROVE_INTERNALLY', 'REQUEST_CHANGES']);
     expect(JSON.stringify(counterpart)).not.toContain('内部意见');
     expect(initiator.history.edges.map((e) => e.node.type)).toEqual([
@@ -51,6 +52,7 @@ describe('policy proposals', () => {
       'EDIT',
     ]);
     expect(codes(await actors.query('cd.reviewer', 'query($id: ID!) { documentDiff(caseId: $id, from: 2, to: 3) { body { text } } }', { id }))).toEqual(['NOT_FOUND']);
+    expect(codes(await actors.query('cd.reviewer', 'query($id: ID!) { documentDiff(caseId: $id, from: 1, to: 2) { body { text } } }', { id }))).toEqual(['NOT_FOUND']);
   });
 
   it('needs k of n named signatories on a side when the case says so', async () => {

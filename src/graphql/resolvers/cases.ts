@@ -4,6 +4,7 @@ import type { ProposalContext } from '../../../workflows/policy-proposal.js';
 import { pairViews, visibleItems } from '../../cases/alignments.js';
 import { requireViewer } from '../../auth/permissions.js';
 import { definitionHash, type CaseState } from '../../cases/engine.js';
+import { withholdsWords } from '../../cases/visibility.js';
 import type { CaseActionInput } from '../../cases/proposals.js';
 import { historyKey, historyPosition } from '../../audit/history.js';
 import { badInput, notFound } from '../../errors.js';
@@ -303,8 +304,8 @@ export const caseResolvers = {
       roles: actor.roles ?? null,
       system: actor.kind === 'system',
     }),
-    comment: ({ payload }) => (typeof payload.comment === 'string' ? payload.comment : null),
-    reason: ({ payload }) => (typeof payload.reason === 'string' ? payload.reason : null),
+    comment: (event, _, { viewer }) => (typeof event.payload.comment === 'string' && !withholdsWords(requireViewer(viewer), event) ? event.payload.comment : null),
+    reason: (event, _, { viewer }) => (typeof event.payload.reason === 'string' && !withholdsWords(requireViewer(viewer), event) ? event.payload.reason : null),
     resolution: ({ payload }) => (typeof payload.resolution === 'string' ? payload.resolution : null),
     topic: ({ payload }) => ((typeof payload.topic === 'string' ? payload.topic : (payload.item as { topic?: string } | undefined)?.topic) ?? null) as never,
     text: ({ payload }) => {

@@ -2,12 +2,15 @@ import { isOverdue, type ProjectContext } from '../../../workflows/joint-project
 import type { Side } from '../../../workflows/types.js';
 import type { CaseState } from '../../cases/engine.js';
 import type { BudgetShare } from '../../cases/projects.js';
+import { requireViewer } from '../../auth/permissions.js';
+import type { GraphQLContext } from '../context.js';
 import type { JointProjectResolvers, Resolvers } from '../generated.js';
 import { caseFields, signingFields } from './cases.js';
 
 const sides: Side[] = ['initiator', 'counterpart'];
 const caseSide = (side: Side): 'INITIATOR' | 'COUNTERPART' => (side === 'initiator' ? 'INITIATOR' : 'COUNTERPART');
 const contextOf = (state: CaseState) => state.context as unknown as ProjectContext;
+const shownContext = async (state: CaseState, { services, viewer }: GraphQLContext) => (await services.reader.contextFor(requireViewer(viewer), state)) as unknown as ProjectContext;
 const instant = (value: string | null) => (value === null ? null : new Date(value));
 
 /** The sides for which `done` holds, as the API names them. */
@@ -32,13 +35,14 @@ export const projectResolvers = {
     id: (state) => state.id,
     ...caseFields,
     ...signingFields,
-    goals: (state) => contextOf(state).plan.goals,
-    budget: (state): BudgetShare[] => {
-      const context = contextOf(state);
-      return sides.map((side) => ({ side, party: context[side], leadAgencyId: context.plan.leadAgencies[side], amount: context.plan.budget[side] }));
+    // The plan as the viewer may read it: the counterpart never reads a revision the initiator has not handed over.
+    goals: async (state, _, context) => (await shownContext(state, context)).plan.goals,
+    budget: async (state, _, context): Promise<BudgetShare[]> => {
+      const shown = await shownContext(state, context);
+      return sides.map((side) => ({ side, party: shown[side], leadAgencyId: shown.plan.leadAgencies[side], amount: shown.plan.budget[side] }));
     },
-    milestones: (state) => contextOf(state).milestones.map((milestone) => ({ project: state, milestone })),
-    inspections: (state) => contextOf(state).inspections.map((inspection) => ({ project: state, inspection })),
+    milestones: async (state, _, context) => (await shownContext(state, context)).milestones.map((milestone) => ({ project: state, milestone })),
+    inspections: async (state, _, context) => (await shownContext(state, context)).inspections.map((inspection) => ({ project: state, inspection })),
     endorsedBy: (state) => (state.state === 'feasibility' ? sidesWhere((side) => contextOf(state).endorsed[side]) : []),
     suspensionRequestedBy: (state) => sidesWhere((side) => contextOf(state).suspendRequested[side]),
     resumptionRequestedBy: (state) => sidesWhere((side) => contextOf(state).resumeRequested[side]),
