@@ -35,6 +35,7 @@ const config: CodegenConfig = {
           Countersignature: '../cases/model.js#Countersignature',
           InclusionProof: '../audit/checkpoints.js#InclusionProof',
           CaseParty: '../../workflows/types.js#Party',
+          WaitingParty: '../cases/engine.js#WaitingParty',
           DocumentVersion: '../cases/model.js#DocumentVersion',
           Signature: '../cases/reads.js#SignatureView',
           SigningKey: '../cases/model.js#SigningKey',

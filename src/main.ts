@@ -11,6 +11,7 @@ import { Metrics } from './http/metrics.js';
 import { ensureLocalDatabaseBinary } from './localdb/binary.js';
 import { startLocalDatabase, type LocalDatabase } from './localdb/server.js';
 import { CalendarError } from './calendar/calendar.js';
+import { projectionRules } from './cases/engine.js';
 import { createServices } from './services.js';
 import { Database, isDatabaseUnavailable } from './store/database.js';
 
@@ -91,6 +92,9 @@ async function main(): Promise<void> {
   // Projections a crashed process left behind its last committed event are rolled forward before serving.
   const repaired = await engine.repairProjections();
   if (repaired > 0) logger.warn({ repaired }, 'rolled case projections forward');
+  // Projections derived by an earlier version's rules are derived again, once, from their newest events.
+  const upgraded = await engine.upgradeProjections();
+  if (upgraded > 0) logger.info({ upgraded, rules: projectionRules }, 'case projections derived by the current rules');
   const background = { logger, metrics };
   const repairTimer = every(30_000, 'projection repair', () => engine.repairProjections().then(() => undefined), background);
   // Deadlines are data: every server looks for those that have come; each fires once, whoever gets there first.

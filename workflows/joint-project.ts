@@ -134,29 +134,54 @@ export type ProjectEvent = EventBase &
     | { type: 'RECORD_OVERDUE'; duty: OverdueDuty; subjectId: string; reason: string }
   );
 
+/**
+ * Which events are due when possible. A running project waits on the owner of a milestone only when that milestone
+ * is due — the earliest still to be delivered, or one recorded overdue — on the other side once it is reported, on
+ * the inspected side and then the inspector, on the signatories of each round, and on the other city once one city
+ * asked to suspend or to resume. Withdrawing, declining, inspecting and asking to terminate are never due.
+ */
 export const projectEvents: Record<ProjectEvent['type'], EventSpec> = {
-  EDIT: { version: true, awaited: false },
+  EDIT: { version: true, awaited: true },
   SUBMIT: { comment: 'optional', awaited: true },
   ENDORSE: { comment: 'optional', awaited: true },
   RAISE_CONCERN: { comment: 'required', awaited: true },
   WITHDRAW: { reason: 'optional', awaited: false },
   SIGN: { signature: true, awaited: true },
-  DECLINE_TO_SIGN: { reason: 'required', awaited: true },
-  REPORT_MILESTONE: { awaited: true },
+  DECLINE_TO_SIGN: { reason: 'required', awaited: false },
+  REPORT_MILESTONE: { awaited: (context, { milestoneId }) => isDue(context as ProjectContext, String(milestoneId)) },
   VERIFY_MILESTONE: { comment: 'optional', awaited: true },
   REJECT_MILESTONE: { comment: 'required', awaited: true },
   OPEN_INSPECTION: { awaited: false },
   RECTIFY: { awaited: true },
   REQUEST_FURTHER_RECTIFICATION: { comment: 'required', awaited: true },
   CLOSE_INSPECTION: { comment: 'optional', awaited: true },
-  SUSPEND: { reason: 'required', awaited: false },
-  RESUME: { reason: 'required', awaited: true },
+  SUSPEND: { reason: 'required', awaited: (context, { actor }) => answersOtherSide(context as ProjectContext, actor, 'suspendRequested') },
+  RESUME: { reason: 'required', awaited: (context, { actor }) => !askedAlready(context as ProjectContext, actor, 'resumeRequested') },
   REQUEST_TERMINATION: { reason: 'required', awaited: false },
   SIGN_TERMINATION: { signature: true, awaited: true },
-  DECLINE_TERMINATION: { reason: 'required', awaited: true },
+  DECLINE_TERMINATION: { reason: 'required', awaited: false },
   SIGN_ACCEPTANCE: { signature: true, awaited: true },
   RECORD_OVERDUE: { reason: 'required', awaited: false },
 };
+
+/** A pending milestone is due when it is overdue, or none still to be delivered is due earlier. */
+function isDue(context: ProjectContext, milestoneId: string): boolean {
+  const pending = context.milestones.filter((milestone) => milestone.status === 'pending');
+  const milestone = pending.find((candidate) => candidate.id === milestoneId);
+  if (milestone === undefined) return false;
+  return milestone.overdueSince !== null || pending.every((other) => other.dueAt >= milestone.dueAt);
+}
+
+function askedAlready(context: ProjectContext, actor: Actor, field: 'suspendRequested' | 'resumeRequested'): boolean {
+  const side = sideOf(context, actor, ['REVIEWER']);
+  return side !== undefined && context[field][side];
+}
+
+/** The other city asked (to suspend), and the actor's city has not answered yet. */
+function answersOtherSide(context: ProjectContext, actor: Actor, field: 'suspendRequested' | 'resumeRequested'): boolean {
+  const side = sideOf(context, actor, ['REVIEWER']);
+  return side !== undefined && context[field][other(side)] && !context[field][side];
+}
 
 const sides: Side[] = ['initiator', 'counterpart'];
 const other = (side: Side): Side => (side === 'initiator' ? 'counterpart' : 'initiator');

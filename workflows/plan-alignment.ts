@@ -82,8 +82,12 @@ export type AlignmentEvent = EventBase &
     | { type: 'ABANDON'; reason: string }
   );
 
+/**
+ * Which events are due when possible: drafting a section until it is in, each side's answer to the other's
+ * proposal, the arbitration, the signatures, and the second city's abandonment once the first asked for it.
+ */
 export const alignmentEvents: Record<AlignmentEvent['type'], EventSpec> = {
-  ADD_ITEM: { awaited: false },
+  ADD_ITEM: { awaited: true },
   REMOVE_ITEM: { awaited: false },
   SUBMIT_SECTION: { awaited: true },
   PROPOSE_RESOLUTION: { awaited: true },
@@ -92,7 +96,7 @@ export const alignmentEvents: Record<AlignmentEvent['type'], EventSpec> = {
   ESCALATE: { reason: 'required', awaited: false },
   ARBITRATE: { awaited: true },
   SIGN: { signature: true, awaited: true },
-  ABANDON: { reason: 'required', awaited: false },
+  ABANDON: { reason: 'required', awaited: (context, { actor }) => otherSideAsked(context as AlignmentContext, actor) },
 };
 
 const dayMs = 86_400_000;
@@ -108,6 +112,12 @@ function sideOf(context: AlignmentContext, actor: Actor, roles: readonly string[
   return sides.find((side) => context[side].agencyId === u.agencyId);
 }
 const staff = ['DRAFTER', 'REVIEWER'];
+
+/** Whether the other city's reviewer asked to abandon, and the actor's city has not yet. */
+function otherSideAsked(context: AlignmentContext, actor: Actor): boolean {
+  const side = sideOf(context, actor, ['REVIEWER']);
+  return side !== undefined && context.abandonRequested[other(side)] && !context.abandonRequested[side];
+}
 
 const pairOf = (context: AlignmentContext, event: AlignmentEvent): ItemPair | undefined =>
   'topic' in event ? context.pairs.find((pair) => pair.topic === event.topic) : undefined;

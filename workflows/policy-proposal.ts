@@ -45,8 +45,13 @@ export type ProposalEvent = EventBase &
     | { type: 'WITHDRAW'; reason?: string }
   );
 
+/**
+ * What each event needs, and which are due when possible: the drafters' revising (an EDIT, before any RESUBMIT
+ * can be taken), each review, each signature, the arbitration. Declining, escalating and withdrawing are
+ * possible but never what the case waits for.
+ */
 export const proposalEvents: Record<ProposalEvent['type'], EventSpec> = {
-  EDIT: { version: true, awaited: false },
+  EDIT: { version: true, awaited: true },
   SUBMIT_FOR_INTERNAL_REVIEW: { comment: 'optional', awaited: true },
   APPROVE_INTERNALLY: { comment: 'optional', awaited: true },
   RETURN_TO_DRAFTER: { comment: 'required', awaited: true },
@@ -55,7 +60,7 @@ export const proposalEvents: Record<ProposalEvent['type'], EventSpec> = {
   REJECT: { reason: 'required', awaited: true },
   RESUBMIT: { comment: 'optional', awaited: true },
   SIGN: { signature: true, awaited: true },
-  DECLINE_TO_SIGN: { reason: 'required', awaited: true },
+  DECLINE_TO_SIGN: { reason: 'required', awaited: false },
   ESCALATE: { reason: 'required', awaited: false },
   ARBITRATE: { resolution: arbitrationResolutions, comment: 'required', awaited: true },
   WITHDRAW: { reason: 'optional', awaited: false },

@@ -55,6 +55,14 @@ export interface EventSpec {
   version?: true;
   /** Carries a signature over the current version. */
   signature?: true;
-  /** Sending it is what the case waits for: it puts the case in the sender's inbox. */
-  awaited: boolean;
+  /**
+   * Whether sending it is what the case waits for — an action due now, not one merely possible: it puts the case
+   * in the sender's inbox and names the sender in `waitingFor`. A predicate decides for the event about to be sent
+   * (the milestone it names is the one due, the other side asked first); it is asked only of events the machine
+   * would take, so what is due is always something the sender may do.
+   */
+  awaited: boolean | ((context: unknown, event: AwaitedProbe) => boolean);
 }
+
+/** What an awaited-predicate is asked about: who would send the event, and its fields. */
+export type AwaitedProbe = { actor: Actor } & Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { initialTransition, transition, type AnyEventObject, type AnyMachineSnapshot } from 'xstate';
-import type { Actor, Party, VersionRef } from '../../workflows/types.js';
-import { workflows, type Workflow } from '../../workflows/registry.js';
+import type { Actor, AwaitedProbe, Party, Region, Role, VersionRef } from '../../workflows/types.js';
+import { anyUser, workflows, type Workflow } from '../../workflows/registry.js';
 import type { Json } from '../crypto/canonical-json.js';
 import { entryHash } from '../crypto/evidence.js';
 import { canonicalHash, genesisHash } from '../crypto/hash.js';
@@ -65,6 +65,12 @@ const versionConflict = () =>
 const caseNotFound = () => notFound('找不到该案件', 'Case not found');
 const reusedKey = () =>
   badInput('该幂等键已用于另一个请求', 'This idempotency key was used for a different request', { field: 'idempotencyKey' });
+
+/**
+ * The rules projections are derived by: raised whenever what a projection holds is derived differently (rules 2:
+ * the inbox keys come from whom the case waits for, `waitingFor`, so a returned case is in its drafters' inbox).
+ */
+export const projectionRules = 2;
 
 /** How long a pending marker may stand before it counts as left by a writer that lost its race or died. */
 const staleMarkerMs = 60_000;
@@ -140,6 +146,25 @@ function probes(state: CaseState, type: string, actor: Actor, payload: Record<st
 const can = (state: CaseState, type: string, actor: Actor, payload: Record<string, Json>, at: Date): boolean =>
   probes(state, type, actor, payload, at).some((event) => state.snapshot.can(event));
 
+/** Whether `type` from `actor` is due now: the machine would take it, and the workflow says the case waits for it. */
+function due(state: CaseState, type: string, actor: Actor, at: Date): boolean {
+  const awaited = state.workflow.events[type]?.awaited ?? false;
+  if (awaited === false) return false;
+  return probes(state, type, actor, {}, at).some((event) => state.snapshot.can(event) && (awaited === true || awaited(state.context, event as unknown as AwaitedProbe)));
+}
+
+/**
+ * A party the case waits for: an agency's role (the joint office's coordinators have no one agency), and the users
+ * by id where the case names them (a signing quorum of named signatories); `actions` are those due from it.
+ */
+export interface WaitingParty {
+  region: Region;
+  agencyId: string | null;
+  role: Role;
+  userIds: string[];
+  actions: string[];
+}
+
 /**
  * Runs every workflow: authorise and decide with the machine, store what the decision needs, and commit by
  * inserting the next history entry. The unique (caseId, seq) index is the commit point (FerretDB updates are
@@ -167,16 +192,40 @@ export class CaseEngine {
     return Object.keys(state.workflow.events).filter((type) => can(state, type, actorOf(viewer), {}, now));
   }
 
-  /** Who the case waits for, as inbox keys: the awaited events each representative actor could send. */
-  awaiting(state: CaseState): string[] {
-    const keys = new Set<string>();
+  /** Of what the viewer may do, what the case waits for from them now (what puts it in their inbox). */
+  dueActions(viewer: Viewer, state: CaseState): string[] {
+    if (!canSee(viewer, state)) return [];
     const now = this.now();
+    return Object.keys(state.workflow.events).filter((type) => due(state, type, actorOf(viewer), now));
+  }
+
+  /**
+   * Whom the case waits for: every party whose action is due now, asked of the machine with a representative of
+   * each side and role (and each user a quorum names). Empty only when nothing can be due: in a final state.
+   */
+  waitingFor(state: CaseState): WaitingParty[] {
+    const now = this.now();
+    const parties = new Map<string, WaitingParty & { anyone: boolean }>();
     for (const actor of state.workflow.probeActors(state.context)) {
       if (actor.kind !== 'user') continue;
-      const waits = Object.entries(state.workflow.events).some(([type, spec]) => spec.awaited && can(state, type, actor, {}, now));
-      if (waits) for (const role of actor.roles) keys.add(inboxKey(actor.region, actor.agencyId, role));
+      const actions = Object.keys(state.workflow.events).filter((type) => due(state, type, actor, now));
+      if (actions.length === 0) continue;
+      for (const role of actor.roles) {
+        const agencyId = actor.agencyId === anyUser ? null : actor.agencyId;
+        const key = `${actor.region}|${agencyId ?? ''}|${role}`;
+        const party = parties.get(key) ?? { region: actor.region, agencyId, role, userIds: [], actions: [], anyone: false };
+        if (actor.userId === anyUser) party.anyone = true;
+        else party.userIds.push(actor.userId);
+        party.actions = [...new Set([...party.actions, ...actions])].sort();
+        parties.set(key, party);
+      }
     }
-    return [...keys].sort();
+    return [...parties.values()].map(({ anyone, ...party }) => ({ ...party, userIds: anyone ? [] : party.userIds.sort() }));
+  }
+
+  /** Who the case waits for, as inbox keys (`agencyId:ROLE`, `JOINT:COORDINATOR`): the candidates of every inbox. */
+  awaiting(state: CaseState): string[] {
+    return [...new Set(this.waitingFor(state).map((party) => inboxKey(party.region, party.agencyId ?? anyUser, party.role)))].sort();
   }
 
   /** Starts a case; `prepare` stores its first document version and answers the machine's input. */
@@ -326,6 +375,22 @@ export class CaseEngine {
   }
 
   /**
+   * Derives again every projection derived by older rules (written by an earlier version of the server), from its
+   * newest event; answers how many. Idempotent, and safe with several servers starting at once: each derives the
+   * same projection from the same event. The history is never touched.
+   */
+  async upgradeProjections(): Promise<number> {
+    let upgraded = 0;
+    for (const summary of await this.store.summariesDerivedBefore(projectionRules)) {
+      const head = await this.store.head(summary.id);
+      if (head === undefined) continue;
+      await this.store.writeSummary(this.summary(restore(head)));
+      upgraded += 1;
+    }
+    return upgraded;
+  }
+
+  /**
    * Cases waiting for the viewer. Candidates come from the projection; each is checked against its newest
    * event and the machine, and a lagging projection is rolled forward on the way.
    */
@@ -342,7 +407,7 @@ export class CaseEngine {
         if (head === undefined) continue;
         const state = restore(head);
         if (head.seq > summary.seq) await this.store.writeSummary(this.summary(state));
-        if (this.availableActions(viewer, state).some((type) => state.workflow.events[type]?.awaited === true)) items.push(state);
+        if (this.dueActions(viewer, state).length > 0) items.push(state);
         if (items.length === first) return { items, next: cursor };
       }
       if (batch.length < first) return { items };
@@ -431,6 +496,7 @@ export class CaseEngine {
       pendingSince: null,
       pending: false,
       nextDueAt: nextDue(state),
+      rules: projectionRules,
     };
   }
 }

@@ -63,6 +63,11 @@ export interface CaseSummary {
   pending: boolean;
   /** The earliest deadline of the case, for the scheduler; null when none is running. */
   nextDueAt: Date | null;
+  /**
+   * Which rules derived this projection (`projectionRules`); absent on projections written before the rules were
+   * numbered. The server derives older ones again when it starts.
+   */
+  rules?: number;
 }
 
 export interface DocumentContent {

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Agency as AgencyModel, User as UserModel } from '../directory/model.js';
 import type { LoginResult as LoginResultModel } from '../directory/service.js';
-import type { CaseState as CaseStateModel } from '../cases/engine.js';
+import type { CaseState as CaseStateModel, WaitingParty as WaitingPartyModel } from '../cases/engine.js';
 import type { SupervisedMilestone as SupervisedMilestoneModel, SupervisedInspection as SupervisedInspectionModel, Supervision as SupervisionModel, BudgetShare as BudgetShareModel } from '../cases/projects.js';
 import type { Entry as EntryModel } from '../../workflows/joint-project.js';
 import type { ItemView as ItemViewModel, PairView as PairViewModel, ProposalView as ProposalViewModel } from '../cases/alignments.js';
@@ -117,6 +117,8 @@ export type Case = {
   type: CaseType;
   updatedAt: Scalars['DateTime']['output'];
   versions: Array<DocumentVersion>;
+  /** Whom the case waits for now: every party whose action is due (not every action merely possible). Empty only in a final state; each party has the case in its inbox. */
+  waitingFor: Array<WaitingParty>;
   /** type@version of the machine the case runs on; a case never changes version. */
   workflow: Scalars['String']['output'];
 };
@@ -545,6 +547,7 @@ export type JointProject = Case & {
   /** Working days the other side has to verify a reported milestone. */
   verificationWorkingDays: Scalars['Int']['output'];
   versions: Array<DocumentVersion>;
+  waitingFor: Array<WaitingParty>;
   workflow: Scalars['String']['output'];
 };
 
@@ -997,6 +1000,7 @@ export type PlanAlignment = Case & {
   type: CaseType;
   updatedAt: Scalars['DateTime']['output'];
   versions: Array<DocumentVersion>;
+  waitingFor: Array<WaitingParty>;
   workflow: Scalars['String']['output'];
 };
 
@@ -1079,6 +1083,7 @@ export type PolicyProposal = Case & {
   type: CaseType;
   updatedAt: Scalars['DateTime']['output'];
   versions: Array<DocumentVersion>;
+  waitingFor: Array<WaitingParty>;
   workflow: Scalars['String']['output'];
 };
 
@@ -1458,6 +1463,19 @@ export type VerificationProblem = {
   versionId?: Maybe<Scalars['ID']['output']>;
 };
 
+/** A party a case waits for: an agency's role, with the users by name where the case names them (a k-of-n signing quorum). */
+export type WaitingParty = {
+  __typename?: 'WaitingParty';
+  /** The actions due from the party. */
+  actions: Array<Scalars['String']['output']>;
+  /** The agency whose staff must act; null for the joint office's coordinators (any of them). */
+  agency?: Maybe<Agency>;
+  region: Region;
+  role: Role;
+  /** When not empty, only these users: the case names them. */
+  users: Array<User>;
+};
+
 export type WorkflowDefinition = {
   __typename?: 'WorkflowDefinition';
   definitionHash: Scalars['String']['output'];
@@ -1648,6 +1666,7 @@ export type ResolversTypes = {
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
   Verification: ResolverTypeWrapper<Verification>;
   VerificationProblem: ResolverTypeWrapper<VerificationProblem>;
+  WaitingParty: ResolverTypeWrapper<WaitingPartyModel>;
   WorkflowDefinition: ResolverTypeWrapper<WorkflowModel>;
   WorkflowState: ResolverTypeWrapper<WorkflowState>;
   WorkflowTransition: ResolverTypeWrapper<WorkflowTransition>;
@@ -1734,6 +1753,7 @@ export type ResolversParentTypes = {
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
   Verification: Verification;
   VerificationProblem: VerificationProblem;
+  WaitingParty: WaitingPartyModel;
   WorkflowDefinition: WorkflowModel;
   WorkflowState: WorkflowState;
   WorkflowTransition: WorkflowTransition;
@@ -1997,6 +2017,7 @@ export type JointProjectResolvers<ContextType = GraphQLContext, ParentType exten
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   verificationWorkingDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   versions?: Resolver<Array<ResolversTypes['DocumentVersion']>, ParentType, ContextType>;
+  waitingFor?: Resolver<Array<ResolversTypes['WaitingParty']>, ParentType, ContextType>;
   workflow?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -2111,6 +2132,7 @@ export type PlanAlignmentResolvers<ContextType = GraphQLContext, ParentType exte
   type?: Resolver<ResolversTypes['CaseType'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   versions?: Resolver<Array<ResolversTypes['DocumentVersion']>, ParentType, ContextType>;
+  waitingFor?: Resolver<Array<ResolversTypes['WaitingParty']>, ParentType, ContextType>;
   workflow?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -2148,6 +2170,7 @@ export type PolicyProposalResolvers<ContextType = GraphQLContext, ParentType ext
   type?: Resolver<ResolversTypes['CaseType'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   versions?: Resolver<Array<ResolversTypes['DocumentVersion']>, ParentType, ContextType>;
+  waitingFor?: Resolver<Array<ResolversTypes['WaitingParty']>, ParentType, ContextType>;
   workflow?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -2286,6 +2309,14 @@ export type VerificationProblemResolvers<ContextType = GraphQLContext, ParentTyp
   versionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
+export type WaitingPartyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WaitingParty'] = ResolversParentTypes['WaitingParty']> = {
+  actions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  agency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+};
+
 export type WorkflowDefinitionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WorkflowDefinition'] = ResolversParentTypes['WorkflowDefinition']> = {
   definitionHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2361,6 +2392,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   UserEdge?: UserEdgeResolvers<ContextType>;
   Verification?: VerificationResolvers<ContextType>;
   VerificationProblem?: VerificationProblemResolvers<ContextType>;
+  WaitingParty?: WaitingPartyResolvers<ContextType>;
   WorkflowDefinition?: WorkflowDefinitionResolvers<ContextType>;
   WorkflowState?: WorkflowStateResolvers<ContextType>;
   WorkflowTransition?: WorkflowTransitionResolvers<ContextType>;

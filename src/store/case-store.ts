@@ -133,6 +133,12 @@ export class CaseStore {
     return docs.map(fromDoc);
   }
 
+  /** Projections derived by rules older than `rules` (or before rules were numbered): read once, at start. */
+  async summariesDerivedBefore(rules: number): Promise<CaseSummary[]> {
+    const docs = await this.database.cases.find({ $or: [{ rules: { $exists: false } }, { rules: { $lt: rules } }] }).toArray();
+    return docs.map(fromDoc);
+  }
+
   async pendingSummaries(limit: number): Promise<CaseSummary[]> {
     const docs = await this.database.cases.find({ pending: true }).limit(limit).toArray();
     return docs.map(fromDoc);

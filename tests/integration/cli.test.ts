@@ -66,7 +66,7 @@ describe('the twincity command-line client, against a running server', () => {
     expect((await cli('cq.reviewer', ['approve', caseId, '--comment', '同意'])).stdout).toMatch(/→ counterpartReview/);
 
     const inbox = await cli('cd.reviewer', ['inbox']);
-    expect(inbox.stdout).toMatch(new RegExp(`${caseId}\\s+POLICY_PROPOSAL\\s+成渝地区数据共享与流通联合政策\\s+counterpartReview\\s+REQUEST_CHANGES,ACCEPT,REJECT\\s`));
+    expect(inbox.stdout).toMatch(new RegExp(`${caseId}\\s+Joint policy proposal\\s+成渝地区数据共享与流通联合政策\\s+counterpartReview\\s+REQUEST_CHANGES,ACCEPT,REJECT\\s`));
     // The required comment is asked for when not given: here it comes down a pipe.
     const asked = await cli('cd.reviewer', ['request-changes', caseId], { stdin: '请补充数据安全条款\n' });
     expect(asked.stdout).toMatch(/requestChanges → revising/);

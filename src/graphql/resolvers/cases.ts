@@ -98,8 +98,11 @@ export const caseFields = {
     return connection(page.items, (event) => String(event.seq), { hasNextPage: page.hasNextPage, hasPreviousPage: after != null });
   },
   availableActions: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => services.engine.availableActions(requireViewer(viewer), state),
-  awaitedActions: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) =>
-    services.engine.availableActions(requireViewer(viewer), state).filter((type) => state.workflow.events[type]?.awaited === true),
+  awaitedActions: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => services.engine.dueActions(requireViewer(viewer), state),
+  waitingFor: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => {
+    requireViewer(viewer);
+    return services.engine.waitingFor(state);
+  },
   deadlines: (state: CaseState) => state.workflow.deadlines(state.context).map(({ kind, dueAt }) => ({ kind, dueAt: new Date(dueAt) })),
   historyLength: (state: CaseState) => state.head.seq,
   headHash: (state: CaseState) => state.head.hash,
@@ -276,6 +279,10 @@ export const caseResolvers = {
     side: ({ proposal }) => (proposal.by === 'initiator' ? 'INITIATOR' : 'COUNTERPART'),
     text: ({ proposal }) => proposal.text,
     at: ({ proposal }) => new Date(proposal.at),
+  },
+  WaitingParty: {
+    agency: (party, _, { services }) => (party.agencyId === null ? null : services.directory.agency(party.agencyId)),
+    users: async (party, _, { services }) => (await Promise.all(party.userIds.map((id) => services.directory.userById(id)))).filter((user) => user !== undefined),
   },
   CaseParty: {
     agency: (party, _, { services }) => services.directory.agency(party.agencyId),
