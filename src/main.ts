@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   });
   await database.prepareIndexes();
 
-  const services = await createServices(config, logger, keys, database);
+  const services = await createServices(config, logger, metrics, keys, database);
   await seedDirectory(services.directoryStore, services.directory, { enabled: config.seedDemo, password: config.demoPassword });
   const { engine, checkpoints } = services;
   // Projections a crashed process left behind its last committed event are rolled forward before serving.

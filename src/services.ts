@@ -6,6 +6,7 @@ import { CaseVerifier } from './audit/verify.js';
 import type { KeyRing } from './auth/keys.js';
 import { TokenService } from './auth/tokens.js';
 import { CalendarFile } from './calendar/calendar.js';
+import { CalendarService } from './calendar/service.js';
 import { AlignmentService } from './cases/alignments.js';
 import { CaseEngine } from './cases/engine.js';
 import { ProjectService } from './cases/projects.js';
@@ -14,15 +15,17 @@ import { CaseReader } from './cases/reads.js';
 import type { Config } from './config.js';
 import { DirectoryService } from './directory/service.js';
 import type { Services } from './graphql/context.js';
+import type { Metrics } from './http/metrics.js';
 import { KeyService } from './signing/keys.js';
 import { SigningService } from './signing/signing.js';
+import { CalendarStore } from './store/calendar-store.js';
 import { CaseStore } from './store/case-store.js';
 import { CheckpointStore } from './store/checkpoint-store.js';
 import type { Database } from './store/database.js';
 import { DirectoryStore } from './store/directory-store.js';
 
 /** Every service the API needs, on one database: what the server runs, and what the benchmarks call without HTTP. */
-export async function createServices(config: Config, logger: Logger, keys: KeyRing, database: Database): Promise<Services & { directoryStore: DirectoryStore }> {
+export async function createServices(config: Config, logger: Logger, metrics: Metrics, keys: KeyRing, database: Database): Promise<Services & { directoryStore: DirectoryStore }> {
   const directoryStore = new DirectoryStore(database);
   const directory = new DirectoryService(directoryStore, new TokenService(keys, config.jwt));
   const caseStore = new CaseStore(database);
@@ -30,7 +33,8 @@ export async function createServices(config: Config, logger: Logger, keys: KeyRi
   const checkpointKey = await loadCheckpointKey(config.checkpoints.keyFile, config.dataDir);
   const checkpoints = new CheckpointService(new CheckpointStore(database), caseStore, engine, checkpointKey);
   const reader = new CaseReader(engine, caseStore);
-  const calendar = new CalendarFile(config.calendarFile, (error) => logger.error({ err: error, file: config.calendarFile }, 'calendar update refused; the previous calendar stays'));
+  const calendarFile = new CalendarFile(config.calendarFile, (error) => logger.error({ err: error, file: config.calendarFile }, 'calendar update refused; the previous calendar stays'));
+  const calendar = new CalendarService(() => calendarFile.current(), new CalendarStore(database), logger, (city, year) => metrics.calendarIncomplete(city, year));
   const cases = new CaseService(engine, caseStore, directory);
   return {
     directoryStore,
@@ -45,6 +49,7 @@ export async function createServices(config: Config, logger: Logger, keys: KeyRi
     checkpoints,
     bundles: new BundleExporter(engine, reader, caseStore, checkpoints),
     alignments: new AlignmentService(engine, caseStore, directory),
-    projects: new ProjectService(engine, cases, caseStore, directory, () => calendar.current()),
+    calendar,
+    projects: new ProjectService(engine, cases, caseStore, directory, calendar),
   };
 }

@@ -48,6 +48,8 @@ export interface Milestone extends PlannedMilestone {
   /** When the scheduler recorded the milestone overdue, or its verification. */
   overdueSince: string | null;
   verificationOverdueSince: string | null;
+  /** Years the verification period was counted through that the calendar did not cover then (weekends only). */
+  verificationUnloadedYears?: number[];
 }
 
 export interface Inspection {
@@ -64,6 +66,8 @@ export interface Inspection {
   returns: Entry[];
   closedAt: string | null;
   overdueSince: string | null;
+  /** Years the rectification period was counted through that the calendar did not cover then (weekends only). */
+  rectificationUnloadedYears?: number[];
 }
 
 export interface ProjectInput {
@@ -118,10 +122,10 @@ export type ProjectEvent = EventBase &
     | { type: 'WITHDRAW'; reason?: string }
     | { type: 'SIGN'; signature: SignatureRef }
     | { type: 'DECLINE_TO_SIGN'; reason: string }
-    | { type: 'REPORT_MILESTONE'; milestoneId: string; evidence: string; verificationDueAt: string }
+    | { type: 'REPORT_MILESTONE'; milestoneId: string; evidence: string; verificationDueAt: string; unloadedYears?: number[] }
     | { type: 'VERIFY_MILESTONE'; milestoneId: string; comment?: string }
     | { type: 'REJECT_MILESTONE'; milestoneId: string; comment: string }
-    | { type: 'OPEN_INSPECTION'; inspectionId: string; findings: string; side: Side; rectificationDueAt: string }
+    | { type: 'OPEN_INSPECTION'; inspectionId: string; findings: string; side: Side; rectificationDueAt: string; unloadedYears?: number[] }
     | { type: 'RECTIFY'; inspectionId: string; report: string }
     | { type: 'REQUEST_FURTHER_RECTIFICATION'; inspectionId: string; comment: string }
     | { type: 'CLOSE_INSPECTION'; inspectionId: string; comment?: string }
@@ -352,7 +356,7 @@ export const jointProjectMachine = setup({
     recordReport: assign({
       milestones: ({ context, event }) =>
         event.type === 'REPORT_MILESTONE'
-          ? updateMilestone(context, event, (m) => ({ ...m, status: 'reported', reports: [...m.reports, entry(event.evidence, event)], verificationDueAt: event.verificationDueAt, verificationOverdueSince: null }))
+          ? updateMilestone(context, event, (m) => ({ ...m, status: 'reported', reports: [...m.reports, entry(event.evidence, event)], verificationDueAt: event.verificationDueAt, verificationOverdueSince: null, verificationUnloadedYears: event.unloadedYears }))
           : context.milestones,
     }),
     verifyMilestone: assign({
@@ -380,6 +384,7 @@ export const jointProjectMachine = setup({
           returns: [],
           closedAt: null,
           overdueSince: null,
+          rectificationUnloadedYears: event.unloadedYears,
         };
         return [...context.inspections, opened];
       },

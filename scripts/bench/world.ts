@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import type { Viewer } from '../../src/directory/model.js';
 import type { Services } from '../../src/graphql/context.js';
 import { resolvers } from '../../src/graphql/resolvers/index.js';
+import { Metrics } from '../../src/http/metrics.js';
 import { ensureLocalDatabaseBinary } from '../../src/localdb/binary.js';
 import { startLocalDatabase, type LocalDatabase } from '../../src/localdb/server.js';
 import { createServices } from '../../src/services.js';
@@ -127,7 +128,7 @@ export class World {
       onCommand: (event) => world.captured?.push(event),
     });
     cleanups.unshift(() => database.close());
-    const services = await createServices(config, pino({ level: 'silent' }), await loadKeyRing(keys.dir, undefined), database);
+    const services = await createServices(config, pino({ level: 'silent' }), new Metrics(), await loadKeyRing(keys.dir, undefined), database);
     const typeDefs = await readFile(new URL('../../schema.graphql', import.meta.url), 'utf8');
     const schema = makeExecutableSchema({ typeDefs, resolvers: resolvers as never });
     const client = await MongoClient.connect(local.uri);

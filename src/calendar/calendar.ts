@@ -10,9 +10,25 @@ import type { Region } from '../../workflows/types.js';
 export type City = Exclude<Region, 'JOINT'>;
 const cities: readonly City[] = ['CHENGDU', 'CHONGQING'];
 
-interface DayRules {
+/** Whose schedule: the national one (the State Council's notice), or a city's own additions to it. */
+export type CalendarRegion = 'NATIONAL' | City;
+
+export interface DayRules {
   nonWorkingDays: string[];
   workingDays: string[];
+}
+
+/** One year's schedule of one region, replacing whatever the calendar held for that year and region. */
+export interface YearSchedule extends DayRules {
+  year: number;
+  region: CalendarRegion;
+}
+
+/** When a period of working days ends, and the years it was counted through that the calendar does not cover. */
+export interface Period {
+  dueAt: Date;
+  /** Ascending; empty when every day counted was in a covered year. There only weekends were rest days. */
+  unloadedYears: number[];
 }
 
 export class CalendarError extends Error {}
@@ -30,6 +46,15 @@ export const endOfChinaDay = (date: string): Date => new Date(Date.parse(`${date
 
 const nextDate = (date: string): string => new Date(Date.parse(`${date}T00:00:00.000Z`) + dayMs).toISOString().slice(0, 10);
 
+/** The year of a date YYYY-MM-DD. */
+export const yearOf = (date: string): number => Number(date.slice(0, 4));
+
+/** Saturday or Sunday: a rest day unless a schedule makes it a working day. */
+export function isWeekend(date: string): boolean {
+  const weekday = new Date(`${date}T00:00:00.000Z`).getUTCDay();
+  return weekday === 0 || weekday === 6;
+}
+
 function validDate(value: unknown): value is string {
   return typeof value === 'string' && isoDate.test(value) && new Date(`${value}T00:00:00.000Z`).toISOString().slice(0, 10) === value;
 }
@@ -37,36 +62,66 @@ function validDate(value: unknown): value is string {
 export class WorkingCalendar {
   private readonly rest: Record<City, Set<string>>;
   private readonly work: Record<City, Set<string>>;
+  private readonly covered: Set<number>;
 
+  /** `years`: those whose national schedule the rules hold; counting through any other year is flagged. */
   constructor(
     readonly source: string,
     readonly years: readonly number[],
-    national: DayRules,
-    local: Record<City, DayRules>,
+    readonly national: DayRules,
+    readonly local: Record<City, DayRules>,
   ) {
     const join = (city: City, field: keyof DayRules) => new Set([...national[field], ...local[city][field]]);
     this.rest = { CHENGDU: join('CHENGDU', 'nonWorkingDays'), CHONGQING: join('CHONGQING', 'nonWorkingDays') };
     this.work = { CHENGDU: join('CHENGDU', 'workingDays'), CHONGQING: join('CHONGQING', 'workingDays') };
+    this.covered = new Set(years);
   }
 
   isWorkingDay(city: City, date: string): boolean {
     if (this.work[city].has(date)) return true;
     if (this.rest[city].has(date)) return false;
-    const weekday = new Date(`${date}T00:00:00.000Z`).getUTCDay();
-    return weekday !== 0 && weekday !== 6;
+    return !isWeekend(date);
+  }
+
+  /** Whether the national schedule of `year` is known. */
+  covers(year: number): boolean {
+    return this.covered.has(year);
   }
 
   /**
    * When a period of `days` working days that starts at `from` ends: the end (24:00 China time) of the
-   * `days`-th working day after the day `from` falls on in China.
+   * `days`-th working day after the day `from` falls on in China. Through a year the calendar does not cover
+   * it still counts (only weekends rest there) and names that year, so that the due time can be flagged.
    */
-  addWorkingDays(city: City, from: Date, days: number): Date {
+  countWorkingDays(city: City, from: Date, days: number): Period {
+    const unloaded = new Set<number>();
     let date = chinaDate(from);
     for (let counted = 0; counted < days; ) {
       date = nextDate(date);
+      if (!this.covers(yearOf(date))) unloaded.add(yearOf(date));
       if (this.isWorkingDay(city, date)) counted += 1;
     }
-    return endOfChinaDay(date);
+    return { dueAt: endOfChinaDay(date), unloadedYears: [...unloaded].sort((a, b) => a - b) };
+  }
+
+  /**
+   * This calendar with each schedule replacing the days it held for that year and region. A national schedule
+   * makes its year covered; a city's alone does not (a city's entries only add to the national schedule).
+   */
+  withSchedules(schedules: readonly YearSchedule[]): WorkingCalendar {
+    const replaced = (rules: DayRules, region: CalendarRegion): DayRules => {
+      const own = schedules.filter((schedule) => schedule.region === region);
+      const years = new Set(own.map((schedule) => schedule.year));
+      const merge = (field: keyof DayRules) => [...rules[field].filter((date) => !years.has(yearOf(date))), ...own.flatMap((schedule) => schedule[field])];
+      return { nonWorkingDays: merge('nonWorkingDays'), workingDays: merge('workingDays') };
+    };
+    const years = new Set([...this.years, ...schedules.filter((schedule) => schedule.region === 'NATIONAL').map((schedule) => schedule.year)]);
+    return new WorkingCalendar(
+      this.source,
+      [...years].sort((a, b) => a - b),
+      replaced(this.national, 'NATIONAL'),
+      { CHENGDU: replaced(this.local.CHENGDU, 'CHENGDU'), CHONGQING: replaced(this.local.CHONGQING, 'CHONGQING') },
+    );
   }
 }
 

@@ -1,7 +1,8 @@
 import { isOverdue, isRunning, type Inspection, type Milestone, type PlannedMilestone, type ProjectContext, type ProjectPlan } from '../../workflows/joint-project.js';
 import type { Party, Side } from '../../workflows/types.js';
 import { requireViewer } from '../auth/permissions.js';
-import { chinaDate, endOfChinaDay, type City, type WorkingCalendar } from '../calendar/calendar.js';
+import { chinaDate, endOfChinaDay, type City } from '../calendar/calendar.js';
+import { unloadedYearsField, type CalendarService } from '../calendar/service.js';
 import type { Json } from '../crypto/canonical-json.js';
 import type { Viewer } from '../directory/model.js';
 import type { DirectoryService } from '../directory/service.js';
@@ -9,6 +10,7 @@ import { checkAgencyId, checkText } from '../directory/validation.js';
 import { badInput } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import { checkDate, noControl, requestHash, wholeNumber } from './commands.js';
+import { calendarGaps, type CalendarGap } from './calendar-gaps.js';
 import { restore, type CaseEngine, type CaseState } from './engine.js';
 import type { CaseService, EditDocumentInput } from './proposals.js';
 import { canSee } from './visibility.js';
@@ -129,6 +131,8 @@ export interface Supervision {
   overdue: SupervisedMilestone[];
   dueSoon: SupervisedMilestone[];
   openInspections: SupervisedInspection[];
+  /** Due times still running that were counted through a year the calendar did not cover. */
+  calendarIncomplete: CalendarGap[];
 }
 
 /** The states a running project (isRunning) can be in: a first cut the database can make. */
@@ -141,7 +145,7 @@ export class ProjectService {
     private readonly cases: CaseService,
     private readonly store: CaseStore,
     private readonly directory: DirectoryService,
-    private readonly calendar: () => WorkingCalendar,
+    private readonly calendar: CalendarService,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -159,9 +163,10 @@ export class ProjectService {
     const context = await this.context(reporter, input.caseId);
     const milestone = this.milestone(context, input.milestoneId);
     const verifier = context[milestone.side === 'initiator' ? 'counterpart' : 'initiator'];
-    const verificationDueAt = this.calendar().addWorkingDays(cityOf(verifier), this.now(), context.verificationWorkingDays).toISOString();
+    const due = await this.calendar.dueTime(cityOf(verifier), this.now(), context.verificationWorkingDays);
     const evidence = checkText('evidence', input.evidence ?? '', { max: 4000, pattern: noControl });
-    return this.act(reporter, 'REPORT_MILESTONE', 'reportMilestone', input, { milestoneId: milestone.id, evidence, verificationDueAt });
+    const state = await this.act(reporter, 'REPORT_MILESTONE', 'reportMilestone', input, { milestoneId: milestone.id, evidence, verificationDueAt: due.dueAt, ...unloadedYearsField(due) });
+    return this.calendar.recorded(state, milestone.id, due);
   }
 
   verifyMilestone(viewer: Viewer | undefined, input: MilestoneActionInput): Promise<CaseState> {
@@ -183,12 +188,16 @@ export class ProjectService {
     const context = await this.context(inspector, input.caseId);
     const side = sideOf(input.side);
     const days = wholeNumber('rectificationWorkingDays', input.rectificationWorkingDays ?? 10, 1, 60);
-    return this.act(inspector, 'OPEN_INSPECTION', 'openInspection', input, {
-      inspectionId: `I${context.inspections.length + 1}`,
+    const inspectionId = `I${context.inspections.length + 1}`;
+    const due = await this.calendar.dueTime(cityOf(context[side]), this.now(), days);
+    const state = await this.act(inspector, 'OPEN_INSPECTION', 'openInspection', input, {
+      inspectionId,
       findings: checkText('findings', input.findings, { max: 4000, pattern: noControl }),
       side,
-      rectificationDueAt: this.calendar().addWorkingDays(cityOf(context[side]), this.now(), days).toISOString(),
+      rectificationDueAt: due.dueAt,
+      ...unloadedYearsField(due),
     });
+    return this.calendar.recorded(state, inspectionId, due);
   }
 
   rectify(viewer: Viewer | undefined, input: InspectionActionInput): Promise<CaseState> {
@@ -225,7 +234,7 @@ export class ProjectService {
     await this.engine.repairProjections();
     const now = this.now();
     const soon = now.getTime() + withinDays * 86_400_000;
-    const supervision: Supervision = { asOf: now, overdue: [], dueSoon: [], openInspections: [] };
+    const supervision: Supervision = { asOf: now, overdue: [], dueSoon: [], openInspections: [], calendarIncomplete: [] };
     for (const summary of await this.store.summariesOfType('jointProject', runningStates)) {
       const head = await this.store.head(summary.id);
       if (head === undefined) continue;
@@ -241,11 +250,13 @@ export class ProjectService {
       for (const inspection of context.inspections) {
         if (inspection.status !== 'closed' && matches(inspection.side, context[inspection.side].agencyId)) supervision.openInspections.push({ project, inspection });
       }
+      supervision.calendarIncomplete.push(...calendarGaps(project).filter((gap) => matches(gap.side, context[gap.side].agencyId)));
     }
     const byDue = (a: SupervisedMilestone, b: SupervisedMilestone) => a.milestone.dueAt.localeCompare(b.milestone.dueAt);
     supervision.overdue.sort(byDue);
     supervision.dueSoon.sort(byDue);
     supervision.openInspections.sort((a, b) => a.inspection.rectificationDueAt.localeCompare(b.inspection.rectificationDueAt));
+    supervision.calendarIncomplete.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
     return supervision;
   }
 

@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Command } from './command.js';
 import { auditCommands } from './commands/audit.js';
+import { calendarCommands } from './commands/calendar.js';
 import { caseCommands } from './commands/cases.js';
 import { keyCommands } from './commands/keys.js';
 import { sessionCommands } from './commands/session.js';
@@ -13,7 +14,7 @@ import { describeFailure, exitCodes, languageFrom, Output, Prompter, usage, type
  * through GraphQL over HTTP; signing keys are made, sealed and used on this machine alone.
  */
 
-const commands: Record<string, Command> = { ...sessionCommands, ...keyCommands, ...caseCommands, ...auditCommands };
+const commands: Record<string, Command> = { ...sessionCommands, ...keyCommands, ...caseCommands, ...auditCommands, ...calendarCommands };
 
 const globalOptions = {
   server: { type: 'string' },

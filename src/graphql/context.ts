@@ -2,6 +2,7 @@ import type { BundleExporter } from '../audit/bundle.js';
 import type { CheckpointService } from '../audit/checkpoints.js';
 import type { HistorySearch } from '../audit/history.js';
 import type { CaseVerifier } from '../audit/verify.js';
+import type { CalendarService } from '../calendar/service.js';
 import type { AlignmentService } from '../cases/alignments.js';
 import type { CaseEngine } from '../cases/engine.js';
 import type { ProjectService } from '../cases/projects.js';
@@ -25,6 +26,7 @@ export interface Services {
   bundles: BundleExporter;
   alignments: AlignmentService;
   projects: ProjectService;
+  calendar: CalendarService;
 }
 
 export interface GraphQLContext {

@@ -3,6 +3,8 @@ import type { Agency as AgencyModel, User as UserModel } from '../directory/mode
 import type { LoginResult as LoginResultModel } from '../directory/service.js';
 import type { CaseState as CaseStateModel, WaitingParty as WaitingPartyModel } from '../cases/engine.js';
 import type { SupervisedMilestone as SupervisedMilestoneModel, SupervisedInspection as SupervisedInspectionModel, Supervision as SupervisionModel, BudgetShare as BudgetShareModel } from '../cases/projects.js';
+import type { CalendarGap as CalendarGapModel } from '../cases/calendar-gaps.js';
+import type { ScheduleView as ScheduleViewModel, CalendarOverview as CalendarOverviewModel } from '../calendar/model.js';
 import type { Entry as EntryModel } from '../../workflows/joint-project.js';
 import type { ItemView as ItemViewModel, PairView as PairViewModel, ProposalView as ProposalViewModel } from '../cases/alignments.js';
 import type { CaseAsOf as CaseAsOfModel, SignatureView as SignatureViewModel } from '../cases/reads.js';
@@ -93,6 +95,56 @@ export type BudgetShare = {
   leadAgency: Agency;
   region: Region;
   side: CaseSide;
+};
+
+/** Why a date is listed (required for a weekend day among the non-working days). */
+export type CalendarNote = {
+  __typename?: 'CalendarNote';
+  /** YYYY-MM-DD */
+  date: Scalars['String']['output'];
+  text: Scalars['String']['output'];
+};
+
+export type CalendarNoteInput = {
+  /** YYYY-MM-DD, one of the dates listed. */
+  date: Scalars['String']['input'];
+  /** 1–200 characters, for example 元旦假期. */
+  text: Scalars['String']['input'];
+};
+
+export type CalendarOrigin =
+  /** loaded by an administrator through the API */
+  | 'API'
+  /** the calendar file (data/calendar.json or CALENDAR_FILE): the seed, and the default for what was never loaded */
+  | 'FILE';
+
+/** Whose schedule of days off and days worked: the national one, or a city's own additions to it. */
+export type CalendarRegion =
+  | 'CHENGDU'
+  | 'CHONGQING'
+  /** 全国: the State Council's notice, which both cities follow */
+  | 'NATIONAL';
+
+/** One year's schedule of one region: its days off (public holidays) and the weekend days worked in exchange (调休). */
+export type CalendarSchedule = {
+  __typename?: 'CalendarSchedule';
+  /** Whether due times are counted with it: the newest revision of its year and region (the file's only when none was loaded). */
+  inForce: Scalars['Boolean']['output'];
+  loadedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The administrator's username; null for the file. */
+  loadedBy?: Maybe<Scalars['String']['output']>;
+  /** YYYY-MM-DD, ascending. */
+  nonWorkingDays: Array<Scalars['String']['output']>;
+  notes: Array<CalendarNote>;
+  origin: CalendarOrigin;
+  region: CalendarRegion;
+  /** 0 for the calendar file; 1, 2, … for each load of this year and region through the API (every one is kept). */
+  revision: Scalars['Int']['output'];
+  /** Where the schedule comes from (for NATIONAL, the State Council's notice). */
+  source: Scalars['String']['output'];
+  /** YYYY-MM-DD, ascending; Saturdays and Sundays only. */
+  workingDays: Array<Scalars['String']['output']>;
+  year: Scalars['Int']['output'];
 };
 
 /** A running workflow instance. */
@@ -471,8 +523,12 @@ export type Inspection = {
   openedByAgency: Agency;
   openedByRegion: Region;
   overdueSince?: Maybe<Scalars['DateTime']['output']>;
+  /** True when rectificationDueAt was counted through a year the calendar did not cover (only weekends rest there): it may be too early. It stays so once the year is loaded. */
+  rectificationCalendarIncomplete: Scalars['Boolean']['output'];
   /** Rectification is due by then (working days of the inspected city's calendar). */
   rectificationDueAt: Scalars['DateTime']['output'];
+  /** Those years; empty when the calendar covered every day counted. */
+  rectificationUnloadedYears: Array<Scalars['Int']['output']>;
   rectifications: Array<ProjectEntry>;
   region: Region;
   returns: Array<ProjectEntry>;
@@ -557,6 +613,19 @@ export type JointProjectHistoryArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type LoadCalendarYearInput = {
+  /** Days off (放假) in the year, YYYY-MM-DD: the public holidays; a Saturday or Sunday only with a note saying why. NATIONAL lists at least one. */
+  nonWorkingDays: Array<Scalars['String']['input']>;
+  notes?: InputMaybe<Array<CalendarNoteInput>>;
+  region: CalendarRegion;
+  /** 1–500 characters. NATIONAL: the State Council's notice with its year, for example 国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕…号）. */
+  source: Scalars['String']['input'];
+  /** Weekend days worked in exchange (调休上班), YYYY-MM-DD: Saturdays and Sundays only, none also a non-working day. */
+  workingDays: Array<Scalars['String']['input']>;
+  /** 2000–2100 */
+  year: Scalars['Int']['input'];
+};
+
 export type LoginResult = {
   __typename?: 'LoginResult';
   expiresAt: Scalars['DateTime']['output'];
@@ -585,9 +654,13 @@ export type Milestone = {
   side: CaseSide;
   status: MilestoneStatus;
   title: Scalars['String']['output'];
+  /** True when verificationDueAt was counted through a year the calendar did not cover (only weekends rest there): it may be too early. It stays so once the year is loaded. */
+  verificationCalendarIncomplete: Scalars['Boolean']['output'];
   /** The other city's verification is due by then (working days of its calendar). */
   verificationDueAt?: Maybe<Scalars['DateTime']['output']>;
   verificationOverdueSince?: Maybe<Scalars['DateTime']['output']>;
+  /** Those years; empty when the calendar covered every day counted. */
+  verificationUnloadedYears: Array<Scalars['Int']['output']>;
   verifiedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
@@ -655,6 +728,8 @@ export type Mutation = {
   endorseFeasibility: Case;
   /** The joint office takes over a stalled counterpart review. */
   escalateCase: Case;
+  /** Administrators: loads a year's schedule of a region as its next revision (the earlier ones are kept). Every server counts due times with it from then on; due times already recorded keep what was recorded. */
+  loadCalendarYear: CalendarSchedule;
   /** Exchange a username and password for a short-lived token. */
   login: LoginResult;
   /** 专项督查: a reviewer of either city or the joint office opens an inspection with findings. */
@@ -809,6 +884,11 @@ export type MutationEndorseFeasibilityArgs = {
 
 export type MutationEscalateCaseArgs = {
   input: CaseActionInput;
+};
+
+
+export type MutationLoadCalendarYearArgs = {
+  input: LoadCalendarYearInput;
 };
 
 
@@ -1118,6 +1198,8 @@ export type Query = {
   __typename?: 'Query';
   /** Agencies of both cities and the joint office, ordered by id. */
   agencies: AgencyConnection;
+  /** The working-day calendar: the years covered, and every schedule (of `year`, 2000–2100, or all) with who loaded it, when and from what source. */
+  calendar: WorkingDayCalendar;
   /** A case the caller may see. */
   case: Case;
   /** The case as it stood at `at`: state, document version, valid signatures, available actions. */
@@ -1162,6 +1244,11 @@ export type QueryAgenciesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   region?: InputMaybe<Region>;
+};
+
+
+export type QueryCalendarArgs = {
+  year?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1380,6 +1467,20 @@ export type SigningQuorum = {
   signatories: Array<User>;
 };
 
+/** A due time counted in working days through years the calendar did not cover when it was counted. */
+export type SupervisedDueTime = {
+  __typename?: 'SupervisedDueTime';
+  dueAt: Scalars['DateTime']['output'];
+  /** VERIFICATION (of a reported milestone) or RECTIFICATION (of an open inspection) */
+  duty: Scalars['String']['output'];
+  project: JointProject;
+  /** The city that must act by then, in whose calendar the working days were counted. */
+  region: Region;
+  /** The milestone (M1, …) or inspection (I1, …). */
+  subjectId: Scalars['ID']['output'];
+  unloadedYears: Array<Scalars['Int']['output']>;
+};
+
 export type SupervisedInspection = {
   __typename?: 'SupervisedInspection';
   inspection: Inspection;
@@ -1396,6 +1497,8 @@ export type SupervisedMilestone = {
 export type Supervision = {
   __typename?: 'Supervision';
   asOf: Scalars['DateTime']['output'];
+  /** Verifications and rectifications still due whose due time was counted through a year the calendar did not cover, earliest first: check them against that year's schedule. */
+  calendarIncomplete: Array<SupervisedDueTime>;
   /** Milestones due within the window asked for. */
   dueSoon: Array<SupervisedMilestone>;
   openInspections: Array<SupervisedInspection>;
@@ -1502,6 +1605,15 @@ export type WorkflowTransition = {
   targets: Array<Scalars['String']['output']>;
 };
 
+/** 工作日历: which years are covered, and every schedule loaded. */
+export type WorkingDayCalendar = {
+  __typename?: 'WorkingDayCalendar';
+  /** Years whose national schedule is in force (the file's or loaded). A due time counted through any other year is flagged (calendarIncomplete). */
+  coveredYears: Array<Scalars['Int']['output']>;
+  /** Newest year first; national, then each city; newest revision first. */
+  schedules: Array<CalendarSchedule>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -1584,6 +1696,11 @@ export type ResolversTypes = {
   ArbitrationResolution: ArbitrationResolution;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BudgetShare: ResolverTypeWrapper<BudgetShareModel>;
+  CalendarNote: ResolverTypeWrapper<CalendarNote>;
+  CalendarNoteInput: CalendarNoteInput;
+  CalendarOrigin: CalendarOrigin;
+  CalendarRegion: CalendarRegion;
+  CalendarSchedule: ResolverTypeWrapper<ScheduleViewModel>;
   Case: ResolverTypeWrapper<CaseStateModel>;
   CaseActionInput: CaseActionInput;
   CaseAsOf: ResolverTypeWrapper<CaseAsOfModel>;
@@ -1627,6 +1744,7 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ItemPair: ResolverTypeWrapper<PairViewModel>;
   JointProject: ResolverTypeWrapper<CaseStateModel>;
+  LoadCalendarYearInput: LoadCalendarYearInput;
   LoginResult: ResolverTypeWrapper<LoginResultModel>;
   Milestone: ResolverTypeWrapper<SupervisedMilestoneModel>;
   MilestoneInput: MilestoneInput;
@@ -1657,6 +1775,7 @@ export type ResolversTypes = {
   SigningPayload: ResolverTypeWrapper<SigningPayload>;
   SigningQuorum: ResolverTypeWrapper<Omit<SigningQuorum, 'signatories'> & { signatories: Array<ResolversTypes['User']> }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SupervisedDueTime: ResolverTypeWrapper<CalendarGapModel>;
   SupervisedInspection: ResolverTypeWrapper<SupervisedInspectionModel>;
   SupervisedMilestone: ResolverTypeWrapper<SupervisedMilestoneModel>;
   Supervision: ResolverTypeWrapper<SupervisionModel>;
@@ -1670,6 +1789,7 @@ export type ResolversTypes = {
   WorkflowDefinition: ResolverTypeWrapper<WorkflowModel>;
   WorkflowState: ResolverTypeWrapper<WorkflowState>;
   WorkflowTransition: ResolverTypeWrapper<WorkflowTransition>;
+  WorkingDayCalendar: ResolverTypeWrapper<CalendarOverviewModel>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1682,6 +1802,9 @@ export type ResolversParentTypes = {
   ArbitrateInput: ArbitrateInput;
   Boolean: Scalars['Boolean']['output'];
   BudgetShare: BudgetShareModel;
+  CalendarNote: CalendarNote;
+  CalendarNoteInput: CalendarNoteInput;
+  CalendarSchedule: ScheduleViewModel;
   Case: CaseStateModel;
   CaseActionInput: CaseActionInput;
   CaseAsOf: CaseAsOfModel;
@@ -1720,6 +1843,7 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   ItemPair: PairViewModel;
   JointProject: CaseStateModel;
+  LoadCalendarYearInput: LoadCalendarYearInput;
   LoginResult: LoginResultModel;
   Milestone: SupervisedMilestoneModel;
   MilestoneInput: MilestoneInput;
@@ -1744,6 +1868,7 @@ export type ResolversParentTypes = {
   SigningPayload: SigningPayload;
   SigningQuorum: Omit<SigningQuorum, 'signatories'> & { signatories: Array<ResolversParentTypes['User']> };
   String: Scalars['String']['output'];
+  SupervisedDueTime: CalendarGapModel;
   SupervisedInspection: SupervisedInspectionModel;
   SupervisedMilestone: SupervisedMilestoneModel;
   Supervision: SupervisionModel;
@@ -1757,6 +1882,7 @@ export type ResolversParentTypes = {
   WorkflowDefinition: WorkflowModel;
   WorkflowState: WorkflowState;
   WorkflowTransition: WorkflowTransition;
+  WorkingDayCalendar: CalendarOverviewModel;
 };
 
 export type AgencyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Agency'] = ResolversParentTypes['Agency']> = {
@@ -1789,6 +1915,25 @@ export type BudgetShareResolvers<ContextType = GraphQLContext, ParentType extend
   leadAgency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   side?: Resolver<ResolversTypes['CaseSide'], ParentType, ContextType>;
+};
+
+export type CalendarNoteResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CalendarNote'] = ResolversParentTypes['CalendarNote']> = {
+  date?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CalendarScheduleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CalendarSchedule'] = ResolversParentTypes['CalendarSchedule']> = {
+  inForce?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  loadedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  loadedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nonWorkingDays?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  notes?: Resolver<Array<ResolversTypes['CalendarNote']>, ParentType, ContextType>;
+  origin?: Resolver<ResolversTypes['CalendarOrigin'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['CalendarRegion'], ParentType, ContextType>;
+  revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  workingDays?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type CaseResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Case'] = ResolversParentTypes['Case']> = {
@@ -1967,7 +2112,9 @@ export type InspectionResolvers<ContextType = GraphQLContext, ParentType extends
   openedByAgency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
   openedByRegion?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   overdueSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  rectificationCalendarIncomplete?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   rectificationDueAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  rectificationUnloadedYears?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
   rectifications?: Resolver<Array<ResolversTypes['ProjectEntry']>, ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   returns?: Resolver<Array<ResolversTypes['ProjectEntry']>, ParentType, ContextType>;
@@ -2042,8 +2189,10 @@ export type MilestoneResolvers<ContextType = GraphQLContext, ParentType extends 
   side?: Resolver<ResolversTypes['CaseSide'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['MilestoneStatus'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  verificationCalendarIncomplete?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   verificationDueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   verificationOverdueSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  verificationUnloadedYears?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
   verifiedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
@@ -2071,6 +2220,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   enableUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationEnableUserArgs, 'userId'>>;
   endorseFeasibility?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationEndorseFeasibilityArgs, 'input'>>;
   escalateCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationEscalateCaseArgs, 'input'>>;
+  loadCalendarYear?: Resolver<ResolversTypes['CalendarSchedule'], ParentType, ContextType, RequireFields<MutationLoadCalendarYearArgs, 'input'>>;
   login?: Resolver<ResolversTypes['LoginResult'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'password' | 'username'>>;
   openInspection?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationOpenInspectionArgs, 'input'>>;
   proposeResolution?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationProposeResolutionArgs, 'input'>>;
@@ -2183,6 +2333,7 @@ export type ProjectEntryResolvers<ContextType = GraphQLContext, ParentType exten
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   agencies?: Resolver<ResolversTypes['AgencyConnection'], ParentType, ContextType, RequireFields<QueryAgenciesArgs, 'first'>>;
+  calendar?: Resolver<ResolversTypes['WorkingDayCalendar'], ParentType, ContextType, Partial<QueryCalendarArgs>>;
   case?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<QueryCaseArgs, 'id'>>;
   caseAsOf?: Resolver<ResolversTypes['CaseAsOf'], ParentType, ContextType, RequireFields<QueryCaseAsOfArgs, 'at' | 'id'>>;
   checkpoint?: Resolver<Maybe<ResolversTypes['Checkpoint']>, ParentType, ContextType, Partial<QueryCheckpointArgs>>;
@@ -2251,6 +2402,15 @@ export type SigningQuorumResolvers<ContextType = GraphQLContext, ParentType exte
   signatories?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
 };
 
+export type SupervisedDueTimeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SupervisedDueTime'] = ResolversParentTypes['SupervisedDueTime']> = {
+  dueAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  duty?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  project?: Resolver<ResolversTypes['JointProject'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  unloadedYears?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
 export type SupervisedInspectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SupervisedInspection'] = ResolversParentTypes['SupervisedInspection']> = {
   inspection?: Resolver<ResolversTypes['Inspection'], ParentType, ContextType>;
   project?: Resolver<ResolversTypes['JointProject'], ParentType, ContextType>;
@@ -2263,6 +2423,7 @@ export type SupervisedMilestoneResolvers<ContextType = GraphQLContext, ParentTyp
 
 export type SupervisionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Supervision'] = ResolversParentTypes['Supervision']> = {
   asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  calendarIncomplete?: Resolver<Array<ResolversTypes['SupervisedDueTime']>, ParentType, ContextType>;
   dueSoon?: Resolver<Array<ResolversTypes['SupervisedMilestone']>, ParentType, ContextType>;
   openInspections?: Resolver<Array<ResolversTypes['SupervisedInspection']>, ParentType, ContextType>;
   overdue?: Resolver<Array<ResolversTypes['SupervisedMilestone']>, ParentType, ContextType>;
@@ -2339,12 +2500,19 @@ export type WorkflowTransitionResolvers<ContextType = GraphQLContext, ParentType
   targets?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type WorkingDayCalendarResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WorkingDayCalendar'] = ResolversParentTypes['WorkingDayCalendar']> = {
+  coveredYears?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  schedules?: Resolver<Array<ResolversTypes['CalendarSchedule']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
   Agency?: AgencyResolvers<ContextType>;
   AgencyConnection?: AgencyConnectionResolvers<ContextType>;
   AgencyEdge?: AgencyEdgeResolvers<ContextType>;
   AlignmentProgress?: AlignmentProgressResolvers<ContextType>;
   BudgetShare?: BudgetShareResolvers<ContextType>;
+  CalendarNote?: CalendarNoteResolvers<ContextType>;
+  CalendarSchedule?: CalendarScheduleResolvers<ContextType>;
   Case?: CaseResolvers<ContextType>;
   CaseAsOf?: CaseAsOfResolvers<ContextType>;
   CaseConnection?: CaseConnectionResolvers<ContextType>;
@@ -2384,6 +2552,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SigningKey?: SigningKeyResolvers<ContextType>;
   SigningPayload?: SigningPayloadResolvers<ContextType>;
   SigningQuorum?: SigningQuorumResolvers<ContextType>;
+  SupervisedDueTime?: SupervisedDueTimeResolvers<ContextType>;
   SupervisedInspection?: SupervisedInspectionResolvers<ContextType>;
   SupervisedMilestone?: SupervisedMilestoneResolvers<ContextType>;
   Supervision?: SupervisionResolvers<ContextType>;
@@ -2396,5 +2565,6 @@ export type Resolvers<ContextType = GraphQLContext> = {
   WorkflowDefinition?: WorkflowDefinitionResolvers<ContextType>;
   WorkflowState?: WorkflowStateResolvers<ContextType>;
   WorkflowTransition?: WorkflowTransitionResolvers<ContextType>;
+  WorkingDayCalendar?: WorkingDayCalendarResolvers<ContextType>;
 };
 

@@ -3,7 +3,8 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 /**
  * What the server counts for Prometheus: the process (CPU, memory, event loop), requests by route and
  * status, and every command sent to the database (the driver's command monitoring), so that round trips
- * per request can be read off in production as in the benchmarks.
+ * per request can be read off in production as in the benchmarks; and due times that rest on a calendar year
+ * not loaded, which an administrator should load.
  */
 export class Metrics {
   readonly registry = new Registry();
@@ -28,6 +29,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly calendarIncompleteDueTimes = new Counter({
+    name: 'twincity_calendar_incomplete_due_times_total',
+    help: 'Due times counted in working days through a year the calendar does not cover (only weekends rest there), by city and year',
+    labelNames: ['city', 'year'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -38,6 +46,10 @@ export class Metrics {
 
   backgroundRun(task: string, outcome: 'done' | 'failed' | 'database unavailable'): void {
     this.backgroundRuns.inc({ task, outcome });
+  }
+
+  calendarIncomplete(city: string, year: number): void {
+    this.calendarIncompleteDueTimes.inc({ city, year: String(year) });
   }
 
   request(path: string, status: number, seconds: number): void {

@@ -15,6 +15,7 @@ import {
   type IndexDescription,
 } from 'mongodb';
 import type { CaseEvent, CaseHead, CaseSummary, Checkpoint, Countersignature, DocumentVersion, SigningKey, StoredSignature } from '../cases/model.js';
+import type { LoadedSchedule } from '../calendar/model.js';
 import type { Agency, User } from '../directory/model.js';
 
 type Stored<T extends { id: string }> = Omit<T, 'id'> & { _id: string };
@@ -28,6 +29,8 @@ export type KeyDoc = Stored<SigningKey>;
 export type CheckpointDoc = Omit<Checkpoint, 'number'> & { _id: number };
 export type LeafDoc = CaseHead & { _id: string; checkpointId: string; index: number };
 export type CountersignatureDoc = Stored<Countersignature>;
+/** `_id` is `year:region:revision`: of two loads taking the same revision, one insert wins. */
+export type CalendarScheduleDoc = LoadedSchedule & { _id: string };
 
 interface IndexSpec extends IndexDescription {
   name: string;
@@ -105,6 +108,7 @@ export class Database {
   checkpoints!: Collection<CheckpointDoc>;
   leaves!: Collection<LeafDoc>;
   countersignatures!: Collection<CountersignatureDoc>;
+  calendarSchedules!: Collection<CalendarScheduleDoc>;
   private client!: MongoClient;
 
   private constructor(
@@ -135,6 +139,7 @@ export class Database {
     this.checkpoints = db.collection<CheckpointDoc>('checkpoints');
     this.leaves = db.collection<LeafDoc>('checkpointLeaves');
     this.countersignatures = db.collection<CountersignatureDoc>('countersignatures');
+    this.calendarSchedules = db.collection<CalendarScheduleDoc>('calendarSchedules');
   }
 
   private newClient(): MongoClient {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestBed } from '../support/bed.js';
+import { year2027 } from '../support/calendar.js';
 import { sampleDocument } from '../support/cases.js';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -157,5 +158,30 @@ describe('the twincity command-line client, against a running server', () => {
     expect(await cli('cq.reviewer', ['return', proposal.id])).toMatchObject({ code: 2, stderr: 'USAGE: A comment is required\n' });
     expect(await cli('cq.reviewer', ['approve', proposal.id, '--bogus'])).toMatchObject({ code: 2 });
     expect(await history(caseId)).toBe(before);
+  });
+
+  it('lets an administrator load a year of the calendar from a file and anyone list the years loaded', async () => {
+    for (const user of ['admin', 'cq.drafter']) expect((await cli(user, ['login', user])).code).toBe(0);
+    const file = path.join(dir, 'calendar-2027.json');
+    writeFileSync(file, JSON.stringify(year2027()));
+    expect(await cli('admin', ['calendar', 'load', file])).toMatchObject({ code: 0, stdout: 'Loaded 2027 NATIONAL revision 1 (days off: 3, weekend days worked: 1)\n' });
+
+    const listed = json<{ coveredYears: number[]; schedules: { year: number; region: string; revision: number; origin: string; inForce: boolean; loadedBy: string | null; source: string }[] }>(
+      await cli('cq.drafter', ['--json', 'calendar', 'list', '--year', '2027']),
+    );
+    expect(listed.coveredYears).toEqual([2026, 2027]);
+    expect(listed.schedules).toEqual([expect.objectContaining({ year: 2027, region: 'NATIONAL', revision: 1, origin: 'API', inForce: true, loadedBy: 'admin', source: '国务院办公厅关于2027年部分节假日安排的通知' })]);
+    const table = (await cli('cq.drafter', ['calendar', 'list'])).stdout;
+    expect(table).toContain('covered years: 2026, 2027');
+    expect(table).toMatch(/2027\s+NATIONAL\s+1\s+API\s+yes\s+3\s+1\s+admin\s+\S+\s+国务院办公厅关于2027年部分节假日安排的通知/);
+    expect(table).toMatch(/2026\s+NATIONAL\s+0\s+FILE\s+yes\s+33\s+6\s+—\s+—\s+国务院办公厅关于2026年/);
+
+    // Refused: not an administrator; a weekday as a day worked in exchange; no file. Nothing more is loaded.
+    expect(await cli('cq.drafter', ['calendar', 'load', file])).toMatchObject({ code: 4, stderr: stringMatching(/^FORBIDDEN: /) });
+    writeFileSync(file, JSON.stringify(year2027({ workingDays: ['2027-01-04'] })));
+    expect(await cli('admin', ['calendar', 'load', file])).toMatchObject({ code: 4, stderr: stringMatching(/^BAD_USER_INPUT: Working day 2027-01-04 is not a Saturday or Sunday/) });
+    expect(await cli('admin', ['calendar', 'load'])).toMatchObject({ code: 2, stderr: stringMatching(/^USAGE: Give a JSON file/) });
+    expect(await cli('admin', ['calendar', 'list', '--year', 'soon'])).toMatchObject({ code: 2 });
+    expect(json<{ schedules: unknown[] }>(await cli('admin', ['--json', 'calendar', 'list', '--year', '2027'])).schedules).toHaveLength(1);
   });
 });

@@ -33,7 +33,7 @@ const caseArgument = (id: string | undefined): string => {
   return id;
 };
 
-const readJson = (file: string | undefined, what: string): Record<string, unknown> => {
+export const readJson = (file: string | undefined, what: string): Record<string, unknown> => {
   if (file === undefined) throw usage(`请用 --${what} 给出 JSON 文件`, `Give a JSON file with --${what}`);
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;

@@ -1,5 +1,6 @@
 import type { Resolvers } from '../generated.js';
 import { DateTime } from '../scalars.js';
+import { calendarResolvers } from './calendar.js';
 import { caseResolvers } from './cases.js';
 import { directoryResolvers } from './directory.js';
 import { projectResolvers } from './projects.js';
@@ -9,6 +10,6 @@ export const resolvers: Resolvers = {
   ...caseResolvers,
   ...projectResolvers,
   DateTime,
-  Query: { ...directoryResolvers.Query, ...caseResolvers.Query, ...projectResolvers.Query },
-  Mutation: { ...directoryResolvers.Mutation, ...caseResolvers.Mutation, ...projectResolvers.Mutation },
+  Query: { ...directoryResolvers.Query, ...caseResolvers.Query, ...projectResolvers.Query, ...calendarResolvers.Query },
+  Mutation: { ...directoryResolvers.Mutation, ...caseResolvers.Mutation, ...projectResolvers.Mutation, ...calendarResolvers.Mutation },
 };

@@ -1,6 +1,7 @@
 import { isOverdue, type ProjectContext } from '../../../workflows/joint-project.js';
 import type { Side } from '../../../workflows/types.js';
 import type { CaseState } from '../../cases/engine.js';
+import { rectificationUnloadedYears, verificationUnloadedYears } from '../../cases/calendar-gaps.js';
 import type { BudgetShare } from '../../cases/projects.js';
 import { requireViewer } from '../../auth/permissions.js';
 import type { GraphQLContext } from '../context.js';
@@ -73,6 +74,8 @@ export const projectResolvers = {
     verifiedAt: ({ milestone }) => instant(milestone.verifiedAt),
     verificationDueAt: ({ milestone }) => instant(milestone.verificationDueAt),
     verificationOverdueSince: ({ milestone }) => instant(milestone.verificationOverdueSince),
+    verificationCalendarIncomplete: ({ milestone }) => verificationUnloadedYears(milestone).length > 0,
+    verificationUnloadedYears: ({ milestone }) => verificationUnloadedYears(milestone),
   },
   ProjectEntry: {
     text: (entry) => entry.text,
@@ -93,12 +96,20 @@ export const projectResolvers = {
     returns: ({ inspection }) => inspection.returns,
     closedAt: ({ inspection }) => instant(inspection.closedAt),
     overdueSince: ({ inspection }) => instant(inspection.overdueSince),
+    rectificationCalendarIncomplete: ({ inspection }) => rectificationUnloadedYears(inspection).length > 0,
+    rectificationUnloadedYears: ({ inspection }) => rectificationUnloadedYears(inspection),
   },
   Supervision: {
     asOf: (supervision) => supervision.asOf,
     overdue: (supervision) => supervision.overdue,
     dueSoon: (supervision) => supervision.dueSoon,
     openInspections: (supervision) => supervision.openInspections,
+    calendarIncomplete: (supervision) => supervision.calendarIncomplete,
+  },
+  SupervisedDueTime: {
+    project: ({ project }) => project,
+    region: ({ project, side }) => contextOf(project)[side].region,
+    dueAt: ({ dueAt }) => new Date(dueAt),
   },
   SupervisedMilestone: {
     project: ({ project }) => project,
