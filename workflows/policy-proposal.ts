@@ -73,7 +73,7 @@ const acts = (actor: Actor, party: Party, role: Role): boolean => {
   const u = user(actor);
   return u !== undefined && u.agencyId === party.agencyId && u.roles.includes(role);
 };
-export const policyProposalMachine = setup({
+const proposalSetup = setup({
   types: {
     context: {} as ProposalContext,
     events: {} as ProposalEvent,
@@ -115,7 +115,26 @@ export const policyProposalMachine = setup({
     closeSigningRound: assign({ signingAnchor: null, signed: { initiator: [], counterpart: [] } }),
     recordSignatureOf: assign({ signed: ({ context, event }, { side }: { side: Side }) => withSigner(context, event, side) }),
   },
-}).createMachine({
+});
+
+/** The versions of the proposal's rules; a case keeps the one it started on (DESIGN §4). */
+type Version = 1 | 2;
+
+/**
+ * After changes were asked for, the revised text goes back: in @1 straight to the counterpart; from @2 through the
+ * initiator's internal review again, as the first submission does, so no text reaches the other city without its
+ * own side's approval.
+ */
+const resubmit = {
+  1: { guard: and(['isInitiatorDrafter', 'revisedSinceShared']), target: 'counterpartReview', actions: 'shareWithCounterpart' },
+  2: { guard: and(['isInitiatorDrafter', 'revisedSinceShared']), target: 'internalReview' },
+} as const;
+
+/** Who may decline to sign: in @1 any signatory of either side; from @2 only one the quorum lets sign, not yet signed. */
+const declineGuard = { 1: 'isSignatoryOfEitherSide', 2: 'mayDeclineSigning' } as const;
+
+const proposalDefinition = (version: Version) =>
+  proposalSetup.createMachine({
   id: 'policyProposal',
   context: ({ input }) => ({
     ...input,
@@ -156,7 +175,7 @@ export const policyProposalMachine = setup({
       meta: { internalTo: 'initiator' },
       on: {
         EDIT: { guard: 'isInitiatorDrafter', actions: 'setVersion' },
-        RESUBMIT: { guard: and(['isInitiatorDrafter', 'revisedSinceShared']), target: 'counterpartReview', actions: 'shareWithCounterpart' },
+        RESUBMIT: resubmit[version],
         WITHDRAW: { guard: 'isInitiatorStaff', target: 'withdrawn' },
       },
     },
@@ -164,7 +183,7 @@ export const policyProposalMachine = setup({
       type: 'parallel',
       // Each side collects its own quorum; a SIGN is taken by the side the signatory belongs to.
       states: signingSides,
-      on: { DECLINE_TO_SIGN: { guard: 'isSignatoryOfEitherSide', target: 'revising', actions: 'closeSigningRound' } },
+      on: { DECLINE_TO_SIGN: { guard: declineGuard[version], target: 'revising', actions: 'closeSigningRound' } },
       onDone: { target: 'adopted' },
     },
     escalated: {
@@ -182,3 +201,7 @@ export const policyProposalMachine = setup({
     withdrawn: { type: 'final' },
   },
 });
+
+/** policyProposal@1 and @2: the same states; @2 changes who may resubmit to whom, and who may decline. */
+export const policyProposalMachine = proposalDefinition(1);
+export const policyProposalMachineV2 = proposalDefinition(2);
