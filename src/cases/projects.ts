@@ -5,10 +5,10 @@ import { chinaDate, endOfChinaDay, type City, type WorkingCalendar } from '../ca
 import type { Json } from '../crypto/canonical-json.js';
 import type { Viewer } from '../directory/model.js';
 import type { DirectoryService } from '../directory/service.js';
-import { checkAgencyId, checkText } from '../directory/validation.js';
+import { checkAgencyId, checkText, checkWholeNumber } from '../directory/validation.js';
 import { badInput } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
-import { checkDate, noControl, requestHash, wholeNumber } from './commands.js';
+import { checkDate, requestHash } from './commands.js';
 import { restore, type CaseEngine, type CaseState } from './engine.js';
 import type { CaseService, EditDocumentInput } from './proposals.js';
 import { canSee } from './visibility.js';
@@ -91,16 +91,16 @@ export async function checkPlan(input: ProjectPlanInput, parties: Record<Side, P
     if (dueDate <= today) throw badInput('里程碑到期日须晚于今天', 'A milestone must be due after today', { field: 'dueDate' });
     milestones.push({
       id: `M${index + 1}`,
-      title: checkText('title', milestone.title, { max: 200, pattern: noControl }),
+      title: checkText('title', milestone.title, { max: 200 }),
       side,
       ownerAgencyId: milestone.ownerAgencyId == null ? leadAgencies[side] : await agencyOf('ownerAgencyId', milestone.ownerAgencyId, side),
       dueDate,
       dueAt: endOfChinaDay(dueDate).toISOString(),
-      deliverable: checkText('deliverable', milestone.deliverable, { max: 1000, pattern: noControl }),
+      deliverable: checkText('deliverable', milestone.deliverable, { max: 1000, shape: 'lines' }),
     });
   }
   return {
-    goals: input.goals.map((goal) => checkText('goals', goal, { max: 500, pattern: noControl })),
+    goals: input.goals.map((goal) => checkText('goals', goal, { max: 500 })),
     budget: { initiator: budget('initiatorBudget', input.initiatorBudget), counterpart: budget('counterpartBudget', input.counterpartBudget) },
     leadAgencies,
     milestones,
@@ -160,7 +160,7 @@ export class ProjectService {
     const milestone = this.milestone(context, input.milestoneId);
     const verifier = context[milestone.side === 'initiator' ? 'counterpart' : 'initiator'];
     const verificationDueAt = this.calendar().addWorkingDays(cityOf(verifier), this.now(), context.verificationWorkingDays).toISOString();
-    const evidence = checkText('evidence', input.evidence ?? '', { max: 4000, pattern: noControl });
+    const evidence = checkText('evidence', input.evidence ?? '', { max: 4000, shape: 'lines' });
     return this.act(reporter, 'REPORT_MILESTONE', 'reportMilestone', input, { milestoneId: milestone.id, evidence, verificationDueAt });
   }
 
@@ -182,17 +182,17 @@ export class ProjectService {
     const inspector = requireViewer(viewer);
     const context = await this.context(inspector, input.caseId);
     const side = sideOf(input.side);
-    const days = wholeNumber('rectificationWorkingDays', input.rectificationWorkingDays ?? 10, 1, 60);
+    const days = checkWholeNumber('rectificationWorkingDays', input.rectificationWorkingDays ?? 10, 1, 60);
     return this.act(inspector, 'OPEN_INSPECTION', 'openInspection', input, {
       inspectionId: `I${context.inspections.length + 1}`,
-      findings: checkText('findings', input.findings, { max: 4000, pattern: noControl }),
+      findings: checkText('findings', input.findings, { max: 4000, shape: 'lines' }),
       side,
       rectificationDueAt: this.calendar().addWorkingDays(cityOf(context[side]), this.now(), days).toISOString(),
     });
   }
 
   rectify(viewer: Viewer | undefined, input: InspectionActionInput): Promise<CaseState> {
-    const report = checkText('report', input.report ?? '', { max: 4000, pattern: noControl });
+    const report = checkText('report', input.report ?? '', { max: 4000, shape: 'lines' });
     return this.inspectionAction(requireViewer(viewer), 'RECTIFY', 'reportRectification', input, { report });
   }
 
@@ -220,7 +220,7 @@ export class ProjectService {
    */
   async supervision(viewer: Viewer | undefined, filter: { region?: string | null; agencyId?: string | null; withinDays?: number | null }): Promise<Supervision> {
     const supervisor = requireViewer(viewer);
-    const withinDays = wholeNumber('withinDays', filter.withinDays ?? 14, 0, 365);
+    const withinDays = checkWholeNumber('withinDays', filter.withinDays ?? 14, 0, 365);
     const agencyId = filter.agencyId == null ? undefined : checkAgencyId(filter.agencyId);
     await this.engine.repairProjections();
     const now = this.now();
