@@ -6,6 +6,7 @@ import { canonicalHash } from '../crypto/hash.js';
 import { checkText } from '../directory/validation.js';
 import type { Viewer } from '../directory/model.js';
 import { badInput } from '../errors.js';
+import { amountText } from './amount.js';
 import type { DocumentContent, DocumentVersion } from './model.js';
 
 export const policyAreas = [
@@ -75,7 +76,7 @@ export interface DocumentDiff {
   body: { kind: 'ADDED' | 'REMOVED' | 'UNCHANGED'; text: string }[];
 }
 
-const budgetText = (plan: ProjectPlan | undefined) => plan && `${plan.budget.initiator} / ${plan.budget.counterpart} 万元`;
+const budgetText = (plan: ProjectPlan | undefined) => plan && `${amountText(plan.budget.initiator)} / ${amountText(plan.budget.counterpart)} 万元`;
 const milestonesText = (plan: ProjectPlan | undefined) =>
   plan?.milestones.map((m) => `${m.id} ${m.title}（${m.side === 'initiator' ? '发起方' : '对方'} ${m.ownerAgencyId}，${m.dueDate}）：${m.deliverable}`).join('\n');
 

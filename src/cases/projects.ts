@@ -8,6 +8,7 @@ import type { DirectoryService } from '../directory/service.js';
 import { checkAgencyId, checkText, checkWholeNumber } from '../directory/validation.js';
 import { badInput } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
+import { checkAmount } from './amount.js';
 import { checkDate, requestHash } from './commands.js';
 import { restore, type CaseEngine, type CaseState } from './engine.js';
 import type { CaseService, EditDocumentInput } from './proposals.js';
@@ -23,8 +24,9 @@ export interface MilestoneInput {
 
 export interface ProjectPlanInput {
   goals: readonly string[];
-  initiatorBudget: number;
-  counterpartBudget: number;
+  /** 万元, a decimal string (see `checkAmount`). */
+  initiatorBudget: string;
+  counterpartBudget: string;
   initiatorLeadAgencyId: string;
   counterpartLeadAgencyId: string;
   milestones: readonly MilestoneInput[];
@@ -61,13 +63,6 @@ export interface ReviseProjectInput extends EditDocumentInput {
 const sideOf = (value: 'INITIATOR' | 'COUNTERPART'): Side => (value === 'INITIATOR' ? 'initiator' : 'counterpart');
 const cityOf = (party: Party): City => party.region as City;
 
-function budget(field: string, value: number): number {
-  if (!Number.isFinite(value) || value < 0 || value > 1e9 || Math.round(value * 100) !== value * 100) {
-    throw badInput(`${field} 须为不小于 0 的金额（万元，至多两位小数）`, `${field} must be an amount of at least 0 (10k yuan, at most two decimals)`, { field });
-  }
-  return value;
-}
-
 /**
  * Validates a project plan against the two sides: each lead agency and milestone owner belongs to its side's
  * city, and every milestone is due after today. Milestones are numbered M1, M2, … in the order given.
@@ -101,7 +96,7 @@ export async function checkPlan(input: ProjectPlanInput, parties: Record<Side, P
   }
   return {
     goals: input.goals.map((goal) => checkText('goals', goal, { max: 500 })),
-    budget: { initiator: budget('initiatorBudget', input.initiatorBudget), counterpart: budget('counterpartBudget', input.counterpartBudget) },
+    budget: { initiator: checkAmount('initiatorBudget', input.initiatorBudget), counterpart: checkAmount('counterpartBudget', input.counterpartBudget) },
     leadAgencies,
     milestones,
   };
@@ -111,7 +106,8 @@ export interface BudgetShare {
   side: Side;
   party: Party;
   leadAgencyId: string;
-  amount: number;
+  /** As shown (`amountText`): "1200.00". */
+  amount: string;
 }
 
 export interface SupervisedMilestone {

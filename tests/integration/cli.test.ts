@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestBed } from '../support/bed.js';
 import { sampleDocument } from '../support/cases.js';
+import { storeBudgetAsNumbers } from '../support/legacy.js';
+import { Project } from '../support/projects.js';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 const stringMatching = (pattern: RegExp): unknown => expect.stringMatching(pattern) as unknown;
@@ -157,5 +159,16 @@ describe('the twincity command-line client, against a running server', () => {
     expect(await cli('cq.reviewer', ['return', proposal.id])).toMatchObject({ code: 2, stderr: 'USAGE: A comment is required\n' });
     expect(await cli('cq.reviewer', ['approve', proposal.id, '--bogus'])).toMatchObject({ code: 2 });
     expect(await history(caseId)).toBe(before);
+  });
+
+  it('shows a project’s budget in 万元 as the server shows amounts, for a project stored with JSON numbers too', async () => {
+    expect((await cli('cq.drafter', ['login', 'cq.drafter'])).code).toBe(0);
+    const fresh = await Project.open(bed.actors);
+    const legacy = await Project.open(bed.actors);
+    await storeBudgetAsNumbers(bed.database, legacy.id, { initiator: 1200, counterpart: 800.5 });
+    for (const id of [fresh.id, legacy.id]) {
+      const shown = await cli('cq.drafter', ['show', id]);
+      expect(shown.stdout).toContain('budget CHONGQING 1200.00 万元 (CQ-BDB)\nbudget CHENGDU 800.50 万元 (CD-ONLINE-GOV)\n');
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { amountText, checkAmount } from '../../src/cases/amount.js';
 import type { DocumentVersion } from '../../src/cases/model.js';
 import { canonicalHash } from '../../src/crypto/hash.js';
 import { checkUnicode } from '../../src/directory/validation.js';
@@ -95,5 +96,17 @@ describe('the database gives back what was hashed', () => {
     expect(Object.is((await roundTrip(-0))?.content, -0)).toBe(false);
     expect(admitted(-0)).toBe(false);
     expect(admitted(2 ** 53 + 2)).toBe(false);
+  });
+
+  it('keeps every amount from 0.00 to 100.00 exactly, as the new decimal strings and as the numbers stored before', async () => {
+    const amounts = Array.from({ length: 10_001 }, (_, hundredths) => `${Math.floor(hundredths / 100)}.${String(hundredths % 100).padStart(2, '0')}`);
+    const accepted = amounts.map((amount) => checkAmount('initiatorBudget', amount));
+    expect(accepted).toEqual(amounts);
+    const back = await roundTrip({ project: { budgets: accepted } });
+    expect((back?.content as { project: { budgets: string[] } }).project.budgets).toEqual(amounts);
+    expect(canonicalHash(back?.content)).toBe(canonicalHash({ project: { budgets: accepted } }));
+    // A project stored before held JSON numbers of 万元: read back, they show as the new ones do.
+    const legacy = await roundTrip(amounts.map(Number));
+    expect((legacy?.content as number[]).map(amountText)).toEqual(amounts);
   });
 });

@@ -1,5 +1,5 @@
 import type { Resolvers } from '../generated.js';
-import { DateTime } from '../scalars.js';
+import { Amount, DateTime } from '../scalars.js';
 import { caseResolvers } from './cases.js';
 import { directoryResolvers } from './directory.js';
 import { projectResolvers } from './projects.js';
@@ -8,6 +8,7 @@ export const resolvers: Resolvers = {
   ...directoryResolvers,
   ...caseResolvers,
   ...projectResolvers,
+  Amount,
   DateTime,
   Query: { ...directoryResolvers.Query, ...caseResolvers.Query, ...projectResolvers.Query },
   Mutation: { ...directoryResolvers.Mutation, ...caseResolvers.Mutation, ...projectResolvers.Mutation },

@@ -1,6 +1,7 @@
 import { isOverdue, type ProjectContext } from '../../../workflows/joint-project.js';
 import type { Side } from '../../../workflows/types.js';
 import type { CaseState } from '../../cases/engine.js';
+import { amountText } from '../../cases/amount.js';
 import type { BudgetShare } from '../../cases/projects.js';
 import type { JointProjectResolvers, Resolvers } from '../generated.js';
 import { caseFields, signingFields } from './cases.js';
@@ -35,7 +36,7 @@ export const projectResolvers = {
     goals: (state) => contextOf(state).plan.goals,
     budget: (state): BudgetShare[] => {
       const context = contextOf(state);
-      return sides.map((side) => ({ side, party: context[side], leadAgencyId: context.plan.leadAgencies[side], amount: context.plan.budget[side] }));
+      return sides.map((side) => ({ side, party: context[side], leadAgencyId: context.plan.leadAgencies[side], amount: amountText(context.plan.budget[side]) }));
     },
     milestones: (state) => contextOf(state).milestones.map((milestone) => ({ project: state, milestone })),
     inspections: (state) => contextOf(state).inspections.map((inspection) => ({ project: state, inspection })),
