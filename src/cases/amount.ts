@@ -11,7 +11,8 @@ const maxHundredths = 100_000_000_000;
 /**
  * How an amount is shown everywhere (GraphQL, the document diff, the CLI): "1200.00". A project created before
  * amounts were exact stores a JSON number of 万元 (checked then to have at most two decimals), kept as it was
- * hashed; its shortest decimal form (`String`) is the decimal it was written as, shown the same way.
+ * hashed; its shortest decimal form (`String`) is the decimal it was written as, shown the same way. A value of
+ * no such form (none was ever accepted) is shown as it is stored, never rounded.
  */
 export function amountText(stored: string | number): string {
   const text = typeof stored === 'number' ? String(stored) : stored;

@@ -16,7 +16,7 @@ const notNfc = 'Cafe\u0301'; // NFC is "Café" with U+00E9
 const bidiOverride = '成渝\u202e合作';
 const zeroWidth = '成渝\u200b合作';
 
-describe('text that cannot be stored exactly, or shown as it reads, is refused before it is hashed', () => {
+describe('input that cannot be stored exactly, or text that would not show as it reads, is refused before it is hashed', () => {
   const bed = useTestBed('textinput');
   let drafting = '';
   let alignment = '';
@@ -110,6 +110,13 @@ describe('text that cannot be stored exactly, or shown as it reads, is refused b
       expectRefused(created, 'password', JSON.stringify(password));
       expectRefused(await gql(bed.server.graphqlUrl, 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: 'cq.drafter', p: password }), 'password', 'login');
     }
+    expect(await recorded()).toBe(before);
+  });
+
+  it('refuses a whole number the database gives back otherwise (−0, written as a literal), naming the field', async () => {
+    const before = await recorded();
+    expectRefused(await bed.actors.query('joint.coordinator', '{ supervision(withinDays: -0) { asOf } }'), 'withinDays', 'withinDays: -0');
+    expectRefused(await bed.actors.query('cq.drafter', 'mutation($c: ID!) { submitForInternalReview(input: { caseId: $c, expectedVersion: -0 }) { id } }', { c: drafting }), 'expectedVersion', 'expectedVersion: -0');
     expect(await recorded()).toBe(before);
   });
 
