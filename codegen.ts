@@ -9,7 +9,7 @@ const config: CodegenConfig = {
         useTypeImports: true,
         enumsAsTypes: true,
         strictScalars: true,
-        scalars: { DateTime: 'Date' },
+        scalars: { DateTime: 'Date', Amount: 'string' },
         contextType: './context.js#GraphQLContext',
         mapperTypeSuffix: 'Model',
         mappers: {

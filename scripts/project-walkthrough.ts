@@ -87,8 +87,8 @@ try {
         },
         plan: {
           goals: ['建成成渝地区数据交换中心', '两地政务数据互认共享'],
-          initiatorBudget: 1200,
-          counterpartBudget: 800,
+          initiatorBudget: '1200',
+          counterpartBudget: '800',
           initiatorLeadAgencyId: 'CQ-BDB',
           counterpartLeadAgencyId: 'CD-ONLINE-GOV',
           milestones: [

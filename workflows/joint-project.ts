@@ -24,8 +24,11 @@ export interface PlannedMilestone {
 
 export interface ProjectPlan {
   goals: string[];
-  /** Each city's share of the budget, in 万元. */
-  budget: Record<Side, number>;
+  /**
+   * Each city's share of the budget in 万元, exact: a decimal string with two decimals ("1200.00"). Projects
+   * created before amounts were exact hold a JSON number, kept as it was hashed.
+   */
+  budget: Record<Side, string | number>;
   leadAgencies: Record<Side, string>;
   milestones: PlannedMilestone[];
 }

@@ -3,7 +3,7 @@ import { requireViewer } from '../auth/permissions.js';
 import type { CaseEvent } from '../cases/model.js';
 import { seesEverything } from '../cases/visibility.js';
 import type { Viewer } from '../directory/model.js';
-import { checkAgencyId, checkUsername } from '../directory/validation.js';
+import { checkAgencyId, checkUsername, checkWholeNumber } from '../directory/validation.js';
 import { badInput } from '../errors.js';
 import type { CaseStore, HistoryCriteria, HistoryPosition } from '../store/case-store.js';
 
@@ -36,10 +36,7 @@ function pattern(field: string, value: string | null | undefined, re: RegExp): s
   return value;
 }
 
-const pageSize = (field: string, value: number): number => {
-  if (!Number.isInteger(value) || value < 1 || value > 500) throw badInput(`${field} 须在 1–500 之间`, `${field} must be between 1 and 500`, { field });
-  return value;
-};
+const pageSize = (field: string, value: number): number => checkWholeNumber(field, value, 1, 500);
 
 /** Decision history across every case, for auditors first of all. */
 export class HistorySearch {

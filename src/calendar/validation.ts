@@ -1,5 +1,5 @@
-import { checkDate, noControl, wholeNumber } from '../cases/commands.js';
-import { checkText } from '../directory/validation.js';
+import { checkDate } from '../cases/commands.js';
+import { checkText, checkWholeNumber } from '../directory/validation.js';
 import { badInput } from '../errors.js';
 import { isWeekend, yearOf, type CalendarRegion } from './calendar.js';
 import type { CalendarNote, CheckedSchedule } from './model.js';
@@ -14,7 +14,7 @@ export interface CalendarYearInput {
 }
 
 /** The years a schedule may be loaded for. */
-export const checkYear = (year: number): number => wholeNumber('year', year, 2000, 2100);
+export const checkYear = (year: number): number => checkWholeNumber('year', year, 2000, 2100);
 
 /**
  * The national notice is the State Council General Office's 《国务院办公厅关于YYYY年部分节假日安排的通知》:
@@ -46,7 +46,7 @@ function checkDates(field: 'nonWorkingDays' | 'workingDays', dates: readonly str
 export function checkCalendarYear(input: CalendarYearInput): CheckedSchedule {
   const year = checkYear(input.year);
   const { region } = input;
-  const source = checkText('source', input.source, { max: 500, pattern: noControl });
+  const source = checkText('source', input.source, { max: 500 });
   if (region === 'NATIONAL' && !namesStateCouncilNotice(source, year)) {
     throw badInput(
       `全国安排的来源须写明国务院办公厅通知及其年份（如《国务院办公厅关于${year}年部分节假日安排的通知》）`,
@@ -65,7 +65,7 @@ export function checkCalendarYear(input: CalendarYearInput): CheckedSchedule {
   if (weekday !== undefined) {
     throw badInput(`调休上班日 ${weekday} 不是周末：工作日本来就上班`, `Working day ${weekday} is not a Saturday or Sunday: weekdays are worked anyway`, { field: 'workingDays', date: weekday });
   }
-  const notes = (input.notes ?? []).map((note) => ({ date: checkDate('notes', note.date), text: checkText('notes', note.text, { max: 200, pattern: noControl }) }));
+  const notes = (input.notes ?? []).map((note) => ({ date: checkDate('notes', note.date), text: checkText('notes', note.text, { max: 200 }) }));
   const stray = notes.find((note) => !nonWorkingDays.includes(note.date) && !workingDays.includes(note.date));
   if (stray !== undefined) throw badInput(`说明所指的 ${stray.date} 未列入本年安排`, `The note on ${stray.date} is for a date the schedule does not list`, { field: 'notes', date: stray.date });
   const unexplained = nonWorkingDays.find((date) => isWeekend(date) && !notes.some((note) => note.date === date));

@@ -10,7 +10,7 @@ import type { DirectoryService } from '../directory/service.js';
 import { checkAgencyId, checkText } from '../directory/validation.js';
 import { badInput } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
-import { checkDate, noControl, requestHash } from './commands.js';
+import { checkDate, requestHash } from './commands.js';
 import { newVersion, policyAreas, versionRef } from './documents.js';
 import { actorOf, topState, type CaseEngine, type CaseState, type Prepare } from './engine.js';
 import type { DocumentContent } from './model.js';
@@ -124,8 +124,8 @@ export class AlignmentService {
     const item = {
       id: randomUUID(),
       topic: checkTopic(input.topic),
-      target: checkText('target', input.target, { max: 500, pattern: noControl }),
-      indicator: checkText('indicator', input.indicator, { max: 200, pattern: noControl }),
+      target: checkText('target', input.target, { max: 500 }),
+      indicator: checkText('indicator', input.indicator, { max: 200 }),
       deadline: checkDate('deadline', input.deadline),
       ownerAgencyId: owner.id,
     };
@@ -157,7 +157,7 @@ export class AlignmentService {
   }
 
   private text(value: string | null | undefined): string {
-    return checkText('text', value ?? '', { max: 4000, pattern: noControl });
+    return checkText('text', value ?? '', { max: 4000, shape: 'lines' });
   }
 
   private act(viewer: Viewer, type: string, operation: string, input: { caseId: string; expectedVersion?: number | null; idempotencyKey?: string | null }, fields: Record<string, Json>): Promise<CaseState> {

@@ -10,9 +10,6 @@ export interface ActionInput {
   resolution?: string | null;
 }
 
-/** Free text: any characters but controls, line breaks and tabs allowed. */
-export const noControl = /^(?:[^\p{Cc}]|[\n\r\t])*$/u;
-
 /** Identifies a request by its operation and input (the idempotency key aside), so a reused key is caught. */
 export const requestHash = (operation: string, { idempotencyKey: _key, ...input }: { idempotencyKey?: string | null }): string => canonicalHash({ operation, input });
 
@@ -21,13 +18,6 @@ export function checkDate(field: string, value: string): string {
   const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
   if (date === undefined || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
     throw badInput(`${field} 须为 YYYY-MM-DD 日期`, `${field} must be a date, YYYY-MM-DD`, { field });
-  }
-  return value;
-}
-
-export function wholeNumber(field: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw badInput(`${field} 须为 ${min}–${max} 的整数`, `${field} must be a whole number from ${min} to ${max}`, { field });
   }
   return value;
 }
@@ -49,7 +39,7 @@ export function eventPayload(type: string, spec: EventSpec | undefined, input: A
       continue;
     }
     if (rule === undefined) throw badInput(`此操作不接受 ${field}`, `This action takes no ${field}`, { field });
-    payload[field] = checkText(field, value, { max: 4000, pattern: noControl });
+    payload[field] = checkText(field, value, { max: 4000, shape: 'lines' });
   }
   if (spec.resolution !== undefined) {
     if (input.resolution == null || !spec.resolution.includes(input.resolution)) {

@@ -6,6 +6,7 @@ import { canonicalHash } from '../crypto/hash.js';
 import { checkText } from '../directory/validation.js';
 import type { Viewer } from '../directory/model.js';
 import { badInput } from '../errors.js';
+import { amountText } from './amount.js';
 import type { DocumentContent, DocumentVersion } from './model.js';
 
 export const policyAreas = [
@@ -34,22 +35,18 @@ export interface DocumentInput {
   policyAreas: readonly string[];
 }
 
-const plainText = /^[^\p{Cc}]*$/u;
-// Markdown keeps its line breaks and tabs; other control characters have no place in a document.
-const markdown = /^(?:[^\p{Cc}]|[\n\r\t])*$/u;
-
 /** Validates and normalises a document; the result is what gets hashed and stored. */
 export function documentContent(input: DocumentInput): DocumentContent {
   const areas = [...new Set(input.policyAreas)];
   if (areas.length === 0) throw badInput('至少选择一个政策领域', 'Choose at least one policy area', { field: 'policyAreas' });
   const content: DocumentContent = {
-    title: { zh: checkText('title', input.title, { max: 200, pattern: plainText }) },
-    summary: checkText('summary', input.summary, { max: 2000, pattern: markdown }),
-    body: checkText('body', input.body, { max: 200_000, pattern: markdown }),
+    title: { zh: checkText('title', input.title, { max: 200 }) },
+    summary: checkText('summary', input.summary, { max: 2000, shape: 'lines' }),
+    body: checkText('body', input.body, { max: 200_000, shape: 'lines' }),
     policyAreas: areas,
   };
   if (input.titleEn != null && input.titleEn.trim() !== '') {
-    content.title.en = checkText('titleEn', input.titleEn, { max: 300, pattern: plainText });
+    content.title.en = checkText('titleEn', input.titleEn, { max: 300 });
   }
   return content;
 }
@@ -63,7 +60,7 @@ export function newVersion(caseId: string, number: number, content: DocumentCont
     contentHash: canonicalHash(content),
     author: { userId: author.userId, username: author.username, agencyId: author.agencyId, region: author.region },
     createdAt: new Date(),
-    changeNote: checkText('changeNote', changeNote, { max: 2000, pattern: markdown }),
+    changeNote: checkText('changeNote', changeNote, { max: 2000, shape: 'lines' }),
   };
 }
 
@@ -79,7 +76,7 @@ export interface DocumentDiff {
   body: { kind: 'ADDED' | 'REMOVED' | 'UNCHANGED'; text: string }[];
 }
 
-const budgetText = (plan: ProjectPlan | undefined) => plan && `${plan.budget.initiator} / ${plan.budget.counterpart} 万元`;
+const budgetText = (plan: ProjectPlan | undefined) => plan && `${amountText(plan.budget.initiator)} / ${amountText(plan.budget.counterpart)} 万元`;
 const milestonesText = (plan: ProjectPlan | undefined) =>
   plan?.milestones.map((m) => `${m.id} ${m.title}（${m.side === 'initiator' ? '发起方' : '对方'} ${m.ownerAgencyId}，${m.dueDate}）：${m.deliverable}`).join('\n');
 
@@ -106,9 +103,4 @@ export function diffDocuments(from: DocumentContent, to: DocumentContent): Docum
       .map((text) => ({ kind: part.added ? ('ADDED' as const) : part.removed ? ('REMOVED' as const) : ('UNCHANGED' as const), text })),
   );
   return { fields, body };
-}
-
-export function checkVersionNumber(field: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw badInput(`${field} 须为正整数`, `${field} must be a positive whole number`, { field });
-  return value;
 }

@@ -6,6 +6,7 @@ import type { Json } from '../crypto/canonical-json.js';
 import { entryHash } from '../crypto/evidence.js';
 import { canonicalHash, genesisHash } from '../crypto/hash.js';
 import type { Viewer } from '../directory/model.js';
+import { checkWholeNumber } from '../directory/validation.js';
 import { AppError, badInput, forbidden, notFound } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import { DuplicateError } from '../store/directory-store.js';
@@ -314,7 +315,7 @@ export class CaseEngine {
 
   private async decide({ viewer, actor, recorded: recordedActor }: Caller, caseId: string, command: Command, key: string, prepare: Prepare | undefined): Promise<CaseState> {
     const state = await this.read(viewer, caseId);
-    if (command.expectedVersion != null && command.expectedVersion !== state.head.seq) throw versionConflict();
+    if (command.expectedVersion != null && checkWholeNumber('expectedVersion', command.expectedVersion, 1) !== state.head.seq) throw versionConflict();
     const fields: Record<string, Json> = { ...(command.input.resolution == null ? {} : { resolution: command.input.resolution }), ...command.fields };
     this.authorise(state, command.type, actor, fields);
     const checked = { ...eventPayload(command.type, state.workflow.events[command.type], command.input), ...command.fields };

@@ -6,11 +6,12 @@ import { unloadedYearsField, type CalendarService } from '../calendar/service.js
 import type { Json } from '../crypto/canonical-json.js';
 import type { Viewer } from '../directory/model.js';
 import type { DirectoryService } from '../directory/service.js';
-import { checkAgencyId, checkText } from '../directory/validation.js';
+import { checkAgencyId, checkText, checkWholeNumber } from '../directory/validation.js';
 import { badInput } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
-import { checkDate, noControl, requestHash, wholeNumber } from './commands.js';
+import { checkAmount } from './amount.js';
 import { calendarGaps, type CalendarGap } from './calendar-gaps.js';
+import { checkDate, requestHash } from './commands.js';
 import { restore, type CaseEngine, type CaseState } from './engine.js';
 import type { CaseService, EditDocumentInput } from './proposals.js';
 import { canSee } from './visibility.js';
@@ -25,8 +26,9 @@ export interface MilestoneInput {
 
 export interface ProjectPlanInput {
   goals: readonly string[];
-  initiatorBudget: number;
-  counterpartBudget: number;
+  /** 万元, a decimal string (see `checkAmount`). */
+  initiatorBudget: string;
+  counterpartBudget: string;
   initiatorLeadAgencyId: string;
   counterpartLeadAgencyId: string;
   milestones: readonly MilestoneInput[];
@@ -63,13 +65,6 @@ export interface ReviseProjectInput extends EditDocumentInput {
 const sideOf = (value: 'INITIATOR' | 'COUNTERPART'): Side => (value === 'INITIATOR' ? 'initiator' : 'counterpart');
 const cityOf = (party: Party): City => party.region as City;
 
-function budget(field: string, value: number): number {
-  if (!Number.isFinite(value) || value < 0 || value > 1e9 || Math.round(value * 100) !== value * 100) {
-    throw badInput(`${field} 须为不小于 0 的金额（万元，至多两位小数）`, `${field} must be an amount of at least 0 (10k yuan, at most two decimals)`, { field });
-  }
-  return value;
-}
-
 /**
  * Validates a project plan against the two sides: each lead agency and milestone owner belongs to its side's
  * city, and every milestone is due after today. Milestones are numbered M1, M2, … in the order given.
@@ -93,17 +88,17 @@ export async function checkPlan(input: ProjectPlanInput, parties: Record<Side, P
     if (dueDate <= today) throw badInput('里程碑到期日须晚于今天', 'A milestone must be due after today', { field: 'dueDate' });
     milestones.push({
       id: `M${index + 1}`,
-      title: checkText('title', milestone.title, { max: 200, pattern: noControl }),
+      title: checkText('title', milestone.title, { max: 200 }),
       side,
       ownerAgencyId: milestone.ownerAgencyId == null ? leadAgencies[side] : await agencyOf('ownerAgencyId', milestone.ownerAgencyId, side),
       dueDate,
       dueAt: endOfChinaDay(dueDate).toISOString(),
-      deliverable: checkText('deliverable', milestone.deliverable, { max: 1000, pattern: noControl }),
+      deliverable: checkText('deliverable', milestone.deliverable, { max: 1000, shape: 'lines' }),
     });
   }
   return {
-    goals: input.goals.map((goal) => checkText('goals', goal, { max: 500, pattern: noControl })),
-    budget: { initiator: budget('initiatorBudget', input.initiatorBudget), counterpart: budget('counterpartBudget', input.counterpartBudget) },
+    goals: input.goals.map((goal) => checkText('goals', goal, { max: 500 })),
+    budget: { initiator: checkAmount('initiatorBudget', input.initiatorBudget), counterpart: checkAmount('counterpartBudget', input.counterpartBudget) },
     leadAgencies,
     milestones,
   };
@@ -113,7 +108,8 @@ export interface BudgetShare {
   side: Side;
   party: Party;
   leadAgencyId: string;
-  amount: number;
+  /** As shown (`amountText`): "1200.00". */
+  amount: string;
 }
 
 export interface SupervisedMilestone {
@@ -164,7 +160,7 @@ export class ProjectService {
     const milestone = this.milestone(context, input.milestoneId);
     const verifier = context[milestone.side === 'initiator' ? 'counterpart' : 'initiator'];
     const due = await this.calendar.dueTime(cityOf(verifier), this.now(), context.verificationWorkingDays);
-    const evidence = checkText('evidence', input.evidence ?? '', { max: 4000, pattern: noControl });
+    const evidence = checkText('evidence', input.evidence ?? '', { max: 4000, shape: 'lines' });
     const state = await this.act(reporter, 'REPORT_MILESTONE', 'reportMilestone', input, { milestoneId: milestone.id, evidence, verificationDueAt: due.dueAt, ...unloadedYearsField(due) });
     return this.calendar.recorded(state, milestone.id, due);
   }
@@ -187,12 +183,12 @@ export class ProjectService {
     const inspector = requireViewer(viewer);
     const context = await this.context(inspector, input.caseId);
     const side = sideOf(input.side);
-    const days = wholeNumber('rectificationWorkingDays', input.rectificationWorkingDays ?? 10, 1, 60);
+    const days = checkWholeNumber('rectificationWorkingDays', input.rectificationWorkingDays ?? 10, 1, 60);
     const inspectionId = `I${context.inspections.length + 1}`;
     const due = await this.calendar.dueTime(cityOf(context[side]), this.now(), days);
     const state = await this.act(inspector, 'OPEN_INSPECTION', 'openInspection', input, {
       inspectionId,
-      findings: checkText('findings', input.findings, { max: 4000, pattern: noControl }),
+      findings: checkText('findings', input.findings, { max: 4000, shape: 'lines' }),
       side,
       rectificationDueAt: due.dueAt,
       ...unloadedYearsField(due),
@@ -201,7 +197,7 @@ export class ProjectService {
   }
 
   rectify(viewer: Viewer | undefined, input: InspectionActionInput): Promise<CaseState> {
-    const report = checkText('report', input.report ?? '', { max: 4000, pattern: noControl });
+    const report = checkText('report', input.report ?? '', { max: 4000, shape: 'lines' });
     return this.inspectionAction(requireViewer(viewer), 'RECTIFY', 'reportRectification', input, { report });
   }
 
@@ -229,7 +225,7 @@ export class ProjectService {
    */
   async supervision(viewer: Viewer | undefined, filter: { region?: string | null; agencyId?: string | null; withinDays?: number | null }): Promise<Supervision> {
     const supervisor = requireViewer(viewer);
-    const withinDays = wholeNumber('withinDays', filter.withinDays ?? 14, 0, 365);
+    const withinDays = checkWholeNumber('withinDays', filter.withinDays ?? 14, 0, 365);
     const agencyId = filter.agencyId == null ? undefined : checkAgencyId(filter.agencyId);
     await this.engine.repairProjections();
     const now = this.now();

@@ -7,14 +7,14 @@ import type { Party, VersionRef } from '../../workflows/types.js';
 import { requireRole, requireViewer } from '../auth/permissions.js';
 import type { Agency, Viewer } from '../directory/model.js';
 import type { DirectoryService } from '../directory/service.js';
-import { checkAgencyId } from '../directory/validation.js';
+import { checkAgencyId, checkWholeNumber } from '../directory/validation.js';
 import { AppError, badInput, forbidden } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import { chinaDate } from '../calendar/calendar.js';
 import type { Json } from '../crypto/canonical-json.js';
-import { requestHash, wholeNumber, type ActionInput } from './commands.js';
+import { requestHash, type ActionInput } from './commands.js';
 import { checkPlan, type ProjectPlanInput } from './projects.js';
-import { checkVersionNumber, documentContent, newVersion, versionRef, type DocumentInput } from './documents.js';
+import { documentContent, newVersion, versionRef, type DocumentInput } from './documents.js';
 import type { CaseEngine, CaseState } from './engine.js';
 
 export interface QuorumInput {
@@ -73,7 +73,7 @@ export class CaseService {
   ) {}
 
   async createProposal(viewer: Viewer | undefined, input: CreateProposalInput): Promise<CaseState> {
-    const reviewPeriodDays = wholeNumber('reviewPeriodDays', input.reviewPeriodDays ?? 10, 1, 90);
+    const reviewPeriodDays = checkWholeNumber('reviewPeriodDays', input.reviewPeriodDays ?? 10, 1, 90);
     return this.open(viewer, newestWorkflow('policyProposal'), 'createProposal', input, (sides, version) => {
       const machineInput: ProposalInput = { ...sides, version, reviewPeriodDays };
       return machineInput;
@@ -81,8 +81,8 @@ export class CaseService {
   }
 
   async createPlanAlignment(viewer: Viewer | undefined, input: CreatePlanAlignmentInput): Promise<CaseState> {
-    const maxRounds = wholeNumber('maxRounds', input.maxRounds ?? 3, 2, 10);
-    const negotiationDays = wholeNumber('negotiationDays', input.negotiationDays ?? 30, 1, 180);
+    const maxRounds = checkWholeNumber('maxRounds', input.maxRounds ?? 3, 2, 10);
+    const negotiationDays = checkWholeNumber('negotiationDays', input.negotiationDays ?? 30, 1, 180);
     return this.open(viewer, newestWorkflow('planAlignment'), 'createPlanAlignment', input, (sides, version) => {
       const machineInput: AlignmentInput = { ...sides, version, maxRounds, negotiationDays };
       return machineInput;
@@ -91,7 +91,7 @@ export class CaseService {
 
   /** A joint project: the plan (goals, budget split, lead agencies, milestones) is part of the signed document. */
   async createJointProject(viewer: Viewer | undefined, input: CreateJointProjectInput): Promise<CaseState> {
-    const verificationWorkingDays = wholeNumber('verificationWorkingDays', input.verificationWorkingDays ?? 5, 1, 30);
+    const verificationWorkingDays = checkWholeNumber('verificationWorkingDays', input.verificationWorkingDays ?? 5, 1, 30);
     return this.open(
       viewer,
       newestWorkflow('jointProject'),
@@ -157,7 +157,7 @@ export class CaseService {
    */
   async edit(editor: Viewer, operation: string, input: EditDocumentInput, plan?: ProjectPlan): Promise<CaseState> {
     const content = { ...documentContent(input.document), ...(plan === undefined ? {} : { project: plan }) };
-    const baseVersion = checkVersionNumber('baseVersion', input.baseVersion);
+    const baseVersion = checkWholeNumber('baseVersion', input.baseVersion, 1);
     return this.engine.act(
       editor,
       input.caseId,

@@ -5,7 +5,7 @@ import type { IssuedToken, TokenService } from '../auth/tokens.js';
 import { badInput, forbidden, notFound, unauthenticated } from '../errors.js';
 import { DuplicateError, type DirectoryStore, type Page } from '../store/directory-store.js';
 import type { Agency, Region, Role, User, Viewer } from './model.js';
-import { checkAgencyId, checkFirst, checkName, checkPassword, checkRolesForRegion, checkUsername } from './validation.js';
+import { checkAgencyId, checkFirst, checkName, checkPassword, checkRolesForRegion, checkUnicode, checkUsername } from './validation.js';
 
 export interface NewAgency {
   id: string;
@@ -39,6 +39,7 @@ export class DirectoryService {
   ) {}
 
   async login(username: string, password: string): Promise<LoginResult> {
+    checkUnicode('password', password, 'secret');
     const user = /^[a-z0-9][a-z0-9._-]{2,39}$/.test(username) ? await this.store.userByUsername(username) : undefined;
     const valid = user === undefined ? await verifyAgainstDecoy(password) : await verifyPassword(password, user.passwordHash);
     if (user === undefined || !valid) throw unauthenticated('用户名或密码错误', 'Wrong username or password');

@@ -1,9 +1,53 @@
 import { badInput } from '../errors.js';
 import type { Region, Role } from './model.js';
 
-/** Checks a caller's string against a pattern and length; the error names the field, never the value. */
-export function checkText(field: string, value: string, { min = 1, max, pattern }: { min?: number; max: number; pattern?: RegExp }): string {
-  const trimmed = value.trim();
+/**
+ * What a text may hold beyond the rules every text obeys: `line` is one line shown as it reads (titles, names,
+ * labels); `lines` is prose or Markdown with tabs and line breaks; `secret` is a password, which is only hashed.
+ */
+export type TextShape = 'line' | 'lines' | 'secret';
+
+const codePoint = (char: string): string => `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+// Cc: controls; NUL among them, which PostgreSQL cannot store in a JSON string (FerretDB refuses the insert).
+const controls: Record<Exclude<TextShape, 'secret'>, RegExp> = { line: /\p{Cc}/u, lines: /[^\P{Cc}\t\n\r]/u };
+// Cf: invisible format characters (bidi overrides U+202A–U+202E and isolates U+2066–U+2069, zero-width U+200B–U+200F,
+// U+2060, U+FEFF, …), and Zl/Zp line and paragraph separators: a one-line field shows what it says, and only that.
+const invisible = /[\p{Cf}\p{Zl}\p{Zp}]/u;
+
+/**
+ * The rule every text input obeys, whatever its field, so that the bytes hashed are the bytes the database stores
+ * and gives back: well-formed Unicode (a lone surrogate is stored as U+FFFD, and the case would never verify
+ * again), in NFC (refused, not normalised: what is signed is exactly what its author wrote), and without
+ * control characters (NUL included) but tab and line breaks in `lines`; a `line` has no invisible format
+ * characters or line separators either. A `secret` is never stored or shown: it must be well-formed and hold
+ * no NUL, and is compared in NFC (RFC 8265), so neither NFC nor other characters are asked of it. Throws
+ * BAD_USER_INPUT naming the field (never the value); answers the value unchanged.
+ */
+export function checkUnicode(field: string, value: string, shape: TextShape): string {
+  const refuse = (zh: string, en: string) => badInput(`字段 ${field} ${zh}`, `Field ${field} ${en}`, { field });
+  if (!value.isWellFormed()) throw refuse('含有不成对的代理码元，不是有效的 Unicode 文本', 'is not well-formed Unicode (it holds a lone surrogate)');
+  if (shape === 'secret') {
+    if (value.includes('\u0000')) throw refuse('不得含有 NUL 字符', 'must not hold a NUL character');
+    return value;
+  }
+  if (value.normalize('NFC') !== value) {
+    throw refuse('须为 Unicode NFC 规范化形式（请在客户端规范化后再提交）', 'must be in Unicode normalization form NFC (normalise it before sending)');
+  }
+  const control = controls[shape].exec(value)?.[0];
+  if (control !== undefined) throw refuse(`含有控制字符 ${codePoint(control)}`, `holds the control character ${codePoint(control)}`);
+  const hidden = shape === 'line' ? invisible.exec(value)?.[0] : undefined;
+  if (hidden !== undefined) throw refuse(`为单行文本，不得含有不可见的格式字符或换行 ${codePoint(hidden)}`, `is one line and must not hold the invisible format character or separator ${codePoint(hidden)}`);
+  return value;
+}
+
+/**
+ * A caller's text, trimmed, checked by `checkUnicode` for its shape (one line unless said), then against a
+ * length in code points and an optional pattern. The result is what gets hashed and stored. Errors name the
+ * field, never the value.
+ */
+export function checkText(field: string, value: string, { min = 1, max, shape = 'line', pattern }: { min?: number; max: number; shape?: Exclude<TextShape, 'secret'>; pattern?: RegExp }): string {
+  const trimmed = checkUnicode(field, value.trim(), shape);
   const length = [...trimmed].length;
   if (length < min || length > max || (pattern !== undefined && !pattern.test(trimmed))) {
     throw badInput(`字段 ${field} 不符合要求（长度 ${min}–${max}）`, `Field ${field} is invalid (length ${min}–${max})`, { field });
@@ -11,28 +55,33 @@ export function checkText(field: string, value: string, { min = 1, max, pattern 
   return trimmed;
 }
 
-const noControlCharacters = /^[^\p{Cc}]*$/u;
+/**
+ * A caller's whole number within [min, max]. Only integers the database stores and RFC 8785 writes exactly get
+ * through: finite, safe (within ±(2^53 − 1)) and not −0, which the database gives back as 0.
+ */
+export function checkWholeNumber(field: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isSafeInteger(value) || Object.is(value, -0) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? { zh: `不小于 ${min} 的整数`, en: `a whole number of at least ${min}` } : { zh: `${min}–${max} 的整数`, en: `a whole number from ${min} to ${max}` };
+    throw badInput(`${field} 须为${range.zh}`, `${field} must be ${range.en}`, { field });
+  }
+  return value;
+}
 
 export const checkUsername = (value: string): string =>
   checkText('username', value, { min: 3, max: 40, pattern: /^[a-z0-9][a-z0-9._-]*$/ });
 export const checkAgencyId = (value: string): string =>
   checkText('agencyId', value, { min: 2, max: 32, pattern: /^[A-Z][A-Z0-9-]*$/ });
-export const checkName = (field: string, value: string): string =>
-  checkText(field, value, { max: 100, pattern: noControlCharacters });
+export const checkName = (field: string, value: string): string => checkText(field, value, { max: 100 });
 
 export function checkPassword(value: string): string {
+  checkUnicode('password', value, 'secret');
   if ([...value].length < 12 || value.length > 256) {
     throw badInput('密码长度须为 12–256 个字符', 'Passwords must be 12 to 256 characters long', { field: 'password' });
   }
   return value;
 }
 
-export function checkFirst(first: number): number {
-  if (!Number.isInteger(first) || first < 1 || first > 200) {
-    throw badInput('first 须在 1–200 之间', 'first must be between 1 and 200', { field: 'first' });
-  }
-  return first;
-}
+export const checkFirst = (first: number): number => checkWholeNumber('first', first, 1, 200);
 
 /** The joint office coordinates; only the two cities' agencies draft, review and sign. */
 export function checkRolesForRegion(assigned: readonly Role[], region: Region): Role[] {

@@ -24,6 +24,14 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /**
+   * Money in 万元 (10,000 yuan), exact: a decimal string, never a JSON number (which binary floating point cannot
+   * hold exactly). Given: "1200", "1200.5" or "0.07" — from 0 to 1000000000, at most two decimals, no sign,
+   * exponent, separators or leading zeros. Answered always with two decimals ("1200.00"), the form that is stored
+   * and covered by the content hash. Projects created before amounts were exact stored JSON numbers: they are
+   * answered in the same form.
+   */
+  Amount: { input: string; output: string; }
   /** An instant, as an RFC 3339 string in UTC (2026-11-24T08:00:00.000Z). */
   DateTime: { input: Date; output: Date; }
 };
@@ -91,7 +99,7 @@ export type ArbitrationResolution =
 export type BudgetShare = {
   __typename?: 'BudgetShare';
   /** 万元 (10,000 yuan). */
-  amount: Scalars['Float']['output'];
+  amount: Scalars['Amount']['output'];
   leadAgency: Agency;
   region: Region;
   side: CaseSide;
@@ -1182,12 +1190,12 @@ export type ProjectEntry = {
 };
 
 export type ProjectPlanInput = {
-  counterpartBudget: Scalars['Float']['input'];
+  counterpartBudget: Scalars['Amount']['input'];
   counterpartLeadAgencyId: Scalars['ID']['input'];
   /** 1–20 goals. */
   goals: Array<Scalars['String']['input']>;
-  /** 万元, at most two decimals. */
-  initiatorBudget: Scalars['Float']['input'];
+  /** 万元, at most two decimals: a decimal string such as "1200.50". */
+  initiatorBudget: Scalars['Amount']['input'];
   /** The lead agency of each city (of that city). */
   initiatorLeadAgencyId: Scalars['ID']['input'];
   /** 1–50 milestones, numbered M1, M2, … in this order. */
@@ -1692,6 +1700,7 @@ export type ResolversTypes = {
   AgencyConnection: ResolverTypeWrapper<Omit<AgencyConnection, 'edges'> & { edges: Array<ResolversTypes['AgencyEdge']> }>;
   AgencyEdge: ResolverTypeWrapper<Omit<AgencyEdge, 'node'> & { node: ResolversTypes['Agency'] }>;
   AlignmentProgress: ResolverTypeWrapper<AlignmentProgress>;
+  Amount: ResolverTypeWrapper<Scalars['Amount']['output']>;
   ArbitrateInput: ArbitrateInput;
   ArbitrationResolution: ArbitrationResolution;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -1733,7 +1742,6 @@ export type ResolversTypes = {
   EditDocumentInput: EditDocumentInput;
   EventActor: ResolverTypeWrapper<EventActor>;
   FieldChange: ResolverTypeWrapper<FieldChange>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   HistoryFilter: HistoryFilter;
   HistoryOrder: HistoryOrder;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -1799,6 +1807,7 @@ export type ResolversParentTypes = {
   AgencyConnection: Omit<AgencyConnection, 'edges'> & { edges: Array<ResolversParentTypes['AgencyEdge']> };
   AgencyEdge: Omit<AgencyEdge, 'node'> & { node: ResolversParentTypes['Agency'] };
   AlignmentProgress: AlignmentProgress;
+  Amount: Scalars['Amount']['output'];
   ArbitrateInput: ArbitrateInput;
   Boolean: Scalars['Boolean']['output'];
   BudgetShare: BudgetShareModel;
@@ -1834,7 +1843,6 @@ export type ResolversParentTypes = {
   EditDocumentInput: EditDocumentInput;
   EventActor: EventActor;
   FieldChange: FieldChange;
-  Float: Scalars['Float']['output'];
   HistoryFilter: HistoryFilter;
   ID: Scalars['ID']['output'];
   InclusionProof: InclusionProofModel;
@@ -1910,8 +1918,12 @@ export type AlignmentProgressResolvers<ContextType = GraphQLContext, ParentType 
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export interface AmountScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Amount'], any> {
+  name: 'Amount';
+}
+
 export type BudgetShareResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BudgetShare'] = ResolversParentTypes['BudgetShare']> = {
-  amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  amount?: Resolver<ResolversTypes['Amount'], ParentType, ContextType>;
   leadAgency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   side?: Resolver<ResolversTypes['CaseSide'], ParentType, ContextType>;
@@ -2510,6 +2522,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   AgencyConnection?: AgencyConnectionResolvers<ContextType>;
   AgencyEdge?: AgencyEdgeResolvers<ContextType>;
   AlignmentProgress?: AlignmentProgressResolvers<ContextType>;
+  Amount?: GraphQLScalarType;
   BudgetShare?: BudgetShareResolvers<ContextType>;
   CalendarNote?: CalendarNoteResolvers<ContextType>;
   CalendarSchedule?: CalendarScheduleResolvers<ContextType>;

@@ -19,3 +19,26 @@ export const DateTime = new GraphQLScalarType<Date, string>({
   parseValue: parseDateTime,
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
 });
+
+const amountOnly = () =>
+  new GraphQLError('Amount must be a decimal string of 万元 such as "1200.50", not a number', { extensions: { code: 'BAD_USER_INPUT' } });
+
+/**
+ * Money in 万元 as a decimal string. The scalar takes strings only (a JSON number has already passed through
+ * binary floating point); their form and range are checked by the service (`checkAmount`), which names the field.
+ */
+export const Amount = new GraphQLScalarType<string, string>({
+  name: 'Amount',
+  serialize: (value) => {
+    if (typeof value !== 'string') throw new TypeError('Amount must be serialised from its decimal string');
+    return value;
+  },
+  parseValue: (value) => {
+    if (typeof value !== 'string') throw amountOnly();
+    return value;
+  },
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING) throw amountOnly();
+    return ast.value;
+  },
+});

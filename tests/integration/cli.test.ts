@@ -7,6 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { useTestBed } from '../support/bed.js';
 import { year2027 } from '../support/calendar.js';
 import { sampleDocument } from '../support/cases.js';
+import { storeBudgetAsNumbers } from '../support/legacy.js';
+import { Project } from '../support/projects.js';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 const stringMatching = (pattern: RegExp): unknown => expect.stringMatching(pattern) as unknown;
@@ -183,5 +185,16 @@ describe('the twincity command-line client, against a running server', () => {
     expect(await cli('admin', ['calendar', 'load'])).toMatchObject({ code: 2, stderr: stringMatching(/^USAGE: Give a JSON file/) });
     expect(await cli('admin', ['calendar', 'list', '--year', 'soon'])).toMatchObject({ code: 2 });
     expect(json<{ schedules: unknown[] }>(await cli('admin', ['--json', 'calendar', 'list', '--year', '2027'])).schedules).toHaveLength(1);
+  });
+
+  it('shows a project’s budget in 万元 as the server shows amounts, for a project stored with JSON numbers too', async () => {
+    expect((await cli('cq.drafter', ['login', 'cq.drafter'])).code).toBe(0);
+    const fresh = await Project.open(bed.actors);
+    const legacy = await Project.open(bed.actors);
+    await storeBudgetAsNumbers(bed.database, legacy.id, { initiator: 1200, counterpart: 800.5 });
+    for (const id of [fresh.id, legacy.id]) {
+      const shown = await cli('cq.drafter', ['show', id]);
+      expect(shown.stdout).toContain('budget CHONGQING 1200.00 万元 (CQ-BDB)\nbudget CHENGDU 800.50 万元 (CD-ONLINE-GOV)\n');
+    }
   });
 });

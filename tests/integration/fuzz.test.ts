@@ -87,8 +87,8 @@ describe('a GraphQL input fuzzer', () => {
       switch (named.name) {
         case 'Int':
           return [0, -1, 1, 2 ** 31 - 1, 7, 500][Math.floor(next() * 6)];
-        case 'Float':
-          return [0, -0.5, 1e308, 800.5, 1.005][Math.floor(next() * 5)];
+        case 'Amount':
+          return ['0', '-0.5', '1e308', '800.5', 1.005][Math.floor(next() * 5)];
         case 'Boolean':
           return next() < 0.5;
         case 'DateTime':

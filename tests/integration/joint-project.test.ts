@@ -16,8 +16,8 @@ describe('a joint project from proposal to signed acceptance, through GraphQL', 
       ['M2', 'COUNTERPART', 'CHENGDU', 'PENDING'],
     ]);
     expect(view.budget.map((b) => [b.region, b.leadAgency.id, b.amount])).toEqual([
-      ['CHONGQING', 'CQ-BDB', 1200],
-      ['CHENGDU', 'CD-ONLINE-GOV', 800.5],
+      ['CHONGQING', 'CQ-BDB', '1200.00'],
+      ['CHENGDU', 'CD-ONLINE-GOV', '800.50'],
     ]);
     // Until submitted, the proposal is Chongqing's own draft.
     expectCode(await actors.read('cd.reviewer', project.id), 'NOT_FOUND');

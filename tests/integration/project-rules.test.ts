@@ -132,8 +132,8 @@ describe('joint projects: who may do what, and bad input', () => {
     const milestone = plan.milestones[0]!;
     it.each([
       ['no goals', { ...plan, goals: [] }, 'goals'],
-      ['a negative budget', { ...plan, initiatorBudget: -1 }, 'initiatorBudget'],
-      ['a budget of three decimals', { ...plan, counterpartBudget: 1.005 }, 'counterpartBudget'],
+      ['a negative budget', { ...plan, initiatorBudget: '-1' }, 'initiatorBudget'],
+      ['a budget of three decimals', { ...plan, counterpartBudget: '1.005' }, 'counterpartBudget'],
       ['a lead agency of the other city', { ...plan, initiatorLeadAgencyId: 'CD-DRC' }, 'initiatorLeadAgencyId'],
       ['no milestones', { ...plan, milestones: [] }, 'milestones'],
       ['a milestone owned in the wrong city', { ...plan, milestones: [{ ...milestone, ownerAgencyId: 'CD-HITECH' }] }, 'ownerAgencyId'],

@@ -38,7 +38,7 @@ export interface ProjectView {
   currentVersion: { number: number; contentHash: string };
   deadlines: { kind: string; dueAt: string }[];
   goals: string[];
-  budget: { side: string; region: string; leadAgency: { id: string }; amount: number }[];
+  budget: { side: string; region: string; leadAgency: { id: string }; amount: string }[];
   milestones: MilestoneView[];
   inspections: { id: string; side: string; status: string; findings: string; rectificationDueAt: string; overdueSince: string | null; rectifications: { text: string }[]; returns: { text: string }[] }[];
   endorsedBy: string[];
@@ -54,8 +54,8 @@ export const daysFromNow = (days: number): string => new Date(Date.now() + days 
 /** 成渝 joint data-exchange hub: Chongqing builds the hub, Chengdu connects its platform. */
 export const samplePlan = (dueInDays: [number, number] = [60, 120]) => ({
   goals: ['建成成渝数据交换中心', '两地政务数据互认共享'],
-  initiatorBudget: 1200,
-  counterpartBudget: 800.5,
+  initiatorBudget: '1200',
+  counterpartBudget: '800.5',
   initiatorLeadAgencyId: 'CQ-BDB',
   counterpartLeadAgencyId: 'CD-ONLINE-GOV',
   milestones: [

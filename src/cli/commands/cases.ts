@@ -17,6 +17,8 @@ interface CaseView {
   counterpart: { region: string; agency: { id: string; name: string } };
   currentVersion: { number: number; contentHash: string; createdAt: string; authorName: string; content: { title: string; summary: string; body: string } };
   signatures: { signerName: string; action: string; versionNumber: number; algorithm: string; current: boolean; signedAt: string }[];
+  /** Amounts as the server shows them ("1200.00"), in 万元. */
+  budget?: { region: string; amount: string; leadAgency: { id: string } }[];
   milestones?: { id: string; title: string; region: string; status: string; dueDate: string; overdue: boolean }[];
   inspections?: { id: string; region: string; status: string; findings: string }[];
 }
@@ -26,7 +28,7 @@ const CORE = `id type title state historyLength availableActions awaitedActions 
   currentVersion { number contentHash createdAt authorName content { title summary body } }
   signatures { signerName action versionNumber algorithm current signedAt }`;
 /** A case of any type (the project's own fields spread where the result may be one). */
-const CASE = `{ ${CORE} ... on JointProject { milestones { id title region status dueDate overdue } inspections { id region status findings } } }`;
+const CASE = `{ ${CORE} ... on JointProject { budget { region amount leadAgency { id } } milestones { id title region status dueDate overdue } inspections { id region status findings } } }`;
 
 const caseArgument = (id: string | undefined): string => {
   if (id === undefined || !/^[0-9a-f-]{36}$/.test(id)) throw usage('请给出案件编号', 'Give a case id');
@@ -50,6 +52,7 @@ function printCase(ctx: Context, view: CaseView): void {
   const version = view.currentVersion;
   out.line(`${out.t('文本', 'document')} v${version.number}  ${version.contentHash}  ${version.authorName} ${version.createdAt}`);
   out.line(`  ${version.content.summary}`);
+  for (const b of view.budget ?? []) out.line(`${out.t('预算', 'budget')} ${b.region} ${b.amount} 万元 (${b.leadAgency.id})`);
   for (const deadline of view.deadlines) out.line(`${out.t('期限', 'deadline')} ${deadline.kind} ${deadline.dueAt}`);
   for (const m of view.milestones ?? []) out.line(`${out.t('里程碑', 'milestone')} ${m.id} ${m.title} (${m.region}) ${m.status} ${m.dueDate}${m.overdue ? ` ${out.paint('red', out.t('逾期', 'OVERDUE'))}` : ''}`);
   for (const i of view.inspections ?? []) out.line(`${out.t('督查', 'inspection')} ${i.id} (${i.region}) ${i.status}: ${i.findings}`);

@@ -7,6 +7,7 @@ import { definitionHash, type CaseState } from '../../cases/engine.js';
 import { withholdsWords } from '../../cases/visibility.js';
 import type { CaseActionInput } from '../../cases/proposals.js';
 import { historyKey, historyPosition } from '../../audit/history.js';
+import { checkWholeNumber } from '../../directory/validation.js';
 import { badInput, notFound } from '../../errors.js';
 import { connection, decodeCursor } from '../connection.js';
 import type { CaseResolvers, CaseType, MutationResolvers, PlanAlignmentResolvers, PolicyProposalResolvers, Resolvers, WorkflowTransition } from '../generated.js';
@@ -52,11 +53,7 @@ function seqCursor(after: string | null | undefined): number {
   return Number(key);
 }
 
-function checkFirst(first: number | null | undefined, max: number): number {
-  const value = first ?? max;
-  if (!Number.isInteger(value) || value < 1 || value > max) throw badInput(`first 须在 1–${max} 之间`, `first must be between 1 and ${max}`, { field: 'first' });
-  return value;
-}
+const checkFirst = (first: number | null | undefined, max: number): number => checkWholeNumber('first', first ?? max, 1, max);
 
 /** States and transitions read off the machine definition, for drawing. */
 function describe(workflow: Workflow) {

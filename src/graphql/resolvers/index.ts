@@ -1,5 +1,5 @@
 import type { Resolvers } from '../generated.js';
-import { DateTime } from '../scalars.js';
+import { Amount, DateTime } from '../scalars.js';
 import { calendarResolvers } from './calendar.js';
 import { caseResolvers } from './cases.js';
 import { directoryResolvers } from './directory.js';
@@ -9,6 +9,7 @@ export const resolvers: Resolvers = {
   ...directoryResolvers,
   ...caseResolvers,
   ...projectResolvers,
+  Amount,
   DateTime,
   Query: { ...directoryResolvers.Query, ...caseResolvers.Query, ...projectResolvers.Query, ...calendarResolvers.Query },
   Mutation: { ...directoryResolvers.Mutation, ...caseResolvers.Mutation, ...projectResolvers.Mutation, ...calendarResolvers.Mutation },

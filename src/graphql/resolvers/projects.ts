@@ -1,6 +1,7 @@
 import { isOverdue, type ProjectContext } from '../../../workflows/joint-project.js';
 import type { Side } from '../../../workflows/types.js';
 import type { CaseState } from '../../cases/engine.js';
+import { amountText } from '../../cases/amount.js';
 import { rectificationUnloadedYears, verificationUnloadedYears } from '../../cases/calendar-gaps.js';
 import type { BudgetShare } from '../../cases/projects.js';
 import { requireViewer } from '../../auth/permissions.js';
@@ -40,7 +41,7 @@ export const projectResolvers = {
     goals: async (state, _, context) => (await shownContext(state, context)).plan.goals,
     budget: async (state, _, context): Promise<BudgetShare[]> => {
       const shown = await shownContext(state, context);
-      return sides.map((side) => ({ side, party: shown[side], leadAgencyId: shown.plan.leadAgencies[side], amount: shown.plan.budget[side] }));
+      return sides.map((side) => ({ side, party: shown[side], leadAgencyId: shown.plan.leadAgencies[side], amount: amountText(shown.plan.budget[side]) }));
     },
     milestones: async (state, _, context) => (await shownContext(state, context)).milestones.map((milestone) => ({ project: state, milestone })),
     inspections: async (state, _, context) => (await shownContext(state, context)).inspections.map((inspection) => ({ project: state, inspection })),
