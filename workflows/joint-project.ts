@@ -1,5 +1,5 @@
 import { and, assign, setup } from 'xstate';
-import { signingGuards, signingSides, signingSidesFor, withSigner } from './signing.js';
+import { mayDecline, signingGuards, signingSides, signingSidesFor, withSigner } from './signing.js';
 import type { Actor, EventBase, EventSpec, Party, Quorum, Role, Side, SignatureRef, VersionRef } from './types.js';
 
 /**
@@ -205,12 +205,10 @@ const userId = (actor: Actor): string => (actor.kind === 'user' ? actor.userId :
 
 const milestoneOf = (context: ProjectContext, event: ProjectEvent): Milestone | undefined =>
   'milestoneId' in event ? context.milestones.find((milestone) => milestone.id === event.milestoneId) : undefined;
-/** The inspection not yet closed: there is at most one. */
-const activeInspection = (context: ProjectContext): Inspection | undefined => context.inspections.find((inspection) => inspection.status !== 'closed');
-const inspectionOf = (context: ProjectContext, event: ProjectEvent): Inspection | undefined => {
-  const active = activeInspection(context);
-  return 'inspectionId' in event && active?.id === event.inspectionId ? active : undefined;
-};
+/** The inspections not yet closed (in @1 there is at most one; from @2 several run at once). */
+export const openInspections = (context: ProjectContext): Inspection[] => context.inspections.filter((inspection) => inspection.status !== 'closed');
+const inspectionOf = (context: ProjectContext, event: ProjectEvent): Inspection | undefined =>
+  'inspectionId' in event ? openInspections(context).find((inspection) => inspection.id === event.inspectionId) : undefined;
 /** The opener closes the inspection and asks for more: the same agency's reviewer, or the joint office. */
 const isOpener = (inspection: Inspection, actor: Actor): boolean =>
   actor.kind === 'user' &&
@@ -236,18 +234,22 @@ function milestonesOf(plan: ProjectPlan): Milestone[] {
   }));
 }
 
-/** Whether the duty the system names has come due and was not yet recorded overdue. */
-function overdue(context: ProjectContext, event: ProjectEvent): boolean {
+/**
+ * Whether the duty the system names has come due and was not yet recorded overdue. A milestone's own duty is its
+ * delivery: from @2 (`deliveredLate`) only a milestone not reported by its due time is overdue against its owner —
+ * one reported on time and not yet verified is the verifier's duty, VERIFICATION (in @1 it was held against both).
+ */
+function overdue(context: ProjectContext, event: ProjectEvent, deliveredLate = false): boolean {
   if (event.type !== 'RECORD_OVERDUE' || event.actor.kind !== 'system') return false;
   const milestone = context.milestones.find((candidate) => candidate.id === event.subjectId);
   switch (event.duty) {
     case 'MILESTONE':
-      return milestone !== undefined && milestone.status !== 'verified' && milestone.overdueSince === null && event.at >= milestone.dueAt;
+      return milestone !== undefined && (deliveredLate ? milestone.status === 'pending' : milestone.status !== 'verified') && milestone.overdueSince === null && event.at >= milestone.dueAt;
     case 'VERIFICATION':
       return milestone?.status === 'reported' && milestone.verificationDueAt !== null && milestone.verificationOverdueSince === null && event.at >= milestone.verificationDueAt;
     case 'RECTIFICATION': {
-      const inspection = activeInspection(context);
-      return inspection?.id === event.subjectId && inspection.status === 'open' && inspection.overdueSince === null && event.at >= inspection.rectificationDueAt;
+      const inspection = openInspections(context).find((candidate) => candidate.id === event.subjectId);
+      return inspection?.status === 'open' && inspection.overdueSince === null && event.at >= inspection.rectificationDueAt;
     }
   }
 }
@@ -286,7 +288,10 @@ const running = (from: Resumable) =>
     REQUEST_TERMINATION: { guard: 'isReviewerOfEitherSide', target: '#jointProject.terminating', actions: [{ type: 'rememberTerminationFrom', params: { from } }, 'openSigningRound'] },
   }) as const;
 
-export const jointProjectMachine = setup({
+/** The versions of the project's rules; a case keeps the one it started on. */
+type Version = 1 | 2;
+
+const projectSetup = setup({
   types: {
     context: {} as ProjectContext,
     events: {} as ProjectEvent,
@@ -307,6 +312,7 @@ export const jointProjectMachine = setup({
     isReviewerOfEitherSide: ({ context, event }) => sideOf(context, event.actor, ['REVIEWER']) !== undefined,
     isSignatoryOfEitherSide: ({ context, event }) => sideOf(context, event.actor, ['SIGNATORY']) !== undefined,
     isReviewerOrSignatory: ({ context, event }) => sideOf(context, event.actor, ['REVIEWER', 'SIGNATORY']) !== undefined,
+    mayDeclineTermination: ({ context, event }) => sideOf(context, event.actor, ['REVIEWER']) !== undefined || mayDecline(context, event.actor),
     mayReport: ({ context, event }) => {
       const milestone = milestoneOf(context, event);
       return milestone?.status === 'pending' && sideOf(context, event.actor, staff) === milestone.side;
@@ -329,9 +335,11 @@ export const jointProjectMachine = setup({
     confirmsSuspension: suspension.confirmed,
     requestsResumption: resumption.requested,
     confirmsResumption: resumption.confirmed,
-    inspectionOpen: ({ context }) => activeInspection(context) !== undefined,
+    inspectionOpen: ({ context }) => openInspections(context).length > 0,
+    closesLastInspection: ({ context, event }) => openInspections(context).every((inspection) => 'inspectionId' in event && inspection.id === event.inspectionId),
     cameFrom: ({ context }, { from }: { from: string }) => context.terminationFrom === from,
     isOverdue: ({ context, event }) => overdue(context, event),
+    isDutyOverdue: ({ context, event }) => overdue(context, event, true),
     ...signingGuards,
   },
   actions: {
@@ -429,7 +437,25 @@ export const jointProjectMachine = setup({
       return { milestones, inspections };
     }),
   },
-}).createMachine({
+});
+
+/**
+ * From @2 several inspections run at once: another can be opened while one is being rectified, and closing one
+ * returns to the work in progress only when it was the last one open.
+ */
+const severalInspections = {
+  OPEN_INSPECTION: { guard: 'mayInspect', actions: 'openInspection' },
+  CLOSE_INSPECTION: [
+    { guard: and(['mayAnswerRectification', 'closesLastInspection']), target: 'inProgress', actions: 'closeInspection' },
+    { guard: 'mayAnswerRectification', actions: 'closeInspection' },
+  ],
+} as const;
+
+/** Who may decline a termination: reviewers, and signatories — from @2 only those the quorum lets sign, not yet signed. */
+const declinesTermination = { 1: 'isReviewerOrSignatory', 2: 'mayDeclineTermination' } as const;
+
+const projectDefinition = (version: Version) =>
+  projectSetup.createMachine({
   id: 'jointProject',
   // The verifier replays the first entry from its recorded context: what is derived here is derived from fields kept.
   context: ({ input }) => ({
@@ -451,7 +477,7 @@ export const jointProjectMachine = setup({
   }),
   initial: 'proposed',
   // The scheduler records a duty overdue whatever the project is doing; it lists none while nothing runs.
-  on: { RECORD_OVERDUE: { guard: 'isOverdue', actions: 'recordOverdue' } },
+  on: { RECORD_OVERDUE: { guard: version === 1 ? 'isOverdue' : 'isDutyOverdue', actions: 'recordOverdue' } },
   states: {
     proposed: {
       // Until it is first submitted, the proposal is the initiating agency's own draft.
@@ -477,7 +503,7 @@ export const jointProjectMachine = setup({
       type: 'parallel',
       states: signingSides,
       onDone: { target: 'inProgress', actions: ['closeSigningRound', 'start'] },
-      on: { DECLINE_TO_SIGN: { guard: 'isSignatoryOfEitherSide', target: 'proposed', actions: 'closeSigningRound' } },
+      on: { DECLINE_TO_SIGN: { guard: version === 1 ? 'isSignatoryOfEitherSide' : 'mayDeclineSigning', target: 'proposed', actions: 'closeSigningRound' } },
     },
     inProgress: {
       // When the last milestone is verified, acceptance opens.
@@ -493,7 +519,7 @@ export const jointProjectMachine = setup({
         ...milestoneWork,
         RECTIFY: { guard: 'mayRectify', actions: 'recordRectification' },
         REQUEST_FURTHER_RECTIFICATION: { guard: 'mayAnswerRectification', actions: 'returnRectification' },
-        CLOSE_INSPECTION: { guard: 'mayAnswerRectification', target: 'inProgress', actions: 'closeInspection' },
+        ...(version === 1 ? { CLOSE_INSPECTION: { guard: 'mayAnswerRectification', target: 'inProgress', actions: 'closeInspection' } } : severalInspections),
         ...running('rectification'),
       },
     },
@@ -513,9 +539,9 @@ export const jointProjectMachine = setup({
       onDone: { target: 'terminated', actions: 'close' },
       on: {
         DECLINE_TERMINATION: [
-          { guard: and(['isReviewerOrSignatory', { type: 'cameFrom', params: { from: 'suspended' } }]), target: 'suspended', actions: 'forgetTermination' },
-          { guard: and(['isReviewerOrSignatory', { type: 'cameFrom', params: { from: 'rectification' } }]), target: 'rectification', actions: 'forgetTermination' },
-          { guard: 'isReviewerOrSignatory', target: 'inProgress', actions: 'forgetTermination' },
+          { guard: and([declinesTermination[version], { type: 'cameFrom', params: { from: 'suspended' } }]), target: 'suspended', actions: 'forgetTermination' },
+          { guard: and([declinesTermination[version], { type: 'cameFrom', params: { from: 'rectification' } }]), target: 'rectification', actions: 'forgetTermination' },
+          { guard: declinesTermination[version], target: 'inProgress', actions: 'forgetTermination' },
         ],
       },
     },
@@ -531,3 +557,10 @@ export const jointProjectMachine = setup({
     withdrawn: { type: 'final' },
   },
 });
+
+/**
+ * jointProject@1 and @2: @2 records a milestone overdue against its owner only when it was not delivered in time,
+ * runs several inspections at once, and lets only the signatories a quorum names decline.
+ */
+export const jointProjectMachine = projectDefinition(1);
+export const jointProjectMachineV2 = projectDefinition(2);

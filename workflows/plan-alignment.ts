@@ -171,14 +171,24 @@ const abandon = {
   ],
 } as const;
 
+/** The versions of the alignment's rules; a case keeps the one it started on. */
+type Version = 1 | 2;
+
+/**
+ * A side's drafter adds an item; from @2 only on a topic the side has no item on yet, so that every item is paired
+ * and reaches the memorandum both cities sign (in @1 a second item on a topic was left out of both).
+ */
+const addItemGuard = (side: Side, version: Version) =>
+  version === 1 ? ({ type: 'isDrafterOf', params: { side } } as const) : and([{ type: 'isDrafterOf', params: { side } }, { type: 'topicFreeFor', params: { side } }]);
+
 /** One city's section: its drafters add and remove items, its staff submit it. Guards and actions take the side. */
-const section = (side: Side) =>
+const section = (side: Side, version: Version) =>
   ({
     initial: 'drafting',
     states: {
       drafting: {
         on: {
-          ADD_ITEM: { guard: { type: 'isDrafterOf', params: { side } }, actions: { type: 'addItem', params: { side } } },
+          ADD_ITEM: { guard: addItemGuard(side, version), actions: { type: 'addItem', params: { side } } },
           REMOVE_ITEM: { guard: { type: 'removesItemOf', params: { side } }, actions: 'removeItem' },
           SUBMIT_SECTION: { guard: { type: 'submitsSectionOf', params: { side } }, target: 'submitted', actions: ['stampSubmission', 'offerMemorandum'] },
         },
@@ -187,7 +197,7 @@ const section = (side: Side) =>
     },
   }) as const;
 
-export const planAlignmentMachine = setup({
+const alignmentSetup = setup({
   types: {
     context: {} as AlignmentContext,
     events: {} as AlignmentEvent,
@@ -195,6 +205,7 @@ export const planAlignmentMachine = setup({
   },
   guards: {
     isDrafterOf: ({ context, event }, { side }: { side: Side }) => sideOf(context, event.actor, ['DRAFTER']) === side,
+    topicFreeFor: ({ context, event }, { side }: { side: Side }) => event.type === 'ADD_ITEM' && !context.items.some((item) => item.side === side && item.topic === event.item.topic),
     removesItemOf: ({ context, event }, { side }: { side: Side }) =>
       event.type === 'REMOVE_ITEM' && sideOf(context, event.actor, ['DRAFTER']) === side && context.items.some((item) => item.id === event.itemId && item.side === side),
     submitsSectionOf: ({ context, event }, { side }: { side: Side }) => sideOf(context, event.actor, staff) === side && context.items.some((item) => item.side === side),
@@ -269,7 +280,23 @@ export const planAlignmentMachine = setup({
       },
     }),
   },
-}).createMachine({
+});
+
+/**
+ * From @2, while the joint office holds one pair, the other divergent pairs go on being negotiated (in @1 the whole
+ * case waited): a proposal, an answer, a counter-proposal that reaches the round limit sends that pair too.
+ */
+const negotiationGoesOn = {
+  PROPOSE_RESOLUTION: { guard: 'mayPropose', actions: 'recordProposal' },
+  ACCEPT_RESOLUTION: { guard: and(['mayAnswer', 'isAccept']), actions: ['acceptProposal', 'offerMemorandum'] },
+  COUNTER_PROPOSE: [
+    { guard: and(['mayAnswer', 'reachesRoundLimit']), actions: ['recordProposal', 'escalatePair'] },
+    { guard: 'mayAnswer', actions: 'recordProposal' },
+  ],
+} as const;
+
+const alignmentDefinition = (version: Version) =>
+  alignmentSetup.createMachine({
   id: 'planAlignment',
   context: ({ input }) => ({
     ...input,
@@ -289,7 +316,7 @@ export const planAlignmentMachine = setup({
       type: 'parallel',
       // Until both sections are in, each side's entries are its own: neither city sees the other's draft.
       meta: { internalTo: 'actor' },
-      states: { initiatorSection: section('initiator'), counterpartSection: section('counterpart') },
+      states: { initiatorSection: section('initiator', version), counterpartSection: section('counterpart', version) },
       onDone: { target: 'reconciling', actions: 'pairItems' },
       on: abandon,
     },
@@ -314,6 +341,7 @@ export const planAlignmentMachine = setup({
           { guard: and(['isCoordinator', 'pairEscalated', 'lastEscalated']), target: 'reconciling', actions: ['arbitratePair', 'offerMemorandum'] },
           { guard: and(['isCoordinator', 'pairEscalated']), actions: 'arbitratePair' },
         ],
+        ...(version === 1 ? {} : negotiationGoesOn),
         ...abandon,
       },
     },
@@ -327,3 +355,7 @@ export const planAlignmentMachine = setup({
     abandoned: { type: 'final' },
   },
 });
+
+/** planAlignment@1 and @2: @2 refuses a second item on a topic, and lets negotiation go on beside an escalation. */
+export const planAlignmentMachine = alignmentDefinition(1);
+export const planAlignmentMachineV2 = alignmentDefinition(2);
