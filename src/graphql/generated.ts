@@ -423,6 +423,16 @@ export type FieldChange = {
   field: Scalars['String']['output'];
 };
 
+export type GuardKind =
+  /** Every part holds. */
+  | 'AND'
+  /** A guard of the workflow, by name and parameters. */
+  | 'NAMED'
+  /** The part does not hold. */
+  | 'NOT'
+  /** At least one part holds. */
+  | 'OR';
+
 /** History search across cases; every field narrows the result. */
 export type HistoryFilter = {
   /** The actor's username. */
@@ -552,6 +562,13 @@ export type JointProject = Case & {
 export type JointProjectHistoryArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A name in both languages. */
+export type Label = {
+  __typename?: 'Label';
+  en: Scalars['String']['output'];
+  zh: Scalars['String']['output'];
 };
 
 export type LoginResult = {
@@ -942,6 +959,12 @@ export type MutationWithdrawCaseArgs = {
   input: CaseActionInput;
 };
 
+export type NamedGuard = {
+  __typename?: 'NamedGuard';
+  description: Label;
+  name: Scalars['String']['output'];
+};
+
 export type OpenInspectionInput = {
   caseId: Scalars['ID']['input'];
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
@@ -1148,7 +1171,7 @@ export type Query = {
   users: UserConnection;
   /** Recomputes the hash chain, every content hash and every signature, and replays every decision. Auditors and the joint office. */
   verifyCase: Verification;
-  /** States and transitions of every workflow, for drawing. */
+  /** States (nested, with their initial children), transitions (eventless and done ones too), guards and labels of every workflow, for drawing. */
   workflowDefinitions: Array<WorkflowDefinition>;
 };
 
@@ -1407,6 +1430,15 @@ export type TopicActionInput = {
   topic: PolicyArea;
 };
 
+/** What makes a transition run. */
+export type TransitionKind =
+  /** No event: the workflow takes it as soon as its condition holds (`event` is `always`). */
+  | 'ALWAYS'
+  /** The source state is done: a compound state reached a final child, or every region of a parallel state did (`event` is `done`). */
+  | 'DONE'
+  /** An event (`event` is its type). */
+  | 'EVENT';
+
 export type User = {
   __typename?: 'User';
   agency: Agency;
@@ -1458,29 +1490,85 @@ export type VerificationProblem = {
   versionId?: Maybe<Scalars['ID']['output']>;
 };
 
+export type WorkflowAction = {
+  __typename?: 'WorkflowAction';
+  name: Scalars['String']['output'];
+  /** Its parameters as canonical JSON, or null. */
+  params?: Maybe<Scalars['String']['output']>;
+};
+
 export type WorkflowDefinition = {
   __typename?: 'WorkflowDefinition';
   definitionHash: Scalars['String']['output'];
+  /** The events the workflow accepts, labelled. */
+  eventTypes: Array<WorkflowEvent>;
   events: Array<Scalars['String']['output']>;
+  /** Every guard the transitions name, by name, with what it checks. */
+  guards: Array<NamedGuard>;
   initial: Scalars['String']['output'];
   /** type@version */
   key: Scalars['String']['output'];
+  label: Label;
+  /** Depth first, in the order the workflow defines them. */
   states: Array<WorkflowState>;
   transitions: Array<WorkflowTransition>;
+};
+
+export type WorkflowEvent = {
+  __typename?: 'WorkflowEvent';
+  label: Label;
+  type: Scalars['String']['output'];
+};
+
+/** The condition of a transition as a tree of named guards. */
+export type WorkflowGuard = {
+  __typename?: 'WorkflowGuard';
+  /** What a NAMED guard checks, or the connective. */
+  description: Label;
+  kind: GuardKind;
+  /** The guard's name (NAMED only). */
+  name?: Maybe<Scalars['String']['output']>;
+  /** Its parameters as canonical JSON (NAMED with parameters only), e.g. `{"side":"initiator"}`. */
+  params?: Maybe<Scalars['String']['output']>;
+  /** The parts of AND, OR and NOT; empty for NAMED. */
+  parts: Array<WorkflowGuard>;
 };
 
 export type WorkflowState = {
   __typename?: 'WorkflowState';
   final: Scalars['Boolean']['output'];
+  /** Its path from the top, e.g. `signing.initiatorSide`. */
   id: Scalars['String']['output'];
+  /** The child a compound state enters first; null otherwise (a parallel state enters all its regions). */
+  initial?: Maybe<Scalars['String']['output']>;
+  label: Label;
+  /** The state's meta data as canonical JSON (e.g. who it is internal to), or null. */
+  meta?: Maybe<Scalars['String']['output']>;
+  /** The enclosing state; null for a top-level state. */
+  parent?: Maybe<Scalars['String']['output']>;
+  /** atomic, compound, parallel or final. */
   type: Scalars['String']['output'];
 };
 
+/**
+ * A transition of a workflow. Of the transitions with the same source and trigger, the first whose condition
+ * holds is taken.
+ */
 export type WorkflowTransition = {
   __typename?: 'WorkflowTransition';
+  actions: Array<WorkflowAction>;
+  /** The condition as a tree. */
+  condition?: Maybe<WorkflowGuard>;
+  /** The event's type for EVENT; `always` or `done` otherwise (never an internal name). */
   event: Scalars['String']['output'];
+  /** The condition on one line, e.g. `and(isCoordinator, resolvedAsReject)`; null when there is none. */
   guard?: Maybe<Scalars['String']['output']>;
+  kind: TransitionKind;
+  /** The event's label, or what triggers the transition. */
+  label: Label;
+  /** The source state's id; '' for the workflow's own transitions, which apply in every state. */
   source: Scalars['String']['output'];
+  /** Empty when the transition stays in its state and only runs its actions. */
   targets: Array<Scalars['String']['output']>;
 };
 
@@ -1599,6 +1687,7 @@ export type ResolversTypes = {
   EventActor: ResolverTypeWrapper<EventActor>;
   FieldChange: ResolverTypeWrapper<FieldChange>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  GuardKind: GuardKind;
   HistoryFilter: HistoryFilter;
   HistoryOrder: HistoryOrder;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -1609,12 +1698,14 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ItemPair: ResolverTypeWrapper<PairViewModel>;
   JointProject: ResolverTypeWrapper<CaseStateModel>;
+  Label: ResolverTypeWrapper<Label>;
   LoginResult: ResolverTypeWrapper<LoginResultModel>;
   Milestone: ResolverTypeWrapper<SupervisedMilestoneModel>;
   MilestoneInput: MilestoneInput;
   MilestoneReviewInput: MilestoneReviewInput;
   MilestoneStatus: MilestoneStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NamedGuard: ResolverTypeWrapper<NamedGuard>;
   OpenInspectionInput: OpenInspectionInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PairStatus: PairStatus;
@@ -1643,12 +1734,16 @@ export type ResolversTypes = {
   SupervisedMilestone: ResolverTypeWrapper<SupervisedMilestoneModel>;
   Supervision: ResolverTypeWrapper<SupervisionModel>;
   TopicActionInput: TopicActionInput;
+  TransitionKind: TransitionKind;
   User: ResolverTypeWrapper<UserModel>;
   UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'edges'> & { edges: Array<ResolversTypes['UserEdge']> }>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
   Verification: ResolverTypeWrapper<Verification>;
   VerificationProblem: ResolverTypeWrapper<VerificationProblem>;
+  WorkflowAction: ResolverTypeWrapper<WorkflowAction>;
   WorkflowDefinition: ResolverTypeWrapper<WorkflowModel>;
+  WorkflowEvent: ResolverTypeWrapper<WorkflowEvent>;
+  WorkflowGuard: ResolverTypeWrapper<WorkflowGuard>;
   WorkflowState: ResolverTypeWrapper<WorkflowState>;
   WorkflowTransition: ResolverTypeWrapper<WorkflowTransition>;
 };
@@ -1701,11 +1796,13 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   ItemPair: PairViewModel;
   JointProject: CaseStateModel;
+  Label: Label;
   LoginResult: LoginResultModel;
   Milestone: SupervisedMilestoneModel;
   MilestoneInput: MilestoneInput;
   MilestoneReviewInput: MilestoneReviewInput;
   Mutation: Record<PropertyKey, never>;
+  NamedGuard: NamedGuard;
   OpenInspectionInput: OpenInspectionInput;
   PageInfo: PageInfo;
   PlanAlignment: CaseStateModel;
@@ -1734,7 +1831,10 @@ export type ResolversParentTypes = {
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
   Verification: Verification;
   VerificationProblem: VerificationProblem;
+  WorkflowAction: WorkflowAction;
   WorkflowDefinition: WorkflowModel;
+  WorkflowEvent: WorkflowEvent;
+  WorkflowGuard: WorkflowGuard;
   WorkflowState: WorkflowState;
   WorkflowTransition: WorkflowTransition;
 };
@@ -2001,6 +2101,11 @@ export type JointProjectResolvers<ContextType = GraphQLContext, ParentType exten
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type LabelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Label'] = ResolversParentTypes['Label']> = {
+  en?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  zh?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type LoginResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LoginResult'] = ResolversParentTypes['LoginResult']> = {
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2076,6 +2181,11 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   suspendProject?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationSuspendProjectArgs, 'input'>>;
   verifyMilestone?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationVerifyMilestoneArgs, 'input'>>;
   withdrawCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationWithdrawCaseArgs, 'input'>>;
+};
+
+export type NamedGuardResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NamedGuard'] = ResolversParentTypes['NamedGuard']> = {
+  description?: Resolver<ResolversTypes['Label'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -2286,24 +2396,53 @@ export type VerificationProblemResolvers<ContextType = GraphQLContext, ParentTyp
   versionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
+export type WorkflowActionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WorkflowAction'] = ResolversParentTypes['WorkflowAction']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  params?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type WorkflowDefinitionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WorkflowDefinition'] = ResolversParentTypes['WorkflowDefinition']> = {
   definitionHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  eventTypes?: Resolver<Array<ResolversTypes['WorkflowEvent']>, ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  guards?: Resolver<Array<ResolversTypes['NamedGuard']>, ParentType, ContextType>;
   initial?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['Label'], ParentType, ContextType>;
   states?: Resolver<Array<ResolversTypes['WorkflowState']>, ParentType, ContextType>;
   transitions?: Resolver<Array<ResolversTypes['WorkflowTransition']>, ParentType, ContextType>;
+};
+
+export type WorkflowEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WorkflowEvent'] = ResolversParentTypes['WorkflowEvent']> = {
+  label?: Resolver<ResolversTypes['Label'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WorkflowGuardResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WorkflowGuard'] = ResolversParentTypes['WorkflowGuard']> = {
+  description?: Resolver<ResolversTypes['Label'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['GuardKind'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  params?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  parts?: Resolver<Array<ResolversTypes['WorkflowGuard']>, ParentType, ContextType>;
 };
 
 export type WorkflowStateResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WorkflowState'] = ResolversParentTypes['WorkflowState']> = {
   final?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  initial?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['Label'], ParentType, ContextType>;
+  meta?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  parent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type WorkflowTransitionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WorkflowTransition'] = ResolversParentTypes['WorkflowTransition']> = {
+  actions?: Resolver<Array<ResolversTypes['WorkflowAction']>, ParentType, ContextType>;
+  condition?: Resolver<Maybe<ResolversTypes['WorkflowGuard']>, ParentType, ContextType>;
   event?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   guard?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['TransitionKind'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['Label'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   targets?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
@@ -2339,9 +2478,11 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Inspection?: InspectionResolvers<ContextType>;
   ItemPair?: ItemPairResolvers<ContextType>;
   JointProject?: JointProjectResolvers<ContextType>;
+  Label?: LabelResolvers<ContextType>;
   LoginResult?: LoginResultResolvers<ContextType>;
   Milestone?: MilestoneResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  NamedGuard?: NamedGuardResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PlanAlignment?: PlanAlignmentResolvers<ContextType>;
   PlanItem?: PlanItemResolvers<ContextType>;
@@ -2361,7 +2502,10 @@ export type Resolvers<ContextType = GraphQLContext> = {
   UserEdge?: UserEdgeResolvers<ContextType>;
   Verification?: VerificationResolvers<ContextType>;
   VerificationProblem?: VerificationProblemResolvers<ContextType>;
+  WorkflowAction?: WorkflowActionResolvers<ContextType>;
   WorkflowDefinition?: WorkflowDefinitionResolvers<ContextType>;
+  WorkflowEvent?: WorkflowEventResolvers<ContextType>;
+  WorkflowGuard?: WorkflowGuardResolvers<ContextType>;
   WorkflowState?: WorkflowStateResolvers<ContextType>;
   WorkflowTransition?: WorkflowTransitionResolvers<ContextType>;
 };
