@@ -347,6 +347,7 @@ export type DiffKind =
   | 'REMOVED'
   | 'UNCHANGED';
 
+/** A line of `DocumentDiff.body`, or a piece of a line of a redline. */
 export type DiffLine = {
   __typename?: 'DiffLine';
   kind: DiffKind;
@@ -365,11 +366,17 @@ export type DocumentContent = {
 
 export type DocumentDiff = {
   __typename?: 'DocumentDiff';
-  /** Line diff of the body. */
+  /** Line diff of the body: an edited line is its old line REMOVED and its new line ADDED (see `redline` for the words). */
   body: Array<DiffLine>;
-  /** Changes outside the body. */
+  /** Every field whose value differs, text or not: title, titleEn, summary, body, policyAreas, goals, budget, leadAgencies, milestones. */
+  changedFields: Array<Scalars['String']['output']>;
+  /** Changes outside the body, each with both values as text. */
   fields: Array<FieldChange>;
   from: DocumentVersion;
+  /** Every text field either version has, in the order of `changedFields`, as a redline (unchanged fields too). */
+  redline: Array<TextDiff>;
+  /** No text changed: the versions differ, if at all, only in fields that are not text (policy areas, budget, lead agencies), which `changedFields` names. */
+  textUnchanged: Scalars['Boolean']['output'];
   to: DocumentVersion;
 };
 
@@ -1145,6 +1152,7 @@ export type Query = {
   /** Whether every case only grew between two checkpoints. Auditors and the joint office. */
   checkpointConsistency: Consistency;
   checkpointKey: CheckpointKey;
+  /** What changed from version `from` to version `to` of the case's document: a redline of every text field, and the fields that changed. */
   documentDiff: DocumentDiff;
   /** The case's evidence bundle (JSON), checkable offline with `npm run verify-bundle`. Auditors and the joint office. */
   evidenceBundle: Scalars['String']['output'];
@@ -1273,6 +1281,29 @@ export type QuorumInput = {
   required: Scalars['Int']['input'];
   /** Only these users (signatories of the side's agency) may sign; empty: any signatory of the agency. */
   signatories?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type RedlineKind =
+  | 'ADDED'
+  /** The line is in both versions, edited: its segments mark the words removed and added. */
+  | 'CHANGED'
+  | 'REMOVED'
+  | 'UNCHANGED';
+
+/**
+ * One line of a redline. An UNCHANGED, ADDED or REMOVED line is one segment of its kind. A CHANGED line is the
+ * old line made into the new one word by word (Chinese words as `Intl.Segmenter('zh-CN', { granularity: 'word' })`
+ * finds them; spaces and punctuation are segments of their own; a segment never splits a character): its UNCHANGED
+ * and REMOVED segments joined give the old line, its UNCHANGED and ADDED segments the new one.
+ */
+export type RedlineLine = {
+  __typename?: 'RedlineLine';
+  /** The line's number in the older version, from 1; null for an ADDED line. */
+  fromLine?: Maybe<Scalars['Int']['output']>;
+  kind: RedlineKind;
+  segments: Array<DiffLine>;
+  /** The line's number in the newer version, from 1; null for a REMOVED line. */
+  toLine?: Maybe<Scalars['Int']['output']>;
 };
 
 /** The three parties of the Twin-City Economic Circle. */
@@ -1419,6 +1450,20 @@ export type Supervision = {
   openInspections: Array<SupervisedInspection>;
   /** Milestones past due and not verified, earliest first. */
   overdue: Array<SupervisedMilestone>;
+};
+
+/**
+ * A text field in both versions, line by line. The lines with a `fromLine`, each the join of its UNCHANGED and
+ * REMOVED segments, joined by line breaks, are the older text exactly; those with a `toLine`, UNCHANGED and ADDED,
+ * the newer text. A field one version does not have has no lines there.
+ */
+export type TextDiff = {
+  __typename?: 'TextDiff';
+  /** title, titleEn, summary, body; for a joint project also goals and milestones (one a line). */
+  field: Scalars['String']['output'];
+  lines: Array<RedlineLine>;
+  /** The field's text is the same in both versions. */
+  unchanged: Scalars['Boolean']['output'];
 };
 
 export type TopicActionInput = {
@@ -1717,6 +1762,8 @@ export type ResolversTypes = {
   ProjectPlanInput: ProjectPlanInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   QuorumInput: QuorumInput;
+  RedlineKind: RedlineKind;
+  RedlineLine: ResolverTypeWrapper<RedlineLine>;
   Region: Region;
   RemovePlanItemInput: RemovePlanItemInput;
   ReportMilestoneInput: ReportMilestoneInput;
@@ -1733,6 +1780,7 @@ export type ResolversTypes = {
   SupervisedInspection: ResolverTypeWrapper<SupervisedInspectionModel>;
   SupervisedMilestone: ResolverTypeWrapper<SupervisedMilestoneModel>;
   Supervision: ResolverTypeWrapper<SupervisionModel>;
+  TextDiff: ResolverTypeWrapper<TextDiff>;
   TopicActionInput: TopicActionInput;
   TransitionKind: TransitionKind;
   User: ResolverTypeWrapper<UserModel>;
@@ -1812,6 +1860,7 @@ export type ResolversParentTypes = {
   ProjectPlanInput: ProjectPlanInput;
   Query: Record<PropertyKey, never>;
   QuorumInput: QuorumInput;
+  RedlineLine: RedlineLine;
   RemovePlanItemInput: RemovePlanItemInput;
   ReportMilestoneInput: ReportMilestoneInput;
   ResolutionProposal: ProposalViewModel;
@@ -1825,6 +1874,7 @@ export type ResolversParentTypes = {
   SupervisedInspection: SupervisedInspectionModel;
   SupervisedMilestone: SupervisedMilestoneModel;
   Supervision: SupervisionModel;
+  TextDiff: TextDiff;
   TopicActionInput: TopicActionInput;
   User: UserModel;
   UserConnection: Omit<UserConnection, 'edges'> & { edges: Array<ResolversParentTypes['UserEdge']> };
@@ -1999,8 +2049,11 @@ export type DocumentContentResolvers<ContextType = GraphQLContext, ParentType ex
 
 export type DocumentDiffResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentDiff'] = ResolversParentTypes['DocumentDiff']> = {
   body?: Resolver<Array<ResolversTypes['DiffLine']>, ParentType, ContextType>;
+  changedFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   fields?: Resolver<Array<ResolversTypes['FieldChange']>, ParentType, ContextType>;
   from?: Resolver<ResolversTypes['DocumentVersion'], ParentType, ContextType>;
+  redline?: Resolver<Array<ResolversTypes['TextDiff']>, ParentType, ContextType>;
+  textUnchanged?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   to?: Resolver<ResolversTypes['DocumentVersion'], ParentType, ContextType>;
 };
 
@@ -2290,6 +2343,13 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   workflowDefinitions?: Resolver<Array<ResolversTypes['WorkflowDefinition']>, ParentType, ContextType>;
 };
 
+export type RedlineLineResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RedlineLine'] = ResolversParentTypes['RedlineLine']> = {
+  fromLine?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['RedlineKind'], ParentType, ContextType>;
+  segments?: Resolver<Array<ResolversTypes['DiffLine']>, ParentType, ContextType>;
+  toLine?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
 export type ResolutionProposalResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ResolutionProposal'] = ResolversParentTypes['ResolutionProposal']> = {
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
@@ -2353,6 +2413,12 @@ export type SupervisionResolvers<ContextType = GraphQLContext, ParentType extend
   dueSoon?: Resolver<Array<ResolversTypes['SupervisedMilestone']>, ParentType, ContextType>;
   openInspections?: Resolver<Array<ResolversTypes['SupervisedInspection']>, ParentType, ContextType>;
   overdue?: Resolver<Array<ResolversTypes['SupervisedMilestone']>, ParentType, ContextType>;
+};
+
+export type TextDiffResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TextDiff'] = ResolversParentTypes['TextDiff']> = {
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['RedlineLine']>, ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
@@ -2489,6 +2555,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PolicyProposal?: PolicyProposalResolvers<ContextType>;
   ProjectEntry?: ProjectEntryResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RedlineLine?: RedlineLineResolvers<ContextType>;
   ResolutionProposal?: ResolutionProposalResolvers<ContextType>;
   Signature?: SignatureResolvers<ContextType>;
   SigningKey?: SigningKeyResolvers<ContextType>;
@@ -2497,6 +2564,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SupervisedInspection?: SupervisedInspectionResolvers<ContextType>;
   SupervisedMilestone?: SupervisedMilestoneResolvers<ContextType>;
   Supervision?: SupervisionResolvers<ContextType>;
+  TextDiff?: TextDiffResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;
