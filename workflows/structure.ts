@@ -1,4 +1,4 @@
-import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition as AnyTransition } from 'xstate';
+import { and, not, or, type AnyStateMachine, type AnyStateNode, type AnyTransitionDefinition as AnyTransition } from 'xstate';
 
 /**
  * The rules of a machine as plain data: every state and every transition with its guard and actions, by name
@@ -91,15 +91,22 @@ function data(value: unknown, where: string): Data {
 
 const optionalData = (value: unknown, where: string): Data | null => (value === undefined ? null : data(value, where));
 
-/** XState's `and`, `or` and `not` are functions that carry their parts; any other function is an inline guard. */
+// XState's `and`, `or` and `not` make functions that carry their parts and share their connective's `check`.
+const checkOf = (guard: unknown): unknown => (guard as { check?: unknown }).check;
+const connectives = new Map<unknown, 'and' | 'or' | 'not'>([
+  [checkOf(and([])), 'and'],
+  [checkOf(or([])), 'or'],
+  [checkOf(not('')), 'not'],
+]);
+
+/** A guard as a tree: any function but a connective's is an inline guard, which has no name to describe it by. */
 function guardOf(guard: unknown, where: string): GuardStructure {
   if (typeof guard === 'string') return { kind: 'named', name: guard, params: null };
   if (typeof guard === 'function') {
-    const parts = (guard as { guards?: unknown }).guards;
-    if (['and', 'or', 'not'].includes(guard.name) && Array.isArray(parts)) {
-      return { kind: guard.name as 'and' | 'or' | 'not', guards: parts.map((part) => guardOf(part, where)) };
-    }
-    throw new UndescribableMachine(where, 'an inline guard');
+    const { guards } = guard as { guards?: unknown };
+    const kind = connectives.get(checkOf(guard));
+    if (kind === undefined || !Array.isArray(guards)) throw new UndescribableMachine(where, 'an inline guard');
+    return { kind, guards: guards.map((part) => guardOf(part, where)) };
   }
   const { type, params } = guard as { type?: unknown; params?: unknown };
   if (typeof type !== 'string') throw new UndescribableMachine(where, 'a guard without a name');

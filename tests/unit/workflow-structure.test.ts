@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { and, createMachine, type AnyStateMachine } from 'xstate';
+import { and, createMachine, not, or, type AnyStateMachine } from 'xstate';
 import { definitionView } from '../../src/cases/definitions.js';
 import { jointProjectMachine } from '../../workflows/joint-project.js';
 import { workflowLabels } from '../../workflows/labels.js';
@@ -142,6 +142,16 @@ describe('the structure covers every rule', () => {
   it('refuses what plain data cannot hold instead of leaving a rule out', () => {
     const inline = createMachine({ id: 'm', initial: 'a', states: { a: { on: { GO: { guard: () => true, target: 'b' } } }, b: {} } });
     expect(() => machineStructure(inline)).toThrow(UndescribableMachine);
+    // A function that merely looks like a connective is an inline guard too.
+    const lookalike = Object.assign(function and() {
+      return true;
+    }, { guards: ['g'] });
+    const disguised = createMachine({ id: 'm', initial: 'a', states: { a: { on: { GO: { guard: lookalike, target: 'b' } } }, b: {} } });
+    expect(() => machineStructure(disguised)).toThrow(UndescribableMachine);
+    expect(machineStructure(createMachine({ id: 'm', initial: 'a', states: { a: { on: { GO: { guard: not(or(['g', 'h'])), target: 'b' } } }, b: {} } })).transitions[0]!.guard).toEqual({
+      kind: 'not',
+      guards: [{ kind: 'or', guards: [{ kind: 'named', name: 'g', params: null }, { kind: 'named', name: 'h', params: null }] }],
+    });
     const delayed = createMachine({ id: 'm', initial: 'a', states: { a: { after: { 1000: 'b' } }, b: {} } });
     expect(() => machineStructure(delayed)).toThrow(UndescribableMachine);
   });
