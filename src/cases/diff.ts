@@ -101,8 +101,7 @@ function commonBound(a: readonly string[], b: readonly string[]): number {
  */
 function editedLine(a: readonly string[], b: readonly string[], budget: { steps: number }): Segment[] | undefined {
   const size = a.length + b.length;
-  if (4 * commonBound(a, b) < size) return undefined;
-  if (size === 0 || budget.steps <= 0) return undefined;
+  if (size === 0 || budget.steps <= 0 || 4 * commonBound(a, b) < size) return undefined;
   const maxEditLength = Math.min(Math.floor(size / 2), maxWordEdits);
   const parts = diffArrays([...a], [...b], { maxEditLength });
   // Myers' algorithm takes about edits² + size steps: a line edited a little costs little, a failed try the most.
@@ -114,11 +113,10 @@ function editedLine(a: readonly string[], b: readonly string[], budget: { steps:
 const whole = (kind: DiffKind, text: string): Segment[] => [{ kind, text }];
 
 /**
- * A replaced block of lines as a redline: each removed line is paired, in order, with the first of the next few
- * added lines it is, or is an edit of (UNCHANGED or CHANGED); the lines left over are REMOVED or ADDED whole.
+ * A replaced block of lines as a redline, onto `lines`: each removed line is paired, in order, with the first of the
+ * next few added lines it is, or is an edit of (UNCHANGED or CHANGED); the lines left over are REMOVED or ADDED whole.
  */
-function replacedBlock(removed: readonly string[], added: readonly string[], from: number, to: number, budget: { steps: number }): RedlineLine[] {
-  const lines: RedlineLine[] = [];
+function replacedBlock(lines: RedlineLine[], removed: readonly string[], added: readonly string[], from: number, to: number, budget: { steps: number }): void {
   const addedTokens: (string[] | undefined)[] = [];
   let next = 0;
   const addUntil = (until: number) => {
@@ -140,7 +138,6 @@ function replacedBlock(removed: readonly string[], added: readonly string[], fro
     lines.push({ kind: 'REMOVED', fromLine: from + i, toLine: null, segments: whole('REMOVED', line) });
   });
   addUntil(added.length);
-  return lines;
 }
 
 const linesOf = (text: string | undefined): string[] => (text === undefined ? [] : text.split('\n'));
@@ -166,7 +163,7 @@ export function diffText(field: string, before: string | undefined, after: strin
       continue;
     }
     const added = part.added ? part.value : [];
-    lines.push(...replacedBlock(removed, added, from, to, budget));
+    replacedBlock(lines, removed, added, from, to, budget);
     from += removed.length;
     to += added.length;
     if (!part.added) {
@@ -176,7 +173,7 @@ export function diffText(field: string, before: string | undefined, after: strin
     }
     removed = [];
   }
-  lines.push(...replacedBlock(removed, [], from, to, budget));
+  replacedBlock(lines, removed, [], from, to, budget);
   return { field, unchanged: before === after, lines };
 }
 
