@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { diffLines } from 'diff';
-import type { ProjectPlan } from '../../workflows/joint-project.js';
 import type { VersionRef } from '../../workflows/types.js';
 import { canonicalHash } from '../crypto/hash.js';
 import { checkText } from '../directory/validation.js';
 import type { Viewer } from '../directory/model.js';
 import { badInput } from '../errors.js';
-import { amountText } from './amount.js';
 import type { DocumentContent, DocumentVersion } from './model.js';
 
 export const policyAreas = [
@@ -71,36 +68,3 @@ export const versionRef = (version: DocumentVersion): VersionRef => ({
   title: version.content.title.zh,
 });
 
-export interface DocumentDiff {
-  fields: { field: string; before: string | null; after: string | null }[];
-  body: { kind: 'ADDED' | 'REMOVED' | 'UNCHANGED'; text: string }[];
-}
-
-const budgetText = (plan: ProjectPlan | undefined) => plan && `${amountText(plan.budget.initiator)} / ${amountText(plan.budget.counterpart)} 万元`;
-const milestonesText = (plan: ProjectPlan | undefined) =>
-  plan?.milestones.map((m) => `${m.id} ${m.title}（${m.side === 'initiator' ? '发起方' : '对方'} ${m.ownerAgencyId}，${m.dueDate}）：${m.deliverable}`).join('\n');
-
-/** What a reviewer reads instead of the whole document: a line diff of the body and a field diff of the rest. */
-export function diffDocuments(from: DocumentContent, to: DocumentContent): DocumentDiff {
-  const fields: DocumentDiff['fields'] = [];
-  const compare = (field: string, before: string | undefined, after: string | undefined) => {
-    if (before !== after) fields.push({ field, before: before ?? null, after: after ?? null });
-  };
-  compare('title', from.title.zh, to.title.zh);
-  compare('titleEn', from.title.en, to.title.en);
-  compare('summary', from.summary, to.summary);
-  compare('policyAreas', from.policyAreas.join(', '), to.policyAreas.join(', '));
-  compare('goals', from.project?.goals.join('\n'), to.project?.goals.join('\n'));
-  compare('budget', budgetText(from.project), budgetText(to.project));
-  compare('leadAgencies', from.project && `${from.project.leadAgencies.initiator} / ${from.project.leadAgencies.counterpart}`, to.project && `${to.project.leadAgencies.initiator} / ${to.project.leadAgencies.counterpart}`);
-  compare('milestones', milestonesText(from.project), milestonesText(to.project));
-  // Every line ends with a newline, so that appending after the last line does not show that line as changed.
-  const lines = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
-  const body = diffLines(lines(from.body), lines(to.body)).flatMap((part) =>
-    part.value
-      .replace(/\n$/, '')
-      .split('\n')
-      .map((text) => ({ kind: part.added ? ('ADDED' as const) : part.removed ? ('REMOVED' as const) : ('UNCHANGED' as const), text })),
-  );
-  return { fields, body };
-}

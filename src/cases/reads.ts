@@ -2,7 +2,7 @@ import type { VersionRef } from '../../workflows/types.js';
 import type { Viewer } from '../directory/model.js';
 import { notFound } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
-import { diffDocuments, type DocumentDiff } from './documents.js';
+import { diffDocuments, type DocumentDiff } from './diff.js';
 import { restore, type CaseEngine, type CaseState } from './engine.js';
 import type { CaseEvent, DocumentVersion, StoredSignature } from './model.js';
 import { canReadEntry, canSee, readsAsCounterpart } from './visibility.js';

@@ -1,5 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { AppError, internalError, serviceUnavailable } from '../errors.js';
 import { currentScope } from '../http/request-context.js';
@@ -24,7 +24,9 @@ export const createFormatError =
   (logger: Logger) =>
   (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const { requestId, language } = currentScope();
-    const original = unwrapResolverError(error);
+    const unwrapped = unwrapResolverError(error);
+    // A refusal found before execution (operations.ts) comes wrapped in the GraphQLError that carried it.
+    const original = unwrapped instanceof GraphQLError && unwrapped.originalError instanceof AppError ? unwrapped.originalError : unwrapped;
     const where = { ...(formatted.locations && { locations: formatted.locations }), ...(formatted.path && { path: formatted.path }) };
     const shape = ({ code, messages, details }: AppError): GraphQLFormattedError => ({
       message: messages[language],

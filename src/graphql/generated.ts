@@ -409,6 +409,7 @@ export type DiffKind =
   | 'REMOVED'
   | 'UNCHANGED';
 
+/** A line of `DocumentDiff.body`, or a piece of a line of a redline. */
 export type DiffLine = {
   __typename?: 'DiffLine';
   kind: DiffKind;
@@ -427,11 +428,17 @@ export type DocumentContent = {
 
 export type DocumentDiff = {
   __typename?: 'DocumentDiff';
-  /** Line diff of the body. */
+  /** Line diff of the body: an edited line is its old line REMOVED and its new line ADDED (see `redline` for the words). */
   body: Array<DiffLine>;
-  /** Changes outside the body. */
+  /** Every field whose value differs, text or not: title, titleEn, summary, body, policyAreas, goals, budget, leadAgencies, milestones. */
+  changedFields: Array<Scalars['String']['output']>;
+  /** Changes outside the body, each with both values as text. */
   fields: Array<FieldChange>;
   from: DocumentVersion;
+  /** Every text field either version has, in the order of `changedFields`, as a redline (unchanged fields too). */
+  redline: Array<TextDiff>;
+  /** No text changed: the versions differ, if at all, only in fields that are not text (policy areas, budget, lead agencies), which `changedFields` names. */
+  textUnchanged: Scalars['Boolean']['output'];
   to: DocumentVersion;
 };
 
@@ -484,6 +491,16 @@ export type FieldChange = {
   before?: Maybe<Scalars['String']['output']>;
   field: Scalars['String']['output'];
 };
+
+export type GuardKind =
+  /** Every part holds. */
+  | 'AND'
+  /** A guard of the workflow, by name and parameters. */
+  | 'NAMED'
+  /** The part does not hold. */
+  | 'NOT'
+  /** At least one part holds. */
+  | 'OR';
 
 /** History search across cases; every field narrows the result. */
 export type HistoryFilter = {
@@ -619,6 +636,13 @@ export type JointProject = Case & {
 export type JointProjectHistoryArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A name in both languages. */
+export type Label = {
+  __typename?: 'Label';
+  en: Scalars['String']['output'];
+  zh: Scalars['String']['output'];
 };
 
 export type LoadCalendarYearInput = {
@@ -1033,6 +1057,12 @@ export type MutationWithdrawCaseArgs = {
   input: CaseActionInput;
 };
 
+export type NamedGuard = {
+  __typename?: 'NamedGuard';
+  description: Label;
+  name: Scalars['String']['output'];
+};
+
 export type OpenInspectionInput = {
   caseId: Scalars['ID']['input'];
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
@@ -1217,6 +1247,7 @@ export type Query = {
   /** Whether every case only grew between two checkpoints. Auditors and the joint office. */
   checkpointConsistency: Consistency;
   checkpointKey: CheckpointKey;
+  /** What changed from version `from` to version `to` of the case's document: a redline of every text field, and the fields that changed. */
   documentDiff: DocumentDiff;
   /** The case's evidence bundle (JSON), checkable offline with `npm run verify-bundle`. Auditors and the joint office. */
   evidenceBundle: Scalars['String']['output'];
@@ -1243,7 +1274,7 @@ export type Query = {
   users: UserConnection;
   /** Recomputes the hash chain, every content hash and every signature, and replays every decision. Auditors and the joint office. */
   verifyCase: Verification;
-  /** States and transitions of every workflow, for drawing. */
+  /** States (nested, with their initial children), transitions (eventless and done ones too), guards and labels of every workflow, for drawing. */
   workflowDefinitions: Array<WorkflowDefinition>;
 };
 
@@ -1350,6 +1381,29 @@ export type QuorumInput = {
   required: Scalars['Int']['input'];
   /** Only these users (signatories of the side's agency) may sign; empty: any signatory of the agency. */
   signatories?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type RedlineKind =
+  | 'ADDED'
+  /** The line is in both versions, edited: its segments mark the words removed and added. */
+  | 'CHANGED'
+  | 'REMOVED'
+  | 'UNCHANGED';
+
+/**
+ * One line of a redline. An UNCHANGED, ADDED or REMOVED line is one segment of its kind. A CHANGED line is the
+ * old line made into the new one word by word (Chinese words as `Intl.Segmenter('zh-CN', { granularity: 'word' })`
+ * finds them; spaces and punctuation are segments of their own; a segment never splits a character): its UNCHANGED
+ * and REMOVED segments joined give the old line, its UNCHANGED and ADDED segments the new one.
+ */
+export type RedlineLine = {
+  __typename?: 'RedlineLine';
+  /** The line's number in the older version, from 1; null for an ADDED line. */
+  fromLine?: Maybe<Scalars['Int']['output']>;
+  kind: RedlineKind;
+  segments: Array<DiffLine>;
+  /** The line's number in the newer version, from 1; null for a REMOVED line. */
+  toLine?: Maybe<Scalars['Int']['output']>;
 };
 
 /** The three parties of the Twin-City Economic Circle. */
@@ -1514,6 +1568,20 @@ export type Supervision = {
   overdue: Array<SupervisedMilestone>;
 };
 
+/**
+ * A text field in both versions, line by line. The lines with a `fromLine`, each the join of its UNCHANGED and
+ * REMOVED segments, joined by line breaks, are the older text exactly; those with a `toLine`, UNCHANGED and ADDED,
+ * the newer text. A field one version does not have has no lines there.
+ */
+export type TextDiff = {
+  __typename?: 'TextDiff';
+  /** title, titleEn, summary, body; for a joint project also goals and milestones (one a line). */
+  field: Scalars['String']['output'];
+  lines: Array<RedlineLine>;
+  /** The field's text is the same in both versions. */
+  unchanged: Scalars['Boolean']['output'];
+};
+
 export type TopicActionInput = {
   caseId: Scalars['ID']['input'];
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
@@ -1522,6 +1590,15 @@ export type TopicActionInput = {
   text?: InputMaybe<Scalars['String']['input']>;
   topic: PolicyArea;
 };
+
+/** What makes a transition run. */
+export type TransitionKind =
+  /** No event: the workflow takes it as soon as its condition holds (`event` is `always`). */
+  | 'ALWAYS'
+  /** The source state is done: a compound state reached a final child, or every region of a parallel state did (`event` is `done`). */
+  | 'DONE'
+  /** An event (`event` is its type). */
+  | 'EVENT';
 
 export type User = {
   __typename?: 'User';
@@ -1587,29 +1664,85 @@ export type WaitingParty = {
   users: Array<User>;
 };
 
+export type WorkflowAction = {
+  __typename?: 'WorkflowAction';
+  name: Scalars['String']['output'];
+  /** Its parameters as canonical JSON, or null. */
+  params?: Maybe<Scalars['String']['output']>;
+};
+
 export type WorkflowDefinition = {
   __typename?: 'WorkflowDefinition';
   definitionHash: Scalars['String']['output'];
+  /** The events the workflow accepts, labelled. */
+  eventTypes: Array<WorkflowEvent>;
   events: Array<Scalars['String']['output']>;
+  /** Every guard the transitions name, by name, with what it checks. */
+  guards: Array<NamedGuard>;
   initial: Scalars['String']['output'];
   /** type@version */
   key: Scalars['String']['output'];
+  label: Label;
+  /** Depth first, in the order the workflow defines them. */
   states: Array<WorkflowState>;
   transitions: Array<WorkflowTransition>;
+};
+
+export type WorkflowEvent = {
+  __typename?: 'WorkflowEvent';
+  label: Label;
+  type: Scalars['String']['output'];
+};
+
+/** The condition of a transition as a tree of named guards. */
+export type WorkflowGuard = {
+  __typename?: 'WorkflowGuard';
+  /** What a NAMED guard checks, or the connective. */
+  description: Label;
+  kind: GuardKind;
+  /** The guard's name (NAMED only). */
+  name?: Maybe<Scalars['String']['output']>;
+  /** Its parameters as canonical JSON (NAMED with parameters only), e.g. `{"side":"initiator"}`. */
+  params?: Maybe<Scalars['String']['output']>;
+  /** The parts of AND, OR and NOT; empty for NAMED. */
+  parts: Array<WorkflowGuard>;
 };
 
 export type WorkflowState = {
   __typename?: 'WorkflowState';
   final: Scalars['Boolean']['output'];
+  /** Its path from the top, e.g. `signing.initiatorSide`. */
   id: Scalars['String']['output'];
+  /** The child a compound state enters first; null otherwise (a parallel state enters all its regions). */
+  initial?: Maybe<Scalars['String']['output']>;
+  label: Label;
+  /** The state's meta data as canonical JSON (e.g. who it is internal to), or null. */
+  meta?: Maybe<Scalars['String']['output']>;
+  /** The enclosing state; null for a top-level state. */
+  parent?: Maybe<Scalars['String']['output']>;
+  /** atomic, compound, parallel or final. */
   type: Scalars['String']['output'];
 };
 
+/**
+ * A transition of a workflow. Of the transitions with the same source and trigger, the first whose condition
+ * holds is taken.
+ */
 export type WorkflowTransition = {
   __typename?: 'WorkflowTransition';
+  actions: Array<WorkflowAction>;
+  /** The condition as a tree. */
+  condition?: Maybe<WorkflowGuard>;
+  /** The event's type for EVENT; `always` or `done` otherwise (never an internal name). */
   event: Scalars['String']['output'];
+  /** The condition on one line, e.g. `and(isCoordinator, resolvedAsReject)`; null when there is none. */
   guard?: Maybe<Scalars['String']['output']>;
+  kind: TransitionKind;
+  /** The event's label, or what triggers the transition. */
+  label: Label;
+  /** The source state's id; '' for the workflow's own transitions, which apply in every state. */
   source: Scalars['String']['output'];
+  /** Empty when the transition stays in its state and only runs its actions. */
   targets: Array<Scalars['String']['output']>;
 };
 
@@ -1742,6 +1875,7 @@ export type ResolversTypes = {
   EditDocumentInput: EditDocumentInput;
   EventActor: ResolverTypeWrapper<EventActor>;
   FieldChange: ResolverTypeWrapper<FieldChange>;
+  GuardKind: GuardKind;
   HistoryFilter: HistoryFilter;
   HistoryOrder: HistoryOrder;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -1752,6 +1886,7 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ItemPair: ResolverTypeWrapper<PairViewModel>;
   JointProject: ResolverTypeWrapper<CaseStateModel>;
+  Label: ResolverTypeWrapper<Label>;
   LoadCalendarYearInput: LoadCalendarYearInput;
   LoginResult: ResolverTypeWrapper<LoginResultModel>;
   Milestone: ResolverTypeWrapper<SupervisedMilestoneModel>;
@@ -1759,6 +1894,7 @@ export type ResolversTypes = {
   MilestoneReviewInput: MilestoneReviewInput;
   MilestoneStatus: MilestoneStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NamedGuard: ResolverTypeWrapper<NamedGuard>;
   OpenInspectionInput: OpenInspectionInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PairStatus: PairStatus;
@@ -1770,6 +1906,8 @@ export type ResolversTypes = {
   ProjectPlanInput: ProjectPlanInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   QuorumInput: QuorumInput;
+  RedlineKind: RedlineKind;
+  RedlineLine: ResolverTypeWrapper<RedlineLine>;
   Region: Region;
   RemovePlanItemInput: RemovePlanItemInput;
   ReportMilestoneInput: ReportMilestoneInput;
@@ -1787,14 +1925,19 @@ export type ResolversTypes = {
   SupervisedInspection: ResolverTypeWrapper<SupervisedInspectionModel>;
   SupervisedMilestone: ResolverTypeWrapper<SupervisedMilestoneModel>;
   Supervision: ResolverTypeWrapper<SupervisionModel>;
+  TextDiff: ResolverTypeWrapper<TextDiff>;
   TopicActionInput: TopicActionInput;
+  TransitionKind: TransitionKind;
   User: ResolverTypeWrapper<UserModel>;
   UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'edges'> & { edges: Array<ResolversTypes['UserEdge']> }>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
   Verification: ResolverTypeWrapper<Verification>;
   VerificationProblem: ResolverTypeWrapper<VerificationProblem>;
   WaitingParty: ResolverTypeWrapper<WaitingPartyModel>;
+  WorkflowAction: ResolverTypeWrapper<WorkflowAction>;
   WorkflowDefinition: ResolverTypeWrapper<WorkflowModel>;
+  WorkflowEvent: ResolverTypeWrapper<WorkflowEvent>;
+  WorkflowGuard: ResolverTypeWrapper<WorkflowGuard>;
   WorkflowState: ResolverTypeWrapper<WorkflowState>;
   WorkflowTransition: ResolverTypeWrapper<WorkflowTransition>;
   WorkingDayCalendar: ResolverTypeWrapper<CalendarOverviewModel>;
@@ -1851,12 +1994,14 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   ItemPair: PairViewModel;
   JointProject: CaseStateModel;
+  Label: Label;
   LoadCalendarYearInput: LoadCalendarYearInput;
   LoginResult: LoginResultModel;
   Milestone: SupervisedMilestoneModel;
   MilestoneInput: MilestoneInput;
   MilestoneReviewInput: MilestoneReviewInput;
   Mutation: Record<PropertyKey, never>;
+  NamedGuard: NamedGuard;
   OpenInspectionInput: OpenInspectionInput;
   PageInfo: PageInfo;
   PlanAlignment: CaseStateModel;
@@ -1866,6 +2011,7 @@ export type ResolversParentTypes = {
   ProjectPlanInput: ProjectPlanInput;
   Query: Record<PropertyKey, never>;
   QuorumInput: QuorumInput;
+  RedlineLine: RedlineLine;
   RemovePlanItemInput: RemovePlanItemInput;
   ReportMilestoneInput: ReportMilestoneInput;
   ResolutionProposal: ProposalViewModel;
@@ -1880,6 +2026,7 @@ export type ResolversParentTypes = {
   SupervisedInspection: SupervisedInspectionModel;
   SupervisedMilestone: SupervisedMilestoneModel;
   Supervision: SupervisionModel;
+  TextDiff: TextDiff;
   TopicActionInput: TopicActionInput;
   User: UserModel;
   UserConnection: Omit<UserConnection, 'edges'> & { edges: Array<ResolversParentTypes['UserEdge']> };
@@ -1887,7 +2034,10 @@ export type ResolversParentTypes = {
   Verification: Verification;
   VerificationProblem: VerificationProblem;
   WaitingParty: WaitingPartyModel;
+  WorkflowAction: WorkflowAction;
   WorkflowDefinition: WorkflowModel;
+  WorkflowEvent: WorkflowEvent;
+  WorkflowGuard: WorkflowGuard;
   WorkflowState: WorkflowState;
   WorkflowTransition: WorkflowTransition;
   WorkingDayCalendar: CalendarOverviewModel;
@@ -2076,8 +2226,11 @@ export type DocumentContentResolvers<ContextType = GraphQLContext, ParentType ex
 
 export type DocumentDiffResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentDiff'] = ResolversParentTypes['DocumentDiff']> = {
   body?: Resolver<Array<ResolversTypes['DiffLine']>, ParentType, ContextType>;
+  changedFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   fields?: Resolver<Array<ResolversTypes['FieldChange']>, ParentType, ContextType>;
   from?: Resolver<ResolversTypes['DocumentVersion'], ParentType, ContextType>;
+  redline?: Resolver<Array<ResolversTypes['TextDiff']>, ParentType, ContextType>;
+  textUnchanged?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   to?: Resolver<ResolversTypes['DocumentVersion'], ParentType, ContextType>;
 };
 
@@ -2181,6 +2334,11 @@ export type JointProjectResolvers<ContextType = GraphQLContext, ParentType exten
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type LabelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Label'] = ResolversParentTypes['Label']> = {
+  en?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  zh?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type LoginResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LoginResult'] = ResolversParentTypes['LoginResult']> = {
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2259,6 +2417,11 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   suspendProject?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationSuspendProjectArgs, 'input'>>;
   verifyMilestone?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationVerifyMilestoneArgs, 'input'>>;
   withdrawCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationWithdrawCaseArgs, 'input'>>;
+};
+
+export type NamedGuardResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NamedGuard'] = ResolversParentTypes['NamedGuard']> = {
+  description?: Resolver<ResolversTypes['Label'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -2366,6 +2529,13 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   workflowDefinitions?: Resolver<Array<ResolversTypes['WorkflowDefinition']>, ParentType, ContextType>;
 };
 
+export type RedlineLineResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RedlineLine'] = ResolversParentTypes['RedlineLine']> = {
+  fromLine?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['RedlineKind'], ParentType, ContextType>;
+  segments?: Resolver<Array<ResolversTypes['DiffLine']>, ParentType, ContextType>;
+  toLine?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
 export type ResolutionProposalResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ResolutionProposal'] = ResolversParentTypes['ResolutionProposal']> = {
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
@@ -2441,6 +2611,12 @@ export type SupervisionResolvers<ContextType = GraphQLContext, ParentType extend
   overdue?: Resolver<Array<ResolversTypes['SupervisedMilestone']>, ParentType, ContextType>;
 };
 
+export type TextDiffResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TextDiff'] = ResolversParentTypes['TextDiff']> = {
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['RedlineLine']>, ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
   agency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2490,24 +2666,53 @@ export type WaitingPartyResolvers<ContextType = GraphQLContext, ParentType exten
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
 };
 
+export type WorkflowActionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WorkflowAction'] = ResolversParentTypes['WorkflowAction']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  params?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type WorkflowDefinitionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WorkflowDefinition'] = ResolversParentTypes['WorkflowDefinition']> = {
   definitionHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  eventTypes?: Resolver<Array<ResolversTypes['WorkflowEvent']>, ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  guards?: Resolver<Array<ResolversTypes['NamedGuard']>, ParentType, ContextType>;
   initial?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['Label'], ParentType, ContextType>;
   states?: Resolver<Array<ResolversTypes['WorkflowState']>, ParentType, ContextType>;
   transitions?: Resolver<Array<ResolversTypes['WorkflowTransition']>, ParentType, ContextType>;
+};
+
+export type WorkflowEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WorkflowEvent'] = ResolversParentTypes['WorkflowEvent']> = {
+  label?: Resolver<ResolversTypes['Label'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WorkflowGuardResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WorkflowGuard'] = ResolversParentTypes['WorkflowGuard']> = {
+  description?: Resolver<ResolversTypes['Label'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['GuardKind'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  params?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  parts?: Resolver<Array<ResolversTypes['WorkflowGuard']>, ParentType, ContextType>;
 };
 
 export type WorkflowStateResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WorkflowState'] = ResolversParentTypes['WorkflowState']> = {
   final?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  initial?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['Label'], ParentType, ContextType>;
+  meta?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  parent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type WorkflowTransitionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WorkflowTransition'] = ResolversParentTypes['WorkflowTransition']> = {
+  actions?: Resolver<Array<ResolversTypes['WorkflowAction']>, ParentType, ContextType>;
+  condition?: Resolver<Maybe<ResolversTypes['WorkflowGuard']>, ParentType, ContextType>;
   event?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   guard?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['TransitionKind'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['Label'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   targets?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
@@ -2551,15 +2756,18 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Inspection?: InspectionResolvers<ContextType>;
   ItemPair?: ItemPairResolvers<ContextType>;
   JointProject?: JointProjectResolvers<ContextType>;
+  Label?: LabelResolvers<ContextType>;
   LoginResult?: LoginResultResolvers<ContextType>;
   Milestone?: MilestoneResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  NamedGuard?: NamedGuardResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PlanAlignment?: PlanAlignmentResolvers<ContextType>;
   PlanItem?: PlanItemResolvers<ContextType>;
   PolicyProposal?: PolicyProposalResolvers<ContextType>;
   ProjectEntry?: ProjectEntryResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RedlineLine?: RedlineLineResolvers<ContextType>;
   ResolutionProposal?: ResolutionProposalResolvers<ContextType>;
   Signature?: SignatureResolvers<ContextType>;
   SigningKey?: SigningKeyResolvers<ContextType>;
@@ -2569,13 +2777,17 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SupervisedInspection?: SupervisedInspectionResolvers<ContextType>;
   SupervisedMilestone?: SupervisedMilestoneResolvers<ContextType>;
   Supervision?: SupervisionResolvers<ContextType>;
+  TextDiff?: TextDiffResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;
   Verification?: VerificationResolvers<ContextType>;
   VerificationProblem?: VerificationProblemResolvers<ContextType>;
   WaitingParty?: WaitingPartyResolvers<ContextType>;
+  WorkflowAction?: WorkflowActionResolvers<ContextType>;
   WorkflowDefinition?: WorkflowDefinitionResolvers<ContextType>;
+  WorkflowEvent?: WorkflowEventResolvers<ContextType>;
+  WorkflowGuard?: WorkflowGuardResolvers<ContextType>;
   WorkflowState?: WorkflowStateResolvers<ContextType>;
   WorkflowTransition?: WorkflowTransitionResolvers<ContextType>;
   WorkingDayCalendar?: WorkingDayCalendarResolvers<ContextType>;

@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { GraphQLContext } from './context.js';
 import { createFormatError } from './format-error.js';
 import { aliasLimit, depthLimit } from './limits.js';
+import { operationChecks, runnableDocument } from './operations.js';
 import { resolvers } from './resolvers/index.js';
 
 export function createApollo(config: Config, logger: Logger, typeDefs: string, httpServer: Server): ApolloServer<GraphQLContext> {
@@ -24,10 +25,11 @@ export function createApollo(config: Config, logger: Logger, typeDefs: string, h
     // main.ts has closed the database; the composition root owns shutdown.
     stopOnTerminationSignals: false,
     parseOptions: { maxTokens: config.limits.tokens },
-    validationRules: [depthLimit(config.limits.depth), aliasLimit(config.limits.aliases)],
+    validationRules: [runnableDocument, depthLimit(config.limits.depth), aliasLimit(config.limits.aliases)],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
       ApolloServerPluginLandingPageDisabled(),
+      operationChecks,
     ],
   });
 }

@@ -128,6 +128,51 @@ describe('API hygiene', () => {
     expect(after.text).not.toMatch(/no-such-path/);
   });
 
+  /** Operation shapes that Apollo took to execution, or refused in English only. */
+  const shapes: [string, { get?: true; query: string; operationName?: string }, number, string | undefined][] = [
+    ['a subscription', { query: 'subscription { me { id } }' }, 400, 'query'],
+    ['a subscription to a field no type has', { query: 'subscription Changes { caseChanged { id } }' }, 400, 'query'],
+    ['a subscription chosen from a document already run once for its query', { query: 'query Mine { me { id } } subscription Changes { me { id } }', operationName: 'Changes' }, 400, 'query'],
+    ['an operation name the document does not have', { query: 'query Mine { me { id } }', operationName: 'Theirs' }, 400, 'operationName'],
+    ['an empty operation name', { query: 'query Mine { me { id } }', operationName: '' }, 400, 'operationName'],
+    ['several operations and no name', { query: 'query A { me { id } } query B { me { username } }' }, 400, 'operationName'],
+    ['several anonymous operations', { query: '{ me { id } } { me { username } }' }, 400, 'query'],
+    ['a document of fragments only', { query: 'fragment Who on User { id username }' }, 400, 'query'],
+    ['a GET carrying a mutation', { get: true, query: 'mutation { login(username: "cq.reviewer", password: "x") { token } }' }, 405, undefined],
+    ['a GET carrying a subscription', { get: true, query: 'subscription { me { id } }' }, 405, undefined],
+    ['a GET choosing the mutation of its document', { get: true, query: 'query Mine { me { id } } mutation Out { login(username: "a", password: "b") { token } }', operationName: 'Out' }, 405, undefined],
+  ];
+
+  /** One request as a client sends it, with the operation name beside the document. */
+  const send = async ({ get, ...request }: { get?: true; query: string; operationName?: string }) => {
+    const headers = { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' };
+    const response = get
+      ? await fetch(`${server.graphqlUrl}?${new URLSearchParams(request).toString()}`, { headers })
+      : await fetch(server.graphqlUrl, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(request) });
+    type Body = { data?: unknown; errors?: { message: string; extensions: { code: string; field?: string; messages: { zh: string; en: string } } }[] };
+    return { status: response.status, requestId: response.headers.get('x-request-id'), body: (await response.json()) as Body };
+  };
+
+  it.each(shapes)('refuses %s as the client’s mistake, in both languages, logging no error', async (_, request, status, field) => {
+    if (request.operationName === 'Changes') expect((await send({ ...request, operationName: 'Mine' })).body.errors).toBeUndefined();
+    const { status: answered, requestId, body } = await send(request);
+    expect(answered).toBe(status);
+    expect(body.data).toBeUndefined();
+    expect(body.errors!.map((error) => error.extensions.code).every((code) => code === 'BAD_USER_INPUT')).toBe(true);
+    const [first] = body.errors!;
+    expect(first!.message).toBe(first!.extensions.messages.zh);
+    expect(first!.extensions.messages.zh).toMatch(/\p{Script=Han}/u);
+    expect(first!.extensions.messages.en).toMatch(/^[\x20-\x7e]+$/);
+    if (field !== undefined) {
+      // Ours, not graphql-js's English under a Chinese prefix.
+      expect(first!.extensions.field).toBe(field);
+      expect(first!.extensions.messages.zh).not.toMatch(/[A-Za-z]+ [a-z]+/);
+    }
+    await server.waitForLog((entry) => entry.requestId === requestId && entry.msg === 'request');
+    expect(server.logs.filter((entry) => entry.requestId === requestId && Number(entry.level) >= 50)).toEqual([]);
+    await expectHealthy();
+  });
+
   it('passes the GraphQL-over-HTTP server audits of graphql-http (which need introspection)', async () => {
     const open = await startServer(productionEnv(uniqueDatabaseName('audit'), { GRAPHQL_INTROSPECTION: 'true' }));
     const results = await auditServer({ url: open.graphqlUrl });

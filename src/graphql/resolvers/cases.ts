@@ -1,8 +1,9 @@
-import { workflowKinds, workflows, type Workflow, type WorkflowType } from '../../../workflows/registry.js';
+import { workflowKinds, workflows, type WorkflowType } from '../../../workflows/registry.js';
 import type { AlignmentContext } from '../../../workflows/plan-alignment.js';
 import type { ProposalContext } from '../../../workflows/policy-proposal.js';
 import { pairViews, visibleItems } from '../../cases/alignments.js';
 import { requireViewer } from '../../auth/permissions.js';
+import { definitionView } from '../../cases/definitions.js';
 import { definitionHash, type CaseState } from '../../cases/engine.js';
 import { withholdsWords } from '../../cases/visibility.js';
 import type { CaseActionInput } from '../../cases/proposals.js';
@@ -10,7 +11,7 @@ import { historyKey, historyPosition } from '../../audit/history.js';
 import { checkWholeNumber } from '../../directory/validation.js';
 import { badInput, notFound } from '../../errors.js';
 import { connection, decodeCursor } from '../connection.js';
-import type { CaseResolvers, CaseType, MutationResolvers, PlanAlignmentResolvers, PolicyProposalResolvers, Resolvers, WorkflowTransition } from '../generated.js';
+import type { CaseResolvers, CaseType, MutationResolvers, PlanAlignmentResolvers, PolicyProposalResolvers, Resolvers } from '../generated.js';
 import type { GraphQLContext } from '../context.js';
 
 // Complete both ways: a workflow type without a CaseType value fails here, a CaseType value without a workflow
@@ -54,31 +55,6 @@ function seqCursor(after: string | null | undefined): number {
 }
 
 const checkFirst = (first: number | null | undefined, max: number): number => checkWholeNumber('first', first ?? max, 1, max);
-
-/** States and transitions read off the machine definition, for drawing. */
-function describe(workflow: Workflow) {
-  const states: { id: string; type: string; final: boolean }[] = [];
-  const transitions: WorkflowTransition[] = [];
-  const visit = (node: Workflow['machine']['root'], path: string[]) => {
-    const id = path.join('.');
-    if (path.length > 0) states.push({ id, type: node.type, final: node.type === 'final' });
-    for (const [event, list] of node.transitions) {
-      for (const transition of list) {
-        const guard = transition.guard;
-        transitions.push({
-          event,
-          source: id,
-          targets: (transition.target ?? []).map((target) => target.path.join('.')),
-          guard: typeof guard === 'string' ? guard : typeof guard === 'function' ? (guard.name || 'composite') : null,
-        });
-      }
-    }
-    for (const [key, child] of Object.entries(node.states)) visit(child, [...path, key]);
-  };
-  visit(workflow.machine.root, []);
-  const initial = workflow.machine.root.initial?.target[0]?.path.join('.') ?? '';
-  return { states, transitions, initial };
-}
 
 export const caseFields = {
   type: (state: CaseState) => caseTypeOf(state.workflow.type),
@@ -323,10 +299,13 @@ export const caseResolvers = {
   WorkflowDefinition: {
     key: (workflow) => workflow.key,
     definitionHash: (workflow) => definitionHash(workflow),
-    initial: (workflow) => describe(workflow).initial,
-    states: (workflow) => describe(workflow).states,
-    transitions: (workflow) => describe(workflow).transitions,
+    label: (workflow) => definitionView(workflow).label,
+    initial: (workflow) => definitionView(workflow).initial,
+    states: (workflow) => definitionView(workflow).states,
+    transitions: (workflow) => definitionView(workflow).transitions,
     events: (workflow) => Object.keys(workflow.events),
+    eventTypes: (workflow) => definitionView(workflow).eventTypes,
+    guards: (workflow) => definitionView(workflow).guards,
   },
 } satisfies Resolvers;
 
