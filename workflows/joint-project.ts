@@ -109,9 +109,34 @@ export interface ProjectContext extends ProjectInput {
 /** Its milestones run from approval to the end, and stand still while it is suspended. */
 export const isRunning = ({ startedAt, suspendedSince, closedAt }: ProjectContext): boolean => startedAt !== null && suspendedSince === null && closedAt === null;
 
-/** Past due and not verified, while the project runs. */
+/** Past due and not delivered, while the project runs: its owner is late. A reported one waits on its verifier. */
 export const isOverdue = (context: ProjectContext, milestone: Milestone, now: Date): boolean =>
-  isRunning(context) && milestone.status !== 'verified' && Date.parse(milestone.dueAt) <= now.getTime();
+  isRunning(context) && milestone.status === 'pending' && Date.parse(milestone.dueAt) <= now.getTime();
+
+/** Reported, and its verification past due, while the project runs: the verifying side is late. */
+export const isVerificationOverdue = (context: ProjectContext, milestone: Milestone, now: Date): boolean =>
+  isRunning(context) && milestone.status === 'reported' && milestone.verificationDueAt !== null && Date.parse(milestone.verificationDueAt) <= now.getTime();
+
+/**
+ * The side whose action an overdue record says is late, read off the record and the project as it stood then: a
+ * milestone's owner for its delivery, the other side for a verification, the inspected side for a rectification.
+ * Records from before the late side was recorded with them are read the same way; one that held a milestone
+ * overdue after its owner had reported it (as @1 did) names the verifier, whose action was in fact late.
+ */
+export function latePartyOf(context: ProjectContext, record: { duty?: unknown; subjectId?: unknown; lateSide?: unknown }): Side | null {
+  if (record.lateSide === 'initiator' || record.lateSide === 'counterpart') return record.lateSide;
+  const milestone = context.milestones.find((candidate) => candidate.id === record.subjectId);
+  switch (record.duty) {
+    case 'MILESTONE':
+      return milestone === undefined ? null : milestone.status === 'pending' ? milestone.side : other(milestone.side);
+    case 'VERIFICATION':
+      return milestone === undefined ? null : other(milestone.side);
+    case 'RECTIFICATION':
+      return context.inspections.find((inspection) => inspection.id === record.subjectId)?.side ?? null;
+    default:
+      return null;
+  }
+}
 
 export const overdueDuties = ['MILESTONE', 'VERIFICATION', 'RECTIFICATION'] as const;
 export type OverdueDuty = (typeof overdueDuties)[number];
@@ -138,7 +163,7 @@ export type ProjectEvent = EventBase &
     | { type: 'SIGN_TERMINATION'; signature: SignatureRef }
     | { type: 'DECLINE_TERMINATION'; reason: string }
     | { type: 'SIGN_ACCEPTANCE'; signature: SignatureRef }
-    | { type: 'RECORD_OVERDUE'; duty: OverdueDuty; subjectId: string; reason: string }
+    | { type: 'RECORD_OVERDUE'; duty: OverdueDuty; subjectId: string; reason: string; lateSide?: Side }
   );
 
 /**

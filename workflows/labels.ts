@@ -53,6 +53,7 @@ const commonGuards = {
   isCoordinator: { zh: '联合办公室的协调人', en: 'a coordinator of the joint office' },
   isReviewerOfEitherSide: { zh: '任一方的审核人', en: 'a reviewer of either side' },
   isSignatoryOfEitherSide: { zh: '任一方的签署人', en: 'a signatory of either side' },
+  mayDeclineSigning: { zh: '本轮仍待其签署的签署人（指定签署人时须为其中之一，且尚未签署）', en: 'a signatory the round still waits for (one of those named, if the quorum names any, not yet signed)' },
   mayAddSignatureOf: {
     zh: '参数 side 一方尚未签署的签署人（案件指定签署人时须为其中之一），对当前版本签署参数 action 所指事项（缺省为 SIGN）',
     en: 'a signatory of the side given by `side` who has not yet signed (one of those named, if the case names them), signing `action` (SIGN unless given) over the current version',
@@ -138,6 +139,7 @@ const planAlignment: WorkflowLabels = {
   guards: {
     ...commonGuards,
     isDrafterOf: { zh: '参数 side 一方的起草人', en: 'a drafter of the side given by `side`' },
+    topicFreeFor: { zh: '参数 side 一方在该议题上尚无事项', en: 'the side given by `side` has no item on the topic yet' },
     removesItemOf: { zh: '参数 side 一方的起草人删除本方的一项', en: 'a drafter of the side given by `side` removing one of that side’s items' },
     submitsSectionOf: { zh: '参数 side 一方的起草人或审核人，且本方至少已有一项', en: 'a drafter or reviewer of the side given by `side`, which has at least one item' },
     mayPropose: { zh: '任一方人员对尚无方案的分歧议题提出方案', en: 'staff of either side proposing on a divergent pair that has no proposal yet' },
@@ -204,6 +206,7 @@ const jointProject: WorkflowLabels = {
     mayEndorse: { zh: '本方尚未认可的审核人', en: 'a reviewer of a side that has not endorsed yet' },
     completesEndorsement: { zh: '另一方已认可，本方审核人首次认可', en: 'a reviewer endorsing for their side when the other side already has' },
     isReviewerOrSignatory: { zh: '任一方的审核人或签署人', en: 'a reviewer or signatory of either side' },
+    mayDeclineTermination: { zh: '任一方的审核人，或本轮仍待其签署的签署人', en: 'a reviewer of either side, or a signatory the round still waits for' },
     mayReport: { zh: '里程碑所属一方的人员报告待完成的里程碑', en: 'staff of the milestone’s side reporting a pending milestone' },
     mayReview: { zh: '另一方审核人核验已报告的里程碑', en: 'a reviewer of the other side reviewing a reported milestone' },
     allVerified: { zh: '所有里程碑均已核验', en: 'every milestone is verified' },
@@ -215,8 +218,13 @@ const jointProject: WorkflowLabels = {
     requestsResumption: { zh: '任一方审核人请求恢复', en: 'a reviewer of either side asks to resume' },
     confirmsResumption: { zh: '另一方已请求恢复，本方审核人确认', en: 'a reviewer asks to resume after the other side did' },
     inspectionOpen: { zh: '有尚未结束的督查', en: 'an inspection is not yet closed' },
+    closesLastInspection: { zh: '所关闭的督查是最后一项未结束的督查', en: 'the inspection closed is the last one not yet closed' },
     cameFrom: { zh: '申请终止前项目处于参数 from 所指的状态', en: 'the project was in the state given by `from` when termination was requested' },
     isOverdue: { zh: '系统所报的期限已到，且尚未记录逾期', en: 'the duty the system names has come due and was not yet recorded overdue' },
+    isDutyOverdue: {
+      zh: '系统所报的期限已到且尚未记录逾期；里程碑仅在到期未报送时记为负责方逾期',
+      en: 'the duty the system names has come due and was not yet recorded overdue; a milestone counts against its owner only when not reported by then',
+    },
   },
 };
 

@@ -1,9 +1,9 @@
 import type { AnyStateMachine } from 'xstate';
-import { isRunning, jointProjectMachine, projectEvents, type ProjectContext } from './joint-project.js';
-import { alignmentEvents, planAlignmentMachine, type AlignmentContext } from './plan-alignment.js';
-import { policyProposalMachine, proposalEvents, type ProposalContext } from './policy-proposal.js';
+import { isRunning, jointProjectMachine, jointProjectMachineV2, openInspections, projectEvents, type ProjectContext } from './joint-project.js';
+import { alignmentEvents, planAlignmentMachine, planAlignmentMachineV2, type AlignmentContext } from './plan-alignment.js';
+import { policyProposalMachine, policyProposalMachineV2, proposalEvents, type ProposalContext } from './policy-proposal.js';
 import type { SigningContext } from './signing.js';
-import type { Actor, EventSpec, Party, Role, VersionRef } from './types.js';
+import type { Actor, EventSpec, Party, Role, Side, VersionRef } from './types.js';
 
 /**
  * What each workflow type is called outside its machines, one entry per type: every per-workflow list (the
@@ -34,12 +34,22 @@ export interface Deadline {
   fires: { type: string; reason: string; fields?: Record<string, string> };
 }
 
+/**
+ * How a version's definition hash is made; the scheme is part of the version, so each entry verifies against the
+ * hash it recorded. `xstate-definition` (@1): XState's own definition object, which names atomic guards but drops
+ * composite ones and eventless transitions. `structure` (from @2): the machine's structure (workflows/structure.ts),
+ * which holds every rule — guards with their parameters and `and`/`or`/`not`, eventless and done transitions,
+ * targets, actions — and nothing of how the source is written.
+ */
+export type HashScheme = 'xstate-definition' | 'structure';
+
 export interface Workflow {
   /** `type@version`; a case stays on the workflow it was created with. */
   key: string;
   type: WorkflowType;
   version: number;
   machine: AnyStateMachine;
+  hashScheme: HashScheme;
   events: Readonly<Record<string, EventSpec>>;
   /**
    * Representatives of everyone who might act on a case: one per side and role, plus any users the
@@ -92,6 +102,7 @@ const policyProposal: Workflow = {
   type: 'policyProposal',
   version: 1,
   machine: policyProposalMachine,
+  hashScheme: 'xstate-definition',
   events: proposalEvents,
   ...bilateral,
   sharedVersion: (context) => (context as ProposalContext).sharedVersion,
@@ -107,6 +118,7 @@ const planAlignment: Workflow = {
   type: 'planAlignment',
   version: 1,
   machine: planAlignmentMachine,
+  hashScheme: 'xstate-definition',
   events: alignmentEvents,
   ...bilateral,
   sharedVersion: (context) => (context as AlignmentContext).version,
@@ -125,10 +137,11 @@ const planAlignment: Workflow = {
   },
 };
 
-const overdue = (duty: string, subjectId: string, zh: string, en: string): Deadline['fires'] => ({
+const otherSide = (side: Side): Side => (side === 'initiator' ? 'counterpart' : 'initiator');
+const overdue = (duty: string, subjectId: string, lateSide: Side, zh: string, en: string): Deadline['fires'] => ({
   type: 'RECORD_OVERDUE',
   reason: `${zh}已逾期 / the ${en} is overdue`,
-  fields: { duty, subjectId },
+  fields: { duty, subjectId, lateSide },
 });
 
 /** Joint project: its deadlines run from approval to the end, and stand still while it is suspended. */
@@ -137,6 +150,7 @@ const jointProject: Workflow = {
   type: 'jointProject',
   version: 1,
   machine: jointProjectMachine,
+  hashScheme: 'xstate-definition',
   events: projectEvents,
   ...bilateral,
   sharedVersion: (context) => (context as ProjectContext).sharedVersion,
@@ -144,20 +158,21 @@ const jointProject: Workflow = {
     const { milestones, inspections } = context as ProjectContext;
     if (!isRunning(context as ProjectContext)) return [];
     return [
+      // A milestone's delivery is due from its owner until it is reported; once reported, the other side's
+      // verification is what can be late. Each firing names the side whose action is late.
       ...milestones
-        .filter((m) => m.status !== 'verified' && m.overdueSince === null)
-        .map((m) => ({ kind: `MILESTONE:${m.id}`, dueAt: m.dueAt, fires: overdue('MILESTONE', m.id, `里程碑“${m.title}”`, `milestone “${m.id}”`) })),
+        .filter((m) => m.status === 'pending' && m.overdueSince === null)
+        .map((m) => ({ kind: `MILESTONE:${m.id}`, dueAt: m.dueAt, fires: overdue('MILESTONE', m.id, m.side, `里程碑“${m.title}”`, `milestone “${m.id}”`) })),
       ...milestones
         .filter((m) => m.status === 'reported' && m.verificationDueAt !== null && m.verificationOverdueSince === null)
-        .map((m) => ({ kind: `VERIFICATION:${m.id}`, dueAt: m.verificationDueAt!, fires: overdue('VERIFICATION', m.id, `里程碑“${m.title}”的核验`, `verification of milestone “${m.id}”`) })),
+        .map((m) => ({ kind: `VERIFICATION:${m.id}`, dueAt: m.verificationDueAt!, fires: overdue('VERIFICATION', m.id, otherSide(m.side), `里程碑“${m.title}”的核验`, `verification of milestone “${m.id}”`) })),
       ...inspections
         .filter((i) => i.status === 'open' && i.overdueSince === null)
-        .map((i) => ({ kind: `RECTIFICATION:${i.id}`, dueAt: i.rectificationDueAt, fires: overdue('RECTIFICATION', i.id, '督查整改', `rectification of inspection “${i.id}”`) })),
+        .map((i) => ({ kind: `RECTIFICATION:${i.id}`, dueAt: i.rectificationDueAt, fires: overdue('RECTIFICATION', i.id, i.side, '督查整改', `rectification of inspection “${i.id}”`) })),
     ];
   },
   probeFields: (type, context) => {
     const { milestones, inspections, version } = context as ProjectContext;
-    const active = inspections.find((i) => i.status !== 'closed');
     const due = '2000-01-01T00:00:00.000Z';
     switch (type) {
       case 'EDIT': {
@@ -173,15 +188,27 @@ const jointProject: Workflow = {
       case 'RECTIFY':
       case 'REQUEST_FURTHER_RECTIFICATION':
       case 'CLOSE_INSPECTION':
-        return active === undefined ? [] : [{ inspectionId: active.id, report: 'probe' }];
+        return openInspections(context as ProjectContext).map(({ id }) => ({ inspectionId: id, report: 'probe' }));
       default:
         return [{}];
     }
   },
 };
 
-/** Every machine version, by `type@version`: a case keeps the one it was created with. */
-export const workflows: ReadonlyMap<string, Workflow> = new Map([policyProposal, planAlignment, jointProject].map((workflow) => [workflow.key, workflow]));
+/** A later version of a workflow: the same readers of its context, another machine, hashed by its structure. */
+const laterVersion = (first: Workflow, version: number, machine: AnyStateMachine): Workflow => ({ ...first, key: `${first.type}@${String(version)}`, version, machine, hashScheme: 'structure' });
+
+/** Every machine version, by `type@version`: a case keeps the one it was created with; new cases start on the newest. */
+export const workflows: ReadonlyMap<string, Workflow> = new Map(
+  [
+    policyProposal,
+    laterVersion(policyProposal, 2, policyProposalMachineV2),
+    planAlignment,
+    laterVersion(planAlignment, 2, planAlignmentMachineV2),
+    jointProject,
+    laterVersion(jointProject, 2, jointProjectMachineV2),
+  ].map((workflow) => [workflow.key, workflow]),
+);
 
 /** The version a new case of `type` starts on: the newest registered. */
 export function newestWorkflow(type: WorkflowType): Workflow {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { initialTransition, transition, type AnyEventObject, type AnyMachineSnapshot } from 'xstate';
 import type { Actor, AwaitedProbe, Party, Region, Role, VersionRef } from '../../workflows/types.js';
 import { anyUser, workflows, type Workflow } from '../../workflows/registry.js';
+import { machineStructure } from '../../workflows/structure.js';
 import type { Json } from '../crypto/canonical-json.js';
 import { entryHash } from '../crypto/evidence.js';
 import { canonicalHash, genesisHash } from '../crypto/hash.js';
@@ -78,11 +79,12 @@ const staleMarkerMs = 60_000;
 
 const definitionHashes = new Map<string, string>();
 
-/** Hash of the machine's structure (states, transitions, guard and action names), recorded in every entry. */
+/** The hash of a workflow version's rules by the scheme of that version (see `HashScheme`), recorded in every entry. */
 export function definitionHash(workflow: Workflow): string {
   let hash = definitionHashes.get(workflow.key);
   if (hash === undefined) {
-    hash = canonicalHash(JSON.parse(JSON.stringify(workflow.machine.definition)) as unknown);
+    const rules = workflow.hashScheme === 'structure' ? machineStructure(workflow.machine) : (JSON.parse(JSON.stringify(workflow.machine.definition)) as unknown);
+    hash = canonicalHash(rules);
     definitionHashes.set(workflow.key, hash);
   }
   return hash;

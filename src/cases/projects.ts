@@ -1,4 +1,4 @@
-import { isOverdue, isRunning, type Inspection, type Milestone, type PlannedMilestone, type ProjectContext, type ProjectPlan } from '../../workflows/joint-project.js';
+import { isOverdue, isRunning, isVerificationOverdue, type Inspection, type Milestone, type PlannedMilestone, type ProjectContext, type ProjectPlan } from '../../workflows/joint-project.js';
 import type { Party, Side } from '../../workflows/types.js';
 import { requireViewer } from '../auth/permissions.js';
 import { chinaDate, endOfChinaDay, type City } from '../calendar/calendar.js';
@@ -112,9 +112,11 @@ export interface BudgetShare {
   amount: string;
 }
 
+/** A milestone under supervision, with the side whose action is due or late: its owner, or its verifier once reported. */
 export interface SupervisedMilestone {
   project: CaseState;
   milestone: Milestone;
+  side: Side;
 }
 
 export interface SupervisedInspection {
@@ -125,6 +127,8 @@ export interface SupervisedInspection {
 export interface Supervision {
   asOf: Date;
   overdue: SupervisedMilestone[];
+  /** Reported milestones whose verification is past due: the verifying city is late, not the one that delivered. */
+  overdueVerifications: SupervisedMilestone[];
   dueSoon: SupervisedMilestone[];
   openInspections: SupervisedInspection[];
   /** Due times still running that were counted through a year the calendar did not cover. */
@@ -230,7 +234,7 @@ export class ProjectService {
     await this.engine.repairProjections();
     const now = this.now();
     const soon = now.getTime() + withinDays * 86_400_000;
-    const supervision: Supervision = { asOf: now, overdue: [], dueSoon: [], openInspections: [], calendarIncomplete: [] };
+    const supervision: Supervision = { asOf: now, overdue: [], overdueVerifications: [], dueSoon: [], openInspections: [], calendarIncomplete: [] };
     for (const summary of await this.store.summariesOfType('jointProject', runningStates)) {
       const head = await this.store.head(summary.id);
       if (head === undefined) continue;
@@ -239,9 +243,13 @@ export class ProjectService {
       const context = project.context as unknown as ProjectContext;
       const matches = (side: Side, agency: string) => (filter.region == null || context[side].region === filter.region) && (agencyId === undefined || agency === agencyId);
       for (const milestone of context.milestones) {
-        if (milestone.status === 'verified' || !matches(milestone.side, milestone.ownerAgencyId)) continue;
-        if (isOverdue(context, milestone, now)) supervision.overdue.push({ project, milestone });
-        else if (isRunning(context) && Date.parse(milestone.dueAt) <= soon) supervision.dueSoon.push({ project, milestone });
+        const verifier = milestone.side === 'initiator' ? 'counterpart' : 'initiator';
+        if (milestone.status === 'reported') {
+          if (isVerificationOverdue(context, milestone, now) && matches(verifier, context[verifier].agencyId)) supervision.overdueVerifications.push({ project, milestone, side: verifier });
+        } else if (milestone.status === 'pending' && matches(milestone.side, milestone.ownerAgencyId)) {
+          if (isOverdue(context, milestone, now)) supervision.overdue.push({ project, milestone, side: milestone.side });
+          else if (isRunning(context) && Date.parse(milestone.dueAt) <= soon) supervision.dueSoon.push({ project, milestone, side: milestone.side });
+        }
       }
       for (const inspection of context.inspections) {
         if (inspection.status !== 'closed' && matches(inspection.side, context[inspection.side].agencyId)) supervision.openInspections.push({ project, inspection });
@@ -250,6 +258,7 @@ export class ProjectService {
     }
     const byDue = (a: SupervisedMilestone, b: SupervisedMilestone) => a.milestone.dueAt.localeCompare(b.milestone.dueAt);
     supervision.overdue.sort(byDue);
+    supervision.overdueVerifications.sort((a, b) => (a.milestone.verificationDueAt ?? '').localeCompare(b.milestone.verificationDueAt ?? ''));
     supervision.dueSoon.sort(byDue);
     supervision.openInspections.sort((a, b) => a.inspection.rectificationDueAt.localeCompare(b.inspection.rectificationDueAt));
     supervision.calendarIncomplete.sort((a, b) => a.dueAt.localeCompare(b.dueAt));

@@ -240,6 +240,8 @@ export type CaseEvent = {
   definitionHash: Scalars['String']['output'];
   fromState?: Maybe<Scalars['String']['output']>;
   hash: Scalars['String']['output'];
+  /** An overdue record (RECORD_OVERDUE): the city whose action was late — a milestone's owner for its delivery, the verifier for a verification, the inspected city for a rectification. */
+  lateParty?: Maybe<CaseParty>;
   prevHash: Scalars['String']['output'];
   reason?: Maybe<Scalars['String']['output']>;
   resolution?: Maybe<Scalars['String']['output']>;
@@ -1551,6 +1553,8 @@ export type SupervisedInspection = {
 
 export type SupervisedMilestone = {
   __typename?: 'SupervisedMilestone';
+  /** The city whose action is due or late: the milestone's owner, or its verifier once it is reported. */
+  lateParty: CaseParty;
   milestone: Milestone;
   project: JointProject;
 };
@@ -1564,8 +1568,10 @@ export type Supervision = {
   /** Milestones due within the window asked for. */
   dueSoon: Array<SupervisedMilestone>;
   openInspections: Array<SupervisedInspection>;
-  /** Milestones past due and not verified, earliest first. */
+  /** Milestones past due and not delivered (reported), earliest first: their owners are late. */
   overdue: Array<SupervisedMilestone>;
+  /** Reported milestones whose verification is past due, earliest first: the verifying city is late, not the one that delivered. */
+  overdueVerifications: Array<SupervisedMilestone>;
 };
 
 /**
@@ -2132,6 +2138,7 @@ export type CaseEventResolvers<ContextType = GraphQLContext, ParentType extends 
   definitionHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   fromState?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lateParty?: Resolver<Maybe<ResolversTypes['CaseParty']>, ParentType, ContextType>;
   prevHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   resolution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2599,6 +2606,7 @@ export type SupervisedInspectionResolvers<ContextType = GraphQLContext, ParentTy
 };
 
 export type SupervisedMilestoneResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SupervisedMilestone'] = ResolversParentTypes['SupervisedMilestone']> = {
+  lateParty?: Resolver<ResolversTypes['CaseParty'], ParentType, ContextType>;
   milestone?: Resolver<ResolversTypes['Milestone'], ParentType, ContextType>;
   project?: Resolver<ResolversTypes['JointProject'], ParentType, ContextType>;
 };
@@ -2609,6 +2617,7 @@ export type SupervisionResolvers<ContextType = GraphQLContext, ParentType extend
   dueSoon?: Resolver<Array<ResolversTypes['SupervisedMilestone']>, ParentType, ContextType>;
   openInspections?: Resolver<Array<ResolversTypes['SupervisedInspection']>, ParentType, ContextType>;
   overdue?: Resolver<Array<ResolversTypes['SupervisedMilestone']>, ParentType, ContextType>;
+  overdueVerifications?: Resolver<Array<ResolversTypes['SupervisedMilestone']>, ParentType, ContextType>;
 };
 
 export type TextDiffResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TextDiff'] = ResolversParentTypes['TextDiff']> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
-import { jointProjectMachine, type ProjectContext, type ProjectEvent } from '../../workflows/joint-project.js';
+import { jointProjectMachine, jointProjectMachineV2, type ProjectContext, type ProjectEvent } from '../../workflows/joint-project.js';
 import { workflows } from '../../workflows/registry.js';
 import type { Actor, Role } from '../../workflows/types.js';
 import { definitionHash } from '../../src/cases/engine.js';
@@ -15,8 +15,8 @@ const project = workflows.get('jointProject@1')!;
 
 const milestone = (id: string, side: 'initiator' | 'counterpart', dueAt: string) => ({ id, title: id, side, ownerAgencyId: 'x', dueDate: dueAt.slice(0, 10), dueAt, deliverable: 'd' });
 
-const start = (): Snapshot =>
-  initialTransition(jointProjectMachine, {
+const start = (machine: typeof jointProjectMachine = jointProjectMachine): Snapshot =>
+  initialTransition(machine, {
     caseId: 'c',
     initiator: { region: 'CHONGQING', agencyId: 'CQ-BDB' },
     counterpart: { region: 'CHENGDU', agencyId: 'CD-DRC' },
@@ -32,13 +32,14 @@ const start = (): Snapshot =>
   })[0];
 
 type Payload<T> = T extends ProjectEvent ? Omit<T, 'actor' | 'at' | 'head'> : never;
-const send = (snapshot: Snapshot, actor: Actor, at: string, event: Payload<ProjectEvent>): Snapshot => transition(jointProjectMachine, snapshot, { ...event, actor, at, head: `head@${at}` })[0];
+const send = (snapshot: Snapshot, actor: Actor, at: string, event: Payload<ProjectEvent>): Snapshot =>
+  transition(snapshot.machine as typeof jointProjectMachine, snapshot, { ...event, actor, at, head: `head@${at}` })[0];
 const ctx = (snapshot: Snapshot): ProjectContext => snapshot.context;
 
 /** Proposed, endorsed by both, approved by both signatures, on 1 February 2026. */
-function running(): Snapshot {
+function running(machine: typeof jointProjectMachine = jointProjectMachine): Snapshot {
   const day = '2026-02-01T00:00:00.000Z';
-  let s = send(start(), cq.drafter, day, { type: 'SUBMIT' });
+  let s = send(start(machine), cq.drafter, day, { type: 'SUBMIT' });
   s = send(s, cd.reviewer, day, { type: 'ENDORSE' });
   s = send(s, cq.reviewer, day, { type: 'ENDORSE' });
   s = send(s, cq.signatory, day, { type: 'SIGN', signature: { id: 's1', versionId: 'v1' } });
@@ -54,8 +55,8 @@ describe('jointProject@1 deadlines', () => {
     expect(s.value).toBe('inProgress');
     expect(ctx(s).startedAt).toBe('2026-02-02T00:00:00.000Z');
     expect(project.deadlines(ctx(s)).map((d) => [d.kind, d.dueAt, d.fires.fields])).toEqual([
-      ['MILESTONE:M1', '2026-03-01T16:00:00.000Z', { duty: 'MILESTONE', subjectId: 'M1' }],
-      ['MILESTONE:M2', '2026-06-01T16:00:00.000Z', { duty: 'MILESTONE', subjectId: 'M2' }],
+      ['MILESTONE:M1', '2026-03-01T16:00:00.000Z', { duty: 'MILESTONE', subjectId: 'M1', lateSide: 'initiator' }],
+      ['MILESTONE:M2', '2026-06-01T16:00:00.000Z', { duty: 'MILESTONE', subjectId: 'M2', lateSide: 'counterpart' }],
     ]);
     let suspended = send(s, cq.reviewer, '2026-02-10T00:00:00.000Z', { type: 'SUSPEND', reason: 'r' });
     suspended = send(suspended, cd.reviewer, '2026-02-10T00:00:00.000Z', { type: 'SUSPEND', reason: 'r' });
@@ -75,7 +76,11 @@ describe('jointProject@1 deadlines', () => {
 
   it('gives a reported milestone its verification deadline, and a rejection starts it over', () => {
     let s = send(running(), cq.drafter, '2026-02-03T00:00:00.000Z', { type: 'REPORT_MILESTONE', milestoneId: 'M1', evidence: 'e', verificationDueAt: '2026-02-10T16:00:00.000Z' });
-    expect(project.deadlines(ctx(s)).map((d) => d.kind)).toEqual(['MILESTONE:M1', 'MILESTONE:M2', 'VERIFICATION:M1']);
+    // Delivered: M1's own due time is no longer its owner's to meet; its verification is the other side's.
+    expect(project.deadlines(ctx(s)).map((d) => [d.kind, d.fires.fields?.lateSide])).toEqual([
+      ['MILESTONE:M2', 'counterpart'],
+      ['VERIFICATION:M1', 'counterpart'],
+    ]);
     s = send(s, system, '2026-02-11T00:00:00.000Z', overdue('VERIFICATION', 'M1'));
     expect(ctx(s).milestones[0]!.verificationOverdueSince).toBe('2026-02-11T00:00:00.000Z');
     s = send(s, cd.reviewer, '2026-02-12T00:00:00.000Z', { type: 'REJECT_MILESTONE', milestoneId: 'M1', comment: 'c' });
@@ -92,12 +97,42 @@ describe('jointProject@1 deadlines', () => {
   });
 });
 
+describe('jointProject@2', () => {
+  it('never records a milestone reported in time overdue against its owner, which @1 did', () => {
+    const report = (s: Snapshot) => send(s, cq.drafter, '2026-02-03T00:00:00.000Z', { type: 'REPORT_MILESTONE', milestoneId: 'M1', evidence: 'e', verificationDueAt: '2026-03-10T16:00:00.000Z' });
+    const late = { ...overdue('MILESTONE', 'M1'), actor: system, at: '2026-03-02T00:00:00.000Z', head: 'h' };
+    expect(report(running()).can(late)).toBe(true);
+    expect(report(running(jointProjectMachineV2)).can(late)).toBe(false);
+    expect(running(jointProjectMachineV2).can(late)).toBe(true);
+  });
+
+  it('runs several inspections at once and returns to the work only when the last closes', () => {
+    const coordinator: Actor = { kind: 'user', userId: 'j', agencyId: 'JOINT-OFFICE', region: 'JOINT', roles: ['COORDINATOR'] };
+    const open = (s: Snapshot, inspectionId: string, side: 'initiator' | 'counterpart') =>
+      send(s, coordinator, '2026-02-05T00:00:00.000Z', { type: 'OPEN_INSPECTION', inspectionId, findings: 'f', side, rectificationDueAt: '2026-02-20T16:00:00.000Z' });
+    let s = open(open(running(jointProjectMachineV2), 'I1', 'initiator'), 'I2', 'counterpart');
+    expect([s.value, ctx(s).inspections.map((i) => i.status)]).toEqual(['rectification', ['open', 'open']]);
+    s = send(s, cq.reviewer, '2026-02-06T00:00:00.000Z', { type: 'RECTIFY', inspectionId: 'I1', report: 'r' });
+    s = send(s, coordinator, '2026-02-07T00:00:00.000Z', { type: 'CLOSE_INSPECTION', inspectionId: 'I1' });
+    expect(s.value).toBe('rectification');
+    s = send(s, cd.reviewer, '2026-02-08T00:00:00.000Z', { type: 'RECTIFY', inspectionId: 'I2', report: 'r' });
+    s = send(s, coordinator, '2026-02-09T00:00:00.000Z', { type: 'CLOSE_INSPECTION', inspectionId: 'I2' });
+    expect(s.value).toBe('inProgress');
+    // @1 kept one at a time.
+    expect(open(running(), 'I1', 'initiator').can({ type: 'OPEN_INSPECTION', inspectionId: 'I2', findings: 'f', side: 'counterpart', rectificationDueAt: 'x', actor: coordinator, at: 'x', head: 'h' })).toBe(false);
+  });
+});
+
 describe('machine definitions', () => {
   it('stay as every recorded entry names them: a v1 machine never changes', () => {
     expect(Object.fromEntries([...workflows.values()].map((workflow) => [workflow.key, definitionHash(workflow)]))).toEqual({
       'policyProposal@1': '0669b87330da0233e65418b5778cd050b162c347361d47b7e5cfad054fa45107',
       'planAlignment@1': '108b54481db1b0863bfcd8b342c931395a772a431c71c3d4895b21fb178b46c2',
       'jointProject@1': '4c9ba58bda2e7b426b68b8e80a06bf200f3d4faa8ff930430d45fe745fbba3d5',
+      // Published with the first entries of each: they may never change either.
+      'policyProposal@2': '7c5ef41cce1cf96f28d9073c7ecf07f8ac5d578d92c280a042249b9ec5a1360a',
+      'planAlignment@2': '4fbcd56766014b943aa2b8f45be93d0eb0e522e7c30e60c0124d2483a330cf56',
+      'jointProject@2': 'ed874ecc1ebb2f3462804cf1cf3cdf82ab8461d1da151a9fa8cda24a38472cff',
     });
   });
 });

@@ -1,5 +1,6 @@
 import { workflowKinds, workflows, type WorkflowType } from '../../../workflows/registry.js';
 import type { AlignmentContext } from '../../../workflows/plan-alignment.js';
+import { latePartyOf, type ProjectContext } from '../../../workflows/joint-project.js';
 import type { ProposalContext } from '../../../workflows/policy-proposal.js';
 import { pairViews, visibleItems } from '../../cases/alignments.js';
 import { requireViewer } from '../../auth/permissions.js';
@@ -293,6 +294,12 @@ export const caseResolvers = {
       return typeof text === 'string' ? text : ((payload.item as { target?: string } | undefined)?.target ?? null);
     },
     subject: ({ payload }) => [payload.milestoneId, payload.inspectionId, payload.subjectId].find((value) => typeof value === 'string') ?? null,
+    lateParty: ({ type, caseType, payload, snapshot }) => {
+      if (type !== 'RECORD_OVERDUE' || caseType !== 'jointProject') return null;
+      const context = snapshot.context as unknown as ProjectContext;
+      const side = latePartyOf(context, payload);
+      return side === null ? null : context[side];
+    },
     versionNumber: ({ payload }) => (payload.version as { number?: number } | undefined)?.number ?? null,
     signatureId: ({ payload }) => (payload.signature as { id?: string } | undefined)?.id ?? null,
   },

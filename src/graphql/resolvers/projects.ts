@@ -1,4 +1,4 @@
-import { isOverdue, type ProjectContext } from '../../../workflows/joint-project.js';
+import { isOverdue, type Milestone, type ProjectContext } from '../../../workflows/joint-project.js';
 import type { Side } from '../../../workflows/types.js';
 import type { CaseState } from '../../cases/engine.js';
 import { amountText } from '../../cases/amount.js';
@@ -10,6 +10,8 @@ import type { JointProjectResolvers, Resolvers } from '../generated.js';
 import { caseFields, signingFields } from './cases.js';
 
 const sides: Side[] = ['initiator', 'counterpart'];
+/** Whose action a milestone waits on: its owner's delivery, or once reported the other side's verification. */
+const dueFrom = (milestone: Milestone): Side => (milestone.status === 'reported' ? (milestone.side === 'initiator' ? 'counterpart' : 'initiator') : milestone.side);
 const caseSide = (side: Side): 'INITIATOR' | 'COUNTERPART' => (side === 'initiator' ? 'INITIATOR' : 'COUNTERPART');
 const contextOf = (state: CaseState) => state.context as unknown as ProjectContext;
 const shownContext = async (state: CaseState, { services, viewer }: GraphQLContext) => (await services.reader.contextFor(requireViewer(viewer), state)) as unknown as ProjectContext;
@@ -43,7 +45,7 @@ export const projectResolvers = {
       const shown = await shownContext(state, context);
       return sides.map((side) => ({ side, party: shown[side], leadAgencyId: shown.plan.leadAgencies[side], amount: amountText(shown.plan.budget[side]) }));
     },
-    milestones: async (state, _, context) => (await shownContext(state, context)).milestones.map((milestone) => ({ project: state, milestone })),
+    milestones: async (state, _, context) => (await shownContext(state, context)).milestones.map((milestone) => ({ project: state, milestone, side: dueFrom(milestone) })),
     inspections: async (state, _, context) => (await shownContext(state, context)).inspections.map((inspection) => ({ project: state, inspection })),
     endorsedBy: (state) => (state.state === 'feasibility' ? sidesWhere((side) => contextOf(state).endorsed[side]) : []),
     suspensionRequestedBy: (state) => sidesWhere((side) => contextOf(state).suspendRequested[side]),
@@ -103,6 +105,7 @@ export const projectResolvers = {
   Supervision: {
     asOf: (supervision) => supervision.asOf,
     overdue: (supervision) => supervision.overdue,
+    overdueVerifications: (supervision) => supervision.overdueVerifications,
     dueSoon: (supervision) => supervision.dueSoon,
     openInspections: (supervision) => supervision.openInspections,
     calendarIncomplete: (supervision) => supervision.calendarIncomplete,
@@ -115,6 +118,7 @@ export const projectResolvers = {
   SupervisedMilestone: {
     project: ({ project }) => project,
     milestone: (view) => view,
+    lateParty: ({ project, side }) => contextOf(project)[side],
   },
   SupervisedInspection: {
     project: ({ project }) => project,
