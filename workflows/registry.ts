@@ -172,7 +172,7 @@ const jointProject: Workflow = {
     ];
   },
   probeFields: (type, context) => {
-    const { milestones, inspections, version } = context as ProjectContext;
+    const { milestones, version } = context as ProjectContext;
     const due = '2000-01-01T00:00:00.000Z';
     switch (type) {
       case 'EDIT': {
