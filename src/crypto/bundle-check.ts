@@ -48,6 +48,16 @@ function listProblems(bundle: Bundle): Problem[] {
   ];
 }
 
+/** The bundle's summary of the case must say what its hashed data says: a reader of the file sees it first. */
+function summaryProblems(bundle: Bundle, head: Bundle['entries'][number] | undefined, newest: Bundle['versions'][number] | undefined): Problem[] {
+  const recorded = { workflow: head?.workflow, state: head?.toState, title: newest?.content.title.zh };
+  return (['workflow', 'state', 'title'] as const).flatMap((field) =>
+    recorded[field] === undefined || recorded[field] === bundle.case[field]
+      ? []
+      : [{ kind: 'CASE_SUMMARY_MISMATCH', field: `case.${field}`, message: `case.${field} says ${JSON.stringify(bundle.case[field]).slice(0, 80)}, the history and documents say ${JSON.stringify(recorded[field]).slice(0, 80)}` }],
+  );
+}
+
 /** The bundle's keys that are valid public keys of their algorithm and match their fingerprints. */
 function usableKeys(bundle: Bundle, problems: Problem[]): Set<string> {
   const usable = new Set<string>();
@@ -99,7 +109,8 @@ export const uncheckedVerdict = (problems: Problem[]): BundleVerdict => ({ caseI
 
 /**
  * The verdict on a bundle's text: its shape first (`parseBundle`: a malformed file gets only the problems of its
- * shape), then the history, documents, signatures and keys (`checkEvidence`), the lists, and the checkpoint with its
+ * shape), then the lists, the history, documents, signatures and keys (`checkEvidence`), the summary of the
+ * case against them, and the checkpoint with its
  * inclusion proof and countersignatures. `checkpointKey` is the published key, base64 of a valid Ed25519 public key
  * (`checkpointKeyFrom`). Never throws for any text: every fault of the file is a problem of the verdict.
  */
@@ -107,12 +118,12 @@ export function checkBundle(text: string, checkpointKey: string): BundleVerdict 
   const parsed = parseBundle(text);
   if ('problems' in parsed) return uncheckedVerdict(parsed.problems);
   const { bundle } = parsed;
-  const problems = [...listProblems(bundle), ...checkEvidence({ ...bundle, caseId: bundle.case.id })];
-  const usable = usableKeys(bundle, problems);
-  const { number, countersignedBy } = checkCheckpoint(bundle, checkpointKey, usable, problems);
   // State and title are read from hashed data (the newest entry, the newest version), not from the summary.
   const head = bundle.entries.reduce<Bundle['entries'][number] | undefined>((newest, entry) => (newest === undefined || entry.seq > newest.seq ? entry : newest), undefined);
   const newest = bundle.versions.reduce<Bundle['versions'][number] | undefined>((latest, version) => (latest === undefined || version.number > latest.number ? version : latest), undefined);
+  const problems = [...listProblems(bundle), ...checkEvidence({ ...bundle, caseId: bundle.case.id }), ...summaryProblems(bundle, head, newest)];
+  const usable = usableKeys(bundle, problems);
+  const { number, countersignedBy } = checkCheckpoint(bundle, checkpointKey, usable, problems);
   return {
     caseId: bundle.case.id,
     title: newest?.content.title.zh ?? '',
