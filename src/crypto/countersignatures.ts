@@ -13,7 +13,8 @@ const cities = { CHONGQING: 'Chongqing (重庆)', CHENGDU: 'Chengdu (成都)' } 
  *
  * Which city a countersigning key belongs to is what the bundle says of it; when the key's holder acted in the
  * case, the hashed history says where they work, and the two must agree. `usableKeys` are the bundle's keys
- * that match their fingerprints. Answers who countersigned, as `username (REGION, ALGORITHM)`, and the problems:
+ * that match their fingerprints. Answers who countersigned, as `username (REGION, ALGORITHM) key ID` (for comparing with
+ * the keys each city publishes), and the problems:
  * COUNTERSIGNATURE_KEY_MISSING, COUNTERSIGNATURE_INVALID, COUNTERSIGNATURE_REGION, COUNTERSIGNATURE_BINDING,
  * KEY_REVOKED, DUPLICATE_COUNTERSIGNATURE and, per city without a valid countersignature, COUNTERSIGNATURE_MISSING.
  */
@@ -55,7 +56,7 @@ export function checkCountersignatures(
     signers.set(key.userId, before ?? index);
     if (wrong.length > 0) continue;
     signed.add(countersignature.region);
-    countersignedBy.push(`${countersignature.username} (${countersignature.region}, ${key.algorithm})`);
+    countersignedBy.push(`${countersignature.username} (${countersignature.region}, ${key.algorithm}) key ${key.id}`);
   }
   for (const [region, city] of Object.entries(cities)) {
     if (!signed.has(region)) {
