@@ -83,8 +83,8 @@ function checkCheckpoint(bundle: Bundle, checkpointKey: string, usable: Readonly
   }
   const read = readStatement(checkpoint.statement);
   const statement = 'statement' in read ? read.statement : undefined;
-  if (statement === undefined) problems.push(...('problems' in read ? read.problems : []));
-  else if (statement.serverKeyId !== checkPublicKey('ED25519', checkpointKey).fingerprint) {
+  if ('problems' in read) problems.push(...read.problems);
+  else if (read.statement.serverKeyId !== checkPublicKey('ED25519', checkpointKey).fingerprint) {
     problems.push({ kind: 'CHECKPOINT_KEY', field: 'checkpoint.statement.serverKeyId', message: 'the checkpoint names another server key than the one given' });
   }
   if (!verifySignature('ED25519', checkpointKey, Buffer.from(checkpoint.statement, 'utf8'), checkpoint.serverSignature)) {

@@ -101,6 +101,7 @@ const bundleSchema = z.looseObject({
 export type Bundle = z.infer<typeof bundleSchema>;
 export type BundleCheckpoint = NonNullable<Bundle['checkpoint']>;
 
+/** The problem of a file of `bytes` bytes, past `maxBundleBytes`: reported without reading it. */
 export const tooLarge = (bytes: number): Problem => ({
   kind: 'BUNDLE_TOO_LARGE',
   message: `the file is ${bytes} bytes; an evidence bundle is at most ${maxBundleBytes} bytes`,

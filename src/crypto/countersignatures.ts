@@ -42,7 +42,7 @@ export function checkCountersignatures(
     const holder = holders.get(key.userId);
     const before = signers.get(key.userId);
     const wrong = [
-      !usableKeys.has(key.id) && (['COUNTERSIGNATURE_INVALID', `is by key ${key.id}, which does not match its fingerprint`] as const),
+      !usableKeys.has(key.id) && (['COUNTERSIGNATURE_INVALID', `is by key ${key.id}, which is no valid key matching its fingerprint`] as const),
       key.algorithm !== countersignature.algorithm && (['COUNTERSIGNATURE_INVALID', `says it is ${countersignature.algorithm}, but its key is ${key.algorithm}`] as const),
       countersignature.region === 'JOINT' && (['COUNTERSIGNATURE_REGION', 'is by the joint office: only the signatories of the two cities countersign'] as const),
       holder !== undefined &&
