@@ -1,3 +1,4 @@
+import { visit } from 'jsonc-parser';
 import { z } from 'zod';
 import { regions } from '../../workflows/types.js';
 import type { Problem } from './evidence.js';
@@ -141,9 +142,31 @@ function unhashable(root: unknown): Problem[] {
 }
 
 /**
+ * Keys that appear twice in one object: JSON.parse keeps the last, other readers the first, so the file would
+ * mean one thing to the verifier and another to whoever reads it (DESIGN §11). jsonc-parser scans the text itself.
+ */
+function duplicateKeys(text: string): Problem[] {
+  const problems: Problem[] = [];
+  const open: Set<string>[] = [];
+  visit(text, {
+    onObjectBegin: () => void open.push(new Set()),
+    onObjectEnd: () => void open.pop(),
+    onObjectProperty: (property, _offset, _length, _line, _character, pathOf) => {
+      const keys = open.at(-1)!;
+      if (keys.has(property) && problems.length < maxShapeProblems) {
+        const field = fieldPath([...pathOf(), property]);
+        problems.push({ kind: 'DUPLICATE_FIELD', field, message: `${field} appears twice in its object: JSON readers disagree on which one counts` });
+      }
+      keys.add(property);
+    },
+  });
+  return problems;
+}
+
+/**
  * Reads a bundle's text into a `Bundle` whose every field has its v1 shape, or answers the problems that keep it
- * from being one: `NOT_A_BUNDLE` (not JSON, cut short, not an object, another format), `BUNDLE_TOO_LARGE`, and
- * the field problems of `shapeProblems`, each naming its field.
+ * from being one: `NOT_A_BUNDLE` (not JSON, cut short, not an object, another format), `BUNDLE_TOO_LARGE`,
+ * `DUPLICATE_FIELD`, and the field problems of `shapeProblems`, each naming its field.
  */
 export function parseBundle(text: string): { bundle: Bundle } | { problems: Problem[] } {
   if (text.length > maxBundleBytes) return { problems: [tooLarge(Buffer.byteLength(text))] };
@@ -160,7 +183,7 @@ export function parseBundle(text: string): { bundle: Bundle } | { problems: Prob
   if (format !== bundleFormat) {
     return { problems: [{ kind: 'NOT_A_BUNDLE', field: 'format', message: `format is ${format === undefined ? 'missing' : JSON.stringify(format).slice(0, 60)}: the file is not an evidence bundle (${bundleFormat})` }] };
   }
-  const problems = unhashable(value);
+  const problems = [...duplicateKeys(text), ...unhashable(value)];
   const reported = new Set(problems.map((problem) => problem.field));
   problems.push(...shapeProblems(bundleSchema, value).filter((problem) => problem.field === undefined || !reported.has(problem.field)));
   return problems.length === 0 ? { bundle: value as Bundle } : { problems };

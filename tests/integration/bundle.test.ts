@@ -368,6 +368,11 @@ describe('evidence bundles, verified offline', () => {
       expect(printed(checkBundle(text, key()))).toMatch(/FIELD_INVALID \[entries\[2\].payload.comment\[0\]\[0\]\[0\]\[0\]\]…?: .*nested more than 64 levels deep/);
     });
 
+    it('names a key given twice in one object, which JSON readers take differently', () => {
+      const text = bundle.replace('"comment": ', '"comment": "不同意", "comment": ');
+      expect(printed(checkBundle(text, key()))).toMatch(/^DUPLICATE_FIELD \[entries\[\d\]\.payload\.comment\]: entries\[\d\]\.payload\.comment appears twice in its object/);
+    });
+
     it('names an integer past 2^53, which JSON cannot carry exactly', () => {
       const text = edited(bundle, (b) => (b.entries[2]!.payload.comment = 0)).replace('"comment": 0', '"comment": 123456789012345678901');
       expect(printed(checkBundle(text, key()))).toMatch(/FIELD_INVALID \[entries\[2\].payload.comment\]: .*an integer beyond 2\^53/);
