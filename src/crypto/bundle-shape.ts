@@ -183,7 +183,9 @@ export function parseBundle(text: string): { bundle: Bundle } | { problems: Prob
   if (format !== bundleFormat) {
     return { problems: [{ kind: 'NOT_A_BUNDLE', field: 'format', message: `format is ${format === undefined ? 'missing' : JSON.stringify(format).slice(0, 60)}: the file is not an evidence bundle (${bundleFormat})` }] };
   }
-  const problems = [...duplicateKeys(text), ...unhashable(value)];
+  const problems = unhashable(value);
+  // jsonc-parser recurses: it only scans text whose nesting is known to be shallow.
+  if (problems.length === 0) problems.push(...duplicateKeys(text));
   const reported = new Set(problems.map((problem) => problem.field));
   problems.push(...shapeProblems(bundleSchema, value).filter((problem) => problem.field === undefined || !reported.has(problem.field)));
   return problems.length === 0 ? { bundle: value as Bundle } : { problems };
