@@ -5,14 +5,14 @@ import { seesEverything } from '../cases/visibility.js';
 import type { Viewer } from '../directory/model.js';
 import { forbidden } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
+import { bundleFormat } from '../crypto/bundle-shape.js';
 import type { CheckpointService } from './checkpoints.js';
-
-export const bundleFormat = 'twincity-evidence-bundle/v1';
 
 /**
  * One JSON file with everything needed to check a case without the server: its history, documents,
  * signatures with the exact signed bytes, the public keys, and the newest checkpoint that holds it with
- * the countersignatures and the inclusion proof. `scripts/verify-bundle.ts` checks it offline.
+ * the countersignatures and the inclusion proof. `scripts/verify-bundle.ts` checks it offline; its shape, field by
+ * field, is `src/crypto/bundle-shape.ts`.
  */
 export class BundleExporter {
   constructor(

@@ -5,17 +5,15 @@ import { requireViewer } from '../auth/permissions.js';
 import type { CaseEngine } from '../cases/engine.js';
 import type { CaseHead, Checkpoint, Countersignature } from '../cases/model.js';
 import { seesEverything } from '../cases/visibility.js';
-import { canonicalize } from '../crypto/canonical-json.js';
+import { checkpointStatement, headLeaf } from '../crypto/checkpoint-format.js';
 import { entryHash } from '../crypto/evidence.js';
-import { inclusionPath, leafHash, treeHead } from '../crypto/merkle.js';
+import { inclusionPath, treeHead } from '../crypto/merkle.js';
 import { checkPublicKey, verifySignature } from '../crypto/signatures.js';
 import type { Viewer } from '../directory/model.js';
 import { badInput, forbidden, notFound, signatureInvalid } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import type { CheckpointStore } from '../store/checkpoint-store.js';
 import { DuplicateError } from '../store/directory-store.js';
-
-export const checkpointPurpose = 'twincity-policy/checkpoint/v1';
 
 export interface CheckpointKey {
   keyId: string;
@@ -42,9 +40,6 @@ export async function loadCheckpointKey(file: string | undefined, dataDir: strin
   const publicKey = Buffer.from(privateKey.export({ format: 'jwk' }).x ?? '', 'base64url').toString('base64');
   return { keyId: checkPublicKey('ED25519', publicKey).fingerprint, publicKey, privateKey };
 }
-
-/** A leaf of the checkpoint tree: the canonical JSON of one case head. */
-export const headLeaf = (head: CaseHead): Buffer => leafHash(Buffer.from(canonicalize({ caseId: head.caseId, seq: head.seq, hash: head.hash }), 'utf8'));
 
 export interface InclusionProof {
   checkpoint: Checkpoint;
@@ -100,7 +95,7 @@ export class CheckpointService {
     const number = (previous?.number ?? 0) + 1;
     const createdAt = this.now();
     const rootHash = treeHead(heads.map(headLeaf)).toString('hex');
-    const statement = canonicalize({ purpose: checkpointPurpose, number, createdAt: createdAt.toISOString(), treeSize: heads.length, rootHash, serverKeyId: this.key.keyId });
+    const statement = checkpointStatement({ number, createdAt: createdAt.toISOString(), treeSize: heads.length, rootHash, serverKeyId: this.key.keyId });
     const checkpoint: Checkpoint = {
       number,
       id: randomUUID(),

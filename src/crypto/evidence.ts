@@ -49,6 +49,8 @@ export interface EvidenceKey {
 export interface Problem {
   kind: string;
   message: string;
+  /** Where in an evidence bundle the problem is: `checkpoint.countersignatures[1].keyId`. */
+  field?: string;
   seq?: number;
   versionId?: string;
   signatureId?: string;
@@ -90,14 +92,26 @@ function checkChain(caseId: string, entries: readonly EvidenceEntry[], problems:
   if (sorted.length === 0) problems.push({ kind: 'NO_HISTORY', message: 'the case has no history' });
 }
 
+/**
+ * What an entry's payload names as its `version` or `signature`: a reference with an id, or undefined when it
+ * names none. A reference without a string id is a problem (the server writes none), never an exception.
+ */
+function referenceOf(entry: EvidenceEntry, name: 'version' | 'signature', problems: Problem[]): ({ id: string } & Record<string, unknown>) | undefined {
+  const ref = entry.payload[name];
+  if (ref === undefined) return undefined;
+  if (typeof ref === 'object' && ref !== null && typeof (ref as { id?: unknown }).id === 'string') return ref as { id: string };
+  problems.push({ kind: name === 'version' ? 'VERSION_MISSING' : 'SIGNATURE_MISSING', seq: entry.seq, message: `entry ${entry.seq} names its ${name} without an id` });
+  return undefined;
+}
+
 function checkVersions(entries: readonly EvidenceEntry[], versions: readonly EvidenceVersion[], problems: Problem[]): Map<string, EvidenceVersion> {
   const byId = new Map(versions.map((version) => [version.id, version]));
   for (const entry of entries) {
-    const ref = entry.payload.version as { id?: string; number?: number; contentHash?: string } | undefined;
-    if (ref?.id === undefined) continue;
+    const ref = referenceOf(entry, 'version', problems);
+    if (ref === undefined) continue;
     const version = byId.get(ref.id);
     if (version === undefined) {
-      problems.push({ kind: 'VERSION_MISSING', seq: entry.seq, versionId: ref.id, message: `version ${ref.number ?? '?'} named by entry ${entry.seq} is missing` });
+      problems.push({ kind: 'VERSION_MISSING', seq: entry.seq, versionId: ref.id, message: `version ${typeof ref.number === 'number' ? ref.number : '?'} named by entry ${entry.seq} is missing` });
       continue;
     }
     if (canonicalHash(version.content) !== version.contentHash) {
@@ -110,12 +124,21 @@ function checkVersions(entries: readonly EvidenceEntry[], versions: readonly Evi
   return byId;
 }
 
+function jsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function checkSignatures(evidence: Evidence, versions: Map<string, EvidenceVersion>, problems: Problem[]): void {
   const signatures = new Map(evidence.signatures.map((signature) => [signature.id, signature]));
   const keys = new Map(evidence.keys.map((key) => [key.id, key]));
   for (const entry of evidence.entries) {
-    const ref = entry.payload.signature as { id?: string; versionId?: string } | undefined;
-    if (ref?.id === undefined) continue;
+    const ref = referenceOf(entry, 'signature', problems);
+    if (ref === undefined) continue;
     const at = { seq: entry.seq, signatureId: ref.id };
     const signature = signatures.get(ref.id);
     if (signature === undefined) {
@@ -125,12 +148,9 @@ function checkSignatures(evidence: Evidence, versions: Map<string, EvidenceVersi
     if (sha256Hex(signature.payload) !== entry.payload.payloadHash) {
       problems.push({ kind: 'SIGNED_BYTES_ALTERED', ...at, message: `the signed bytes of entry ${entry.seq} are not the ones recorded` });
     }
-    let fields: Record<string, unknown> = {};
-    try {
-      fields = JSON.parse(signature.payload) as Record<string, unknown>;
-    } catch {
-      problems.push({ kind: 'SIGNED_BYTES_ALTERED', ...at, message: `the signed bytes of entry ${entry.seq} are not JSON` });
-    }
+    const signed = jsonObject(signature.payload);
+    if (signed === undefined) problems.push({ kind: 'SIGNED_BYTES_ALTERED', ...at, message: `the signed bytes of entry ${entry.seq} are not a JSON object` });
+    const fields = signed ?? {};
     const version = versions.get(signature.versionId);
     if (
       fields.caseId !== evidence.caseId ||

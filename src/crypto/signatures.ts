@@ -38,17 +38,26 @@ export function checkPublicKey(algorithm: SignatureAlgorithm, base64: string): {
   return { fingerprint: sha256Hex(Buffer.concat([Buffer.from(`${algorithm}:`), bytes])) };
 }
 
-/** Verifies `signature` (base64) over exactly `message`. SM2 is GB/T 32918 with SM3 and Z_A over the standard user id. */
+/**
+ * Verifies `signature` (base64) over exactly `message`. SM2 is GB/T 32918 with SM3 and Z_A over the standard user id.
+ * False, never an exception, for a key or signature that is not even of its algorithm's form: evidence is checked
+ * with keys taken from files that may be damaged or forged.
+ */
 export function verifySignature(algorithm: SignatureAlgorithm, publicKeyBase64: string, message: Buffer, signatureBase64: string): boolean {
   const signature = decode(signatureBase64);
-  if (signature?.length !== 64) return false;
-  const publicKey = Buffer.from(publicKeyBase64, 'base64');
-  if (algorithm === 'ED25519') {
-    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicKey.toString('base64url') }, format: 'jwk' });
-    return verify(null, message, key, signature);
+  const publicKey = decode(publicKeyBase64);
+  if (signature?.length !== 64 || publicKey?.length !== (algorithm === 'ED25519' ? 32 : 65)) return false;
+  try {
+    if (algorithm === 'ED25519') {
+      const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicKey.toString('base64url') }, format: 'jwk' });
+      return verify(null, message, key, signature);
+    }
+    return smCrypto.sm2.doVerifySignature([...message], signature.toString('hex'), publicKey.toString('hex'), {
+      hash: true,
+      userId: sm2UserId,
+    });
+  } catch {
+    // Bytes of the right length that are no point of the curve: such a key verifies nothing.
+    return false;
   }
-  return smCrypto.sm2.doVerifySignature([...message], signature.toString('hex'), publicKey.toString('hex'), {
-    hash: true,
-    userId: sm2UserId,
-  });
 }

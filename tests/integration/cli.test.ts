@@ -99,7 +99,11 @@ describe('the twincity command-line client, against a running server', () => {
 
   it('lets an auditor search, verify, bundle and check the bundle offline, and export with progress', async () => {
     expect((await cli('auditor', ['login', 'auditor'])).code).toBe(0);
-    await bed.actors.query('joint.coordinator', 'mutation { createCheckpoint { number } }');
+    const { number } = (await bed.actors.query<{ createCheckpoint: { number: number } }>('joint.coordinator', 'mutation { createCheckpoint { number } }')).data!.createCheckpoint;
+    // A bundle's checkpoint is evidence once both cities have countersigned it, each with the key on their machine.
+    for (const user of ['cq.signatory', 'cd.signatory']) {
+      expect((await cli(user, ['checkpoint', 'countersign', String(number)], { env: { TWINCITY_PASSPHRASE: 'correct horse battery' } })).stdout).toMatch(/countersigned by/);
+    }
     const entries = json<{ type: string }[]>(await cli('auditor', ['--json', 'history', '--case', caseId, '--oldest-first']));
     expect(entries.map((e) => e.type)).toEqual(['CREATE', 'EDIT', 'SUBMIT_FOR_INTERNAL_REVIEW', 'APPROVE_INTERNALLY', 'REQUEST_CHANGES', 'EDIT', 'RESUBMIT', 'ACCEPT', 'SIGN', 'SIGN']);
     expect((await cli('auditor', ['verify', caseId])).stdout).toMatch(/^VALID: 10 entries, 3 versions, 2 signatures checked/);
@@ -108,6 +112,7 @@ describe('the twincity command-line client, against a running server', () => {
     expect((await cli('auditor', ['bundle', caseId, '--out', bundle, '--key-out', keyFile])).code).toBe(0);
     const offline = await cli('nobody', ['verify-bundle', bundle, '--checkpoint-key', readFileSync(keyFile, 'utf8').trim()], { env: { TWINCITY_SERVER: 'http://127.0.0.1:1999/graphql' } });
     expect(offline.stdout).toContain('VERDICT: VALID');
+    expect(offline.stdout).toMatch(/countersigned by cd\.signatory \(CHENGDU, SM2\)/);
     writeFileSync(bundle, readFileSync(bundle, 'utf8').replace('数据安全', '数据安会'));
     expect((await cli('nobody', ['verify-bundle', bundle, '--checkpoint-key', readFileSync(keyFile, 'utf8').trim()])).code).toBe(1);
 

@@ -1,5 +1,5 @@
-import { createWriteStream, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
-import { checkpointKeyFrom, verdictLines } from '../bundle.js';
+import { createWriteStream, writeFileSync, type WriteStream } from 'node:fs';
+import { checkpointKeyFrom, verifyBundleFile } from '../bundle.js';
 import { str, type Command, type Values } from '../command.js';
 import { CliError, exitCodes, usage } from '../io.js';
 import { exportFormats, exportHistory, progressBar, type ExportFormat, type ExportedEntry } from '../export.js';
@@ -111,14 +111,10 @@ export const auditCommands: Record<string, Command> = {
       if (file === undefined) throw usage('请给出证据包文件', 'Give the bundle file');
       const given = str(values, 'checkpoint-key');
       const key = given === undefined ? undefined : checkpointKeyFrom(given);
-      if (key === undefined) throw usage('--checkpoint-key 须为 base64 Ed25519 公钥或 PEM 文件', '--checkpoint-key is a base64 Ed25519 key or a PEM file');
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        throw new CliError('UNREADABLE', exitCodes.usage, { zh: `无法读取 ${file}`, en: `Cannot read ${file}` });
-      }
-      const { verdict, lines } = verdictLines(text, key);
+      if (key === undefined) throw usage('--checkpoint-key 须为 base64 Ed25519 公钥或其 PEM 文件', '--checkpoint-key is a base64 Ed25519 public key or a PEM file of one');
+      const result = verifyBundleFile(file, key);
+      if (result === undefined) throw new CliError('UNREADABLE', exitCodes.usage, { zh: `无法读取 ${file}`, en: `Cannot read ${file}` });
+      const { verdict, lines } = result;
       if (ctx.out.json) ctx.out.data(verdict);
       else for (const line of lines) ctx.out.line(line);
       if (verdict.problems.length > 0) process.exitCode = exitCodes.problems;

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { canonicalize, parseCanonical } from './canonical-json.js';
+import type { Problem } from './evidence.js';
+import { leafHash } from './merkle.js';
+import { hex64, instant, shapeProblems } from './shape.js';
+
+/**
+ * The bytes a checkpoint is made of, shared by the server that signs them and the offline verifier that checks
+ * them: the statement (what the server signs and each city countersigns) and the leaves of its Merkle tree.
+ */
+
+export const checkpointPurpose = 'twincity-policy/checkpoint/v1';
+
+const statementSchema = z.object({
+  purpose: z.literal(checkpointPurpose),
+  number: z.int().min(1),
+  createdAt: instant,
+  treeSize: z.int().min(0),
+  rootHash: hex64,
+  serverKeyId: hex64,
+});
+
+/** What the server signs for a checkpoint, and each city countersigns: a Merkle root over every case head. */
+export type CheckpointStatement = z.infer<typeof statementSchema>;
+
+/** A leaf of the checkpoint tree: the canonical JSON of one case head (RFC 9162 leaf hash). */
+export const headLeaf = (head: { caseId: string; seq: number; hash: string }): Buffer => leafHash(Buffer.from(canonicalize({ caseId: head.caseId, seq: head.seq, hash: head.hash }), 'utf8'));
+
+/** The exact bytes of a statement: RFC 8785 canonical JSON, so that every signer signs the same bytes. */
+export const checkpointStatement = (fields: Omit<CheckpointStatement, 'purpose'>): string => canonicalize({ purpose: checkpointPurpose, ...fields });
+
+/**
+ * A statement read back from its bytes, or the problems that keep it from being one, each a
+ * `CHECKPOINT_STATEMENT` naming the field (`checkpoint.statement.rootHash`): bytes that are not canonical JSON,
+ * or a field missing or out of form.
+ */
+export function readStatement(text: string): { statement: CheckpointStatement } | { problems: Problem[] } {
+  let value: unknown;
+  try {
+    value = parseCanonical(text);
+  } catch (error) {
+    return { problems: [{ kind: 'CHECKPOINT_STATEMENT', field: 'checkpoint.statement', message: `the checkpoint statement is ${(error as Error).message}` }] };
+  }
+  const problems = shapeProblems(statementSchema, value, ['checkpoint', 'statement']).map((problem) => ({ ...problem, kind: 'CHECKPOINT_STATEMENT' }));
+  return problems.length === 0 ? { statement: value as CheckpointStatement } : { problems };
+}
