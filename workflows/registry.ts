@@ -63,6 +63,8 @@ export interface Workflow {
   sharedVersion(context: unknown): VersionRef | null;
   /** The history head the current signing round opened on, which every signature of the round must name. */
   signingAnchor(context: unknown): string | null;
+  /** The users who have signed in the current round, both sides. */
+  signedBy(context: unknown): string[];
   /** Due times stored on the case (durable data, never machine timers), each with the event it fires. */
   deadlines(context: unknown): Deadline[];
   /** Stand-in fields for asking the machine whether someone could send `type` (one per pair topic, say). */
@@ -86,7 +88,7 @@ function sideActors(parties: readonly Party[], namedSignatories: Record<string, 
 type Bilateral = SigningContext & { signingAnchor: string | null };
 
 /** The readers of a bilateral case that are the same for every workflow. */
-const bilateral: Pick<Workflow, 'probeActors' | 'parties' | 'currentVersion' | 'signingAnchor'> = {
+const bilateral: Pick<Workflow, 'probeActors' | 'parties' | 'currentVersion' | 'signingAnchor' | 'signedBy'> = {
   probeActors: (context) => {
     const { initiator, counterpart, quorum } = context as Bilateral;
     const named = { [initiator.agencyId]: quorum.initiator.signatories, [counterpart.agencyId]: quorum.counterpart.signatories };
@@ -95,6 +97,7 @@ const bilateral: Pick<Workflow, 'probeActors' | 'parties' | 'currentVersion' | '
   parties: (context) => ({ initiator: (context as Bilateral).initiator, counterpart: (context as Bilateral).counterpart }),
   currentVersion: (context) => (context as Bilateral).version,
   signingAnchor: (context) => (context as Bilateral).signingAnchor,
+  signedBy: (context) => [...(context as Bilateral).signed.initiator, ...(context as Bilateral).signed.counterpart],
 };
 
 const policyProposal: Workflow = {

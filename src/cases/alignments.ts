@@ -11,7 +11,8 @@ import { checkAgencyId, checkText } from '../directory/validation.js';
 import { badInput } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import { checkDate, requestHash } from './commands.js';
-import { newVersion, policyAreas, versionRef } from './documents.js';
+import { newVersion, versionRef } from './documents.js';
+import { policyAreaName, policyAreaNames, policyAreas, type PolicyArea } from '../../workflows/policy-areas.js';
 import { actorOf, topState, type CaseEngine, type CaseState, type Prepare } from './engine.js';
 import type { DocumentContent } from './model.js';
 
@@ -83,26 +84,30 @@ function checkTopic(topic: string): string {
   return topic;
 }
 
-/** The memorandum: every pair with both cities' items and how it was resolved, as a document to sign. */
-export function memorandumContent(charter: DocumentContent, context: AlignmentContext): DocumentContent {
-  const item = (id: string | null) => {
-    const found = context.items.find((candidate) => candidate.id === id);
-    return found === undefined ? '—' : `${found.target}（${found.indicator}，${found.deadline}，${found.ownerAgencyId}）`;
-  };
+/** A Markdown table cell holding any text: a `|` or a line break of its own cannot break the table. */
+const cell = (text: string): string => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+
+/**
+ * The memorandum both cities sign: every item of both sections — each pair with both cities' items and how it was
+ * resolved, and any item no pair holds (a second item on one topic, which @1 accepted and left out of the pairs) —
+ * with agencies and policy areas by their Chinese names. `agencyName` gives the name of an agency id.
+ */
+export function memorandumContent(charter: DocumentContent, context: AlignmentContext, agencyName: (id: string) => string): DocumentContent {
+  const item = (found: PlanItem | undefined) => (found === undefined ? '—' : cell(`${found.target}（${found.indicator}，${found.deadline}，${agencyName(found.ownerAgencyId)}）`));
+  const byId = (id: string | null) => context.items.find((candidate) => candidate.id === id);
   const how: Record<NonNullable<ItemPair['resolvedBy']>, string> = { identical: '两地一致', agreement: '协商一致', arbitration: '联合办公室裁决' };
   const rows = context.pairs.map(
-    (pair) => `| ${pair.topic} | ${item(pair.initiatorItem)} | ${item(pair.counterpartItem)} | ${pair.resolution ?? '—'} | ${pair.resolvedBy === null ? '—' : how[pair.resolvedBy]} |`,
+    (pair) => `| ${policyAreaName(pair.topic)} | ${item(byId(pair.initiatorItem))} | ${item(byId(pair.counterpartItem))} | ${pair.resolution === null ? '—' : cell(pair.resolution)} | ${pair.resolvedBy === null ? '—' : how[pair.resolvedBy]} |`,
   );
+  const paired = new Set(context.pairs.flatMap((pair) => [pair.initiatorItem, pair.counterpartItem]));
+  const unpaired = context.items
+    .filter((candidate) => !paired.has(candidate.id))
+    .map((extra) => `| ${policyAreaName(extra.topic)}（另一事项） | ${extra.side === 'initiator' ? item(extra) : '—'} | ${extra.side === 'counterpart' ? item(extra) : '—'} | — | 未配对 |`);
+  const [initiator, counterpart] = [agencyName(context.initiator.agencyId), agencyName(context.counterpart.agencyId)];
   return {
     title: { zh: `${charter.title.zh}——规划对接备忘录`, ...(charter.title.en === undefined ? {} : { en: `${charter.title.en}: alignment memorandum` }) },
-    summary: `${context.pairs.length} 项议题全部对接一致。`,
-    body: [
-      `# ${charter.title.zh}——规划对接备忘录`,
-      '',
-      `| 议题 | ${context.initiator.agencyId} | ${context.counterpart.agencyId} | 对接结果 | 方式 |`,
-      '|---|---|---|---|---|',
-      ...rows,
-    ].join('\n'),
+    summary: `${initiator}与${counterpart}：${context.pairs.length} 项议题全部对接一致${unpaired.length === 0 ? '' : `，另有 ${unpaired.length} 项同议题事项一并列入`}。`,
+    body: [`# ${charter.title.zh}——规划对接备忘录`, '', `| 议题 | ${cell(initiator)} | ${cell(counterpart)} | 对接结果 | 方式 |`, '|---|---|---|---|---|', ...rows, ...unpaired].join('\n'),
     policyAreas: [...new Set(context.pairs.map((pair) => pair.topic))],
   };
 }
@@ -121,9 +126,21 @@ export class AlignmentService {
     if (owner.region !== drafter.region) {
       throw badInput('牵头机构须属于本方城市', 'The owner agency must belong to your own city', { field: 'ownerAgencyId' });
     }
+    const topic = checkTopic(input.topic);
+    const state = await this.engine.read(drafter, input.caseId);
+    const { items, initiator, counterpart } = state.context as unknown as AlignmentContext;
+    const side = drafter.agencyId === initiator.agencyId ? 'initiator' : drafter.agencyId === counterpart.agencyId ? 'counterpart' : undefined;
+    // One item per topic and side, so that every item is paired and reaches the memorandum (the machine of @2 holds it too).
+    if (side !== undefined && items.some((existing) => existing.side === side && existing.topic === topic)) {
+      throw badInput(
+        `本方在议题“${policyAreaName(topic)}”上已有事项：每个议题每方一项，请修改或删除原事项`,
+        `Your side already has an item on ${policyAreaNames[topic as PolicyArea].en}: one item per topic and side — change or remove that one`,
+        { field: 'topic' },
+      );
+    }
     const item = {
       id: randomUUID(),
-      topic: checkTopic(input.topic),
+      topic,
       target: checkText('target', input.target, { max: 500 }),
       indicator: checkText('indicator', input.indicator, { max: 200 }),
       deadline: checkDate('deadline', input.deadline),
@@ -183,7 +200,10 @@ export class AlignmentService {
       if (topState(next) !== 'signing') return {};
       const charter = await this.store.version(current.id);
       if (charter === undefined) throw new Error(`the charter of case ${state.id} is missing`);
-      const memorandum = newVersion(state.id, offered.number, memorandumContent(charter.content, next.context as AlignmentContext), viewer, '规划对接备忘录 / alignment memorandum');
+      const context = next.context as AlignmentContext;
+      const ids = [...new Set([context.initiator.agencyId, context.counterpart.agencyId, ...context.items.map((item) => item.ownerAgencyId)])];
+      const names = new Map(await Promise.all(ids.map(async (id) => [id, (await this.directory.agency(id)).name] as const)));
+      const memorandum = newVersion(state.id, offered.number, memorandumContent(charter.content, context, (id) => names.get(id) ?? id), viewer, '规划对接备忘录 / alignment memorandum');
       await this.store.insertVersion(memorandum);
       return { version: { ...versionRef(memorandum) } };
     };

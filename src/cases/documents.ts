@@ -6,24 +6,6 @@ import type { Viewer } from '../directory/model.js';
 import { badInput } from '../errors.js';
 import type { DocumentContent, DocumentVersion } from './model.js';
 
-export const policyAreas = [
-  'INTEGRATED_CIRCUITS',
-  'NEW_DISPLAY',
-  'SMART_TERMINALS',
-  'SOFTWARE_AND_IT_SERVICES',
-  'CYBERSECURITY',
-  'DIGITAL_CREATIVE',
-  'INTELLIGENT_CONSTRUCTION',
-  'FIVE_G',
-  'INTERNET_OF_THINGS',
-  'BIG_DATA',
-  'ARTIFICIAL_INTELLIGENCE',
-  'BLOCKCHAIN',
-  'PUBLIC_SERVICES',
-  'DATA_CIRCULATION',
-  'INFRASTRUCTURE',
-] as const;
-
 export interface DocumentInput {
   title: string;
   titleEn?: string | null;

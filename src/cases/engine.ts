@@ -326,7 +326,7 @@ export class CaseEngine {
     const at = this.now();
     const machineEvent = { ...payload, type: command.type, actor, at: at.toISOString(), head: state.head.hash };
     const [next] = transition(state.workflow.machine, state.snapshot, machineEvent as never);
-    if (next === state.snapshot || !state.snapshot.can(machineEvent)) throw this.refusal(state, command.type, checked);
+    if (next === state.snapshot || !state.snapshot.can(machineEvent)) throw this.refusal(state, command.type, checked, actor);
 
     const fromState = state.state;
     const toState = topState(next);
@@ -354,7 +354,7 @@ export class CaseEngine {
 
   /** Refuses an event the machine would not take from this actor: FORBIDDEN if someone else could, else INVALID_TRANSITION. */
   authorise(state: CaseState, type: string, actor: Actor, payload: Record<string, Json> = {}): void {
-    if (!can(state, type, actor, payload, this.now())) throw this.refusal(state, type, payload);
+    if (!can(state, type, actor, payload, this.now())) throw this.refusal(state, type, payload, actor);
   }
 
   /**
@@ -448,7 +448,10 @@ export class CaseEngine {
     return `${viewer.userId}:${key}`;
   }
 
-  private refusal(state: CaseState, type: string, payload: Record<string, Json>): AppError {
+  private refusal(state: CaseState, type: string, payload: Record<string, Json>, actor?: Actor): AppError {
+    if (actor?.kind === 'user' && state.workflow.events[type]?.signature === true && state.workflow.signedBy(state.context).includes(actor.userId)) {
+      return forbidden('您已在本轮签署，无需再次签署', 'You have already signed in this round', { action: type, state: state.state, reason: 'ALREADY_SIGNED' });
+    }
     const now = this.now();
     const someoneCould = state.workflow.probeActors(state.context).some((probe) => can(state, type, probe, payload, now));
     const systemCould = can(state, type, { kind: 'system' }, payload, now);

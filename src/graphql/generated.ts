@@ -1514,12 +1514,16 @@ export type SigningKey = {
 export type SigningPayload = {
   __typename?: 'SigningPayload';
   action: Scalars['String']['output'];
+  /** The agency the signatory signs for (its name is what a signing screen shows). */
+  agency: Agency;
   algorithm: SignatureAlgorithm;
   caseId: Scalars['ID']['output'];
   contentHash: Scalars['String']['output'];
   keyId: Scalars['ID']['output'];
   /** Sign exactly these bytes (UTF-8) and send them back with the signature. */
   payload: Scalars['String']['output'];
+  /** The policy areas of the version signed. */
+  policyAreas: Array<PolicyArea>;
   title: Scalars['String']['output'];
   versionNumber: Scalars['Int']['output'];
 };
@@ -1924,7 +1928,7 @@ export type ResolversTypes = {
   Signature: ResolverTypeWrapper<SignatureViewModel>;
   SignatureAlgorithm: SignatureAlgorithm;
   SigningKey: ResolverTypeWrapper<SigningKeyModel>;
-  SigningPayload: ResolverTypeWrapper<SigningPayload>;
+  SigningPayload: ResolverTypeWrapper<Omit<SigningPayload, 'agency'> & { agency: ResolversTypes['Agency'] }>;
   SigningQuorum: ResolverTypeWrapper<Omit<SigningQuorum, 'signatories'> & { signatories: Array<ResolversTypes['User']> }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SupervisedDueTime: ResolverTypeWrapper<CalendarGapModel>;
@@ -2025,7 +2029,7 @@ export type ResolversParentTypes = {
   SignCaseInput: SignCaseInput;
   Signature: SignatureViewModel;
   SigningKey: SigningKeyModel;
-  SigningPayload: SigningPayload;
+  SigningPayload: Omit<SigningPayload, 'agency'> & { agency: ResolversParentTypes['Agency'] };
   SigningQuorum: Omit<SigningQuorum, 'signatories'> & { signatories: Array<ResolversParentTypes['User']> };
   String: Scalars['String']['output'];
   SupervisedDueTime: CalendarGapModel;
@@ -2577,11 +2581,13 @@ export type SigningKeyResolvers<ContextType = GraphQLContext, ParentType extends
 
 export type SigningPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SigningPayload'] = ResolversParentTypes['SigningPayload']> = {
   action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  agency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
   algorithm?: Resolver<ResolversTypes['SignatureAlgorithm'], ParentType, ContextType>;
   caseId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   contentHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   keyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   payload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  policyAreas?: Resolver<Array<ResolversTypes['PolicyArea']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   versionNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };

@@ -53,8 +53,11 @@ export class SigningService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** The bytes to sign: only for someone the machine would let take `action` now, with a key of their own. */
-  async payload(viewer: Viewer | undefined, caseId: string, action: string, keyId: string): Promise<{ text: string; fields: SigningPayloadFields }> {
+  /**
+   * The bytes to sign, only for someone the machine would let take `action` now, with a key of their own; and what
+   * the signatory is shown beside them: the fields bound, and the policy areas of the version signed.
+   */
+  async payload(viewer: Viewer | undefined, caseId: string, action: string, keyId: string): Promise<{ text: string; fields: SigningPayloadFields; policyAreas: string[] }> {
     const signer = requireViewer(viewer);
     const state = await this.engine.read(signer, caseId);
     if (state.workflow.events[action]?.signature !== true) {
@@ -65,7 +68,8 @@ export class SigningService {
     if (key === undefined || key.userId !== signer.userId) throw notFound('找不到您的该签名密钥', 'You have no such signing key');
     if (key.revokedAt !== null) throw invalid('revoked', '密钥已撤销', 'the key is revoked');
     const fields = this.expected(state, signer, key, action, this.now().toISOString(), randomBytes(16).toString('hex'));
-    return { text: canonicalize(fields), fields };
+    const version = await this.store.version(fields.versionId);
+    return { text: canonicalize(fields), fields, policyAreas: version?.content.policyAreas ?? [] };
   }
 
   /** Checks a signature against the case as it stands and stores it; runs only after the machine allowed the SIGN. */

@@ -1,19 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { planAlignmentMachine, type AlignmentEvent } from '../../workflows/plan-alignment.js';
+import type { AlignmentEvent } from '../../workflows/plan-alignment.js';
+import { newestWorkflow } from '../../workflows/registry.js';
 import { alignmentEvents } from '../../workflows/plan-alignment.js';
 import { alignmentPaths, type AlignmentPath } from '../support/alignment-model.js';
 import { Alignment } from '../support/alignments.js';
 import { useTestBed } from '../support/bed.js';
 import type { GraphQLResponse } from '../support/graphql.js';
 
-describe('every transition of planAlignment@1, walked through GraphQL as the demo users', () => {
+describe('every transition of planAlignment@2, walked through GraphQL as the demo users', () => {
   const bed = useTestBed('alignmentpaths');
   const paths = alignmentPaths();
 
   it('covers every event of the machine', () => {
     const walked = new Set(paths.flatMap((path) => path.steps.map((step) => step.event.type)));
     expect([...walked].sort()).toEqual(Object.keys(alignmentEvents).sort());
-    expect(planAlignmentMachine.id).toBe('planAlignment');
+    expect(newestWorkflow('planAlignment').key).toBe('planAlignment@2');
   });
 
   async function walk(path: AlignmentPath): Promise<Alignment> {

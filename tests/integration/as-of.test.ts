@@ -44,6 +44,7 @@ describe('caseAsOf', () => {
     await actors.act('cd.signatory', 'declineToSign', { caseId: id, reason: '附件缺失' });
     await actors.edit('cq.drafter', id, 1, '补充附件清单。');
     await actors.act('cq.drafter', 'resubmitProposal', { caseId: id });
+    await actors.act('cq.reviewer', 'approveInternally', { caseId: id });
     await actors.act('cd.reviewer', 'acceptProposal', { caseId: id });
     await actors.sign('cq.signatory', id, cqKey, cq);
     await actors.sign('cd.signatory', id, cdKey, cd);

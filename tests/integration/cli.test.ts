@@ -77,7 +77,9 @@ describe('the twincity command-line client, against a running server', () => {
     expect(show.stdout).toContain('state revising');
     expect(show.stdout).toMatch(/you may: .*EDIT/);
     await cli('cq.drafter', ['edit', caseId, '--document', documentFile('v3.json', '# 总则\n\n一、共建数据交换中心。\n二、统一数据标准。\n三、联合开展数据安全监管。'), '--note', '按意见补充']);
-    expect((await cli('cq.drafter', ['resubmit', caseId])).code).toBe(0);
+    // The revision goes through Chongqing's internal review again (policyProposal@2) before Chengdu sees it.
+    expect((await cli('cq.drafter', ['resubmit', caseId])).stdout).toMatch(/resubmitProposal → internalReview/);
+    expect((await cli('cq.reviewer', ['approve', caseId, '--comment', '同意再次提交'])).stdout).toMatch(/approveInternally → counterpartReview/);
     expect((await cli('cd.reviewer', ['accept', caseId])).stdout).toMatch(/acceptProposal → signing/);
 
     const passphrase = { TWINCITY_PASSPHRASE: 'correct horse battery' };
@@ -93,6 +95,9 @@ describe('the twincity command-line client, against a running server', () => {
       expect(signed.stderr).toContain('You are about to sign');
       expect(signed.stderr).toMatch(/content hash [0-9a-f]{64}/);
       expect(signed.stderr).toContain('action SIGN');
+      // The signing screen names the agency signed for and the policy areas by name, not by code.
+      expect(signed.stderr).toMatch(user === 'cq.signatory' ? /for 重庆市大数据应用发展管理局 \(CHONGQING\)/ : /for 成都市网络理政办公室 \(CHENGDU\)/);
+      expect(signed.stderr).toContain('policy areas: big data, data circulation');
     }
     expect((await cli('cq.drafter', ['--json', 'show', caseId])).stdout).toContain('"state": "adopted"');
   });
@@ -105,8 +110,8 @@ describe('the twincity command-line client, against a running server', () => {
       expect((await cli(user, ['checkpoint', 'countersign', String(number)], { env: { TWINCITY_PASSPHRASE: 'correct horse battery' } })).stdout).toMatch(/countersigned by/);
     }
     const entries = json<{ type: string }[]>(await cli('auditor', ['--json', 'history', '--case', caseId, '--oldest-first']));
-    expect(entries.map((e) => e.type)).toEqual(['CREATE', 'EDIT', 'SUBMIT_FOR_INTERNAL_REVIEW', 'APPROVE_INTERNALLY', 'REQUEST_CHANGES', 'EDIT', 'RESUBMIT', 'ACCEPT', 'SIGN', 'SIGN']);
-    expect((await cli('auditor', ['verify', caseId])).stdout).toMatch(/^VALID: 10 entries, 3 versions, 2 signatures checked/);
+    expect(entries.map((e) => e.type)).toEqual(['CREATE', 'EDIT', 'SUBMIT_FOR_INTERNAL_REVIEW', 'APPROVE_INTERNALLY', 'REQUEST_CHANGES', 'EDIT', 'RESUBMIT', 'APPROVE_INTERNALLY', 'ACCEPT', 'SIGN', 'SIGN']);
+    expect((await cli('auditor', ['verify', caseId])).stdout).toMatch(/^VALID: 11 entries, 3 versions, 2 signatures checked/);
     const bundle = path.join(dir, 'bundle.json');
     const keyFile = path.join(dir, 'checkpoint-key.txt');
     expect((await cli('auditor', ['bundle', caseId, '--out', bundle, '--key-out', keyFile])).code).toBe(0);
@@ -118,9 +123,9 @@ describe('the twincity command-line client, against a running server', () => {
 
     const csv = path.join(dir, 'history.csv');
     const exported = await cli('auditor', ['export', '--format', 'csv', '--case', caseId, '--out', csv, '--page-size', '4']);
-    expect(exported.stderr).toContain('exported 4 / 10 entries (40%)');
-    expect(exported.stderr).toContain('exported 10 / 10 entries (100%)');
-    expect(readFileSync(csv, 'utf8').trimEnd().split('\n')).toHaveLength(11);
+    expect(exported.stderr).toContain('exported 4 / 11 entries (36%)');
+    expect(exported.stderr).toContain('exported 11 / 11 entries (100%)');
+    expect(readFileSync(csv, 'utf8').trimEnd().split('\n')).toHaveLength(12);
   });
 
   it('says clearly what went wrong, exits non-zero, and changes nothing', async () => {

@@ -53,7 +53,10 @@ describe('the counterpart sees only what was handed to it', () => {
       expect(seen).toContain('请补充数据安全条款');
     }
     await edit(caseId, 4, '一、共建成渝地区数据交换中心。\n二、联合开展数据安全监管。', '补充安全条款');
+    // The revision goes through Chongqing's internal review again before it reaches Chengdu.
     await act('cq.drafter', 'resubmitProposal', { caseId });
+    expect(leaked(await everythingSeenBy(bed.actors, 'cd.reviewer', caseId), ['补充安全条款', '二、联合开展数据安全监管。'])).toEqual([]);
+    await act('cq.reviewer', 'approveInternally', { caseId });
     const handed = await bed.actors.query<{ case: { versions: { number: number }[]; title: string } }>('cd.reviewer', 'query($id: ID!) { case(id: $id) { title versions { number } } }', { id: caseId });
     expect(handed.data?.case.versions.map((version) => version.number)).toEqual([3, 5]);
     // Chongqing itself, and the auditors, still read every version.

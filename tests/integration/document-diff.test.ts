@@ -126,9 +126,11 @@ describe('documentDiff as a redline', () => {
     const text = fc.oneof(fc.array(line, { minLength: 1, maxLength: 6 }).map((lines) => lines.join('\n')), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).map((s) => `条${s}`));
     await fc.assert(
       fc.asyncProperty(fc.tuple(text, text, line, line), async ([before, after, titleBefore, titleAfter]) => {
-        const valid = (s: string) => s.replace(/[\p{Cc}]/gu, (c) => (c === '\n' || c === '\t' ? c : ' '));
-        await edit(id, version, { title: valid(titleBefore).replace(/\s/g, ' '), body: valid(before) });
-        await edit(id, version + 1, { title: valid(titleAfter).replace(/\s/g, ' '), body: valid(after) });
+        // Text the input rules accept: NFC, no controls but line breaks and tabs, a title without format characters.
+        const valid = (s: string) => s.normalize('NFC').replace(/[\p{Cc}]/gu, (c) => (c === '\n' || c === '\t' ? c : ' '));
+        const title = (s: string) => valid(s).replace(/[\s\p{Cf}]/gu, ' ');
+        await edit(id, version, { title: title(titleBefore), body: valid(before) });
+        await edit(id, version + 1, { title: title(titleAfter), body: valid(after) });
         version += 2;
         const result = await diff(id, version - 1, version);
         const body = result.redline.find((d) => d.field === 'body')!;
@@ -155,12 +157,12 @@ describe('documentDiff as a redline', () => {
   it('diffs a project’s goals and milestones the same way, and names a budget-only change', async () => {
     const project = await Project.open(actors);
     const plan = samplePlan();
-    ok(await project.revise('cq.drafter', 1, { ...plan, initiatorBudget: 1500 }));
+    ok(await project.revise('cq.drafter', 1, { ...plan, initiatorBudget: '1500' }));
     const budget = succeeded(await actors.query<{ documentDiff: DocumentDiff }>('cq.reviewer', DIFF, { id: project.id, from: 1, to: 2 })).documentDiff;
     expect(budget).toMatchObject({ textUnchanged: true, changedFields: ['budget'] });
     const goals = ['建成成渝数据交换中心并接入两地平台', plan.goals[1]!];
     const milestones = [plan.milestones[0]!, { ...plan.milestones[1]!, dueDate: daysFromNow(150) }];
-    ok(await project.revise('cq.drafter', 2, { ...plan, initiatorBudget: 1500, goals, milestones }));
+    ok(await project.revise('cq.drafter', 2, { ...plan, initiatorBudget: '1500', goals, milestones }));
     const result = succeeded(await actors.query<{ documentDiff: DocumentDiff }>('cq.reviewer', DIFF, { id: project.id, from: 2, to: 3 })).documentDiff;
     expect(result.changedFields).toEqual(['goals', 'milestones']);
     const redline = (field: string) => result.redline.find((d) => d.field === field)!;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, inject, it } from 'vitest';
 import { checkBundle } from '../../src/crypto/bundle-check.js';
-import { useTestBed } from '../support/bed.js';
+import { countersignedCheckpoint, useTestBed } from '../support/bed.js';
 import { codes, succeeded, type GraphQLResponse } from '../support/graphql.js';
 import { storeBudgetAsNumbers } from '../support/legacy.js';
 import { ok, Project, projectDocument, samplePlan, type ProjectView } from '../support/projects.js';
@@ -82,7 +82,7 @@ describe('money is exact: amounts of 万元 are decimal strings from the API thr
     expect(await verify(legacy.id)).toEqual({ valid: true, problems: [] });
 
     // Offline, from the bundle: the hashes are over what was stored, numbers and strings alike.
-    ok(await bed.actors.query('joint.coordinator', 'mutation { createCheckpoint { number } }'));
+    await countersignedCheckpoint(bed);
     for (const id of [legacy.id, fresh.id]) {
       const bundle = succeeded(await bed.actors.query<{ evidenceBundle: string }>('auditor', 'query($id: ID!) { evidenceBundle(caseId: $id) }', { id })).evidenceBundle;
       expect(checkBundle(bundle, inject('keys').checkpoint.publicKey).problems).toEqual([]);

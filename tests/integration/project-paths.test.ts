@@ -1,19 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { jointProjectMachine, projectEvents, type ProjectEvent } from '../../workflows/joint-project.js';
+import { projectEvents, type ProjectEvent } from '../../workflows/joint-project.js';
+import { newestWorkflow } from '../../workflows/registry.js';
 import { useTestBed } from '../support/bed.js';
 import type { GraphQLResponse } from '../support/graphql.js';
 import { projectPaths } from '../support/project-model.js';
 import type { EdgePath } from '../support/model-paths.js';
 import { Project } from '../support/projects.js';
 
-describe('every transition of jointProject@1, walked through GraphQL as the demo users', () => {
+describe('every transition of jointProject@2, walked through GraphQL as the demo users', () => {
   const bed = useTestBed('projectpaths');
   const paths = projectPaths();
 
   it('covers every event a user sends (the scheduler’s RECORD_OVERDUE is the deadline tests’)', () => {
     const walked = new Set(paths.flatMap((path) => path.steps.map((step) => step.event.type)));
     expect([...walked].sort()).toEqual(Object.keys(projectEvents).filter((type) => type !== 'RECORD_OVERDUE').sort());
-    expect(jointProjectMachine.id).toBe('jointProject');
+    expect(newestWorkflow('jointProject').key).toBe('jointProject@2');
   });
 
   const plainMutations: Partial<Record<ProjectEvent['type'], string>> = {

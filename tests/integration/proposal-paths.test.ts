@@ -16,7 +16,7 @@ interface HistoryEntry {
   hash: string;
 }
 
-describe('every transition of policyProposal@1, walked through GraphQL as the demo users', () => {
+describe('every transition of policyProposal@2, walked through GraphQL as the demo users', () => {
   let server: RunningServer;
   let actors: Actors;
   const signers = { 'cq.signatory': ed25519Signer(), 'cd.signatory': sm2Signer() };
@@ -28,7 +28,7 @@ describe('every transition of policyProposal@1, walked through GraphQL as the de
     actors = await Actors.signIn(server.graphqlUrl);
     for (const [user, signer] of Object.entries(signers)) keys[user] = await actors.registerKey(user as 'cq.signatory', signer);
     const definitions = await actors.query<{ workflowDefinitions: { key: string; definitionHash: string }[] }>('auditor', '{ workflowDefinitions { key definitionHash } }');
-    definitionHash = definitions.data!.workflowDefinitions.find((d) => d.key === 'policyProposal@1')!.definitionHash;
+    definitionHash = definitions.data!.workflowDefinitions.find((d) => d.key === 'policyProposal@2')!.definitionHash;
   });
   afterAll(async () => {
     await server.stop();
@@ -79,7 +79,7 @@ describe('every transition of policyProposal@1, walked through GraphQL as the de
     expect(entries.slice(1).map((entry) => entry.toState)).toEqual(path.steps.map((step) => step.toState));
     entries.forEach((entry, index) => {
       expect(entry.seq).toBe(index + 1);
-      expect(entry.workflow).toBe('policyProposal@1');
+      expect(entry.workflow).toBe('policyProposal@2');
       expect(entry.definitionHash).toBe(definitionHash);
       expect(entry.prevHash).toBe(index === 0 ? '0'.repeat(64) : entries[index - 1]!.hash);
     });

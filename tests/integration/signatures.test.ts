@@ -142,6 +142,7 @@ describe('signatures', () => {
     await actors.act('cd.signatory', 'declineToSign', { caseId: id, reason: '附件缺失' });
     await actors.edit('cq.drafter', id, 1, '# 总则\n\n一、共建成渝地区数据交换中心。\n二、补充附件。');
     await actors.act('cq.drafter', 'resubmitProposal', { caseId: id });
+    await actors.act('cq.reviewer', 'approveInternally', { caseId: id });
     expect((await actors.act('cd.reviewer', 'acceptProposal', { caseId: id })).data?.acceptProposal?.state).toBe('signing');
     const before = await actors.read('auditor', id);
     expectCode(await actors.submitSignature('cq.signatory', id, payload, signature), 'SIGNATURE_INVALID');
@@ -174,6 +175,7 @@ describe('signatures', () => {
     expect(declined.data?.declineToSign?.state).toBe('revising');
     await actors.edit('cq.drafter', id, 1, '# 总则\n\n一、共建成渝地区数据交换中心。\n二、统一并公开数据流通标准。');
     await actors.act('cq.drafter', 'resubmitProposal', { caseId: id });
+    await actors.act('cq.reviewer', 'approveInternally', { caseId: id });
     await actors.act('cd.reviewer', 'acceptProposal', { caseId: id });
 
     expectCode(await actors.submitSignature('cq.signatory', id, stalePayload, cqSigner.sign(stalePayload)), 'SIGNATURE_INVALID');

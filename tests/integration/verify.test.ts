@@ -13,7 +13,7 @@ interface Verification {
 describe('verifyCase', () => {
   const bed = useTestBed('verify');
 
-  /** An adopted proposal with a revision, comments and both signatures: 9 entries. */
+  /** An adopted proposal with a revision (approved internally again), comments and both signatures: 10 entries. */
   async function adopted(): Promise<string> {
     const { actors, keys, signers } = bed;
     const { id } = await actors.createProposal('cq.drafter');
@@ -22,6 +22,7 @@ describe('verifyCase', () => {
     await actors.act('cd.reviewer', 'requestChanges', { caseId: id, comment: '请补充安全条款' });
     await actors.edit('cq.drafter', id, 1, '# 总则\n\n一、共建数据交换中心。\n二、联合开展数据安全监管。');
     await actors.act('cq.drafter', 'resubmitProposal', { caseId: id });
+    await actors.act('cq.reviewer', 'approveInternally', { caseId: id });
     await actors.act('cd.reviewer', 'acceptProposal', { caseId: id });
     await actors.sign('cq.signatory', id, keys.cq, signers.cq);
     expect((await actors.sign('cd.signatory', id, keys.cd, signers.cd)).data?.signCase.state).toBe('adopted');
@@ -34,7 +35,7 @@ describe('verifyCase', () => {
 
   it('finds nothing wrong with an untouched case', async () => {
     const id = await adopted();
-    expect(await verify(id)).toEqual({ valid: true, entriesChecked: 9, signaturesChecked: 2, headSeq: 9, problems: [] });
+    expect(await verify(id)).toEqual({ valid: true, entriesChecked: 10, signaturesChecked: 2, headSeq: 10, problems: [] });
   });
 
   it('names an edited entry', async () => {
@@ -86,7 +87,7 @@ describe('verifyCase', () => {
     const other = await adopted();
     const theirs = (await bed.database.signatures.findOne({ caseId: other, signerUsername: 'cd.signatory' }))!;
     await bed.database.signatures.updateOne({ caseId: id, signerUsername: 'cd.signatory' }, { $set: { payload: theirs.payload, signature: theirs.signature } });
-    expect(kinds(await verify(id))).toEqual(['SIGNED_BYTES_ALTERED@9', 'SIGNATURE_BINDING@9']);
+    expect(kinds(await verify(id))).toEqual(['SIGNED_BYTES_ALTERED@10', 'SIGNATURE_BINDING@10']);
   });
 
   it('names a decision the machine would not have taken', async () => {

@@ -1,10 +1,11 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import { planAlignmentMachine, type AlignmentContext, type AlignmentEvent } from '../../workflows/plan-alignment.js';
+import type { AlignmentContext, AlignmentEvent } from '../../workflows/plan-alignment.js';
+import { newestWorkflow } from '../../workflows/registry.js';
 import { actorFor, modelParties, people } from './model-actors.js';
 import { edgePaths, type EdgePath, type ModelStep } from './model-paths.js';
 
 /**
- * planAlignment@1 for path generation: one topic (5G), Chongqing's target fixed, Chengdu's either the same
+ * the newest planAlignment (@2) for path generation: one topic (5G), Chongqing's target fixed, Chengdu's either the same
  * (identical, aligned at once) or different (to negotiate), two rounds before escalation.
  */
 export const sharedTarget = '新建 5G 基站 3 万个';
@@ -73,7 +74,7 @@ const describeStep = ({ user, event }: ModelStep<AlignmentEvent>): string =>
  */
 export function alignmentPaths(): AlignmentPath[] {
   return edgePaths(
-    planAlignmentMachine,
+    newestWorkflow('planAlignment').machine,
     options,
     (state, e, next) => JSON.stringify([state.value, e.type, e.actor.kind === 'user' ? e.actor.agencyId : 'system', next.value, (next.context as AlignmentContext).pairs.map((pair) => pair.status)]),
     describeStep,

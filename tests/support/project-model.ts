@@ -1,10 +1,11 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import { jointProjectMachine, type ProjectContext, type ProjectEvent, type ProjectInput } from '../../workflows/joint-project.js';
+import type { ProjectContext, ProjectEvent, ProjectInput } from '../../workflows/joint-project.js';
+import { newestWorkflow } from '../../workflows/registry.js';
 import { actorFor, modelParties, people } from './model-actors.js';
 import { edgePaths, type EdgePath, type ModelStep } from './model-paths.js';
 
 /**
- * jointProject@1 for path generation: two milestones (M1 Chongqing's, M2 Chengdu's), worked in order;
+ * the newest jointProject (@2) for path generation: two milestones (M1 Chongqing's, M2 Chengdu's), worked in order;
  * inspections name Chengdu to rectify. The scheduler's RECORD_OVERDUE is the deadline tests' business.
  */
 const milestone = (id: string, side: 'initiator' | 'counterpart') => ({ id, title: id, side, ownerAgencyId: 'x', dueDate: '2099-01-01', dueAt: '2099-01-01T16:00:00.000Z', deliverable: 'd' });
@@ -16,7 +17,8 @@ function candidateEvents(snapshot: AnyMachineSnapshot): ProjectEvent[] {
   const base = { at: '2026-01-01T00:00:00.000Z', head: 'head' };
   const next = context.version.number + 1;
   const current = context.milestones.find((m) => m.status !== 'verified')?.id ?? 'M1';
-  const active = context.inspections.find((i) => i.status !== 'closed')?.id ?? 'I0';
+  // Several inspections may be open at once (from @2): each is acted on; at most two are opened, to keep the walk finite.
+  const open = context.inspections.filter((i) => i.status !== 'closed').map((i) => i.id);
   const events: ProjectEvent[] = [];
   for (const user of Object.keys(people)) {
     const actor = actorFor(user);
@@ -32,10 +34,12 @@ function candidateEvents(snapshot: AnyMachineSnapshot): ProjectEvent[] {
       { ...base, actor, type: 'REPORT_MILESTONE', milestoneId: current, evidence: 'e', verificationDueAt: '2099-01-01T00:00:00.000Z' },
       { ...base, actor, type: 'VERIFY_MILESTONE', milestoneId: current },
       { ...base, actor, type: 'REJECT_MILESTONE', milestoneId: current, comment: 'x' },
-      { ...base, actor, type: 'OPEN_INSPECTION', inspectionId: `I${context.inspections.length + 1}`, findings: 'f', side: 'counterpart', rectificationDueAt: '2099-01-01T00:00:00.000Z' },
-      { ...base, actor, type: 'RECTIFY', inspectionId: active, report: 'r' },
-      { ...base, actor, type: 'REQUEST_FURTHER_RECTIFICATION', inspectionId: active, comment: 'x' },
-      { ...base, actor, type: 'CLOSE_INSPECTION', inspectionId: active },
+      ...(open.length < 2 ? [{ ...base, actor, type: 'OPEN_INSPECTION' as const, inspectionId: `I${context.inspections.length + 1}`, findings: 'f', side: 'counterpart' as const, rectificationDueAt: '2099-01-01T00:00:00.000Z' }] : []),
+      ...open.flatMap((inspectionId): ProjectEvent[] => [
+        { ...base, actor, type: 'RECTIFY', inspectionId, report: 'r' },
+        { ...base, actor, type: 'REQUEST_FURTHER_RECTIFICATION', inspectionId, comment: 'x' },
+        { ...base, actor, type: 'CLOSE_INSPECTION', inspectionId },
+      ]),
       { ...base, actor, type: 'SUSPEND', reason: 'x' },
       { ...base, actor, type: 'RESUME', reason: 'x' },
       { ...base, actor, type: 'REQUEST_TERMINATION', reason: 'x' },
@@ -53,13 +57,12 @@ const options = {
   events: candidateEvents,
   serializeState: (snapshot: AnyMachineSnapshot) => {
     const context = snapshot.context as ProjectContext;
-    const active = context.inspections.find((i) => i.status !== 'closed');
     return JSON.stringify({
       value: snapshot.value as unknown,
       edited: context.version.number > 1,
       endorsed: context.endorsed,
       milestones: context.milestones.map((m) => m.status),
-      inspection: active === undefined ? null : [active.status, active.openedBy.region],
+      inspections: context.inspections.filter((i) => i.status !== 'closed').map((i) => [i.status, i.openedBy.region]),
       suspend: context.suspendRequested,
       resume: context.resumeRequested,
       from: context.terminationFrom,
@@ -73,5 +76,5 @@ const describe = ({ user, event }: ModelStep<ProjectEvent>): string => `${user}:
 
 /** Paths that take every kind of transition: grouped by state before, event, who (city and role), state after. */
 export function projectPaths(): EdgePath<ProjectEvent>[] {
-  return edgePaths(jointProjectMachine, options, (state, event, next) => JSON.stringify([state.value, event.type, event.actor.kind === 'user' ? [event.actor.agencyId, event.actor.roles] : 'system', next.value]), describe);
+  return edgePaths(newestWorkflow('jointProject').machine, options, (state, event, next) => JSON.stringify([state.value, event.type, event.actor.kind === 'user' ? [event.actor.agencyId, event.actor.roles] : 'system', next.value]), describe);
 }

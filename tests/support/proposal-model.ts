@@ -1,5 +1,6 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import { arbitrationResolutions, policyProposalMachine, proposalEvents, type ProposalContext, type ProposalEvent } from '../../workflows/policy-proposal.js';
+import { arbitrationResolutions, proposalEvents, type ProposalContext, type ProposalEvent } from '../../workflows/policy-proposal.js';
+import { newestWorkflow } from '../../workflows/registry.js';
 import { actorFor, modelParties, people } from './model-actors.js';
 import { edgePaths, type EdgePath } from './model-paths.js';
 
@@ -47,13 +48,13 @@ const options = {
 export type ModelPath = EdgePath<ProposalEvent>;
 
 /**
- * Paths of policyProposal@1 that together take every transition the demo users can make: for each edge of
+ * Paths of the newest policyProposal (@2) that together take every transition the demo users can make: for each edge of
  * the state graph, the shortest path to its source and then the edge. A state is the machine value plus
  * what guards read from context (edited, revised since shared, who signed), so EDIT loops are walked too.
  */
 export function proposalPaths(): ModelPath[] {
   return edgePaths(
-    policyProposalMachine,
+    newestWorkflow('policyProposal').machine,
     options,
     (state, event) => `${options.serializeState(state)} ${options.serializeEvent(event)}`,
     ({ user, event }) => `${user}:${event.type}${'resolution' in event ? `(${event.resolution})` : ''}`,

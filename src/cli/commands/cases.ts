@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { caseTypeLabel } from '../../../workflows/registry.js';
+import { policyAreaName, policyAreaNames, type PolicyArea } from '../../../workflows/policy-areas.js';
 import { str, type Command, type Values } from '../command.js';
 import type { Context } from '../context.js';
 import { CliError, exitCodes, usage } from '../io.js';
@@ -259,13 +260,23 @@ export const caseCommands: Record<string, Command> = {
     async run(ctx, values, [id]) {
       const caseId = caseArgument(id);
       const sealed = ctx.sealedKey(str(values, 'key'));
-      const { signingPayload: p } = await ctx.call<{ signingPayload: { payload: string; title: string; versionNumber: number; contentHash: string; action: string; algorithm: string } }>(
-        'query($c: ID!, $a: String!, $k: ID!) { signingPayload(caseId: $c, action: $a, keyId: $k) { payload title versionNumber contentHash action algorithm } }',
+      type Payload = { payload: string; title: string; versionNumber: number; contentHash: string; action: string; algorithm: string; agency: { name: string; region: string }; policyAreas: string[] };
+      const { signingPayload: p } = await ctx.call<{ signingPayload: Payload }>(
+        'query($c: ID!, $a: String!, $k: ID!) { signingPayload(caseId: $c, action: $a, keyId: $k) { payload title versionNumber contentHash action algorithm agency { name region } policyAreas } }',
         { c: caseId, a: str(values, 'action'), k: sealed.id },
       );
-      const shown = { case: caseId, title: p.title, version: p.versionNumber, contentHash: p.contentHash, action: p.action, key: sealed.id, algorithm: p.algorithm };
+      const shown = { case: caseId, title: p.title, version: p.versionNumber, contentHash: p.contentHash, action: p.action, agency: p.agency.name, key: sealed.id, algorithm: p.algorithm };
+      const areas = p.policyAreas.map((code) => (ctx.out.language === 'zh' ? policyAreaName(code) : (policyAreaNames[code as PolicyArea]?.en ?? code))).join(ctx.out.t('、', ', '));
       process.stderr.write(
-        `${ctx.out.t('您将签署', 'You are about to sign')}:\n  《${p.title}》 v${p.versionNumber}\n  ${ctx.out.t('内容哈希', 'content hash')} ${p.contentHash}\n  ${ctx.out.t('操作', 'action')} ${p.action}\n  ${ctx.out.t('密钥', 'key')} ${sealed.id} (${p.algorithm})\n`,
+        [
+          `${ctx.out.t('您将签署', 'You are about to sign')}:`,
+          `  《${p.title}》 v${p.versionNumber}  ${ctx.out.t('政策领域', 'policy areas')}: ${areas}`,
+          `  ${ctx.out.t('代表', 'for')} ${p.agency.name} (${p.agency.region})`,
+          `  ${ctx.out.t('内容哈希', 'content hash')} ${p.contentHash}`,
+          `  ${ctx.out.t('操作', 'action')} ${p.action}`,
+          `  ${ctx.out.t('密钥', 'key')} ${sealed.id} (${p.algorithm})`,
+          '',
+        ].join('\n'),
       );
       if (values.yes !== true) {
         const answer = (await ctx.prompter.ask(ctx.out.t('确认签署？[y/N] ', 'Sign this? [y/N] ')))?.trim().toLowerCase();

@@ -115,8 +115,10 @@ export const caseResolvers = {
       });
     },
     signingPayload: async (_, { caseId, action, keyId }, { services, viewer }) => {
-      const { text, fields } = await services.signing.payload(viewer, caseId, action, keyId);
+      const { text, fields, policyAreas } = await services.signing.payload(viewer, caseId, action, keyId);
       return {
+        agency: await services.directory.agency(fields.agencyId),
+        policyAreas: policyAreas as never,
         payload: text,
         caseId: fields.caseId,
         action: fields.action,
