@@ -184,10 +184,15 @@ export class CaseService {
     return this.engine.act(actor, caseId, { type, input: rest, expectedVersion, idempotencyKey, requestHash: requestHash(operation, input) });
   }
 
+  /**
+   * A side's signing quorum: `required` of its named signatories, or of any of its signatories when it names none.
+   * A quorum that could never be met is refused now, not discovered at signing: more required than named, a named
+   * user who is not a signatory of the agency, or more required than the agency has enabled signatories.
+   */
   private async quorum(field: string, input: QuorumInput | null | undefined, agency: Agency): Promise<Quorum> {
-    if (input == null) return { required: 1, signatories: [] };
-    const signatories = [...new Set(input.signatories ?? [])];
-    if (!Number.isInteger(input.required) || input.required < 1 || input.required > 10 || (signatories.length > 0 && signatories.length < input.required)) {
+    const required = input?.required ?? 1;
+    const signatories = [...new Set(input?.signatories ?? [])];
+    if (!Number.isInteger(required) || required < 1 || required > 10 || (signatories.length > 0 && signatories.length < required)) {
       throw badInput('签署法定人数须为 1–10，且不多于指定签署人数', 'A quorum is 1 to 10 and no more than the named signatories', { field });
     }
     for (const userId of signatories) {
@@ -196,6 +201,15 @@ export class CaseService {
         throw badInput(`指定签署人须为 ${agency.name} 的签署人`, `Named signatories must be signatories of ${agency.id}`, { field });
       }
     }
-    return { required: input.required, signatories };
+    const available = signatories.length > 0 ? signatories.length : await this.directory.signatoriesOf(agency.id);
+    if (available < required) {
+      throw badInput(
+        `${agency.name} 只有 ${available} 名签署人，无法达到 ${required} 人的签署法定人数`,
+        `${agency.id} has ${available} signatories: a quorum of ${required} could never be met`,
+        { field },
+      );
+    }
+    return { required, signatories };
   }
+
 }

@@ -68,6 +68,11 @@ export class DirectoryService {
     return /^[0-9a-f-]{36}$/.test(id) ? this.store.userById(id) : Promise.resolve(undefined);
   }
 
+  /** How many enabled signatories the agency has: what a signing quorum that names nobody can draw on. */
+  signatoriesOf(agencyId: string): Promise<number> {
+    return this.store.countWithRole(agencyId, 'SIGNATORY');
+  }
+
   async agency(id: string): Promise<Agency> {
     const cached = this.agencyCache.get(id);
     if (cached !== undefined) return cached;

@@ -1,5 +1,5 @@
 import type { Filter } from 'mongodb';
-import type { Agency, Region, User } from '../directory/model.js';
+import type { Agency, Region, Role, User } from '../directory/model.js';
 import { isDuplicateKeyError, type AgencyDoc, type Database, type UserDoc } from './database.js';
 
 export interface Page<T> {
@@ -58,6 +58,11 @@ export class DirectoryStore {
     if (after !== undefined) filter.username = { $gt: after };
     const docs = await this.database.users.find(filter).sort({ username: 1 }).limit(first + 1).toArray();
     return { items: docs.slice(0, first).map(toUser), hasNextPage: docs.length > first };
+  }
+
+  /** How many enabled users of the agency hold `role` (the users collection is the directory's, and small). */
+  async countWithRole(agencyId: string, role: Role): Promise<number> {
+    return this.database.users.countDocuments({ agencyId, roles: role, disabled: false });
   }
 
   /** A directory edit; last writer wins, which is what an administrator setting a value expects. */

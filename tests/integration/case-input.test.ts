@@ -49,6 +49,7 @@ describe('bad input on every case mutation: a clear error and no change', () => 
     ['a quorum of 0', { initiatorQuorum: { required: 0 } }, 'BAD_USER_INPUT'],
     ['a quorum larger than its named signatories', { counterpartQuorum: { required: 2, signatories: ['00000000-0000-0000-0000-000000000000'] } }, 'BAD_USER_INPUT'],
     ['a named signatory who is not one', { counterpartQuorum: { required: 1, signatories: ['00000000-0000-0000-0000-000000000000'] } }, 'BAD_USER_INPUT'],
+    ['a quorum its agency has too few signatories for', { initiatorQuorum: { required: 2 } }, 'BAD_USER_INPUT'],
     ['a malformed idempotency key', { idempotencyKey: 'a b' }, 'BAD_USER_INPUT'],
     ['a missing document', { document: undefined }, 'BAD_USER_INPUT'],
   ];

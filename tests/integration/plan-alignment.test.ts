@@ -21,6 +21,10 @@ describe('plan alignment through GraphQL', () => {
     expect((await alignment.view('cq.reviewer')).data!.case.items).toHaveLength(3);
     expect((await alignment.view('joint.coordinator')).data!.case.items).toHaveLength(5);
     expect(codes(await alignment.addItem('cd.drafter', 'FIVE_G', '替对方添加', 'CQ-BDB'))).toEqual(['BAD_USER_INPUT']);
+    // A second item on one topic would be left out of the pairs, and of the memorandum signed: refused, saying why.
+    const second = await alignment.addItem('cq.drafter', 'FIVE_G', '另建 5G 基站 1 万个');
+    expect(codes(second)).toEqual(['BAD_USER_INPUT']);
+    expect(second.errors?.[0]?.extensions).toMatchObject({ field: 'topic', messages: { zh: '本方在议题“5G”上已有事项：每个议题每方一项，请修改或删除原事项' } });
 
     await alignment.submit('cq.reviewer');
     const reconciling = (await alignment.submit('cd.drafter')).data!.submitSection!;
@@ -51,7 +55,12 @@ describe('plan alignment through GraphQL', () => {
     expect(signing.state).toBe('signing');
     expect(signing.currentVersion.number).toBe(2);
     expect(signing.currentVersion.content.title).toBe('成渝数字经济试验区建设规划对接——规划对接备忘录');
-    expect(signing.currentVersion.content.body).toContain('| DATA_CIRCULATION | 建成成渝数据交换中心（个，2027-12-31，CQ-BDB） | — | 共建数据交换中心，重庆承担运营 | 协商一致 |');
+    // The memorandum names agencies and policy areas by their names, and holds every item.
+    const memorandum = signing.currentVersion.content.body;
+    expect(memorandum).toContain('| 议题 | 重庆市大数据应用发展管理局 | 成都市网络理政办公室 | 对接结果 | 方式 |');
+    expect(memorandum).toContain('| 数据流通 | 建成成渝数据交换中心（个，2027-12-31，重庆市大数据应用发展管理局） | — | 共建数据交换中心，重庆承担运营 | 协商一致 |');
+    for (const item of items) expect(memorandum).toContain(item.target);
+    expect(memorandum).not.toMatch(/CQ-BDB|CD-ONLINE-GOV|FIVE_G|BIG_DATA|DATA_CIRCULATION/);
 
     expect((await actors.sign('cq.signatory', alignment.id, keys.cq, signers.cq)).data?.signCase.state).toBe('signing');
     expect((await actors.sign('cd.signatory', alignment.id, keys.cd, signers.cd)).data?.signCase.state).toBe('aligned');

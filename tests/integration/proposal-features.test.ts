@@ -82,8 +82,19 @@ describe('policy proposals', () => {
       return gql<{ signCase: { state: string } }>(server.graphqlUrl, `mutation($i: SignCaseInput!) { signCase(input: $i) { ${CASE_FIELDS} } }`, { i: { caseId: id, payload: text, signature: signer.sign(text) } }, { token });
     };
     expect(codes(await signAs(actors.tokens['cd.signatory']))).toEqual(['FORBIDDEN']);
+    // The named quorum binds declining too: Chengdu's other signatory is not waited for and cannot send the case back.
+    const before = (await actors.read('auditor', id)).data!.case.historyLength;
+    expect(codes(await actors.act('cd.signatory', 'declineToSign', { caseId: id, reason: '我不同意' }))).toEqual(['FORBIDDEN']);
+    expect((await actors.read('auditor', id)).data!.case.historyLength).toBe(before);
+    const waiting = await actors.query<{ case: { waitingFor: { agency: { id: string } | null; users: { id: string }[] }[] } }>('auditor', 'query($id: ID!) { case(id: $id) { waitingFor { agency { id } users { id } } } }', { id });
+    expect(waiting.data!.case.waitingFor).toEqual([{ agency: { id: 'CD-ONLINE-GOV' }, users: ids.map((userId) => ({ id: userId })).sort((a, b) => a.id.localeCompare(b.id)) }]);
+    const outsiderInbox = await actors.query<{ inbox: { edges: { node: { id: string } }[] } }>('cd.signatory', '{ inbox(first: 100) { edges { node { id } } } }');
+    expect(outsiderInbox.data!.inbox.edges.map((edge) => edge.node.id)).not.toContain(id);
     expect((await signAs(tokens[0]!)).data?.signCase.state).toBe('signing');
-    expect(codes(await signAs(tokens[0]!))).toEqual(['FORBIDDEN']);
+    // Signing again is told so, and changes nothing.
+    const again = await signAs(tokens[0]!);
+    expect(codes(again)).toEqual(['FORBIDDEN']);
+    expect(again.errors?.[0]?.extensions).toMatchObject({ reason: 'ALREADY_SIGNED', messages: { en: 'You have already signed in this round' } });
     expect((await signAs(tokens[2]!)).data?.signCase.state).toBe('adopted');
     const signedBy = await actors.query<{ case: { signedBy: { username: string }[]; counterpartQuorum: { required: number; signatories: { username: string }[] } } }>(
       'auditor',
