@@ -65,6 +65,8 @@ export interface Workflow {
   signingAnchor(context: unknown): string | null;
   /** The users who have signed in the current round, both sides. */
   signedBy(context: unknown): string[];
+  /** Texts the document signed must hold (a memorandum: every plan item and resolution); none for authored documents. */
+  mustCover(context: unknown): string[];
   /** Due times stored on the case (durable data, never machine timers), each with the event it fires. */
   deadlines(context: unknown): Deadline[];
   /** Stand-in fields for asking the machine whether someone could send `type` (one per pair topic, say). */
@@ -88,7 +90,7 @@ function sideActors(parties: readonly Party[], namedSignatories: Record<string, 
 type Bilateral = SigningContext & { signingAnchor: string | null };
 
 /** The readers of a bilateral case that are the same for every workflow. */
-const bilateral: Pick<Workflow, 'probeActors' | 'parties' | 'currentVersion' | 'signingAnchor' | 'signedBy'> = {
+const bilateral: Pick<Workflow, 'probeActors' | 'parties' | 'currentVersion' | 'signingAnchor' | 'signedBy' | 'mustCover'> = {
   probeActors: (context) => {
     const { initiator, counterpart, quorum } = context as Bilateral;
     const named = { [initiator.agencyId]: quorum.initiator.signatories, [counterpart.agencyId]: quorum.counterpart.signatories };
@@ -98,6 +100,7 @@ const bilateral: Pick<Workflow, 'probeActors' | 'parties' | 'currentVersion' | '
   currentVersion: (context) => (context as Bilateral).version,
   signingAnchor: (context) => (context as Bilateral).signingAnchor,
   signedBy: (context) => [...(context as Bilateral).signed.initiator, ...(context as Bilateral).signed.counterpart],
+  mustCover: () => [],
 };
 
 const policyProposal: Workflow = {
@@ -125,6 +128,10 @@ const planAlignment: Workflow = {
   events: alignmentEvents,
   ...bilateral,
   sharedVersion: (context) => (context as AlignmentContext).version,
+  mustCover: (context) => {
+    const { items, pairs } = context as AlignmentContext;
+    return [...items.map((item) => item.target), ...pairs.flatMap((pair) => (pair.resolution === null ? [] : [pair.resolution]))];
+  },
   deadlines: (context) => {
     const { negotiationDueAt } = context as AlignmentContext;
     return negotiationDueAt === null ? [] : [{ kind: 'NEGOTIATION', dueAt: negotiationDueAt, fires: { type: 'ESCALATE', reason: '协商期限已过 / the negotiation deadline passed' } }];

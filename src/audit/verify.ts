@@ -1,6 +1,6 @@
 import { initialTransition, transition } from 'xstate';
 import type { Actor } from '../../workflows/types.js';
-import { workflows } from '../../workflows/registry.js';
+import { workflows, type Workflow } from '../../workflows/registry.js';
 import { requireViewer } from '../auth/permissions.js';
 import { definitionHash, persist, topState } from '../cases/engine.js';
 import type { CaseEvent } from '../cases/model.js';
@@ -30,6 +30,26 @@ const machineActor = ({ actor }: CaseEvent): Actor =>
     : { kind: 'user', userId: actor.userId ?? '', agencyId: actor.agencyId ?? '', region: actor.region ?? 'JOINT', roles: actor.roles ?? [] };
 
 /**
+ * A migration entry moves the case onto a newer version of its own workflow, by the joint office, leaving its state
+ * as it was: the same value and context, the state existing in the newer version (see `CaseEngine.migrate`).
+ */
+function checkMigration(previous: CaseEvent | undefined, entry: CaseEvent, target: Workflow): Problem[] {
+  const source = previous === undefined ? undefined : workflows.get(previous.workflow);
+  const moved = entry.actor.region === 'JOINT' && (entry.actor.roles ?? []).includes('COORDINATOR');
+  const same = previous !== undefined && canonicalize(previous.snapshot) === canonicalize(entry.snapshot) && previous.toState === entry.fromState && entry.fromState === entry.toState;
+  const newer = source !== undefined && source.type === target.type && source.version < target.version && entry.payload.from === source.key && entry.payload.to === target.key;
+  let resolvable = true;
+  try {
+    target.machine.resolveState(entry.snapshot as Parameters<typeof target.machine.resolveState>[0]);
+  } catch {
+    resolvable = false;
+  }
+  return moved && same && newer && resolvable
+    ? []
+    : [{ kind: 'REPLAY_MISMATCH', seq: entry.seq, message: `entry ${entry.seq} does not move the case unchanged onto a newer version of its workflow by the joint office` }];
+}
+
+/**
  * Replays every entry through the machine version it names and compares the outcome with what was
  * recorded: proof that each decision was one the rules of that version allowed, from that actor.
  */
@@ -44,6 +64,11 @@ function replay(entries: readonly CaseEvent[]): Problem[] {
     }
     if (definitionHash(workflow) !== entry.definitionHash) {
       problems.push({ kind: 'DEFINITION_MISMATCH', seq: entry.seq, message: `entry ${entry.seq} was decided by another definition of ${entry.workflow}` });
+    }
+    if (entry.type === 'MIGRATE') {
+      problems.push(...checkMigration(previous, entry, workflow));
+      previous = entry;
+      continue;
     }
     const [next] =
       previous === undefined

@@ -11,7 +11,7 @@ import { checkAgencyId, checkText } from '../directory/validation.js';
 import { badInput } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import { checkDate, requestHash } from './commands.js';
-import { newVersion, versionRef } from './documents.js';
+import { newVersion, tableCell as cell, versionRef } from './documents.js';
 import { policyAreaName, policyAreaNames, policyAreas, type PolicyArea } from '../../workflows/policy-areas.js';
 import { actorOf, topState, type CaseEngine, type CaseState, type Prepare } from './engine.js';
 import type { DocumentContent } from './model.js';
@@ -83,9 +83,6 @@ function checkTopic(topic: string): string {
   if (!(policyAreas as readonly string[]).includes(topic)) throw badInput('议题须为政策领域之一', 'The topic must be a policy area', { field: 'topic' });
   return topic;
 }
-
-/** A Markdown table cell holding any text: a `|` or a line break of its own cannot break the table. */
-const cell = (text: string): string => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 
 /**
  * The memorandum both cities sign: every item of both sections — each pair with both cities' items and how it was

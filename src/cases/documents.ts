@@ -50,3 +50,14 @@ export const versionRef = (version: DocumentVersion): VersionRef => ({
   title: version.content.title.zh,
 });
 
+
+/** A Markdown table cell holding any text: a `|` or a line break of its own cannot break the table. */
+export const tableCell = (text: string): string => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+
+/**
+ * The texts the case says its document must hold that `content` leaves out (a memorandum must hold every plan item
+ * and resolution, as its table cells write them): what a signatory would sign without.
+ */
+export function omitted(content: DocumentContent, mustCover: readonly string[]): string[] {
+  return mustCover.filter((text) => !content.body.includes(tableCell(text)));
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { initialTransition, transition, type AnyEventObject, type AnyMachineSnapshot } from 'xstate';
-import type { Actor, AwaitedProbe, Party, Region, Role, VersionRef } from '../../workflows/types.js';
+import type { Actor, AwaitedProbe, EventSpec, Party, Region, Role, VersionRef } from '../../workflows/types.js';
 import { anyUser, workflows, type Workflow } from '../../workflows/registry.js';
 import { machineStructure } from '../../workflows/structure.js';
 import type { Json } from '../crypto/canonical-json.js';
@@ -115,6 +115,27 @@ function recorded(viewer: Viewer): RecordedActor {
 }
 
 const inboxKey = (region: string, agencyId: string, role: string): string => `${region === 'JOINT' ? 'JOINT' : agencyId}:${role}`;
+
+/** What a migration entry carries besides the two versions: the joint office's reason, required. */
+const migrationSpec: EventSpec = { comment: 'required', awaited: false };
+
+/**
+ * The case's state in `target`, which must hold the same state value; its context carries over unchanged (the
+ * versions of one workflow keep one context). BAD_USER_INPUT when the state does not exist in `target`.
+ */
+export function migratedSnapshot(state: CaseState, target: Workflow): AnyMachineSnapshot {
+  const persisted = persist(state.snapshot);
+  let moved: AnyMachineSnapshot;
+  try {
+    moved = target.machine.resolveState(persisted as Parameters<typeof target.machine.resolveState>[0]);
+  } catch {
+    throw badInput(`状态 ${state.state} 在 ${target.key} 中不存在`, `The state ${state.state} does not exist in ${target.key}`, { field: 'toWorkflow' });
+  }
+  if (canonicalHash(persist(moved)) !== canonicalHash(persisted)) {
+    throw badInput(`状态 ${state.state} 在 ${target.key} 中不同`, `The state ${state.state} is not the same in ${target.key}`, { field: 'toWorkflow' });
+  }
+  return moved;
+}
 
 export function restore(head: CaseEvent): CaseState {
   const workflow = workflows.get(head.workflow);
@@ -346,6 +367,49 @@ export class CaseEngine {
       workflow: state.workflow.key,
       definitionHash: definitionHash(state.workflow),
       snapshot: persist(next),
+      prevHash: state.head.hash,
+    });
+    await this.store.markPending(state.id, event.seq, at);
+    return this.commit(viewer, event, key, command.requestHash);
+  }
+
+  /**
+   * Moves a running case onto a newer version of its workflow, by an entry of its own (`MIGRATE`, naming both
+   * versions): the joint office's decision, recorded like any other. Only where the case's state exists in the newer
+   * version, unchanged — value and context — so that the history replays across the move (verifyCase does).
+   * Errors: FORBIDDEN for anyone but a coordinator; BAD_USER_INPUT for an unknown, other-type or not newer version,
+   * or a state the newer version lacks; INVALID_TRANSITION for a case that has ended.
+   */
+  async migrate(viewer: Viewer, caseId: string, toKey: string, command: Pick<Command, 'input' | 'expectedVersion' | 'idempotencyKey' | 'requestHash'>): Promise<CaseState> {
+    if (viewer.region !== 'JOINT' || !viewer.roles.includes('COORDINATOR')) throw forbidden('仅联合办公室协调人可迁移案件', 'Only the joint office’s coordinators move cases onto another version');
+    const key = this.scopedKey(viewer, command.idempotencyKey);
+    const replay = await this.replay(viewer, key, command.requestHash);
+    if (replay !== undefined) return replay;
+    const state = await this.read(viewer, caseId);
+    if (command.expectedVersion != null && command.expectedVersion !== state.head.seq) throw versionConflict();
+    const target = workflows.get(toKey);
+    if (target === undefined || target.type !== state.workflow.type || target.version <= state.workflow.version) {
+      throw badInput(`须迁移到 ${state.workflow.type} 的更新版本`, `The case can move only onto a newer version of ${state.workflow.type}`, { field: 'toWorkflow' });
+    }
+    if (state.snapshot.status !== 'active') throw new AppError('INVALID_TRANSITION', { zh: '已结束的案件不能迁移', en: 'A case that has ended is not moved' }, { state: state.state });
+    const moved = migratedSnapshot(state, target);
+    const at = this.now();
+    const event = this.entry({
+      caseId: state.id,
+      seq: state.head.seq + 1,
+      caseType: state.workflow.type,
+      type: 'MIGRATE',
+      fromState: state.state,
+      toState: state.state,
+      actor: recorded(viewer),
+      at,
+      payload: { from: state.workflow.key, to: target.key, ...eventPayload('MIGRATE', migrationSpec, command.input) },
+      audience: this.audience(state, moved, state.state, state.state, actorOf(viewer)),
+      idempotencyKey: key,
+      requestHash: command.requestHash,
+      workflow: target.key,
+      definitionHash: definitionHash(target),
+      snapshot: persist(moved),
       prevHash: state.head.hash,
     });
     await this.store.markPending(state.id, event.seq, at);

@@ -7,7 +7,7 @@ import type { Party, VersionRef } from '../../workflows/types.js';
 import { requireRole, requireViewer } from '../auth/permissions.js';
 import type { Agency, Viewer } from '../directory/model.js';
 import type { DirectoryService } from '../directory/service.js';
-import { checkAgencyId, checkWholeNumber } from '../directory/validation.js';
+import { checkAgencyId, checkText, checkWholeNumber } from '../directory/validation.js';
 import { AppError, badInput, forbidden } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import { chinaDate } from '../calendar/calendar.js';
@@ -49,6 +49,14 @@ export interface EditDocumentInput {
   baseVersion: number;
   document: DocumentInput;
   changeNote: string;
+  idempotencyKey?: string | null;
+}
+
+export interface MigrateCaseInput {
+  caseId: string;
+  toWorkflow: string;
+  comment: string;
+  expectedVersion?: number | null;
   idempotencyKey?: string | null;
 }
 
@@ -176,6 +184,13 @@ export class CaseService {
         return { version: { ...versionRef(version) } };
       },
     );
+  }
+
+  /** The joint office moves a running case onto a newer version of its workflow (see `CaseEngine.migrate`). */
+  migrate(viewer: Viewer | undefined, input: MigrateCaseInput): Promise<CaseState> {
+    const { caseId, toWorkflow, comment, expectedVersion, idempotencyKey } = input;
+    const toKey = checkText('toWorkflow', toWorkflow, { max: 64, pattern: /^[a-zA-Z]+@[1-9][0-9]{0,3}$/ });
+    return this.engine.migrate(requireViewer(viewer), caseId, toKey, { input: { comment }, expectedVersion, idempotencyKey, requestHash: requestHash('migrateCase', input) });
   }
 
   act(viewer: Viewer | undefined, type: string, operation: string, input: CaseActionInput): Promise<CaseState> {

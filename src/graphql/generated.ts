@@ -668,6 +668,16 @@ export type LoginResult = {
   user: User;
 };
 
+export type MigrateCaseInput = {
+  caseId: Scalars['ID']['input'];
+  /** Why the case is moved. */
+  comment: Scalars['String']['input'];
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** type@version of the newer version (see workflowDefinitions). */
+  toWorkflow: Scalars['String']['input'];
+};
+
 /** A deliverable one city owes by a date; the other city verifies it. */
 export type Milestone = {
   __typename?: 'Milestone';
@@ -766,6 +776,8 @@ export type Mutation = {
   loadCalendarYear: CalendarSchedule;
   /** Exchange a username and password for a short-lived token. */
   login: LoginResult;
+  /** The joint office moves a running case onto a newer version of its workflow (`toWorkflow`, e.g. policyProposal@2), where its state exists in both: a recorded MIGRATE entry with the reason (comment, required); the history replays across it. */
+  migrateCase: Case;
   /** 专项督查: a reviewer of either city or the joint office opens an inspection with findings. */
   openInspection: Case;
   /** A side proposes how to resolve a divergent pair. */
@@ -929,6 +941,11 @@ export type MutationLoadCalendarYearArgs = {
 export type MutationLoginArgs = {
   password: Scalars['String']['input'];
   username: Scalars['String']['input'];
+};
+
+
+export type MutationMigrateCaseArgs = {
+  input: MigrateCaseInput;
 };
 
 
@@ -1899,6 +1916,7 @@ export type ResolversTypes = {
   Label: ResolverTypeWrapper<Label>;
   LoadCalendarYearInput: LoadCalendarYearInput;
   LoginResult: ResolverTypeWrapper<LoginResultModel>;
+  MigrateCaseInput: MigrateCaseInput;
   Milestone: ResolverTypeWrapper<SupervisedMilestoneModel>;
   MilestoneInput: MilestoneInput;
   MilestoneReviewInput: MilestoneReviewInput;
@@ -2007,6 +2025,7 @@ export type ResolversParentTypes = {
   Label: Label;
   LoadCalendarYearInput: LoadCalendarYearInput;
   LoginResult: LoginResultModel;
+  MigrateCaseInput: MigrateCaseInput;
   Milestone: SupervisedMilestoneModel;
   MilestoneInput: MilestoneInput;
   MilestoneReviewInput: MilestoneReviewInput;
@@ -2403,6 +2422,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   escalateCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationEscalateCaseArgs, 'input'>>;
   loadCalendarYear?: Resolver<ResolversTypes['CalendarSchedule'], ParentType, ContextType, RequireFields<MutationLoadCalendarYearArgs, 'input'>>;
   login?: Resolver<ResolversTypes['LoginResult'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'password' | 'username'>>;
+  migrateCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationMigrateCaseArgs, 'input'>>;
   openInspection?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationOpenInspectionArgs, 'input'>>;
   proposeResolution?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationProposeResolutionArgs, 'input'>>;
   raiseConcern?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationRaiseConcernArgs, 'input'>>;

@@ -3,12 +3,13 @@ import { workflows } from '../../workflows/registry.js';
 import { requireViewer } from '../auth/permissions.js';
 import type { CaseEngine, CaseState, Prepare } from '../cases/engine.js';
 import { actorOf } from '../cases/engine.js';
-import type { SigningKey, StoredSignature } from '../cases/model.js';
+import type { DocumentVersion, SigningKey, StoredSignature } from '../cases/model.js';
+import { omitted } from '../cases/documents.js';
 import { canonicalize, CanonicalJsonError, parseCanonical, type Json } from '../crypto/canonical-json.js';
 import { canonicalHash, sha256Hex } from '../crypto/hash.js';
 import { verifySignature } from '../crypto/signatures.js';
 import type { Viewer } from '../directory/model.js';
-import { badInput, notFound, signatureInvalid } from '../errors.js';
+import { badInput, forbidden, notFound, signatureInvalid } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import { DuplicateError } from '../store/directory-store.js';
 
@@ -68,13 +69,33 @@ export class SigningService {
     if (key === undefined || key.userId !== signer.userId) throw notFound('找不到您的该签名密钥', 'You have no such signing key');
     if (key.revokedAt !== null) throw invalid('revoked', '密钥已撤销', 'the key is revoked');
     const fields = this.expected(state, signer, key, action, this.now().toISOString(), randomBytes(16).toString('hex'));
-    const version = await this.store.version(fields.versionId);
-    return { text: canonicalize(fields), fields, policyAreas: version?.content.policyAreas ?? [] };
+    const version = await this.complete(state);
+    return { text: canonicalize(fields), fields, policyAreas: version.content.policyAreas };
+  }
+
+  /**
+   * The version to be signed, if it holds everything the case says it must (a memorandum every plan item and
+   * resolution): nothing is signed that leaves one out. FORBIDDEN (reason INCOMPLETE_DOCUMENT) naming what is left out.
+   */
+  private async complete(state: CaseState): Promise<DocumentVersion> {
+    const ref = state.workflow.currentVersion(state.context);
+    const version = await this.store.version(ref.id);
+    if (version === undefined) throw new Error(`version ${ref.id} of case ${state.id} is missing`);
+    const missing = omitted(version.content, state.workflow.mustCover(state.context));
+    if (missing.length > 0) {
+      throw forbidden(
+        `待签文本遗漏了 ${missing.length} 项内容（${missing.join('；')}），不能签署：请双方放弃本次对接并重新对接`,
+        `The text to sign leaves out ${missing.length} item(s) (${missing.join('; ')}) and cannot be signed: abandon this alignment and align again`,
+        { reason: 'INCOMPLETE_DOCUMENT' },
+      );
+    }
+    return version;
   }
 
   /** Checks a signature against the case as it stands and stores it; runs only after the machine allowed the SIGN. */
   private verifyAndStore(viewer: Viewer, text: string, action: string, fields: Record<string, Json>, signature: string): Prepare {
     return async (state) => {
+      await this.complete(state);
       if (state.workflow.events[action]?.signature !== true) {
         throw invalid('action', '该操作无需签名', 'the payload names an action that is not signed');
       }

@@ -87,6 +87,7 @@ describe('an auditor', () => {
       action('requestTermination', ', reason: "x"'),
       action('declineTermination', ', reason: "x"'),
       ['countersignCheckpoint', `mutation { countersignCheckpoint(number: 1, keyId: "${'a'.repeat(64)}", signature: "AAAA") { number } }`],
+      ['migrateCase', 'mutation($c: ID!) { migrateCase(input: { caseId: $c, toWorkflow: "policyProposal@2", comment: "x" }) { id } }'],
       ['loadCalendarYear', 'mutation { loadCalendarYear(input: { year: 2027, region: NATIONAL, nonWorkingDays: ["2027-01-01"], workingDays: [], source: "国务院办公厅关于2027年部分节假日安排的通知" }) { year } }'],
     ];
     const mutations = Object.keys(schema.getMutationType()!.getFields()).filter((name) => name !== 'login');

@@ -170,6 +170,7 @@ export const caseResolvers = {
     registerSigningKey: (_, { algorithm, publicKey, label }, { services, viewer }) => services.keys.register(viewer, algorithm, publicKey, label),
     revokeSigningKey: (_, { keyId }, { services, viewer }) => services.keys.revoke(viewer, keyId),
     createProposal: (_, { input }, { services, viewer }) => services.cases.createProposal(viewer, input),
+    migrateCase: (_, { input }, { services, viewer }) => services.cases.migrate(viewer, input),
     editDocument: (_, { input }, { services, viewer }) => services.cases.editDocument(viewer, input),
     createCheckpoint: (_, __, { services, viewer }) => services.checkpoints.createOnDemand(viewer),
     countersignCheckpoint: (_, { number, keyId, signature }, { services, viewer }) => services.checkpoints.countersign(viewer, number, keyId, signature),

@@ -1,0 +1,111 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { BSON, MongoClient, type Document } from 'mongodb';
+import { Actors, type DemoUser } from '../support/cases.js';
+import { codes, succeeded } from '../support/graphql.js';
+import { expectWaitingAgreesWithInboxes } from '../support/invariants.js';
+import { everythingSeenBy, leaked } from '../support/seen.js';
+import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from '../support/server.js';
+
+/**
+ * A database written by the server before the trust fixes (commit a94a5a2, every case on @1; made by
+ * tests/fixtures/legacy/make.ts), opened by today's server: read-time rules serve the old cases right, the
+ * projections are derived again at start, and every old case still verifies. The history is never rewritten.
+ */
+const fixture = new URL('../fixtures/legacy/', import.meta.url);
+const ids = JSON.parse(readFileSync(new URL('ids.json', fixture), 'utf8')) as Record<'internal' | 'returned' | 'declined' | 'migratable' | 'alignment' | 'project', string>;
+
+describe('a database written by the earlier server', () => {
+  const name = uniqueDatabaseName('legacy');
+  let server: RunningServer;
+  let actors: Actors;
+  let stored: Document[];
+
+  beforeAll(async () => {
+    const client = await MongoClient.connect(inject('mongoUri'));
+    for (const file of readdirSync(fixture).filter((entry) => entry.endsWith('.json') && entry !== 'ids.json')) {
+      const docs = BSON.EJSON.parse(readFileSync(new URL(file, fixture), 'utf8'), { relaxed: false }) as Document[];
+      if (docs.length > 0) await client.db(name).collection(file.replace(/\.json$/, '')).insertMany(docs);
+    }
+    stored = await client.db(name).collection('events').find().toArray();
+    await client.close();
+    server = await startServer(productionEnv(name));
+    actors = await Actors.signIn(server.graphqlUrl);
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('derives the projections again at start, by today’s rules, and leaves the history as it was', async () => {
+    expect(server.logs.find((entry) => entry.msg === 'case projections derived by the current rules')).toMatchObject({ rules: 2 });
+    const client = await MongoClient.connect(inject('mongoUri'));
+    expect(await client.db(name).collection('events').find().toArray()).toEqual(stored);
+    await client.close();
+  });
+
+  it('keeps every old case verifying', async () => {
+    for (const [label, id] of Object.entries(ids)) {
+      const verified = succeeded(await actors.query<{ verifyCase: { valid: boolean; problems: unknown[] } }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid problems { kind } } }', { id }));
+      expect(verified.verifyCase, label).toEqual({ valid: true, problems: [] });
+    }
+  });
+
+  it('shows Chengdu nothing internal of an old Chongqing proposal', async () => {
+    const internal = ['内部底线是出资不超过500万元', '第二稿：出资不超过300万元', '领导要求压低底线', '退回：底线不宜写入', '内部：同意对外', '删去内部底线'];
+    for (const user of ['cd.drafter', 'cd.reviewer', 'cd.signatory'] as DemoUser[]) {
+      const seen = await everythingSeenBy(actors, user, ids.internal);
+      expect(leaked(seen, internal), user).toEqual([]);
+      expect(seen).toContain('一、共建成渝地区数据交换中心。');
+    }
+  });
+
+  it('puts old returned and declined cases in the inboxes of those they wait for', async () => {
+    for (const id of [ids.returned, ids.declined, ids.internal, ids.project, ids.alignment]) await expectWaitingAgreesWithInboxes(actors, id);
+    const inbox = succeeded(await actors.query<{ inbox: { edges: { node: { id: string } }[] } }>('cq.drafter', '{ inbox(first: 100) { edges { node { id } } } }'));
+    expect(inbox.inbox.edges.map((edge) => edge.node.id)).toEqual(expect.arrayContaining([ids.returned, ids.declined]));
+  });
+
+  it('shows old amounts as exact decimals, and blames the verifier for a milestone reported in time', async () => {
+    type Seen = { case: { budget: { amount: string }[]; milestones: { id: string; status: string; overdue: boolean }[] }; history: { edges: { node: { subject: string; lateParty: { region: string } } }[] } };
+    const seen = succeeded(
+      await actors.query<Seen>(
+        'joint.coordinator',
+        'query($id: ID!) { case(id: $id) { ... on JointProject { budget { amount } milestones { id status overdue } } } history(filter: { caseId: $id, eventType: "RECORD_OVERDUE" }) { edges { node { subject lateParty { region } } } } }',
+        { id: ids.project },
+      ),
+    );
+    expect(seen.case.budget.map((share) => share.amount)).toEqual(['1200.00', '800.50']);
+    expect(seen.case.milestones[0]).toEqual({ id: 'M1', status: 'REPORTED', overdue: false });
+    expect(seen.history.edges.map((edge) => edge.node)).toEqual([{ subject: 'M1', lateParty: { region: 'CHENGDU' } }]);
+    const joint = succeeded(await actors.query<{ historyCount: number }>('auditor', '{ historyCount(filter: { caseType: JOINT_PROJECT }) }'));
+    expect(joint.historyCount).toBe(stored.filter((event) => event.caseType === 'jointProject').length);
+  });
+
+  it('lets nobody sign an old memorandum that leaves out an item', async () => {
+    const keys = succeeded(await actors.query<{ mySigningKeys: { id: string }[] }>('cq.signatory', '{ mySigningKeys { id } }'));
+    const response = await actors.query('cq.signatory', 'query($c: ID!, $k: ID!) { signingPayload(caseId: $c, keyId: $k, action: "SIGN") { payload } }', { c: ids.alignment, k: keys.mySigningKeys[0]!.id });
+    expect(codes(response)).toEqual(['FORBIDDEN']);
+    expect(response.errors?.[0]?.extensions).toMatchObject({ reason: 'INCOMPLETE_DOCUMENT' });
+    expect(response.errors?.[0]?.message).toContain('另建 5G 基站 1 万个');
+  });
+
+  it('lets the joint office move an old case onto @2 by a recorded entry, across which it verifies', async () => {
+    const move = (user: DemoUser, toWorkflow: string) =>
+      actors.query<{ migrateCase: { workflow: string; state: string; historyLength: number } }>(user, 'mutation($i: MigrateCaseInput!) { migrateCase(input: $i) { workflow state historyLength } }', {
+        i: { caseId: ids.migratable, toWorkflow, comment: '适用新版规则：修订稿须再经内部审核' },
+      });
+    expect(codes(await move('cq.reviewer', 'policyProposal@2'))).toEqual(['FORBIDDEN']);
+    expect(codes(await move('joint.coordinator', 'jointProject@2'))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await move('joint.coordinator', 'policyProposal@1'))).toEqual(['BAD_USER_INPUT']);
+    const moved = succeeded(await move('joint.coordinator', 'policyProposal@2')).migrateCase;
+    expect(moved).toMatchObject({ workflow: 'policyProposal@2', state: 'counterpartReview' });
+    // On @2 now: a revision goes through Chongqing's internal review again.
+    succeeded(await actors.act('cd.reviewer', 'requestChanges', { caseId: ids.migratable, comment: '请补充' }));
+    succeeded(await actors.edit('cq.drafter', ids.migratable, 1, '一、联合开展数据安全监管。\n二、补充条款。'));
+    expect(succeeded(await actors.act('cq.drafter', 'resubmitProposal', { caseId: ids.migratable })).resubmitProposal!.state).toBe('internalReview');
+    const verified = succeeded(await actors.query<{ verifyCase: { valid: boolean; entriesChecked: number } }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid entriesChecked } }', { id: ids.migratable }));
+    expect(verified.verifyCase).toEqual({ valid: true, entriesChecked: moved.historyLength + 3 });
+    const types = await actors.historyTypes(ids.migratable);
+    expect(types.slice(-4)).toEqual(['MIGRATE', 'REQUEST_CHANGES', 'EDIT', 'RESUBMIT']);
+  });
+});
