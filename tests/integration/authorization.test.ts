@@ -129,6 +129,10 @@ describe('authorisation matrix of policyProposal@1: every action × every demo u
     for (const user of demoUsers.filter((u) => !u.endsWith('drafter'))) expect(codes(await create(user, 'CD-DRC')), user).toEqual(['FORBIDDEN']);
     expect(codes(await create('cq.drafter', 'CQ-DRC'))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await create('cq.drafter', 'JOINT-OFFICE'))).toEqual(['BAD_USER_INPUT']);
-    expect((await create('cd.drafter', 'CQ-LIANGJIANG')).errors).toBeUndefined();
+    // An agency with no signatory could never sign: refused at creation, naming the quorum.
+    const unsignable = await create('cd.drafter', 'CQ-LIANGJIANG');
+    expect(codes(unsignable)).toEqual(['BAD_USER_INPUT']);
+    expect(unsignable.errors?.[0]?.extensions?.field).toBe('counterpartQuorum');
+    expect((await create('cd.drafter', 'CQ-BDB')).errors).toBeUndefined();
   });
 });

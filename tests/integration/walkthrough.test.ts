@@ -34,7 +34,11 @@ describe('the README walkthroughs', () => {
     });
     expect(stdout).toMatch(/acceptProposal → signing/);
     expect(stdout).toMatch(/signCase → adopted/);
-    expect(stderr).toMatch(/You are about to sign:\n {2}《成渝地区数据共享与流通联合政策》 v1\n {2}content hash [0-9a-f]{64}\n {2}action SIGN/);
+    // The signing screen names what is signed, for whom, and with which key, in the reader's language.
+    expect(stderr).toMatch(
+      /You are about to sign:\n {2}《成渝地区数据共享与流通联合政策》 v1 {2}policy areas: big data, data circulation\n {2}for 重庆市大数据应用发展管理局 \(CHONGQING\)\n {2}content hash [0-9a-f]{64}\n {2}action SIGN\n {2}key [0-9a-f]{64} \(ED25519\)/,
+    );
+    expect(stderr).toMatch(/\n {2}for 成都市网络理政办公室 \(CHENGDU\)\n/);
     expect(stdout).toMatch(/countersigned by .*\(CD-ONLINE-GOV\)/);
     expect(stdout).toMatch(/^VALID: 6 entries, 1 versions, 2 signatures checked/m);
     expect(stdout).toContain('VERDICT: VALID');
@@ -55,7 +59,11 @@ describe('the README walkthroughs', () => {
     const { stdout } = await script('alignment-walkthrough', ['--url', server.graphqlUrl]);
     expect(stdout).toMatch(/submitSection\s+→ reconciling {2}\(aligned 1\/3, divergent 2, escalated 0\)/);
     expect(stdout).toMatch(/acceptResolution\s+→ signing {2}\(aligned 3\/3, divergent 0, escalated 0\)/);
-    expect(stdout).toContain('| DATA_CIRCULATION | 建成成渝地区数据交换中心');
+    // The memorandum both sign names agencies and policy areas by name and holds every item.
+    expect(stdout).toContain('| 议题 | 重庆市大数据应用发展管理局 | 成都市网络理政办公室 | 对接结果 | 方式 |');
+    expect(stdout).toContain('| 数据流通 | 建成成渝地区数据交换中心');
+    expect(stdout).toMatch(/^\| 大数据 \| .*\n\| 数据流通 \| .*\n\| 5G \| /m);
+    expect(stdout).not.toMatch(/DATA_CIRCULATION|BIG_DATA|FIVE_G/);
     expect(stdout).toContain('state aligned; verifyCase: valid');
   });
 

@@ -132,6 +132,13 @@ export const actions: Record<string, Action> = {
   resume: plain('resumeProject', '申请恢复项目', 'ask to resume the project', reason(true)),
   'request-termination': plain('requestTermination', '申请终止项目', 'ask to terminate the project', reason(true)),
   'decline-termination': plain('declineTermination', '不同意终止', 'decline the termination', reason(true)),
+  migrate: {
+    mutation: 'migrateCase',
+    input: 'MigrateCaseInput',
+    summary: { zh: '将案件迁移到新版流程（联合办公室）', en: 'move the case onto a newer workflow version (joint office)' },
+    texts: [comment(true)],
+    ids: [field('toWorkflow', '新版流程（类型@版本）', 'Newer workflow (type@version)', 'to')],
+  },
 };
 
 const flagOf = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
