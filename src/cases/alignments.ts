@@ -119,12 +119,14 @@ export class AlignmentService {
 
   async addItem(viewer: Viewer | undefined, input: PlanItemInput): Promise<CaseState> {
     const drafter = requireViewer(viewer);
+    // Who may add comes first: what counts as valid (an agency of your city, a topic your side lacks) is the drafter's.
+    const state = await this.engine.read(drafter, input.caseId);
+    this.engine.authorise(state, 'ADD_ITEM', actorOf(drafter));
     const owner = await this.directory.agency(checkAgencyId(input.ownerAgencyId));
     if (owner.region !== drafter.region) {
       throw badInput('牵头机构须属于本方城市', 'The owner agency must belong to your own city', { field: 'ownerAgencyId' });
     }
     const topic = checkTopic(input.topic);
-    const state = await this.engine.read(drafter, input.caseId);
     const { items, initiator, counterpart } = state.context as unknown as AlignmentContext;
     const side = drafter.agencyId === initiator.agencyId ? 'initiator' : drafter.agencyId === counterpart.agencyId ? 'counterpart' : undefined;
     // One item per topic and side, so that every item is paired and reaches the memorandum (the machine of @2 holds it too).

@@ -1,44 +1,22 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestBed } from '../support/bed.js';
 import { year2027 } from '../support/calendar.js';
+import { runCli, type Run } from '../support/cli.js';
 import { sampleDocument } from '../support/cases.js';
 import { storeBudgetAsNumbers } from '../support/legacy.js';
 import { Project } from '../support/projects.js';
 
-const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 const stringMatching = (pattern: RegExp): unknown => expect.stringMatching(pattern) as unknown;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe('the twincity command-line client, against a running server', () => {
   const bed = useTestBed('cli');
   const dir = mkdtempSync(path.join(tmpdir(), 'twincity-cli-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** Runs the client as `user` would on their own machine: their own config directory, English, no terminal. */
-  function cli(user: string, args: string[], { stdin = '', env = {} }: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
-    return new Promise((resolve) => {
-      const child = execFile(
-        process.execPath,
-        ['bin/twincity.js', ...args],
-        {
-          cwd: projectRoot,
-          env: { PATH: process.env.PATH ?? '', LANG: 'en_US.UTF-8', TWINCITY_CONFIG_DIR: path.join(dir, user), TWINCITY_SERVER: bed.server.graphqlUrl, TWINCITY_PASSWORD: 'demo-password', ...env },
-        },
-        (error, stdout, stderr) => resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr }),
-      );
-      child.stdin?.end(stdin);
-    });
-  }
+  const cli = (user: string, args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> => runCli(bed.server.graphqlUrl, dir, user, args, options);
   const json = <T>(run: Run): T => {
     expect(run.code, run.stderr).toBe(0);
     return JSON.parse(run.stdout) as T;

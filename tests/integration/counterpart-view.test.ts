@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Alignment } from '../support/alignments.js';
 import { useTestBed } from '../support/bed.js';
+import { runCli } from '../support/cli.js';
 import { CASE_FIELDS, sampleDocument, type CaseView, type DemoUser } from '../support/cases.js';
 import { Project, projectDocument, samplePlan, ok } from '../support/projects.js';
 import { everythingSeenBy, leaked } from '../support/seen.js';
@@ -10,6 +14,11 @@ const chongqing: DemoUser[] = ['cq.drafter', 'cq.reviewer', 'cq.signatory'];
 
 describe('the counterpart sees only what was handed to it', () => {
   const bed = useTestBed('counterpart');
+  const dir = mkdtempSync(path.join(tmpdir(), 'twincity-counterpart-'));
+  beforeAll(async () => {
+    expect((await runCli(bed.server.graphqlUrl, dir, 'cd.reviewer', ['login', 'cd.reviewer'])).code).toBe(0);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const edit = async (caseId: string, baseVersion: number, body: string, changeNote: string) => {
     const response = await bed.actors.query<{ editDocument: CaseView }>('cq.drafter', `mutation($i: EditDocumentInput!) { editDocument(input: $i) { ${CASE_FIELDS} } }`, {
@@ -35,6 +44,14 @@ describe('the counterpart sees only what was handed to it', () => {
       expect(leaked(seen, internal), user).toEqual([]);
       expect(seen).toContain('一、共建成渝地区数据交换中心。');
     }
+    // The same through the command-line client: the case, every diff, the history search, the inbox, an export.
+    const cliOutput = [];
+    for (const args of [['--json', 'show', caseId], ['diff', caseId], ['diff', caseId, '1', '3'], ['diff', caseId, '2', '3'], ['history', '--case', caseId], ['inbox'], ['export', '--case', caseId], ['verify', caseId]]) {
+      const run = await runCli(bed.server.graphqlUrl, dir, 'cd.reviewer', args);
+      cliOutput.push(run.stdout, run.stderr);
+    }
+    expect(leaked(cliOutput.join('\n'), internal)).toEqual([]);
+    expect(cliOutput.join('\n')).toContain('一、共建成渝地区数据交换中心。');
     // Chengdu sees that the proposal was handed over, when and by whom — not the words said inside Chongqing.
     const history = await bed.actors.query<{ case: { versions: { number: number }[]; history: { edges: { node: { type: string; comment: string | null; actor: { username: string } } }[] } } }>(
       'cd.reviewer',

@@ -2,14 +2,14 @@ import type { AnyMachineSnapshot } from 'xstate';
 import type { AlignmentContext, AlignmentEvent } from '../../workflows/plan-alignment.js';
 import { newestWorkflow } from '../../workflows/registry.js';
 import { actorFor, modelParties, people } from './model-actors.js';
-import { edgePaths, type EdgePath, type ModelStep } from './model-paths.js';
+import { edgePaths, type EdgePath, type ModelStep, type WalkModel } from './model-paths.js';
 
 /**
- * the newest planAlignment (@2) for path generation: one topic (5G), Chongqing's target fixed, Chengdu's either the same
- * (identical, aligned at once) or different (to negotiate), two rounds before escalation.
+ * the newest planAlignment (@2) for path generation: one topic (5G), each city's target either the same as the other's
+ * (identical, aligned at once) or its own (to negotiate), two rounds before escalation.
  */
 export const sharedTarget = '新建 5G 基站 3 万个';
-export const chengduTarget = '新建 5G 基站 2 万个';
+const differentTargets: Record<string, string> = { cq: '新建 5G 基站 4 万个', cd: '新建 5G 基站 2 万个' };
 
 const input = { ...modelParties, maxRounds: 2, negotiationDays: 30 };
 
@@ -26,7 +26,7 @@ function candidateEvents(snapshot: AnyMachineSnapshot): AlignmentEvent[] {
     const item = (target: string) => ({ id: `${user}-${target}`, topic: 'FIVE_G', target, indicator: '个', deadline: '2027-12-31', ownerAgencyId: people[user]!.agencyId });
     const variants: AlignmentEvent[] = drafts
       ? [
-          ...(own === undefined ? [sharedTarget, ...(user.startsWith('cd.') ? [chengduTarget] : [])].map((target) => ({ ...base, type: 'ADD_ITEM' as const, actor, item: item(target) })) : []),
+          ...(own === undefined ? [sharedTarget, differentTargets[user.slice(0, 2)]!].map((target) => ({ ...base, type: 'ADD_ITEM' as const, actor, item: item(target) })) : []),
           ...(own === undefined ? [] : [{ ...base, type: 'REMOVE_ITEM' as const, actor, itemId: own.id }]),
         ]
       : [
@@ -46,7 +46,8 @@ function candidateEvents(snapshot: AnyMachineSnapshot): AlignmentEvent[] {
   return abandoning ? events.filter((event) => event.type === 'ABANDON') : events;
 }
 
-const options = {
+export const alignmentModel: WalkModel<AlignmentEvent> = {
+  machine: newestWorkflow('planAlignment').machine,
   input,
   events: candidateEvents,
   serializeState: (snapshot: AnyMachineSnapshot) => {
@@ -74,8 +75,8 @@ const describeStep = ({ user, event }: ModelStep<AlignmentEvent>): string =>
  */
 export function alignmentPaths(): AlignmentPath[] {
   return edgePaths(
-    newestWorkflow('planAlignment').machine,
-    options,
+    alignmentModel.machine,
+    alignmentModel,
     (state, e, next) => JSON.stringify([state.value, e.type, e.actor.kind === 'user' ? e.actor.agencyId : 'system', next.value, (next.context as AlignmentContext).pairs.map((pair) => pair.status)]),
     describeStep,
   );

@@ -24,6 +24,11 @@ export interface ModelOptions<E> {
   serializeEvent: (event: E) => string;
 }
 
+/** A workflow's newest machine with the events the demo users could send in each of its snapshots. */
+export interface WalkModel<E> extends ModelOptions<E> {
+  machine: AnyStateMachine;
+}
+
 export const topOf = (snapshot: AnyMachineSnapshot): string => {
   const value = snapshot.value as string | Record<string, unknown>;
   return typeof value === 'string' ? value : Object.keys(value)[0]!;

@@ -2,7 +2,7 @@ import type { AnyMachineSnapshot } from 'xstate';
 import type { ProjectContext, ProjectEvent, ProjectInput } from '../../workflows/joint-project.js';
 import { newestWorkflow } from '../../workflows/registry.js';
 import { actorFor, modelParties, people } from './model-actors.js';
-import { edgePaths, type EdgePath, type ModelStep } from './model-paths.js';
+import { edgePaths, type EdgePath, type ModelStep, type WalkModel } from './model-paths.js';
 
 /**
  * the newest jointProject (@2) for path generation: two milestones (M1 Chongqing's, M2 Chengdu's), worked in order;
@@ -52,7 +52,8 @@ function candidateEvents(snapshot: AnyMachineSnapshot): ProjectEvent[] {
   return events;
 }
 
-const options = {
+export const projectModel: WalkModel<ProjectEvent> = {
+  machine: newestWorkflow('jointProject').machine,
   input,
   events: candidateEvents,
   serializeState: (snapshot: AnyMachineSnapshot) => {
@@ -76,5 +77,5 @@ const describe = ({ user, event }: ModelStep<ProjectEvent>): string => `${user}:
 
 /** Paths that take every kind of transition: grouped by state before, event, who (city and role), state after. */
 export function projectPaths(): EdgePath<ProjectEvent>[] {
-  return edgePaths(newestWorkflow('jointProject').machine, options, (state, event, next) => JSON.stringify([state.value, event.type, event.actor.kind === 'user' ? [event.actor.agencyId, event.actor.roles] : 'system', next.value]), describe);
+  return edgePaths(projectModel.machine, projectModel, (state, event, next) => JSON.stringify([state.value, event.type, event.actor.kind === 'user' ? [event.actor.agencyId, event.actor.roles] : 'system', next.value]), describe);
 }

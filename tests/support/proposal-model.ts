@@ -2,7 +2,7 @@ import type { AnyMachineSnapshot } from 'xstate';
 import { arbitrationResolutions, proposalEvents, type ProposalContext, type ProposalEvent } from '../../workflows/policy-proposal.js';
 import { newestWorkflow } from '../../workflows/registry.js';
 import { actorFor, modelParties, people } from './model-actors.js';
-import { edgePaths, type EdgePath } from './model-paths.js';
+import { edgePaths, type EdgePath, type WalkModel } from './model-paths.js';
 
 const input = { ...modelParties, reviewPeriodDays: 10 };
 
@@ -29,7 +29,8 @@ function candidateEvents(snapshot: AnyMachineSnapshot): ProposalEvent[] {
   return events;
 }
 
-const options = {
+export const proposalModel: WalkModel<ProposalEvent> = {
+  machine: newestWorkflow('policyProposal').machine,
   input,
   events: candidateEvents,
   serializeState: (snapshot: AnyMachineSnapshot) => {
@@ -54,9 +55,9 @@ export type ModelPath = EdgePath<ProposalEvent>;
  */
 export function proposalPaths(): ModelPath[] {
   return edgePaths(
-    newestWorkflow('policyProposal').machine,
-    options,
-    (state, event) => `${options.serializeState(state)} ${options.serializeEvent(event)}`,
+    proposalModel.machine,
+    proposalModel,
+    (state, event) => `${proposalModel.serializeState(state)} ${proposalModel.serializeEvent(event)}`,
     ({ user, event }) => `${user}:${event.type}${'resolution' in event ? `(${event.resolution})` : ''}`,
   );
 }
