@@ -3,6 +3,20 @@ import path from 'node:path';
 export type Environment = 'development' | 'test' | 'production';
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
 
+/** What one GraphQL document may ask of the server (GRAPHQL_MAX_*). */
+export interface QueryLimits {
+  /** Fields nested in one another, fragments followed. */
+  depth: number;
+  aliases: number;
+  directives: number;
+  /** Operations in one document. */
+  operations: number;
+  /** Selections of one response name in one selection set, fragments merged in. */
+  repeatedFields: number;
+  /** graphql-armor's cost: 2 per object, 1 per scalar, ×1.5 per level, × the page size of each list. */
+  cost: number;
+}
+
 export interface Config {
   env: Environment;
   host: string;
@@ -36,9 +50,9 @@ export interface Config {
   demoPassword: string;
   limits: {
     bodyBytes: number;
-    depth: number;
-    aliases: number;
+    /** Parser tokens per document: bounds the work of everything that reads a document. */
     tokens: number;
+    query: QueryLimits;
     introspection: boolean;
     ratePerMinute: number;
     rateBurst: number;
@@ -134,9 +148,15 @@ export function loadConfig(env: Env = process.env): Config {
     demoPassword,
     limits: {
       bodyBytes: int('BODY_LIMIT_BYTES', 1_048_576, 1024, 67_108_864),
-      depth: int('GRAPHQL_MAX_DEPTH', 12, 2, 100),
-      aliases: int('GRAPHQL_MAX_ALIASES', 30, 0, 1000),
-      tokens: int('GRAPHQL_MAX_TOKENS', 4000, 100, 100_000),
+      tokens: int('GRAPHQL_MAX_TOKENS', 2000, 100, 100_000),
+      query: {
+        depth: int('GRAPHQL_MAX_DEPTH', 12, 2, 100),
+        aliases: int('GRAPHQL_MAX_ALIASES', 30, 0, 1000),
+        directives: int('GRAPHQL_MAX_DIRECTIVES', 50, 0, 1000),
+        repeatedFields: int('GRAPHQL_MAX_REPEATED_FIELDS', 10, 1, 1000),
+        operations: int('GRAPHQL_MAX_OPERATIONS', 10, 1, 1000),
+        cost: int('GRAPHQL_MAX_COST', 100_000, 100, 100_000_000),
+      },
       introspection: bool('GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
       ratePerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
       rateBurst: int('RATE_LIMIT_BURST', 120, 1, 1_000_000),

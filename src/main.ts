@@ -5,6 +5,7 @@ import { pino, type Logger } from 'pino';
 import { developmentKeyRing, loadKeyRing, type KeyRing } from './auth/keys.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { seedDirectory } from './directory/seed.js';
+import { documentGate } from './graphql/limits.js';
 import { createApollo } from './graphql/server.js';
 import { createApp } from './http/app.js';
 import { Metrics } from './http/metrics.js';
@@ -125,9 +126,11 @@ async function main(): Promise<void> {
         );
 
   const httpServer = createServer();
-  const apollo = createApollo(config, logger, await readFile(schemaPath, 'utf8'), httpServer);
+  const typeDefs = await readFile(schemaPath, 'utf8');
+  const apollo = createApollo(config, logger, typeDefs, httpServer);
+  const gate = documentGate(typeDefs, config.limits.tokens, config.limits.query);
   await apollo.start();
-  const app = createApp({ config, logger, services, apollo, ready: () => database.ping(2000), metrics });
+  const app = createApp({ config, gate, logger, services, apollo, ready: () => database.ping(2000), metrics });
   httpServer.on('request', app);
   const port = await listen(httpServer, config);
   logger.info({ host: config.host, port, env: config.env, keyId: keys.active.kid }, 'listening');

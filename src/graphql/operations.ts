@@ -1,10 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, OperationTypeNode, type ASTVisitor, type OperationDefinitionNode, type ValidationContext } from 'graphql';
-import { badInput, type AppError } from '../errors.js';
+import { Kind, OperationTypeNode, type ASTVisitor, type OperationDefinitionNode, type ValidationContext } from 'graphql';
+import { badInput } from '../errors.js';
 import type { GraphQLContext } from './context.js';
-
-/** A client's mistake found before execution: formatError answers it with the AppError's code and both languages. */
-const refusal = (error: AppError): GraphQLError => new GraphQLError(error.messages.en, { originalError: error, extensions: { http: { status: 400 } } });
+import { refusal } from './limits.js';
 
 const noOperation = () =>
   badInput('文档中没有可执行的操作：只有片段（fragment）不能执行', 'The document holds no operation to run: fragments alone cannot be run', { field: 'query' });

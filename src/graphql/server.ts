@@ -6,7 +6,6 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { GraphQLContext } from './context.js';
 import { createFormatError } from './format-error.js';
-import { aliasLimit, depthLimit } from './limits.js';
 import { operationChecks, runnableDocument } from './operations.js';
 import { resolvers } from './resolvers/index.js';
 
@@ -25,7 +24,9 @@ export function createApollo(config: Config, logger: Logger, typeDefs: string, h
     // main.ts has closed the database; the composition root owns shutdown.
     stopOnTerminationSignals: false,
     parseOptions: { maxTokens: config.limits.tokens },
-    validationRules: [runnableDocument, depthLimit(config.limits.depth), aliasLimit(config.limits.aliases)],
+    // Each error is formatted and logged: a document that is wrong everywhere is told its first ten mistakes.
+    validationOptions: { maxErrors: 10 },
+    validationRules: [runnableDocument],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
       ApolloServerPluginLandingPageDisabled(),

@@ -14,6 +14,8 @@ import { currentScope, languageFrom, requestIdFrom, runInRequestScope } from './
 
 export interface AppDeps {
   config: Config;
+  /** Refuses a GraphQL request beyond the query limits before GraphQL sees it (see graphql/limits.ts). */
+  gate: (query: unknown, variables: unknown) => void;
   logger: Logger;
   services: Services;
   apollo: ApolloServer<GraphQLContext>;
@@ -72,6 +74,26 @@ const rateLimit =
     next();
   };
 
+/** The query limits, on what a POST body or a GET query string carries (GET variables are JSON text). */
+const queryLimits =
+  (gate: AppDeps['gate']): RequestHandler =>
+  (req, _res, next) => {
+    if (req.method === 'GET') {
+      const { query, variables } = req.query as Record<string, unknown>;
+      let parsed: unknown;
+      try {
+        parsed = typeof variables === 'string' ? JSON.parse(variables) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      gate(query, parsed);
+    } else {
+      const body = req.body as { query?: unknown; variables?: unknown } | undefined;
+      gate(body?.query, body?.variables);
+    }
+    next();
+  };
+
 /** Everything that fails outside GraphQL execution is still answered as a GraphQL-style JSON error. */
 const answerErrors =
   (logger: Logger): ErrorRequestHandler =>
@@ -103,7 +125,7 @@ function toAppError(error: unknown): AppError | undefined {
   }
 }
 
-export function createApp({ config, logger, services, apollo, ready, metrics }: AppDeps): express.Express {
+export function createApp({ config, gate, logger, services, apollo, ready, metrics }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -125,6 +147,7 @@ export function createApp({ config, logger, services, apollo, ready, metrics }: 
     express.json({ limit: config.limits.bodyBytes }),
     authenticate(services.directory),
     rateLimit(new RateLimiter(config.limits.ratePerMinute, config.limits.rateBurst)),
+    queryLimits(gate),
     expressMiddleware(apollo, {
       context: ({ res }) => Promise.resolve({ services, viewer: (res.locals as Locals).viewer }),
     }),
