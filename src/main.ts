@@ -127,7 +127,7 @@ async function main(): Promise<void> {
 
   const httpServer = createServer();
   const typeDefs = await readFile(schemaPath, 'utf8');
-  const apollo = createApollo(config, logger, typeDefs, httpServer);
+  const apollo = createApollo(config, logger, metrics, typeDefs, httpServer);
   const gate = documentGate(typeDefs, config.limits.tokens, config.limits.query);
   await apollo.start();
   const app = createApp({ config, gate, logger, services, apollo, ready: () => database.ping(2000), metrics });

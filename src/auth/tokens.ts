@@ -44,32 +44,67 @@ export class TokenService {
     return { token, expiresAt: new Date(exp * 1000) };
   }
 
+  /**
+   * A device token for the user: shown at the next sign-in from the same client, it keeps the account usable from
+   * there while others' wrong guesses hold it locked (login-throttle.ts). Same keys, its own audience and `typ`, so
+   * it is never taken for an access token, nor one for it.
+   */
+  issueDevice(userId: string, deviceId: string): string {
+    const { active } = this.keys;
+    return jwt.sign({}, active.privateKey, {
+      algorithm: active.algorithm,
+      keyid: active.kid,
+      header: { alg: active.algorithm, kid: active.kid, typ: deviceType },
+      subject: userId,
+      issuer: this.settings.issuer,
+      audience: this.deviceAudience,
+      expiresIn: deviceTtlSeconds,
+      jwtid: deviceId,
+    });
+  }
+
+  /** The device id of a device token issued to `userId`; undefined for anything else, which is no error. */
+  deviceOf(token: string, userId: string): string | undefined {
+    const payload = this.check(token, this.deviceAudience, deviceType, deviceTtlSeconds);
+    return payload?.sub === userId && typeof payload.jti === 'string' ? payload.jti : undefined;
+  }
+
   /** The user id the token was issued to; any defect is the same `UNAUTHENTICATED`, telling an attacker nothing. */
   verify(token: string): string {
-    const decoded = jwt.decode(token, { complete: true });
-    const kid = decoded?.header.kid;
-    const key = kid === undefined ? undefined : this.keys.byKid.get(kid);
-    if (key === undefined) throw invalidToken();
-    let payload: jwt.JwtPayload | string;
-    try {
-      payload = jwt.verify(token, key.publicKey, {
-        algorithms: [key.algorithm],
-        issuer: this.settings.issuer,
-        audience: this.settings.audience,
-        clockTolerance: clockToleranceSeconds,
-      });
-    } catch {
-      throw invalidToken();
-    }
-    if (
-      typeof payload === 'string' ||
-      typeof payload.sub !== 'string' ||
-      typeof payload.exp !== 'number' ||
-      typeof payload.iat !== 'number' ||
-      payload.exp - payload.iat > this.settings.ttlSeconds + clockToleranceSeconds
-    ) {
-      throw invalidToken();
-    }
+    const payload = this.check(token, this.settings.audience, 'JWT', this.settings.ttlSeconds);
+    if (payload === undefined) throw invalidToken();
     return payload.sub;
   }
+
+  /**
+   * The payload of a token signed by a key of the ring with that key's algorithm, for `audience`, of type `type` (or
+   * none, for access tokens), with no critical header extension (RFC 7515 §4.1.11: none is understood here), issued
+   * no later than now and living no longer than `ttlSeconds` (RFC 8725 §3.10, §3.11); undefined otherwise.
+   */
+  private check(token: string, audience: string, type: string, ttlSeconds: number): { sub: string; jti?: string } | undefined {
+    const decoded = jwt.decode(token, { complete: true });
+    const header = decoded?.header;
+    const key = header?.kid === undefined ? undefined : this.keys.byKid.get(header.kid);
+    if (header === undefined || key === undefined || header.crit !== undefined) return undefined;
+    const typ = header.typ?.toUpperCase();
+    if (!(typ === type.toUpperCase() || (typ === undefined && type === 'JWT'))) return undefined;
+    let payload: jwt.JwtPayload | string;
+    try {
+      payload = jwt.verify(token, key.publicKey, { algorithms: [key.algorithm], issuer: this.settings.issuer, audience, clockTolerance: clockToleranceSeconds });
+    } catch {
+      return undefined;
+    }
+    if (typeof payload === 'string' || typeof payload.sub !== 'string' || typeof payload.exp !== 'number' || typeof payload.iat !== 'number') return undefined;
+    const now = Math.floor(Date.now() / 1000);
+    if (payload.iat > now + clockToleranceSeconds || payload.exp - payload.iat > ttlSeconds + clockToleranceSeconds) return undefined;
+    return { sub: payload.sub, ...(payload.jti === undefined ? {} : { jti: payload.jti }) };
+  }
+
+  private get deviceAudience(): string {
+    return `${this.settings.audience}/device`;
+  }
 }
+
+const deviceType = 'twincity-device+jwt';
+/** Half a year: a device token only lets its holder keep trying the password, under its own throttle. */
+const deviceTtlSeconds = 183 * 86_400;

@@ -6,7 +6,8 @@ import type { SealedKey } from './vault.js';
 /**
  * What the client keeps on the user's machine, in their config directory (TWINCITY_CONFIG_DIR, else
  * $XDG_CONFIG_HOME/twincity, else ~/.config/twincity), readable by them alone: a session per server
- * (its token) and their sealed signing keys.
+ * (its token), a device token per server and user (which keeps the account usable from here while others'
+ * wrong guesses hold it locked), and their sealed signing keys.
  */
 
 export interface Session {
@@ -54,6 +55,28 @@ export class Home {
     const { [server]: gone, ...rest } = this.sessions();
     writePrivate(this.sessionsFile, `${JSON.stringify(rest, null, 2)}\n`);
     return gone !== undefined;
+  }
+
+  private get devicesFile(): string {
+    return path.join(this.dir, 'devices.json');
+  }
+
+  private devices(): Record<string, string> {
+    try {
+      return JSON.parse(readFileSync(this.devicesFile, 'utf8')) as Record<string, string>;
+    } catch {
+      return {};
+    }
+  }
+
+  /** The device token the server gave this machine at its last sign-in as `username` (kept past a logout). */
+  deviceToken(server: string, username: string): string | undefined {
+    return this.devices()[`${server} ${username}`];
+  }
+
+  saveDeviceToken(server: string, username: string, token: string): void {
+    writePrivate(this.devicesFile, `${JSON.stringify({ ...this.devices(), [`${server} ${username}`]: token }, null, 2)}
+`);
   }
 
   private keyFile(id: string): string {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from '../auth/passwords.js';
 import { requireRole, requireViewer } from '../auth/permissions.js';
 import type { IssuedToken, TokenService } from '../auth/tokens.js';
-import { badInput, forbidden, notFound, unauthenticated } from '../errors.js';
+import { LoginThrottle } from '../auth/login-throttle.js';
+import { badInput, notFound, rateLimited, unauthenticated } from '../errors.js';
 import { DuplicateError, type DirectoryStore, type Page } from '../store/directory-store.js';
 import type { Agency, Region, Role, User, Viewer } from './model.js';
 import { checkAgencyId, checkFirst, checkName, checkPassword, checkRolesForRegion, checkUnicode, checkUsername } from './validation.js';
@@ -24,6 +25,7 @@ export interface NewUser {
 
 export interface LoginResult extends IssuedToken {
   user: User;
+  deviceToken: string;
 }
 
 const userNotFound = () => notFound('找不到该用户', 'User not found');
@@ -36,15 +38,33 @@ export class DirectoryService {
   constructor(
     private readonly store: DirectoryStore,
     private readonly tokens: TokenService,
+    private readonly throttle = new LoginThrottle(),
   ) {}
 
-  async login(username: string, password: string): Promise<LoginResult> {
+  /**
+   * A token for a username and password. Guessing is slowed per account (login-throttle.ts): a locked account is
+   * answered RATE_LIMITED with the wait, its password unchecked; a device token from an earlier sign-in to the
+   * account is counted apart. Every failure is the same UNAUTHENTICATED, an unknown user, a wrong password and a
+   * disabled account alike, so that the answer confirms neither the name nor the password.
+   */
+  async login(username: string, password: string, deviceToken?: string): Promise<LoginResult> {
     checkUnicode('password', password, 'secret');
     const user = /^[a-z0-9][a-z0-9._-]{2,39}$/.test(username) ? await this.store.userByUsername(username) : undefined;
-    const valid = user === undefined ? await verifyAgainstDecoy(password) : await verifyPassword(password, user.passwordHash);
-    if (user === undefined || !valid) throw unauthenticated('用户名或密码错误', 'Wrong username or password');
-    if (user.disabled) throw forbidden('该账户已停用', 'This account is disabled');
-    return { ...this.tokens.issue(user.id), user };
+    const device = user === undefined || deviceToken === undefined ? undefined : this.tokens.deviceOf(deviceToken, user.id);
+    const key = device === undefined ? `account:${username}` : `device:${device}`;
+    const verdict = this.throttle.begin(key);
+    if (!verdict.allowed) {
+      const seconds = Math.ceil(verdict.retryAfterMs / 1000);
+      throw rateLimited(`登录尝试过多，请 ${seconds} 秒后再试`, `Too many sign-in attempts: try again in ${seconds} s`, { retryAfterSeconds: seconds });
+    }
+    let valid = false;
+    try {
+      valid = user === undefined ? await verifyAgainstDecoy(password) : await verifyPassword(password, user.passwordHash);
+    } finally {
+      this.throttle.settle(key, valid && user?.disabled === false);
+    }
+    if (user === undefined || !valid || user.disabled) throw unauthenticated('用户名或密码错误，或账户已停用', 'Wrong username or password, or the account is disabled');
+    return { ...this.tokens.issue(user.id), deviceToken: this.tokens.issueDevice(user.id, device ?? randomUUID()), user };
   }
 
   /** Resolves a verified token's subject on every request: a disabled user is refused at once. */

@@ -2,7 +2,9 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { AppError, internalError, serviceUnavailable } from '../errors.js';
+import type { Metrics } from '../http/metrics.js';
 import { currentScope } from '../http/request-context.js';
+import { recordDenial } from '../http/security-log.js';
 import { isDatabaseUnavailable } from '../store/database.js';
 
 /** Apollo's codes for requests the client got wrong; their messages describe the request, not the server. */
@@ -21,7 +23,7 @@ const requestErrorCodes = new Set([
  * request errors become BAD_USER_INPUT, and everything else is masked and logged under the request id.
  */
 export const createFormatError =
-  (logger: Logger) =>
+  (logger: Logger, metrics: Metrics) =>
   (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const { requestId, language } = currentScope();
     const unwrapped = unwrapResolverError(error);
@@ -34,7 +36,10 @@ export const createFormatError =
       extensions: { code, messages, requestId, ...details },
     });
 
-    if (original instanceof AppError) return shape(original);
+    if (original instanceof AppError) {
+      recordDenial(logger, metrics, original.code);
+      return shape(original);
+    }
     if (isDatabaseUnavailable(original)) {
       logger.warn({ err: original, requestId }, 'database unavailable');
       return shape(serviceUnavailable());

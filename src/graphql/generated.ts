@@ -662,6 +662,8 @@ export type LoadCalendarYearInput = {
 
 export type LoginResult = {
   __typename?: 'LoginResult';
+  /** Keep it on this device and give it at the next sign-in (login's deviceToken): while others' wrong passwords hold the account locked, sign-ins from this device are counted apart and go on. */
+  deviceToken: Scalars['String']['output'];
   expiresAt: Scalars['DateTime']['output'];
   /** A short-lived bearer token (JWT) for the Authorization header. */
   token: Scalars['String']['output'];
@@ -939,6 +941,7 @@ export type MutationLoadCalendarYearArgs = {
 
 
 export type MutationLoginArgs = {
+  deviceToken?: InputMaybe<Scalars['String']['input']>;
   password: Scalars['String']['input'];
   username: Scalars['String']['input'];
 };
@@ -2370,6 +2373,7 @@ export type LabelResolvers<ContextType = GraphQLContext, ParentType extends Reso
 };
 
 export type LoginResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LoginResult'] = ResolversParentTypes['LoginResult']> = {
+  deviceToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;

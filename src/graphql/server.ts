@@ -1,19 +1,54 @@
 import type { Server } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { Kind } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { Metrics } from '../http/metrics.js';
+import { currentScope } from '../http/request-context.js';
 import type { GraphQLContext } from './context.js';
 import { createFormatError } from './format-error.js';
 import { operationChecks, runnableDocument } from './operations.js';
 import { resolvers } from './resolvers/index.js';
 
-export function createApollo(config: Config, logger: Logger, typeDefs: string, httpServer: Server): ApolloServer<GraphQLContext> {
+/**
+ * A request refused for its rate (a locked account's sign-in) is answered as the HTTP layer answers one: 429 with
+ * Retry-After, which clients honour (src/cli/rate-limit.ts).
+ */
+const rateLimitedStatus: ApolloServerPlugin<GraphQLContext> = {
+  requestDidStart: () =>
+    Promise.resolve({
+      willSendResponse: ({ response }) => {
+        const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+        const limited = errors.find((error) => error.extensions?.code === 'RATE_LIMITED');
+        if (limited !== undefined) {
+          response.http.status = 429;
+          const seconds = limited.extensions?.retryAfterSeconds;
+          response.http.headers.set('retry-after', String(typeof seconds === 'number' ? seconds : 1));
+        }
+        return Promise.resolve();
+      },
+    }),
+};
+
+/** The operation a request runs, in its scope, for the denial log (security-log.ts). */
+const operationInScope: ApolloServerPlugin<GraphQLContext> = {
+  requestDidStart: () =>
+    Promise.resolve({
+      didResolveOperation: ({ operation, operationName }) => {
+        const first = operation?.selectionSet.selections[0];
+        currentScope().operation = { name: operationName ?? undefined, type: operation?.operation, field: first?.kind === Kind.FIELD ? first.name.value : undefined };
+        return Promise.resolve();
+      },
+    }),
+};
+
+export function createApollo(config: Config, logger: Logger, metrics: Metrics, typeDefs: string, httpServer: Server): ApolloServer<GraphQLContext> {
   return new ApolloServer<GraphQLContext>({
     typeDefs,
     resolvers,
-    formatError: createFormatError(logger),
+    formatError: createFormatError(logger, metrics),
     // Apollo passes "did you mean …" suggestions to clients unless told not to: they leak the schema.
     hideSchemaDetailsFromClientErrors: true,
     includeStacktraceInErrorResponses: false,
@@ -31,6 +66,8 @@ export function createApollo(config: Config, logger: Logger, typeDefs: string, h
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
       ApolloServerPluginLandingPageDisabled(),
       operationChecks,
+      rateLimitedStatus,
+      operationInScope,
     ],
   });
 }

@@ -10,7 +10,8 @@ import { isDatabaseUnavailable } from '../store/database.js';
 import type { GraphQLContext, Services } from '../graphql/context.js';
 import type { Metrics } from './metrics.js';
 import { RateLimiter } from './rate-limit.js';
-import { currentScope, languageFrom, requestIdFrom, runInRequestScope } from './request-context.js';
+import { currentScope, languageFrom, requestIdFrom, runInRequestScope, type RequestScope } from './request-context.js';
+import { recordDenial } from './security-log.js';
 
 export interface AppDeps {
   config: Config;
@@ -33,7 +34,7 @@ const meteredPaths = new Set(['/graphql', '/healthz', '/readyz', '/metrics']);
 const requestScope =
   (logger: Logger, metrics: Metrics): RequestHandler =>
   (req, res, next) => {
-    const scope = { requestId: requestIdFrom(req.get('x-request-id')), language: languageFrom(req.get('accept-language')) };
+    const scope: RequestScope = { requestId: requestIdFrom(req.get('x-request-id')), language: languageFrom(req.get('accept-language')), client: req.ip ?? 'unknown', operation: {} };
     res.setHeader('X-Request-Id', scope.requestId);
     const started = process.hrtime.bigint();
     logger.debug({ requestId: scope.requestId, method: req.method }, 'request received');
@@ -55,7 +56,9 @@ const authenticate =
     if (header !== undefined) {
       const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(header);
       if (match?.[1] === undefined) throw unauthenticated('令牌无效或已过期，请重新登录', 'Invalid or expired token: sign in again');
-      (res.locals as Locals).viewer = await directory.viewerFor(match[1]);
+      const viewer = await directory.viewerFor(match[1]);
+      (res.locals as Locals).viewer = viewer;
+      currentScope().user = viewer.username;
     }
     next();
   };
@@ -96,15 +99,14 @@ const queryLimits =
 
 /** Everything that fails outside GraphQL execution is still answered as a GraphQL-style JSON error. */
 const answerErrors =
-  (logger: Logger): ErrorRequestHandler =>
+  (logger: Logger, metrics: Metrics): ErrorRequestHandler =>
   (error: unknown, _req, res, _next) => {
     const { requestId, language } = currentScope();
     const known = toAppError(error);
     const appError = known ?? internalError(requestId);
     if (known === undefined) logger.error({ err: error, requestId }, 'unexpected error');
-    else if (appError.code === 'UNAUTHENTICATED' || appError.code === 'RATE_LIMITED' || appError.code === 'SERVICE_UNAVAILABLE') {
-      logger.warn({ requestId, code: appError.code }, 'request refused');
-    }
+    else if (appError.code === 'SERVICE_UNAVAILABLE') logger.warn({ requestId, code: appError.code }, 'request refused');
+    recordDenial(logger, metrics, appError.code);
     const status = (error as { status?: number }).status ?? appError.httpStatus;
     res.status(status).type('application/json').send(JSON.stringify(errorBody(appError, language, requestId)));
   };
@@ -156,6 +158,6 @@ export function createApp({ config, gate, logger, services, apollo, ready, metri
   app.use(() => {
     throw notFound('找不到该地址', 'No such endpoint');
   });
-  app.use(answerErrors(logger));
+  app.use(answerErrors(logger, metrics));
   return app;
 }

@@ -36,6 +36,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly denials = new Counter({
+    name: 'twincity_denials_total',
+    help: 'Denied attempts (failed sign-ins, bad tokens, forbidden actions, changes aimed at what does not exist, rate limits), by event; each is also a "denied" log line',
+    labelNames: ['event'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -50,6 +57,10 @@ export class Metrics {
 
   calendarIncomplete(city: string, year: number): void {
     this.calendarIncompleteDueTimes.inc({ city, year: String(year) });
+  }
+
+  denial(event: string): void {
+    this.denials.inc({ event });
   }
 
   request(path: string, status: number, seconds: number): void {

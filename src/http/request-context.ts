@@ -5,20 +5,26 @@ import type { Language } from '../errors.js';
 export interface RequestScope {
   requestId: string;
   language: Language;
+  /** The client's address, as the socket gives it. */
+  client: string;
+  /** The user signed in, or the name a sign-in tried; filled in as the request learns it. */
+  user?: string;
+  /** The GraphQL operation: its name, type and first field, once GraphQL has resolved it. */
+  operation: { name?: string; type?: string; field?: string };
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();
 
 /**
  * The request id and language follow the request through Apollo into `formatError`, which is not given
- * the GraphQL context: masked errors must name the request id that the logs carry.
+ * the GraphQL context: masked errors must name the request id that the logs carry, and denials who was denied.
  */
 export function runInRequestScope<T>(scope: RequestScope, fn: () => T): T {
   return storage.run(scope, fn);
 }
 
 export function currentScope(): RequestScope {
-  return storage.getStore() ?? { requestId: 'none', language: 'zh' };
+  return storage.getStore() ?? { requestId: 'none', language: 'zh', client: 'unknown', operation: {} };
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{8,64}$/;

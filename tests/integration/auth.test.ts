@@ -81,8 +81,11 @@ describe('sign-in and tokens', () => {
     const refused = await gql(server.graphqlUrl, ME, {}, { token });
     expect(refused.status).toBe(401);
     expect(codes(refused)).toEqual(['UNAUTHENTICATED']);
+    // A disabled account answers the right password as it answers a wrong one: the answer confirms nothing.
     const relogin = await gql(server.graphqlUrl, 'mutation { login(username: "cq.temp", password: "a-long-password") { token } }');
-    expect(codes(relogin)).toEqual(['FORBIDDEN']);
+    const wrong = await gql(server.graphqlUrl, 'mutation { login(username: "cq.temp", password: "not-the-password") { token } }');
+    expect(codes(relogin)).toEqual(['UNAUTHENTICATED']);
+    expect([relogin.status, relogin.errors![0]!.extensions.messages]).toEqual([wrong.status, wrong.errors![0]!.extensions.messages]);
 
     await gql(server.graphqlUrl, 'mutation($id: ID!) { enableUser(userId: $id) { disabled } }', { id: userId }, { token: adminToken });
     expect((await gql(server.graphqlUrl, ME, {}, { token })).data).toBeTruthy();
@@ -132,6 +135,12 @@ describe('sign-in and tokens', () => {
       () => forge({ alg: 'RS256', kid: keys.active.kid }, claims(), (input) => rawSign('sha256', Buffer.from(input), createPrivateKey(keys.previous.privatePem)).toString('base64url')),
     ],
     ['garbage', () => 'not-a-token'],
+    // RFC 7515 §4.1.11: a critical extension this server does not know must be refused.
+    ['with a critical header extension', () => jwt.sign(claims(), keys.active.privatePem, { algorithm: 'RS256', keyid: keys.active.kid, header: { alg: 'RS256', kid: keys.active.kid, crit: ['exp-ext'], 'exp-ext': 1 } as jwt.JwtHeader })],
+    // RFC 8725 §3.11: a token of another type (a device token, an access token of another profile) is not this one.
+    ['of a foreign type', () => jwt.sign(claims(), keys.active.privatePem, { algorithm: 'RS256', keyid: keys.active.kid, header: { alg: 'RS256', kid: keys.active.kid, typ: 'at+jwt' } })],
+    // Issued in the future: its lifetime would be counted from a time that has not come.
+    ['issued in the future', () => signActive(claims({ iat: now() + 600, exp: now() + 1200 }))],
   ];
 
   it.each(forgeries)('refuses a token %s with UNAUTHENTICATED and nothing else', async (_, make) => {

@@ -20,11 +20,12 @@ export const sessionCommands: Record<string, Command> = {
       if (username === undefined) throw usage('请给出用户名', 'Give a username');
       const password = ctx.env.TWINCITY_PASSWORD || (await ctx.prompter.ask(ctx.out.t(`${username} 的密码: `, `Password of ${username}: `), { secret: true }));
       if (password === undefined || password === '') throw usage('须输入密码', 'A password is required');
-      const { login } = await ctx.api.call<{ login: { token: string; expiresAt: string; user: Me } }>(
-        `mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token expiresAt user ${ME} } }`,
-        { u: username, p: password },
+      const { login } = await ctx.api.call<{ login: { token: string; expiresAt: string; deviceToken: string; user: Me } }>(
+        `mutation($u: String!, $p: String!, $d: String) { login(username: $u, password: $p, deviceToken: $d) { token expiresAt deviceToken user ${ME} } }`,
+        { u: username, p: password, d: ctx.home.deviceToken(ctx.server, username) ?? null },
       );
       ctx.home.saveSession(ctx.server, { token: login.token, username: login.user.username, expiresAt: login.expiresAt });
+      ctx.home.saveDeviceToken(ctx.server, login.user.username, login.deviceToken);
       if (ctx.out.json) return ctx.out.data({ username: login.user.username, expiresAt: login.expiresAt, server: ctx.server });
       ctx.out.line(ctx.out.t(`已登录为 ${login.user.displayName}（${login.user.agency.name}），会话至 ${login.expiresAt}`, `Signed in as ${login.user.displayName} (${login.user.agency.name}) until ${login.expiresAt}`));
     },

@@ -1,3 +1,4 @@
+import { currentScope } from '../../http/request-context.js';
 import { decodeCursor, toConnection } from '../connection.js';
 import type { Resolvers } from '../generated.js';
 
@@ -14,7 +15,11 @@ export const directoryResolvers = {
     },
   },
   Mutation: {
-    login: (_, { username, password }, { services }) => services.directory.login(username, password),
+    login: (_, { username, password, deviceToken }, { services }) => {
+      // Who the attempt was for, should it be denied (security-log.ts).
+      currentScope().user ??= username;
+      return services.directory.login(username, password, deviceToken ?? undefined);
+    },
     createAgency: (_, { input }, { services, viewer }) => services.directory.createAgency(viewer, input),
     createUser: (_, { input }, { services, viewer }) => services.directory.createUser(viewer, input),
     setUserRoles: (_, { userId, roles }, { services, viewer }) => services.directory.setUserRoles(viewer, userId, roles),
