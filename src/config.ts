@@ -21,6 +21,8 @@ export interface Config {
   env: Environment;
   host: string;
   port: number;
+  /** Where Prometheus scrapes /metrics: its own listener, apart from the API; undefined port: none. */
+  metrics: { host: string; port: number | undefined };
   /** Absent: the server starts its own local database under `dataDir`. */
   mongoUri: string | undefined;
   mongoDb: string;
@@ -126,6 +128,7 @@ export function loadConfig(env: Env = process.env): Config {
     env: nodeEnv,
     host: text('HOST', '127.0.0.1'),
     port: int('PORT', 4000, 0, 65535),
+    metrics: { host: text('METRICS_HOST', '127.0.0.1'), port: env.METRICS_PORT === 'off' ? undefined : int('METRICS_PORT', 9464, 0, 65535) },
     mongoUri,
     mongoDb: text('MONGODB_DB', 'twincity', /^[A-Za-z0-9_-]{1,63}$/),
     dataDir,

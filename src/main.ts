@@ -32,14 +32,44 @@ function keyRing(config: Config): Promise<KeyRing> {
   return keysDir === undefined ? developmentKeyRing(config.dataDir) : loadKeyRing(keysDir, activeKid);
 }
 
-function listen(server: Server, config: Config): Promise<number> {
+function listen(server: Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => {
+    server.listen(port, host, () => {
       const address = server.address();
-      resolve(typeof address === 'object' && address !== null ? address.port : config.port);
+      resolve(typeof address === 'object' && address !== null ? address.port : port);
     });
   });
+}
+
+/**
+ * /metrics on a listener of its own (METRICS_HOST, METRICS_PORT; loopback by default), as Prometheus deployments
+ * expect: the API's port is for users, and what the process counts (denials, round trips) is the operator's. A
+ * port already taken (a second server on one machine) leaves this process without one, which is logged.
+ */
+async function serveMetrics(config: Config, metrics: Metrics, logger: Logger): Promise<Server | undefined> {
+  const { host, port } = config.metrics;
+  if (port === undefined) return undefined;
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
+      res.writeHead(404).end();
+      return;
+    }
+    metrics.text().then(
+      (text) => res.writeHead(200, { 'content-type': metrics.contentType }).end(text),
+      (error: unknown) => {
+        logger.error({ err: error }, 'metrics failed');
+        res.writeHead(500).end();
+      },
+    );
+  });
+  try {
+    logger.info({ host, port: await listen(server, host, port) }, 'metrics listening');
+    return server;
+  } catch (error) {
+    logger.warn({ err: error, host, port }, 'metrics not served: the address is taken');
+    return undefined;
+  }
 }
 
 /**
@@ -89,6 +119,8 @@ async function main(): Promise<void> {
 
   const services = await createServices(config, logger, metrics, keys, database);
   await seedDirectory(services.directoryStore, services.directory, { enabled: config.seedDemo, password: config.demoPassword });
+  // Users given roles before the separation of duties was enforced keep them until an administrator changes them.
+  for (const { username, problem } of await services.directory.roleConflicts()) logger.warn({ username, problem }, 'user roles break the separation of duties');
   const { engine, checkpoints } = services;
   // Projections a crashed process left behind its last committed event are rolled forward before serving.
   const repaired = await engine.repairProjections();
@@ -132,7 +164,8 @@ async function main(): Promise<void> {
   await apollo.start();
   const app = createApp({ config, gate, logger, services, apollo, ready: () => database.ping(2000), metrics });
   httpServer.on('request', app);
-  const port = await listen(httpServer, config);
+  const metricsServer = await serveMetrics(config, metrics, logger);
+  const port = await listen(httpServer, config.host, config.port);
   logger.info({ host: config.host, port, env: config.env, keyId: keys.active.kid }, 'listening');
 
   let stopping = false;
@@ -145,6 +178,7 @@ async function main(): Promise<void> {
     clearInterval(checkpointTimer);
     clearInterval(deadlineTimer);
     await apollo.stop();
+    metricsServer?.close();
     await database.close();
     await local?.stop();
     logger.info('stopped');

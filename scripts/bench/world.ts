@@ -118,6 +118,7 @@ export class World {
       RATE_LIMIT_BURST: benchRateLimit,
       SEED_DEMO: 'true',
       PORT: '0',
+      METRICS_PORT: '0',
       LOG_LEVEL: 'info',
     };
     const server = await startServer(env);
@@ -180,7 +181,7 @@ export class World {
 
   /** Database commands the server process has sent so far (its Prometheus counter). */
   async serverCommands(): Promise<number> {
-    const text = await (await fetch(`${this.server.url}/metrics`)).text();
+    const text = await (await fetch(this.server.metricsUrl!)).text();
     return text
       .split('\n')
       .filter((line) => line.startsWith('twincity_database_commands_total{'))

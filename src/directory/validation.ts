@@ -1,3 +1,4 @@
+import { passwordStrength } from '../auth/password-strength.js';
 import { badInput } from '../errors.js';
 import type { Region, Role } from './model.js';
 
@@ -81,19 +82,52 @@ export function checkPassword(value: string): string {
   return value;
 }
 
-export const checkFirst = (first: number): number => checkWholeNumber('first', first, 1, 200);
+/** zxcvbn's score 3: "safely unguessable: moderate protection from offline slow-hash scenario". */
+const minimumStrength = 3;
 
-/** The joint office coordinates; only the two cities' agencies draft, review and sign. */
-export function checkRolesForRegion(assigned: readonly Role[], region: Region): Role[] {
-  const unique = [...new Set(assigned)];
-  const cityOnly: Role[] = ['DRAFTER', 'REVIEWER', 'SIGNATORY'];
-  const misplaced = unique.filter((role) => (region === 'JOINT' ? cityOnly.includes(role) : role === 'COORDINATOR'));
-  if (misplaced.length > 0) {
+/**
+ * A password an administrator sets for a user: besides the length, hard enough to guess (zxcvbn-ts score 3 of 4)
+ * given what is known of the account (`userInputs`: username, display name, agency).
+ */
+export function checkStrongPassword(value: string, userInputs: readonly string[]): string {
+  checkPassword(value);
+  const { score, warning } = passwordStrength(value, userInputs);
+  if (score < minimumStrength) {
     throw badInput(
-      `角色 ${misplaced.join(', ')} 不适用于该机构所在区域`,
-      `Role(s) ${misplaced.join(', ')} do not fit an agency of region ${region}`,
-      { field: 'roles' },
+      '密码太容易被猜到：请使用更长、更不常见的口令（例如几个互不相关的词），不要包含用户名或机构名',
+      `The password is too easy to guess${warning === null ? '' : ` (${warning})`}: use a longer, less common passphrase, without the username or agency`,
+      { field: 'password' },
     );
   }
+  return value;
+}
+
+export const checkFirst = (first: number): number => checkWholeNumber('first', first, 1, 200);
+
+const cityRoles: readonly Role[] = ['DRAFTER', 'REVIEWER', 'SIGNATORY'];
+const jointRoles: readonly Role[] = ['COORDINATOR', 'AUDITOR', 'ADMIN'];
+
+/**
+ * Which roles a user may hold together, by the separation of duties (GB/T 22239 §8.1.4.2 and the rules of
+ * audit independence): the two cities' agencies draft, review and sign; the joint office coordinates, audits
+ * and administers the directory; an auditor holds no other role, so that no one audits decisions they could
+ * have taken. The problem in both languages, or undefined when the roles fit.
+ */
+export function roleConflict(roles: readonly Role[], region: Region): { zh: string; en: string } | undefined {
+  const allowed = region === 'JOINT' ? jointRoles : cityRoles;
+  const misplaced = roles.filter((role) => !allowed.includes(role));
+  if (misplaced.length > 0) {
+    return { zh: `角色 ${misplaced.join(', ')} 不适用于该机构所在区域（${region}）`, en: `Role(s) ${misplaced.join(', ')} do not fit an agency of region ${region}` };
+  }
+  if (roles.includes('AUDITOR') && roles.length > 1) {
+    return { zh: '审计人员不得兼任其他角色', en: 'An auditor holds no other role' };
+  }
+  return undefined;
+}
+
+export function checkRolesForRegion(assigned: readonly Role[], region: Region): Role[] {
+  const unique = [...new Set(assigned)];
+  const conflict = roleConflict(unique, region);
+  if (conflict !== undefined) throw badInput(conflict.zh, conflict.en, { field: 'roles' });
   return unique;
 }

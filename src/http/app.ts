@@ -29,7 +29,7 @@ interface Locals {
 }
 
 /** Paths named in metrics; anything else counts as one, so that probes of random paths cannot grow the label set. */
-const meteredPaths = new Set(['/graphql', '/healthz', '/readyz', '/metrics']);
+const meteredPaths = new Set(['/graphql', '/healthz', '/readyz']);
 
 const requestScope =
   (logger: Logger, metrics: Metrics): RequestHandler =>
@@ -139,9 +139,6 @@ export function createApp({ config, gate, logger, services, apollo, ready, metri
   app.get('/readyz', async (_req, res) => {
     const ok = await ready();
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'database unavailable' });
-  });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.contentType).send(await metrics.text());
   });
 
   app.use(

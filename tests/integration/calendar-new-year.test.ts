@@ -39,7 +39,7 @@ interface Gap {
 
 /** The count of due times resting on an unloaded year that a server's /metrics shows, by city and year. */
 async function incompleteCount(server: RunningServer, city: string, year: number): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const text = await (await fetch(server.metricsUrl!)).text();
   const line = text.split('\n').find((l) => l.startsWith(`twincity_calendar_incomplete_due_times_total{city="${city}",year="${year}"}`));
   return line === undefined ? 0 : Number(line.split(' ').pop());
 }

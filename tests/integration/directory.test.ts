@@ -117,6 +117,13 @@ describe('the directory', () => {
     ['an oversized display name', { displayName: '长'.repeat(101) }],
     ['a display name with control characters', { displayName: 'a\u0000b' }],
     ['a short password', { password: 'short' }],
+    // Long enough, and guessed at once: zxcvbn-ts scores each below 3.
+    ['a password of twelve spaces', { password: ' '.repeat(12) }],
+    ['a password of one letter repeated', { password: 'aaaaaaaaaaaa' }],
+    ['a common password', { password: 'password1234' }],
+    ['a keyboard row', { password: 'qwertyuiop12' }],
+    ['the username as password', { password: 'cq.new.user' + '2026' }],
+    ['the agency and a year as password', { password: 'CD-HITECH2026' }],
     ['an unknown agency', { agencyId: 'CQ-NOWHERE' }],
     ['an agency id with an operator object as text', { agencyId: '{"$ne":null}' }],
     ['a coordinator in a city agency', { roles: ['COORDINATOR'] }],

@@ -91,7 +91,7 @@ describe('password guessing is slowed per account, and every denial is seen', ()
     expect(await denied('bad token', undefined)).toMatchObject({ client: '127.0.0.1', code: 'UNAUTHENTICATED' });
     expect(await denied('rate limited', 'cq.reviewer')).toMatchObject({ operation: 'login', code: 'RATE_LIMITED' });
 
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(server.metricsUrl!)).text();
     for (const event of ['sign-in failed', 'forbidden', 'not found', 'bad token', 'rate limited']) expect(metrics).toMatch(new RegExp(`twincity_denials_total\\{event="${event}"\\} [1-9]`));
   });
 });

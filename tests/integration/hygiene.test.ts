@@ -111,7 +111,7 @@ describe('API hygiene', () => {
 
   it('serves Prometheus metrics: the process, requests by path and status, and database commands', async () => {
     const counted = async () => {
-      const text = await (await fetch(`${server.url}/metrics`)).text();
+      const text = await (await fetch(server.metricsUrl!)).text();
       const commands = text.split('\n').filter((line) => line.startsWith('twincity_database_commands_total{'));
       return { text, commands: commands.reduce((sum, line) => sum + Number(line.split(' ').pop()), 0) };
     };
@@ -126,6 +126,14 @@ describe('API hygiene', () => {
     expect(after.text).toMatch(/twincity_http_request_duration_seconds_count\{path="\/graphql",status="200"\} \d/);
     expect(after.text).toMatch(/twincity_http_request_duration_seconds_count\{path="other",status="404"\} \d/);
     expect(after.text).not.toMatch(/no-such-path/);
+  });
+
+  it('serves /metrics only on its own listener, apart from the API', async () => {
+    const onApi = await fetch(`${server.url}/metrics`);
+    expect(onApi.status).toBe(404);
+    expect(await onApi.text()).not.toMatch(/process_cpu_seconds_total/);
+    expect(new URL(server.metricsUrl!).hostname).toBe('127.0.0.1');
+    expect(new URL(server.metricsUrl!).port).not.toBe(new URL(server.url).port);
   });
 
   /** Operation shapes that Apollo took to execution, or refused in English only. */

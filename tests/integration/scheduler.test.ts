@@ -108,7 +108,7 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs = 120_000): 
 
 /** Runs of a server's deadline scheduler that have ended, whatever their outcome (its /metrics). */
 async function deadlineRuns(server: RunningServer): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const text = await (await fetch(server.metricsUrl!)).text();
   return text
     .split('\n')
     .filter((line) => line.startsWith('twincity_background_runs_total{') && line.includes('task="deadlines"'))

@@ -10,14 +10,16 @@ export interface TestBed {
   actors: Actors;
   /** Direct access to the same database, for what only someone with database access could do (tampering, crashes). */
   database: Database;
+  /** The name of that database, for a second server on it. */
+  databaseName: string;
   signers: { cq: Signer; cd: Signer };
   keys: { cq: string; cd: string };
 }
 
 /** Registers the hooks of the surrounding describe block; the fields are filled before its tests run. */
 export function useTestBed(name: string, env: Record<string, string> = {}): TestBed {
-  const bed = { signers: { cq: ed25519Signer(), cd: sm2Signer() } } as TestBed;
   const databaseName = uniqueDatabaseName(name);
+  const bed = { signers: { cq: ed25519Signer(), cd: sm2Signer() }, databaseName } as TestBed;
   beforeAll(async () => {
     bed.server = await startServer(productionEnv(databaseName, env));
     bed.actors = await Actors.signIn(bed.server.graphqlUrl);

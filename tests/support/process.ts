@@ -7,6 +7,8 @@ const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 export interface RunningServer {
   url: string;
   graphqlUrl: string;
+  /** Where the server serves /metrics (its own listener), when it does. */
+  metricsUrl: string | undefined;
   process: ChildProcess;
   /** Every structured log line the server printed so far. */
   logs: Record<string, unknown>[];
@@ -28,6 +30,7 @@ export function startServer(env: Record<string, string>, clockFile?: string): Pr
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
+  let metricsUrl: string | undefined;
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -41,11 +44,14 @@ export function startServer(env: Record<string, string>, clockFile?: string): Pr
         return;
       }
       logs.push(entry);
+      // Logged before 'listening'.
+      if (entry.msg === 'metrics listening') metricsUrl = `http://127.0.0.1:${String(entry.port)}/metrics`;
       if (entry.msg === 'listening') {
         const url = `http://127.0.0.1:${String(entry.port)}`;
         resolve({
           url,
           graphqlUrl: `${url}/graphql`,
+          metricsUrl,
           process: child,
           logs,
           exited,

@@ -20,6 +20,7 @@ export function productionEnv(database: string, extra: Record<string, string> = 
     JWT_TTL_SECONDS: '3600',
     SEED_DEMO: 'true',
     PORT: '0',
+    METRICS_PORT: '0',
     LOG_LEVEL: 'info',
     ...extra,
   };
