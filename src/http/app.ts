@@ -123,9 +123,16 @@ function toAppError(error: unknown): AppError | undefined {
     case 'charset.unsupported':
       return badInput('不支持的请求编码', 'Unsupported request encoding');
     default:
-      return undefined;
+      // Any other body the client sent that could not be read (a corrupt gzip stream, an aborted upload): the
+      // body parser marks such errors as the client's (`expose`, a 4xx status).
+      return isClientError(error) ? badInput('请求体无法读取', 'The request body could not be read') : undefined;
   }
 }
+
+const isClientError = (error: unknown): boolean => {
+  const { status, expose } = error as { status?: unknown; expose?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500;
+};
 
 export function createApp({ config, gate, logger, services, apollo, ready, metrics }: AppDeps): express.Express {
   const app = express();
