@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import { demo } from './demo.js';
 import { generateKey } from '../src/cli/vault.js';
+import { countersignedBytes } from '../src/crypto/checkpoint-format.js';
 
 const { values } = parseArgs({ options: { url: { type: 'string', default: 'http://127.0.0.1:4000/graphql' }, password: { type: 'string', default: 'demo-password' } } });
 const url = values.url;
@@ -52,9 +53,10 @@ const { createCheckpoint } = await call<{ createCheckpoint: { number: number; ro
 );
 log('joint.coordinator', 'createCheckpoint', `#${createCheckpoint.number} root ${createCheckpoint.rootHash.slice(0, 16)}…`);
 for (const [who, key] of [['cq.signatory', chongqingKey], ['cd.signatory', chengduKey]] as const) {
+  const signedAt = new Date().toISOString();
   await call(
-    'mutation($n: Int!, $k: ID!, $s: String!) { countersignCheckpoint(number: $n, keyId: $k, signature: $s) { number } }',
-    { n: createCheckpoint.number, k: keyIds[who], s: key.sign(Buffer.from(createCheckpoint.statement, 'utf8')) },
+    'mutation($n: Int!, $k: ID!, $t: DateTime!, $s: String!) { countersignCheckpoint(number: $n, keyId: $k, signedAt: $t, signature: $s) { number } }',
+    { n: createCheckpoint.number, k: keyIds[who], t: signedAt, s: key.sign(countersignedBytes(createCheckpoint.statement, keyIds[who], signedAt)) },
     await signIn(who),
   );
   log(who, 'countersignCheckpoint', `#${createCheckpoint.number} with ${key.algorithm}`);

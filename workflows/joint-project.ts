@@ -337,7 +337,7 @@ const projectSetup = setup({
     isReviewerOfEitherSide: ({ context, event }) => sideOf(context, event.actor, ['REVIEWER']) !== undefined,
     isSignatoryOfEitherSide: ({ context, event }) => sideOf(context, event.actor, ['SIGNATORY']) !== undefined,
     isReviewerOrSignatory: ({ context, event }) => sideOf(context, event.actor, ['REVIEWER', 'SIGNATORY']) !== undefined,
-    mayDeclineTermination: ({ context, event }) => sideOf(context, event.actor, ['REVIEWER']) !== undefined || mayDecline(context, event.actor),
+    mayRefuseTermination: ({ context, event }) => sideOf(context, event.actor, ['REVIEWER']) !== undefined || mayDecline(context, event.actor),
     mayReport: ({ context, event }) => {
       const milestone = milestoneOf(context, event);
       return milestone?.status === 'pending' && sideOf(context, event.actor, staff) === milestone.side;
@@ -477,7 +477,7 @@ const severalInspections = {
 } as const;
 
 /** Who may decline a termination: reviewers, and signatories — from @2 only those the quorum lets sign, not yet signed. */
-const declinesTermination = { 1: 'isReviewerOrSignatory', 2: 'mayDeclineTermination' } as const;
+const declinesTermination = { 1: 'isReviewerOrSignatory', 2: 'mayRefuseTermination' } as const;
 
 const projectDefinition = (version: Version) =>
   projectSetup.createMachine({
@@ -528,7 +528,7 @@ const projectDefinition = (version: Version) =>
       type: 'parallel',
       states: signingSides,
       onDone: { target: 'inProgress', actions: ['closeSigningRound', 'start'] },
-      on: { DECLINE_TO_SIGN: { guard: version === 1 ? 'isSignatoryOfEitherSide' : 'mayDeclineSigning', target: 'proposed', actions: 'closeSigningRound' } },
+      on: { DECLINE_TO_SIGN: { guard: version === 1 ? 'isSignatoryOfEitherSide' : 'isAwaitedSignatory', target: 'proposed', actions: 'closeSigningRound' } },
     },
     inProgress: {
       // When the last milestone is verified, acceptance opens.

@@ -53,7 +53,7 @@ const commonGuards = {
   isCoordinator: { zh: '联合办公室的协调人', en: 'a coordinator of the joint office' },
   isReviewerOfEitherSide: { zh: '任一方的审核人', en: 'a reviewer of either side' },
   isSignatoryOfEitherSide: { zh: '任一方的签署人', en: 'a signatory of either side' },
-  mayDeclineSigning: { zh: '本轮仍待其签署的签署人（指定签署人时须为其中之一，且尚未签署）', en: 'a signatory the round still waits for (one of those named, if the quorum names any, not yet signed)' },
+  isAwaitedSignatory: { zh: '本轮仍待其签署的签署人（本方尚未签满；指定签署人时须为其中之一，且尚未签署）', en: 'a signatory the round still waits for (their side not yet signed in full; one of those named, if the quorum names any; not yet signed)' },
   mayAddSignatureOf: {
     zh: '参数 side 一方尚未签署的签署人（案件指定签署人时须为其中之一），对当前版本签署参数 action 所指事项（缺省为 SIGN）',
     en: 'a signatory of the side given by `side` who has not yet signed (one of those named, if the case names them), signing `action` (SIGN unless given) over the current version',
@@ -206,7 +206,7 @@ const jointProject: WorkflowLabels = {
     mayEndorse: { zh: '本方尚未认可的审核人', en: 'a reviewer of a side that has not endorsed yet' },
     completesEndorsement: { zh: '另一方已认可，本方审核人首次认可', en: 'a reviewer endorsing for their side when the other side already has' },
     isReviewerOrSignatory: { zh: '任一方的审核人或签署人', en: 'a reviewer or signatory of either side' },
-    mayDeclineTermination: { zh: '任一方的审核人，或本轮仍待其签署的签署人', en: 'a reviewer of either side, or a signatory the round still waits for' },
+    mayRefuseTermination: { zh: '任一方的审核人，或本轮仍待其签署的签署人', en: 'a reviewer of either side, or a signatory the round still waits for' },
     mayReport: { zh: '里程碑所属一方的人员报告待完成的里程碑', en: 'staff of the milestone’s side reporting a pending milestone' },
     mayReview: { zh: '另一方审核人核验已报告的里程碑', en: 'a reviewer of the other side reviewing a reported milestone' },
     allVerified: { zh: '所有里程碑均已核验', en: 'every milestone is verified' },

@@ -131,7 +131,7 @@ const resubmit = {
 } as const;
 
 /** Who may decline to sign: in @1 any signatory of either side; from @2 only one the quorum lets sign, not yet signed. */
-const declineGuard = { 1: 'isSignatoryOfEitherSide', 2: 'mayDeclineSigning' } as const;
+const declineGuard = { 1: 'isSignatoryOfEitherSide', 2: 'isAwaitedSignatory' } as const;
 
 const proposalDefinition = (version: Version) =>
   proposalSetup.createMachine({

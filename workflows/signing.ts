@@ -28,14 +28,16 @@ export function mayAddSignature(context: SigningContext, event: SigningEvent, si
 }
 
 /**
- * A signatory the current round still waits for — of a side whose quorum names nobody or names them, who has not
- * signed yet: only such a signatory may decline (from @2), so that a named quorum binds declining as it binds signing.
+ * A signatory the current round still waits for — of a side whose quorum is not met yet and names nobody or names
+ * them, who has not signed: only such a signatory may decline (from @2), so that a named quorum binds declining as
+ * it binds signing, and no one undoes a side that has signed in full.
  */
 export function mayDecline(context: SigningContext, actor: Actor): boolean {
   if (actor.kind !== 'user' || !actor.roles.includes('SIGNATORY')) return false;
   return (['initiator', 'counterpart'] as const).some((side) => {
-    const { signatories } = context.quorum[side];
-    return actor.agencyId === context[side].agencyId && (signatories.length === 0 || signatories.includes(actor.userId)) && !context.signed[side].includes(actor.userId);
+    const { signatories, required } = context.quorum[side];
+    const awaited = context.signed[side].length < required;
+    return awaited && actor.agencyId === context[side].agencyId && (signatories.length === 0 || signatories.includes(actor.userId)) && !context.signed[side].includes(actor.userId);
   });
 }
 
@@ -54,7 +56,7 @@ export const signingGuards = {
   mayAddSignatureOf: ({ context, event }: { context: SigningContext; event: SigningEvent }, { side, action }: SigningParams) => mayAddSignature(context, event, side, action),
   completesQuorumOf: ({ context, event }: { context: SigningContext; event: SigningEvent }, { side, action }: SigningParams) =>
     mayAddSignature(context, event, side, action) && context.signed[side].length + 1 >= context.quorum[side].required,
-  mayDeclineSigning: ({ context, event }: { context: SigningContext; event: SigningEvent }) => mayDecline(context, event.actor),
+  isAwaitedSignatory: ({ context, event }: { context: SigningContext; event: SigningEvent }) => mayDecline(context, event.actor),
 };
 
 // The plain SIGN keeps the parameters the v1 machines were defined with: their definition hashes must not change.

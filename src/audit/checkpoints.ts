@@ -5,7 +5,7 @@ import { requireViewer } from '../auth/permissions.js';
 import type { CaseEngine } from '../cases/engine.js';
 import type { CaseHead, Checkpoint, Countersignature } from '../cases/model.js';
 import { seesEverything } from '../cases/visibility.js';
-import { checkpointStatement, headLeaf } from '../crypto/checkpoint-format.js';
+import { checkpointStatement, countersignedBytes, headLeaf } from '../crypto/checkpoint-format.js';
 import { entryHash } from '../crypto/evidence.js';
 import { inclusionPath, treeHead } from '../crypto/merkle.js';
 import { checkPublicKey, verifySignature } from '../crypto/signatures.js';
@@ -53,6 +53,9 @@ export interface ConsistencyProblem {
   kind: string;
   message: string;
 }
+
+/** How far a countersignature's own date may be from the server's clock. */
+const countersignSkewMs = 5 * 60_000;
 
 const mayAudit = (viewer: Viewer | undefined): Viewer => {
   const auditor = requireViewer(viewer);
@@ -131,8 +134,11 @@ export class CheckpointService {
     return this.store.countersignatures(number);
   }
 
-  /** A signatory of either city signs the checkpoint statement with their registered key. */
-  async countersign(viewer: Viewer | undefined, number: number, keyId: string, signature: string): Promise<Checkpoint> {
+  /**
+   * A signatory of either city countersigns the checkpoint with their registered key, dated (countersignedBytes):
+   * the instant must be within `countersignSkewMs` of the server's clock and after the checkpoint was made.
+   */
+  async countersign(viewer: Viewer | undefined, number: number, keyId: string, signedAt: Date, signature: string): Promise<Checkpoint> {
     const signer = requireViewer(viewer);
     if (signer.region === 'JOINT' || !signer.roles.includes('SIGNATORY')) {
       throw forbidden('只有两市的签署人可以副署检查点', 'Only signatories of the two cities countersign checkpoints');
@@ -143,7 +149,10 @@ export class CheckpointService {
     if (key === undefined || key.userId !== signer.userId || key.revokedAt !== null) {
       throw signatureInvalid('签名密钥无效', 'The key is not one of your valid signing keys', { reason: 'key' });
     }
-    if (!verifySignature(key.algorithm, key.publicKey, Buffer.from(checkpoint.statement, 'utf8'), signature)) {
+    if (Math.abs(signedAt.getTime() - this.now().getTime()) > countersignSkewMs || signedAt.getTime() < checkpoint.createdAt.getTime()) {
+      throw badInput('副署时间须为当前时间（前后五分钟内），且不早于检查点', 'The countersignature must be dated now (within five minutes) and not before the checkpoint', { field: 'signedAt' });
+    }
+    if (!verifySignature(key.algorithm, key.publicKey, countersignedBytes(checkpoint.statement, key.id, signedAt.toISOString()), signature)) {
       throw signatureInvalid('副署签名验证失败', 'The countersignature does not verify', { reason: 'signature' });
     }
     try {
@@ -157,7 +166,7 @@ export class CheckpointService {
         keyId: key.id,
         algorithm: key.algorithm,
         signature,
-        signedAt: this.now(),
+        signedAt,
       });
     } catch (error) {
       if (error instanceof DuplicateError) throw badInput('您已副署该检查点', 'You have already countersigned this checkpoint', { field: 'number' });

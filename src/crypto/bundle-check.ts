@@ -99,7 +99,7 @@ function checkCheckpoint(bundle: Bundle, checkpointKey: string, usable: Readonly
     problems.push({ kind: 'CHECKPOINT_MISMATCH', seq: checkpoint.leaf.seq, message: `the history does not hold the entry ${checkpoint.leaf.seq} the checkpoint recorded` });
   }
   const keys = new Map(bundle.keys.map((key) => [key.id, key]));
-  const countersigned = checkCountersignatures(checkpoint, keys, usable, bundle.entries);
+  const countersigned = checkCountersignatures(checkpoint, statement?.createdAt, keys, usable, bundle.entries);
   problems.push(...countersigned.problems);
   return { number: statement?.number ?? null, countersignedBy: countersigned.countersignedBy };
 }

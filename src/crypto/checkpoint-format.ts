@@ -26,6 +26,17 @@ export type CheckpointStatement = z.infer<typeof statementSchema>;
 /** A leaf of the checkpoint tree: the canonical JSON of one case head (RFC 9162 leaf hash). */
 export const headLeaf = (head: { caseId: string; seq: number; hash: string }): Buffer => leafHash(Buffer.from(canonicalize({ caseId: head.caseId, seq: head.seq, hash: head.hash }), 'utf8'));
 
+export const countersignaturePurpose = 'twincity-policy/checkpoint-countersignature/v1';
+
+/**
+ * The exact bytes a city's signatory signs to countersign a checkpoint: the statement, the key and the instant
+ * (`YYYY-MM-DDTHH:mm:ss.sssZ`, as `Date.prototype.toISOString` writes it), RFC 8785 canonical JSON. The instant
+ * is signed, so that whether the key was revoked before it signed can be proved offline; a countersignature of the
+ * bare statement (made before they were dated) could be dated at will.
+ */
+export const countersignedBytes = (statement: string, keyId: string, signedAt: string): Buffer =>
+  Buffer.from(canonicalize({ purpose: countersignaturePurpose, statement, keyId, signedAt }), 'utf8');
+
 /** The exact bytes of a statement: RFC 8785 canonical JSON, so that every signer signs the same bytes. */
 export const checkpointStatement = (fields: Omit<CheckpointStatement, 'purpose'>): string => canonicalize({ purpose: checkpointPurpose, ...fields });
 

@@ -12,7 +12,7 @@ export interface EvidenceEntry {
   seq: number;
   type: string;
   at: string | Date;
-  actor: { userId?: string };
+  actor: { userId?: string; username?: string; agencyId?: string; region?: string };
   payload: Record<string, unknown>;
   prevHash: string;
   hash: string;
@@ -36,6 +36,10 @@ export interface EvidenceSignature {
   payload: string;
   signature: string;
   signedAt: string | Date;
+  /** Who signed, as the record names them (for people to read): each must be what the hashed entry says. */
+  signerUsername?: string;
+  agencyId?: string;
+  region?: string;
 }
 
 export interface EvidenceKey {
@@ -133,6 +137,9 @@ function jsonObject(text: string): Record<string, unknown> | undefined {
   }
 }
 
+/** A signing payload lives 15 minutes (src/signing/signing.ts): a signature is recorded within that of its making. */
+const signatureLifetimeMs = 15 * 60_000;
+
 function checkSignatures(evidence: Evidence, versions: Map<string, EvidenceVersion>, problems: Problem[]): void {
   const signatures = new Map(evidence.signatures.map((signature) => [signature.id, signature]));
   const keys = new Map(evidence.keys.map((key) => [key.id, key]));
@@ -171,7 +178,20 @@ function checkSignatures(evidence: Evidence, versions: Map<string, EvidenceVersi
     if (key.userId !== signature.signerId) {
       problems.push({ kind: 'SIGNATURE_BINDING', ...at, message: `the key of entry ${entry.seq} belongs to someone else` });
     }
-    if (key.revokedAt !== null && Date.parse(iso(key.revokedAt)) <= Date.parse(iso(signature.signedAt))) {
+    // The record's own fields are nobody's signature: they must say what the hashed entry says of the signer and time.
+    const entryAt = Date.parse(iso(entry.at));
+    const signedAt = Date.parse(iso(signature.signedAt));
+    const named = [
+      ['signerUsername', signature.signerUsername, entry.actor.username],
+      ['agencyId', signature.agencyId, entry.actor.agencyId],
+      ['region', signature.region, entry.actor.region],
+    ].filter(([, recorded, hashed]) => recorded !== undefined && hashed !== undefined && recorded !== hashed);
+    if (named.length > 0 || signedAt > entryAt || signedAt < entryAt - signatureLifetimeMs) {
+      const fields = [...named.map(([field]) => field), ...(signedAt > entryAt || signedAt < entryAt - signatureLifetimeMs ? ['signedAt'] : [])];
+      problems.push({ kind: 'SIGNATURE_BINDING', ...at, message: `the signature record of entry ${entry.seq} says other than the entry of ${fields.join(', ')}` });
+    }
+    // Revocation is judged at the hashed entry's time, which no one can move.
+    if (key.revokedAt !== null && Date.parse(iso(key.revokedAt)) <= entryAt) {
       problems.push({ kind: 'KEY_REVOKED', ...at, message: `the signature of entry ${entry.seq} was made after its key was revoked` });
     }
     if (!verifySignature(key.algorithm, key.publicKey, Buffer.from(signature.payload, 'utf8'), signature.signature)) {

@@ -13,15 +13,20 @@ const codePoint = (char: string): string => `U+${char.codePointAt(0)!.toString(1
 // Cc: controls; NUL among them, which PostgreSQL cannot store in a JSON string (FerretDB refuses the insert).
 const controls: Record<Exclude<TextShape, 'secret'>, RegExp> = { line: /\p{Cc}/u, lines: /[^\P{Cc}\t\n\r]/u };
 // Cf: invisible format characters (bidi overrides U+202A–U+202E and isolates U+2066–U+2069, zero-width U+200B–U+200F,
-// U+2060, U+FEFF, …), and Zl/Zp line and paragraph separators: a one-line field shows what it says, and only that.
-const invisible = /[\p{Cf}\p{Zl}\p{Zp}]/u;
+// U+2060, U+FEFF, …), other code points Unicode says to draw as nothing (Default_Ignorable_Code_Point: the Hangul
+// fillers U+3164 and U+FFA0, variation selectors, …), private-use characters (drawn as each font pleases) and
+// Zl/Zp line and paragraph separators: a one-line field shows what it says, and only that.
+const invisible = /[\p{Cf}\p{Default_Ignorable_Code_Point}\p{Co}\p{Zl}\p{Zp}]/u;
+// Noncharacters (U+FDD0–U+FDEF and the last two code points of every plane): permanently reserved for a program's
+// own use, never for interchange (Unicode §23.7).
+const noncharacter = /[\uFDD0-\uFDEF\uFFFE\uFFFF\u{1FFFE}\u{1FFFF}\u{2FFFE}\u{2FFFF}\u{3FFFE}\u{3FFFF}\u{4FFFE}\u{4FFFF}\u{5FFFE}\u{5FFFF}\u{6FFFE}\u{6FFFF}\u{7FFFE}\u{7FFFF}\u{8FFFE}\u{8FFFF}\u{9FFFE}\u{9FFFF}\u{AFFFE}\u{AFFFF}\u{BFFFE}\u{BFFFF}\u{CFFFE}\u{CFFFF}\u{DFFFE}\u{DFFFF}\u{EFFFE}\u{EFFFF}\u{FFFFE}\u{FFFFF}\u{10FFFE}\u{10FFFF}]/u;
 
 /**
  * The rule every text input obeys, whatever its field, so that the bytes hashed are the bytes the database stores
  * and gives back: well-formed Unicode (a lone surrogate is stored as U+FFFD, and the case would never verify
  * again), in NFC (refused, not normalised: what is signed is exactly what its author wrote), and without
- * control characters (NUL included) but tab and line breaks in `lines`; a `line` has no invisible format
- * characters or line separators either. A `secret` is never stored or shown: it must be well-formed and hold
+ * control characters (NUL included) but tab and line breaks in `lines`, nor noncharacters; a `line` has no
+ * invisible or private-use characters or line separators either (look-alike titles). A `secret` is never stored or shown: it must be well-formed and hold
  * no NUL, and is compared in NFC (RFC 8265), so neither NFC nor other characters are asked of it. Throws
  * BAD_USER_INPUT naming the field (never the value); answers the value unchanged.
  */
@@ -37,6 +42,8 @@ export function checkUnicode(field: string, value: string, shape: TextShape): st
   }
   const control = controls[shape].exec(value)?.[0];
   if (control !== undefined) throw refuse(`含有控制字符 ${codePoint(control)}`, `holds the control character ${codePoint(control)}`);
+  const reserved = noncharacter.exec(value)?.[0];
+  if (reserved !== undefined) throw refuse(`含有非字符 ${codePoint(reserved)}（不用于交换）`, `holds the noncharacter ${codePoint(reserved)}, which is not for interchange`);
   const hidden = shape === 'line' ? invisible.exec(value)?.[0] : undefined;
   if (hidden !== undefined) throw refuse(`为单行文本，不得含有不可见的格式字符或换行 ${codePoint(hidden)}`, `is one line and must not hold the invisible format character or separator ${codePoint(hidden)}`);
   return value;

@@ -46,7 +46,10 @@ export const createFormatError =
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && requestErrorCodes.has(code)) {
-      return shape(new AppError('BAD_USER_INPUT', { zh: `请求无效：${formatted.message}`, en: `Invalid request: ${formatted.message}` }));
+      // graphql-js suggests names ("Did you mean the enum value …?") in variable errors too, which Apollo's
+      // hideSchemaDetailsFromClientErrors leaves alone: they would tell the schema.
+      const message = formatted.message.replace(/\s*Did you mean [^?]*\?/g, '');
+      return shape(new AppError('BAD_USER_INPUT', { zh: `请求无效：${message}`, en: `Invalid request: ${message}` }));
     }
     logger.error({ err: original, requestId, path: formatted.path }, 'unexpected error in GraphQL execution');
     return shape(internalError(requestId));

@@ -754,7 +754,7 @@ export type Mutation = {
   closeInspection: Case;
   /** Only the other side counters a proposal. */
   counterPropose: Case;
-  /** A signatory of either city countersigns a checkpoint's statement with a registered key. */
+  /** A signatory of either city countersigns a checkpoint with a registered key: the signature is over the canonical JSON {purpose: "twincity-policy/checkpoint-countersignature/v1", statement, keyId, signedAt}, with signedAt the instant of signing as toISOString writes it (within five minutes of the server's clock). */
   countersignCheckpoint: Checkpoint;
   createAgency: Agency;
   /** Signs the current case heads as a new checkpoint now. Joint office coordinators and administrators. */
@@ -872,6 +872,7 @@ export type MutationCountersignCheckpointArgs = {
   keyId: Scalars['ID']['input'];
   number: Scalars['Int']['input'];
   signature: Scalars['String']['input'];
+  signedAt: Scalars['DateTime']['input'];
 };
 
 
@@ -2410,7 +2411,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   arbitratePlanItem?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationArbitratePlanItemArgs, 'input'>>;
   closeInspection?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationCloseInspectionArgs, 'input'>>;
   counterPropose?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationCounterProposeArgs, 'input'>>;
-  countersignCheckpoint?: Resolver<ResolversTypes['Checkpoint'], ParentType, ContextType, RequireFields<MutationCountersignCheckpointArgs, 'keyId' | 'number' | 'signature'>>;
+  countersignCheckpoint?: Resolver<ResolversTypes['Checkpoint'], ParentType, ContextType, RequireFields<MutationCountersignCheckpointArgs, 'keyId' | 'number' | 'signature' | 'signedAt'>>;
   createAgency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType, RequireFields<MutationCreateAgencyArgs, 'input'>>;
   createCheckpoint?: Resolver<ResolversTypes['Checkpoint'], ParentType, ContextType>;
   createJointProject?: Resolver<ResolversTypes['JointProject'], ParentType, ContextType, RequireFields<MutationCreateJointProjectArgs, 'input'>>;

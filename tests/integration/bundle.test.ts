@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkBundle, type BundleVerdict } from '../../src/crypto/bundle-check.js';
+import { countersignedBytes } from '../../src/crypto/checkpoint-format.js';
 import { Actors } from '../support/cases.js';
 import { codes } from '../support/graphql.js';
 import { productionEnv, startServer, uniqueDatabaseName } from '../support/server.js';
@@ -69,16 +70,16 @@ const wellFormed = (verdict: BundleVerdict): boolean => verdict.problems.every((
 /** The parts of a bundle the tests change. */
 interface BundleShape {
   case: { state: string; title: string };
-  entries: { seq: number; hash: string; payload: { comment?: unknown; version?: unknown }; actor: { username: string } }[];
+  entries: { seq: number; hash: string; at: string; payload: { comment?: unknown; version?: unknown }; actor: { username: string } }[];
   versions: { content: { body: string; title: { zh: string } }; contentHash: string }[];
-  signatures: { signature: string; payload: string }[];
+  signatures: { signature: string; payload: string; keyId: string; signerUsername: string; region: string; agencyId: string; signedAt: string }[];
   keys: { id: string; publicKey: string; revokedAt: string | null }[];
   checkpoint: {
     statement: string;
     serverSignature: string;
     leafIndex: number;
     auditPath: string[];
-    countersignatures: { keyId: string; region: string; algorithm: string; signature: string }[];
+    countersignatures: { keyId: string; region: string; algorithm: string; signature: string; signedAt: string }[];
   };
 }
 
@@ -128,6 +129,8 @@ function malformedVariants(bundle: string): { name: string; text: string }[] {
 
 describe('evidence bundles, verified offline', () => {
   let bundle: string;
+  const cq = ed25519Signer();
+  const cd = sm2Signer();
   /** A second case, signed and countersigned with Ed25519 alone: sm-crypto takes some 55 ms per SM2 check, so the thousands of generated variants run on this one. */
   let edBundle: string;
   let forbiddenCode: string[];
@@ -148,13 +151,11 @@ describe('evidence bundles, verified offline', () => {
     const countersignedCheckpoint = async (signers: readonly (readonly ['cq.signatory' | 'cd.signatory', string, Signer])[]): Promise<void> => {
       const checkpoint = (await actors.query<{ createCheckpoint: { number: number; statement: string } }>('joint.coordinator', 'mutation { createCheckpoint { number statement } }')).data!.createCheckpoint;
       for (const [user, keyId, signer] of signers) {
-        const response = await actors.query(user, 'mutation($n: Int!, $k: ID!, $s: String!) { countersignCheckpoint(number: $n, keyId: $k, signature: $s) { number } }', { n: checkpoint.number, k: keyId, s: signer.sign(checkpoint.statement) });
+        const response = await actors.countersign(user, checkpoint.number, checkpoint.statement, keyId, signer);
         expect(response.errors).toBeUndefined();
       }
     };
     const exported = async (id: string) => (await actors.query<{ evidenceBundle: string }>('auditor', 'query($id: ID!) { evidenceBundle(caseId: $id) }', { id })).data!.evidenceBundle;
-    const cq = ed25519Signer();
-    const cd = sm2Signer();
     const cqKey = await actors.registerKey('cq.signatory', cq);
     const cdKey = await actors.registerKey('cd.signatory', cd);
     const id = await adopted(cqKey, cq, cdKey, cd);
@@ -208,6 +209,19 @@ describe('evidence bundles, verified offline', () => {
     ['the checkpoint root', (b) => (b.checkpoint.statement = b.checkpoint.statement.replace(/"rootHash":"(.)/, (_, c: string) => `"rootHash":"${c === '0' ? '1' : '0'}`)), /CHECKPOINT_SIGNATURE/],
     ['the inclusion proof', (b) => (b.checkpoint.leafIndex += 1), /INCLUSION_PROOF/],
     ['a countersignature', (b) => (b.checkpoint.countersignatures[1]!.signature = b.checkpoint.countersignatures[0]!.signature), /COUNTERSIGNATURE_INVALID/],
+    // A signature record's own fields must say what the hashed entry says of the signer and the time.
+    ['the signer a signature names', (b) => (b.signatures[1]!.signerUsername = 'cq.signatory'), /SIGNATURE_BINDING .*signerUsername/],
+    ['the city a signature names', (b) => (b.signatures[1]!.region = 'CHONGQING'), /SIGNATURE_BINDING .*region/],
+    ['the agency a signature names', (b) => (b.signatures[1]!.agencyId = 'CQ-BDB'), /SIGNATURE_BINDING .*agencyId/],
+    ['the time a signature names', (b) => (b.signatures[1]!.signedAt = '2020-01-01T00:00:00.000Z'), /SIGNATURE_BINDING .*signedAt/],
+    [
+      'the time of a signature by a revoked key, to before the revocation',
+      (b) => {
+        b.keys.find((k) => k.id === b.signatures[1]!.keyId)!.revokedAt = new Date(Date.parse(b.entries.at(-1)!.at) - 1000).toISOString();
+        b.signatures[1]!.signedAt = '2020-01-01T00:00:00.000Z';
+      },
+      /KEY_REVOKED \[entry \d [0-9a-f-]+\]: the signature of entry \d was made after its key was revoked/,
+    ],
     ['the newest entry, dropped', (b) => b.entries.pop(), /CHECKPOINT_MISMATCH/],
     ['an entry in the middle, dropped', (b) => b.entries.splice(2, 1), /SEQUENCE_GAP[\s\S]*CHAIN_BROKEN/],
   ];
@@ -308,6 +322,16 @@ describe('evidence bundles, verified offline', () => {
     const check = (change: (b: BundleShape) => unknown) => printed(checkBundle(edited(bundle, change), key()));
     const cqFirst = (b: BundleShape) => b.checkpoint.countersignatures.findIndex((c) => c.region === 'CHONGQING');
     const cdOf = (b: BundleShape) => b.checkpoint.countersignatures.find((c) => c.region === 'CHENGDU')!;
+    /** Chengdu's countersignature made again, with its own key, for another instant: a date the signer chose. */
+    const redate = (b: BundleShape, signedAt: string) => {
+      cdOf(b).signature = cd.sign(countersignedBytes(b.checkpoint.statement, cdOf(b).keyId, signedAt).toString('utf8'));
+      cdOf(b).signedAt = signedAt;
+    };
+
+    it('takes a countersignature of the bare statement, made before countersignatures were dated, while its key stands', () => {
+      const found = check((b) => (cdOf(b).signature = cd.sign(b.checkpoint.statement)));
+      expect(found).not.toMatch(/COUNTERSIGNATURE|KEY_REVOKED/);
+    });
 
     it('names the one city missing', () => {
       const found = check((b) => (b.checkpoint.countersignatures = b.checkpoint.countersignatures.filter((c) => c.region === 'CHONGQING')));
@@ -328,6 +352,19 @@ describe('evidence bundles, verified offline', () => {
       ['said to be of another algorithm', (b: BundleShape) => (cdOf(b).algorithm = 'ED25519'), /COUNTERSIGNATURE_INVALID .*says it is ED25519, but its key is SM2/],
       ['over other bytes', (b: BundleShape) => (cdOf(b).signature = b.signatures[1]!.signature), /COUNTERSIGNATURE_INVALID .*does not verify/],
       ['made after its key was revoked', (b: BundleShape) => (b.keys.find((k) => k.id === cdOf(b).keyId)!.revokedAt = '2020-01-01T00:00:00.000Z'), /KEY_REVOKED \[checkpoint.countersignatures\[\d\]\]: .*after its key was revoked/],
+      // Its instant is signed: dated otherwise than it was signed, it is no countersignature of this checkpoint.
+      ['dated other than it was signed', (b: BundleShape) => (cdOf(b).signedAt = '2020-01-01T00:00:00.000Z'), /COUNTERSIGNATURE_INVALID .*so dated/],
+      ['signed and dated before the checkpoint was made', (b: BundleShape) => redate(b, '2020-01-01T00:00:00.000Z'), /COUNTERSIGNATURE_TIME .*before the checkpoint was made/],
+      ['signed and dated in the future', (b: BundleShape) => redate(b, '2099-01-01T00:00:00.000Z'), /COUNTERSIGNATURE_TIME .*in the future/],
+      [
+        'of the bare statement, with a key revoked since, whatever date it claims',
+        (b: BundleShape) => {
+          cdOf(b).signature = cd.sign(b.checkpoint.statement);
+          cdOf(b).signedAt = '2020-01-01T00:00:00.000Z';
+          b.keys.find((k) => k.id === cdOf(b).keyId)!.revokedAt = new Date(Date.now() - 60_000).toISOString();
+        },
+        /KEY_REVOKED .*signs the bare statement.*cannot be proved/,
+      ],
     ])('is not Chengdu’s when it is %s', (_, change, expected) => {
       const found = check(change);
       expect(found).toMatch(expected);

@@ -65,18 +65,24 @@ describe('signed checkpoints', () => {
 
   it('takes one countersignature per signatory of each city, verified against their key', async () => {
     const { number, statement } = await make();
-    const countersign = (user: 'cq.signatory' | 'cd.signatory' | 'cq.reviewer', keyId: string, signature: string) =>
-      bed.actors.query<{ countersignCheckpoint: CheckpointView }>(user, `mutation($n: Int!, $k: ID!, $s: String!) { countersignCheckpoint(number: $n, keyId: $k, signature: $s) { ${CHECKPOINT} } }`, { n: number, k: keyId, s: signature });
-    expect(codes(await countersign('cq.signatory', bed.keys.cq, bed.signers.cq.sign(`${statement} `)))).toEqual(['SIGNATURE_INVALID']);
-    expect(codes(await countersign('cq.signatory', bed.keys.cd, bed.signers.cd.sign(statement)))).toEqual(['SIGNATURE_INVALID']);
-    expect(codes(await countersign('cq.reviewer', bed.keys.cq, bed.signers.cq.sign(statement)))).toEqual(['FORBIDDEN']);
-    expect((await countersign('cq.signatory', bed.keys.cq, bed.signers.cq.sign(statement))).errors).toBeUndefined();
-    const both = await countersign('cd.signatory', bed.keys.cd, bed.signers.cd.sign(statement));
-    expect(both.data!.countersignCheckpoint.countersignatures.map((c) => [c.signerName, c.region, c.algorithm])).toEqual([
+    const { actors, keys, signers } = bed;
+    const hour = 3_600_000;
+    // Signed bytes other than the dated statement: the bare statement (undated, so datable at will), another text.
+    expect(codes(await actors.countersign('cq.signatory', number, statement, keys.cq, signers.cq, { bytes: statement }))).toEqual(['SIGNATURE_INVALID']);
+    expect(codes(await actors.countersign('cq.signatory', number, `${statement} `, keys.cq, signers.cq))).toEqual(['SIGNATURE_INVALID']);
+    expect(codes(await actors.countersign('cq.signatory', number, statement, keys.cd, signers.cd))).toEqual(['SIGNATURE_INVALID']);
+    // Dated an hour ago or ahead: a countersignature is dated when it is made.
+    expect(codes(await actors.countersign('cq.signatory', number, statement, keys.cq, signers.cq, { signedAt: new Date(Date.now() - hour) }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await actors.countersign('cq.signatory', number, statement, keys.cq, signers.cq, { signedAt: new Date(Date.now() + hour) }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await actors.countersign('cq.reviewer', number, statement, keys.cq, signers.cq))).toEqual(['FORBIDDEN']);
+    expect((await actors.countersign('cq.signatory', number, statement, keys.cq, signers.cq)).errors).toBeUndefined();
+    expect((await actors.countersign('cd.signatory', number, statement, keys.cd, signers.cd)).errors).toBeUndefined();
+    const both = await actors.query<{ checkpoint: CheckpointView }>('auditor', `query($n: Int!) { checkpoint(number: $n) { ${CHECKPOINT} } }`, { n: number });
+    expect(both.data!.checkpoint.countersignatures.map((c) => [c.signerName, c.region, c.algorithm])).toEqual([
       ['cq.signatory', 'CHONGQING', 'ED25519'],
       ['cd.signatory', 'CHENGDU', 'SM2'],
     ]);
-    expect(codes(await countersign('cd.signatory', bed.keys.cd, bed.signers.cd.sign(statement)))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await actors.countersign('cd.signatory', number, statement, keys.cd, signers.cd))).toEqual(['BAD_USER_INPUT']);
   });
 
   it('shows that cases only grew between two checkpoints, and names one rewritten', async () => {

@@ -73,6 +73,11 @@ describe('API hygiene', () => {
     const response = await gql(server.graphqlUrl, '{ me { usernam } }', {}, { token });
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     expect(JSON.stringify(response)).not.toMatch(/did you mean/i);
+    // Nor in a variable of an enum type, which graphql-js checks apart from the document.
+    const variable = await gql(server.graphqlUrl, 'query($f: HistoryFilter) { historyCount(filter: $f) }', { f: { caseType: 'joint_project' } }, { token });
+    expect(codes(variable)).toEqual(['BAD_USER_INPUT']);
+    expect(JSON.stringify(variable)).not.toMatch(/did you mean/i);
+    expect(JSON.stringify(variable)).not.toContain('JOINT_PROJECT');
   });
 
   it('refuses introspection in production', async () => {

@@ -57,11 +57,11 @@ describe('policy proposals', () => {
 
   it('needs k of n named signatories on a side when the case says so', async () => {
     const admin = actors.tokens.admin;
-    const create = (username: string) =>
+    const create = (username: string, agencyId = 'CD-ONLINE-GOV') =>
       gql<{ createUser: { id: string } }>(
         server.graphqlUrl,
         'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }',
-        { i: { username, displayName: username, agencyId: 'CD-ONLINE-GOV', roles: ['SIGNATORY'], password: 'signatory-password' } },
+        { i: { username, displayName: username, agencyId, roles: ['SIGNATORY'], password: 'signatory-password' } },
         { token: admin },
       );
     const ids = [(await create('cd.sign.a')).data!.createUser.id, (await create('cd.sign.b')).data!.createUser.id, (await create('cd.sign.c')).data!.createUser.id];
@@ -73,6 +73,13 @@ describe('policy proposals', () => {
 
     const cq = ed25519Signer();
     expect((await actors.sign('cq.signatory', id, await actors.registerKey('cq.signatory', cq), cq)).data?.signCase.state).toBe('signing');
+    // Chongqing has signed in full (one of any of its signatories): another of them cannot undo that by declining.
+    await create('cq.sign.b', 'CQ-BDB');
+    const cqOther = await login(server.graphqlUrl, 'cq.sign.b', 'signatory-password');
+    const offered = await gql<{ case: { availableActions: string[] } }>(server.graphqlUrl, 'query($id: ID!) { case(id: $id) { availableActions } }', { id }, { token: cqOther });
+    expect(offered.data!.case.availableActions).toEqual([]);
+    const undo = await gql(server.graphqlUrl, `mutation($i: CaseActionInput!) { declineToSign(input: $i) { id } }`, { i: { caseId: id, reason: '同城另一签署人否决' } }, { token: cqOther });
+    expect(codes(undo)).toEqual(['FORBIDDEN']);
     const signAs = async (token: string): Promise<GraphQLResponse<{ signCase: { state: string } }>> => {
       const signer = sm2Signer();
       const key = await gql<{ registerSigningKey: { id: string } }>(server.graphqlUrl, 'mutation($k: String!) { registerSigningKey(algorithm: SM2, publicKey: $k, label: "k") { id } }', { k: signer.publicKey }, { token });

@@ -57,6 +57,13 @@ describe('input that cannot be stored exactly, or text that would not show as it
     ['a body not in NFC', { body: `# 总则\n\n${notNfc}` }, 'body'],
     ['a lone surrogate in the English title', { titleEn: loneSurrogate }, 'titleEn'],
     ['a lone surrogate in the summary', { summary: loneSurrogate }, 'summary'],
+    // Look-alike titles: letters drawn as nothing, or as each font pleases.
+    ['a Hangul filler (drawn as nothing) in the title', { title: '成渝\u3164合作' }, 'title'],
+    ['a variation selector in the title', { title: '成渝\ufe0f合作' }, 'title'],
+    ['a private-use character in the title', { title: '成渝\ue000合作' }, 'title'],
+    // Noncharacters are for a program's own use, never for interchange: in any text.
+    ['a noncharacter in the body', { body: '# 总则\n\n成渝\uffff合作' }, 'body'],
+    ['a noncharacter of another plane in the summary', { summary: '成渝\u{10FFFE}合作' }, 'summary'],
   ])('createProposal refuses %s and records nothing', async (_, change, field) => {
     const before = await recorded();
     const response = await bed.actors.query('cq.drafter', CREATE, { i: { counterpartAgencyId: 'CD-ONLINE-GOV', document: { ...sampleDocument(), ...change } } });

@@ -122,9 +122,9 @@ describe('workflowDefinitions', () => {
       'policyProposal@1': '0669b87330da0233e65418b5778cd050b162c347361d47b7e5cfad054fa45107',
       'planAlignment@1': '108b54481db1b0863bfcd8b342c931395a772a431c71c3d4895b21fb178b46c2',
       'jointProject@1': '4c9ba58bda2e7b426b68b8e80a06bf200f3d4faa8ff930430d45fe745fbba3d5',
-      'policyProposal@2': '7c5ef41cce1cf96f28d9073c7ecf07f8ac5d578d92c280a042249b9ec5a1360a',
+      'policyProposal@2': '8bfbadb0257418224c1ef4d53c459a134ff69b5a83655fb3f7032faf5d2d6bd7',
       'planAlignment@2': '4fbcd56766014b943aa2b8f45be93d0eb0e522e7c30e60c0124d2483a330cf56',
-      'jointProject@2': 'ed874ecc1ebb2f3462804cf1cf3cdf82ab8461d1da151a9fa8cda24a38472cff',
+      'jointProject@2': '858175aceca221ca36076310dc221ae952f79c3d38bb50a0f23cf42575fccf91',
     });
   });
 });

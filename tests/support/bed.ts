@@ -38,7 +38,7 @@ export async function countersignedCheckpoint(bed: TestBed): Promise<number> {
   const made = await bed.actors.query<{ createCheckpoint: { number: number; statement: string } }>('joint.coordinator', 'mutation { createCheckpoint { number statement } }');
   const checkpoint = made.data!.createCheckpoint;
   for (const [user, keyId, signer] of [['cq.signatory', bed.keys.cq, bed.signers.cq], ['cd.signatory', bed.keys.cd, bed.signers.cd]] as const) {
-    const response = await bed.actors.query(user, 'mutation($n: Int!, $k: ID!, $s: String!) { countersignCheckpoint(number: $n, keyId: $k, signature: $s) { number } }', { n: checkpoint.number, k: keyId, s: signer.sign(checkpoint.statement) });
+    const response = await bed.actors.countersign(user, checkpoint.number, checkpoint.statement, keyId, signer);
     if (response.errors !== undefined) throw new Error(`${user} could not countersign: ${JSON.stringify(response.errors)}`);
   }
   return checkpoint.number;

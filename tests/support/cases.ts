@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
+import { countersignedBytes } from '../../src/crypto/checkpoint-format.js';
 import { codes, gql, login, type GraphQLResponse } from './graphql.js';
 import type { Signer } from './signers.js';
 
@@ -131,6 +132,20 @@ export class Actors {
   async sign(user: DemoUser, caseId: string, keyId: string, signer: Signer, action = 'SIGN'): Promise<GraphQLResponse<{ signCase: CaseView }>> {
     const payload = await this.payload(user, caseId, keyId, action);
     return this.submitSignature(user, caseId, payload, signer.sign(payload));
+  }
+
+  /**
+   * Countersigns checkpoint `number` as `user` with their key: the dated bytes (countersignedBytes) signed, unless
+   * `bytes` gives others (a forgery) — sent as the client sends them.
+   */
+  countersign(user: DemoUser, number: number, statement: string, keyId: string, signer: Signer, { signedAt = new Date(), bytes }: { signedAt?: Date; bytes?: string } = {}): Promise<GraphQLResponse<{ countersignCheckpoint: { number: number } }>> {
+    const signed = bytes ?? countersignedBytes(statement, keyId, signedAt.toISOString()).toString('utf8');
+    return this.query(user, 'mutation($n: Int!, $k: ID!, $t: DateTime!, $s: String!) { countersignCheckpoint(number: $n, keyId: $k, signedAt: $t, signature: $s) { number } }', {
+      n: number,
+      k: keyId,
+      t: signedAt.toISOString(),
+      s: signer.sign(signed),
+    });
   }
 
   async historyTypes(caseId: string): Promise<string[]> {

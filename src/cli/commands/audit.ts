@@ -1,3 +1,4 @@
+import { countersignedBytes } from '../../crypto/checkpoint-format.js';
 import { createWriteStream, writeFileSync, type WriteStream } from 'node:fs';
 import { checkpointKeyFrom, verifyBundleFile } from '../bundle.js';
 import { str, type Command, type Values } from '../command.js';
@@ -156,10 +157,11 @@ export const auditCommands: Record<string, Command> = {
       const { checkpoint } = await ctx.call<{ checkpoint: CheckpointView | null }>(`query($n: Int!) { checkpoint(number: $n) ${CHECKPOINT} }`, { n: Number(number) });
       if (checkpoint === null) throw new CliError('NOT_FOUND', exitCodes.refused, { zh: `没有第 ${number} 号检查点`, en: `No checkpoint ${number}` });
       process.stderr.write(`${ctx.out.t('副署检查点', 'Countersigning checkpoint')} #${checkpoint.number}: root ${checkpoint.rootHash}, ${checkpoint.treeSize} ${ctx.out.t('个案件', 'cases')}\n`);
-      const signature = (await ctx.unlock(sealed)).sign(Buffer.from(checkpoint.statement, 'utf8'));
+      const signedAt = new Date().toISOString();
+      const signature = (await ctx.unlock(sealed)).sign(countersignedBytes(checkpoint.statement, sealed.id, signedAt));
       const { countersignCheckpoint } = await ctx.call<{ countersignCheckpoint: CheckpointView }>(
-        `mutation($n: Int!, $k: ID!, $s: String!) { countersignCheckpoint(number: $n, keyId: $k, signature: $s) ${CHECKPOINT} }`,
-        { n: checkpoint.number, k: sealed.id, s: signature },
+        `mutation($n: Int!, $k: ID!, $t: DateTime!, $s: String!) { countersignCheckpoint(number: $n, keyId: $k, signedAt: $t, signature: $s) ${CHECKPOINT} }`,
+        { n: checkpoint.number, k: sealed.id, t: signedAt, s: signature },
       );
       printCheckpoint(ctx, countersignCheckpoint);
     },
