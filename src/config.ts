@@ -25,6 +25,8 @@ export interface Config {
   metrics: { host: string; port: number | undefined };
   /** Absent: the server starts its own local database under `dataDir`. */
   mongoUri: string | undefined;
+  /** A loopback address for that local database instead of its Unix socket (anyone on the machine could reach it). */
+  localDatabaseTcp: string | undefined;
   mongoDb: string;
   dataDir: string;
   logLevel: LogLevel;
@@ -113,6 +115,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (mongoUri !== undefined && !/^mongodb(\+srv)?:\/\//.test(mongoUri)) {
     problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv://');
   }
+  const localDatabaseTcp = optional('LOCAL_DATABASE_TCP');
+  if (localDatabaseTcp !== undefined && !/^(127\.0\.0\.1|\[::1\]|localhost):\d{1,5}$/.test(localDatabaseTcp)) {
+    problems.push('LOCAL_DATABASE_TCP must be a loopback address and port (127.0.0.1:PORT): the local database has no authentication');
+  }
   const keysDir = optional('JWT_KEYS_DIR');
   if (keysDir === undefined && nodeEnv !== 'development') {
     problems.push('JWT_KEYS_DIR is required outside development: a directory of <kid>.key.pem / <kid>.pub.pem keys');
@@ -130,6 +136,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: int('PORT', 4000, 0, 65535),
     metrics: { host: text('METRICS_HOST', '127.0.0.1'), port: env.METRICS_PORT === 'off' ? undefined : int('METRICS_PORT', 9464, 0, 65535) },
     mongoUri,
+    localDatabaseTcp,
     mongoDb: text('MONGODB_DB', 'twincity', /^[A-Za-z0-9_-]{1,63}$/),
     dataDir,
     logLevel: oneOf<LogLevel>('LOG_LEVEL', 'info', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),

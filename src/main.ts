@@ -11,6 +11,7 @@ import { createApp } from './http/app.js';
 import { Metrics } from './http/metrics.js';
 import { ensureLocalDatabaseBinary } from './localdb/binary.js';
 import { startLocalDatabase, type LocalDatabase } from './localdb/server.js';
+import { databaseSocket, privateDirectory, socketAnswers, socketUri } from './localdb/socket.js';
 import { CalendarError } from './calendar/calendar.js';
 import { projectionRules } from './cases/engine.js';
 import { createServices } from './services.js';
@@ -18,12 +19,23 @@ import { Database, isDatabaseUnavailable } from './store/database.js';
 
 const schemaPath = new URL('../schema.graphql', import.meta.url);
 
+/**
+ * The database: MONGODB_URI's, else the local one of the data directory, on a Unix socket in it (mode 0700, since
+ * FerretDB has no authentication) unless LOCAL_DATABASE_TCP asks for a loopback port. A second server of the same
+ * data directory finds the first's database answering on the socket and uses it; whichever started it stops it.
+ */
 async function openDatabase(config: Config, logger: Logger): Promise<{ uri: string; local?: LocalDatabase }> {
   if (config.mongoUri !== undefined) return { uri: config.mongoUri };
+  const tcp = config.localDatabaseTcp;
+  const socket = tcp === undefined ? await databaseSocket(config.dataDir) : undefined;
+  if (socket !== undefined && (await socketAnswers(socket))) {
+    logger.info({ socket }, 'using the local database another server of this data directory started');
+    return { uri: socketUri(socket) };
+  }
   const binary = await ensureLocalDatabaseBinary((message) => logger.info(message));
-  const sqliteDir = path.join(config.dataDir, 'db');
-  const local = await startLocalDatabase(binary, { sqliteDir }, (line) => logger.debug({ localdb: line }, 'local database'));
-  logger.info({ sqliteDir }, 'local database started');
+  const sqliteDir = path.join(await privateDirectory(config.dataDir), 'db');
+  const local = await startLocalDatabase(binary, { sqliteDir }, (line) => logger.debug({ localdb: line }, 'local database'), socket === undefined ? { tcp: tcp! } : { socket });
+  logger.info({ sqliteDir, ...(socket === undefined ? { tcp } : { socket }) }, 'local database started');
   return { uri: local.uri, local };
 }
 

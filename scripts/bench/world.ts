@@ -89,15 +89,16 @@ export class World {
     const cleanups: (() => Promise<unknown>)[] = [];
     const binary = await ensureLocalDatabaseBinary(log);
     let local: LocalDatabase;
+    const dir = await mkdtemp(path.join(tmpdir(), 'twincity-bench-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const listen = { socket: path.join(dir, 'mongodb.sock') };
     if (backend === 'postgresql') {
       const name = `twincity_bench_${String(process.pid)}_${String(Date.now())}`;
       await withPostgres(`CREATE DATABASE ${name}`);
       cleanups.push(() => withPostgres(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-      local = await startLocalDatabase(binary, { postgresUrl: `postgres://postgres@127.0.0.1:5432/${name}` }, () => undefined);
+      local = await startLocalDatabase(binary, { postgresUrl: `postgres://postgres@127.0.0.1:5432/${name}` }, () => undefined, listen);
     } else {
-      const dir = await mkdtemp(path.join(tmpdir(), 'twincity-bench-'));
-      cleanups.push(() => rm(dir, { recursive: true, force: true }));
-      local = await startLocalDatabase(binary, { sqliteDir: dir }, () => undefined);
+      local = await startLocalDatabase(binary, { sqliteDir: path.join(dir, 'db') }, () => undefined, listen);
     }
     cleanups.unshift(() => local.stop());
     const keys = createTestKeys();

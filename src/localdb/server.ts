@@ -4,6 +4,9 @@ import { LocalDatabaseError } from './binary.js';
 
 export type Backend = { sqliteDir: string } | { postgresUrl: string };
 
+/** Where the database listens: a Unix domain socket (see socket.ts), or a loopback TCP address only when asked. */
+export type Listen = { socket: string } | { tcp: string };
+
 export interface LocalDatabase {
   uri: string;
   /** The database process, for whoever watches its resources. */
@@ -15,12 +18,11 @@ const startTimeoutMs = 60_000;
 const stopTimeoutMs = 10_000;
 
 /**
- * Starts the local database program and resolves with its MongoDB URI once it accepts connections (on `listen`,
- * a free port unless one is named).
+ * Starts the local database program and resolves with its MongoDB URI once it accepts connections, on `listen`.
  * It exits with this process even on SIGKILL: it watches the pipe on its standard input.
  */
-export function startLocalDatabase(binary: string, backend: Backend, log: (line: string) => void, listen = '127.0.0.1:0'): Promise<LocalDatabase> {
-  const args = ['-listen', listen, '-exit-with-parent'];
+export function startLocalDatabase(binary: string, backend: Backend, log: (line: string) => void, listen: Listen): Promise<LocalDatabase> {
+  const args = ['socket' in listen ? ['-unix', listen.socket] : ['-listen', listen.tcp], '-exit-with-parent'].flat();
   args.push(...('sqliteDir' in backend ? ['-sqlite-dir', backend.sqliteDir] : ['-postgresql-url', backend.postgresUrl]));
   const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   createInterface({ input: child.stderr }).on('line', log);

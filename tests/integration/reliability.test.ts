@@ -77,7 +77,7 @@ describe('the database stopped and restarted under load', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'twincity-outage-'));
     binary = await ensureLocalDatabaseBinary(() => undefined);
-    local = await startLocalDatabase(binary, { sqliteDir: dir }, () => undefined);
+    local = await startLocalDatabase(binary, { sqliteDir: path.join(dir, 'db') }, () => undefined, { socket: path.join(dir, 'mongodb.sock') });
     server = await startServer({ ...productionEnv(name), MONGODB_URI: local.uri, DATABASE_TIMEOUT_MS: '1500' });
   });
   afterAll(async () => {
@@ -107,7 +107,8 @@ describe('the database stopped and restarted under load', () => {
     await server.waitForLog((entry) => entry.msg === 'database unreachable');
     await sleep(2000);
 
-    local = await startLocalDatabase(binary, { sqliteDir: dir }, () => undefined, new URL(local.uri.replace('mongodb://', 'http://')).host);
+    // On the same socket, where the server's driver looks for it again.
+    local = await startLocalDatabase(binary, { sqliteDir: path.join(dir, 'db') }, () => undefined, { socket: path.join(dir, 'mongodb.sock') });
     const restarted = Date.now();
     let ready = 0;
     while (ready !== 200 && Date.now() - restarted < 120_000) {

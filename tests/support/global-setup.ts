@@ -21,7 +21,9 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const binary = await ensureLocalDatabaseBinary((message) => process.stdout.write(`${message}\n`));
-  const cleanups: (() => Promise<void>)[] = [];
+  // The database listens on a socket in a directory of this run's own (mode 0700), as the server's does.
+  const dir = await mkdtemp(path.join(tmpdir(), 'twincity-db-'));
+  const cleanups: (() => Promise<void>)[] = [() => rm(dir, { recursive: true, force: true })];
   let backend: Backend;
   if (process.env.TEST_DB_BACKEND !== 'sqlite' && (await postgresAnswers())) {
     const name = `twincity_test_${process.pid}_${Date.now()}`;
@@ -29,11 +31,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     cleanups.push(() => withPostgres(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     backend = { postgresUrl: `postgres://postgres@127.0.0.1:5432/${name}` };
   } else {
-    const dir = await mkdtemp(path.join(tmpdir(), 'twincity-db-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    backend = { sqliteDir: dir };
+    backend = { sqliteDir: path.join(dir, 'db') };
   }
-  const database = await startLocalDatabase(binary, backend, () => undefined);
+  const database = await startLocalDatabase(binary, backend, () => undefined, { socket: path.join(dir, 'mongodb.sock') });
   const keys = createTestKeys();
   cleanups.unshift(() => database.stop(), () => rm(keys.dir, { recursive: true, force: true }));
 

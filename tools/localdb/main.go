@@ -1,8 +1,12 @@
-// Command localdb serves a MongoDB-compatible database on a local address by
-// embedding FerretDB v1.24, backed by SQLite (a data directory) or PostgreSQL
-// (a URL). It prints one line, `ready <mongodb-uri>`, on standard output once
-// the listener accepts connections, and stops cleanly on SIGTERM or SIGINT (or,
-// with -exit-with-parent, when its standard input closes).
+// Command localdb serves a MongoDB-compatible database by embedding FerretDB
+// v1.24, backed by SQLite (a data directory) or PostgreSQL (a URL), on a Unix
+// domain socket (-unix) or, only when asked, a loopback TCP address (-listen).
+// FerretDB has no authentication: a socket in a directory only its owner can
+// enter keeps other local users out, where a TCP port would not. It prints one
+// line, `ready <mongodb-uri>`, on standard output once the listener accepts
+// connections (for a socket, the path percent-encoded as the host, as MongoDB
+// drivers want it), and stops cleanly on SIGTERM or SIGINT (or, with
+// -exit-with-parent, when its standard input closes).
 //
 // The embedded package is used rather than FerretDB's own command: that binary
 // refuses to start without the version file its release build generates.
@@ -15,9 +19,11 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -25,20 +31,21 @@ import (
 )
 
 func main() {
-	listen := flag.String("listen", "127.0.0.1:0", "TCP address to listen on (port 0 picks a free port)")
+	listen := flag.String("listen", "", "loopback TCP address to listen on (port 0 picks a free port); only when asked")
+	unix := flag.String("unix", "", "Unix domain socket to listen on (a path ending in .sock)")
 	sqliteDir := flag.String("sqlite-dir", "", "SQLite data directory (selects the SQLite backend)")
 	postgresURL := flag.String("postgresql-url", "", "PostgreSQL URL (selects the PostgreSQL backend)")
 	logLevel := flag.String("log-level", "warn", "log level: debug, info, warn, error")
 	withParent := flag.Bool("exit-with-parent", false, "stop when standard input closes (the parent process has gone)")
 	flag.Parse()
 
-	if err := run(*listen, *sqliteDir, *postgresURL, *logLevel, *withParent); err != nil {
+	if err := run(*listen, *unix, *sqliteDir, *postgresURL, *logLevel, *withParent); err != nil {
 		fmt.Fprintln(os.Stderr, "localdb:", err)
 		os.Exit(1)
 	}
 }
 
-func run(listen, sqliteDir, postgresURL, logLevel string, withParent bool) error {
+func run(listen, unix, sqliteDir, postgresURL, logLevel string, withParent bool) error {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(logLevel)); err != nil {
 		return fmt.Errorf("bad -log-level: %w", err)
@@ -66,13 +73,28 @@ func run(listen, sqliteDir, postgresURL, logLevel string, withParent bool) error
 		return fmt.Errorf("give -sqlite-dir or -postgresql-url")
 	}
 
-	// Resolve port 0 to a concrete free port first: FerretDB's MongoDBURI would
-	// otherwise block until the listener runs, and callers want the URI up front.
-	addr, err := resolveAddr(listen)
-	if err != nil {
-		return err
+	var network, addr, uri string
+	switch {
+	case (listen == "") == (unix == ""):
+		return fmt.Errorf("give either -unix or -listen")
+	case unix != "":
+		if !strings.HasSuffix(unix, ".sock") {
+			return fmt.Errorf("-unix must end in .sock, which MongoDB drivers require of a socket")
+		}
+		network, addr = "unix", unix
+		config.Listener.Unix = unix
+		uri = "mongodb://" + strings.ReplaceAll(url.PathEscape(unix), "/", "%2F") + "/"
+	default:
+		// Resolve port 0 to a concrete free port first: FerretDB's MongoDBURI would
+		// otherwise block until the listener runs, and callers want the URI up front.
+		resolved, err := resolveAddr(listen)
+		if err != nil {
+			return err
+		}
+		network, addr = "tcp", resolved
+		config.Listener.TCP = resolved
+		uri = "mongodb://" + resolved + "/"
 	}
-	config.Listener.TCP = addr
 
 	f, err := ferretdb.New(&config)
 	if err != nil {
@@ -95,10 +117,10 @@ func run(listen, sqliteDir, postgresURL, logLevel string, withParent bool) error
 		_ = f.Run(ctx)
 	}()
 
-	if err := waitForListener(ctx, addr); err != nil {
+	if err := waitForListener(ctx, network, addr); err != nil {
 		return err
 	}
-	fmt.Printf("ready %s\n", f.MongoDBURI())
+	fmt.Printf("ready %s\n", uri)
 
 	<-done
 	return nil
@@ -120,10 +142,10 @@ func resolveAddr(listen string) (string, error) {
 	return l.Addr().String(), nil
 }
 
-func waitForListener(ctx context.Context, addr string) error {
+func waitForListener(ctx context.Context, network, addr string) error {
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		conn, err := net.DialTimeout("tcp", addr, time.Second)
+		conn, err := net.DialTimeout(network, addr, time.Second)
 		if err == nil {
 			return conn.Close()
 		}
