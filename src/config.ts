@@ -50,6 +50,8 @@ export interface Config {
   deadlinePollSeconds: number;
   /** How long a request waits for an unreachable database before it is answered SERVICE_UNAVAILABLE. */
   databaseTimeoutMs: number;
+  /** The sign-in throttle (auth/login-throttle.ts): wrong passwords free per account, then locks from base to max. */
+  signIn: { freeFailures: number; baseLockMs: number; maxLockMs: number };
   seedDemo: boolean;
   demoPassword: string;
   limits: {
@@ -154,6 +156,11 @@ export function loadConfig(env: Env = process.env): Config {
     calendarFile: path.resolve(env.CALENDAR_FILE ?? 'data/calendar.json'),
     deadlinePollSeconds: int('DEADLINE_POLL_SECONDS', 10, 0, 3600),
     databaseTimeoutMs: int('DATABASE_TIMEOUT_MS', 10_000, 500, 120_000),
+    signIn: {
+      freeFailures: 3,
+      baseLockMs: int('SIGNIN_LOCK_SECONDS', 1, 1, 3600) * 1000,
+      maxLockMs: int('SIGNIN_MAX_LOCK_SECONDS', 900, 1, 86_400) * 1000,
+    },
     seedDemo: bool('SEED_DEMO', nodeEnv === 'development'),
     demoPassword,
     limits: {

@@ -3,6 +3,7 @@ import { BundleExporter } from './audit/bundle.js';
 import { CheckpointService, loadCheckpointKey } from './audit/checkpoints.js';
 import { HistorySearch } from './audit/history.js';
 import { CaseVerifier } from './audit/verify.js';
+import { LoginThrottle } from './auth/login-throttle.js';
 import type { KeyRing } from './auth/keys.js';
 import { TokenService } from './auth/tokens.js';
 import { CalendarFile } from './calendar/calendar.js';
@@ -27,7 +28,7 @@ import { DirectoryStore } from './store/directory-store.js';
 /** Every service the API needs, on one database: what the server runs, and what the benchmarks call without HTTP. */
 export async function createServices(config: Config, logger: Logger, metrics: Metrics, keys: KeyRing, database: Database): Promise<Services & { directoryStore: DirectoryStore }> {
   const directoryStore = new DirectoryStore(database);
-  const directory = new DirectoryService(directoryStore, new TokenService(keys, config.jwt));
+  const directory = new DirectoryService(directoryStore, new TokenService(keys, config.jwt), new LoginThrottle(config.signIn));
   const caseStore = new CaseStore(database);
   const engine = new CaseEngine(caseStore);
   const checkpointKey = await loadCheckpointKey(config.checkpoints.keyFile, config.dataDir);

@@ -1,11 +1,12 @@
 /**
  * Slows password guessing per account (OWASP Authentication Cheat Sheet, "account lockout" and "device cookies"):
- * after `freeFailures` wrong passwords an account is locked for a time that doubles with each further one, up to
- * `maxLockMs`; while locked, attempts are refused without the password being checked, so no guess is spent. One
- * attempt per account is checked at a time, so that guesses sent together do not all slip through before the first
- * fails. The lock binds attempts from unknown clients only: a client holding a device token from an earlier
- * sign-in to that account (the owner's) has a counter of its own, so that someone else's guesses never lock the
- * owner out. Kept in the memory of each server process.
+ * after `freeFailures` wrong passwords an account is locked for a time that doubles with each further one, from
+ * `baseLockMs` up to `maxLockMs`; while locked, attempts are refused without the password being checked, so no
+ * guess is spent. Attempts on one account are checked one after another (at most `maxWaiting` waiting), so that
+ * guesses sent together do not all slip through before the first fails, while a client signing in several times
+ * at once only waits. The lock binds attempts from unknown clients only: a client holding a device token from an
+ * earlier sign-in to that account (the owner's) has a counter of its own, so that someone else's guesses never
+ * lock the owner out. Kept in the memory of each server process.
  */
 export interface ThrottleVerdict {
   allowed: boolean;
@@ -16,7 +17,10 @@ export interface ThrottleVerdict {
 interface Counter {
   failures: number;
   lockedUntil: number;
-  checking: boolean;
+  /** Settles when the attempt being checked (and those queued before) is done. */
+  turn: Promise<void>;
+  waiting: number;
+  release?: () => void;
 }
 
 export interface LoginThrottleSettings {
@@ -26,6 +30,7 @@ export interface LoginThrottleSettings {
 }
 
 const maxCounters = 10_000;
+const maxWaiting = 16;
 
 export const defaultThrottleSettings: LoginThrottleSettings = { freeFailures: 3, baseLockMs: 1000, maxLockMs: 15 * 60_000 };
 
@@ -38,23 +43,27 @@ export class LoginThrottle {
   ) {}
 
   /**
-   * Whether an attempt on `key` (the account, or the account and a device) is checked now; when it is, `settle`
-   * must be called with its outcome.
+   * Whether an attempt on `key` (the account, or the account and a device) is checked, once the attempts before it
+   * are done; when it is, `settle` must be called with its outcome.
    */
-  begin(key: string): ThrottleVerdict {
-    const now = this.now();
-    if (this.counters.size > maxCounters) this.forgetExpired(now);
-    const counter = this.counters.get(key) ?? { failures: 0, lockedUntil: 0, checking: false };
-    if (counter.checking) return { allowed: false, retryAfterMs: 1000 };
-    if (counter.lockedUntil > now) return { allowed: false, retryAfterMs: counter.lockedUntil - now };
-    counter.checking = true;
+  async begin(key: string): Promise<ThrottleVerdict> {
+    if (this.counters.size > maxCounters) this.forgetIdle();
+    const counter = this.counters.get(key) ?? { failures: 0, lockedUntil: 0, turn: Promise.resolve(), waiting: 0 };
     this.counters.set(key, counter);
+    if (counter.waiting >= maxWaiting) return { allowed: false, retryAfterMs: 1000 };
+    counter.waiting += 1;
+    const before = counter.turn;
+    let release = (): void => undefined;
+    counter.turn = new Promise((resolve) => (release = resolve));
+    await before;
+    counter.waiting -= 1;
+    const now = this.now();
+    if (counter.lockedUntil > now) {
+      release();
+      return { allowed: false, retryAfterMs: counter.lockedUntil - now };
+    }
+    counter.release = release;
     return { allowed: true, retryAfterMs: 0 };
-  }
-
-  /** Guesses at many names would otherwise grow the map for ever: records no longer locked are dropped. */
-  private forgetExpired(now: number): void {
-    for (const [key, counter] of this.counters) if (!counter.checking && counter.lockedUntil <= now) this.counters.delete(key);
   }
 
   /** The outcome of an attempt `begin` allowed: a success clears the account's record, a failure may lock it. */
@@ -62,12 +71,23 @@ export class LoginThrottle {
     const counter = this.counters.get(key);
     if (counter === undefined) return;
     if (succeeded) {
-      this.counters.delete(key);
-      return;
+      counter.failures = 0;
+      counter.lockedUntil = 0;
+    } else {
+      counter.failures += 1;
+      const over = counter.failures - this.settings.freeFailures;
+      if (over > 0) counter.lockedUntil = this.now() + Math.min(this.settings.maxLockMs, this.settings.baseLockMs * 2 ** Math.min(over - 1, 30));
     }
-    counter.checking = false;
-    counter.failures += 1;
-    const over = counter.failures - this.settings.freeFailures;
-    if (over > 0) counter.lockedUntil = this.now() + Math.min(this.settings.maxLockMs, this.settings.baseLockMs * 2 ** Math.min(over - 1, 30));
+    const release = counter.release;
+    counter.release = undefined;
+    release?.();
+  }
+
+  /** Guesses at many names would otherwise grow the map for ever: records with nothing waiting or locked are dropped. */
+  private forgetIdle(): void {
+    const now = this.now();
+    for (const [key, counter] of this.counters) {
+      if (counter.waiting === 0 && counter.release === undefined && counter.lockedUntil <= now) this.counters.delete(key);
+    }
   }
 }

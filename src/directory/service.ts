@@ -38,7 +38,7 @@ export class DirectoryService {
   constructor(
     private readonly store: DirectoryStore,
     private readonly tokens: TokenService,
-    private readonly throttle = new LoginThrottle(),
+    private readonly throttle: LoginThrottle,
   ) {}
 
   /**
@@ -52,7 +52,7 @@ export class DirectoryService {
     const user = /^[a-z0-9][a-z0-9._-]{2,39}$/.test(username) ? await this.store.userByUsername(username) : undefined;
     const device = user === undefined || deviceToken === undefined ? undefined : this.tokens.deviceOf(deviceToken, user.id);
     const key = device === undefined ? `account:${username}` : `device:${device}`;
-    const verdict = this.throttle.begin(key);
+    const verdict = await this.throttle.begin(key);
     if (!verdict.allowed) {
       const seconds = Math.ceil(verdict.retryAfterMs / 1000);
       throw rateLimited(`登录尝试过多，请 ${seconds} 秒后再试`, `Too many sign-in attempts: try again in ${seconds} s`, { retryAfterSeconds: seconds });

@@ -5,6 +5,7 @@ import { DirectoryService } from '../../src/directory/service.js';
 import { seedDirectory } from '../../src/directory/seed.js';
 import type { Viewer } from '../../src/directory/model.js';
 import { TokenService } from '../../src/auth/tokens.js';
+import { LoginThrottle } from '../../src/auth/login-throttle.js';
 import { loadKeyRing } from '../../src/auth/keys.js';
 import { CaseStore } from '../../src/store/case-store.js';
 import { Database } from '../../src/store/database.js';
@@ -28,7 +29,7 @@ describe('round trips to the database', () => {
     database = await Database.connect(inject('mongoUri'), uniqueDatabaseName('roundtrips'), { onCommand: (event) => commands.push(event.commandName) });
     await database.prepareIndexes();
     const store = new DirectoryStore(database);
-    directory = new DirectoryService(store, new TokenService(await loadKeyRing(inject('keys').dir, undefined), { issuer: 'i', audience: 'a', ttlSeconds: 900 }));
+    directory = new DirectoryService(store, new TokenService(await loadKeyRing(inject('keys').dir, undefined), { issuer: 'i', audience: 'a', ttlSeconds: 900 }), new LoginThrottle());
     await seedDirectory(store, directory, { enabled: true, password: 'demo-password' });
     const caseStore = new CaseStore(database);
     engine = new CaseEngine(caseStore);
