@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from '../auth/passwords.js';
 import { requireRole, requireViewer } from '../auth/permissions.js';
 import type { IssuedToken, TokenService } from '../auth/tokens.js';
-import { LoginThrottle } from '../auth/login-throttle.js';
+import type { LoginThrottle } from '../auth/login-throttle.js';
 import { badInput, notFound, rateLimited, unauthenticated } from '../errors.js';
 import { DuplicateError, type DirectoryStore, type Page } from '../store/directory-store.js';
 import type { Agency, Region, Role, User, Viewer } from './model.js';
