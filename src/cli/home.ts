@@ -28,6 +28,15 @@ function writePrivate(file: string, text: string): void {
   chmodSync(file, 0o600);
 }
 
+/** A JSON object of records kept in `file`; none when the file is missing or unreadable. */
+function readRecords<T>(file: string): Record<string, T> {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, T>;
+  } catch {
+    return {};
+  }
+}
+
 export class Home {
   constructor(readonly dir: string) {}
 
@@ -36,11 +45,7 @@ export class Home {
   }
 
   private sessions(): Record<string, Session> {
-    try {
-      return JSON.parse(readFileSync(this.sessionsFile, 'utf8')) as Record<string, Session>;
-    } catch {
-      return {};
-    }
+    return readRecords<Session>(this.sessionsFile);
   }
 
   session(server: string): Session | undefined {
@@ -62,11 +67,7 @@ export class Home {
   }
 
   private devices(): Record<string, string> {
-    try {
-      return JSON.parse(readFileSync(this.devicesFile, 'utf8')) as Record<string, string>;
-    } catch {
-      return {};
-    }
+    return readRecords<string>(this.devicesFile);
   }
 
   /** The device token the server gave this machine at its last sign-in as `username` (kept past a logout). */
