@@ -283,12 +283,22 @@ const notServingCodes = new Set([6, 7, 89, 91, 189, 9001, 10107, 11600, 11602, 1
 const closedClientErrors = [MongoNotConnectedError, MongoTopologyClosedError, MongoServerClosedError, MongoClientClosedError, MongoExpiredSessionError];
 const closedClientErrorNames = new Set(['MongoPoolClosedError', 'MongoWaitQueueTimeoutError']);
 
+const socketErrorCodes = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ENOENT', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** A system error of a socket read, write or connect: the other end is gone or was never there. */
+const isSocketError = (error: unknown): boolean => {
+  const { code, syscall } = error as { code?: unknown; syscall?: unknown };
+  return error instanceof Error && typeof code === 'string' && socketErrorCodes.has(code) && (syscall === 'write' || syscall === 'read' || syscall === 'connect');
+};
+
 /**
  * The database could not be reached (down, restarting, shutting down, unreachable, or the client to it closing):
  * not a bug, and not the caller's fault. Answered SERVICE_UNAVAILABLE, never as an internal error.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError) return true;
+  // The driver (7.9) lets a write to a socket the database has just closed escape unwrapped, as Node's own error.
+  if (isSocketError(error)) return true;
   if (closedClientErrors.some((kind) => error instanceof kind)) return true;
   if (error instanceof MongoServerError) return typeof error.code === 'number' && notServingCodes.has(error.code);
   return error instanceof MongoError && closedClientErrorNames.has(error.name);

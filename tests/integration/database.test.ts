@@ -59,6 +59,21 @@ describe(`the test database (${inject('backend')})`, () => {
   });
 });
 
+describe('what counts as the database being unavailable', () => {
+  const systemError = (code: string, syscall: string) => Object.assign(new Error(`${syscall} ${code}`), { code, syscall });
+
+  it('takes a socket error the driver lets escape unwrapped (a write on a socket the database closed) as an outage', () => {
+    expect(isDatabaseUnavailable(systemError('EPIPE', 'write'))).toBe(true);
+    expect(isDatabaseUnavailable(systemError('ECONNRESET', 'read'))).toBe(true);
+    expect(isDatabaseUnavailable(systemError('ENOENT', 'connect'))).toBe(true);
+  });
+
+  it('takes no other error for one: a file missing, a bug', () => {
+    expect(isDatabaseUnavailable(systemError('ENOENT', 'open'))).toBe(false);
+    expect(isDatabaseUnavailable(new TypeError('x is not a function'))).toBe(false);
+  });
+});
+
 describe('a client closing under operations in flight', () => {
   it('fails each of them as the database being unavailable, never as something unexpected', async () => {
     const name = uniqueDatabaseName('closing');
