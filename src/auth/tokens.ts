@@ -82,11 +82,11 @@ export class TokenService {
    * no later than now and living no longer than `ttlSeconds` (RFC 8725 §3.10, §3.11); undefined otherwise.
    */
   private check(token: string, audience: string, type: string, ttlSeconds: number): { sub: string; jti?: string } | undefined {
-    const decoded = jwt.decode(token, { complete: true });
-    const header = decoded?.header;
-    const key = header?.kid === undefined ? undefined : this.keys.byKid.get(header.kid);
+    // The header is the sender's JSON, whatever the types say: a `kid` or `typ` of another type is no token.
+    const header = jwt.decode(token, { complete: true })?.header as Record<string, unknown> | undefined;
+    const key = typeof header?.kid === 'string' ? this.keys.byKid.get(header.kid) : undefined;
     if (header === undefined || key === undefined || header.crit !== undefined) return undefined;
-    const typ = header.typ?.toUpperCase();
+    const typ = header.typ === undefined ? undefined : typeof header.typ === 'string' ? header.typ.toUpperCase() : null;
     if (!(typ === type.toUpperCase() || (typ === undefined && type === 'JWT'))) return undefined;
     let payload: jwt.JwtPayload | string;
     try {

@@ -139,6 +139,10 @@ describe('sign-in and tokens', () => {
     ['with a critical header extension', () => jwt.sign(claims(), keys.active.privatePem, { algorithm: 'RS256', keyid: keys.active.kid, header: { alg: 'RS256', kid: keys.active.kid, crit: ['exp-ext'], 'exp-ext': 1 } as jwt.JwtHeader })],
     // RFC 8725 §3.11: a token of another type (a device token, an access token of another profile) is not this one.
     ['of a foreign type', () => jwt.sign(claims(), keys.active.privatePem, { algorithm: 'RS256', keyid: keys.active.kid, header: { alg: 'RS256', kid: keys.active.kid, typ: 'at+jwt' } })],
+    // A header whose fields are not of their types, unsigned: nothing of it may be trusted, nor may it break the check.
+    ['with a typ that is no text', () => forge({ alg: 'RS256', typ: 1, kid: keys.active.kid }, claims(), () => 'AAAA')],
+    ['with a typ that is an object', () => forge({ alg: 'RS256', typ: {}, kid: keys.active.kid }, claims(), () => 'AAAA')],
+    ['with a kid that is no text', () => forge({ alg: 'RS256', kid: 7 }, claims(), () => 'AAAA')],
     // Issued in the future: its lifetime would be counted from a time that has not come.
     ['issued in the future', () => signActive(claims({ iat: now() + 600, exp: now() + 1200 }))],
   ];
