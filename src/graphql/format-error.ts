@@ -18,6 +18,12 @@ const requestErrorCodes = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
 ]);
 
+/** graphql-js stops coercing variables after `maxCoercionErrors` and says so, without a code: the client's mistake. */
+const tooManyVariableErrors = /^Too many errors processing variables/;
+
+const maxMessageLength = 500;
+const truncated = (text: string): string => ([...text].length <= maxMessageLength ? text : `${[...text].slice(0, maxMessageLength).join('')}…`);
+
 /**
  * The one place errors meet the transport: application errors keep their stable code and both languages,
  * request errors become BAD_USER_INPUT, and everything else is masked and logged under the request id.
@@ -45,10 +51,11 @@ export const createFormatError =
       return shape(serviceUnavailable());
     }
     const code = formatted.extensions?.code;
-    if (typeof code === 'string' && requestErrorCodes.has(code)) {
+    if ((typeof code === 'string' && requestErrorCodes.has(code)) || tooManyVariableErrors.test(formatted.message)) {
       // graphql-js suggests names ("Did you mean the enum value …?") in variable errors too, which Apollo's
-      // hideSchemaDetailsFromClientErrors leaves alone: they would tell the schema.
-      const message = formatted.message.replace(/\s*Did you mean [^?]*\?/g, '');
+      // hideSchemaDetailsFromClientErrors leaves alone: they would tell the schema. Its messages quote the value
+      // sent, whatever its size: a message says what is wrong in its first few hundred characters.
+      const message = truncated(formatted.message.replace(/\s*Did you mean [^?]*\?/g, ''));
       return shape(new AppError('BAD_USER_INPUT', { zh: `请求无效：${message}`, en: `Invalid request: ${message}` }));
     }
     logger.error({ err: original, requestId, path: formatted.path }, 'unexpected error in GraphQL execution');

@@ -138,8 +138,25 @@ function withPageSizes(schema: GraphQLSchema, document: DocumentNode, variables:
 }
 
 /**
- * What every transport applies to a request before GraphQL validates and runs it: the document is parsed within the
- * token limit and refused (BAD_USER_INPUT, naming the limit) when it is nested too deep, uses too many aliases,
+ * How many values `value` holds (itself, every member of an object and element of an array, at any depth), counted
+ * no further than `limit` + 1. graphql-js checks variables value by value and quotes the whole value in each error:
+ * a value of many members costs time in proportion to its size times the errors found in it.
+ */
+function valuesIn(value: unknown, limit: number): number {
+  let count = 0;
+  const pending = [value];
+  while (pending.length > 0 && count <= limit) {
+    const next = pending.pop();
+    count += 1;
+    if (typeof next === 'object' && next !== null) pending.push(...(Array.isArray(next) ? next : Object.values(next)).slice(0, limit + 1 - count));
+  }
+  return count;
+}
+
+/**
+ * What every transport applies to a request before GraphQL validates and runs it: variables of more values than
+ * allowed are refused, the document is parsed within the token limit and refused (BAD_USER_INPUT, naming the
+ * limit) when it is nested too deep, uses too many aliases,
  * directives or repetitions of one field, or costs more than allowed with the variables sent — a list asked by a
  * variable page size (or none, served at its default) weighs as much as one written in the document. Every check
  * takes time in proportion to the document. Some of graphql-js's own validation rules take time in proportion to
@@ -150,6 +167,9 @@ export function documentGate(typeDefs: string, maxTokens: number, limits: QueryL
   const schema = buildSchema(typeDefs);
   const rules = [...limitRules(limits), costRule(limits)];
   return (query, variables) => {
+    if (valuesIn(variables, limits.variableValues) > limits.variableValues) {
+      throw badInput(`变量中的值超过 ${limits.variableValues} 个`, `The variables hold more than ${limits.variableValues} values`, { field: 'variables' });
+    }
     if (typeof query !== 'string') return;
     let document: DocumentNode;
     try {

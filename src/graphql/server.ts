@@ -59,8 +59,9 @@ export function createApollo(config: Config, logger: Logger, metrics: Metrics, t
     // main.ts has closed the database; the composition root owns shutdown.
     stopOnTerminationSignals: false,
     parseOptions: { maxTokens: config.limits.tokens },
-    // Each error is formatted and logged: a document that is wrong everywhere is told its first ten mistakes.
+    // Each error is formatted and logged: a document or variables wrong everywhere are told their first ten mistakes.
     validationOptions: { maxErrors: 10 },
+    executionOptions: { maxCoercionErrors: 10 },
     validationRules: [runnableDocument],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),

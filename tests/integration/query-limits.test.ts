@@ -100,6 +100,10 @@ describe('no document costs more to check than its size allows', () => {
     }
   });
 
+  it('logs no error for any of them: each was the client’s mistake', () => {
+    expect(server.logs.filter((entry) => typeof entry.level === 'number' && entry.level >= 50)).toEqual([]);
+  });
+
   it('tells a client its first ten mistakes, not ten thousand', async () => {
     const response = await gql(server.graphqlUrl, `query(${Array.from({ length: 400 }, (_, i) => `$v${i}: Int`).join(' ')}) { me { id } }`, {}, { token });
     expect(codes(response).length).toBeLessThanOrEqual(11);

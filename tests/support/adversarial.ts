@@ -35,6 +35,10 @@ export function adversarialDocuments(maxTokens: number): Adversary[] {
     { name: 'many variables declared', query: `query(${repeat(fit(4), (i) => `$v${i}: Int`)}) { __typename }`, variables: Object.fromEntries(Array.from({ length: fit(4) }, (_, i) => [`v${i}`, i])) },
     { name: 'huge list variable (60,000 bad enum values)', query: 'query($r: [Region!]) { agencies(region: $r) { edges { node { id } } } }', variables: { r: Array.from({ length: 60_000 }, () => 'NOWHERE') } },
     { name: 'huge variables object (60,000 undeclared)', query: '{ __typename }', variables: Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`x${i}`, i])) },
+    // graphql-js quotes the whole value in each error it finds in it.
+    { name: 'input object of 50,000 unknown fields', query: 'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', variables: { i: Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`f${i}`, 1])) } },
+    { name: 'input object of 4,900 unknown fields', query: 'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', variables: { i: Object.fromEntries(Array.from({ length: 4_900 }, (_, i) => [`f${i}`, 1])) } },
+    { name: 'bad values past the coercion error limit', query: 'mutation($r: [Role!]!) { setUserRoles(userId: "x", roles: $r) { id } }', variables: { r: Array.from({ length: 51 }, () => 'X') } },
     { name: 'nested page sizes as literals', query: '{ inbox(first: 100) { edges { node { history(first: 100) { edges { node { caseId } } } versions { id } } } } history(first: 500) { edges { node { caseId } } } }' },
     {
       name: 'nested page sizes as variables',
