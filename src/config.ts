@@ -13,6 +13,8 @@ export interface QueryLimits {
   operations: number;
   /** Values in a request's variables (members and elements at any depth). */
   variableValues: number;
+  /** The weight (`@cost` in schema.graphql) of the costly fields a request may select in all. */
+  weight: number;
   /** Selections of one response name in one selection set, fragments merged in. */
   repeatedFields: number;
   /** graphql-armor's cost: 2 per object, 1 per scalar, ×1.5 per level, × the page size of each list. */
@@ -175,6 +177,7 @@ export function loadConfig(env: Env = process.env): Config {
         repeatedFields: int('GRAPHQL_MAX_REPEATED_FIELDS', 10, 1, 1000),
         operations: int('GRAPHQL_MAX_OPERATIONS', 10, 1, 1000),
         variableValues: int('GRAPHQL_MAX_VARIABLE_VALUES', 5000, 10, 1_000_000),
+        weight: int('GRAPHQL_MAX_WEIGHT', 1000, 1, 1_000_000),
         cost: int('GRAPHQL_MAX_COST', 100_000, 100, 100_000_000),
       },
       introspection: bool('GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),

@@ -26,6 +26,8 @@ export interface TextDiff {
   field: string;
   unchanged: boolean;
   lines: RedlineLine[];
+  /** Lines of the redline beyond the first `maxLines`, not shown. */
+  omittedLines: number;
 }
 
 export interface DocumentDiff {
@@ -68,14 +70,18 @@ const clauses = /[^。、！？]{1,1000}[。、！？]?|[。、！？]/gu;
 const tokensOf = (line: string): string[] => (line.match(clauses) ?? []).flatMap((clause) => Array.from(words.segment(clause), ({ segment }) => segment));
 
 /**
- * The work one redline may do, so that it answers within about a second whatever the texts (measured on 200,000
- * characters): the line diff of a text gives up beyond `maxLineEdits` lines changed (the texts are then one replaced
- * block), a line pair beyond `maxWordEdits` words changed, and pairing lines stops once `budgetSteps` steps of
- * Myers' algorithm (about 0.2 µs each) are spent (the lines left are whole).
+ * The work one redline may do, so that it holds the event loop no longer than about a tenth of a second whatever
+ * the texts (a body may have 200,000 characters): the line diff of a text gives up beyond `maxLineEdits` lines
+ * changed, or sooner on a long text, where Myers' algorithm takes about lines × edits steps (`lineSteps` in all) —
+ * the texts are then one replaced block; a line pair gives up beyond `maxWordEdits` words changed, and pairing lines
+ * stops once `budgetSteps` steps (about 0.2 µs each) are spent: the lines left are whole, and not split into words.
+ * A redline shows at most `maxLines` lines of a field; `omittedLines` counts the rest.
  */
 const maxLineEdits = 1000;
+const lineSteps = 1_000_000;
 const maxWordEdits = 1000;
-const budgetSteps = 2_000_000;
+const budgetSteps = 500_000;
+const maxLines = 2000;
 /** How many added lines after the last paired one a removed line is compared with. */
 const pairingWindow = 4;
 
@@ -102,7 +108,9 @@ function commonBound(a: readonly string[], b: readonly string[]): number {
  */
 function editedLine(a: readonly string[], b: readonly string[], budget: { steps: number }): Segment[] | undefined {
   const size = a.length + b.length;
-  if (size === 0 || budget.steps <= 0 || 4 * commonBound(a, b) < size) return undefined;
+  if (size === 0 || budget.steps <= 0) return undefined;
+  budget.steps -= size;
+  if (4 * commonBound(a, b) < size) return undefined;
   const maxEditLength = Math.min(Math.floor(size / 2), maxWordEdits);
   const parts = diffArrays([...a], [...b], { maxEditLength });
   // Myers' algorithm takes about edits² + size steps: a line edited a little costs little, a failed try the most.
@@ -113,11 +121,18 @@ function editedLine(a: readonly string[], b: readonly string[], budget: { steps:
 
 const whole = (kind: DiffKind, text: string): Segment[] => [{ kind, text }];
 
+/** ICU's word segmenter takes about 2 µs a character: ten steps of the budget. */
+const segmenterSteps = 10;
+const tokenized = (line: string, budget: { steps: number }): string[] => {
+  budget.steps -= line.length * segmenterSteps;
+  return tokensOf(line);
+};
+
 /**
  * A replaced block of lines as a redline, onto `lines`: each removed line is paired, in order, with the first of the
  * next few added lines it is, or is an edit of (UNCHANGED or CHANGED); the lines left over are REMOVED or ADDED whole.
  */
-function replacedBlock(lines: RedlineLine[], removed: readonly string[], added: readonly string[], from: number, to: number, budget: { steps: number }): void {
+function replacedBlock(lines: Lines, removed: readonly string[], added: readonly string[], from: number, to: number, budget: { steps: number }): void {
   const addedTokens: (string[] | undefined)[] = [];
   let next = 0;
   const addUntil = (until: number) => {
@@ -127,8 +142,10 @@ function replacedBlock(lines: RedlineLine[], removed: readonly string[], added: 
     let tokens: string[] | undefined;
     for (let j = next; j < Math.min(added.length, next + pairingWindow); j += 1) {
       const same = line === added[j];
-      tokens ??= same ? undefined : tokensOf(line);
-      const segments = same ? whole('UNCHANGED', line) : editedLine(tokens!, (addedTokens[j] ??= tokensOf(added[j]!)), budget);
+      // Once the budget is spent only identical lines pair: splitting lines into words costs more than comparing.
+      if (!same && budget.steps <= 0) continue;
+      tokens ??= same ? undefined : tokenized(line, budget);
+      const segments = same ? whole('UNCHANGED', line) : editedLine(tokens!, (addedTokens[j] ??= tokenized(added[j]!, budget)), budget);
       if (segments !== undefined) {
         addUntil(j);
         lines.push({ kind: same ? 'UNCHANGED' : 'CHANGED', fromLine: from + i, toLine: to + j, segments });
@@ -141,6 +158,17 @@ function replacedBlock(lines: RedlineLine[], removed: readonly string[], added: 
   addUntil(added.length);
 }
 
+/** The lines of a redline as it is made: the first `maxLines` kept, the rest only counted. */
+class Lines {
+  readonly shown: RedlineLine[] = [];
+  omitted = 0;
+
+  push(line: RedlineLine): void {
+    if (this.shown.length < maxLines) this.shown.push(line);
+    else this.omitted += 1;
+  }
+}
+
 const linesOf = (text: string | undefined): string[] => (text === undefined ? [] : text.split('\n'));
 
 /**
@@ -151,11 +179,12 @@ const linesOf = (text: string | undefined): string[] => (text === undefined ? []
 export function diffText(field: string, before: string | undefined, after: string | undefined): TextDiff {
   const [old, current] = [linesOf(before), linesOf(after)];
   const budget = { steps: budgetSteps };
-  const parts = diffArrays(old, current, { maxEditLength: maxLineEdits }) ?? [
+  const maxEditLength = Math.min(maxLineEdits, Math.floor(lineSteps / Math.max(1, old.length + current.length)));
+  const parts = diffArrays(old, current, { maxEditLength }) ?? [
     { value: old, added: false, removed: true, count: old.length },
     { value: current, added: true, removed: false, count: current.length },
   ];
-  const lines: RedlineLine[] = [];
+  const lines = new Lines();
   let [from, to] = [1, 1];
   let removed: string[] = [];
   for (const part of parts) {
@@ -175,7 +204,7 @@ export function diffText(field: string, before: string | undefined, after: strin
     removed = [];
   }
   replacedBlock(lines, removed, [], from, to, budget);
-  return { field, unchanged: before === after, lines };
+  return { field, unchanged: before === after, lines: lines.shown, omittedLines: lines.omitted };
 }
 
 const textOf = (line: RedlineLine, kind: DiffKind) =>

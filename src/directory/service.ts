@@ -114,6 +114,8 @@ export class DirectoryService {
 
   async createAgency(viewer: Viewer | undefined, input: NewAgency): Promise<Agency> {
     requireRole(viewer, 'ADMIN');
+    // There is one joint office, whose coordinators, auditors and administrators see every case.
+    if (input.region === 'JOINT') throw badInput('联合办公室只有一个，不能新建联合办公室机构', 'There is one joint office: no other agency may be created in it', { field: 'region' });
     const agency: Agency = {
       id: checkAgencyId(input.id),
       name: checkName('name', input.name),
@@ -185,10 +187,9 @@ export class DirectoryService {
   async setUserRoles(viewer: Viewer | undefined, userId: string, assigned: readonly Role[]): Promise<User> {
     const admin = requireRole(viewer, 'ADMIN');
     const user = await this.existingUser(userId);
+    // An administrator neither removes their own role nor gives themselves another: roles are given by someone else.
+    if (user.id === admin.userId) throw badInput('不能更改自己的角色', 'You cannot change your own roles', { field: 'roles' });
     const roles = checkRolesForRegion(assigned, (await this.agency(user.agencyId)).region);
-    if (user.id === admin.userId && !roles.includes('ADMIN')) {
-      throw badInput('不能撤销自己的管理员角色', 'You cannot remove your own ADMIN role', { field: 'roles' });
-    }
     return this.update(user.id, { roles });
   }
 

@@ -116,9 +116,10 @@ const jointRoles: readonly Role[] = ['COORDINATOR', 'AUDITOR', 'ADMIN'];
 
 /**
  * Which roles a user may hold together, by the separation of duties (GB/T 22239 §8.1.4.2 and the rules of
- * audit independence): the two cities' agencies draft, review and sign; the joint office coordinates, audits
- * and administers the directory; an auditor holds no other role, so that no one audits decisions they could
- * have taken. The problem in both languages, or undefined when the roles fit.
+ * audit independence): the two cities' agencies draft, review and sign, and whoever drafts neither reviews nor
+ * signs (no one approves their own text); the joint office coordinates, audits and administers the directory, each
+ * role alone — no one audits decisions they could have taken, and an administrator, who gives roles, takes
+ * no part in cases. A user holds at least one role. The problem in both languages, or undefined when the roles fit.
  */
 export function roleConflict(roles: readonly Role[], region: Region): { zh: string; en: string } | undefined {
   const allowed = region === 'JOINT' ? jointRoles : cityRoles;
@@ -126,8 +127,12 @@ export function roleConflict(roles: readonly Role[], region: Region): { zh: stri
   if (misplaced.length > 0) {
     return { zh: `角色 ${misplaced.join(', ')} 不适用于该机构所在区域（${region}）`, en: `Role(s) ${misplaced.join(', ')} do not fit an agency of region ${region}` };
   }
-  if (roles.includes('AUDITOR') && roles.length > 1) {
-    return { zh: '审计人员不得兼任其他角色', en: 'An auditor holds no other role' };
+  if (roles.length === 0) return { zh: '用户至少须有一个角色', en: 'A user holds at least one role' };
+  if (region === 'JOINT' && roles.length > 1) {
+    return { zh: '联合办公室的协调、审计和管理角色须由不同人员担任', en: 'In the joint office coordinating, auditing and administering are each held alone' };
+  }
+  if (roles.includes('DRAFTER') && roles.length > 1) {
+    return { zh: '起草人不得兼任审核人或签署人：任何人不得审批自己起草的文本', en: 'A drafter neither reviews nor signs: no one approves their own text' };
   }
   return undefined;
 }

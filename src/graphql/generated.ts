@@ -1608,7 +1608,10 @@ export type TextDiff = {
   __typename?: 'TextDiff';
   /** title, titleEn, summary, body; for a joint project also goals and milestones (one a line). */
   field: Scalars['String']['output'];
+  /** The first 2,000 lines of the redline. */
   lines: Array<RedlineLine>;
+  /** Lines of the redline beyond those shown (a long text rewritten throughout); when not 0, the lines shown are its beginning only. A redline also shows lines whole, rather than word by word, beyond what about a tenth of a second of work can compare. */
+  omittedLines: Scalars['Int']['output'];
   /** The field's text is the same in both versions. */
   unchanged: Scalars['Boolean']['output'];
 };
@@ -2075,6 +2078,12 @@ export type ResolversParentTypes = {
   WorkflowTransition: WorkflowTransition;
   WorkingDayCalendar: CalendarOverviewModel;
 };
+
+export type CostDirectiveArgs = {
+  weight: Scalars['Int']['input'];
+};
+
+export type CostDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = CostDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AgencyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Agency'] = ResolversParentTypes['Agency']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2654,6 +2663,7 @@ export type SupervisionResolvers<ContextType = GraphQLContext, ParentType extend
 export type TextDiffResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TextDiff'] = ResolversParentTypes['TextDiff']> = {
   field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['RedlineLine']>, ParentType, ContextType>;
+  omittedLines?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unchanged?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
@@ -2833,3 +2843,6 @@ export type Resolvers<ContextType = GraphQLContext> = {
   WorkingDayCalendar?: WorkingDayCalendarResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = GraphQLContext> = {
+  cost?: CostDirectiveResolver<any, any, ContextType>;
+};

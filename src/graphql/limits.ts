@@ -77,6 +77,51 @@ const repeatedFieldsRule =
     };
   };
 
+/** The `@cost(weight:)` of each Query field that has one (schema.graphql): fields whose work no page size tells. */
+function rootWeights(schema: GraphQLSchema): Map<string, number> {
+  const weights = new Map<string, number>();
+  for (const field of Object.values(schema.getQueryType()?.getFields() ?? {})) {
+    const cost = field.astNode?.directives?.find((directive) => directive.name.value === 'cost');
+    const weight = cost?.arguments?.find((argument) => argument.name.value === 'weight')?.value;
+    if (weight?.kind === Kind.INT) weights.set(field.name, Number(weight.value));
+  }
+  return weights;
+}
+
+/**
+ * Refuses an operation whose weighed Query fields (`@cost`) weigh more than `max` in all, each selection counted (an
+ * alias or a fragment spread twice selects twice). Weighed fields are Query's, so only the root selection set and the
+ * fragments spread into it are walked, each fragment once (memoised).
+ */
+const weightRule =
+  (weights: ReadonlyMap<string, number>, max: number): ValidationRule =>
+  (context) => {
+    const ofFragment = new Map<string, number>();
+    const weigh = (set: SelectionSetNode, seen: ReadonlySet<string>): number => {
+      let total = 0;
+      for (const selection of set.selections) {
+        if (selection.kind === Kind.FIELD) total += weights.get(selection.name.value) ?? 0;
+        else if (selection.kind === Kind.INLINE_FRAGMENT) total += weigh(selection.selectionSet, seen);
+        else if (!seen.has(selection.name.value)) {
+          const name = selection.name.value;
+          if (!ofFragment.has(name)) {
+            const fragment = context.getFragment(name);
+            ofFragment.set(name, fragment == null ? 0 : weigh(fragment.selectionSet, new Set([...seen, name])));
+          }
+          total += ofFragment.get(name)!;
+        }
+        if (total > max) return total;
+      }
+      return total;
+    };
+    return {
+      OperationDefinition(operation) {
+        if (weigh(operation.selectionSet, new Set()) <= max) return;
+        reporting(`查询所选的高代价字段（对比、证据包、核验等）合计超过 ${max}`, `The query selects costly fields (diffs, bundles, verifications …) weighing more than ${max} in all`)(context);
+      },
+    };
+  };
+
 /** Refuses a document of more than `max` operations: GraphQL validates every one, though a request runs one. */
 const operationsRule =
   (max: number): ValidationRule =>
@@ -93,8 +138,9 @@ const operationsRule =
  * fragment once however often it is spread (they memoise by fragment name), so a check costs time in proportion to
  * the document, never to its expansion.
  */
-const limitRules = (limits: QueryLimits): ValidationRule[] => [
+const limitRules = (schema: GraphQLSchema, limits: QueryLimits): ValidationRule[] => [
   operationsRule(limits.operations),
+  weightRule(rootWeights(schema), limits.weight),
   repeatedFieldsRule(limits.repeatedFields),
   maxDepthRule({ n: limits.depth, ...armor(`查询嵌套超过 ${limits.depth} 层`, `The query is nested deeper than ${limits.depth} levels`) }),
   maxAliasesRule({ n: limits.aliases, ...armor(`查询的别名超过 ${limits.aliases} 个`, `The query uses more than ${limits.aliases} aliases`) }),
@@ -148,7 +194,10 @@ function valuesIn(value: unknown, limit: number): number {
   while (pending.length > 0 && count <= limit) {
     const next = pending.pop();
     count += 1;
-    if (typeof next === 'object' && next !== null) pending.push(...(Array.isArray(next) ? next : Object.values(next)).slice(0, limit + 1 - count));
+    if (typeof next === 'object' && next !== null) {
+      const members: unknown[] = Array.isArray(next) ? (next as unknown[]) : Object.values(next);
+      pending.push(...members.slice(0, limit + 1 - count));
+    }
   }
   return count;
 }
@@ -165,7 +214,7 @@ function valuesIn(value: unknown, limit: number): number {
  */
 export function documentGate(typeDefs: string, maxTokens: number, limits: QueryLimits): (query: unknown, variables: unknown) => void {
   const schema = buildSchema(typeDefs);
-  const rules = [...limitRules(limits), costRule(limits)];
+  const rules = [...limitRules(schema, limits), costRule(limits)];
   return (query, variables) => {
     if (valuesIn(variables, limits.variableValues) > limits.variableValues) {
       throw badInput(`变量中的值超过 ${limits.variableValues} 个`, `The variables hold more than ${limits.variableValues} values`, { field: 'variables' });

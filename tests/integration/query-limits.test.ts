@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adversarialDocuments, fragmentFanOut, type Adversary } from '../support/adversarial.js';
+import { Actors, sampleDocument } from '../support/cases.js';
 import { codes, gql, login } from '../support/graphql.js';
 import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from '../support/server.js';
 
@@ -98,6 +99,31 @@ describe('no document costs more to check than its size allows', () => {
     ] as const) {
       expect((await gql(server.graphqlUrl, query, variables, { token })).errors, query).toBeUndefined();
     }
+  });
+
+  it('weighs the fields whose work no page size tells: one redline of a long text rewritten throughout, not several', async () => {
+    const actors = await Actors.signIn(server.graphqlUrl);
+    // 200,000 characters of short lines, then every line changed: the redline of a document as large as allowed.
+    const body = (prefix: string) => Array.from({ length: 25_000 }, (_, i) => `${prefix}${i}`).join('\n').slice(0, 199_000);
+    const { id } = await actors.createProposal('cq.drafter', { document: { ...sampleDocument(), body: body('x') } });
+    const edited = await actors.query('cq.drafter', 'mutation($i: EditDocumentInput!) { editDocument(input: $i) { id } }', { i: { caseId: id, baseVersion: 1, document: { ...sampleDocument(), body: body('y') }, changeNote: '全部改写' } });
+    expect(edited.errors).toBeUndefined();
+    const DIFF = 'documentDiff(caseId: $id, from: 1, to: 2) { changedFields body { kind text } redline { field omittedLines lines { kind fromLine toLine segments { kind text } } } }';
+    const before = cpuMs(server.process.pid!);
+    const one = await actors.query<{ documentDiff: { redline: { field: string; omittedLines: number; lines: unknown[] }[] } }>('cq.drafter', `query($id: ID!) { ${DIFF} }`, { id });
+    const spent = cpuMs(server.process.pid!) - before;
+    process.stdout.write(`server CPU ${spent} ms: the redline of 200,000 characters rewritten throughout\n`);
+    const redline = one.data!.documentDiff.redline.find((diff) => diff.field === 'body')!;
+    expect(redline.lines).toHaveLength(2000);
+    expect(redline.omittedLines).toBeGreaterThan(0);
+    expect(spent).toBeLessThanOrEqual(300);
+    for (const query of [`query($id: ID!) { a: ${DIFF} b: ${DIFF} }`, `query($id: ID!) { ...D ...E } fragment D on Query { a: ${DIFF} } fragment E on Query { b: ${DIFF} }`]) {
+      const refused = await actors.query('cq.drafter', query, { id });
+      expect(codes(refused)).toEqual(['BAD_USER_INPUT']);
+      expect(refused.errors?.[0]?.extensions.messages?.en).toMatch(/costly fields/);
+    }
+    const definitions = await actors.query('cq.drafter', `{ ${Array.from({ length: 5 }, (_, i) => `w${i}: workflowDefinitions { key }`).join(' ')} }`);
+    expect(codes(definitions)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('logs no error for any of them: each was the client’s mistake', () => {

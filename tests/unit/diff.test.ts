@@ -89,21 +89,37 @@ describe('diffText', () => {
       field: 'titleEn',
       unchanged: false,
       lines: [{ kind: 'ADDED', fromLine: null, toLine: 1, segments: [{ kind: 'ADDED', text: 'Joint policy' }] }],
+      omittedLines: 0,
     });
-    expect(diffText('titleEn', undefined, undefined)).toEqual({ field: 'titleEn', unchanged: true, lines: [] });
+    expect(diffText('titleEn', undefined, undefined)).toEqual({ field: 'titleEn', unchanged: true, lines: [], omittedLines: 0 });
+  });
+
+  it('shows the beginning of a long text rewritten throughout, and counts the lines it leaves out', () => {
+    const lines = (prefix: string) => Array.from({ length: 40_000 }, (_, i) => `${prefix}${i}`).join('\n');
+    const diff = diffText('body', lines('x'), lines('y'));
+    expect(diff.lines).toHaveLength(2000);
+    expect(diff.lines.length + diff.omittedLines).toBe(80_000);
+    wellFormed(diff);
   });
 
   it('stays exact where it gives up early: thousands of lines changed, and lines too alike to tell apart', () => {
-    const lines = Array.from({ length: 3000 }, (_, i) => `第${i}条：推动成渝地区数据共享与流通。`);
+    const lines = Array.from({ length: 1500 }, (_, i) => `第${i}条：推动成渝地区数据共享与流通。`);
     const everyLine = diffText('body', lines.join('\n'), lines.map((line) => line.replace('推动', '促进')).join('\n'));
-    expect(everyLine.lines.filter((line) => line.kind === 'CHANGED')).toHaveLength(3000);
-    const shuffled = (seed: number) => lines.map((_, i) => [...'成渝地区双城经济圈数据共享'].sort((a, b) => ((a.charCodeAt(0) * (i + seed)) % 7) - ((b.charCodeAt(0) * (i + seed)) % 7)).join(''));
+    // Word by word while the work allows (about a tenth of a second), whole lines after.
+    const changed = everyLine.lines.filter((line) => line.kind === 'CHANGED').length;
+    expect(changed).toBeGreaterThan(500);
+    expect(everyLine.lines.slice(0, changed).every((line) => line.kind === 'CHANGED')).toBe(true);
+    expect(everyLine.omittedLines).toBe(0);
+    // Texts whose redline fits in the lines shown (each under 1,000 lines).
+    const some = lines.slice(0, 900);
+    const shuffled = (seed: number) => some.map((_, i) => [...'成渝地区双城经济圈数据共享'].sort((a, b) => ((a.charCodeAt(0) * (i + seed)) % 7) - ((b.charCodeAt(0) * (i + seed)) % 7)).join(''));
     for (const [before, after] of [
-      [lines.join('\n'), everyLine.lines.map(() => 'x').join('\n')],
+      [some.join('\n'), some.map(() => 'x').join('\n')],
       [shuffled(1).join('\n'), shuffled(2).join('\n')],
       [lines.join(''), lines.join('').replace('第10条', '第十条')],
     ] as const) {
       const diff = diffText('body', before, after);
+      expect(diff.omittedLines).toBe(0);
       expect(side(diff, 'REMOVED')).toBe(before);
       expect(side(diff, 'ADDED')).toBe(after);
       wellFormed(diff);
