@@ -43,7 +43,7 @@ export const createFormatError =
     });
 
     if (original instanceof AppError) {
-      recordDenial(logger, metrics, original.code);
+      recordDenial(logger, metrics, original.code, typeof formatted.path?.[0] === 'string' ? formatted.path[0] : undefined);
       return shape(original);
     }
     if (isDatabaseUnavailable(original)) {

@@ -34,7 +34,7 @@ const meteredPaths = new Set(['/graphql', '/healthz', '/readyz']);
 const requestScope =
   (logger: Logger, metrics: Metrics): RequestHandler =>
   (req, res, next) => {
-    const scope: RequestScope = { requestId: requestIdFrom(req.get('x-request-id')), language: languageFrom(req.get('accept-language')), client: req.ip ?? 'unknown', operation: {} };
+    const scope: RequestScope = { requestId: requestIdFrom(req.get('x-request-id')), language: languageFrom(req.get('accept-language')), client: req.ip ?? 'unknown', credentials: req.get('authorization') !== undefined, operation: {} };
     res.setHeader('X-Request-Id', scope.requestId);
     const started = process.hrtime.bigint();
     logger.debug({ requestId: scope.requestId, method: req.method }, 'request received');

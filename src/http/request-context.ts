@@ -7,6 +7,8 @@ export interface RequestScope {
   language: Language;
   /** The client's address, as the socket gives it. */
   client: string;
+  /** Whether the request carried credentials (an Authorization header). */
+  credentials: boolean;
   /** The user signed in, or the name a sign-in tried; filled in as the request learns it. */
   user?: string;
   /** The GraphQL operation: its name, type and first field, once GraphQL has resolved it. */
@@ -24,7 +26,7 @@ export function runInRequestScope<T>(scope: RequestScope, fn: () => T): T {
 }
 
 export function currentScope(): RequestScope {
-  return storage.getStore() ?? { requestId: 'none', language: 'zh', client: 'unknown', operation: {} };
+  return storage.getStore() ?? { requestId: 'none', language: 'zh', client: 'unknown', credentials: false, operation: {} };
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{8,64}$/;

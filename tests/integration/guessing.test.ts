@@ -64,6 +64,12 @@ describe('password guessing is slowed per account, and every denial is seen', ()
     expect((await signIn(99, 'cq.reviewer', 'demo-password', other.login!.deviceToken)).codes).toEqual(['RATE_LIMITED']);
   });
 
+  it('keeps a denial line short whatever name a client writes', async () => {
+    await signIn(78, `x${'y'.repeat(5000)}`, 'not-the-password');
+    const line = await server.waitForLog((entry) => entry.msg === 'denied' && entry.client === '127.0.0.78');
+    expect(String(line.user).length).toBeLessThanOrEqual(101);
+  });
+
   it('checks one guess at a time per account, however many are sent at once', async () => {
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => signIn(100 + i, 'cd.drafter', `guess-${i}`)));
     const checked = answers.filter((answer) => answer.codes[0] === 'UNAUTHENTICATED').length;
@@ -80,18 +86,24 @@ describe('password guessing is slowed per account, and every denial is seen', ()
     await gql(server.graphqlUrl, 'mutation($i: CaseActionInput!) { withdrawCase(input: $i) { id } }', { i: { caseId: '00000000-0000-4000-8000-000000000000' } }, { token });
     const bad = await gql(server.graphqlUrl, '{ me { id } }', {}, { token: `${token.slice(0, -4)}AAAA` });
     expect(codes(bad)).toEqual(['UNAUTHENTICATED']);
+    // No token at all, and a refusal under an operation name of the client's choosing.
+    await gql(server.graphqlUrl, 'query login { me { id } }');
+    await gql(server.graphqlUrl, 'query healthcheck { users { edges { node { id } } } }', {}, { token });
 
     const denied = (event: string, user: string | undefined) =>
       server.waitForLog((entry) => entry.msg === 'denied' && entry.event === event && entry.user === user);
     const signIn77 = await denied('sign-in failed', 'cq.signatory');
-    expect(signIn77).toMatchObject({ security: true, client: '127.0.0.77', operation: 'login', operationType: 'mutation', code: 'UNAUTHENTICATED' });
+    expect(signIn77).toMatchObject({ security: true, client: '127.0.0.77', field: 'login', operationType: 'mutation', code: 'UNAUTHENTICATED' });
     expect(signIn77.requestId).toEqual(expect.any(String));
-    expect(await denied('forbidden', 'cd.signatory')).toMatchObject({ client: '127.0.0.1', operation: 'createCheckpoint', code: 'FORBIDDEN' });
-    expect(await denied('not found', 'cd.signatory')).toMatchObject({ operation: 'withdrawCase', code: 'NOT_FOUND' });
+    expect(await denied('forbidden', 'cd.signatory')).toMatchObject({ client: '127.0.0.1', field: 'createCheckpoint', code: 'FORBIDDEN' });
+    expect(await denied('not found', 'cd.signatory')).toMatchObject({ field: 'withdrawCase', code: 'NOT_FOUND' });
     expect(await denied('bad token', undefined)).toMatchObject({ client: '127.0.0.1', code: 'UNAUTHENTICATED' });
-    expect(await denied('rate limited', 'cq.reviewer')).toMatchObject({ operation: 'login', code: 'RATE_LIMITED' });
+    expect(await denied('rate limited', 'cq.reviewer')).toMatchObject({ field: 'login', code: 'RATE_LIMITED' });
+    // What ran is logged, whatever the client named it.
+    expect(await denied('not signed in', undefined)).toMatchObject({ field: 'me', operationName: 'login', code: 'UNAUTHENTICATED' });
+    await server.waitForLog((entry) => entry.msg === 'denied' && entry.field === 'users' && entry.operationName === 'healthcheck');
 
     const metrics = await (await fetch(server.metricsUrl!)).text();
-    for (const event of ['sign-in failed', 'forbidden', 'not found', 'bad token', 'rate limited']) expect(metrics).toMatch(new RegExp(`twincity_denials_total\\{event="${event}"\\} [1-9]`));
+    for (const event of ['sign-in failed', 'forbidden', 'not found', 'bad token', 'not signed in', 'rate limited']) expect(metrics).toMatch(new RegExp(`twincity_denials_total\\{event="${event}"\\} [1-9]`));
   });
 });
