@@ -89,15 +89,20 @@ export function checkPassword(value: string): string {
   return value;
 }
 
-/** zxcvbn's score 3: "safely unguessable: moderate protection from offline slow-hash scenario". */
-const minimumStrength = 3;
+/** zxcvbn's score 4: "very unguessable: strong protection from offline slow-hash scenario". */
+const minimumStrength = 4;
+
+/** Words anyone guessing a password here would try first. */
+const productWords = ['twincity', 'chengdu', 'chongqing', 'chengyu', 'joint', 'office', 'drafter', 'reviewer', 'signatory', 'coordinator', 'auditor', 'admin', 'demo'];
 
 /**
- * A password an administrator sets for a user: besides the length, hard enough to guess (zxcvbn-ts score 3 of 4)
- * given what is known of the account (`userInputs`: username, display name, agency).
+ * A password an administrator sets for a user: besides the length, hard to guess (zxcvbn-ts score 4 of 4) given
+ * what is known of the account (`known`: username, display name, agency id and names — each also in its parts and
+ * without punctuation) and of the product.
  */
-export function checkStrongPassword(value: string, userInputs: readonly string[]): string {
+export function checkStrongPassword(value: string, known: readonly string[]): string {
   checkPassword(value);
+  const userInputs = [...productWords, ...known.flatMap((word) => [word, word.replace(/[^\p{L}\p{N}]/gu, ''), ...word.split(/[^\p{L}\p{N}]+/u)])].filter((word) => word.length > 1);
   const { score, warning } = passwordStrength(value, userInputs);
   if (score < minimumStrength) {
     throw badInput(

@@ -40,7 +40,7 @@ describe('an auditor', () => {
     const action = (mutation: string, extra = '') => [mutation, `mutation($c: ID!) { ${mutation}(input: { caseId: $c${extra} }) { id } }`] as const;
     const attempts: (readonly [string, string])[] = [
       ['createAgency', 'mutation { createAgency(input: { id: "CQ-AUDIT", name: "审计机构", region: CHONGQING }) { id } }'],
-      ['createUser', 'mutation { createUser(input: { username: "audit.helper", displayName: "x", agencyId: "JOINT-OFFICE", roles: [AUDITOR], password: "a-long-password" }) { id } }'],
+      ['createUser', 'mutation { createUser(input: { username: "audit.helper", displayName: "x", agencyId: "JOINT-OFFICE", roles: [AUDITOR], password: "harbour-lantern-quiet-river" }) { id } }'],
       ['setUserRoles', 'mutation($c: ID!) { setUserRoles(userId: $c, roles: [ADMIN]) { id } }'],
       ['disableUser', 'mutation($c: ID!) { disableUser(userId: $c) { id } }'],
       ['enableUser', 'mutation($c: ID!) { enableUser(userId: $c) { id } }'],

@@ -70,11 +70,11 @@ describe('sign-in and tokens', () => {
     const created = await gql<{ createUser: { id: string } }>(
       server.graphqlUrl,
       'mutation($input: CreateUserInput!) { createUser(input: $input) { id } }',
-      { input: { username: 'cq.temp', displayName: '临时用户', agencyId: 'CQ-DRC', roles: ['DRAFTER'], password: 'a-long-password' } },
+      { input: { username: 'cq.temp', displayName: '临时用户', agencyId: 'CQ-DRC', roles: ['DRAFTER'], password: 'harbour-lantern-quiet-river' } },
       { token: adminToken },
     );
     const userId = created.data!.createUser.id;
-    const token = await login(server.graphqlUrl, 'cq.temp', 'a-long-password');
+    const token = await login(server.graphqlUrl, 'cq.temp', 'harbour-lantern-quiet-river');
     expect((await gql(server.graphqlUrl, ME, {}, { token })).data).toBeTruthy();
 
     await gql(server.graphqlUrl, 'mutation($id: ID!) { disableUser(userId: $id) { disabled } }', { id: userId }, { token: adminToken });
@@ -82,7 +82,7 @@ describe('sign-in and tokens', () => {
     expect(refused.status).toBe(401);
     expect(codes(refused)).toEqual(['UNAUTHENTICATED']);
     // A disabled account answers the right password as it answers a wrong one: the answer confirms nothing.
-    const relogin = await gql(server.graphqlUrl, 'mutation { login(username: "cq.temp", password: "a-long-password") { token } }');
+    const relogin = await gql(server.graphqlUrl, 'mutation { login(username: "cq.temp", password: "harbour-lantern-quiet-river") { token } }');
     const wrong = await gql(server.graphqlUrl, 'mutation { login(username: "cq.temp", password: "not-the-password") { token } }');
     expect(codes(relogin)).toEqual(['UNAUTHENTICATED']);
     expect([relogin.status, relogin.errors![0]!.extensions.messages]).toEqual([wrong.status, wrong.errors![0]!.extensions.messages]);

@@ -60,14 +60,14 @@ describe('server lifecycle', () => {
     await gql(
       first.graphqlUrl,
       'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }',
-      { i: { username: 'cq.edu.drafter', displayName: '教育委起草人', agencyId: 'CQ-EDU', roles: ['DRAFTER'], password: 'edu-password-1' } },
+      { i: { username: 'cq.edu.drafter', displayName: '教育委起草人', agencyId: 'CQ-EDU', roles: ['DRAFTER'], password: 'yellow-crane-mist-2031' } },
       { token: admin },
     );
     expect(await first.stop()).toBe(0);
     expect(existsSync(path.join(dataDir, 'db'))).toBe(true);
 
     const second = await startServer(localEnv(dataDir));
-    const token = await login(second.graphqlUrl, 'cq.edu.drafter', 'edu-password-1');
+    const token = await login(second.graphqlUrl, 'cq.edu.drafter', 'yellow-crane-mist-2031');
     const me = await gql<{ me: { agency: { name: string; region: string } } }>(second.graphqlUrl, '{ me { agency { name region } } }', {}, { token });
     expect(me.data?.me.agency).toEqual({ name: '重庆市教育委员会', region: 'CHONGQING' });
     expect(await second.stop()).toBe(0);

@@ -61,11 +61,11 @@ describe('policy proposals', () => {
       gql<{ createUser: { id: string } }>(
         server.graphqlUrl,
         'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }',
-        { i: { username, displayName: username, agencyId, roles: ['SIGNATORY'], password: 'signatory-password' } },
+        { i: { username, displayName: username, agencyId, roles: ['SIGNATORY'], password: 'brass kettle on a windy pier' } },
         { token: admin },
       );
     const ids = [(await create('cd.sign.a')).data!.createUser.id, (await create('cd.sign.b')).data!.createUser.id, (await create('cd.sign.c')).data!.createUser.id];
-    const tokens = await Promise.all(['cd.sign.a', 'cd.sign.b', 'cd.sign.c'].map((u) => login(server.graphqlUrl, u, 'signatory-password')));
+    const tokens = await Promise.all(['cd.sign.a', 'cd.sign.b', 'cd.sign.c'].map((u) => login(server.graphqlUrl, u, 'brass kettle on a windy pier')));
     const { id } = await actors.createProposal('cq.drafter', { counterpartQuorum: { required: 2, signatories: ids } });
     await actors.act('cq.drafter', 'submitForInternalReview', { caseId: id });
     await actors.act('cq.reviewer', 'approveInternally', { caseId: id });
@@ -75,7 +75,7 @@ describe('policy proposals', () => {
     expect((await actors.sign('cq.signatory', id, await actors.registerKey('cq.signatory', cq), cq)).data?.signCase.state).toBe('signing');
     // Chongqing has signed in full (one of any of its signatories): another of them cannot undo that by declining.
     await create('cq.sign.b', 'CQ-BDB');
-    const cqOther = await login(server.graphqlUrl, 'cq.sign.b', 'signatory-password');
+    const cqOther = await login(server.graphqlUrl, 'cq.sign.b', 'brass kettle on a windy pier');
     const offered = await gql<{ case: { availableActions: string[] } }>(server.graphqlUrl, 'query($id: ID!) { case(id: $id) { availableActions } }', { id }, { token: cqOther });
     expect(offered.data!.case.availableActions).toEqual([]);
     const undo = await gql(server.graphqlUrl, `mutation($i: CaseActionInput!) { declineToSign(input: $i) { id } }`, { i: { caseId: id, reason: '同城另一签署人否决' } }, { token: cqOther });
