@@ -31,6 +31,8 @@ export interface Config {
   mongoUri: string | undefined;
   /** A loopback address for that local database instead of its Unix socket (anyone on the machine could reach it). */
   localDatabaseTcp: string | undefined;
+  /** The user's runtime directory (XDG_RUNTIME_DIR), private to them: where a socket goes when DATA_DIR is too deep. */
+  runtimeDir: string | undefined;
   mongoDb: string;
   dataDir: string;
   logLevel: LogLevel;
@@ -143,6 +145,7 @@ export function loadConfig(env: Env = process.env): Config {
     metrics: { host: text('METRICS_HOST', '127.0.0.1'), port: env.METRICS_PORT === 'off' ? undefined : int('METRICS_PORT', 9464, 0, 65535) },
     mongoUri,
     localDatabaseTcp,
+    runtimeDir: optional('XDG_RUNTIME_DIR'),
     mongoDb: text('MONGODB_DB', 'twincity', /^[A-Za-z0-9_-]{1,63}$/),
     dataDir,
     logLevel: oneOf<LogLevel>('LOG_LEVEL', 'info', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),

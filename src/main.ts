@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { developmentKeyRing, loadKeyRing, type KeyRing } from './auth/keys.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { badInput, errorBody } from './errors.js';
 import { seedDirectory } from './directory/seed.js';
 import { documentGate } from './graphql/limits.js';
 import { createApollo } from './graphql/server.js';
@@ -27,13 +28,13 @@ const schemaPath = new URL('../schema.graphql', import.meta.url);
 async function openDatabase(config: Config, logger: Logger): Promise<{ uri: string; local?: LocalDatabase }> {
   if (config.mongoUri !== undefined) return { uri: config.mongoUri };
   const tcp = config.localDatabaseTcp;
-  const socket = tcp === undefined ? await databaseSocket(config.dataDir) : undefined;
+  const socket = tcp === undefined ? await databaseSocket(config.dataDir, config.runtimeDir) : undefined;
   if (socket !== undefined && (await socketAnswers(socket))) {
     logger.info({ socket }, 'using the local database another server of this data directory started');
     return { uri: socketUri(socket) };
   }
   const binary = await ensureLocalDatabaseBinary((message) => logger.info(message));
-  const sqliteDir = path.join(await privateDirectory(config.dataDir), 'db');
+  const sqliteDir = await privateDirectory(path.join(config.dataDir, 'db'));
   const local = await startLocalDatabase(binary, { sqliteDir }, (line) => logger.debug({ localdb: line }, 'local database'), socket === undefined ? { tcp: tcp! } : { socket });
   logger.info({ sqliteDir, ...(socket === undefined ? { tcp } : { socket }) }, 'local database started');
   return { uri: local.uri, local };
@@ -117,6 +118,9 @@ function every(ms: number, name: string, task: () => Promise<void>, { logger, me
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel, base: { service: 'twincity-policy' } });
+  // The data directory holds the local database and development keys: it is this user's alone, or the server stops
+  // before writing anything into it.
+  if (config.mongoUri === undefined || config.jwt.keysDir === undefined) await privateDirectory(config.dataDir);
   const keys = await keyRing(config);
   const { uri, local } = await openDatabase(config, logger);
   const metrics = new Metrics();
@@ -170,6 +174,12 @@ async function main(): Promise<void> {
         );
 
   const httpServer = createServer();
+  // A request Node's HTTP parser cannot read (a wrong Content-Length, a broken header) is answered in JSON too.
+  httpServer.on('clientError', (_error, socket) => {
+    if (!socket.writable) return;
+    const body = JSON.stringify(errorBody(badInput('请求格式错误', 'Malformed HTTP request'), 'zh', 'none'));
+    socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
   const typeDefs = await readFile(schemaPath, 'utf8');
   const apollo = createApollo(config, logger, metrics, typeDefs, httpServer);
   const gate = documentGate(typeDefs, config.limits.tokens, config.limits.query);

@@ -25,13 +25,14 @@ export async function privateDirectory(dir: string): Promise<string> {
 
 /**
  * The socket of the local database of `dataDir`: `mongodb.sock` inside it when the path fits a socket address, else
- * a name derived from the data directory in a private directory under the system's temporary directory (a deep
- * DATA_DIR). Either way in a directory of mode 0700.
+ * a name derived from the data directory in a private directory of the user's runtime directory (XDG_RUNTIME_DIR,
+ * which the system makes theirs alone) or, without one, of the system's temporary directory (a deep DATA_DIR).
+ * Either way in a directory of mode 0700 of this user.
  */
-export async function databaseSocket(dataDir: string): Promise<string> {
+export async function databaseSocket(dataDir: string, runtimeDir: string | undefined): Promise<string> {
   const inside = path.join(await privateDirectory(dataDir), 'mongodb.sock');
   if (Buffer.byteLength(inside) <= maxSocketPath) return inside;
-  const fallback = await privateDirectory(path.join(tmpdir(), `twincity-${process.getuid?.() ?? 'user'}`));
+  const fallback = await privateDirectory(path.join(runtimeDir ?? tmpdir(), `twincity-${process.getuid?.() ?? 'user'}`));
   return path.join(fallback, `${createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16)}.sock`);
 }
 

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { gzipSync, deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,6 +98,21 @@ describe('the HTTP layer: a client’s mistake is never an internal error', () =
   });
   afterAll(async () => {
     await server.stop();
+  });
+
+  it('answers in JSON a request Node’s HTTP parser cannot read', async () => {
+    const { port } = new URL(server.url);
+    for (const raw of ['POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n', 'GET /graphql HTTP/1.1\r\nHost x\r\n\r\n', 'BREW / HTCPCP/1.0\r\n\r\n']) {
+      const answer = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        const socket = connect(Number(port), '127.0.0.1', () => socket.end(raw));
+        socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(answer, raw).toMatch(/^HTTP\/1\.1 400 /);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)), raw).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
+    }
   });
 
   it('answers every mix of method, path, content type, encoding, headers and body below 500, in JSON, without an error in the log', async () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,17 @@ describe('the embedded database is not open to other local users', () => {
     expect(path.dirname(socket as string)).toBe(path.join(tmpdir(), `twincity-${process.getuid!()}`));
     expect(statSync(path.dirname(socket as string)).mode & 0o777).toBe(0o700);
     expect(await serves(server)).toBe('cq.drafter');
+  });
+
+  it('refuses a data directory, or a database directory in it, that another user owns, before writing into it', async () => {
+    const foreign = fresh();
+    chownSync(foreign, 65534, 65534);
+    await expect(startLocal(foreign)).rejects.toThrow(/must be a directory of the user running the server/);
+    expect(readdirSync(foreign)).toEqual([]);
+    const planted = fresh();
+    mkdirSync(path.join(planted, 'db'));
+    chownSync(path.join(planted, 'db'), 65534, 65534);
+    await expect(startLocal(planted)).rejects.toThrow(/must be a directory of the user running the server/);
   });
 
   it('takes over a socket left by a database killed with -9, and listens on TCP only when asked', async () => {
