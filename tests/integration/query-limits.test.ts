@@ -136,7 +136,7 @@ describe('no document costs more to check than its size allows', () => {
     const edited = await actors.query('cq.drafter', 'mutation($i: EditDocumentInput!) { editDocument(input: $i) { id } }', { i: { caseId: id, baseVersion: 1, document: { ...sampleDocument(), body: body('y') }, changeNote: '全部改写' } });
     expect(edited.errors).toBeUndefined();
     const DIFF = 'documentDiff(caseId: $id, from: 1, to: 2) { changedFields body { kind text } redline { field omittedLines lines { kind fromLine toLine segments { kind text } } } }';
-    let one: { documentDiff: { redline: { field: string; omittedLines: number; lines: unknown[] }[] } } | undefined;
+    let one: { documentDiff: { redline: { field: string; omittedLines: number; lines: unknown[] }[] } } | null | undefined;
     const [spent] = await cpuOfEach(1, async () => {
       ({ data: one } = await actors.query<NonNullable<typeof one>>('cq.drafter', `query($id: ID!) { ${DIFF} }`, { id }));
     });
