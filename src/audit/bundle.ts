@@ -27,7 +27,7 @@ export class BundleExporter {
     const auditor = requireViewer(viewer);
     if (!seesEverything(auditor)) throw forbidden('仅审计与联合办公室可导出证据包', 'Only auditors and the joint office export evidence bundles');
     const state = await this.engine.read(auditor, caseId);
-    const entries = await this.store.history(caseId, 0, 1_000_000);
+    const entries = await this.store.entries(caseId, 1, state.head.seq);
     const [versions, signatures] = await Promise.all([this.reader.versions(auditor, state), this.reader.signatures(state)]);
     const proof = await this.checkpoints.inclusion(caseId);
     const countersignatures = proof === undefined ? [] : await this.checkpoints.countersignatures(proof.checkpoint.number);

@@ -213,7 +213,7 @@ export class CheckpointService {
 
   /** Whether the stored chain leads from `before` to `after` entry by entry. */
   private async grewFrom(before: CaseHead, after: CaseHead): Promise<boolean> {
-    const entries = await this.cases.history(before.caseId, before.seq - 1, after.seq - before.seq + 1);
+    const entries = await this.cases.entries(before.caseId, before.seq, after.seq);
     if (entries[0]?.hash !== before.hash || entries.length !== after.seq - before.seq + 1) return false;
     return entries.every((entry, i) => entryHash(entry) === entry.hash && (i === 0 || entry.prevHash === entries[i - 1]!.hash)) && entries.at(-1)!.hash === after.hash;
   }

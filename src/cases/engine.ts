@@ -70,9 +70,10 @@ const reusedKey = () =>
 
 /**
  * The rules projections are derived by: raised whenever what a projection holds is derived differently (rules 2:
- * the inbox keys come from whom the case waits for, `waitingFor`, so a returned case is in its drafters' inbox).
+ * the inbox keys come from whom the case waits for, `waitingFor`, so a returned case is in its drafters' inbox;
+ * rules 3: the projection holds its head entry, so that a case is read by `_id` alone).
  */
-export const projectionRules = 2;
+export const projectionRules = 3;
 
 /** How long a pending marker may stand before it counts as left by a writer that lost its race or died. */
 const staleMarkerMs = 60_000;
@@ -202,11 +203,33 @@ export class CaseEngine {
 
   /** The case as the viewer may see it; NOT_FOUND when it does not exist or must stay invisible to them. */
   async read(viewer: Viewer, caseId: string): Promise<CaseState> {
-    const head = /^[0-9a-f-]{36}$/.test(caseId) ? await this.store.head(caseId) : undefined;
+    const head = /^[0-9a-f-]{36}$/.test(caseId) ? await this.latest(caseId) : undefined;
     if (head === undefined) throw caseNotFound();
     const state = restore(head);
     if (!canSee(viewer, state)) throw caseNotFound();
     return state;
+  }
+
+  /**
+   * The newest entry of a case, undefined when it has none: its projection and a probe for each next entry, all
+   * by `_id`. A projection found behind its history is rolled forward on the way.
+   */
+  async latest(caseId: string, summary?: CaseSummary): Promise<CaseEvent | undefined> {
+    const found = await this.store.head(caseId, summary);
+    if (found === undefined) return undefined;
+    if (found.unprojected.length > 0) await this.project(found.head, found.unprojected);
+    return found.head;
+  }
+
+  /**
+   * After `committed` entries (oldest first, `head` the newest): records their idempotency keys, then writes the
+   * projection — in that order, so that a projection that is current means every record is written. A slower writer
+   * of an older head may write after us; when an entry beyond `head` exists, the projection is written again from it.
+   */
+  private async project(head: CaseEvent, committed: readonly CaseEvent[]): Promise<void> {
+    await this.store.recordIdempotency(committed.filter((entry) => !entry.idempotencyKey.startsWith('auto:')));
+    await this.store.writeSummary(this.summary(restore(head)));
+    if ((await this.store.entry(head.caseId, head.seq + 1)) !== undefined) await this.latest(head.caseId);
   }
 
   /** What the viewer may do now, straight from the machine's guards. */
@@ -286,7 +309,7 @@ export class CaseEngine {
     });
     const state = restore(event);
     // The summary goes first, marked pending: a crash before the event leaves a marker the repair removes.
-    await this.store.insertSummary({ ...this.summary(state), seq: 0, pendingSeq: 1, pendingSince: now, pending: true, createdAt: now });
+    await this.store.insertSummary({ ...this.summary(state), head: undefined, seq: 0, pendingSeq: 1, pendingSince: now, pending: true, createdAt: now });
     return this.commit(viewer, event, key, command.requestHash);
   }
 
@@ -303,7 +326,7 @@ export class CaseEngine {
     const now = this.now();
     let due = 0;
     for (const summary of await this.store.dueSummaries(now, limit)) {
-      const head = await this.store.head(summary.id);
+      const head = await this.latest(summary.id, summary);
       if (head === undefined) continue;
       const current = restore(head);
       for (const deadline of current.workflow.deadlines(current.context)) {
@@ -428,15 +451,15 @@ export class CaseEngine {
   async repairProjections(): Promise<number> {
     let repaired = 0;
     for (const summary of await this.store.pendingSummaries(500)) {
-      const head = await this.store.head(summary.id);
+      const found = await this.store.head(summary.id, summary);
       const stale = this.now().getTime() - (summary.pendingSince ?? summary.updatedAt).getTime() > staleMarkerMs;
-      if (head === undefined) {
+      if (found === undefined) {
         if (stale) await this.store.deleteSummary(summary.id);
         continue;
       }
-      if (head.seq < (summary.pendingSeq ?? 0) && !stale) continue;
-      await this.store.writeSummary(this.summary(restore(head)));
-      if (head.seq > summary.seq) repaired += 1;
+      if (found.head.seq < (summary.pendingSeq ?? 0) && !stale) continue;
+      await this.project(found.head, found.unprojected);
+      if (found.head.seq > summary.seq) repaired += 1;
     }
     return repaired;
   }
@@ -449,9 +472,9 @@ export class CaseEngine {
   async upgradeProjections(): Promise<number> {
     let upgraded = 0;
     for (const summary of await this.store.summariesDerivedBefore(projectionRules)) {
-      const head = await this.store.head(summary.id);
-      if (head === undefined) continue;
-      await this.store.writeSummary(this.summary(restore(head)));
+      const found = await this.store.head(summary.id, summary);
+      if (found === undefined) continue;
+      await this.project(found.head, found.unprojected);
       upgraded += 1;
     }
     return upgraded;
@@ -468,12 +491,12 @@ export class CaseEngine {
     let cursor = after;
     for (;;) {
       const batch = await this.store.awaiting(keys, cursor, first);
-      for (const summary of batch) {
+      const heads = await Promise.all(batch.map((summary) => this.latest(summary.id, summary)));
+      for (const [index, summary] of batch.entries()) {
         cursor = { updatedAt: summary.updatedAt, id: summary.id };
-        const head = await this.store.head(summary.id);
+        const head = heads[index];
         if (head === undefined) continue;
         const state = restore(head);
-        if (head.seq > summary.seq) await this.store.writeSummary(this.summary(state));
         if (this.dueActions(viewer, state).length > 0) items.push(state);
         if (items.length === first) return { items, next: cursor };
       }
@@ -487,21 +510,34 @@ export class CaseEngine {
     } catch (error) {
       if (!(error instanceof DuplicateError)) throw error;
       // Either our own retry got there first (same idempotency key), or another writer took this seq.
-      const replay = await this.replay(viewer, key, requestHash);
+      const replay = await this.replay(viewer, key, requestHash, event);
       if (replay !== undefined) return replay;
       throw versionConflict();
     }
-    const state = restore(event);
-    await this.store.writeSummary(this.summary(state));
-    return state;
+    await this.project(event, [event]);
+    return restore(event);
   }
 
-  private async replay(viewer: Viewer, key: string, requestHash: string): Promise<CaseState | undefined> {
+  /** The case as the request committed under `key` left it, when one did; BAD_USER_INPUT for another request under it. */
+  private async replay(viewer: Viewer, key: string, requestHash: string, lost?: CaseEvent): Promise<CaseState | undefined> {
     if (key.startsWith('auto:')) return undefined;
-    const previous = await this.store.eventByIdempotencyKey(key);
+    const previous = await this.committedUnder(key, lost);
     if (previous === undefined) return undefined;
     if (previous.requestHash !== requestHash) throw reusedKey();
     return this.read(viewer, previous.caseId);
+  }
+
+  /**
+   * Where the request under `key` committed: its record, by `_id`. After our insert of `lost` failed, also the entry
+   * that took its place when that is ours (a retry racing its original); when no entry took it, the key itself
+   * collided before its record was written (or its writer died in between): the entries' own unique index finds it.
+   */
+  private async committedUnder(key: string, lost: CaseEvent | undefined): Promise<{ caseId: string; requestHash: string } | undefined> {
+    const record = await this.store.idempotencyRecord(key);
+    if (record !== undefined || lost === undefined) return record;
+    const winner = await this.store.entry(lost.caseId, lost.seq);
+    if (winner !== undefined) return winner.idempotencyKey === key ? winner : undefined;
+    return this.store.eventByIdempotencyKey(key);
   }
 
   private scopedKey(viewer: Viewer, key: string | null | undefined): string {
@@ -566,6 +602,7 @@ export class CaseEngine {
       pendingSince: null,
       pending: false,
       nextDueAt: nextDue(state),
+      head: state.head,
       rules: projectionRules,
     };
   }

@@ -38,6 +38,15 @@ export interface CaseEvent {
   hash: string;
 }
 
+/** The ids of the versions or signatures that `entries` name (`payload.version.id`, `payload.signature.id`), once each, in entry order. */
+export function namedIds(entries: readonly CaseEvent[], field: 'version' | 'signature'): string[] {
+  const ids = entries.flatMap((entry) => {
+    const id = (entry.payload[field] as { id?: unknown } | undefined)?.id;
+    return typeof id === 'string' ? [id] : [];
+  });
+  return [...new Set(ids)];
+}
+
 /** The list view of a case: a cache derived from its newest event, for queries across cases. */
 export interface CaseSummary {
   id: string;
@@ -61,6 +70,12 @@ export interface CaseSummary {
    * on, where `pendingSeq ≠ null` makes FerretDB read and decode every projection.
    */
   pending: boolean;
+  /**
+   * The newest entry when the projection was written (its `seq`), so that reading a case takes its projection and
+   * a probe for the next entry, both by `_id`. Absent on projections written before it was kept, and while a case
+   * is being created.
+   */
+  head?: CaseEvent;
   /** The earliest deadline of the case, for the scheduler; null when none is running. */
   nextDueAt: Date | null;
   /**

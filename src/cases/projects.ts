@@ -235,8 +235,9 @@ export class ProjectService {
     const now = this.now();
     const soon = now.getTime() + withinDays * 86_400_000;
     const supervision: Supervision = { asOf: now, overdue: [], overdueVerifications: [], dueSoon: [], openInspections: [], calendarIncomplete: [] };
-    for (const summary of await this.store.summariesOfType('jointProject', runningStates)) {
-      const head = await this.store.head(summary.id);
+    const summaries = await this.store.summariesOfType('jointProject', runningStates);
+    const heads = await Promise.all(summaries.map((summary) => this.engine.latest(summary.id, summary)));
+    for (const head of heads) {
       if (head === undefined) continue;
       const project = restore(head);
       if (!canSee(supervisor, project)) continue;

@@ -4,7 +4,7 @@ import { notFound } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import { diffDocuments, type DocumentDiff } from './diff.js';
 import { restore, type CaseEngine, type CaseState } from './engine.js';
-import type { CaseEvent, DocumentVersion, StoredSignature } from './model.js';
+import { namedIds, type CaseEvent, type DocumentVersion, type StoredSignature } from './model.js';
 import { canReadEntry, canSee, readsAsCounterpart } from './visibility.js';
 
 export interface CaseAsOf {
@@ -41,6 +41,7 @@ const internalChangeNote = '对方移交的版本（内部修改说明不对外�
 export class CaseReader {
   /** Per case state read, so that the fields of one response read the history once. */
   private readonly handovers = new WeakMap<CaseState, Promise<Handovers>>();
+  private readonly histories = new WeakMap<CaseState, Promise<CaseEvent[]>>();
 
   constructor(
     private readonly engine: CaseEngine,
@@ -71,10 +72,20 @@ export class CaseReader {
     return found;
   }
 
+  /** Every entry of the case up to its head, read once per case state. */
+  private committed(state: CaseState): Promise<CaseEvent[]> {
+    let found = this.histories.get(state);
+    if (found === undefined) {
+      found = this.store.entries(state.id, 1, state.head.seq);
+      this.histories.set(state, found);
+    }
+    return found;
+  }
+
   private async readHandovers(state: CaseState): Promise<Handovers> {
     const handovers: Handovers = { versionIds: new Set(), numbers: new Set(), context: state.context };
     const shared = state.workflow.sharedVersion(state.context);
-    for (const entry of await this.store.history(state.id, 0, state.head.seq)) {
+    for (const entry of await this.committed(state)) {
       const { workflow, context } = restore(entry);
       const handed = workflow.sharedVersion(context);
       if (handed !== null) {
@@ -86,13 +97,17 @@ export class CaseReader {
     return handovers;
   }
 
-  /** The committed versions the viewer may read: for the counterpart, exactly those handed over. */
+  /**
+   * The committed versions the viewer may read, in number order: those the case's entries name (a version stored
+   * for an entry that lost its race is named by none), each read by `_id`; for the counterpart, exactly those handed over.
+   */
   async versions(viewer: Viewer, state: CaseState): Promise<DocumentVersion[]> {
-    const candidates = await this.store.versionsOfCase(state.id, state.workflow.currentVersion(state.context).number);
-    const committed = await this.store.referenced(state.id, 'payload.version.id', candidates.map((v) => v.id), state.head.seq);
-    if (!readsAsCounterpart(viewer, state)) return candidates.filter((version) => committed.has(version.id));
-    const handovers = await this.handedOver(state);
-    return candidates.filter((version) => committed.has(version.id) && handovers.versionIds.has(version.id)).map((version) => handedVersion(version, handovers));
+    const ids = namedIds(await this.committed(state), 'version');
+    const counterpart = readsAsCounterpart(viewer, state);
+    const handovers = counterpart ? await this.handedOver(state) : undefined;
+    const readable = handovers === undefined ? ids : ids.filter((id) => handovers.versionIds.has(id));
+    const versions = (await this.store.versionsByIds(readable)).sort((a, b) => a.number - b.number);
+    return handovers === undefined ? versions : versions.map((version) => handedVersion(version, handovers));
   }
 
   async version(viewer: Viewer, state: CaseState, number: number): Promise<DocumentVersion> {
@@ -108,29 +123,28 @@ export class CaseReader {
     return readsAsCounterpart(viewer, state) ? handedVersion(version, await this.handedOver(state)) : version;
   }
 
+  /** The committed signatures, in signing order: those the case's entries name, each read by `_id`. */
   async signatures(state: CaseState): Promise<SignatureView[]> {
-    const candidates = await this.store.signaturesOfCase(state.id);
-    const committed = await this.store.referenced(state.id, 'payload.signature.id', candidates.map((s) => s.id), state.head.seq);
+    const signatures = await this.store.signaturesByIds(namedIds(await this.committed(state), 'signature'));
     const version = state.workflow.currentVersion(state.context);
     const anchor = state.workflow.signingAnchor(state.context);
-    return candidates
-      .filter((signature) => committed.has(signature.id))
+    return signatures
+      .sort((a, b) => a.signedAt.getTime() - b.signedAt.getTime())
       .map((signature) => ({ ...signature, current: signature.versionId === version.id && signature.anchor === anchor }));
   }
 
   /** History in sequence order; the counterpart does not see the initiator's internal entries. */
   async history(viewer: Viewer, state: CaseState, afterSeq: number, first: number): Promise<{ items: CaseEvent[]; hasNextPage: boolean }> {
     const items: CaseEvent[] = [];
-    let cursor = afterSeq;
-    for (;;) {
-      const batch = await this.store.history(state.id, cursor, first + 1);
-      for (const event of batch) {
+    for (let cursor = afterSeq; cursor < state.head.seq; ) {
+      const end = Math.min(cursor + first + 1, state.head.seq);
+      for (const event of await this.store.entries(state.id, cursor + 1, end)) {
         if (items.length === first) return { items, hasNextPage: true };
-        cursor = event.seq;
         if (canReadEntry(viewer, event)) items.push(event);
       }
-      if (batch.length <= first) return { items, hasNextPage: false };
+      cursor = end;
     }
+    return { items, hasNextPage: false };
   }
 
   /**
@@ -138,15 +152,15 @@ export class CaseReader {
    * machine the case used), with the versions and signatures committed by then.
    */
   async asOf(viewer: Viewer, caseId: string, at: Date): Promise<CaseAsOf> {
-    await this.engine.read(viewer, caseId);
-    const entry = await this.store.entryAt(caseId, at);
+    const now = await this.engine.read(viewer, caseId);
+    const entry = await this.store.entryAt(caseId, at, now.head.seq);
     const state = entry === undefined ? undefined : restore(entry);
     if (state === undefined || !canSee(viewer, state)) throw notFound('该时刻案件尚不存在或不可见', 'The case did not exist, or was not visible to you, at that time');
     return { at, state };
   }
 
   async createdAt(state: CaseState): Promise<Date> {
-    const [first] = await this.store.history(state.id, 0, 1);
+    const first = await this.store.entry(state.id, 1);
     return first?.at ?? state.head.at;
   }
 

@@ -5,6 +5,31 @@ import { DuplicateError } from './directory-store.js';
 
 const fromDoc = <T extends { _id: string }>({ _id, ...rest }: T): Omit<T, '_id'> & { id: string } => ({ id: _id, ...rest });
 const withoutId = ({ _id: _ignored, ...event }: EventDoc): CaseEvent => event;
+const entryId = (caseId: string, seq: number): string => `${caseId}:${seq}`;
+
+/** How many point lookups one read keeps in flight (a case's history is read entry by entry). */
+const lookupsInFlight = 16;
+
+/** `work` on every item, at most `lookupsInFlight` at a time, answers in the items' order. */
+async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += lookupsInFlight) results.push(...(await Promise.all(items.slice(start, start + lookupsInFlight).map(work))));
+  return results;
+}
+
+/** The newest entry of a case and the entries committed beyond its projection, oldest first. */
+export interface HeadRead {
+  head: CaseEvent;
+  unprojected: CaseEvent[];
+}
+
+/** Where the entry committed under an idempotency key is. */
+export interface IdempotencyRecord {
+  key: string;
+  caseId: string;
+  seq: number;
+  requestHash: string;
+}
 
 /** What a history search may narrow by; every value is validated before it gets here. */
 export interface HistoryCriteria {
@@ -46,27 +71,94 @@ function historyFilter(criteria: HistoryCriteria): Filter<EventDoc> {
 export class CaseStore {
   constructor(private readonly database: Database) {}
 
-  /** The newest history entry: the truth about a case, whatever the projection says. */
-  async head(caseId: string): Promise<CaseEvent | undefined> {
-    const [doc] = await this.database.events.find({ caseId }).sort({ seq: -1 }).limit(1).toArray();
-    return doc === undefined ? undefined : withoutId(doc);
+  /** The projection of a case, by `_id`. */
+  async summary(caseId: string): Promise<CaseSummary | undefined> {
+    const doc = await this.database.cases.findOne({ _id: caseId });
+    return doc === null ? undefined : fromDoc(doc);
   }
 
-  /** The newest entry at or before `at`: the case as it stood then. */
-  async entryAt(caseId: string, at: Date): Promise<CaseEvent | undefined> {
+  /** One history entry, by its `_id` (`caseId:seq`). */
+  async entry(caseId: string, seq: number): Promise<CaseEvent | undefined> {
+    const doc = await this.database.events.findOne({ _id: entryId(caseId, seq) });
+    return doc === null ? undefined : withoutId(doc);
+  }
+
+  /**
+   * The entries `from` to `to` (inclusive) in sequence order, each read by `_id`: flat in the size of the
+   * database on every backend. An entry that is not there is left out (the hash chain check names the gap).
+   */
+  async entries(caseId: string, from: number, to: number): Promise<CaseEvent[]> {
+    const seqs = Array.from({ length: Math.max(0, to - from + 1) }, (_, offset) => from + offset);
+    const found = await inBatches(seqs, (seq) => this.entry(caseId, seq));
+    return found.filter((entry): entry is CaseEvent => entry !== undefined);
+  }
+
+  /**
+   * The newest history entry — the truth about a case, whatever the projection says — from the projection's head
+   * (`summary`, read by `_id` when not given) and a probe for each next entry by `_id`. `unprojected` are the
+   * entries committed beyond what the projection records, oldest first: a writer died or was overtaken between
+   * its commit and its projection write. Undefined when the case has no entry.
+   */
+  async head(caseId: string, summary?: CaseSummary): Promise<HeadRead | undefined> {
+    const projected = summary ?? (await this.summary(caseId));
+    const seq = projected?.seq ?? 0;
+    const [recorded, next] = await Promise.all([
+      projected?.head?.seq === seq ? projected.head : seq > 0 ? this.entry(caseId, seq) : undefined,
+      this.entry(caseId, seq + 1),
+    ]);
+    const unprojected: CaseEvent[] = [];
+    for (let probe = next; probe !== undefined; probe = await this.entry(caseId, probe.seq + 1)) unprojected.push(probe);
+    const head = unprojected.at(-1) ?? recorded;
+    return head === undefined ? undefined : { head, unprojected };
+  }
+
+  /**
+   * The newest entry at or before `at` among entries 1 to `headSeq`: the case as it stood then. Entries are in
+   * time order along the chain, so a binary search by `_id` finds it in about log2(headSeq) lookups.
+   */
+  async entryAt(caseId: string, at: Date, headSeq: number): Promise<CaseEvent | undefined> {
+    let found: CaseEvent | undefined;
+    let [low, high] = [1, headSeq];
+    while (low <= high) {
+      const middle = Math.floor((low + high) / 2);
+      const entry = await this.entry(caseId, middle);
+      if (entry === undefined) return this.entryAtByScan(caseId, at);
+      if (entry.at.getTime() <= at.getTime()) [found, low] = [entry, middle + 1];
+      else high = middle - 1;
+    }
+    return found;
+  }
+
+  /** The same by a query, for a history with a gap (which verifyCase reports). */
+  private async entryAtByScan(caseId: string, at: Date): Promise<CaseEvent | undefined> {
     const [doc] = await this.database.events.find({ caseId, at: { $lte: at } }).sort({ seq: -1 }).limit(1).toArray();
     return doc === undefined ? undefined : withoutId(doc);
   }
 
+  /** Where the entry a caller's idempotency key committed is, by `_id` (written just after that entry). */
+  async idempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
+    const doc = await this.database.idempotencyKeys.findOne({ _id: key });
+    return doc === null ? undefined : { key: doc._id, caseId: doc.caseId, seq: doc.seq, requestHash: doc.requestHash };
+  }
+
+  /** Records where each entry's idempotency key committed; a record already there (a repair racing a writer) is kept. */
+  async recordIdempotency(entries: readonly CaseEvent[]): Promise<void> {
+    const docs = entries.map(({ idempotencyKey, caseId, seq, requestHash }) => ({ _id: idempotencyKey, caseId, seq, requestHash }));
+    if (docs.length === 0) return;
+    try {
+      await this.database.idempotencyKeys.insertMany(docs, { ordered: false });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+
+  /**
+   * The entry committed under `key`, found by the unique index on the entries themselves: for a key whose record
+   * was never written (its writer died between the two inserts). A scan on FerretDB: only for that rare case.
+   */
   async eventByIdempotencyKey(key: string): Promise<CaseEvent | undefined> {
     const doc = await this.database.events.findOne({ idempotencyKey: key });
     return doc === null ? undefined : withoutId(doc);
-  }
-
-  /** Entries in sequence order, from `afterSeq` (exclusive), at most `limit`. */
-  async history(caseId: string, afterSeq: number, limit: number): Promise<CaseEvent[]> {
-    const docs = await this.database.events.find({ caseId, seq: { $gt: afterSeq } }).sort({ seq: 1 }).limit(limit).toArray();
-    return docs.map(withoutId);
   }
 
   /**
@@ -93,7 +185,7 @@ export class CaseStore {
    */
   async appendEvent(event: CaseEvent): Promise<void> {
     try {
-      await this.database.events.insertOne({ _id: `${event.caseId}:${event.seq}`, ...event });
+      await this.database.events.insertOne({ _id: entryId(event.caseId, event.seq), ...event });
     } catch (error) {
       if (isDuplicateKeyError(error)) throw new DuplicateError('event already committed', { cause: error });
       throw error;
@@ -110,11 +202,12 @@ export class CaseStore {
   }
 
   /**
-   * Rolls the projection forward to `summary`. FerretDB's update is not atomic, so a slower writer can
-   * still put an older seq back; readers check the projection against the newest event and never trust it.
+   * Writes the projection, by `_id` alone (the only filter FerretDB's SQLite backend reads through an index). A
+   * slower writer can put an older head back; every writer probes for the next entry afterwards and writes again
+   * when there is one (`CaseEngine.project`), and readers never trust the projection without that probe.
    */
   async writeSummary({ id, ...summary }: Omit<CaseSummary, 'createdAt'>): Promise<void> {
-    await this.database.cases.updateOne({ _id: id, seq: { $lte: summary.seq } }, { $set: summary });
+    await this.database.cases.updateOne({ _id: id }, { $set: summary });
   }
 
   async deleteSummary(id: string): Promise<void> {
@@ -144,46 +237,49 @@ export class CaseStore {
     return docs.map(fromDoc);
   }
 
-  /** Cases waiting for any of `keys`, newest first, after the case `after` (id of the last one seen). */
+  /**
+   * Cases waiting for any of `keys`, newest first, after the case `after` (id of the last one seen): one equality
+   * query per key (served by the `awaiting` index on MongoDB and by FerretDB's own on PostgreSQL), merged.
+   */
   async awaiting(keys: readonly string[], after: { updatedAt: Date; id: string } | undefined, limit: number): Promise<CaseSummary[]> {
-    const filter: Filter<CaseDoc> = { awaiting: { $in: [...keys] } };
-    if (after !== undefined) {
-      filter.$or = [{ updatedAt: { $lt: after.updatedAt } }, { updatedAt: after.updatedAt, _id: { $gt: after.id } }];
-    }
-    const docs = await this.database.cases.find(filter).sort({ updatedAt: -1, _id: 1 }).limit(limit).toArray();
-    return docs.map(fromDoc);
+    const pages = await Promise.all(
+      keys.map((key) => {
+        const filter: Filter<CaseDoc> = { awaiting: key };
+        if (after !== undefined) {
+          filter.$or = [{ updatedAt: { $lt: after.updatedAt } }, { updatedAt: after.updatedAt, _id: { $gt: after.id } }];
+        }
+        return this.database.cases.find(filter).sort({ updatedAt: -1, _id: 1 }).limit(limit).toArray();
+      }),
+    );
+    const merged = new Map(pages.flat().map((doc) => [doc._id, doc]));
+    return [...merged.values()]
+      .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0))
+      .slice(0, limit)
+      .map(fromDoc);
   }
 
   async insertVersion({ id, ...version }: DocumentVersion): Promise<void> {
     await this.database.versions.insertOne({ _id: id, ...version });
   }
 
-  // Lookups filter by equality on one field: FerretDB pushes only those down to its backend (not $in, not sorts).
   async version(id: string): Promise<DocumentVersion | undefined> {
     const doc = await this.database.versions.findOne({ _id: id });
     return doc === null ? undefined : fromDoc(doc);
   }
 
-  async versionsOfCase(caseId: string, maxNumber: number): Promise<DocumentVersion[]> {
-    const docs = await this.database.versions.find({ caseId, number: { $lte: maxNumber } }).sort({ number: 1 }).toArray();
-    return docs.map(fromDoc);
+  /** Versions by id, each read by `_id`; one that is not there is left out (verifyCase names it). */
+  async versionsByIds(ids: readonly string[]): Promise<DocumentVersion[]> {
+    const found = await inBatches([...new Set(ids)], (id) => this.version(id));
+    return found.filter((version): version is DocumentVersion => version !== undefined);
   }
 
-  async signaturesOfCase(caseId: string): Promise<StoredSignature[]> {
-    const docs = await this.database.signatures.find({ caseId }).sort({ signedAt: 1 }).toArray();
-    return docs.map(fromDoc);
-  }
-
-  /**
-   * Which of `ids` a committed history entry of the case names at `path`. Versions and signatures are
-   * written before their event; one whose event lost a race is an orphan and must never be shown.
-   */
-  async referenced(caseId: string, path: 'payload.version.id' | 'payload.signature.id', ids: readonly string[], maxSeq: number): Promise<Set<string>> {
-    const docs = await this.database.events
-      .find({ caseId, seq: { $lte: maxSeq }, [path]: { $in: [...ids] } })
-      .project<{ payload: { version?: { id: string }; signature?: { id: string } } }>({ payload: 1 })
-      .toArray();
-    return new Set(docs.map((doc) => (path === 'payload.version.id' ? doc.payload.version?.id : doc.payload.signature?.id) ?? ''));
+  /** Signatures by id, each read by `_id`; one that is not there is left out (verifyCase names it). */
+  async signaturesByIds(ids: readonly string[]): Promise<StoredSignature[]> {
+    const found = await inBatches([...new Set(ids)], async (id) => {
+      const doc = await this.database.signatures.findOne({ _id: id });
+      return doc === null ? undefined : fromDoc(doc);
+    });
+    return found.filter((signature): signature is StoredSignature => signature !== undefined);
   }
 
   async insertSignature({ id, ...signature }: StoredSignature): Promise<void> {
@@ -214,9 +310,10 @@ export class CaseStore {
     return docs.map(fromDoc);
   }
 
+  /** Keys by id, each read by `_id` (FerretDB reads `$in` through no index). */
   async keysByIds(ids: readonly string[]): Promise<SigningKey[]> {
-    const docs = await this.database.keys.find({ _id: { $in: [...ids] } }).toArray();
-    return docs.map(fromDoc);
+    const found = await inBatches([...new Set(ids)], (id) => this.key(id));
+    return found.filter((key): key is SigningKey => key !== undefined);
   }
 
   /** Revocation is set once: a second revocation keeps the first time. */

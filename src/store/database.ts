@@ -29,6 +29,18 @@ export type KeyDoc = Stored<SigningKey>;
 export type CheckpointDoc = Omit<Checkpoint, 'number'> & { _id: number };
 export type LeafDoc = CaseHead & { _id: string; checkpointId: string; index: number };
 export type CountersignatureDoc = Stored<Countersignature>;
+/** `_id` is the scoped idempotency key: where the entry committed under it is, found by `_id`. */
+export interface IdempotencyDoc {
+  _id: string;
+  caseId: string;
+  seq: number;
+  requestHash: string;
+}
+/** `_id` is the username: sign-in finds the account by `_id`. */
+export interface UsernameDoc {
+  _id: string;
+  userId: string;
+}
 /** `_id` is `year:region:revision`: of two loads taking the same revision, one insert wins. */
 export type CalendarScheduleDoc = LoadedSchedule & { _id: string };
 
@@ -62,12 +74,8 @@ const requiredIndexes: Record<string, IndexSpec[]> = {
     { name: 'pending_flag', key: { pending: 1 } },
     { name: 'next_due', key: { nextDueAt: 1 } },
   ],
-  documentVersions: [{ name: 'case', key: { caseId: 1, number: 1 } }],
   // A signing payload's nonce can be used once: a replayed signature collides here.
-  signatures: [
-    { name: 'nonce_unique', key: { nonce: 1 }, unique: true },
-    { name: 'case', key: { caseId: 1 } },
-  ],
+  signatures: [{ name: 'nonce_unique', key: { nonce: 1 }, unique: true }],
   keys: [{ name: 'user', key: { userId: 1 } }],
   // A checkpoint's number is its _id: of two servers making checkpoint N at once, one insert wins.
   checkpointLeaves: [
@@ -109,6 +117,8 @@ export class Database {
   leaves!: Collection<LeafDoc>;
   countersignatures!: Collection<CountersignatureDoc>;
   calendarSchedules!: Collection<CalendarScheduleDoc>;
+  idempotencyKeys!: Collection<IdempotencyDoc>;
+  usernames!: Collection<UsernameDoc>;
   private client!: MongoClient;
 
   private constructor(
@@ -140,6 +150,8 @@ export class Database {
     this.leaves = db.collection<LeafDoc>('checkpointLeaves');
     this.countersignatures = db.collection<CountersignatureDoc>('countersignatures');
     this.calendarSchedules = db.collection<CalendarScheduleDoc>('calendarSchedules');
+    this.idempotencyKeys = db.collection<IdempotencyDoc>('idempotencyKeys');
+    this.usernames = db.collection<UsernameDoc>('usernames');
   }
 
   private newClient(): MongoClient {

@@ -20,8 +20,10 @@ export class DirectoryStore {
     await this.insert(() => this.database.agencies.insertOne({ _id: id, ...rest }));
   }
 
+  /** The user, then the record that finds it by username (the unique username index on users guards both). */
   async insertUser({ id, ...rest }: User): Promise<void> {
     await this.insert(() => this.database.users.insertOne({ _id: id, ...rest }));
+    await this.recordUsername(rest.username, id);
   }
 
   async agency(id: string): Promise<Agency | undefined> {
@@ -47,9 +49,26 @@ export class DirectoryStore {
     return doc === null ? undefined : toUser(doc);
   }
 
+  /**
+   * Sign-in's lookup: the username's record, then the user, both by `_id`. A user without a record (created before
+   * records were kept, or by a process that died between the two inserts) is found by a query on the small users
+   * collection, and recorded.
+   */
   async userByUsername(username: string): Promise<User | undefined> {
+    const record = await this.database.usernames.findOne({ _id: username });
+    if (record !== null) return this.userById(record.userId);
     const doc = await this.database.users.findOne({ username });
-    return doc === null ? undefined : toUser(doc);
+    if (doc === null) return undefined;
+    await this.recordUsername(username, doc._id);
+    return toUser(doc);
+  }
+
+  private async recordUsername(username: string, userId: string): Promise<void> {
+    try {
+      await this.database.usernames.insertOne({ _id: username, userId });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
   }
 
   async users(agencyId: string | undefined, after: string | undefined, first: number): Promise<Page<User>> {

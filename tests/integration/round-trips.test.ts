@@ -1,6 +1,8 @@
+import type { CommandStartedEvent } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CaseEngine } from '../../src/cases/engine.js';
 import { CaseService } from '../../src/cases/proposals.js';
+import { CaseReader } from '../../src/cases/reads.js';
 import { DirectoryService } from '../../src/directory/service.js';
 import { seedDirectory } from '../../src/directory/seed.js';
 import type { Viewer } from '../../src/directory/model.js';
@@ -14,19 +16,33 @@ import { sampleDocument } from '../support/cases.js';
 import { uniqueDatabaseName } from '../support/server.js';
 
 /**
- * Database round trips are deterministic: counted with the driver's command monitoring, a transition costs
- * exactly what the commit protocol needs (README, "Cases, history and the commit protocol").
+ * One database command as the test names it: `find cases {_id}` — the command, its collection, and the fields of
+ * its filter (an insert has none). A point lookup is `{_id}` alone: the one filter FerretDB's SQLite backend reads
+ * through an index, and an index lookup on MongoDB.
+ */
+function describeCommand({ commandName, command }: CommandStartedEvent): string {
+  const collection = String(command[commandName]);
+  const updates = command.updates as { q: object }[] | undefined;
+  const filter = (commandName === 'find' ? command.filter : commandName === 'update' ? updates?.[0]?.q : undefined) as object | undefined;
+  return filter === undefined ? `${commandName} ${collection}` : `${commandName} ${collection} {${Object.keys(filter).join(',')}}`;
+}
+
+/**
+ * Database round trips are deterministic: counted with the driver's command monitoring, each operation costs exactly
+ * what its design needs (README, "Cases, history and the commit protocol"), and every read of one case is by `_id`,
+ * so that its cost does not grow with the database. Adding an operation is one entry below.
  */
 describe('round trips to the database', () => {
   const commands: string[] = [];
   let database: Database;
   let engine: CaseEngine;
   let cases: CaseService;
+  let reader: CaseReader;
   let directory: DirectoryService;
   const viewer = async (username: string): Promise<Viewer> => directory.viewerFor((await directory.login(username, 'demo-password')).token);
 
   beforeAll(async () => {
-    database = await Database.connect(inject('mongoUri'), uniqueDatabaseName('roundtrips'), { onCommand: (event) => commands.push(event.commandName) });
+    database = await Database.connect(inject('mongoUri'), uniqueDatabaseName('roundtrips'), { onCommand: (event) => commands.push(describeCommand(event)) });
     await database.prepareIndexes();
     const store = new DirectoryStore(database);
     directory = new DirectoryService(store, new TokenService(await loadKeyRing(inject('keys').dir, undefined), { issuer: 'i', audience: 'a', ttlSeconds: 900 }), new LoginThrottle());
@@ -34,6 +50,7 @@ describe('round trips to the database', () => {
     const caseStore = new CaseStore(database);
     engine = new CaseEngine(caseStore);
     cases = new CaseService(engine, caseStore, directory);
+    reader = new CaseReader(engine, caseStore);
   });
   afterAll(() => database.close());
 
@@ -43,12 +60,86 @@ describe('round trips to the database', () => {
     return [...commands];
   }
 
-  it('a transition: read the head, mark the projection pending, insert the event, write the projection', async () => {
+  /** A proposal in internal review after `edits` edits: three entries and more. */
+  async function proposalInReview(edits = 0): Promise<string> {
     const drafter = await viewer('cq.drafter');
     const { id } = await cases.createProposal(drafter, { counterpartAgencyId: 'CD-ONLINE-GOV', document: sampleDocument() });
-    expect(await counted(() => cases.act(drafter, 'SUBMIT_FOR_INTERNAL_REVIEW', 'submitForInternalReview', { caseId: id }))).toEqual(['find', 'update', 'insert', 'update']);
-    // An idempotency key costs one lookup more, to answer a retry from the first result.
+    for (let edit = 1; edit <= edits; edit += 1) {
+      await cases.editDocument(drafter, { caseId: id, baseVersion: edit, document: { ...sampleDocument(), summary: `修改 ${edit}` }, changeNote: `第 ${edit} 次修改` });
+    }
+    await cases.act(drafter, 'SUBMIT_FOR_INTERNAL_REVIEW', 'submitForInternalReview', { caseId: id });
+    return id;
+  }
+
+  /** The head of a case: its projection, then a probe for the next entry. */
+  const head = ['find cases {_id}', 'find events {_id}'];
+  /** After a commit: the projection written, then a probe for an entry a faster writer committed meanwhile. */
+  const projected = ['update cases {_id}', 'find events {_id}'];
+
+  const operations: { name: string; run: () => Promise<() => Promise<unknown>>; expected: string[] }[] = [
+    {
+      name: 'sign-in: the username record, then the account',
+      run: () => Promise.resolve(() => directory.login('cq.reviewer', 'demo-password')),
+      expected: ['find usernames {_id}', 'find users {_id}'],
+    },
+    {
+      name: 'reading a case',
+      run: async () => {
+        const [id, reviewer] = [await proposalInReview(), await viewer('cq.reviewer')];
+        return () => engine.read(reviewer, id);
+      },
+      expected: head,
+    },
+    {
+      name: 'a transition: read the head, mark the projection pending, insert the entry, write the projection',
+      run: async () => {
+        const [id, reviewer] = [await proposalInReview(), await viewer('cq.reviewer')];
+        return () => cases.act(reviewer, 'APPROVE_INTERNALLY', 'approveInternally', { caseId: id });
+      },
+      expected: [...head, 'update cases {_id}', 'insert events', ...projected],
+    },
+    {
+      name: 'a transition with an idempotency key: its record looked up first and written after the entry',
+      run: async () => {
+        const [id, reviewer] = [await proposalInReview(), await viewer('cq.reviewer')];
+        return () => cases.act(reviewer, 'APPROVE_INTERNALLY', 'approveInternally', { caseId: id, idempotencyKey: `approve-${id}` });
+      },
+      expected: ['find idempotencyKeys {_id}', ...head, 'update cases {_id}', 'insert events', 'insert idempotencyKeys', ...projected],
+    },
+    {
+      name: 'creating a proposal: each side’s signatories counted (the quorum must be possible), the version, the pending projection, the entry',
+      run: async () => {
+        const drafter = await viewer('cq.drafter');
+        return () => cases.createProposal(drafter, { counterpartAgencyId: 'CD-ONLINE-GOV', document: sampleDocument() });
+      },
+      // countDocuments is an aggregation; the users collection is the directory's, and small.
+      expected: ['aggregate users', 'aggregate users', 'insert documentVersions', 'insert cases', 'insert events', ...projected],
+    },
+    {
+      name: 'the versions of a case with 3 edits: its 5 entries and its 4 versions, each by _id',
+      run: async () => {
+        const [id, reviewer] = [await proposalInReview(3), await viewer('cq.reviewer')];
+        const state = await engine.read(reviewer, id);
+        return () => reader.versions(reviewer, state);
+      },
+      expected: [...Array<string>(5).fill('find events {_id}'), ...Array<string>(4).fill('find documentVersions {_id}')],
+    },
+  ];
+
+  for (const operation of operations) {
+    it(operation.name, async () => {
+      const work = await operation.run();
+      expect(await counted(work)).toEqual(operation.expected);
+    });
+  }
+
+  it('an inbox: one query for the viewer’s inbox key, then each case’s head by _id', async () => {
+    const ids = [await proposalInReview(), await proposalInReview()];
     const reviewer = await viewer('cq.reviewer');
-    expect(await counted(() => cases.act(reviewer, 'APPROVE_INTERNALLY', 'approveInternally', { caseId: id, idempotencyKey: 'approve-0001' }))).toEqual(['find', 'find', 'update', 'insert', 'update']);
+    const found = await counted(() => engine.inbox(reviewer, undefined, 50));
+    const listed = (await engine.inbox(reviewer, undefined, 50)).items.length;
+    expect(listed).toBeGreaterThanOrEqual(ids.length);
+    // The repair's scan for pending markers, the inbox query, and one probe per case listed.
+    expect(found).toEqual(['find cases {pending}', 'find cases {awaiting}', ...Array<string>(listed).fill('find events {_id}')]);
   });
 });

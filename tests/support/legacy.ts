@@ -23,5 +23,6 @@ export async function storeBudgetAsNumbers(database: Database, caseId: string, b
   (entry.snapshot.context as unknown as { plan: ProjectPlan }).plan.budget = budget;
   const hash = entryHash(entry);
   await database.events.replaceOne({ _id }, { ...entry, hash });
-  await database.cases.updateOne({ _id: caseId }, { $set: { headHash: hash } });
+  // Projections of then did not carry their head entry: it is read by `_id`.
+  await database.cases.updateOne({ _id: caseId }, { $set: { headHash: hash }, $unset: { head: '' } });
 }
