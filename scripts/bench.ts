@@ -235,11 +235,16 @@ async function sweepPhase(backend: BackendKind, sizes: number[], scale: number, 
     const count = Math.max(10, Math.round((backend === 'sqlite' ? 20 : 100) * scale));
     const header = ['operation'];
     const sweep: string[][] = ops.map((op) => [op.name]);
+    const disk: string[] = ['disk bytes per case'];
+    /** Each operation's p50 at the first size: the figure every later size is compared with. */
+    const firstP50 = new Map<string, number>();
     const slow = new Set<string>();
     for (const size of sizes) {
       log(`${backend}: growing to ${String(size)} cases`);
       await growTo(world, size, templates);
-      header.push(`${String(await world.raw.collection('cases').estimatedDocumentCount())} cases`);
+      const cases = await world.raw.collection('cases').estimatedDocumentCount();
+      header.push(`${String(cases)} cases`);
+      disk.push(fmt((await world.diskBytes()) / cases, 0));
       for (const [index, op] of ops.entries()) {
         const cells = sweep[index] ?? [];
         if (slow.has(op.name)) {
@@ -256,12 +261,15 @@ async function sweepPhase(backend: BackendKind, sizes: number[], scale: number, 
         const vars = await op.prepare(world, count);
         const [commands, limited] = [await world.serverCommands(), world.rateLimited];
         const run = await closedLoop(count, inFlight, (i) => world.http(op.user, op.query, vars[i]).then(() => undefined), budgetMs);
+        const p50 = percentile(run, 50);
+        if (!firstP50.has(op.name)) firstP50.set(op.name, p50);
+        const ratio = `${fmt(p50 / (firstP50.get(op.name) ?? p50), 2)}×`;
         const refused = `${run.failures > 0 ? `, ${String(run.failures)} failed` : ''}${world.rateLimited > limited ? `, ${String(world.rateLimited - limited)} rate-limited` : ''}`;
-        cells.push(`${fmt(throughput(run), 1)}/s, p50 ${fmt(percentile(run, 50), 1)} ms, ${fmt(((await world.serverCommands()) - commands) / run.ops, 1)} rt${refused}`);
+        cells.push(`p50 ${fmt(p50, 1)} ms (${ratio}), ${fmt(throughput(run), 1)}/s, ${fmt(((await world.serverCommands()) - commands) / run.ops, 1)} rt${refused}`);
       }
     }
-    print(`Data-size sweep on ${title(backend)} (server over HTTP, ${String(inFlight)} in flight; the cases added are copies of a draft and of a case awaiting signatures; each column counts the cases when its measurements began):\n`);
-    print(table(header, sweep) + '\n');
+    print(`Data-size sweep on ${title(backend)} (server over HTTP, ${String(inFlight)} in flight; the cases added are copies of a draft and of a case awaiting signatures; each column counts the cases when its measurements began; (n×) is the p50 over the p50 at the first size):\n`);
+    print(table(header, [...sweep, disk]) + '\n');
   } finally {
     await world.close();
   }
@@ -279,7 +287,7 @@ async function main(): Promise<void> {
   );
   print(`The server's per-user rate limit is set to ${benchRateLimit} a minute for the bench (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST); answers it refused are waited for, sent again and counted in the rows.\n`);
   for (const backend of backends) {
-    const sizes = args.sizes?.split(',').map(Number) ?? (backend === 'sqlite' ? [1000, 10_000] : [1000, 10_000, 100_000]);
+    const sizes = args.sizes?.split(',').map(Number) ?? [1000, 10_000, 100_000];
     const backendScale = backend === 'sqlite' ? scale / 4 : scale;
     if (args.phases.includes('main')) await mainPhase(backend, backendScale, print);
     if (args.phases.includes('sweep')) await sweepPhase(backend, sizes, backendScale, print);

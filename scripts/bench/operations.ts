@@ -9,6 +9,7 @@ const SIGN = `mutation($i: SignCaseInput!) { signCase(input: $i) { ${FIELDS} } }
 const PAYLOAD = 'query($c: ID!, $k: ID!) { signingPayload(caseId: $c, keyId: $k, action: "SIGN") { payload } }';
 const INBOX = 'query { inbox(first: 20) { edges { node { id title state deadlines { kind dueAt } } } } }';
 const HISTORY = 'query($f: HistoryFilter) { history(filter: $f, first: 50) { edges { node { caseId seq type fromState toState at actor { username } } } } }';
+const CASE = 'query($id: ID!) { case(id: $id) { id title state historyLength availableActions waitingFor { region role } } }';
 const VERIFY = 'query($id: ID!) { verifyCase(id: $id) { valid entriesChecked signaturesChecked } }';
 const EDIT = `mutation($i: EditDocumentInput!) { editDocument(input: $i) { ${FIELDS} } }`;
 
@@ -121,6 +122,12 @@ export function operations(longCaseId: () => string): Operation[] {
       user: 'auditor',
       query: HISTORY,
       prepare: (_world, n) => Promise.resolve(Array.from({ length: n }, () => ({ f: { region: 'CHONGQING' } }))),
+    },
+    {
+      name: 'case read',
+      user: 'cq.drafter',
+      query: CASE,
+      prepare: (_world, n) => Promise.resolve(Array.from({ length: n }, () => ({ id: longCaseId() }))),
     },
     {
       name: 'verifyCase (100 entries)',

@@ -1,9 +1,10 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { execute, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { MongoClient, type CommandStartedEvent, type Db } from 'mongodb';
+import pg from 'pg';
 import { pino } from 'pino';
 import { loadKeyRing } from '../../src/auth/keys.js';
 import { loadConfig } from '../../src/config.js';
@@ -45,6 +46,24 @@ async function postgresCpuSeconds(): Promise<number> {
   return total;
 }
 
+/** Bytes of every file in `dir`: an SQLite database with its write-ahead log and shared memory. */
+async function directoryBytes(dir: string): Promise<number> {
+  const sizes = await Promise.all((await readdir(dir)).map(async (file) => (await stat(path.join(dir, file))).size));
+  return sizes.reduce((sum, size) => sum + size, 0);
+}
+
+/** Bytes of a PostgreSQL database, tables, indexes and their TOAST (`pg_database_size`). */
+async function postgresDatabaseBytes(name: string): Promise<number> {
+  const client = new pg.Client(`postgres://postgres@127.0.0.1:5432/${name}`);
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ bytes: string }>('SELECT pg_database_size(current_database()) AS bytes');
+    return Number(rows[0]?.bytes);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Worlds not yet closed: a bench stopped by a signal closes them, leaving no server or database behind. */
 const open = new Set<World>();
 
@@ -83,6 +102,8 @@ export class World {
     private readonly services: Services,
     private readonly schema: GraphQLSchema,
     private readonly cleanups: (() => Promise<unknown>)[],
+    /** Bytes the database holds on disk now (see `directoryBytes`, `postgresDatabaseBytes`). */
+    readonly diskBytes: () => Promise<number>,
   ) {}
 
   static async open(backend: BackendKind, log: (line: string) => void): Promise<World> {
@@ -92,13 +113,16 @@ export class World {
     const dir = await mkdtemp(path.join(tmpdir(), 'twincity-bench-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const listen = { socket: path.join(dir, 'mongodb.sock') };
+    let diskBytes: () => Promise<number>;
     if (backend === 'postgresql') {
       const name = `twincity_bench_${String(process.pid)}_${String(Date.now())}`;
+      diskBytes = () => postgresDatabaseBytes(name);
       await withPostgres(`CREATE DATABASE ${name}`);
       cleanups.push(() => withPostgres(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
       local = await startLocalDatabase(binary, { postgresUrl: `postgres://postgres@127.0.0.1:5432/${name}` }, () => undefined, listen);
     } else {
       local = await startLocalDatabase(binary, { sqliteDir: path.join(dir, 'db') }, () => undefined, listen);
+      diskBytes = () => directoryBytes(path.join(dir, 'db'));
     }
     cleanups.unshift(() => local.stop());
     const keys = createTestKeys();
@@ -136,7 +160,7 @@ export class World {
     const client = await MongoClient.connect(local.uri);
     cleanups.unshift(() => client.close());
     const tokens = Object.fromEntries(await Promise.all(benchUsers.map(async (user) => [user, await login(server.url + '/graphql', user)] as const)));
-    const world: World = new World(backend, server, tokens as Record<BenchUser, string>, client.db(databaseName), local, services, schema, cleanups);
+    const world: World = new World(backend, server, tokens as Record<BenchUser, string>, client.db(databaseName), local, services, schema, cleanups, diskBytes);
     open.add(world);
     return world;
   }
