@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,9 +11,15 @@ const binaryPath = path.join(sourceDir, 'bin', 'localdb');
 const stampPath = `${binaryPath}.stamp`;
 const goCandidates = ['go', '/usr/local/go/bin/go'];
 
-async function sourceDigest(): Promise<string> {
+/**
+ * SHA-256 (hex) over the program's sources: every `.go` file of tools/localdb (tests too: a change there is
+ * rare and a rebuild cheap) and go.mod, go.sum, each name then content, in name order. A binary built from
+ * other sources is rebuilt.
+ */
+export async function sourceDigest(dir: string = sourceDir): Promise<string> {
+  const files = (await readdir(dir)).filter((file) => file.endsWith('.go') || file === 'go.mod' || file === 'go.sum').sort();
   const hash = createHash('sha256');
-  for (const file of ['main.go', 'go.mod', 'go.sum']) hash.update(file).update(await readFile(path.join(sourceDir, file)));
+  for (const file of files) hash.update(`${file}\0`).update(await readFile(path.join(dir, file))).update('\0');
   return hash.digest('hex');
 }
 

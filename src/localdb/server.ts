@@ -19,11 +19,18 @@ const stopTimeoutMs = 10_000;
 
 /**
  * Starts the local database program and resolves with its MongoDB URI once it accepts connections, on `listen`.
- * It exits with this process even on SIGKILL: it watches the pipe on its standard input.
+ * It exits with this process even on SIGKILL: it watches the pipe on its standard input. `extraArgs` go to the
+ * program as they are (tests and the benchmark compare with `-pushdown-indexes=false`).
  */
-export function startLocalDatabase(binary: string, backend: Backend, log: (line: string) => void, listen: Listen): Promise<LocalDatabase> {
+export function startLocalDatabase(
+  binary: string,
+  backend: Backend,
+  log: (line: string) => void,
+  listen: Listen,
+  extraArgs: readonly string[] = [],
+): Promise<LocalDatabase> {
   const args = ['socket' in listen ? ['-unix', listen.socket] : ['-listen', listen.tcp], '-exit-with-parent'].flat();
-  args.push(...('sqliteDir' in backend ? ['-sqlite-dir', backend.sqliteDir] : ['-postgresql-url', backend.postgresUrl]));
+  args.push(...('sqliteDir' in backend ? ['-sqlite-dir', backend.sqliteDir] : ['-postgresql-url', backend.postgresUrl]), ...extraArgs);
   const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   createInterface({ input: child.stderr }).on('line', log);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

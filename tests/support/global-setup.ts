@@ -11,6 +11,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     mongoUri: string;
     backend: 'postgresql' | 'sqlite';
+    /** The local database program and where the run's database keeps its data, for tests that read query plans. */
+    localdb: { binary: string; backend: Backend };
     keys: TestKeys;
   }
 }
@@ -41,6 +43,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.stdout.write(`test database: FerretDB on ${kind} at ${database.uri}\n`);
   project.provide('mongoUri', database.uri);
   project.provide('backend', kind);
+  project.provide('localdb', { binary, backend });
   project.provide('keys', keys);
 
   return async () => {

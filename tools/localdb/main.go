@@ -10,6 +10,12 @@
 //
 // The embedded package is used rather than FerretDB's own command: that binary
 // refuses to start without the version file its release build generates.
+//
+// Beside FerretDB it keeps the filters FerretDB pushes down to its backend
+// indexable (reconcile.go): indexes of its own on the exact expressions FerretDB
+// queries, checked before `ready` and then every -reconcile-interval, and, on
+// SQLite, the write-ahead log bounded. `localdb plans …` prints the plan the
+// backend makes for a find (plans.go).
 package main
 
 import (
@@ -31,21 +37,42 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "plans" {
+		if err := runPlans(os.Args[2:], os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "localdb:", err)
+			os.Exit(1)
+		}
+		return
+	}
+
 	listen := flag.String("listen", "", "loopback TCP address to listen on (port 0 picks a free port); only when asked")
 	unix := flag.String("unix", "", "Unix domain socket to listen on (a path ending in .sock)")
 	sqliteDir := flag.String("sqlite-dir", "", "SQLite data directory (selects the SQLite backend)")
 	postgresURL := flag.String("postgresql-url", "", "PostgreSQL URL (selects the PostgreSQL backend)")
 	logLevel := flag.String("log-level", "warn", "log level: debug, info, warn, error")
 	withParent := flag.Bool("exit-with-parent", false, "stop when standard input closes (the parent process has gone)")
+	indexes := flag.Bool("pushdown-indexes", true, "keep indexes that serve FerretDB's pushed-down filters (false only to compare without them)")
+	interval := flag.Duration("reconcile-interval", 2*time.Second, "how often indexes (and the SQLite log) are brought in line with FerretDB's collections")
 	flag.Parse()
 
-	if err := run(*listen, *unix, *sqliteDir, *postgresURL, *logLevel, *withParent); err != nil {
+	options := maintenance{indexes: *indexes, interval: *interval}
+	if err := run(*listen, *unix, *sqliteDir, *postgresURL, *logLevel, *withParent, options); err != nil {
 		fmt.Fprintln(os.Stderr, "localdb:", err)
 		os.Exit(1)
 	}
 }
 
-func run(listen, unix, sqliteDir, postgresURL, logLevel string, withParent bool) error {
+// maintenance is what runs beside FerretDB (see reconcile.go): whether to keep pushdown indexes, and how often.
+type maintenance struct {
+	indexes  bool
+	interval time.Duration
+}
+
+// firstRoundWait is the longest the first round may hold back `ready` (building indexes on a large existing
+// collection takes a while, and whoever started this program waits for it); the round goes on after it.
+const firstRoundWait = 20 * time.Second
+
+func run(listen, unix, sqliteDir, postgresURL, logLevel string, withParent bool, options maintenance) error {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(logLevel)); err != nil {
 		return fmt.Errorf("bad -log-level: %w", err)
@@ -53,6 +80,7 @@ func run(listen, unix, sqliteDir, postgresURL, logLevel string, withParent bool)
 	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
 	config := ferretdb.Config{Logger: logger}
+	var keeper reconciler
 	switch {
 	case sqliteDir != "" && postgresURL != "":
 		return fmt.Errorf("give either -sqlite-dir or -postgresql-url, not both")
@@ -65,10 +93,18 @@ func run(listen, unix, sqliteDir, postgresURL, logLevel string, withParent bool)
 			return err
 		}
 		config.Handler = "sqlite"
-		config.SQLiteURL = "file:" + abs + "/"
+		config.SQLiteURL = sqliteFerretURL(abs)
+		keeper = &sqliteReconciler{dir: abs, indexes: options.indexes}
 	case postgresURL != "":
 		config.Handler = "postgresql"
 		config.PostgreSQLURL = postgresURL
+		if options.indexes {
+			r, err := newPGReconciler(postgresURL)
+			if err != nil {
+				return fmt.Errorf("bad -postgresql-url: %w", err)
+			}
+			keeper = r
+		}
 	default:
 		return fmt.Errorf("give -sqlite-dir or -postgresql-url")
 	}
@@ -119,6 +155,16 @@ func run(listen, unix, sqliteDir, postgresURL, logLevel string, withParent bool)
 
 	if err := waitForListener(ctx, network, addr); err != nil {
 		return err
+	}
+	if keeper != nil {
+		firstDone := make(chan struct{})
+		go runReconciler(ctx, keeper, options.interval, logger, firstDone)
+		select {
+		case <-firstDone:
+		case <-time.After(firstRoundWait):
+			logger.Warn("localdb: indexes still being built; ready before they are")
+		case <-ctx.Done():
+		}
 	}
 	fmt.Printf("ready %s\n", uri)
 

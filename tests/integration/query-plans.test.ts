@@ -1,0 +1,189 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { lookupPlan, type Lookup, type LookupPlan } from '../../src/localdb/plans.js';
+import { startLocalDatabase, type Backend } from '../../src/localdb/server.js';
+import { Database } from '../../src/store/database.js';
+import { withPostgres } from '../support/postgres.js';
+import { uniqueDatabaseName } from '../support/server.js';
+
+const { binary, backend } = inject('localdb');
+const kind = inject('backend');
+const own = (name: string) => name.startsWith('$localdb_');
+
+/**
+ * Asks `probe` again until `done` holds of its answer, or `capMs` has passed (a cap only for a hang: the local
+ * database brings its indexes in step every 2 s), and returns the last answer for the test to judge.
+ */
+async function until<T>(probe: () => Promise<T>, done: (answer: T) => boolean, capMs = 120_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const answer = await probe();
+    if (done(answer) || Date.now() - started > capMs) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The plan of a lookup, asking PostgreSQL whether an index can serve it whatever the table's size. */
+const planOf = (lookup: Omit<Lookup, 'preferIndex'>, on: Backend = backend): Promise<LookupPlan> => lookupPlan(binary, on, { ...lookup, preferIndex: true });
+const readsOwnIndex = (plan: LookupPlan) => !plan.scans && plan.indexes.some(own);
+
+/** The top-level fields of a collection's declared indexes other than `_id` (FerretDB never pushes down a dotted one). */
+async function declaredFields(database: Database, collection: string): Promise<string[]> {
+  const indexes = await database.db.collection(collection).indexes();
+  const fields = indexes.flatMap((index) => Object.keys(index.key));
+  return [...new Set(fields)].filter((field) => field !== '_id' && !field.includes('.')).sort();
+}
+
+describe(`lookups FerretDB pushes down read through an index (${kind})`, () => {
+  const name = uniqueDatabaseName('plans');
+  let database: Database;
+
+  beforeAll(async () => {
+    database = await Database.connect(inject('mongoUri'), name);
+    await database.prepareIndexes();
+  });
+  afterAll(async () => {
+    await database.db.dropDatabase();
+    await database.close();
+  });
+
+  it("finds a document by _id through an index in every collection the application makes, not by a scan", async () => {
+    const collections = (await database.db.listCollections().toArray()).map((c) => c.name).sort();
+    expect(collections).toContain('events');
+    for (const collection of collections) {
+      const plan = await until(() => planOf({ database: name, collection, filter: { _id: 'no-such-id' } }), readsOwnIndex);
+      expect(plan.scans, `${collection}: ${plan.plan.join(' / ')}`).toBe(false);
+      expect(plan.indexes.filter(own), collection).not.toEqual([]);
+      expect(plan.query).toMatch(kind === 'sqlite' ? /WHERE _ferretdb_sjson->'\$\._id' = \?$/ : /WHERE _jsonb->\$1 @> \$2$/);
+    }
+  });
+
+  it.runIf(kind === 'postgresql')('answers an equality on each top-level field the application declares an index on through an index', async () => {
+    const checked: string[] = [];
+    for (const collection of (await database.db.listCollections().toArray()).map((c) => c.name).sort()) {
+      for (const field of await declaredFields(database, collection)) {
+        const plan = await until(() => planOf({ database: name, collection, filter: { [field]: 'x' } }), readsOwnIndex);
+        expect(plan.scans, `${collection}.${field}: ${plan.plan.join(' / ')}`).toBe(false);
+        expect(plan.indexes.filter(own), `${collection}.${field}`).not.toEqual([]);
+        checked.push(`${collection}.${field}`);
+      }
+    }
+    expect(checked).toEqual(expect.arrayContaining(['events.caseId', 'events.idempotencyKey', 'users.username', 'cases.awaiting', 'signatures.nonce']));
+  });
+
+  it.runIf(kind === 'sqlite')('on SQLite leaves an equality on any other field unpushed, as FerretDB does: it scans, with nothing to index', async () => {
+    const plan = await planOf({ database: name, collection: 'users', filter: { username: 'x' } });
+    expect(plan.query).not.toContain('WHERE');
+    expect(plan.scans).toBe(true);
+  });
+
+  it('covers a collection and an index made after start, and on PostgreSQL drops its index once the declared one goes', async () => {
+    const late = database.db.collection('latecomer');
+    await late.createIndex({ color: 1 }, { name: 'color' });
+    await late.insertOne({ _id: 'a' as never, color: 'red' });
+    const byId = await until(() => planOf({ database: name, collection: 'latecomer', filter: { _id: 'a' } }), readsOwnIndex);
+    expect(byId.indexes.filter(own)).not.toEqual([]);
+    if (kind !== 'postgresql') return;
+
+    const byColor = () => planOf({ database: name, collection: 'latecomer', filter: { color: 'red' } });
+    expect((await until(byColor, readsOwnIndex)).indexes.filter(own)).not.toEqual([]);
+    await late.dropIndex('color');
+    const after = await until(byColor, (plan) => plan.scans);
+    expect(after.scans).toBe(true);
+    expect(await ownIndexesOf(name)).toEqual(expect.not.arrayContaining([expect.stringContaining("'color'")]));
+    // The `_id` index of the collection stays.
+    expect((await planOf({ database: name, collection: 'latecomer', filter: { _id: 'a' } })).scans).toBe(false);
+  });
+});
+
+/** The definitions of the local database's own indexes in a FerretDB database (a PostgreSQL schema). */
+async function ownIndexesOf(schema: string): Promise<string[]> {
+  if (!('postgresUrl' in backend)) throw new Error('PostgreSQL only');
+  const client = new pg.Client(backend.postgresUrl);
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND starts_with(indexname, '$localdb_')", [schema]);
+    return rows.map((row) => row.indexdef);
+  } finally {
+    await client.end();
+  }
+}
+
+describe(`a database made without the local database's indexes (${kind})`, () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  it('is brought in step before the local database says it is ready', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'twincity-plans-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    let data: Backend;
+    if (kind === 'postgresql') {
+      const pgName = `twincity_plans_${process.pid}_${Date.now()}`;
+      await withPostgres(`CREATE DATABASE ${pgName}`);
+      cleanups.push(() => withPostgres(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`));
+      data = { postgresUrl: `postgres://postgres@127.0.0.1:5432/${pgName}` };
+    } else {
+      data = { sqliteDir: path.join(dir, 'db') };
+    }
+    const socket = { socket: path.join(dir, 'mongodb.sock') };
+    const lookup = { database: 'app', collection: 'users', filter: { _id: 'someone' } };
+
+    const without = await startLocalDatabase(binary, data, () => undefined, socket, ['-pushdown-indexes=false']);
+    try {
+      const app = await Database.connect(without.uri, 'app');
+      await app.prepareIndexes();
+      await app.close();
+      // FerretDB alone: the lookup it pushes down scans.
+      expect((await planOf(lookup, data)).scans).toBe(true);
+    } finally {
+      await without.stop();
+    }
+
+    const started = await startLocalDatabase(binary, data, () => undefined, socket);
+    try {
+      const plan = await planOf(lookup, data);
+      expect(plan.scans).toBe(false);
+      expect(plan.indexes.filter(own)).not.toEqual([]);
+    } finally {
+      await started.stop();
+    }
+  });
+});
+
+describe.runIf(kind === 'sqlite')('the SQLite write-ahead log', () => {
+  it('is cut back to 16 MiB at most after 40 MB of writes made while others read', async () => {
+    if (!('sqliteDir' in backend)) throw new Error('SQLite only');
+    const name = uniqueDatabaseName('wal');
+    const database = await Database.connect(inject('mongoUri'), name);
+    const blobs = database.db.collection<{ _id: string; blob?: string }>('blobs');
+    const wal = path.join(backend.sqliteDir, `${name}.sqlite-wal`);
+    const walBytes = () => stat(wal).then((s) => s.size, () => 0);
+    try {
+      await blobs.insertOne({ _id: 'seed' });
+      let writing = true;
+      let largest = 0;
+      // Readers keep the log from starting over, as requests do on a busy server.
+      const readers = Array.from({ length: 2 }, async () => {
+        while (writing) {
+          await blobs.find({ _id: 'seed' }).toArray();
+          largest = Math.max(largest, await walBytes());
+        }
+      });
+      const blob = 'x'.repeat(100_000);
+      for (let i = 0; i < 100; i += 1) await blobs.insertMany(Array.from({ length: 4 }, (_, j) => ({ _id: `b${String(i)}.${String(j)}`, blob })));
+      writing = false;
+      await Promise.all(readers);
+      const settled = await until(walBytes, (bytes) => bytes <= 16 * 2 ** 20);
+      process.stdout.write(`SQLite log after 40 MB of writes: largest seen ${(largest / 2 ** 20).toFixed(1)} MiB, then ${(settled / 2 ** 20).toFixed(1)} MiB\n`);
+      expect(settled).toBeLessThanOrEqual(16 * 2 ** 20);
+    } finally {
+      await database.db.dropDatabase();
+      await database.close();
+    }
+  });
+});
