@@ -1,4 +1,5 @@
 import {
+  MongoBulkWriteError,
   MongoClient,
   MongoClientClosedError,
   MongoError,
@@ -308,6 +309,9 @@ const isSocketError = (error: unknown): boolean => {
  * not a bug, and not the caller's fault. Answered SERVICE_UNAVAILABLE, never as an internal error.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  // A bulk write (insertMany, bulkWrite) that failed before the database answered carries the driver's own error
+  // as its `errorResponse` rather than a server reply: a connection closed under an insertMany is still an outage.
+  if (error instanceof MongoBulkWriteError && error.errorResponse instanceof Error) return isDatabaseUnavailable(error.errorResponse);
   if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError) return true;
   // The driver (7.9) lets a write to a socket the database has just closed escape unwrapped, as Node's own error.
   if (isSocketError(error)) return true;

@@ -79,8 +79,13 @@ describe('a client closing under operations in flight', () => {
     const name = uniqueDatabaseName('closing');
     const database = await Database.connect(inject('mongoUri'), name);
     await database.users.insertOne(user('someone'));
-    const inFlight = Array.from({ length: 40 }, (_, i) =>
-      i % 2 === 0 ? database.users.find({ username: 'someone' }).toArray() : database.users.insertOne(user(`user.${String(i)}`)),
+    // Reads, single writes and bulk writes (which wrap the driver's error in their own) are each cut off.
+    const inFlight = Array.from({ length: 60 }, (_, i) =>
+      i % 3 === 0
+        ? database.users.find({ username: 'someone' }).toArray()
+        : i % 3 === 1
+          ? database.users.insertOne(user(`user.${String(i)}`))
+          : database.users.insertMany([user(`bulk.${String(i)}.a`), user(`bulk.${String(i)}.b`)]),
     );
     await database.close();
     const results = await Promise.allSettled([...inFlight, database.users.findOne({ username: 'someone' })]);
