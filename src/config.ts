@@ -56,6 +56,12 @@ export interface Config {
   deadlinePollSeconds: number;
   /** How long a request waits for an unreachable database before it is answered SERVICE_UNAVAILABLE. */
   databaseTimeoutMs: number;
+  /**
+   * The longest a GraphQL request may take, in ms, whatever it waits for: beyond it, it is answered
+   * SERVICE_UNAVAILABLE (503) and logged as timed out. An answer for every request, even one whose database
+   * operation the driver never ends (see http/app.ts `deadline`).
+   */
+  requestTimeoutMs: number;
   /** The sign-in throttle (auth/login-throttle.ts): wrong passwords free per account, then locks from base to max. */
   signIn: { freeFailures: number; baseLockMs: number; maxLockMs: number };
   seedDemo: boolean;
@@ -163,6 +169,7 @@ export function loadConfig(env: Env = process.env): Config {
     calendarFile: path.resolve(env.CALENDAR_FILE ?? 'data/calendar.json'),
     deadlinePollSeconds: int('DEADLINE_POLL_SECONDS', 10, 0, 3600),
     databaseTimeoutMs: int('DATABASE_TIMEOUT_MS', 10_000, 500, 120_000),
+    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
     signIn: {
       freeFailures: 3,
       baseLockMs: int('SIGNIN_LOCK_SECONDS', 1, 1, 3600) * 1000,

@@ -28,6 +28,26 @@ interface Locals {
   viewer?: Viewer;
 }
 
+/**
+ * Answers a request that has not been answered after `ms` with SERVICE_UNAVAILABLE (503), and logs it as timed
+ * out: no client waits for ever. What the request was doing goes on (a change may still commit: the answer tells
+ * the client to retry with the same idempotency key to learn its outcome), and its late answer is dropped. The
+ * MongoDB driver (7.9) can leave an operation waiting for ever: a command too large for the socket's buffer waits
+ * for the socket to drain, and a connection the database closes meanwhile is destroyed without waking it.
+ */
+const deadline =
+  (ms: number, logger: Logger): RequestHandler =>
+  (_req, res, next) => {
+    const { requestId, language } = currentScope();
+    const timer = setTimeout(() => {
+      if (res.headersSent) return;
+      logger.warn({ requestId, ms }, 'request timed out');
+      res.status(503).type('application/json').send(JSON.stringify(errorBody(serviceUnavailable(), language, requestId)));
+    }, ms);
+    res.once('close', () => clearTimeout(timer));
+    next();
+  };
+
 /** Paths named in metrics; anything else counts as one, so that probes of random paths cannot grow the label set. */
 const meteredPaths = new Set(['/graphql', '/healthz', '/readyz']);
 
@@ -102,6 +122,11 @@ const answerErrors =
   (logger: Logger, metrics: Metrics): ErrorRequestHandler =>
   (error: unknown, _req, res, _next) => {
     const { requestId, language } = currentScope();
+    // Answered already (by the deadline): what failed since is the late answer of a request given up on.
+    if (res.headersSent) {
+      logger.debug({ err: error, requestId }, 'late answer dropped');
+      return;
+    }
     const known = toAppError(error);
     const appError = known ?? internalError(requestId);
     if (known === undefined) logger.error({ err: error, requestId }, 'unexpected error');
@@ -150,6 +175,7 @@ export function createApp({ config, gate, logger, services, apollo, ready, metri
 
   app.use(
     '/graphql',
+    deadline(config.requestTimeoutMs, logger),
     express.json({ limit: config.limits.bodyBytes }),
     authenticate(services.directory),
     rateLimit(new RateLimiter(config.limits.ratePerMinute, config.limits.rateBurst)),

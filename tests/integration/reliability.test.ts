@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureLocalDatabaseBinary } from '../../src/localdb/binary.js';
 import { startLocalDatabase, type LocalDatabase } from '../../src/localdb/server.js';
 import { Database } from '../../src/store/database.js';
-import { Actors } from '../support/cases.js';
-import { codes, gql } from '../support/graphql.js';
+import { Actors, sampleDocument } from '../support/cases.js';
+import { codes, gql, succeeded } from '../support/graphql.js';
 import { MixedLoad, type SigningKeys } from '../support/mixed-load.js';
 import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from '../support/server.js';
 import { ed25519Signer, sm2Signer } from '../support/signers.js';
+import { SocketProxy } from '../support/socket-proxy.js';
 
 async function signingKeys(actors: Actors): Promise<SigningKeys> {
   const [cq, cd] = [ed25519Signer(), sm2Signer()];
@@ -130,5 +131,57 @@ describe('the database stopped and restarted under load', () => {
     } finally {
       await database.close();
     }
+  });
+});
+
+describe('a database that stops answering in the middle of a large write', () => {
+  const name = uniqueDatabaseName('stalled');
+  let dir: string;
+  let proxy: SocketProxy;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'twincity-stalled-'));
+    // Between the server and the run's database, a proxy that can stop passing what the server writes.
+    const databaseSocket = decodeURIComponent(new URL(inject('mongoUri')).host);
+    proxy = await SocketProxy.start(path.join(dir, 'proxy.sock'), databaseSocket);
+    server = await startServer(productionEnv(name, { MONGODB_URI: proxy.uri, REQUEST_TIMEOUT_MS: '3000' }));
+  });
+  afterAll(async () => {
+    await server.stop();
+    await proxy.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers SERVICE_UNAVAILABLE instead of waiting for ever, and the retried change is recorded once', async () => {
+    const actors = await Actors.signIn(server.graphqlUrl);
+    const { id } = await actors.createProposal('cq.drafter');
+    // A body larger than the socket's buffer: the write of its version waits for the database to read it.
+    const edit = () =>
+      actors.query<{ editDocument: { currentVersion: { number: number } } }>('cq.drafter', 'mutation($i: EditDocumentInput!) { editDocument(input: $i) { currentVersion { number } } }', {
+        i: { caseId: id, baseVersion: 1, document: { ...sampleDocument(), body: '数据共享条款。'.repeat(28_000) }, changeNote: '补充条款', idempotencyKey: 'large-edit' },
+      });
+    proxy.stallOnMessagesOver(256 * 1024);
+    const stalled = edit();
+    // The database then closes its connections cleanly, with the write still unread: the driver never ends it.
+    await server.waitForLog((entry) => entry.msg === 'request timed out');
+    proxy.cut();
+    const answer = await stalled;
+    expect(codes(answer)).toEqual(['SERVICE_UNAVAILABLE']);
+    expect(answer.status).toBe(503);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+
+    // Retried with the same key until the database answers again: recorded once, as version 2.
+    proxy.thaw();
+    let retried = await edit();
+    for (let attempt = 0; codes(retried)[0] === 'SERVICE_UNAVAILABLE' && attempt < 60; attempt += 1) {
+      await sleep(500);
+      retried = await edit();
+    }
+    expect(succeeded(retried).editDocument.currentVersion.number).toBe(2);
+    const read = succeeded(await actors.query<{ case: { versions: { number: number }[]; historyLength: number } }>('cq.drafter', 'query($id: ID!) { case(id: $id) { versions { number } historyLength } }', { id }));
+    expect(read.case.versions.map((version) => version.number)).toEqual([1, 2]);
+    expect(read.case.historyLength).toBe(2);
+    expect(server.logs.filter((entry) => typeof entry.level === 'number' && entry.level >= 50)).toEqual([]);
   });
 });
