@@ -367,7 +367,7 @@ export class CaseEngine {
     const checked = { ...eventPayload(command.type, state.workflow.events[command.type], command.input), ...command.fields };
 
     const payload = { ...checked, ...(prepare === undefined ? {} : await prepare(state, actor)) };
-    const at = this.now();
+    const at = this.commitTime(state.head);
     const machineEvent = { ...payload, type: command.type, actor, at: at.toISOString(), head: state.head.hash };
     const [next] = transition(state.workflow.machine, state.snapshot, machineEvent as never);
     if (next === state.snapshot || !state.snapshot.can(machineEvent)) throw this.refusal(state, command.type, checked, actor);
@@ -416,7 +416,7 @@ export class CaseEngine {
     }
     if (state.snapshot.status !== 'active') throw new AppError('INVALID_TRANSITION', { zh: '已结束的案件不能迁移', en: 'A case that has ended is not moved' }, { state: state.state });
     const moved = migratedSnapshot(state, target);
-    const at = this.now();
+    const at = this.commitTime(state.head);
     const event = this.entry({
       caseId: state.id,
       seq: state.head.seq + 1,
@@ -546,6 +546,16 @@ export class CaseEngine {
       throw badInput('幂等键须为 8–128 个字母、数字或 ._:-', 'Idempotency keys are 8–128 letters, digits or ._:-', { field: 'idempotencyKey' });
     }
     return `${viewer.userId}:${key}`;
+  }
+
+  /**
+   * When the next entry after `head` is recorded: now, or the head's own time if this server's clock is behind the
+   * one that wrote it. A case's entries are so in time order along its chain, which `caseAsOf` relies on to find
+   * the entry of a moment by bisection (CaseStore.entryAt), whatever the clocks of the servers that wrote them.
+   */
+  private commitTime(head: CaseEvent): Date {
+    const now = this.now();
+    return now.getTime() < head.at.getTime() ? head.at : now;
   }
 
   private refusal(state: CaseState, type: string, payload: Record<string, Json>, actor?: Actor): AppError {

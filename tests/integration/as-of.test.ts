@@ -1,6 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Actors, type DemoUser } from '../support/cases.js';
-import { codes } from '../support/graphql.js';
+import { codes, succeeded } from '../support/graphql.js';
 import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from '../support/server.js';
 import { ed25519Signer, sm2Signer } from '../support/signers.js';
 
@@ -87,5 +90,42 @@ describe('caseAsOf', () => {
   it('keeps the case invisible to the counterpart before it was handed over', async () => {
     expect(codes(await asOf('cd.reviewer', moments.internal!))).toEqual(['NOT_FOUND']);
     expect((await asOf('cq.reviewer', moments.internal!)).data?.caseAsOf.availableActions).toEqual(['APPROVE_INTERNALLY', 'RETURN_TO_DRAFTER', 'WITHDRAW']);
+  });
+});
+
+describe('caseAsOf on a case written by servers whose clocks disagree', () => {
+  const servers: RunningServer[] = [];
+  afterAll(async () => {
+    for (const server of servers) await server.stop();
+  });
+
+  it('records the entries of a case in time order along its chain, and finds the entry of each moment', async () => {
+    const database = uniqueDatabaseName('asof-clocks');
+    const dir = mkdtempSync(path.join(tmpdir(), 'twincity-clock-'));
+    // One server keeps time; the other runs an hour behind it.
+    const started = async (offsetMs: number) => {
+      const clockFile = path.join(dir, `offset${String(offsetMs)}`);
+      writeFileSync(clockFile, String(offsetMs));
+      const server = await startServer(productionEnv(database), clockFile);
+      servers.push(server);
+      return Actors.signIn(server.graphqlUrl);
+    };
+    const onTime = await started(0);
+    const behind = await started(-3_600_000);
+    const id = (await onTime.createProposal('cq.drafter')).id;
+    await onTime.act('cq.drafter', 'submitForInternalReview', { caseId: id });
+    await behind.act('cq.reviewer', 'approveInternally', { caseId: id });
+    await onTime.act('cd.reviewer', 'acceptProposal', { caseId: id });
+
+    const { case: read } = succeeded(await onTime.query<{ case: { history: { edges: { node: { seq: number; at: string } }[] } } }>('auditor', 'query($id: ID!) { case(id: $id) { history(first: 50) { edges { node { seq at } } } } }', { id }));
+    const entries = read.history.edges.map(({ node }) => ({ seq: node.seq, at: Date.parse(node.at) }));
+    expect(entries.map((entry) => entry.seq)).toEqual([1, 2, 3, 4]);
+    // The late clock's entry is recorded at its predecessor's time, not an hour before it.
+    expect(entries.every((entry, i) => i === 0 || entry.at >= entries[i - 1]!.at)).toBe(true);
+    for (const entry of entries) {
+      const asOf = await onTime.query<{ caseAsOf: { historyLength: number } }>('auditor', 'query($id: ID!, $at: DateTime!) { caseAsOf(id: $id, at: $at) { historyLength } }', { id, at: new Date(entry.at).toISOString() });
+      const latest = Math.max(...entries.filter((other) => other.at <= entry.at).map((other) => other.seq));
+      expect(succeeded(asOf).caseAsOf.historyLength, `as of entry ${String(entry.seq)}`).toBe(latest);
+    }
   });
 });
