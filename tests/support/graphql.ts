@@ -17,6 +17,13 @@ export interface RequestOptions {
   rateLimit?: RateLimitPolicy | false;
 }
 
+/**
+ * How long a test waits for one answer before it takes the server for hung (ms). Far beyond any answer on the
+ * slowest machine under load (seconds), so that it tells a hang from a slow run; tests whose length is their
+ * number of steps (the random walks) rely on it instead of a timeout on the whole test.
+ */
+export const requestHangGuardMs = 300_000;
+
 /** One GraphQL operation over real HTTP, as any client sends it. */
 export async function gql<T = Record<string, unknown>>(
   url: string,
@@ -33,6 +40,7 @@ export async function gql<T = Record<string, unknown>>(
         ...headers,
       },
       body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(requestHangGuardMs),
     });
   const response = rateLimit === false ? await send() : await sendHonouringRateLimit(send, rateLimit);
   const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status' | 'headers'>;
