@@ -24,10 +24,11 @@ export interface RunningServer {
  */
 export function startServer(env: Record<string, string>, clockFile?: string): Promise<RunningServer> {
   const clock = clockFile === undefined ? [] : ['--import', './scripts/shifted-clock.ts'];
-  const child = spawn(process.execPath, ['--import', 'tsx', ...clock, 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './tests/support/exit-with-parent.ts', ...clock, 'src/main.ts'], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, ...(clockFile === undefined ? {} : { SHIFTED_CLOCK_FILE: clockFile }) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its standard input is a pipe held open by this process alone (see exit-with-parent.ts).
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
   let metricsUrl: string | undefined;
