@@ -18,7 +18,7 @@ import { createServices } from '../../src/services.js';
 import { Database } from '../../src/store/database.js';
 import { gql, login } from '../../tests/support/graphql.js';
 import { createTestKeys } from '../../tests/support/keys.js';
-import { withPostgres } from '../../tests/support/postgres.js';
+import { throwawayData } from '../../tests/support/postgres.js';
 import { startServer, type RunningServer } from '../../tests/support/process.js';
 import { processCpuSeconds } from './load.js';
 
@@ -109,21 +109,14 @@ export class World {
   static async open(backend: BackendKind, log: (line: string) => void): Promise<World> {
     const cleanups: (() => Promise<unknown>)[] = [];
     const binary = await ensureLocalDatabaseBinary(log);
-    let local: LocalDatabase;
     const dir = await mkdtemp(path.join(tmpdir(), 'twincity-bench-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const listen = { socket: path.join(dir, 'mongodb.sock') };
-    let diskBytes: () => Promise<number>;
-    if (backend === 'postgresql') {
-      const name = `twincity_bench_${String(process.pid)}_${String(Date.now())}`;
-      diskBytes = () => postgresDatabaseBytes(name);
-      await withPostgres(`CREATE DATABASE ${name}`);
-      cleanups.push(() => withPostgres(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-      local = await startLocalDatabase(binary, { postgresUrl: `postgres://postgres@127.0.0.1:5432/${name}` }, () => undefined, listen);
-    } else {
-      local = await startLocalDatabase(binary, { sqliteDir: path.join(dir, 'db') }, () => undefined, listen);
-      diskBytes = () => directoryBytes(path.join(dir, 'db'));
-    }
+    const data = await throwawayData(backend, dir, 'twincity_bench');
+    cleanups.push(() => data.drop());
+    const { postgresName } = data;
+    const diskBytes = postgresName === undefined ? () => directoryBytes(path.join(dir, 'db')) : () => postgresDatabaseBytes(postgresName);
+    const local: LocalDatabase = await startLocalDatabase(binary, data.backend, () => undefined, listen);
     cleanups.unshift(() => local.stop());
     const keys = createTestKeys();
     cleanups.push(() => rm(keys.dir, { recursive: true, force: true }));

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { lookupPlan, type Lookup, type LookupPlan } from '../../src/localdb/plans.js';
 import { startLocalDatabase, type Backend } from '../../src/localdb/server.js';
 import { Database } from '../../src/store/database.js';
-import { withPostgres } from '../support/postgres.js';
+import { throwawayData } from '../support/postgres.js';
 import { uniqueDatabaseName } from '../support/server.js';
 
 const { binary, backend } = inject('localdb');
@@ -121,15 +121,9 @@ describe(`a database made without the local database's indexes (${kind})`, () =>
   it('is brought in step before the local database says it is ready', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'twincity-plans-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    let data: Backend;
-    if (kind === 'postgresql') {
-      const pgName = `twincity_plans_${process.pid}_${Date.now()}`;
-      await withPostgres(`CREATE DATABASE ${pgName}`);
-      cleanups.push(() => withPostgres(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`));
-      data = { postgresUrl: `postgres://postgres@127.0.0.1:5432/${pgName}` };
-    } else {
-      data = { sqliteDir: path.join(dir, 'db') };
-    }
+    const throwaway = await throwawayData(kind, dir, 'twincity_plans');
+    cleanups.push(() => throwaway.drop());
+    const data = throwaway.backend;
     const socket = { socket: path.join(dir, 'mongodb.sock') };
     const lookup = { database: 'app', collection: 'users', filter: { _id: 'someone' } };
 

@@ -5,7 +5,7 @@ import type { TestProject } from 'vitest/node';
 import { ensureLocalDatabaseBinary } from '../../src/localdb/binary.js';
 import { startLocalDatabase, type Backend } from '../../src/localdb/server.js';
 import { createTestKeys, type TestKeys } from './keys.js';
-import { postgresAnswers, withPostgres } from './postgres.js';
+import { postgresAnswers, throwawayData } from './postgres.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -26,15 +26,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // The database listens on a socket in a directory of this run's own (mode 0700), as the server's does.
   const dir = await mkdtemp(path.join(tmpdir(), 'twincity-db-'));
   const cleanups: (() => Promise<void>)[] = [() => rm(dir, { recursive: true, force: true })];
-  let backend: Backend;
-  if (process.env.TEST_DB_BACKEND !== 'sqlite' && (await postgresAnswers())) {
-    const name = `twincity_test_${process.pid}_${Date.now()}`;
-    await withPostgres(`CREATE DATABASE ${name}`);
-    cleanups.push(() => withPostgres(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-    backend = { postgresUrl: `postgres://postgres@127.0.0.1:5432/${name}` };
-  } else {
-    backend = { sqliteDir: path.join(dir, 'db') };
-  }
+  const data = await throwawayData(process.env.TEST_DB_BACKEND !== 'sqlite' && (await postgresAnswers()) ? 'postgresql' : 'sqlite', dir, 'twincity_test');
+  cleanups.push(() => data.drop());
+  const { backend } = data;
   const database = await startLocalDatabase(binary, backend, () => undefined, { socket: path.join(dir, 'mongodb.sock') });
   const keys = createTestKeys();
   cleanups.unshift(() => database.stop(), () => rm(keys.dir, { recursive: true, force: true }));
