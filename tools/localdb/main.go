@@ -73,6 +73,9 @@ type maintenance struct {
 const firstRoundWait = 20 * time.Second
 
 func run(listen, unix, sqliteDir, postgresURL, logLevel string, withParent bool, options maintenance) error {
+	if options.interval <= 0 {
+		return fmt.Errorf("-reconcile-interval must be positive, not %s", options.interval)
+	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(logLevel)); err != nil {
 		return fmt.Errorf("bad -log-level: %w", err)

@@ -245,3 +245,12 @@ func TestRunReconcilerWarnsOnceWhileAFailureLastsAndGoesOn(t *testing.T) {
 		t.Errorf("log:\n%s", out)
 	}
 }
+
+func TestRunRefusesAReconcileIntervalThatIsNotPositive(t *testing.T) {
+	for _, interval := range []time.Duration{0, -time.Second} {
+		err := run("", t.TempDir()+"/db.sock", t.TempDir(), "", "warn", false, maintenance{indexes: true, interval: interval})
+		if err == nil || !strings.Contains(err.Error(), "-reconcile-interval must be positive") {
+			t.Errorf("interval %s: got %v, want a refusal", interval, err)
+		}
+	}
+}
