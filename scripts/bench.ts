@@ -16,7 +16,7 @@ import { persist, restore } from '../src/cases/engine.js';
 import type { CaseEvent } from '../src/cases/model.js';
 import { verifySignature } from '../src/crypto/signatures.js';
 import { postgresAnswers } from '../tests/support/postgres.js';
-import { ed25519Signer } from '../tests/support/signers.js';
+import { ed25519Signer, sm2Signer, type Signer } from '../tests/support/signers.js';
 import { closedLoop, fixedRate, ownCpuSeconds, percentile, throughput, type RunResult } from './bench/load.js';
 import { createLongCase, createSigningCases, createDrafts, operations, signingTemplate, type Operation } from './bench/operations.js';
 import { CaseTemplate, insertCopies } from './bench/copies.js';
@@ -97,13 +97,13 @@ async function xstateAlone(world: World, n: number): Promise<{ run: RunResult; c
   });
 }
 
-function signatureAlone(n: number): Promise<{ run: RunResult; cpuMs: number }> {
-  const signer = ed25519Signer();
+/** The server's own verification of one signature payload by `signer`, alone. */
+function signatureAlone(signer: Signer, n: number): Promise<{ run: RunResult; cpuMs: number }> {
   const payload = JSON.stringify({ purpose: 'twincity-policy/case-signature/v1', caseId: 'c'.repeat(36), contentHash: 'f'.repeat(64), nonce: 'n'.repeat(32), head: 'e'.repeat(64) });
   const signature = signer.sign(payload);
   const bytes = Buffer.from(payload, 'utf8');
   return alone(n, () => {
-    if (!verifySignature('ED25519', signer.publicKey, bytes, signature)) throw new Error('signature did not verify');
+    if (!verifySignature(signer.algorithm, signer.publicKey, bytes, signature)) throw new Error('signature did not verify');
   });
 }
 
@@ -187,7 +187,8 @@ async function mainPhase(backend: BackendKind, scale: number, print: (text: stri
     log(`${backend}: baselines`);
     const hello = await httpHello(Math.round(3000 * scale));
     const xs = await xstateAlone(world, 2000);
-    const sig = await signatureAlone(2000);
+    const sig = await signatureAlone(ed25519Signer(), 2000);
+    const sm2 = await signatureAlone(sm2Signer(), Math.round(200 * scale) + 20);
     print(`### ${title(backend)}\n`);
     print(
       table(
@@ -196,6 +197,7 @@ async function mainPhase(backend: BackendKind, scale: number, print: (text: stri
           ['Node http "hello", 8 in flight', fmt(throughput(hello), 0), fmt(percentile(hello, 50), 2), fmt(percentile(hello, 99), 2), ''],
           ['XState restore → transition → persist, alone', fmt(throughput(xs.run), 0), fmt(percentile(xs.run, 50), 3), fmt(percentile(xs.run, 99), 3), fmt(xs.cpuMs, 3)],
           ['Ed25519 signature verification, alone', fmt(throughput(sig.run), 0), fmt(percentile(sig.run, 50), 3), fmt(percentile(sig.run, 99), 3), fmt(sig.cpuMs, 3)],
+          ['SM2 signature verification (sm-crypto-v2), alone', fmt(throughput(sm2.run), 0), fmt(percentile(sm2.run, 50), 3), fmt(percentile(sm2.run, 99), 3), fmt(sm2.cpuMs, 3)],
         ],
       ) + '\n',
     );

