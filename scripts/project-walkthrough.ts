@@ -129,7 +129,7 @@ try {
     return history.edges.map((edge) => edge.node);
   };
   for (let tries = 0; (await recorded()).length === 0; tries += 1) {
-    if (tries > 100) throw new Error('the scheduler did not record the overdue milestone');
+    if (tries > 600) throw new Error('the scheduler did not record the overdue milestone within two minutes');
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   for (const entry of await recorded()) log(entry.actor.system ? 'system (scheduler)' : 'someone', 'RECORD_OVERDUE', `${entry.subject}: ${entry.reason}`);

@@ -54,6 +54,8 @@ export interface Config {
   calendarFile: string;
   /** How often each server looks for deadlines that have come; 0 turns the scheduler off. */
   deadlinePollSeconds: number;
+  /** How often each server rolls forward projections a crashed writer left behind; 0 turns the timer off (readers still do). */
+  repairIntervalSeconds: number;
   /** How long a request waits for an unreachable database before it is answered SERVICE_UNAVAILABLE. */
   databaseTimeoutMs: number;
   /**
@@ -168,6 +170,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     calendarFile: path.resolve(env.CALENDAR_FILE ?? 'data/calendar.json'),
     deadlinePollSeconds: int('DEADLINE_POLL_SECONDS', 10, 0, 3600),
+    repairIntervalSeconds: int('REPAIR_INTERVAL_SECONDS', 30, 0, 3600),
     databaseTimeoutMs: int('DATABASE_TIMEOUT_MS', 10_000, 500, 120_000),
     requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
     signIn: {

@@ -145,7 +145,8 @@ async function main(): Promise<void> {
   const upgraded = await engine.upgradeProjections();
   if (upgraded > 0) logger.info({ upgraded, rules: projectionRules }, 'case projections derived by the current rules');
   const background = { logger, metrics };
-  const repairTimer = every(30_000, 'projection repair', () => engine.repairProjections().then(() => undefined), background);
+  const repairTimer =
+    config.repairIntervalSeconds === 0 ? undefined : every(config.repairIntervalSeconds * 1000, 'projection repair', () => engine.repairProjections().then(() => undefined), background);
   // Deadlines are data: every server looks for those that have come; each fires once, whoever gets there first.
   const deadlineTimer =
     config.deadlinePollSeconds === 0

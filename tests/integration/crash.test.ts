@@ -13,7 +13,8 @@ describe('a crash between the event insert and the projection write', () => {
   let database: Database;
 
   beforeAll(async () => {
-    server = await startServer(productionEnv(databaseName));
+    // No repair on a timer: what the test sees repaired, a read or a start repaired, at a moment of its choosing.
+    server = await startServer(productionEnv(databaseName, { REPAIR_INTERVAL_SECONDS: '0' }));
     actors = await Actors.signIn(server.graphqlUrl);
     database = await Database.connect(inject('mongoUri'), databaseName);
   });
@@ -57,7 +58,7 @@ describe('a crash between the event insert and the projection write', () => {
     await expect(dying.act(await viewerOf('cq.drafter'), id, { type: 'SUBMIT_FOR_INTERNAL_REVIEW', input: {}, requestHash: 'crash-test-2' })).rejects.toThrow();
     expect(await database.cases.findOne({ _id: id })).toMatchObject({ seq: 1, pendingSeq: 2, pending: true });
 
-    const restarted = await startServer(productionEnv(databaseName));
+    const restarted = await startServer(productionEnv(databaseName, { REPAIR_INTERVAL_SECONDS: '0' }));
     expect(restarted.logs.find((entry) => entry.msg === 'rolled case projections forward')).toMatchObject({ repaired: 1 });
     expect(await database.cases.findOne({ _id: id })).toMatchObject({ seq: 2, state: 'internalReview', pendingSeq: null, awaiting: ['CQ-BDB:REVIEWER'] });
     await restarted.stop();

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { codes, demoPassword, gql, login } from '../support/graphql.js';
-import { productionEnv, startServer, uniqueDatabaseName } from '../support/server.js';
+import { productionEnv, readiness, startServer, uniqueDatabaseName } from '../support/server.js';
 
 const temporaryDirs: string[] = [];
 const temporaryDir = (prefix: string): string => {
@@ -97,6 +97,8 @@ describe('server lifecycle', () => {
     const token = await login(server.graphqlUrl, 'auditor');
     const database = execFileSync('pgrep', ['-P', String(server.process.pid), '-f', 'localdb']).toString().trim();
     process.kill(Number(database), 'SIGKILL');
+    // Gone before anything is asked of it.
+    while (existsSync(`/proc/${database}`)) await new Promise((resolve) => setTimeout(resolve, 20));
 
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${server.url}/readyz`)).status).toBe(503);
@@ -130,7 +132,7 @@ describe('server lifecycle', () => {
 
   it(`runs on the shared test database (${inject('backend')})`, async () => {
     const server = await startServer(productionEnv(uniqueDatabaseName('ready')));
-    expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ status: 'ready' });
+    expect((await readiness(server.url)).body).toEqual({ status: 'ready' });
     await server.stop();
   });
 });

@@ -63,18 +63,38 @@ export class Actors {
   /** Answers that were RATE_LIMITED and sent again after the server's `Retry-After`. */
   rateLimited = 0;
 
+  /** When (on this process's clock) each token was obtained. */
+  private readonly obtained = new Map<DemoUser, number>();
+
   private constructor(
     readonly url: string,
     readonly tokens: Record<DemoUser, string>,
-  ) {}
+  ) {
+    for (const user of demoUsers) this.obtained.set(user, Date.now());
+  }
 
   static async signIn(url: string): Promise<Actors> {
     const tokens = Object.fromEntries(await Promise.all(demoUsers.map(async (user) => [user, await login(url, user)] as const)));
     return new Actors(url, tokens as Record<DemoUser, string>);
   }
 
-  query<T = Record<string, unknown>>(user: DemoUser, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
-    return gql<T>(this.url, query, variables, { token: this.tokens[user], rateLimit: { onRateLimited: () => (this.rateLimited += 1) } });
+  async query<T = Record<string, unknown>>(user: DemoUser, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
+    return gql<T>(this.url, query, variables, { token: await this.session(user), rateLimit: { onRateLimited: () => (this.rateLimited += 1) } });
+  }
+
+  /**
+   * The user's token, signed in again a minute before its lifetime (`exp` − `iat`) has passed since it was
+   * obtained, as a client keeps its session: a test file that outlasts a token on a slow machine is not refused.
+   * Measured on this process's clock alone, so that a server on a shifted clock changes nothing.
+   */
+  private async session(user: DemoUser): Promise<string> {
+    const { iat, exp } = JSON.parse(Buffer.from(this.tokens[user].split('.')[1] ?? '', 'base64url').toString('utf8')) as { iat?: number; exp?: number };
+    const lifetimeMs = iat === undefined || exp === undefined ? Infinity : (exp - iat) * 1000;
+    if (Date.now() - (this.obtained.get(user) ?? 0) > lifetimeMs - 60_000) {
+      this.tokens[user] = await login(this.url, user);
+      this.obtained.set(user, Date.now());
+    }
+    return this.tokens[user];
   }
 
   async createProposal(user: DemoUser = 'cq.drafter', input: Record<string, unknown> = {}): Promise<CaseView> {

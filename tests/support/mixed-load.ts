@@ -116,7 +116,10 @@ export class MixedLoad {
     const actions = view.availableActions.filter((action) => action === 'EDIT' || action === 'SIGN' || action in mutations);
     if (actions.length === 0) return;
     const action = this.pick(actions);
-    const sent = await this.prepare(user, view, action);
+    // Preparing a signature reads its payload: a read that fails (a server killed, the database down, the case
+    // moved on) is skipped, as a failed read of the case is.
+    const sent = await this.prepare(user, view, action).catch(() => undefined);
+    if (sent === undefined) return;
     this.sent.push(sent);
     await this.deliver(sent, this.via());
     // Now and then a client that did not trust the answer sends the same change again, elsewhere.
@@ -157,7 +160,7 @@ export class MixedLoad {
   /** Sends every change whose outcome its sender never learnt again, with the same key, until each has an answer. */
   async settle(): Promise<void> {
     for (const sent of this.sent.filter((item) => item.outcome === 'unknown')) {
-      for (let attempt = 0; sent.outcome === 'unknown' && attempt < 20; attempt += 1) {
+      for (let attempt = 0; sent.outcome === 'unknown' && attempt < 240; attempt += 1) {
         await this.deliver(sent, this.via());
         if (sent.outcome === 'unknown') await new Promise((resolve) => setTimeout(resolve, 500));
       }

@@ -26,3 +26,17 @@ export function productionEnv(database: string, extra: Record<string, string> = 
   };
 }
 
+
+/**
+ * `/readyz`'s answer once it says ready, or its last answer after `capMs`: readiness is a ping of the database
+ * with a deadline of its own (2 s), which a busy machine can pass now and then without anything being wrong.
+ */
+export async function readiness(url: string, capMs = 60_000): Promise<{ status: number; body: unknown }> {
+  const until = Date.now() + capMs;
+  for (;;) {
+    const response = await fetch(`${url}/readyz`);
+    const answer: { status: number; body: unknown } = { status: response.status, body: await response.json() };
+    if (answer.status === 200 || Date.now() > until) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
