@@ -18,6 +18,9 @@ export function productionEnv(database: string, extra: Record<string, string> = 
     CHECKPOINT_INTERVAL_MINUTES: '0',
     // Test files sign in once; the longest outlast the default 15 minutes on a slow backend.
     JWT_TTL_SECONDS: '3600',
+    // A request still unanswered after two minutes is answered SERVICE_UNAVAILABLE (and logged as timed out): far
+    // beyond any answer on a slow machine, and before the tests' own hang guard (requestHangGuardMs).
+    REQUEST_TIMEOUT_MS: '120000',
     SEED_DEMO: 'true',
     PORT: '0',
     METRICS_PORT: '0',
