@@ -83,6 +83,17 @@ describe('SM2 signatures (GB/T 32918.2) with the standard user id', () => {
     expect(verifySignature('SM2', Buffer.from(v2Public, 'hex').toString('base64'), Buffer.from(payload), fromReference.toString('base64'))).toBe(true);
   });
 
+  it('verifies with a key’s precomputed point as with its bytes: the right signatures, and only those', () => {
+    const [signer, other] = [sm2Signer(), sm2Signer()];
+    const payload = '{"action":"SIGN","caseId":"y"}';
+    const signature = signer.sign(payload);
+    // The first verification precomputes the key's point; the later ones use it.
+    for (let i = 0; i < 3; i++) expect(verifySignature('SM2', signer.publicKey, Buffer.from(payload), signature)).toBe(true);
+    expect(verifySignature('SM2', signer.publicKey, Buffer.from(`${payload} `), signature)).toBe(false);
+    expect(verifySignature('SM2', signer.publicKey, Buffer.from(payload), other.sign(payload))).toBe(false);
+    expect(verifySignature('SM2', other.publicKey, Buffer.from(payload), signature)).toBe(false);
+  });
+
   it('is not node:crypto’s "SM2", which is plain ECDSA on the SM2 curve without Z_A', () => {
     const { privateKey, publicKey: nodePublic } = generateKeyPairSync('ec', { namedCurve: 'SM2' });
     // The uncompressed point closes the SPKI encoding.
