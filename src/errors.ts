@@ -69,6 +69,16 @@ export const serviceUnavailable = (): AppError =>
     en: 'The database is unavailable: try again shortly; retry a change with the same idempotency key to learn its outcome',
   });
 
+/**
+ * The request was not finished within REQUEST_TIMEOUT_MS. As with `serviceUnavailable`, a change sent may or may
+ * not have been recorded, and the same idempotency key tells which.
+ */
+export const requestTimedOut = (): AppError =>
+  new AppError('SERVICE_UNAVAILABLE', {
+    zh: '服务器未能在时限内完成请求，请稍后重试；修改请求请使用同一幂等键重试以确认结果',
+    en: 'The server could not finish the request in time: try again shortly; retry a change with the same idempotency key to learn its outcome',
+  });
+
 export const internalError = (requestId: string): AppError =>
   new AppError('INTERNAL_SERVER_ERROR', {
     zh: `服务器内部错误（请求编号 ${requestId}）`,

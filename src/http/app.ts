@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Viewer } from '../directory/model.js';
 import type { DirectoryService } from '../directory/service.js';
-import { AppError, badInput, errorBody, internalError, notFound, rateLimited, serviceUnavailable, unauthenticated } from '../errors.js';
+import { AppError, badInput, errorBody, internalError, notFound, rateLimited, requestTimedOut, serviceUnavailable, unauthenticated } from '../errors.js';
 import { isDatabaseUnavailable } from '../store/database.js';
 import type { GraphQLContext, Services } from '../graphql/context.js';
 import type { Metrics } from './metrics.js';
@@ -42,7 +42,7 @@ const deadline =
     const timer = setTimeout(() => {
       if (res.headersSent) return;
       logger.warn({ requestId, ms }, 'request timed out');
-      res.status(503).type('application/json').send(JSON.stringify(errorBody(serviceUnavailable(), language, requestId)));
+      res.status(503).type('application/json').send(JSON.stringify(errorBody(requestTimedOut(), language, requestId)));
     }, ms);
     res.once('close', () => clearTimeout(timer));
     next();

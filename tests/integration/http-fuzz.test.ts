@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { gzipSync, deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login } from '../support/graphql.js';
+import { login, requestHangGuardMs } from '../support/graphql.js';
 import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from '../support/server.js';
 
 interface RawRequest {
@@ -20,12 +20,12 @@ function send(server: RunningServer, { method, path, headers, body }: RawRequest
   const sent = ['POST', 'PUT', 'PATCH'].includes(method) ? body : undefined;
   return new Promise((resolve, reject) => {
     // A connection of its own, for the same reason; a server that never answers fails the test here.
-    const request = httpRequest({ host: '127.0.0.1', port, method, path, agent: false, timeout: 30_000, headers: { ...headers, ...(sent === undefined ? {} : { 'content-length': String(sent.length) }) } }, (response) => {
+    const request = httpRequest({ host: '127.0.0.1', port, method, path, agent: false, timeout: requestHangGuardMs, headers: { ...headers, ...(sent === undefined ? {} : { 'content-length': String(sent.length) }) } }, (response) => {
       let text = '';
       response.on('data', (chunk: Buffer) => (text += chunk.toString()));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
     });
-    request.on('timeout', () => request.destroy(new Error(`no answer within 30 s to ${method} ${path}`)));
+    request.on('timeout', () => request.destroy(new Error(`no answer within ${String(requestHangGuardMs / 1000)} s to ${method} ${path}`)));
     request.on('error', reject);
     request.end(sent);
   });

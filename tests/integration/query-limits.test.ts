@@ -92,7 +92,7 @@ describe('no document costs more to check than its size allows', () => {
     const probes: number[] = [];
     const prober = (async () => {
       while (probing) {
-        probes.push((await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(30_000) })).status);
+        probes.push((await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(requestHangGuardMs) })).status);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     })();
