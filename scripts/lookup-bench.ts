@@ -20,7 +20,7 @@ import { MongoClient } from 'mongodb';
 import { ensureLocalDatabaseBinary } from '../src/localdb/binary.js';
 import { lookupPlan, type LookupPlan } from '../src/localdb/plans.js';
 import { startLocalDatabase, type Backend } from '../src/localdb/server.js';
-import { postgresAnswers, withPostgres } from '../tests/support/postgres.js';
+import { postgresAnswers, throwawayData } from '../tests/support/postgres.js';
 
 const { values: args } = parseArgs({
   options: { backend: { type: 'string' }, documents: { type: 'string', default: '100000' }, lookups: { type: 'string', default: '50' } },
@@ -104,15 +104,9 @@ async function bench(kind: 'postgresql' | 'sqlite'): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), 'twincity-lookups-'));
   const cleanups: (() => Promise<unknown>)[] = [() => rm(dir, { recursive: true, force: true })];
   try {
-    let backend: Backend;
-    if (kind === 'postgresql') {
-      const name = `twincity_lookups_${String(process.pid)}_${String(Date.now())}`;
-      await withPostgres(`CREATE DATABASE ${name}`);
-      cleanups.push(() => withPostgres(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-      backend = { postgresUrl: `postgres://postgres@127.0.0.1:5432/${name}` };
-    } else {
-      backend = { sqliteDir: path.join(dir, 'db') };
-    }
+    const data = await throwawayData(kind, dir, 'twincity_lookups');
+    cleanups.push(() => data.drop());
+    const { backend } = data;
     const socket = path.join(dir, 'mongodb.sock');
     log(`${kind}: loading ${String(documents)} documents`);
     const before = await measure(binary, backend, socket, 'FerretDB alone', ['-pushdown-indexes=false'], true);
