@@ -133,13 +133,14 @@ export class Actors {
   }
 
   async payload(user: DemoUser, caseId: string, keyId: string, action = 'SIGN'): Promise<string> {
-    const response = await this.query<{ signingPayload: { payload: string } }>(
-      user,
-      'query($c: ID!, $k: ID!, $a: String!) { signingPayload(caseId: $c, keyId: $k, action: $a) { payload } }',
-      { c: caseId, k: keyId, a: action },
-    );
+    const response = await this.payloadResponse(user, caseId, keyId, action);
     expect(response.errors).toBeUndefined();
     return response.data!.signingPayload.payload;
+  }
+
+  /** The server's answer to `signingPayload`, as it is: for callers that expect it may be refused. */
+  payloadResponse(user: DemoUser, caseId: string, keyId: string, action = 'SIGN'): Promise<GraphQLResponse<{ signingPayload: { payload: string } }>> {
+    return this.query(user, 'query($c: ID!, $k: ID!, $a: String!) { signingPayload(caseId: $c, keyId: $k, action: $a) { payload } }', { c: caseId, k: keyId, a: action });
   }
 
   submitSignature(user: DemoUser, caseId: string, payload: string, signature: string): Promise<GraphQLResponse<{ signCase: CaseView }>> {

@@ -116,9 +116,7 @@ export class MixedLoad {
     const actions = view.availableActions.filter((action) => action === 'EDIT' || action === 'SIGN' || action in mutations);
     if (actions.length === 0) return;
     const action = this.pick(actions);
-    // Preparing a signature reads its payload: a read that fails (a server killed, the database down, the case
-    // moved on) is skipped, as a failed read of the case is.
-    const sent = await this.prepare(user, view, action).catch(() => undefined);
+    const sent = await this.prepare(user, view, action);
     if (sent === undefined) return;
     this.sent.push(sent);
     await this.deliver(sent, this.via());
@@ -126,7 +124,8 @@ export class MixedLoad {
     if (this.pick([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]) === 0) await this.deliver(sent, this.via());
   }
 
-  private async prepare(user: DemoUser, view: CaseView, action: string): Promise<Sent> {
+  /** The change to send; none when a signature's payload could not be read (see `payload`). */
+  private async prepare(user: DemoUser, view: CaseView, action: string): Promise<Sent | undefined> {
     const key = `load-${randomUUID()}`;
     const base = { caseId: view.id, key, action, outcome: 'unknown' as Outcome };
     if (action === 'EDIT') {
@@ -135,13 +134,32 @@ export class MixedLoad {
     }
     if (action === 'SIGN') {
       const { signer, keyId } = user.startsWith('cq.') ? this.keys.cq : this.keys.cd;
-      const payload = await this.via().payload(user, view.id, keyId);
+      const payload = await this.payload(user, view.id, keyId);
+      if (payload === undefined) return undefined;
       const i = { caseId: view.id, payload, signature: signer.sign(payload), idempotencyKey: key };
       return { ...base, send: (actors) => actors.query(user, `mutation($i: SignCaseInput!) { signCase(input: $i) { ${CASE_FIELDS} } }`, { i }) };
     }
     const words = action === 'DECLINE_TO_SIGN' ? { reason: '需再议' } : action === 'REQUEST_CHANGES' || action === 'RETURN_TO_DRAFTER' ? { comment: '请修改' } : {};
     const i = { caseId: view.id, expectedVersion: view.historyLength, idempotencyKey: key, ...words };
     return { ...base, send: (actors) => actors.act(user, mutations[action] ?? '', i) };
+  }
+
+  /**
+   * A signature's payload, or undefined when it could not be read for a reason the load brings about (a server
+   * killed, the database down, the case moved on), as a failed read of the case is skipped; any other refusal is
+   * unexpected.
+   */
+  private async payload(user: DemoUser, caseId: string, keyId: string): Promise<string | undefined> {
+    let response: GraphQLResponse<{ signingPayload: { payload: string } }>;
+    try {
+      response = await this.via().payloadResponse(user, caseId, keyId);
+    } catch {
+      return undefined;
+    }
+    const [code] = codes(response);
+    if (code === undefined) return response.data!.signingPayload.payload;
+    if (!raceRefusals.has(code) && !unknownOutcome.has(code)) this.unexpected.push(`signingPayload: ${code} ${response.errors?.[0]?.message ?? ''}`);
+    return undefined;
   }
 
   private async deliver(sent: Sent, actors: Actors): Promise<void> {

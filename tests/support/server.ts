@@ -29,7 +29,6 @@ export function productionEnv(database: string, extra: Record<string, string> = 
   };
 }
 
-
 /**
  * `/readyz`'s answer once it says ready, or its last answer after `capMs`: readiness is a ping of the database
  * with a deadline of its own (2 s), which a busy machine can pass now and then without anything being wrong.
