@@ -45,7 +45,7 @@ export async function createServices(config: Config, logger: Logger, metrics: Me
     reader,
     keys: new KeyService(caseStore),
     signing: new SigningService(engine, caseStore),
-    history: new HistorySearch(caseStore),
+    history: new HistorySearch(caseStore, engine),
     verifier: new CaseVerifier(caseStore, checkpoints),
     checkpoints,
     bundles: new BundleExporter(engine, reader, caseStore, checkpoints),

@@ -5,9 +5,10 @@ import { CommandScript } from './replay.js';
 import type { World } from './world.js';
 
 const { EJSON } = BSON;
-/** The documents that make up one case: its history, its summary and its document versions. */
+/** The documents that make up one case: its history and its search index, its summary and its document versions. */
 const parts = [
   { collection: 'events', filter: (caseId: string) => ({ caseId }) },
+  { collection: 'historyIndex', filter: (caseId: string) => ({ caseId }) },
   { collection: 'cases', filter: (caseId: string) => ({ _id: caseId }) },
   { collection: 'documentVersions', filter: (caseId: string) => ({ caseId }) },
 ];

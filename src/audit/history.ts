@@ -1,5 +1,6 @@
 import { workflowTypeOf, type CaseTypeName } from '../../workflows/registry.js';
 import { requireViewer } from '../auth/permissions.js';
+import type { CaseEngine } from '../cases/engine.js';
 import type { CaseEvent } from '../cases/model.js';
 import { seesEverything } from '../cases/visibility.js';
 import type { Viewer } from '../directory/model.js';
@@ -40,10 +41,18 @@ const pageSize = (field: string, value: number): number => checkWholeNumber(fiel
 
 /** Decision history across every case, for auditors first of all. */
 export class HistorySearch {
-  constructor(private readonly store: CaseStore) {}
+  constructor(
+    private readonly store: CaseStore,
+    private readonly engine: CaseEngine,
+  ) {}
 
+  /**
+   * A page of entries matching `filter` that the viewer may read. Entries committed by a writer that died before
+   * indexing them are indexed first (`CaseEngine.repairProjections`), so a search never misses a committed entry.
+   */
   async search(viewer: Viewer | undefined, filter: HistoryFilterInput, page: HistoryPageRequest): Promise<{ items: HistoryEntry[]; hasNextPage: boolean; hasPreviousPage: boolean }> {
     const criteria = this.scoped(viewer, filter);
+    await this.engine.repairProjections();
     const forward = page.order === 'OLDEST_FIRST' ? 1 : -1;
     if (page.last != null || page.before !== undefined) {
       if (page.first != null || page.after !== undefined) {

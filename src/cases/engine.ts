@@ -71,9 +71,11 @@ const reusedKey = () =>
 /**
  * The rules projections are derived by: raised whenever what a projection holds is derived differently (rules 2:
  * the inbox keys come from whom the case waits for, `waitingFor`, so a returned case is in its drafters' inbox;
- * rules 3: the projection holds its head entry, so that a case is read by `_id` alone).
+ * rules 3: the projection held its head entry; rules 4: it no longer does — a case's head entry is read by `_id`
+ * beside the probe for the next one — so that a list reading projections reads small documents; the history is
+ * indexed for search in `historyIndex`, and commit markers are kept in `pendingCommits`).
  */
-export const projectionRules = 3;
+export const projectionRules = 4;
 
 /** How long a pending marker may stand before it counts as left by a writer that lost its race or died. */
 const staleMarkerMs = 60_000;
@@ -227,9 +229,12 @@ export class CaseEngine {
    * of an older head may write after us; when an entry beyond `head` exists, the projection is written again from it.
    */
   private async project(head: CaseEvent, committed: readonly CaseEvent[]): Promise<void> {
-    await this.store.recordIdempotency(committed.filter((entry) => !entry.idempotencyKey.startsWith('auto:')));
-    await this.store.writeSummary(this.summary(restore(head)));
-    if ((await this.store.entry(head.caseId, head.seq + 1)) !== undefined) await this.latest(head.caseId);
+    await Promise.all([this.store.recordIdempotency(committed.filter((entry) => !entry.idempotencyKey.startsWith('auto:'))), this.store.recordHistory(committed)]);
+    const state = restore(head);
+    const summary = this.summary(state);
+    await Promise.all([this.store.writeSummary(summary), this.store.writeActive(summary, state.snapshot.status === 'active')]);
+    const [next] = await Promise.all([this.store.entry(head.caseId, head.seq + 1), ...committed.map((entry) => this.store.clearPending(entry.caseId, entry.seq))]);
+    if (next !== undefined) await this.latest(head.caseId);
   }
 
   /** What the viewer may do now, straight from the machine's guards. */
@@ -308,8 +313,9 @@ export class CaseEngine {
       prevHash: genesisHash,
     });
     const state = restore(event);
-    // The summary goes first, marked pending: a crash before the event leaves a marker the repair removes.
-    await this.store.insertSummary({ ...this.summary(state), head: undefined, seq: 0, pendingSeq: 1, pendingSince: now, pending: true, createdAt: now });
+    // The marker goes first, then the summary: a crash before the entry leaves a marker, and the repair removes both.
+    await this.store.markPending(state.id, 1, now);
+    await this.store.insertSummary({ ...this.summary(state), seq: 0, createdAt: now });
     return this.commit(viewer, event, key, command.requestHash);
   }
 
@@ -445,29 +451,33 @@ export class CaseEngine {
   }
 
   /**
-   * Rolls forward every projection left behind its newest event (a process died between the two writes).
-   * A marker whose event never came (a lost race, or a crash before the insert) is cleared once it is old.
+   * Rolls forward every projection left behind its newest event (a process died between the two writes), from the
+   * commit markers left (`CaseStore.pendingCommits`). A marker whose event never came (a lost race, or a crash before
+   * the insert) is removed once it is old, with the summary of a case that never got its first entry.
    */
   async repairProjections(): Promise<number> {
     let repaired = 0;
-    for (const summary of await this.store.pendingSummaries(500)) {
-      const found = await this.store.head(summary.id, summary);
-      const stale = this.now().getTime() - (summary.pendingSince ?? summary.updatedAt).getTime() > staleMarkerMs;
-      if (found === undefined) {
-        if (stale) await this.store.deleteSummary(summary.id);
+    for (const marker of await this.store.pendingCommits(500)) {
+      const summary = await this.store.summary(marker.caseId);
+      const found = await this.store.head(marker.caseId, summary);
+      const stale = this.now().getTime() - marker.since.getTime() > staleMarkerMs;
+      if (found === undefined || found.head.seq < marker.seq) {
+        if (!stale) continue;
+        if (found === undefined) await this.store.deleteSummary(marker.caseId);
+        await this.store.clearPending(marker.caseId, marker.seq);
         continue;
       }
-      if (found.head.seq < (summary.pendingSeq ?? 0) && !stale) continue;
       await this.project(found.head, found.unprojected);
-      if (found.head.seq > summary.seq) repaired += 1;
+      await this.store.clearPending(marker.caseId, marker.seq);
+      if (found.unprojected.length > 0) repaired += 1;
     }
     return repaired;
   }
 
   /**
    * Derives again every projection derived by older rules (written by an earlier version of the server), from its
-   * newest event; answers how many. Idempotent, and safe with several servers starting at once: each derives the
-   * same projection from the same event. The history is never touched.
+   * newest event, and indexes its whole history for search; answers how many. Idempotent, and safe with several
+   * servers starting at once: each derives the same projection from the same event. The history is never touched.
    */
   async upgradeProjections(): Promise<number> {
     let upgraded = 0;
@@ -475,6 +485,8 @@ export class CaseEngine {
       const found = await this.store.head(summary.id, summary);
       if (found === undefined) continue;
       await this.project(found.head, found.unprojected);
+      await this.store.recordHistory(await this.store.entries(summary.id, 1, found.head.seq));
+      await this.store.rewriteSummary(this.summary(restore(found.head)));
       upgraded += 1;
     }
     return upgraded;
@@ -608,11 +620,7 @@ export class CaseEngine {
       counterpart,
       awaiting: this.awaiting(state),
       updatedAt: state.head.at,
-      pendingSeq: null,
-      pendingSince: null,
-      pending: false,
       nextDueAt: nextDue(state),
-      head: state.head,
       rules: projectionRules,
     };
   }

@@ -62,20 +62,6 @@ export interface CaseSummary {
   awaiting: string[];
   createdAt: Date;
   updatedAt: Date;
-  /** Set just before an event insert, cleared by the projection write after it; left set by a crash in between. */
-  pendingSeq: number | null;
-  pendingSince: Date | null;
-  /**
-   * Whether a marker is set: the scan for markers asks for `pending: true`, an equality the database can filter
-   * on, where `pendingSeq ≠ null` makes FerretDB read and decode every projection.
-   */
-  pending: boolean;
-  /**
-   * The newest entry when the projection was written (its `seq`), so that reading a case takes its projection and
-   * a probe for the next entry, both by `_id`. Absent on projections written before it was kept, and while a case
-   * is being created.
-   */
-  head?: CaseEvent;
   /** The earliest deadline of the case, for the scheduler; null when none is running. */
   nextDueAt: Date | null;
   /**

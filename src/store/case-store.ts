@@ -1,6 +1,6 @@
-import type { Filter } from 'mongodb';
+import type { Collection, Filter, OptionalUnlessRequiredId } from 'mongodb';
 import type { CaseEvent, CaseSummary, DocumentVersion, SigningKey, StoredSignature } from '../cases/model.js';
-import { isDuplicateKeyError, type CaseDoc, type Database, type EventDoc } from './database.js';
+import { isDuplicateKeyError, type CaseDoc, type Database, type EventDoc, type HistoryIndexDoc } from './database.js';
 import { DuplicateError } from './directory-store.js';
 
 const fromDoc = <T extends { _id: string }>({ _id, ...rest }: T): Omit<T, '_id'> & { id: string } => ({ id: _id, ...rest });
@@ -21,6 +21,23 @@ async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R
 export interface HeadRead {
   head: CaseEvent;
   unprojected: CaseEvent[];
+}
+
+/** A commit marker: `seq` of `caseId` was about to be inserted at `since`. */
+export interface PendingCommit {
+  caseId: string;
+  seq: number;
+  since: Date;
+}
+
+/** Inserts `docs`, keeping any whose `_id` is taken (a repair, a retry or another writer put it there first). */
+async function insertNew<T extends { _id: string }>(collection: Collection<T>, docs: OptionalUnlessRequiredId<T>[]): Promise<void> {
+  if (docs.length === 0) return;
+  try {
+    await collection.insertMany(docs, { ordered: false });
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+  }
 }
 
 /** Where the entry committed under an idempotency key is. */
@@ -51,14 +68,14 @@ export interface HistoryPosition {
   id: string;
 }
 
-function historyFilter(criteria: HistoryCriteria): Filter<EventDoc> {
-  const filter: Filter<EventDoc> = {};
+function historyFilter(criteria: HistoryCriteria): Filter<HistoryIndexDoc> {
+  const filter: Filter<HistoryIndexDoc> = {};
   if (criteria.from !== undefined || criteria.to !== undefined) {
     filter.at = { ...(criteria.from === undefined ? {} : { $gte: criteria.from }), ...(criteria.to === undefined ? {} : { $lt: criteria.to }) };
   }
-  if (criteria.region !== undefined) filter['actor.region'] = criteria.region;
-  if (criteria.agencyId !== undefined) filter['actor.agencyId'] = criteria.agencyId;
-  if (criteria.actor !== undefined) filter['actor.username'] = criteria.actor;
+  if (criteria.region !== undefined) filter.region = criteria.region;
+  if (criteria.agencyId !== undefined) filter.agencyId = criteria.agencyId;
+  if (criteria.actor !== undefined) filter.username = criteria.actor;
   if (criteria.caseType !== undefined) filter.caseType = criteria.caseType;
   if (criteria.eventType !== undefined) filter.type = criteria.eventType;
   if (criteria.state !== undefined) filter.toState = criteria.state;
@@ -66,6 +83,21 @@ function historyFilter(criteria: HistoryCriteria): Filter<EventDoc> {
   if (criteria.readableBy !== undefined) filter.audience = criteria.readableBy;
   return filter;
 }
+
+/** An entry's search fields: what `historyFilter` narrows by and the (at, _id) order. */
+const historyIndexDoc = ({ caseId, seq, at, caseType, type, toState, actor, audience }: CaseEvent): HistoryIndexDoc => ({
+  _id: entryId(caseId, seq),
+  caseId,
+  seq,
+  at,
+  caseType,
+  type,
+  toState,
+  region: actor.region,
+  agencyId: actor.agencyId,
+  username: actor.username,
+  audience,
+});
 
 /** Events, the case projection, document versions, signatures and signing keys. */
 export class CaseStore {
@@ -102,10 +134,7 @@ export class CaseStore {
   async head(caseId: string, summary?: CaseSummary): Promise<HeadRead | undefined> {
     const projected = summary ?? (await this.summary(caseId));
     const seq = projected?.seq ?? 0;
-    const [recorded, next] = await Promise.all([
-      projected?.head?.seq === seq ? projected.head : seq > 0 ? this.entry(caseId, seq) : undefined,
-      this.entry(caseId, seq + 1),
-    ]);
+    const [recorded, next] = await Promise.all([seq > 0 ? this.entry(caseId, seq) : undefined, this.entry(caseId, seq + 1)]);
     const unprojected: CaseEvent[] = [];
     for (let probe = next; probe !== undefined; probe = await this.entry(caseId, probe.seq + 1)) unprojected.push(probe);
     const head = unprojected.at(-1) ?? recorded;
@@ -143,13 +172,15 @@ export class CaseStore {
 
   /** Records where each entry's idempotency key committed; a record already there (a repair racing a writer) is kept. */
   async recordIdempotency(entries: readonly CaseEvent[]): Promise<void> {
-    const docs = entries.map(({ idempotencyKey, caseId, seq, requestHash }) => ({ _id: idempotencyKey, caseId, seq, requestHash }));
-    if (docs.length === 0) return;
-    try {
-      await this.database.idempotencyKeys.insertMany(docs, { ordered: false });
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
+    await insertNew(
+      this.database.idempotencyKeys,
+      entries.map(({ idempotencyKey, caseId, seq, requestHash }) => ({ _id: idempotencyKey, caseId, seq, requestHash })),
+    );
+  }
+
+  /** Makes each entry findable by history search; an entry already indexed (a repair racing a writer) is kept. */
+  async recordHistory(entries: readonly CaseEvent[]): Promise<void> {
+    await insertNew(this.database.historyIndex, entries.map(historyIndexDoc));
   }
 
   /**
@@ -163,7 +194,9 @@ export class CaseStore {
 
   /**
    * A page of history across cases in (at, id) order, ascending (1) or descending (-1), strictly beyond
-   * `from` in that direction. Each narrowing field has an index led by it and ending in `at`.
+   * `from` in that direction: the search fields' index (`historyIndex`, one small document per entry, an index
+   * led by each narrowing field and ending in `at`), then the page's entries by `_id`. An entry indexed but not
+   * there is left out (verifyCase names the gap).
    */
   async searchHistory(criteria: HistoryCriteria, direction: 1 | -1, from: HistoryPosition | undefined, limit: number): Promise<(CaseEvent & { id: string })[]> {
     const filter = historyFilter(criteria);
@@ -171,12 +204,13 @@ export class CaseStore {
       const beyond = direction === 1 ? '$gt' : '$lt';
       filter.$or = [{ at: { [beyond]: from.at } }, { at: from.at, _id: { [beyond]: from.id } }];
     }
-    const docs = await this.database.events.find(filter).sort({ at: direction, _id: direction }).limit(limit).toArray();
-    return docs.map((doc) => ({ ...withoutId(doc), id: doc._id }));
+    const found = await this.database.historyIndex.find(filter, { projection: { caseId: 1, seq: 1 } }).sort({ at: direction, _id: direction }).limit(limit).toArray();
+    const entries = await inBatches(found, ({ caseId, seq }) => this.entry(caseId, seq));
+    return entries.filter((entry): entry is CaseEvent => entry !== undefined).map((entry) => ({ ...entry, id: entryId(entry.caseId, entry.seq) }));
   }
 
   countHistory(criteria: HistoryCriteria): Promise<number> {
-    return this.database.events.countDocuments(historyFilter(criteria));
+    return this.database.historyIndex.countDocuments(historyFilter(criteria));
   }
 
   /**
@@ -192,9 +226,23 @@ export class CaseStore {
     }
   }
 
-  /** Marks a case as about to commit `seq`, so that a crash before the projection write is found and repaired. */
+  /**
+   * Marks a case as about to commit `seq`, so that a crash before the projection write is found and repaired. A
+   * marker already there is another writer's of the same entry: one of the two commits, and its writer removes it.
+   */
   async markPending(caseId: string, seq: number, since: Date): Promise<void> {
-    await this.database.cases.updateOne({ _id: caseId }, { $set: { pendingSeq: seq, pendingSince: since, pending: true } });
+    await insertNew(this.database.pendingCommits, [{ _id: entryId(caseId, seq), caseId, seq, since }]);
+  }
+
+  /** Removes the marker of `seq` once its projection is written, by `_id`. */
+  async clearPending(caseId: string, seq: number): Promise<void> {
+    await this.database.pendingCommits.deleteOne({ _id: entryId(caseId, seq) });
+  }
+
+  /** Commits under way or left behind, oldest first: the whole collection holds only those. */
+  async pendingCommits(limit: number): Promise<PendingCommit[]> {
+    const docs = await this.database.pendingCommits.find({}).limit(limit).toArray();
+    return docs.map(({ caseId, seq, since }) => ({ caseId, seq, since })).sort((a, b) => a.since.getTime() - b.since.getTime());
   }
 
   async insertSummary({ id, ...summary }: CaseSummary): Promise<void> {
@@ -214,15 +262,33 @@ export class CaseStore {
     await this.database.cases.deleteOne({ _id: id, seq: 0 });
   }
 
-  /** Cases with a deadline at or before `now`. */
+  /**
+   * Keeps the list of running cases in step with a projection, by `_id`: the summary of a running case is put
+   * there, a case that has ended is taken out. Lists read only this collection, so their cost follows the work
+   * under way, not the years of cases that ended.
+   */
+  async writeActive({ id, ...summary }: Omit<CaseSummary, 'createdAt'>, running: boolean): Promise<void> {
+    if (!running) {
+      await this.database.activeCases.deleteOne({ _id: id });
+      return;
+    }
+    const upsert = () => this.database.activeCases.updateOne({ _id: id }, { $set: summary }, { upsert: true });
+    // On FerretDB an upsert is a read, then an insert: of two at once, one finds the other's insert taken.
+    await upsert().catch((error: unknown) => {
+      if (!isDuplicateKeyError(error)) throw error;
+      return upsert();
+    });
+  }
+
+  /** Running cases with a deadline at or before `now`. */
   async dueSummaries(now: Date, limit: number): Promise<CaseSummary[]> {
-    const docs = await this.database.cases.find({ nextDueAt: { $lte: now } }).sort({ nextDueAt: 1 }).limit(limit).toArray();
+    const docs = await this.database.activeCases.find({ nextDueAt: { $lte: now } }).sort({ nextDueAt: 1 }).limit(limit).toArray();
     return docs.map(fromDoc);
   }
 
-  /** Cases of one workflow type in any of `states` (FerretDB serves the type equality from the database, the states after). */
+  /** Running cases of one workflow type in any of `states` (FerretDB on PostgreSQL serves the type equality from its index, the states after). */
   async summariesOfType(type: string, states: readonly string[]): Promise<CaseSummary[]> {
-    const docs = await this.database.cases.find({ type, state: { $in: [...states] } }).toArray();
+    const docs = await this.database.activeCases.find({ type, state: { $in: [...states] } }).toArray();
     return docs.map(fromDoc);
   }
 
@@ -232,14 +298,17 @@ export class CaseStore {
     return docs.map(fromDoc);
   }
 
-  async pendingSummaries(limit: number): Promise<CaseSummary[]> {
-    const docs = await this.database.cases.find({ pending: true }).limit(limit).toArray();
-    return docs.map(fromDoc);
+  /**
+   * Writes a projection derived again by newer rules, removing what older rules kept in it and these no longer do
+   * (the embedded head, the commit marker now in `pendingCommits`).
+   */
+  async rewriteSummary({ id, ...summary }: Omit<CaseSummary, 'createdAt'>): Promise<void> {
+    await this.database.cases.updateOne({ _id: id }, { $set: summary, $unset: { head: '', pending: '', pendingSeq: '', pendingSince: '' } });
   }
 
   /**
-   * Cases waiting for any of `keys`, newest first, after the case `after` (id of the last one seen): one equality
-   * query per key (served by the `awaiting` index on MongoDB and by FerretDB's own on PostgreSQL), merged.
+   * Running cases waiting for any of `keys`, newest first, after the case `after` (id of the last one seen): one
+   * equality query per key (served by the `awaiting` index on MongoDB and by FerretDB's own on PostgreSQL), merged.
    */
   async awaiting(keys: readonly string[], after: { updatedAt: Date; id: string } | undefined, limit: number): Promise<CaseSummary[]> {
     const pages = await Promise.all(
@@ -248,7 +317,7 @@ export class CaseStore {
         if (after !== undefined) {
           filter.$or = [{ updatedAt: { $lt: after.updatedAt } }, { updatedAt: after.updatedAt, _id: { $gt: after.id } }];
         }
-        return this.database.cases.find(filter).sort({ updatedAt: -1, _id: 1 }).limit(limit).toArray();
+        return this.database.activeCases.find(filter).sort({ updatedAt: -1, _id: 1 }).limit(limit).toArray();
       }),
     );
     const merged = new Map(pages.flat().map((doc) => [doc._id, doc]));

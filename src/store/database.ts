@@ -37,6 +37,34 @@ export interface IdempotencyDoc {
   seq: number;
   requestHash: string;
 }
+/**
+ * A commit under way: set just before an entry's insert (`_id` is that entry's id, `caseId:seq`), removed once its
+ * projection is written. One left behind marks a writer that died in between, or lost its race; the repair reads
+ * this collection alone, which holds only the commits in flight, whatever the number of cases.
+ */
+export interface PendingCommitDoc {
+  _id: string;
+  caseId: string;
+  seq: number;
+  since: Date;
+}
+/**
+ * One history entry's search fields (`_id` is the entry's, `caseId:seq`), written with its projection: a search
+ * filters and orders these small documents, then reads the entries of one page by `_id`.
+ */
+export interface HistoryIndexDoc {
+  _id: string;
+  caseId: string;
+  seq: number;
+  at: Date;
+  caseType: string;
+  type: string;
+  toState: string;
+  region?: string;
+  agencyId?: string;
+  username?: string;
+  audience: string[];
+}
 /** `_id` is the username: sign-in finds the account by `_id`. */
 export interface UsernameDoc {
   _id: string;
@@ -60,19 +88,23 @@ const requiredIndexes: Record<string, IndexSpec[]> = {
   events: [
     { name: 'case_seq_unique', key: { caseId: 1, seq: 1 }, unique: true },
     { name: 'idempotency_unique', key: { idempotencyKey: 1 }, unique: true },
-    // History search across cases: each filter field leads an index that ends in the (at, _id) order.
+  ],
+  // History search across cases: each filter field leads an index that ends in the (at, _id) order.
+  historyIndex: [
     { name: 'at', key: { at: 1, _id: 1 } },
-    { name: 'actor_region_at', key: { 'actor.region': 1, at: 1, _id: 1 } },
-    { name: 'actor_agency_at', key: { 'actor.agencyId': 1, at: 1, _id: 1 } },
-    { name: 'actor_username_at', key: { 'actor.username': 1, at: 1, _id: 1 } },
+    { name: 'region_at', key: { region: 1, at: 1, _id: 1 } },
+    { name: 'agency_at', key: { agencyId: 1, at: 1, _id: 1 } },
+    { name: 'username_at', key: { username: 1, at: 1, _id: 1 } },
     { name: 'case_type_at', key: { caseType: 1, at: 1, _id: 1 } },
     { name: 'type_at', key: { type: 1, at: 1, _id: 1 } },
     { name: 'to_state_at', key: { toState: 1, at: 1, _id: 1 } },
     { name: 'audience_at', key: { audience: 1, at: 1, _id: 1 } },
+    { name: 'case_at', key: { caseId: 1, at: 1, _id: 1 } },
   ],
-  cases: [
+  // The projections of cases still running: what the inbox, supervision and the scheduler read.
+  activeCases: [
     { name: 'awaiting', key: { awaiting: 1, updatedAt: -1 } },
-    { name: 'pending_flag', key: { pending: 1 } },
+    { name: 'type', key: { type: 1 } },
     { name: 'next_due', key: { nextDueAt: 1 } },
   ],
   // A signing payload's nonce can be used once: a replayed signature collides here.
@@ -86,6 +118,14 @@ const requiredIndexes: Record<string, IndexSpec[]> = {
   ],
   checkpoints: [{ name: 'id', key: { id: 1 } }],
   countersignatures: [{ name: 'number', key: { number: 1 } }],
+};
+
+/** Indexes earlier versions made and nothing reads any more: dropped at start, so that no write keeps them up. */
+const retiredIndexes: Record<string, string[]> = {
+  // History search reads `historyIndex` since projection rules 4.
+  events: ['at', 'actor_region_at', 'actor_agency_at', 'actor_username_at', 'case_type_at', 'type_at', 'to_state_at', 'audience_at'],
+  // Commit markers live in `pendingCommits` since projection rules 4, and lists read `activeCases`.
+  cases: ['pending_flag', 'awaiting', 'next_due'],
 };
 
 export class MissingIndexError extends Error {}
@@ -111,6 +151,7 @@ export class Database {
   users!: Collection<UserDoc>;
   events!: Collection<EventDoc>;
   cases!: Collection<CaseDoc>;
+  activeCases!: Collection<CaseDoc>;
   versions!: Collection<VersionDoc>;
   signatures!: Collection<SignatureDoc>;
   keys!: Collection<KeyDoc>;
@@ -120,6 +161,8 @@ export class Database {
   calendarSchedules!: Collection<CalendarScheduleDoc>;
   idempotencyKeys!: Collection<IdempotencyDoc>;
   usernames!: Collection<UsernameDoc>;
+  pendingCommits!: Collection<PendingCommitDoc>;
+  historyIndex!: Collection<HistoryIndexDoc>;
   private client!: MongoClient;
 
   private constructor(
@@ -144,6 +187,7 @@ export class Database {
     this.users = db.collection<UserDoc>('users');
     this.events = db.collection<EventDoc>('events');
     this.cases = db.collection<CaseDoc>('cases');
+    this.activeCases = db.collection<CaseDoc>('activeCases');
     this.versions = db.collection<VersionDoc>('documentVersions');
     this.signatures = db.collection<SignatureDoc>('signatures');
     this.keys = db.collection<KeyDoc>('keys');
@@ -153,6 +197,8 @@ export class Database {
     this.calendarSchedules = db.collection<CalendarScheduleDoc>('calendarSchedules');
     this.idempotencyKeys = db.collection<IdempotencyDoc>('idempotencyKeys');
     this.usernames = db.collection<UsernameDoc>('usernames');
+    this.pendingCommits = db.collection<PendingCommitDoc>('pendingCommits');
+    this.historyIndex = db.collection<HistoryIndexDoc>('historyIndex');
   }
 
   private newClient(): MongoClient {
@@ -226,6 +272,22 @@ export class Database {
       }
     }
     await this.verifyIndexes();
+    await this.dropRetiredIndexes();
+  }
+
+  /** Drops each retired index still present; one another process dropped meanwhile is no error. */
+  private async dropRetiredIndexes(): Promise<void> {
+    for (const [name, retired] of Object.entries(retiredIndexes)) {
+      const present = new Set((await this.indexes(name)).map((index) => index.name));
+      for (const index of retired.filter((candidate) => present.has(candidate))) {
+        await this.db
+          .collection(name)
+          .dropIndex(index)
+          .catch((error: unknown) => {
+            if (!(error instanceof MongoServerError && error.codeName === 'IndexNotFound')) throw error;
+          });
+      }
+    }
   }
 
   async verifyIndexes(): Promise<void> {

@@ -29,6 +29,12 @@ describe('a crash between the event insert and the projection write', () => {
     return { userId: user._id, username, agencyId: user.agencyId, region: agency.region, roles: user.roles };
   };
 
+  /** The entry types the auditors' history search finds for a case, oldest first. */
+  const auditorFinds = async (caseId: string): Promise<string[]> => {
+    const found = await actors.query<{ history: { edges: { node: { type: string } }[] } }>('auditor', 'query($c: ID!) { history(filter: { caseId: $c }, order: OLDEST_FIRST) { edges { node { type } } } }', { c: caseId });
+    return found.data!.history.edges.map((edge) => edge.node.type);
+  };
+
   it('loses nothing: the case, the history and the inbox are right afterwards', async () => {
     const { id } = await actors.createProposal('cq.drafter');
     await actors.act('cq.drafter', 'submitForInternalReview', { caseId: id });
@@ -38,8 +44,8 @@ describe('a crash between the event insert and the projection write', () => {
       dying.act(await viewerOf('cq.reviewer'), id, { type: 'APPROVE_INTERNALLY', input: { comment: '同意提交对方' }, requestHash: 'crash-test' }),
     ).rejects.toThrow(/process killed/);
 
-    const projection = (await database.cases.findOne({ _id: id }))!;
-    expect(projection).toMatchObject({ seq: 2, state: 'internalReview', pendingSeq: 3, pending: true });
+    expect(await database.cases.findOne({ _id: id })).toMatchObject({ seq: 2, state: 'internalReview' });
+    expect(await database.pendingCommits.findOne({ _id: `${id}:3` })).toMatchObject({ caseId: id, seq: 3 });
 
     const read = await actors.read('cd.reviewer', id);
     expect(read.data?.case).toMatchObject({ state: 'counterpartReview', historyLength: 3, availableActions: ['REQUEST_CHANGES', 'ACCEPT', 'REJECT'] });
@@ -49,18 +55,23 @@ describe('a crash between the event insert and the projection write', () => {
     expect(inbox.data!.inbox.edges.map((edge) => edge.node)).toContainEqual({ id, state: 'counterpartReview' });
     const reviewerInbox = await actors.query<{ inbox: { edges: { node: { id: string } }[] } }>('cq.reviewer', '{ inbox { edges { node { id } } } }');
     expect(reviewerInbox.data!.inbox.edges.map((edge) => edge.node.id)).not.toContain(id);
-    expect(await database.cases.findOne({ _id: id })).toMatchObject({ seq: 3, state: 'counterpartReview', pendingSeq: null, pending: false });
+    expect(await database.cases.findOne({ _id: id })).toMatchObject({ seq: 3, state: 'counterpartReview' });
+    expect(await database.pendingCommits.countDocuments({ caseId: id })).toBe(0);
+    expect(await auditorFinds(id)).toEqual(['CREATE', 'SUBMIT_FOR_INTERNAL_REVIEW', 'APPROVE_INTERNALLY']);
   });
 
   it('rolls projections forward when a server starts after the crash', async () => {
     const { id } = await actors.createProposal('cq.drafter');
     const dying = new CaseEngine(new DiesAfterCommit(database));
     await expect(dying.act(await viewerOf('cq.drafter'), id, { type: 'SUBMIT_FOR_INTERNAL_REVIEW', input: {}, requestHash: 'crash-test-2' })).rejects.toThrow();
-    expect(await database.cases.findOne({ _id: id })).toMatchObject({ seq: 1, pendingSeq: 2, pending: true });
+    expect(await database.cases.findOne({ _id: id })).toMatchObject({ seq: 1 });
+    expect(await database.pendingCommits.findOne({ _id: `${id}:2` })).toMatchObject({ caseId: id, seq: 2 });
 
     const restarted = await startServer(productionEnv(databaseName, { REPAIR_INTERVAL_SECONDS: '0' }));
     expect(restarted.logs.find((entry) => entry.msg === 'rolled case projections forward')).toMatchObject({ repaired: 1 });
-    expect(await database.cases.findOne({ _id: id })).toMatchObject({ seq: 2, state: 'internalReview', pendingSeq: null, awaiting: ['CQ-BDB:REVIEWER'] });
+    expect(await database.cases.findOne({ _id: id })).toMatchObject({ seq: 2, state: 'internalReview', awaiting: ['CQ-BDB:REVIEWER'] });
+    expect(await database.pendingCommits.countDocuments({ caseId: id })).toBe(0);
+    expect(await auditorFinds(id)).toEqual(['CREATE', 'SUBMIT_FOR_INTERNAL_REVIEW']);
     await restarted.stop();
   });
 });

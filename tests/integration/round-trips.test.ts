@@ -1,5 +1,6 @@
 import type { CommandStartedEvent } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { HistorySearch } from '../../src/audit/history.js';
 import { CaseEngine } from '../../src/cases/engine.js';
 import { CaseService } from '../../src/cases/proposals.js';
 import { CaseReader } from '../../src/cases/reads.js';
@@ -22,8 +23,8 @@ import { uniqueDatabaseName } from '../support/server.js';
  */
 function describeCommand({ commandName, command }: CommandStartedEvent): string {
   const collection = String(command[commandName]);
-  const updates = command.updates as { q: object }[] | undefined;
-  const filter = (commandName === 'find' ? command.filter : commandName === 'update' ? updates?.[0]?.q : undefined) as object | undefined;
+  const statements = (command.updates ?? command.deletes) as { q: object }[] | undefined;
+  const filter = (commandName === 'find' ? command.filter : statements?.[0]?.q) as object | undefined;
   return filter === undefined ? `${commandName} ${collection}` : `${commandName} ${collection} {${Object.keys(filter).join(',')}}`;
 }
 
@@ -38,6 +39,7 @@ describe('round trips to the database', () => {
   let engine: CaseEngine;
   let cases: CaseService;
   let reader: CaseReader;
+  let history: HistorySearch;
   let directory: DirectoryService;
   const viewer = async (username: string): Promise<Viewer> => directory.viewerFor((await directory.login(username, 'demo-password')).token);
 
@@ -51,6 +53,7 @@ describe('round trips to the database', () => {
     engine = new CaseEngine(caseStore);
     cases = new CaseService(engine, caseStore, directory);
     reader = new CaseReader(engine, caseStore);
+    history = new HistorySearch(caseStore, engine);
   });
   afterAll(() => database.close());
 
@@ -71,10 +74,13 @@ describe('round trips to the database', () => {
     return id;
   }
 
-  /** The head of a case: its projection, then a probe for the next entry. */
-  const head = ['find cases {_id}', 'find events {_id}'];
-  /** After a commit: the projection written, then a probe for an entry a faster writer committed meanwhile. */
-  const projected = ['update cases {_id}', 'find events {_id}'];
+  /** The head of a case: its projection, then its newest entry and a probe for the next one, side by side. */
+  const head = ['find cases {_id}', 'find events {_id}', 'find events {_id}'];
+  /**
+   * After a commit: the entry indexed for history search, the projection written, then a probe for an entry a faster
+   * writer committed meanwhile beside the removal of the commit marker.
+   */
+  const projected = ['insert historyIndex', 'update cases {_id}', 'update activeCases {_id}', 'find events {_id}', 'delete pendingCommits {_id}'];
 
   const operations: { name: string; run: () => Promise<() => Promise<unknown>>; expected: string[] }[] = [
     {
@@ -91,12 +97,12 @@ describe('round trips to the database', () => {
       expected: head,
     },
     {
-      name: 'a transition: read the head, mark the projection pending, insert the entry, write the projection',
+      name: 'a transition: read the head, mark the commit, insert the entry, index it, write the projection',
       run: async () => {
         const [id, reviewer] = [await proposalInReview(), await viewer('cq.reviewer')];
         return () => cases.act(reviewer, 'APPROVE_INTERNALLY', 'approveInternally', { caseId: id });
       },
-      expected: [...head, 'update cases {_id}', 'insert events', ...projected],
+      expected: [...head, 'insert pendingCommits', 'insert events', ...projected],
     },
     {
       name: 'a transition with an idempotency key: its record looked up first and written after the entry',
@@ -104,16 +110,16 @@ describe('round trips to the database', () => {
         const [id, reviewer] = [await proposalInReview(), await viewer('cq.reviewer')];
         return () => cases.act(reviewer, 'APPROVE_INTERNALLY', 'approveInternally', { caseId: id, idempotencyKey: `approve-${id}` });
       },
-      expected: ['find idempotencyKeys {_id}', ...head, 'update cases {_id}', 'insert events', 'insert idempotencyKeys', ...projected],
+      expected: ['find idempotencyKeys {_id}', ...head, 'insert pendingCommits', 'insert events', 'insert idempotencyKeys', ...projected],
     },
     {
-      name: 'creating a proposal: each side’s signatories counted (the quorum must be possible), the version, the pending projection, the entry',
+      name: 'creating a proposal: each side’s signatories counted (the quorum must be possible), the version, the commit marker, the projection, the entry',
       run: async () => {
         const drafter = await viewer('cq.drafter');
         return () => cases.createProposal(drafter, { counterpartAgencyId: 'CD-ONLINE-GOV', document: sampleDocument() });
       },
       // countDocuments is an aggregation; the users collection is the directory's, and small.
-      expected: ['aggregate users', 'aggregate users', 'insert documentVersions', 'insert cases', 'insert events', ...projected],
+      expected: ['aggregate users', 'aggregate users', 'insert documentVersions', 'insert pendingCommits', 'insert cases', 'insert events', ...projected],
     },
     {
       name: 'the versions of a case with 3 edits: its 5 entries and its 4 versions, each by _id',
@@ -133,13 +139,20 @@ describe('round trips to the database', () => {
     });
   }
 
-  it('an inbox: one query for the viewer’s inbox key, then each case’s head by _id', async () => {
+  it('an inbox: the commit markers, one query for the viewer’s inbox key, then each case’s head by _id', async () => {
     const ids = [await proposalInReview(), await proposalInReview()];
     const reviewer = await viewer('cq.reviewer');
     const found = await counted(() => engine.inbox(reviewer, undefined, 50));
     const listed = (await engine.inbox(reviewer, undefined, 50)).items.length;
     expect(listed).toBeGreaterThanOrEqual(ids.length);
-    // The repair's scan for pending markers, the inbox query, and one probe per case listed.
-    expect(found).toEqual(['find cases {pending}', 'find cases {awaiting}', ...Array<string>(listed).fill('find events {_id}')]);
+    // The repair's read of the commit markers, the inbox query, and per case listed its head entry and a probe.
+    expect(found).toEqual(['find pendingCommits {}', 'find activeCases {awaiting}', ...Array<string>(2 * listed).fill('find events {_id}')]);
+  });
+
+  it('a history page: the commit markers, one query of the search index, then each entry by _id', async () => {
+    const id = await proposalInReview();
+    const auditor = await viewer('auditor');
+    const found = await counted(() => history.search(auditor, { caseId: id }, { order: 'NEWEST_FIRST', first: 50 }));
+    expect(found).toEqual(['find pendingCommits {}', 'find historyIndex {caseId}', ...Array<string>(2).fill('find events {_id}')]);
   });
 });
