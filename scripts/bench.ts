@@ -18,7 +18,7 @@ import { verifySignature } from '../src/crypto/signatures.js';
 import { postgresAnswers } from '../tests/support/postgres.js';
 import { ed25519Signer, sm2Signer, type Signer } from '../tests/support/signers.js';
 import { closedLoop, fixedRate, ownCpuSeconds, percentile, throughput, type RunResult } from './bench/load.js';
-import { createLongCase, createSigningCases, createDrafts, operations, signingTemplate, type Operation } from './bench/operations.js';
+import { adoptedTemplate, createLongCase, createSigningCases, createDrafts, operations, signingTemplate, type Operation } from './bench/operations.js';
 import { CaseTemplate, insertCopies } from './bench/copies.js';
 import { CommandScript, replay } from './bench/replay.js';
 import { benchRateLimit, closeWorldsOnSignal, World, type BackendKind } from './bench/world.js';
@@ -167,11 +167,19 @@ async function measure(world: World, op: Operation, n: number): Promise<Row[]> {
   return rows;
 }
 
-/** Adds copies of a draft and of a case awaiting signatures until the database holds `size` cases. */
-async function growTo(world: World, size: number, templates: CaseTemplate[]): Promise<void> {
+/** Cases the sweep keeps running at every size (drafts and proposals awaiting signatures, half each): an office's work under way. */
+const runningCases = 500;
+
+/**
+ * Grows the database to `size` cases the way years of work grow it: `runningCases` running cases first (copies of a
+ * draft and of a case awaiting signatures, in turn), and every case after them ended (copies of an adopted proposal).
+ */
+async function growTo(world: World, size: number, templates: { running: CaseTemplate[]; ended: CaseTemplate }): Promise<void> {
   const step = 5000;
-  for (let count = await world.raw.collection('cases').countDocuments(); count < size; count += step) {
-    await insertCopies(world, templates, Math.min(step, size - count));
+  const present = await world.raw.collection('cases').countDocuments();
+  if (present < runningCases) await insertCopies(world, templates.running, runningCases - present);
+  for (let count = Math.max(present, runningCases); count < size; count += step) {
+    await insertCopies(world, [templates.ended], Math.min(step, size - count));
     log(`  ${world.backend}: ${String(Math.min(size, count + step))} cases`);
   }
 }
@@ -232,7 +240,7 @@ async function sweepPhase(backend: BackendKind, sizes: number[], scale: number, 
   try {
     const ops = await setUp(world);
     const [draft = ''] = await createDrafts(world, 1);
-    const templates = [await CaseTemplate.of(world, draft), await signingTemplate(world)];
+    const templates = { running: [await CaseTemplate.of(world, draft), await signingTemplate(world)], ended: await adoptedTemplate(world) };
     const inFlight = backend === 'sqlite' ? 2 : concurrency;
     const count = Math.max(10, Math.round((backend === 'sqlite' ? 20 : 100) * scale));
     const header = ['operation'];
@@ -270,7 +278,7 @@ async function sweepPhase(backend: BackendKind, sizes: number[], scale: number, 
         cells.push(`p50 ${fmt(p50, 1)} ms (${ratio}), ${fmt(throughput(run), 1)}/s, ${fmt(((await world.serverCommands()) - commands) / run.ops, 1)} rt${refused}`);
       }
     }
-    print(`Data-size sweep on ${title(backend)} (server over HTTP, ${String(inFlight)} in flight; the cases added are copies of a draft and of a case awaiting signatures; each column counts the cases when its measurements began; (n×) is the p50 over the p50 at the first size):\n`);
+    print(`Data-size sweep on ${title(backend)} (server over HTTP, ${String(inFlight)} in flight; ${String(runningCases)} cases running — copies of a draft and of a case awaiting signatures — and every case beyond them an adopted proposal's copy; each column counts the cases when its measurements began; (n×) is the p50 over the p50 at the first size):\n`);
     print(table(header, [...sweep, disk]) + '\n');
   } finally {
     await world.close();

@@ -138,6 +138,9 @@ async function main(): Promise<void> {
   // Users given roles before the separation of duties was enforced keep them until an administrator changes them.
   for (const { username, problem } of await services.directory.roleConflicts()) logger.warn({ username, problem }, 'user roles break the separation of duties');
   const { engine, checkpoints } = services;
+  // A database written before the history feed existed gets its feed first: the repair reads it.
+  const fed = await engine.startFeed();
+  if (fed > 0) logger.info({ entries: fed }, 'history feed started from the entries already recorded');
   // Projections a crashed process left behind its last committed event are rolled forward before serving.
   const repaired = await engine.repairProjections();
   if (repaired > 0) logger.warn({ repaired }, 'rolled case projections forward');

@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { BSON, type Document } from 'mongodb';
+import type { CaseEvent } from '../../src/cases/model.js';
 import { entryHash } from '../../src/crypto/evidence.js';
 import { CommandScript } from './replay.js';
 import type { World } from './world.js';
 
 const { EJSON } = BSON;
-/** The documents that make up one case: its history and its search index, its summary and its document versions. */
+/**
+ * The documents that make up one case: its history, its summary (in the running cases' list too while it runs) and its
+ * document versions. Its history feed slots are added after the feed's newest as the copies go in.
+ */
 const parts = [
   { collection: 'events', filter: (caseId: string) => ({ caseId }) },
-  { collection: 'historyIndex', filter: (caseId: string) => ({ caseId }) },
   { collection: 'cases', filter: (caseId: string) => ({ _id: caseId }) },
+  { collection: 'activeCases', filter: (caseId: string) => ({ _id: caseId }) },
   { collection: 'documentVersions', filter: (caseId: string) => ({ caseId }) },
 ];
 /** Cases per insert when copying. */
@@ -66,7 +70,8 @@ export async function insertCopies(world: World, templates: readonly CaseTemplat
       ids.push(caseId);
       for (const [collection, documents] of templates[i % templates.length]?.copy(caseId) ?? []) merged.set(collection, [...(merged.get(collection) ?? []), ...documents]);
     }
-    for (const [collection, documents] of merged) await world.raw.collection(collection).insertMany(documents, { ordered: false });
+    for (const [collection, documents] of merged) if (documents.length > 0) await world.raw.collection(collection).insertMany(documents, { ordered: false });
+    await world.feed.append((merged.get('events') ?? []) as CaseEvent[]);
   }
   return ids;
 }

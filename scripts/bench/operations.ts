@@ -94,22 +94,37 @@ export async function createLongCase(world: World, entries: number): Promise<str
   return caseId;
 }
 
+/** A proposal both cities signed: adopted, its case ended — what most of the years of cases are. */
+export async function adoptedTemplate(world: World): Promise<CaseTemplate> {
+  const caseId = await walkToSigning(world);
+  for (const [user, signer] of [['cq.signatory', signers.ED25519], ['cd.signatory', counterpartSigner]] as const) {
+    const key = await registeredKey(world, user, signer);
+    const { payload } = (await world.http<{ signingPayload: { payload: string } }>(user, PAYLOAD, { c: caseId, k: key })).signingPayload;
+    await world.http(user, SIGN, { i: { caseId, payload, signature: signer.sign(payload) } });
+  }
+  return CaseTemplate.of(world, caseId);
+}
+
 /** The bench signatory's keys, one per algorithm, each registered once per database. */
 const signers: Record<Signer['algorithm'], Signer> = { ED25519: ed25519Signer(), SM2: sm2Signer() };
-const signingKeys = new WeakMap<World, Map<Signer['algorithm'], Promise<string>>>();
+const counterpartSigner = ed25519Signer();
+const signingKeys = new WeakMap<World, Map<Signer, Promise<string>>>();
 
-function signingKey(world: World, algorithm: Signer['algorithm']): Promise<string> {
-  const keys = signingKeys.get(world) ?? new Map<Signer['algorithm'], Promise<string>>();
+/** `signer`'s key registered for `user`, once per database. */
+function registeredKey(world: World, user: BenchUser, signer: Signer): Promise<string> {
+  const keys = signingKeys.get(world) ?? new Map<Signer, Promise<string>>();
   signingKeys.set(world, keys);
-  let key = keys.get(algorithm);
+  let key = keys.get(signer);
   if (key === undefined) {
     key = world
-      .http<{ registerSigningKey: { id: string } }>('cq.signatory', 'mutation($a: SignatureAlgorithm!, $k: String!) { registerSigningKey(algorithm: $a, publicKey: $k, label: "bench") { id } }', { a: algorithm, k: signers[algorithm].publicKey })
+      .http<{ registerSigningKey: { id: string } }>(user, 'mutation($a: SignatureAlgorithm!, $k: String!) { registerSigningKey(algorithm: $a, publicKey: $k, label: "bench") { id } }', { a: signer.algorithm, k: signer.publicKey })
       .then((data) => data.registerSigningKey.id);
-    keys.set(algorithm, key);
+    keys.set(signer, key);
   }
   return key;
 }
+
+const signingKey = (world: World, algorithm: Signer['algorithm']): Promise<string> => registeredKey(world, 'cq.signatory', signers[algorithm]);
 
 /** A signature on a case awaiting both signatories, with a key of `algorithm`. */
 const signature = (algorithm: Signer['algorithm'], label: string): Operation => ({

@@ -16,6 +16,7 @@ import { ensureLocalDatabaseBinary } from '../../src/localdb/binary.js';
 import { startLocalDatabase, type LocalDatabase } from '../../src/localdb/server.js';
 import { createServices } from '../../src/services.js';
 import { Database } from '../../src/store/database.js';
+import { HistoryFeed } from '../../src/store/history-feed.js';
 import { gql, login } from '../../tests/support/graphql.js';
 import { createTestKeys } from '../../tests/support/keys.js';
 import { throwawayData } from '../../tests/support/postgres.js';
@@ -98,6 +99,8 @@ export class World {
     readonly server: RunningServer,
     readonly tokens: Record<BenchUser, string>,
     readonly raw: Db,
+    /** The history feed of the bench's database, for slots of the cases copied in without the server. */
+    readonly feed: HistoryFeed,
     private readonly local: LocalDatabase,
     private readonly services: Services,
     private readonly schema: GraphQLSchema,
@@ -153,7 +156,7 @@ export class World {
     const client = await MongoClient.connect(local.uri);
     cleanups.unshift(() => client.close());
     const tokens = Object.fromEntries(await Promise.all(benchUsers.map(async (user) => [user, await login(server.url + '/graphql', user)] as const)));
-    const world: World = new World(backend, server, tokens as Record<BenchUser, string>, client.db(databaseName), local, services, schema, cleanups, diskBytes);
+    const world: World = new World(backend, server, tokens as Record<BenchUser, string>, client.db(databaseName), new HistoryFeed(database), local, services, schema, cleanups, diskBytes);
     open.add(world);
     return world;
   }

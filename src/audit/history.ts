@@ -6,7 +6,8 @@ import { seesEverything } from '../cases/visibility.js';
 import type { Viewer } from '../directory/model.js';
 import { checkAgencyId, checkUsername, checkWholeNumber } from '../directory/validation.js';
 import { badInput } from '../errors.js';
-import type { CaseStore, HistoryCriteria, HistoryPosition } from '../store/case-store.js';
+import type { CaseStore } from '../store/case-store.js';
+import { examinedPerPage, searchFields, slotMatches, type FeedCriteria, type FeedSlot } from '../store/history-feed.js';
 
 export interface HistoryFilterInput {
   from?: Date | null;
@@ -28,8 +29,28 @@ export interface HistoryPageRequest {
   before?: HistoryPosition;
 }
 
-export type HistoryEntry = CaseEvent & { id: string };
+/**
+ * Where a page starts or ends: a position of the history feed (`feed`), or, when searching one case, a seq of its
+ * chain (`case`). Both rise with the time entries were recorded.
+ */
+export interface HistoryPosition {
+  kind: 'feed' | 'case';
+  value: number;
+}
 
+/** An entry found, with where it stands in the order searched (its cursor). */
+export type HistoryEntry = CaseEvent & { id: string; position: HistoryPosition };
+
+export interface HistoryPage {
+  items: HistoryEntry[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  /** Where a page cut short by `examinedPerPage` stopped reading: the next page goes on from there. */
+  endKey?: string;
+  startKey?: string;
+}
+
+type Criteria = FeedCriteria & { caseId?: string };
 
 function pattern(field: string, value: string | null | undefined, re: RegExp): string | undefined {
   if (value == null) return undefined;
@@ -39,52 +60,131 @@ function pattern(field: string, value: string | null | undefined, re: RegExp): s
 
 const pageSize = (field: string, value: number): number => checkWholeNumber(field, value, 1, 500);
 
-/** Decision history across every case, for auditors first of all. */
+/** One walk's result: what matched, in walk order, and whether positions are left beyond the last one read. */
+interface Walked {
+  items: HistoryEntry[];
+  more: boolean;
+  /** The last position read, when the walk stopped at its reading budget rather than at its limit or the end. */
+  stoppedAt?: HistoryPosition;
+}
+
+/**
+ * Decision history across every case, for auditors first of all: the history feed read newest or oldest first by
+ * `_id`, or, narrowed to one case, that case's chain. A page reads at most `examinedPerPage` slots; one that found
+ * fewer entries than asked says so by `hasNextPage` and an end cursor where it stopped.
+ */
 export class HistorySearch {
   constructor(
     private readonly store: CaseStore,
     private readonly engine: CaseEngine,
+    /** How many slots one page reads at most. */
+    private readonly examinedLimit = examinedPerPage,
   ) {}
 
   /**
    * A page of entries matching `filter` that the viewer may read. Entries committed by a writer that died before
-   * indexing them are indexed first (`CaseEngine.repairProjections`), so a search never misses a committed entry.
+   * projecting them are resolved first (`CaseEngine.repairProjections`), so a search never misses a committed entry.
    */
-  async search(viewer: Viewer | undefined, filter: HistoryFilterInput, page: HistoryPageRequest): Promise<{ items: HistoryEntry[]; hasNextPage: boolean; hasPreviousPage: boolean }> {
+  async search(viewer: Viewer | undefined, filter: HistoryFilterInput, page: HistoryPageRequest): Promise<HistoryPage> {
     const criteria = this.scoped(viewer, filter);
-    await this.engine.repairProjections();
     const forward = page.order === 'OLDEST_FIRST' ? 1 : -1;
+    const kind = criteria.caseId === undefined ? 'feed' : 'case';
+    for (const [field, position] of [['after', page.after], ['before', page.before]] as const) {
+      if (position !== undefined && position.kind !== kind) throw badInput('分页游标无效', 'Invalid cursor', { field });
+    }
+    await this.engine.repairProjections();
     if (page.last != null || page.before !== undefined) {
       if (page.first != null || page.after !== undefined) {
         throw badInput('不能同时向前和向后分页', 'Page forward (first/after) or backward (last/before), not both', { field: 'last' });
       }
       const last = pageSize('last', page.last ?? 50);
-      const items = await this.store.searchHistory(criteria, forward === 1 ? -1 : 1, page.before, last + 1);
-      return { items: items.slice(0, last).reverse(), hasPreviousPage: items.length > last, hasNextPage: page.before !== undefined };
+      const walked = await this.walk(criteria, forward === 1 ? -1 : 1, page.before?.value, last);
+      return {
+        items: walked.items.reverse(),
+        hasPreviousPage: walked.more,
+        hasNextPage: page.before !== undefined,
+        ...(walked.stoppedAt === undefined ? {} : { startKey: historyCursorKey(walked.stoppedAt) }),
+      };
     }
     const first = pageSize('first', page.first ?? 50);
-    const items = await this.store.searchHistory(criteria, forward, page.after, first + 1);
-    return { items: items.slice(0, first), hasNextPage: items.length > first, hasPreviousPage: page.after !== undefined };
+    const walked = await this.walk(criteria, forward, page.after?.value, first);
+    return {
+      items: walked.items,
+      hasNextPage: walked.more,
+      hasPreviousPage: page.after !== undefined,
+      ...(walked.stoppedAt === undefined ? {} : { endKey: historyCursorKey(walked.stoppedAt) }),
+    };
   }
 
-  /** How many entries the filter matches, for a progress display. */
-  count(viewer: Viewer | undefined, filter: HistoryFilterInput): Promise<number> {
-    return this.store.countHistory(this.scoped(viewer, filter));
+  /** How many entries the filter matches, for a progress display: a query over the whole feed (a scan on SQLite). */
+  async count(viewer: Viewer | undefined, filter: HistoryFilterInput): Promise<number> {
+    const { caseId, ...criteria } = this.scoped(viewer, filter);
+    await this.engine.repairProjections();
+    if (caseId === undefined) return this.store.feed.count(criteria);
+    const head = await this.store.head(caseId);
+    return head === undefined ? 0 : (await this.store.entries(caseId, 1, head.head.seq)).filter((entry) => slotMatches(searchFields(entry), criteria)).length;
+  }
+
+  private walk(criteria: Criteria, direction: 1 | -1, beyond: number | undefined, limit: number): Promise<Walked> {
+    return criteria.caseId === undefined ? this.walkFeed(criteria, direction, beyond, limit) : this.walkCase(criteria.caseId, criteria, direction, beyond, limit);
+  }
+
+  /** Up to `limit` entries of the feed strictly beyond position `beyond` in `direction`, within the time range. */
+  private async walkFeed(criteria: FeedCriteria, direction: 1 | -1, beyond: number | undefined, limit: number): Promise<Walked> {
+    const feed = this.store.feed;
+    const tail = await feed.tail();
+    const low = criteria.from === undefined ? 1 : await feed.firstAtOrAfter(criteria.from, tail);
+    // An entry recorded before `to` may stand after the feed's clock passed `to` when writers raced or servers' clocks
+    // differ: the walk reads on for `clockSkewMs` of feed time, and the time filter sorts those slots out.
+    const high = criteria.to === undefined ? tail : (await feed.firstAtOrAfter(new Date(criteria.to.getTime() + clockSkewMs), tail)) - 1;
+    let next = beyond === undefined ? (direction === 1 ? low : high) : beyond + direction;
+    next = direction === 1 ? Math.max(next, low) : Math.min(next, high);
+    const inRange = (position: number) => position >= low && position <= high;
+    const items: HistoryEntry[] = [];
+    let [examined, reads] = [0, 0];
+    while (inRange(next) && items.length <= limit) {
+      if (examined >= this.examinedLimit) return { items, more: true, stoppedAt: { kind: 'feed', value: next - direction } };
+      // The first read is as many slots as could fill the page; each further one twice the last, up to slotsPerRead.
+      const count = Math.min(Math.min(slotsPerRead, (limit + 1 - items.length) * 2 ** reads), this.examinedLimit - examined, direction === 1 ? high - next + 1 : next - low + 1);
+      reads += 1;
+      const positions = Array.from({ length: count }, (_, offset) => next + direction * offset);
+      const slots = await feed.slots(positions);
+      const wanted = slots.filter((slot): slot is FeedSlot => slot !== undefined && slot.void !== true && slotMatches(slot, criteria));
+      const entries = await Promise.all(wanted.map((slot) => this.store.entry(slot.caseId, slot.seq)));
+      for (const [index, slot] of wanted.entries()) {
+        const entry = entries[index];
+        // A slot is its entry's only when the entry committed under that seq carries the slot's hash.
+        if (entry?.hash === slot.hash) items.push(found(entry, { kind: 'feed', value: slot.position }));
+      }
+      examined += count;
+      next += direction * count;
+    }
+    return { items: items.slice(0, limit), more: items.length > limit };
+  }
+
+  /** Up to `limit` matching entries of one case's chain strictly beyond seq `beyond` in `direction`. */
+  private async walkCase(caseId: string, criteria: FeedCriteria, direction: 1 | -1, beyond: number | undefined, limit: number): Promise<Walked> {
+    const head = await this.store.head(caseId);
+    if (head === undefined) return { items: [], more: false };
+    const [from, to] = direction === 1 ? [(beyond ?? 0) + 1, head.head.seq] : [1, (beyond ?? head.head.seq + 1) - 1];
+    const entries = (await this.store.entries(caseId, from, to)).filter((entry) => slotMatches(searchFields(entry), criteria));
+    const ordered = direction === 1 ? entries : entries.reverse();
+    return { items: ordered.slice(0, limit).map((entry) => found(entry, { kind: 'case', value: entry.seq })), more: ordered.length > limit };
   }
 
   /** The filter as given, narrowed to what the viewer's agency may read unless they see everything. */
-  private scoped(viewer: Viewer | undefined, filter: HistoryFilterInput): HistoryCriteria {
+  private scoped(viewer: Viewer | undefined, filter: HistoryFilterInput): Criteria {
     const reader = requireViewer(viewer);
     const criteria = this.criteria(filter);
     if (!seesEverything(reader)) criteria.readableBy = reader.agencyId;
     return criteria;
   }
 
-  private criteria(filter: HistoryFilterInput): HistoryCriteria {
+  private criteria(filter: HistoryFilterInput): Criteria {
     if (filter.from != null && filter.to != null && filter.from >= filter.to) {
       throw badInput('起始时间须早于结束时间', 'from must be before to', { field: 'from' });
     }
-    const criteria: HistoryCriteria = {};
+    const criteria: Criteria = {};
     if (filter.from != null) criteria.from = filter.from;
     if (filter.to != null) criteria.to = filter.to;
     if (filter.region != null) criteria.region = filter.region;
@@ -101,13 +201,25 @@ export class HistorySearch {
   }
 }
 
-/** History cursors: the entry's time and id, the two parts of the stable order. */
-export const historyKey = (entry: HistoryEntry): string => `${entry.at.toISOString()}|${entry.id}`;
+/** How many feed slots a search reads at a time. */
+const slotsPerRead = 64;
+/**
+ * How far apart the clocks of servers writing one database may be (NTP keeps them within milliseconds): a time range
+ * finds every entry recorded in it by servers whose clocks agree within this.
+ */
+const clockSkewMs = 5 * 60_000;
+
+const found = (entry: CaseEvent, position: HistoryPosition): HistoryEntry => ({ ...entry, id: `${entry.caseId}:${String(entry.seq)}`, position });
+
+/** The cursor key of a position: `p<n>` for the feed, `s<n>` for one case's chain. */
+export const historyCursorKey = (position: HistoryPosition): string => `${position.kind === 'feed' ? 'p' : 's'}${String(position.value)}`;
+
+/** History cursors: where the entry stands in the order searched. */
+export const historyKey = (entry: HistoryEntry): string => historyCursorKey(entry.position);
 
 export function historyPosition(key: string | undefined, field: string): HistoryPosition | undefined {
   if (key === undefined) return undefined;
-  const [at = '', id = ''] = key.split('|');
-  const date = new Date(at);
-  if (Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}:[0-9]{1,10}$/.test(id)) throw badInput('分页游标无效', 'Invalid cursor', { field });
-  return { at: date, id };
+  const match = /^([ps])([0-9]{1,15})$/.exec(key);
+  if (match === null) throw badInput('分页游标无效', 'Invalid cursor', { field });
+  return { kind: match[1] === 'p' ? 'feed' : 'case', value: Number(match[2]) };
 }

@@ -10,6 +10,7 @@ import type { Viewer } from '../directory/model.js';
 import { checkWholeNumber } from '../directory/validation.js';
 import { AppError, badInput, forbidden, notFound } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
+import type { FeedSlot } from '../store/history-feed.js';
 import { DuplicateError } from '../store/directory-store.js';
 import { eventPayload, type ActionInput } from './commands.js';
 import type { CaseEvent, CaseSummary, RecordedActor } from './model.js';
@@ -77,8 +78,12 @@ const reusedKey = () =>
  */
 export const projectionRules = 4;
 
-/** How long a pending marker may stand before it counts as left by a writer that lost its race or died. */
-const staleMarkerMs = 60_000;
+/** How long a feed slot may stand without its entry before it counts as left by a writer that died. */
+const staleClaimMs = 60_000;
+/** How many feed slots the repair reads at a time. */
+const slotsPerRound = 32;
+/** The repair records its progress in the database every so many slots (and whenever it rolled a projection forward). */
+const resolvedSavedEvery = 64;
 
 const definitionHashes = new Map<string, string>();
 
@@ -198,6 +203,15 @@ export interface WaitingParty {
  * not atomic); the case projection written afterwards is only a cache for lists.
  */
 export class CaseEngine {
+  /**
+   * Every feed slot up to `resolved` is resolved (see `repairProjections`), and so is each of `settled`, beyond it: a
+   * repair reads only the slots neither covers. The database keeps the mark for every process.
+   */
+  private resolved = 0;
+  private readonly settled = new Set<number>();
+  /** When this process first saw each slot still waiting for its entry. */
+  private readonly openSince = new Map<number, number>();
+
   constructor(
     private readonly store: CaseStore,
     private readonly now: () => Date = () => new Date(),
@@ -229,12 +243,11 @@ export class CaseEngine {
    * of an older head may write after us; when an entry beyond `head` exists, the projection is written again from it.
    */
   private async project(head: CaseEvent, committed: readonly CaseEvent[]): Promise<void> {
-    await Promise.all([this.store.recordIdempotency(committed.filter((entry) => !entry.idempotencyKey.startsWith('auto:'))), this.store.recordHistory(committed)]);
+    await this.store.recordIdempotency(committed.filter((entry) => !entry.idempotencyKey.startsWith('auto:')));
     const state = restore(head);
     const summary = this.summary(state);
     await Promise.all([this.store.writeSummary(summary), this.store.writeActive(summary, state.snapshot.status === 'active')]);
-    const [next] = await Promise.all([this.store.entry(head.caseId, head.seq + 1), ...committed.map((entry) => this.store.clearPending(entry.caseId, entry.seq))]);
-    if (next !== undefined) await this.latest(head.caseId);
+    if ((await this.store.entry(head.caseId, head.seq + 1)) !== undefined) await this.latest(head.caseId);
   }
 
   /** What the viewer may do now, straight from the machine's guards. */
@@ -293,7 +306,6 @@ export class CaseEngine {
 
     const { input, payload } = await prepare();
     const [snapshot] = initialTransition(workflow.machine, input);
-    const now = this.now();
     const event = this.entry({
       caseId: input.caseId,
       seq: 1,
@@ -302,7 +314,7 @@ export class CaseEngine {
       fromState: null,
       toState: topState(snapshot),
       actor: recorded(viewer),
-      at: now,
+      at: this.now(),
       payload,
       audience: workflow.sharedVersion(snapshot.context) === null ? [workflow.parties(snapshot.context).initiator.agencyId] : Object.values(workflow.parties(snapshot.context)).map((party) => party.agencyId),
       idempotencyKey: key,
@@ -312,11 +324,10 @@ export class CaseEngine {
       snapshot: persist(snapshot),
       prevHash: genesisHash,
     });
-    const state = restore(event);
-    // The marker goes first, then the summary: a crash before the entry leaves a marker, and the repair removes both.
-    await this.store.markPending(state.id, 1, now);
-    await this.store.insertSummary({ ...this.summary(state), seq: 0, createdAt: now });
-    return this.commit(viewer, event, key, command.requestHash);
+    // The feed slot goes first, then the summary: a crash before the entry leaves a slot, and the repair removes both.
+    const position = await this.store.feed.claim(event);
+    await this.store.insertSummary({ ...this.summary(restore(event)), seq: 0, createdAt: event.at });
+    return this.commit(viewer, event, position, key, command.requestHash);
   }
 
   async act(viewer: Viewer, caseId: string, command: Command, prepare?: Prepare): Promise<CaseState> {
@@ -398,8 +409,8 @@ export class CaseEngine {
       snapshot: persist(next),
       prevHash: state.head.hash,
     });
-    await this.store.markPending(state.id, event.seq, at);
-    return this.commit(viewer, event, key, command.requestHash);
+    const position = await this.store.feed.claim(event);
+    return this.commit(viewer, event, position, key, command.requestHash);
   }
 
   /**
@@ -441,8 +452,8 @@ export class CaseEngine {
       snapshot: persist(moved),
       prevHash: state.head.hash,
     });
-    await this.store.markPending(state.id, event.seq, at);
-    return this.commit(viewer, event, key, command.requestHash);
+    const position = await this.store.feed.claim(event);
+    return this.commit(viewer, event, position, key, command.requestHash);
   }
 
   /** Refuses an event the machine would not take from this actor: FORBIDDEN if someone else could, else INVALID_TRANSITION. */
@@ -451,27 +462,82 @@ export class CaseEngine {
   }
 
   /**
-   * Rolls forward every projection left behind its newest event (a process died between the two writes), from the
-   * commit markers left (`CaseStore.pendingCommits`). A marker whose event never came (a lost race, or a crash before
-   * the insert) is removed once it is old, with the summary of a case that never got its first entry.
+   * Resolves every history feed slot claimed since the last resolved one: a slot whose entry committed has its
+   * projection rolled forward if a process died between the two writes; a slot whose seq another entry took (a lost
+   * race) is marked void; one still without its entry `staleClaimMs` on (a writer that died before its insert) is
+   * no longer waited for, and the summary of a case that never got its first entry is removed. Answers how many projections it rolled forward. The feed's tail is found by `_id`, so a
+   * repair reads only the slots claimed since the last one, whatever the size of the history.
    */
   async repairProjections(): Promise<number> {
+    const feed = this.store.feed;
+    const [saved, tail] = await Promise.all([feed.state(), feed.tail()]);
+    this.settle(saved.resolved);
+    const open = Array.from({ length: Math.max(0, tail - this.resolved) }, (_, offset) => this.resolved + 1 + offset).filter((position) => !this.settled.has(position));
     let repaired = 0;
-    for (const marker of await this.store.pendingCommits(500)) {
-      const summary = await this.store.summary(marker.caseId);
-      const found = await this.store.head(marker.caseId, summary);
-      const stale = this.now().getTime() - marker.since.getTime() > staleMarkerMs;
-      if (found === undefined || found.head.seq < marker.seq) {
-        if (!stale) continue;
-        if (found === undefined) await this.store.deleteSummary(marker.caseId);
-        await this.store.clearPending(marker.caseId, marker.seq);
-        continue;
+    for (let start = 0; start < open.length; start += slotsPerRound) {
+      const positions = open.slice(start, start + slotsPerRound);
+      const slots = await feed.slots(positions);
+      const outcomes = await Promise.all(slots.map((slot, index) => this.resolveSlot(positions[index] ?? 0, slot)));
+      for (const [index, outcome] of outcomes.entries()) {
+        if (outcome === 'repaired') repaired += 1;
+        if (outcome !== 'in flight') this.settled.add(positions[index] ?? 0);
       }
-      await this.project(found.head, found.unprojected);
-      await this.store.clearPending(marker.caseId, marker.seq);
-      if (found.unprojected.length > 0) repaired += 1;
     }
+    const before = this.resolved;
+    this.settle(before);
+    if (this.resolved - saved.resolved >= resolvedSavedEvery || (this.resolved > before && repaired > 0)) await feed.saveResolved(this.resolved);
     return repaired;
+  }
+
+  /** Moves the resolved mark to `at least` and on over every settled position that follows it. */
+  private settle(atLeast: number): void {
+    this.resolved = Math.max(this.resolved, atLeast);
+    for (const position of this.settled) if (position <= this.resolved) this.settled.delete(position);
+    while (this.settled.delete(this.resolved + 1)) this.resolved += 1;
+  }
+
+  private async resolveSlot(position: number, slot: FeedSlot | undefined): Promise<'resolved' | 'repaired' | 'in flight'> {
+    if (slot === undefined) return 'in flight';
+    if (slot.void === true) return 'resolved';
+    const [entry, summary] = await Promise.all([this.store.entry(slot.caseId, slot.seq), this.store.summary(slot.caseId)]);
+    if (entry?.hash === slot.hash) {
+      this.openSince.delete(position);
+      if ((summary?.seq ?? 0) >= slot.seq) return 'resolved';
+      const found = await this.store.head(slot.caseId, summary);
+      if (found !== undefined && found.unprojected.length > 0) await this.project(found.head, found.unprojected);
+      return 'repaired';
+    }
+    if (entry !== undefined) {
+      // Another entry took the seq: this slot's writer lost its race, and no entry will ever match it.
+      this.openSince.delete(position);
+      await this.store.feed.markVoid(position);
+      return 'resolved';
+    }
+    // No entry yet: its writer is still at work, or died. A slot is never voided for its age (a slow writer may yet
+    // commit, and a search would then find the entry): once stale, the repair just stops waiting for it.
+    const now = this.now().getTime();
+    const seen = this.openSince.get(position) ?? now;
+    if (now - slot.at.getTime() <= staleClaimMs && now - seen <= staleClaimMs) {
+      this.openSince.set(position, seen);
+      return 'in flight';
+    }
+    this.openSince.delete(position);
+    if (slot.seq === 1) await this.store.deleteSummary(slot.caseId);
+    return 'resolved';
+  }
+
+  /**
+   * Starts the history feed on a database written before it existed: every entry there gets its slot, in time order
+   * (`HistoryFeed.backfill`). Once per database; servers starting together write the same slots.
+   */
+  async startFeed(): Promise<number> {
+    const feed = this.store.feed;
+    const { started } = await feed.state();
+    if (started) return 0;
+    const entries = await this.store.allEntries();
+    await feed.backfill(entries);
+    await feed.saveResolved(entries.length);
+    return entries.length;
   }
 
   /**
@@ -485,7 +551,6 @@ export class CaseEngine {
       const found = await this.store.head(summary.id, summary);
       if (found === undefined) continue;
       await this.project(found.head, found.unprojected);
-      await this.store.recordHistory(await this.store.entries(summary.id, 1, found.head.seq));
       await this.store.rewriteSummary(this.summary(restore(found.head)));
       upgraded += 1;
     }
@@ -516,13 +581,17 @@ export class CaseEngine {
     }
   }
 
-  private async commit(viewer: Viewer, event: CaseEvent, key: string, requestHash: string): Promise<CaseState> {
+  /**
+   * Inserts `event`, which claimed feed slot `position`, and projects it. A writer that lost its race marks its slot
+   * void; one that dies leaves it to the repair.
+   */
+  private async commit(viewer: Viewer, event: CaseEvent, position: number, key: string, requestHash: string): Promise<CaseState> {
     try {
       await this.store.appendEvent(event);
     } catch (error) {
       if (!(error instanceof DuplicateError)) throw error;
       // Either our own retry got there first (same idempotency key), or another writer took this seq.
-      const replay = await this.replay(viewer, key, requestHash, event);
+      const [replay] = await Promise.all([this.replay(viewer, key, requestHash, event), this.store.feed.markVoid(position)]);
       if (replay !== undefined) return replay;
       throw versionConflict();
     }

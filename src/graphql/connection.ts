@@ -11,15 +11,18 @@ export function decodeCursor(cursor: string | null | undefined, field = 'after')
   return key;
 }
 
-/** A Relay connection over `items`, each edge's cursor made from its sort key. */
-export function connection<T>(items: readonly T[], keyOf: (item: T) => string, page: { hasNextPage: boolean; hasPreviousPage: boolean; endKey?: string }) {
+/**
+ * A Relay connection over `items`, each edge's cursor made from its sort key; `startKey`/`endKey` replace the first or
+ * last edge's cursor where a page stopped reading before it was full (the next page goes on from there).
+ */
+export function connection<T>(items: readonly T[], keyOf: (item: T) => string, page: { hasNextPage: boolean; hasPreviousPage: boolean; startKey?: string; endKey?: string }) {
   const edges = items.map((node) => ({ node, cursor: encodeCursor(keyOf(node)) }));
   return {
     edges,
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
+      startCursor: page.startKey === undefined ? (edges[0]?.cursor ?? null) : encodeCursor(page.startKey),
       endCursor: page.endKey === undefined ? (edges.at(-1)?.cursor ?? null) : encodeCursor(page.endKey),
     },
   };

@@ -1275,11 +1275,14 @@ export type Query = {
   /** The case's evidence bundle (JSON), checkable offline with `npm run verify-bundle`. Auditors and the joint office. */
   evidenceBundle: Scalars['String']['output'];
   /**
-   * Decision history across all cases, in a stable order. Page forward with first/after or backward with
-   * last/before. Auditors and the joint office see every entry; others the entries their agency may read.
+   * Decision history across all cases, in the order entries were recorded (their times rise along it). Page forward
+   * with first/after or backward with last/before. A page reads at most 1,000 entries of the history: one that found
+   * fewer matches than asked says hasNextPage (or hasPreviousPage) with its end (start) cursor where it stopped, and
+   * the next page goes on from there. Narrowed to one case (caseId), the case's own chain. Auditors and the joint
+   * office see every entry; others the entries their agency may read.
    */
   history: CaseEventConnection;
-  /** How many history entries the filter matches (for progress when exporting). */
+  /** How many history entries the filter matches (for progress when exporting): reads the whole history, unlike a page. */
   historyCount: Scalars['Int']['output'];
   /** Cases waiting for an action of the caller, most recently changed first. */
   inbox: CaseConnection;

@@ -1,7 +1,8 @@
 import type { Collection, Filter, OptionalUnlessRequiredId } from 'mongodb';
 import type { CaseEvent, CaseSummary, DocumentVersion, SigningKey, StoredSignature } from '../cases/model.js';
-import { isDuplicateKeyError, type CaseDoc, type Database, type EventDoc, type HistoryIndexDoc } from './database.js';
+import { isDuplicateKeyError, type CaseDoc, type Database, type EventDoc } from './database.js';
 import { DuplicateError } from './directory-store.js';
+import { HistoryFeed } from './history-feed.js';
 
 const fromDoc = <T extends { _id: string }>({ _id, ...rest }: T): Omit<T, '_id'> & { id: string } => ({ id: _id, ...rest });
 const withoutId = ({ _id: _ignored, ...event }: EventDoc): CaseEvent => event;
@@ -23,13 +24,6 @@ export interface HeadRead {
   unprojected: CaseEvent[];
 }
 
-/** A commit marker: `seq` of `caseId` was about to be inserted at `since`. */
-export interface PendingCommit {
-  caseId: string;
-  seq: number;
-  since: Date;
-}
-
 /** Inserts `docs`, keeping any whose `_id` is taken (a repair, a retry or another writer put it there first). */
 async function insertNew<T extends { _id: string }>(collection: Collection<T>, docs: OptionalUnlessRequiredId<T>[]): Promise<void> {
   if (docs.length === 0) return;
@@ -48,60 +42,14 @@ export interface IdempotencyRecord {
   requestHash: string;
 }
 
-/** What a history search may narrow by; every value is validated before it gets here. */
-export interface HistoryCriteria {
-  from?: Date;
-  to?: Date;
-  region?: string;
-  agencyId?: string;
-  actor?: string;
-  caseType?: string;
-  eventType?: string;
-  state?: string;
-  caseId?: string;
-  /** Only entries this agency may read (for callers who do not see everything). */
-  readableBy?: string;
-}
-
-export interface HistoryPosition {
-  at: Date;
-  id: string;
-}
-
-function historyFilter(criteria: HistoryCriteria): Filter<HistoryIndexDoc> {
-  const filter: Filter<HistoryIndexDoc> = {};
-  if (criteria.from !== undefined || criteria.to !== undefined) {
-    filter.at = { ...(criteria.from === undefined ? {} : { $gte: criteria.from }), ...(criteria.to === undefined ? {} : { $lt: criteria.to }) };
-  }
-  if (criteria.region !== undefined) filter.region = criteria.region;
-  if (criteria.agencyId !== undefined) filter.agencyId = criteria.agencyId;
-  if (criteria.actor !== undefined) filter.username = criteria.actor;
-  if (criteria.caseType !== undefined) filter.caseType = criteria.caseType;
-  if (criteria.eventType !== undefined) filter.type = criteria.eventType;
-  if (criteria.state !== undefined) filter.toState = criteria.state;
-  if (criteria.caseId !== undefined) filter.caseId = criteria.caseId;
-  if (criteria.readableBy !== undefined) filter.audience = criteria.readableBy;
-  return filter;
-}
-
-/** An entry's search fields: what `historyFilter` narrows by and the (at, _id) order. */
-const historyIndexDoc = ({ caseId, seq, at, caseType, type, toState, actor, audience }: CaseEvent): HistoryIndexDoc => ({
-  _id: entryId(caseId, seq),
-  caseId,
-  seq,
-  at,
-  caseType,
-  type,
-  toState,
-  region: actor.region,
-  agencyId: actor.agencyId,
-  username: actor.username,
-  audience,
-});
-
 /** Events, the case projection, document versions, signatures and signing keys. */
 export class CaseStore {
-  constructor(private readonly database: Database) {}
+  /** Every entry of every case in the order recorded: history search, the repair, and the commit's first write. */
+  readonly feed: HistoryFeed;
+
+  constructor(private readonly database: Database) {
+    this.feed = new HistoryFeed(database);
+  }
 
   /** The projection of a case, by `_id`. */
   async summary(caseId: string): Promise<CaseSummary | undefined> {
@@ -125,9 +73,14 @@ export class CaseStore {
     return found.filter((entry): entry is CaseEvent => entry !== undefined);
   }
 
+  /** Every entry of every case, for starting the history feed on a database written before it (a scan, once). */
+  async allEntries(): Promise<CaseEvent[]> {
+    return (await this.database.events.find({}).toArray()).map(withoutId);
+  }
+
   /**
-   * The newest history entry — the truth about a case, whatever the projection says — from the projection's head
-   * (`summary`, read by `_id` when not given) and a probe for each next entry by `_id`. `unprojected` are the
+   * The newest history entry — the truth about a case, whatever the projection says — from the entry the projection
+   * was written from (`summary`, read by `_id` when not given) and a probe for each next entry, all by `_id`. `unprojected` are the
    * entries committed beyond what the projection records, oldest first: a writer died or was overtaken between
    * its commit and its projection write. Undefined when the case has no entry.
    */
@@ -137,7 +90,10 @@ export class CaseStore {
     const [recorded, next] = await Promise.all([seq > 0 ? this.entry(caseId, seq) : undefined, this.entry(caseId, seq + 1)]);
     const unprojected: CaseEvent[] = [];
     for (let probe = next; probe !== undefined; probe = await this.entry(caseId, probe.seq + 1)) unprojected.push(probe);
-    const head = unprojected.at(-1) ?? recorded;
+    // An entry the projection was written from and that is gone (deleted behind the application's back): the newest
+    // entry still there is the head, and verifyCase names what is missing.
+    let head = unprojected.at(-1) ?? recorded;
+    for (let earlier = seq - 1; head === undefined && earlier > 0; earlier -= 1) head = await this.entry(caseId, earlier);
     return head === undefined ? undefined : { head, unprojected };
   }
 
@@ -178,11 +134,6 @@ export class CaseStore {
     );
   }
 
-  /** Makes each entry findable by history search; an entry already indexed (a repair racing a writer) is kept. */
-  async recordHistory(entries: readonly CaseEvent[]): Promise<void> {
-    await insertNew(this.database.historyIndex, entries.map(historyIndexDoc));
-  }
-
   /**
    * The entry committed under `key`, found by the unique index on the entries themselves: for a key whose record
    * was never written (its writer died between the two inserts). A scan on FerretDB: only for that rare case.
@@ -190,27 +141,6 @@ export class CaseStore {
   async eventByIdempotencyKey(key: string): Promise<CaseEvent | undefined> {
     const doc = await this.database.events.findOne({ idempotencyKey: key });
     return doc === null ? undefined : withoutId(doc);
-  }
-
-  /**
-   * A page of history across cases in (at, id) order, ascending (1) or descending (-1), strictly beyond
-   * `from` in that direction: the search fields' index (`historyIndex`, one small document per entry, an index
-   * led by each narrowing field and ending in `at`), then the page's entries by `_id`. An entry indexed but not
-   * there is left out (verifyCase names the gap).
-   */
-  async searchHistory(criteria: HistoryCriteria, direction: 1 | -1, from: HistoryPosition | undefined, limit: number): Promise<(CaseEvent & { id: string })[]> {
-    const filter = historyFilter(criteria);
-    if (from !== undefined) {
-      const beyond = direction === 1 ? '$gt' : '$lt';
-      filter.$or = [{ at: { [beyond]: from.at } }, { at: from.at, _id: { [beyond]: from.id } }];
-    }
-    const found = await this.database.historyIndex.find(filter, { projection: { caseId: 1, seq: 1 } }).sort({ at: direction, _id: direction }).limit(limit).toArray();
-    const entries = await inBatches(found, ({ caseId, seq }) => this.entry(caseId, seq));
-    return entries.filter((entry): entry is CaseEvent => entry !== undefined).map((entry) => ({ ...entry, id: entryId(entry.caseId, entry.seq) }));
-  }
-
-  countHistory(criteria: HistoryCriteria): Promise<number> {
-    return this.database.historyIndex.countDocuments(historyFilter(criteria));
   }
 
   /**
@@ -224,25 +154,6 @@ export class CaseStore {
       if (isDuplicateKeyError(error)) throw new DuplicateError('event already committed', { cause: error });
       throw error;
     }
-  }
-
-  /**
-   * Marks a case as about to commit `seq`, so that a crash before the projection write is found and repaired. A
-   * marker already there is another writer's of the same entry: one of the two commits, and its writer removes it.
-   */
-  async markPending(caseId: string, seq: number, since: Date): Promise<void> {
-    await insertNew(this.database.pendingCommits, [{ _id: entryId(caseId, seq), caseId, seq, since }]);
-  }
-
-  /** Removes the marker of `seq` once its projection is written, by `_id`. */
-  async clearPending(caseId: string, seq: number): Promise<void> {
-    await this.database.pendingCommits.deleteOne({ _id: entryId(caseId, seq) });
-  }
-
-  /** Commits under way or left behind, oldest first: the whole collection holds only those. */
-  async pendingCommits(limit: number): Promise<PendingCommit[]> {
-    const docs = await this.database.pendingCommits.find({}).limit(limit).toArray();
-    return docs.map(({ caseId, seq, since }) => ({ caseId, seq, since })).sort((a, b) => a.since.getTime() - b.since.getTime());
   }
 
   async insertSummary({ id, ...summary }: CaseSummary): Promise<void> {

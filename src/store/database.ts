@@ -37,26 +37,14 @@ export interface IdempotencyDoc {
   seq: number;
   requestHash: string;
 }
-/**
- * A commit under way: set just before an entry's insert (`_id` is that entry's id, `caseId:seq`), removed once its
- * projection is written. One left behind marks a writer that died in between, or lost its race; the repair reads
- * this collection alone, which holds only the commits in flight, whatever the number of cases.
- */
-export interface PendingCommitDoc {
+/** A position of the history feed (`_id` names the position): see `HistoryFeed`. */
+export interface FeedSlotDoc {
   _id: string;
   caseId: string;
   seq: number;
-  since: Date;
-}
-/**
- * One history entry's search fields (`_id` is the entry's, `caseId:seq`), written with its projection: a search
- * filters and orders these small documents, then reads the entries of one page by `_id`.
- */
-export interface HistoryIndexDoc {
-  _id: string;
-  caseId: string;
-  seq: number;
+  hash: string;
   at: Date;
+  feedAt: Date;
   caseType: string;
   type: string;
   toState: string;
@@ -64,6 +52,12 @@ export interface HistoryIndexDoc {
   agencyId?: string;
   username?: string;
   audience: string[];
+  void?: boolean;
+}
+/** The feed's bookkeeping, one document (`_id: 'feed'`): every slot up to `resolved` is committed and projected, or void. */
+export interface FeedStateDoc {
+  _id: string;
+  resolved: number;
 }
 /** `_id` is the username: sign-in finds the account by `_id`. */
 export interface UsernameDoc {
@@ -89,18 +83,6 @@ const requiredIndexes: Record<string, IndexSpec[]> = {
     { name: 'case_seq_unique', key: { caseId: 1, seq: 1 }, unique: true },
     { name: 'idempotency_unique', key: { idempotencyKey: 1 }, unique: true },
   ],
-  // History search across cases: each filter field leads an index that ends in the (at, _id) order.
-  historyIndex: [
-    { name: 'at', key: { at: 1, _id: 1 } },
-    { name: 'region_at', key: { region: 1, at: 1, _id: 1 } },
-    { name: 'agency_at', key: { agencyId: 1, at: 1, _id: 1 } },
-    { name: 'username_at', key: { username: 1, at: 1, _id: 1 } },
-    { name: 'case_type_at', key: { caseType: 1, at: 1, _id: 1 } },
-    { name: 'type_at', key: { type: 1, at: 1, _id: 1 } },
-    { name: 'to_state_at', key: { toState: 1, at: 1, _id: 1 } },
-    { name: 'audience_at', key: { audience: 1, at: 1, _id: 1 } },
-    { name: 'case_at', key: { caseId: 1, at: 1, _id: 1 } },
-  ],
   // The projections of cases still running: what the inbox, supervision and the scheduler read.
   activeCases: [
     { name: 'awaiting', key: { awaiting: 1, updatedAt: -1 } },
@@ -122,9 +104,9 @@ const requiredIndexes: Record<string, IndexSpec[]> = {
 
 /** Indexes earlier versions made and nothing reads any more: dropped at start, so that no write keeps them up. */
 const retiredIndexes: Record<string, string[]> = {
-  // History search reads `historyIndex` since projection rules 4.
+  // History search reads `historyFeed` since projection rules 4.
   events: ['at', 'actor_region_at', 'actor_agency_at', 'actor_username_at', 'case_type_at', 'type_at', 'to_state_at', 'audience_at'],
-  // Commit markers live in `pendingCommits` since projection rules 4, and lists read `activeCases`.
+  // Commits in flight are the history feed's unresolved slots since projection rules 4, and lists read `activeCases`.
   cases: ['pending_flag', 'awaiting', 'next_due'],
 };
 
@@ -161,8 +143,8 @@ export class Database {
   calendarSchedules!: Collection<CalendarScheduleDoc>;
   idempotencyKeys!: Collection<IdempotencyDoc>;
   usernames!: Collection<UsernameDoc>;
-  pendingCommits!: Collection<PendingCommitDoc>;
-  historyIndex!: Collection<HistoryIndexDoc>;
+  historyFeed!: Collection<FeedSlotDoc>;
+  historyFeedState!: Collection<FeedStateDoc>;
   private client!: MongoClient;
 
   private constructor(
@@ -197,8 +179,8 @@ export class Database {
     this.calendarSchedules = db.collection<CalendarScheduleDoc>('calendarSchedules');
     this.idempotencyKeys = db.collection<IdempotencyDoc>('idempotencyKeys');
     this.usernames = db.collection<UsernameDoc>('usernames');
-    this.pendingCommits = db.collection<PendingCommitDoc>('pendingCommits');
-    this.historyIndex = db.collection<HistoryIndexDoc>('historyIndex');
+    this.historyFeed = db.collection<FeedSlotDoc>('historyFeed');
+    this.historyFeedState = db.collection<FeedStateDoc>('historyFeedState');
   }
 
   private newClient(): MongoClient {

@@ -76,11 +76,8 @@ describe('round trips to the database', () => {
 
   /** The head of a case: its projection, then its newest entry and a probe for the next one, side by side. */
   const head = ['find cases {_id}', 'find events {_id}', 'find events {_id}'];
-  /**
-   * After a commit: the entry indexed for history search, the projection written, then a probe for an entry a faster
-   * writer committed meanwhile beside the removal of the commit marker.
-   */
-  const projected = ['insert historyIndex', 'update cases {_id}', 'update activeCases {_id}', 'find events {_id}', 'delete pendingCommits {_id}'];
+  /** After a commit: the projection and the running cases' list written, then a probe for an entry a faster writer committed meanwhile. */
+  const projected = ['update cases {_id}', 'update activeCases {_id}', 'find events {_id}'];
 
   const operations: { name: string; run: () => Promise<() => Promise<unknown>>; expected: string[] }[] = [
     {
@@ -97,12 +94,12 @@ describe('round trips to the database', () => {
       expected: head,
     },
     {
-      name: 'a transition: read the head, mark the commit, insert the entry, index it, write the projection',
+      name: 'a transition: read the head, claim the history feed slot, insert the entry, write the projection',
       run: async () => {
         const [id, reviewer] = [await proposalInReview(), await viewer('cq.reviewer')];
         return () => cases.act(reviewer, 'APPROVE_INTERNALLY', 'approveInternally', { caseId: id });
       },
-      expected: [...head, 'insert pendingCommits', 'insert events', ...projected],
+      expected: [...head, 'insert historyFeed', 'insert events', ...projected],
     },
     {
       name: 'a transition with an idempotency key: its record looked up first and written after the entry',
@@ -110,16 +107,16 @@ describe('round trips to the database', () => {
         const [id, reviewer] = [await proposalInReview(), await viewer('cq.reviewer')];
         return () => cases.act(reviewer, 'APPROVE_INTERNALLY', 'approveInternally', { caseId: id, idempotencyKey: `approve-${id}` });
       },
-      expected: ['find idempotencyKeys {_id}', ...head, 'insert pendingCommits', 'insert events', 'insert idempotencyKeys', ...projected],
+      expected: ['find idempotencyKeys {_id}', ...head, 'insert historyFeed', 'insert events', 'insert idempotencyKeys', ...projected],
     },
     {
-      name: 'creating a proposal: each side’s signatories counted (the quorum must be possible), the version, the commit marker, the projection, the entry',
+      name: 'creating a proposal: each side’s signatories counted (the quorum must be possible), the version, the history feed slot, the projection, the entry',
       run: async () => {
         const drafter = await viewer('cq.drafter');
         return () => cases.createProposal(drafter, { counterpartAgencyId: 'CD-ONLINE-GOV', document: sampleDocument() });
       },
       // countDocuments is an aggregation; the users collection is the directory's, and small.
-      expected: ['aggregate users', 'aggregate users', 'insert documentVersions', 'insert pendingCommits', 'insert cases', 'insert events', ...projected],
+      expected: ['aggregate users', 'aggregate users', 'insert documentVersions', 'insert historyFeed', 'insert cases', 'insert events', ...projected],
     },
     {
       name: 'the versions of a case with 3 edits: its 5 entries and its 4 versions, each by _id',
@@ -139,20 +136,31 @@ describe('round trips to the database', () => {
     });
   }
 
-  it('an inbox: the commit markers, one query for the viewer’s inbox key, then each case’s head by _id', async () => {
+  it('an inbox: the repair’s mark and a probe for the history feed’s next slot, one query for the viewer’s inbox key, then each case’s head by _id', async () => {
     const ids = [await proposalInReview(), await proposalInReview()];
     const reviewer = await viewer('cq.reviewer');
+    // The first repair of a process reads where the last one stopped and every slot since; after that, only new ones.
+    await engine.repairProjections();
     const found = await counted(() => engine.inbox(reviewer, undefined, 50));
     const listed = (await engine.inbox(reviewer, undefined, 50)).items.length;
     expect(listed).toBeGreaterThanOrEqual(ids.length);
-    // The repair's read of the commit markers, the inbox query, and per case listed its head entry and a probe.
-    expect(found).toEqual(['find pendingCommits {}', 'find activeCases {awaiting}', ...Array<string>(2 * listed).fill('find events {_id}')]);
+    expect(found).toEqual(['find historyFeedState {_id}', 'find historyFeed {_id}', 'find activeCases {awaiting}', ...Array<string>(2 * listed).fill('find events {_id}')]);
   });
 
-  it('a history page: the commit markers, one query of the search index, then each entry by _id', async () => {
+  it('a history page of n: the feed’s newest slot found by _id, then n + 1 slots and their entries, each by _id', async () => {
+    await proposalInReview();
+    const auditor = await viewer('auditor');
+    await engine.repairProjections();
+    const found = await counted(() => history.search(auditor, {}, { order: 'NEWEST_FIRST', first: 2 }));
+    // The repair's mark and probe and the search's probe, then the page and one more entry (is there a next page?).
+    expect(found).toEqual(['find historyFeedState {_id}', ...Array<string>(2 + 3).fill('find historyFeed {_id}'), ...Array<string>(3).fill('find events {_id}')]);
+  });
+
+  it('a history page of one case: its chain by _id', async () => {
     const id = await proposalInReview();
     const auditor = await viewer('auditor');
+    await engine.repairProjections();
     const found = await counted(() => history.search(auditor, { caseId: id }, { order: 'NEWEST_FIRST', first: 50 }));
-    expect(found).toEqual(['find pendingCommits {}', 'find historyIndex {caseId}', ...Array<string>(2).fill('find events {_id}')]);
+    expect(found).toEqual(['find historyFeedState {_id}', 'find historyFeed {_id}', ...head, ...Array<string>(2).fill('find events {_id}')]);
   });
 });
