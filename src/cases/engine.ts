@@ -72,9 +72,8 @@ const reusedKey = () =>
 /**
  * The rules projections are derived by: raised whenever what a projection holds is derived differently (rules 2:
  * the inbox keys come from whom the case waits for, `waitingFor`, so a returned case is in its drafters' inbox;
- * rules 3: the projection held its head entry; rules 4: it no longer does — a case's head entry is read by `_id`
- * beside the probe for the next one — so that a list reading projections reads small documents; the history is
- * indexed for search in `historyIndex`, and commit markers are kept in `pendingCommits`).
+ * rules 3: the projection holds its head entry, so that a case is read by `_id` alone; rules 4: the running cases'
+ * projections are listed in `activeCases` too, and every entry has its slot in the history feed).
  */
 export const projectionRules = 4;
 
@@ -326,7 +325,7 @@ export class CaseEngine {
     });
     // The feed slot goes first, then the summary: a crash before the entry leaves a slot, and the repair removes both.
     const position = await this.store.feed.claim(event);
-    await this.store.insertSummary({ ...this.summary(restore(event)), seq: 0, createdAt: event.at });
+    await this.store.insertSummary({ ...this.summary(restore(event)), head: undefined, seq: 0, createdAt: event.at });
     return this.commit(viewer, event, position, key, command.requestHash);
   }
 
@@ -470,9 +469,13 @@ export class CaseEngine {
    */
   async repairProjections(): Promise<number> {
     const feed = this.store.feed;
-    const [saved, tail] = await Promise.all([feed.state(), feed.tail()]);
+    const tail = await feed.tail();
+    const unresolved = () => Array.from({ length: Math.max(0, tail - this.resolved) }, (_, offset) => this.resolved + 1 + offset).filter((position) => !this.settled.has(position));
+    if (unresolved().length === 0) return 0;
+    // Another process may have resolved them already: where the last repair anywhere left off.
+    const saved = await feed.state();
     this.settle(saved.resolved);
-    const open = Array.from({ length: Math.max(0, tail - this.resolved) }, (_, offset) => this.resolved + 1 + offset).filter((position) => !this.settled.has(position));
+    const open = unresolved();
     let repaired = 0;
     for (let start = 0; start < open.length; start += slotsPerRound) {
       const positions = open.slice(start, start + slotsPerRound);
@@ -690,6 +693,7 @@ export class CaseEngine {
       awaiting: this.awaiting(state),
       updatedAt: state.head.at,
       nextDueAt: nextDue(state),
+      head: state.head,
       rules: projectionRules,
     };
   }

@@ -62,6 +62,12 @@ export interface CaseSummary {
   awaiting: string[];
   createdAt: Date;
   updatedAt: Date;
+  /**
+   * The newest entry when the projection was written (its `seq`), so that reading a case takes its projection and
+   * a probe for the next entry, both by `_id`. Kept in `cases` only, which is read by `_id`; the running cases' list
+   * (`activeCases`), which lists read whole, leaves it out. Absent while a case is being created.
+   */
+  head?: CaseEvent;
   /** The earliest deadline of the case, for the scheduler; null when none is running. */
   nextDueAt: Date | null;
   /**

@@ -87,7 +87,10 @@ export class CaseStore {
   async head(caseId: string, summary?: CaseSummary): Promise<HeadRead | undefined> {
     const projected = summary ?? (await this.summary(caseId));
     const seq = projected?.seq ?? 0;
-    const [recorded, next] = await Promise.all([seq > 0 ? this.entry(caseId, seq) : undefined, this.entry(caseId, seq + 1)]);
+    const [recorded, next] = await Promise.all([
+      projected?.head?.seq === seq ? projected.head : seq > 0 ? this.entry(caseId, seq) : undefined,
+      this.entry(caseId, seq + 1),
+    ]);
     const unprojected: CaseEvent[] = [];
     for (let probe = next; probe !== undefined; probe = await this.entry(caseId, probe.seq + 1)) unprojected.push(probe);
     // An entry the projection was written from and that is gone (deleted behind the application's back): the newest
@@ -178,7 +181,7 @@ export class CaseStore {
    * there, a case that has ended is taken out. Lists read only this collection, so their cost follows the work
    * under way, not the years of cases that ended.
    */
-  async writeActive({ id, ...summary }: Omit<CaseSummary, 'createdAt'>, running: boolean): Promise<void> {
+  async writeActive({ id, head: _head, ...summary }: Omit<CaseSummary, 'createdAt'>, running: boolean): Promise<void> {
     if (!running) {
       await this.database.activeCases.deleteOne({ _id: id });
       return;
@@ -211,10 +214,10 @@ export class CaseStore {
 
   /**
    * Writes a projection derived again by newer rules, removing what older rules kept in it and these no longer do
-   * (the embedded head, the commit marker now in `pendingCommits`).
+   * (the commit marker, now the history feed's slot).
    */
   async rewriteSummary({ id, ...summary }: Omit<CaseSummary, 'createdAt'>): Promise<void> {
-    await this.database.cases.updateOne({ _id: id }, { $set: summary, $unset: { head: '', pending: '', pendingSeq: '', pendingSince: '' } });
+    await this.database.cases.updateOne({ _id: id }, { $set: summary, $unset: { pending: '', pendingSeq: '', pendingSince: '' } });
   }
 
   /**
