@@ -79,6 +79,7 @@ export class HistorySearch {
     private readonly engine: CaseEngine,
     /** How many slots one page reads at most. */
     private readonly examinedLimit = examinedPerPage,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   /**
@@ -154,7 +155,13 @@ export class HistorySearch {
       const wanted = slots.filter((slot): slot is FeedSlot => slot !== undefined && slot.void !== true && slotMatches(slot, criteria));
       const entries = await Promise.all(wanted.map((slot) => this.store.entry(slot.caseId, slot.seq)));
       for (const [index, slot] of wanted.entries()) {
+        if (items.length > limit) break;
         const entry = entries[index];
+        // Towards the newest, a slot whose entry may still come ends the walk before it: a reader going on from here
+        // later (an export, a poll) then finds that entry, which a cursor past it would have skipped.
+        if (entry === undefined && direction === 1 && this.now().getTime() - slot.at.getTime() <= inFlightMs) {
+          return { items: items.slice(0, limit), more: true, stoppedAt: { kind: 'feed', value: slot.position - 1 } };
+        }
         // A slot is its entry's only when the entry committed under that seq carries the slot's hash.
         if (entry?.hash === slot.hash) items.push(found(entry, { kind: 'feed', value: slot.position }));
       }
@@ -205,6 +212,8 @@ export class HistorySearch {
 
 /** How many feed slots a search reads at a time. */
 const slotsPerRead = 64;
+/** How long after its time a slot without its entry may still get it: its writer is at work (the repair's wait). */
+const inFlightMs = 60_000;
 /**
  * How far apart the clocks of servers writing one database may be (NTP keeps them within milliseconds): a time range
  * finds every entry recorded in it by servers whose clocks agree within this.

@@ -208,6 +208,7 @@ export class CaseEngine {
    */
   private resolved = 0;
   private readonly settled = new Set<number>();
+  private repairing: Promise<number> | undefined;
   /** When this process first saw each slot still waiting for its entry. */
   private readonly openSince = new Map<number, number>();
 
@@ -246,7 +247,11 @@ export class CaseEngine {
     const state = restore(head);
     const summary = this.summary(state);
     await Promise.all([this.store.writeSummary(summary), this.store.writeActive(summary, state.snapshot.status === 'active')]);
-    if ((await this.store.entry(head.caseId, head.seq + 1)) !== undefined) await this.latest(head.caseId);
+    if ((await this.store.entry(head.caseId, head.seq + 1)) === undefined) return;
+    // A newer entry's writer may have written before us: both lists are written again from the newest entry, whatever
+    // `cases` says now (a write of ours to `activeCases` may have landed after its writer's).
+    const found = await this.store.head(head.caseId);
+    if (found !== undefined) await this.project(found.head, found.unprojected);
   }
 
   /** What the viewer may do now, straight from the machine's guards. */
@@ -467,18 +472,27 @@ export class CaseEngine {
    * no longer waited for, and the summary of a case that never got its first entry is removed. Answers how many projections it rolled forward. The feed's tail is found by `_id`, so a
    * repair reads only the slots claimed since the last one, whatever the size of the history.
    */
-  async repairProjections(): Promise<number> {
+  repairProjections(): Promise<number> {
+    // One repair at a time in a process: a request arriving meanwhile waits for the one under way.
+    this.repairing ??= this.repair().finally(() => {
+      this.repairing = undefined;
+    });
+    return this.repairing;
+  }
+
+  private async repair(): Promise<number> {
     const feed = this.store.feed;
     const tail = await feed.tail();
-    const unresolved = () => Array.from({ length: Math.max(0, tail - this.resolved) }, (_, offset) => this.resolved + 1 + offset).filter((position) => !this.settled.has(position));
-    if (unresolved().length === 0) return 0;
+    const openIn = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, offset) => from + offset).filter((position) => !this.settled.has(position));
+    // Every position past the mark settled already (the range is then no longer than the settled set): nothing to do.
+    if (tail <= this.resolved || (tail - this.resolved <= this.settled.size && openIn(this.resolved + 1, tail).length === 0)) return 0;
     // Another process may have resolved them already: where the last repair anywhere left off.
     const saved = await feed.state();
     this.settle(saved.resolved);
-    const open = unresolved();
     let repaired = 0;
-    for (let start = 0; start < open.length; start += slotsPerRound) {
-      const positions = open.slice(start, start + slotsPerRound);
+    for (let start = this.resolved + 1; start <= tail; start += slotsPerRound) {
+      const positions = openIn(start, Math.min(tail, start + slotsPerRound - 1));
+      if (positions.length === 0) continue;
       const slots = await feed.slots(positions);
       const outcomes = await Promise.all(slots.map((slot, index) => this.resolveSlot(positions[index] ?? 0, slot)));
       for (const [index, outcome] of outcomes.entries()) {
@@ -501,7 +515,11 @@ export class CaseEngine {
 
   private async resolveSlot(position: number, slot: FeedSlot | undefined): Promise<'resolved' | 'repaired' | 'in flight'> {
     if (slot === undefined) return 'in flight';
-    if (slot.void === true) return 'resolved';
+    if (slot.void === true) {
+      // A case whose first entry lost its race (a create retried under one idempotency key) never got it.
+      if (slot.seq === 1) await this.store.deleteSummary(slot.caseId);
+      return 'resolved';
+    }
     const [entry, summary] = await Promise.all([this.store.entry(slot.caseId, slot.seq), this.store.summary(slot.caseId)]);
     if (entry?.hash === slot.hash) {
       this.openSince.delete(position);
@@ -517,10 +535,11 @@ export class CaseEngine {
       return 'resolved';
     }
     // No entry yet: its writer is still at work, or died. A slot is never voided for its age (a slow writer may yet
-    // commit, and a search would then find the entry): once stale, the repair just stops waiting for it.
+    // commit, and a search would then find the entry): once stale, the repair just stops waiting for it. Stale is
+    // judged by this process's clock alone, from when it first saw the slot open (the writer's clock may differ).
     const now = this.now().getTime();
     const seen = this.openSince.get(position) ?? now;
-    if (now - slot.at.getTime() <= staleClaimMs && now - seen <= staleClaimMs) {
+    if (now - seen <= staleClaimMs) {
       this.openSince.set(position, seen);
       return 'in flight';
     }
@@ -553,8 +572,8 @@ export class CaseEngine {
     for (const summary of await this.store.summariesDerivedBefore(projectionRules)) {
       const found = await this.store.head(summary.id, summary);
       if (found === undefined) continue;
+      await this.store.retireFields(summary.id);
       await this.project(found.head, found.unprojected);
-      await this.store.rewriteSummary(this.summary(restore(found.head)));
       upgraded += 1;
     }
     return upgraded;
@@ -593,10 +612,18 @@ export class CaseEngine {
       await this.store.appendEvent(event);
     } catch (error) {
       if (!(error instanceof DuplicateError)) throw error;
-      // Either our own retry got there first (same idempotency key), or another writer took this seq.
-      const [replay] = await Promise.all([this.replay(viewer, key, requestHash, event), this.store.feed.markVoid(position)]);
-      if (replay !== undefined) return replay;
-      throw versionConflict();
+      // Our own insert, answered as taken (a retried send), is no loss: the slot is then ours.
+      if ((await this.store.entry(event.caseId, event.seq))?.hash !== event.hash) {
+        // Either our own retry got there first (same idempotency key), or another writer took this seq.
+        const [replay] = await Promise.all([
+          this.replay(viewer, key, requestHash, event),
+          this.store.feed.markVoid(position),
+          // A case whose first entry lost: its projection, made just before, goes too.
+          event.seq === 1 ? this.store.deleteSummary(event.caseId) : undefined,
+        ]);
+        if (replay !== undefined) return replay;
+        throw versionConflict();
+      }
     }
     await this.project(event, [event]);
     return restore(event);

@@ -34,6 +34,18 @@ async function insertNew<T extends { _id: string }>(collection: Collection<T>, d
   }
 }
 
+/**
+ * Sets `fields` on the document `id`, making it (with `onInsert`) when there is none. On FerretDB an upsert is a read,
+ * then an insert: of two at once, one finds the other's insert taken, and sets its fields on it.
+ */
+async function upsert(collection: Collection<CaseDoc>, id: string, fields: Partial<CaseDoc>, onInsert: Partial<CaseDoc> = {}): Promise<void> {
+  const write = () => collection.updateOne({ _id: id }, { $set: fields, ...(Object.keys(onInsert).length === 0 ? {} : { $setOnInsert: onInsert }) }, { upsert: true });
+  await write().catch((error: unknown) => {
+    if (!isDuplicateKeyError(error)) throw error;
+    return write();
+  });
+}
+
 /** Where the entry committed under an idempotency key is. */
 export interface IdempotencyRecord {
   key: string;
@@ -166,10 +178,11 @@ export class CaseStore {
   /**
    * Writes the projection, by `_id` alone (the only filter FerretDB's SQLite backend reads through an index). A
    * slower writer can put an older head back; every writer probes for the next entry afterwards and writes again
-   * when there is one (`CaseEngine.project`), and readers never trust the projection without that probe.
+   * when there is one (`CaseEngine.project`), and readers never trust the projection without that probe. A
+   * projection the repair removed while its case's first entry was still on its way is made again.
    */
   async writeSummary({ id, ...summary }: Omit<CaseSummary, 'createdAt'>): Promise<void> {
-    await this.database.cases.updateOne({ _id: id }, { $set: summary });
+    await upsert(this.database.cases, id, summary, { createdAt: summary.updatedAt });
   }
 
   async deleteSummary(id: string): Promise<void> {
@@ -182,16 +195,8 @@ export class CaseStore {
    * under way, not the years of cases that ended.
    */
   async writeActive({ id, head: _head, ...summary }: Omit<CaseSummary, 'createdAt'>, running: boolean): Promise<void> {
-    if (!running) {
-      await this.database.activeCases.deleteOne({ _id: id });
-      return;
-    }
-    const upsert = () => this.database.activeCases.updateOne({ _id: id }, { $set: summary }, { upsert: true });
-    // On FerretDB an upsert is a read, then an insert: of two at once, one finds the other's insert taken.
-    await upsert().catch((error: unknown) => {
-      if (!isDuplicateKeyError(error)) throw error;
-      return upsert();
-    });
+    if (running) await upsert(this.database.activeCases, id, summary);
+    else await this.database.activeCases.deleteOne({ _id: id });
   }
 
   /** Running cases with a deadline at or before `now`. */
@@ -213,11 +218,11 @@ export class CaseStore {
   }
 
   /**
-   * Writes a projection derived again by newer rules, removing what older rules kept in it and these no longer do
-   * (the commit marker, now the history feed's slot).
+   * Removes from a projection what older rules kept in it and today's do not (the commit marker, now the history
+   * feed's slot); the projection itself is written by `writeSummary`.
    */
-  async rewriteSummary({ id, ...summary }: Omit<CaseSummary, 'createdAt'>): Promise<void> {
-    await this.database.cases.updateOne({ _id: id }, { $set: summary, $unset: { pending: '', pendingSeq: '', pendingSince: '' } });
+  async retireFields(id: string): Promise<void> {
+    await this.database.cases.updateOne({ _id: id }, { $unset: { pending: '', pendingSeq: '', pendingSince: '' } });
   }
 
   /**

@@ -44,6 +44,10 @@ export interface FeedSlotDoc {
   seq: number;
   hash: string;
   at: Date;
+  /**
+   * The feed's own clock: the latest entry time up to this position (`at`, or the slot before's `feedAt` if later).
+   * It never falls along the feed, so a time is a position found by bisection, whatever the servers' clocks.
+   */
   feedAt: Date;
   caseType: string;
   type: string;

@@ -7,26 +7,7 @@ import { isDuplicateKeyError, type Database, type FeedSlotDoc } from './database
  * narrows by. A slot is the entry's only if the entry committed under that seq has that hash: a writer that lost
  * its race leaves a slot no entry matches (`void` once seen), and so does one that died before its insert.
  */
-export interface FeedSlot {
-  position: number;
-  caseId: string;
-  seq: number;
-  hash: string;
-  at: Date;
-  /**
-   * The feed's own clock: the latest entry time up to this position (`at`, or the slot before's `feedAt` if later).
-   * It never falls along the feed, so a time is a position found by bisection, whatever the servers' clocks.
-   */
-  feedAt: Date;
-  caseType: string;
-  type: string;
-  toState: string;
-  region?: string;
-  agencyId?: string;
-  username?: string;
-  audience: string[];
-  void?: boolean;
-}
+export type FeedSlot = Omit<FeedSlotDoc, '_id'> & { position: number };
 
 /** What a history search narrows by; every value is validated before it gets here. */
 export interface FeedCriteria {

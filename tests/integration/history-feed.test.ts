@@ -5,6 +5,7 @@ import type { Viewer } from '../../src/directory/model.js';
 import { CaseStore } from '../../src/store/case-store.js';
 import { useTestBed } from '../support/bed.js';
 import { Actors, type DemoUser } from '../support/cases.js';
+import { DiesBeforeCommit } from '../support/faults.js';
 import { codes, type GraphQLResponse } from '../support/graphql.js';
 import { productionEnv, startServer, type RunningServer } from '../support/server.js';
 
@@ -130,6 +131,36 @@ describe('the history feed', () => {
     expect(found).toEqual([id]);
     // Seven entries (and the slots of the earlier test) read four at a time: more than one page.
     expect(pages).toBeGreaterThan(2);
+  });
+
+  it('shows nothing of a writer that died between its claim and its insert, and the entry committed after it once', async () => {
+    const { id } = await bed.actors.createProposal('cq.drafter');
+    await bed.actors.act('cq.drafter', 'submitForInternalReview', { caseId: id });
+    const dying = new CaseEngine(new DiesBeforeCommit(bed.database));
+    await expect(dying.act(await viewerOf('cq.reviewer'), id, { type: 'APPROVE_INTERNALLY', input: {}, requestHash: 'dies' })).rejects.toThrow(/killed before the event insert/);
+    const dead = (await bed.database.historyFeed.findOne({ caseId: id, seq: 3 }))!;
+    const deadPosition = Number(dead._id.slice('feed-'.length));
+
+    // Read towards the newest, a page ends just before a slot whose entry may still come, and says there is more.
+    const store = new CaseStore(bed.database);
+    const auditor = await viewerOf('auditor');
+    const oldestFirst = (now: Date) => new HistorySearch(store, new CaseEngine(store), 1000, () => now).search(auditor, {}, { order: 'OLDEST_FIRST', first: 500 });
+    const waiting = await oldestFirst(new Date());
+    expect(waiting.hasNextPage).toBe(true);
+    expect(waiting.endKey).toBe(`p${String(deadPosition - 1)}`);
+    // A minute on, its writer counts as dead: the walk goes past it, finding nothing there.
+    const later = await oldestFirst(new Date(Date.now() + 120_000));
+    expect(later.hasNextPage).toBe(false);
+    expect(later.items.filter((entry) => entry.caseId === id).map((entry) => entry.seq)).toEqual([1, 2]);
+
+    expect((await bed.actors.act('cq.reviewer', 'approveInternally', { caseId: id })).errors).toBeUndefined();
+    const found = (await everyPage({}, 'NEWEST_FIRST', 50)).filter((node) => node.caseId === id).map((node) => node.seq);
+    expect(found).toEqual([3, 2, 1]);
+    // The repair (run by each search) has seen the dead slot's seq taken by another entry: void, counted by nothing.
+    expect(await bed.database.historyFeed.findOne({ _id: dead._id })).toMatchObject({ void: true });
+    await expectFeedWhole();
+    const count = await bed.actors.query<{ historyCount: number }>('auditor', '{ historyCount }');
+    expect(count.data!.historyCount).toBe(await bed.database.events.countDocuments());
   });
 
   async function viewerOf(username: DemoUser): Promise<Viewer> {
