@@ -97,7 +97,39 @@ describe(`lookups FerretDB pushes down read through an index (${kind})`, () => {
     // The `_id` index of the collection stays.
     expect((await planOf({ database: name, collection: 'latecomer', filter: { _id: 'a' } })).scans).toBe(false);
   });
+
+  it.runIf(kind === 'postgresql')('keeps reading through the index a lookup first run on an empty table, once the table is large', async () => {
+    const collection = database.db.collection<{ _id: string; n: number }>('planCache');
+    await collection.insertOne({ _id: 'first', n: -1 });
+    await until(() => planOf({ database: name, collection: 'planCache', filter: { _id: 'first' } }), readsOwnIndex);
+    // Run many times on a table of one row: PostgreSQL would keep a generic plan (a scan) for FerretDB's prepared
+    // statement from then on, were each run not planned with its values.
+    for (let run = 0; run < 30; run += 1) await collection.findOne({ _id: `missing-${String(run)}` });
+    await collection.insertMany(Array.from({ length: 5000 }, (_, n) => ({ _id: `doc-${String(n)}`, n })));
+    const before = await tableScans(name, 'planCache');
+    for (let run = 0; run < 20; run += 1) expect((await collection.findOne({ _id: `doc-${String(run * 7)}` }))?.n).toBe(run * 7);
+    // PostgreSQL publishes a backend's counts within a second or so of its last statement.
+    const after = await until(() => tableScans(name, 'planCache'), (counts) => counts.index - before.index >= 20, 30_000);
+    expect(after.index - before.index).toBeGreaterThanOrEqual(20);
+    // Fewer sequential reads than lookups (with a generic plan each lookup is one; one other may be PostgreSQL's own).
+    expect(after.sequential - before.sequential, `sequential ${String(after.sequential - before.sequential)}, index ${String(after.index - before.index)}`).toBeLessThan(20);
+  });
 });
+
+/** How often PostgreSQL read a collection's table sequentially and through an index (`pg_stat_user_tables`). */
+async function tableScans(schema: string, collection: string): Promise<{ sequential: number; index: number }> {
+  if (!('postgresUrl' in backend)) throw new Error('PostgreSQL only');
+  const client = new pg.Client(backend.postgresUrl);
+  await client.connect();
+  try {
+    const metadata = pg.escapeIdentifier(schema) + '._ferretdb_database_metadata';
+    const { rows: tables } = await client.query<{ table: string }>(`SELECT _jsonb->>'table' AS table FROM ${metadata} WHERE _jsonb->>'_id' = $1`, [collection]);
+    const { rows } = await client.query<{ seq_scan: string; idx_scan: string | null }>('SELECT seq_scan, idx_scan FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = $2', [schema, tables[0]?.table]);
+    return { sequential: Number(rows[0]?.seq_scan ?? 0), index: Number(rows[0]?.idx_scan ?? 0) };
+  } finally {
+    await client.end();
+  }
+}
 
 /** The definitions of the local database's own indexes in a FerretDB database (a PostgreSQL schema). */
 async function ownIndexesOf(schema: string): Promise<string[]> {

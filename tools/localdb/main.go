@@ -100,7 +100,11 @@ func run(listen, unix, sqliteDir, postgresURL, logLevel string, withParent bool,
 		keeper = &sqliteReconciler{dir: abs, indexes: options.indexes}
 	case postgresURL != "":
 		config.Handler = "postgresql"
-		config.PostgreSQLURL = postgresURL
+		ferretURL, err := withCustomPlans(postgresURL)
+		if err != nil {
+			return fmt.Errorf("bad -postgresql-url: %w", err)
+		}
+		config.PostgreSQLURL = ferretURL
 		if options.indexes {
 			r, err := newPGReconciler(postgresURL)
 			if err != nil {

@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"regexp"
 	"sort"
 	"strings"
@@ -69,6 +70,26 @@ func quotePGLiteral(s string) string {
 // the planner has the key: `_jsonb->'field'`.
 func pgFieldExpression(field string) string {
 	return "_jsonb->" + quotePGLiteral(field)
+}
+
+// withCustomPlans is the PostgreSQL URL FerretDB is given: `url` with `plan_cache_mode=force_custom_plan` among its
+// run-time parameters (unless it sets that parameter itself). FerretDB runs its queries as prepared statements
+// cached per connection, with the field as a parameter (`_jsonb->$1 @> $2`); after five runs PostgreSQL may switch a
+// statement to its generic plan, which cannot match an expression index on `_jsonb->'field'` and scans — and it
+// does so for good when the statement was first run on a small table, as on every database that starts empty.
+// Planning each run with its values keeps the GIN indexes in use (PostgreSQL 12 or newer; pgx passes unknown URL
+// parameters on as run-time parameters).
+func withCustomPlans(raw string) (string, error) {
+	parsed, err := url.Parse(raw)
+	if err != nil {
+		return "", err
+	}
+	values := parsed.Query()
+	if !values.Has("plan_cache_mode") {
+		values.Set("plan_cache_mode", "force_custom_plan")
+	}
+	parsed.RawQuery = values.Encode()
+	return parsed.String(), nil
 }
 
 // pgFieldIndex is the GIN index that serves FerretDB's equality on a top-level field of a schema's table.

@@ -254,3 +254,20 @@ func TestRunRefusesAReconcileIntervalThatIsNotPositive(t *testing.T) {
 		}
 	}
 }
+
+func TestFerretDBPlansEachPostgreSQLQueryWithItsValues(t *testing.T) {
+	got, err := withCustomPlans("postgres://postgres@127.0.0.1:5432/db?sslmode=disable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "postgres://postgres@127.0.0.1:5432/db?plan_cache_mode=force_custom_plan&sslmode=disable" {
+		t.Fatalf("got %s", got)
+	}
+	kept, err := withCustomPlans("postgres://h/db?plan_cache_mode=auto")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kept != "postgres://h/db?plan_cache_mode=auto" {
+		t.Fatalf("a plan_cache_mode given is kept, got %s", kept)
+	}
+}
