@@ -1,6 +1,6 @@
-import type { Collection, Filter, OptionalUnlessRequiredId } from 'mongodb';
+import type { Collection, Filter } from 'mongodb';
 import type { CaseEvent, CaseSummary, DocumentVersion, SigningKey, StoredSignature } from '../cases/model.js';
-import { isDuplicateKeyError, type CaseDoc, type Database, type EventDoc } from './database.js';
+import { insertNew, isDuplicateKeyError, type CaseDoc, type Database, type EventDoc } from './database.js';
 import { DuplicateError } from './directory-store.js';
 import { HistoryFeed } from './history-feed.js';
 
@@ -22,16 +22,6 @@ async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R
 export interface HeadRead {
   head: CaseEvent;
   unprojected: CaseEvent[];
-}
-
-/** Inserts `docs`, keeping any whose `_id` is taken (a repair, a retry or another writer put it there first). */
-async function insertNew<T extends { _id: string }>(collection: Collection<T>, docs: OptionalUnlessRequiredId<T>[]): Promise<void> {
-  if (docs.length === 0) return;
-  try {
-    await collection.insertMany(docs, { ordered: false });
-  } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
-  }
 }
 
 /**
@@ -91,10 +81,10 @@ export class CaseStore {
   }
 
   /**
-   * The newest history entry — the truth about a case, whatever the projection says — from the entry the projection
-   * was written from (`summary`, read by `_id` when not given) and a probe for each next entry, all by `_id`. `unprojected` are the
-   * entries committed beyond what the projection records, oldest first: a writer died or was overtaken between
-   * its commit and its projection write. Undefined when the case has no entry.
+   * The newest history entry — the truth about a case, whatever the projection says — from the entry the
+   * projection was written from (`summary`, read by `_id` when not given) and a probe for each next entry, all by
+   * `_id`. `unprojected` are the entries committed beyond what the projection records, oldest first: a writer died
+   * or was overtaken between its commit and its projection write. Undefined when the case has no entry.
    */
   async head(caseId: string, summary?: CaseSummary): Promise<HeadRead | undefined> {
     const projected = summary ?? (await this.summary(caseId));

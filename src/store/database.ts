@@ -14,6 +14,7 @@ import {
   type CommandStartedEvent,
   type Db,
   type IndexDescription,
+  type OptionalUnlessRequiredId,
 } from 'mongodb';
 import type { CaseEvent, CaseHead, CaseSummary, Checkpoint, Countersignature, DocumentVersion, SigningKey, StoredSignature } from '../cases/model.js';
 import type { LoadedSchedule } from '../calendar/model.js';
@@ -316,6 +317,16 @@ export class Database {
 
   async close(): Promise<void> {
     await this.client.close();
+  }
+}
+
+/** Inserts `docs`, keeping any whose `_id` is taken (a repair, a retry or another writer put it there first). */
+export async function insertNew<T extends { _id: string }>(collection: Collection<T>, docs: OptionalUnlessRequiredId<T>[]): Promise<void> {
+  if (docs.length === 0) return;
+  try {
+    await collection.insertMany(docs, { ordered: false });
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
   }
 }
 

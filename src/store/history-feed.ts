@@ -1,6 +1,6 @@
 import type { Filter } from 'mongodb';
 import type { CaseEvent } from '../cases/model.js';
-import { isDuplicateKeyError, type Database, type FeedSlotDoc } from './database.js';
+import { insertNew, isDuplicateKeyError, type Database, type FeedSlotDoc } from './database.js';
 
 /**
  * One position of the history feed: the entry that claimed it (case, seq and hash) and the fields history search
@@ -217,11 +217,7 @@ export class HistoryFeed {
         feedAt = later(entry.at, feedAt);
         return slotDoc(first + start + offset, entry, feedAt);
       });
-      try {
-        await this.database.historyFeed.insertMany(docs, { ordered: false });
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
+      await insertNew(this.database.historyFeed, docs);
     }
   }
 
