@@ -7,7 +7,7 @@ import type { Viewer } from '../directory/model.js';
 import { checkAgencyId, checkUsername, checkWholeNumber } from '../directory/validation.js';
 import { badInput } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
-import { examinedPerPage, searchFields, slotMatches, type FeedCriteria, type FeedSlot } from '../store/history-feed.js';
+import { claimWaitMs, examinedPerPage, searchFields, slotMatches, type FeedCriteria, type FeedSlot } from '../store/history-feed.js';
 
 export interface HistoryFilterInput {
   from?: Date | null;
@@ -159,7 +159,7 @@ export class HistorySearch {
         const entry = entries[index];
         // Towards the newest, a slot whose entry may still come ends the walk before it: a reader going on from here
         // later (an export, a poll) then finds that entry, which a cursor past it would have skipped.
-        if (entry === undefined && direction === 1 && this.now().getTime() - slot.at.getTime() <= inFlightMs) {
+        if (entry === undefined && direction === 1 && this.now().getTime() - slot.at.getTime() <= claimWaitMs) {
           return { items: items.slice(0, limit), more: true, stoppedAt: { kind: 'feed', value: slot.position - 1 } };
         }
         // A slot is its entry's only when the entry committed under that seq carries the slot's hash.
@@ -212,8 +212,6 @@ export class HistorySearch {
 
 /** How many feed slots a search reads at a time. */
 const slotsPerRead = 64;
-/** How long after its time a slot without its entry may still get it: its writer is at work (the repair's wait). */
-const inFlightMs = 60_000;
 /**
  * How far apart the clocks of servers writing one database may be (NTP keeps them within milliseconds): a time range
  * finds every entry recorded in it by servers whose clocks agree within this.

@@ -10,7 +10,7 @@ import type { Viewer } from '../directory/model.js';
 import { checkWholeNumber } from '../directory/validation.js';
 import { AppError, badInput, forbidden, notFound } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
-import type { FeedSlot } from '../store/history-feed.js';
+import { claimWaitMs, type FeedSlot } from '../store/history-feed.js';
 import { DuplicateError } from '../store/directory-store.js';
 import { eventPayload, type ActionInput } from './commands.js';
 import type { CaseEvent, CaseSummary, RecordedActor } from './model.js';
@@ -77,8 +77,6 @@ const reusedKey = () =>
  */
 export const projectionRules = 4;
 
-/** How long a feed slot may stand without its entry before it counts as left by a writer that died. */
-const staleClaimMs = 60_000;
 /** How many feed slots the repair reads at a time. */
 const slotsPerRound = 32;
 /** The repair records its progress in the database every so many slots (and whenever it rolled a projection forward). */
@@ -468,7 +466,7 @@ export class CaseEngine {
   /**
    * Resolves every history feed slot claimed since the last resolved one: a slot whose entry committed has its
    * projection rolled forward if a process died between the two writes; a slot whose seq another entry took (a lost
-   * race) is marked void; one still without its entry `staleClaimMs` on (a writer that died before its insert) is
+   * race) is marked void; one still without its entry `claimWaitMs` on (a writer that died before its insert) is
    * no longer waited for, and the summary of a case that never got its first entry is removed. Answers how many projections it rolled forward. The feed's tail is found by `_id`, so a
    * repair reads only the slots claimed since the last one, whatever the size of the history.
    */
@@ -539,7 +537,7 @@ export class CaseEngine {
     // judged by this process's clock alone, from when it first saw the slot open (the writer's clock may differ).
     const now = this.now().getTime();
     const seen = this.openSince.get(position) ?? now;
-    if (now - seen <= staleClaimMs) {
+    if (now - seen <= claimWaitMs) {
       this.openSince.set(position, seen);
       return 'in flight';
     }

@@ -23,6 +23,12 @@ export interface FeedCriteria {
   readableBy?: string;
 }
 
+/**
+ * How long after it was claimed a slot without its entry may still get it (its writer at work): the repair waits
+ * this long, and a page read towards the newest stops before such a slot.
+ */
+export const claimWaitMs = 60_000;
+
 /** How many slots one search request reads at most before it answers with what it found and where it stopped. */
 export const examinedPerPage = 1000;
 /** How many point lookups a walk keeps in flight. */
