@@ -252,6 +252,7 @@ async function sweepPhase(backend: BackendKind, sizes: number[], scale: number, 
     for (const size of sizes) {
       log(`${backend}: growing to ${String(size)} cases`);
       await growTo(world, size, templates);
+      await world.settle();
       const cases = await world.raw.collection('cases').estimatedDocumentCount();
       header.push(`${String(cases)} cases`);
       disk.push(fmt((await world.diskBytes()) / cases, 0));

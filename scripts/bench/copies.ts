@@ -51,7 +51,8 @@ export class CaseTemplate {
     const events = [...(documents.get('events') ?? [])]
       .sort((a, b) => (a.seq as number) - (b.seq as number))
       .map((original) => {
-        const { _id: id, ...entry } = rename(original) as { _id: string; at: Date; hash: string };
+        // The feed position the original's writer claimed is not the copy's: the copy's slots are appended later.
+        const { _id: id, feedPosition: _position, ...entry } = rename(original) as { _id: string; feedPosition?: number; at: Date; hash: string };
         const hash = entryHash(entry);
         renamed.set(original.hash as string, hash);
         return { _id: id, ...entry, hash };

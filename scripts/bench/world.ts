@@ -53,17 +53,20 @@ async function directoryBytes(dir: string): Promise<number> {
   return sizes.reduce((sum, size) => sum + size, 0);
 }
 
-/** Bytes of a PostgreSQL database, tables, indexes and their TOAST (`pg_database_size`). */
-async function postgresDatabaseBytes(name: string): Promise<number> {
+/** Runs `work` on a connection of its own to the PostgreSQL database `name`. */
+async function onPostgres<T>(name: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client(`postgres://postgres@127.0.0.1:5432/${name}`);
   await client.connect();
   try {
-    const { rows } = await client.query<{ bytes: string }>('SELECT pg_database_size(current_database()) AS bytes');
-    return Number(rows[0]?.bytes);
+    return await work(client);
   } finally {
     await client.end();
   }
 }
+
+/** Bytes of a PostgreSQL database, tables, indexes and their TOAST (`pg_database_size`). */
+const postgresDatabaseBytes = (name: string): Promise<number> =>
+  onPostgres(name, async (client) => Number((await client.query<{ bytes: string }>('SELECT pg_database_size(current_database()) AS bytes')).rows[0]?.bytes));
 
 /** Worlds not yet closed: a bench stopped by a signal closes them, leaving no server or database behind. */
 const open = new Set<World>();
@@ -107,6 +110,12 @@ export class World {
     private readonly cleanups: (() => Promise<unknown>)[],
     /** Bytes the database holds on disk now (see `directoryBytes`, `postgresDatabaseBytes`). */
     readonly diskBytes: () => Promise<number>,
+    /**
+     * Brings the backend's planner statistics up to date after a bulk load. On PostgreSQL this is `ANALYZE`, which
+     * autovacuum runs by itself within a minute of such growth; measured sooner, statistics taken while a table was
+     * small make PostgreSQL scan instead of using its indexes. SQLite plans without statistics: nothing to do.
+     */
+    readonly settle: () => Promise<void>,
   ) {}
 
   static async open(backend: BackendKind, log: (line: string) => void): Promise<World> {
@@ -119,6 +128,7 @@ export class World {
     cleanups.push(() => data.drop());
     const { postgresName } = data;
     const diskBytes = postgresName === undefined ? () => directoryBytes(path.join(dir, 'db')) : () => postgresDatabaseBytes(postgresName);
+    const settle = postgresName === undefined ? () => Promise.resolve() : () => onPostgres(postgresName, async (client) => void (await client.query('ANALYZE')));
     const local: LocalDatabase = await startLocalDatabase(binary, data.backend, () => undefined, listen);
     cleanups.unshift(() => local.stop());
     const keys = createTestKeys();
@@ -156,7 +166,7 @@ export class World {
     const client = await MongoClient.connect(local.uri);
     cleanups.unshift(() => client.close());
     const tokens = Object.fromEntries(await Promise.all(benchUsers.map(async (user) => [user, await login(server.url + '/graphql', user)] as const)));
-    const world: World = new World(backend, server, tokens as Record<BenchUser, string>, client.db(databaseName), new HistoryFeed(database), local, services, schema, cleanups, diskBytes);
+    const world: World = new World(backend, server, tokens as Record<BenchUser, string>, client.db(databaseName), new HistoryFeed(database), local, services, schema, cleanups, diskBytes, settle);
     open.add(world);
     return world;
   }

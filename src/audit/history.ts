@@ -7,7 +7,7 @@ import type { Viewer } from '../directory/model.js';
 import { checkAgencyId, checkUsername, checkWholeNumber } from '../directory/validation.js';
 import { badInput } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
-import { claimWaitMs, examinedPerPage, searchFields, slotMatches, type FeedCriteria, type FeedSlot } from '../store/history-feed.js';
+import { claimWaitMs, examinedPerPage, holdsSlot, searchFields, slotMatches, type FeedCriteria, type FeedSlot } from '../store/history-feed.js';
 
 export interface HistoryFilterInput {
   from?: Date | null;
@@ -153,17 +153,16 @@ export class HistorySearch {
       const positions = Array.from({ length: count }, (_, offset) => next + direction * offset);
       const slots = await feed.slots(positions);
       const wanted = slots.filter((slot): slot is FeedSlot => slot !== undefined && slot.void !== true && slotMatches(slot, criteria));
-      const entries = await Promise.all(wanted.map((slot) => this.store.entry(slot.caseId, slot.seq)));
+      const stored = await Promise.all(wanted.map((slot) => this.store.committed(slot.caseId, slot.seq)));
       for (const [index, slot] of wanted.entries()) {
         if (items.length > limit) break;
-        const entry = entries[index];
+        const committed = stored[index];
         // Towards the newest, a slot whose entry may still come ends the walk before it: a reader going on from here
         // later (an export, a poll) then finds that entry, which a cursor past it would have skipped.
-        if (entry === undefined && direction === 1 && this.now().getTime() - slot.at.getTime() <= claimWaitMs) {
+        if (committed === undefined && direction === 1 && this.now().getTime() - slot.at.getTime() <= claimWaitMs) {
           return { items: items.slice(0, limit), more: true, stoppedAt: { kind: 'feed', value: slot.position - 1 } };
         }
-        // A slot is its entry's only when the entry committed under that seq carries the slot's hash.
-        if (entry?.hash === slot.hash) items.push(found(entry, { kind: 'feed', value: slot.position }));
+        if (holdsSlot(slot, committed)) items.push(found(committed.entry, { kind: 'feed', value: slot.position }));
       }
       examined += count;
       next += direction * count;

@@ -10,7 +10,7 @@ import type { Viewer } from '../directory/model.js';
 import { checkWholeNumber } from '../directory/validation.js';
 import { AppError, badInput, forbidden, notFound } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
-import { claimWaitMs, type FeedSlot } from '../store/history-feed.js';
+import { claimWaitMs, holdsSlot, type FeedSlot } from '../store/history-feed.js';
 import { DuplicateError } from '../store/directory-store.js';
 import { eventPayload, type ActionInput } from './commands.js';
 import type { CaseEvent, CaseSummary, RecordedActor } from './model.js';
@@ -518,16 +518,17 @@ export class CaseEngine {
       if (slot.seq === 1) await this.store.deleteSummary(slot.caseId);
       return 'resolved';
     }
-    const [entry, summary] = await Promise.all([this.store.entry(slot.caseId, slot.seq), this.store.summary(slot.caseId)]);
-    if (entry?.hash === slot.hash) {
+    const [committed, summary] = await Promise.all([this.store.committed(slot.caseId, slot.seq), this.store.summary(slot.caseId)]);
+    if (holdsSlot(slot, committed)) {
       this.openSince.delete(position);
       if ((summary?.seq ?? 0) >= slot.seq) return 'resolved';
       const found = await this.store.head(slot.caseId, summary);
       if (found !== undefined && found.unprojected.length > 0) await this.project(found.head, found.unprojected);
       return 'repaired';
     }
-    if (entry !== undefined) {
-      // Another entry took the seq: this slot's writer lost its race, and no entry will ever match it.
+    if (committed !== undefined) {
+      // Another entry (or another writer's identical one) took the seq: this slot's writer lost its race, and no
+      // entry will ever match it.
       this.openSince.delete(position);
       await this.store.feed.markVoid(position);
       return 'resolved';
@@ -607,11 +608,14 @@ export class CaseEngine {
    */
   private async commit(viewer: Viewer, event: CaseEvent, position: number, key: string, requestHash: string): Promise<CaseState> {
     try {
-      await this.store.appendEvent(event);
+      await this.store.appendEvent(event, position);
     } catch (error) {
       if (!(error instanceof DuplicateError)) throw error;
-      // Our own insert, answered as taken (a retried send), is no loss: the slot is then ours.
-      if ((await this.store.entry(event.caseId, event.seq))?.hash !== event.hash) {
+      const committed = await this.store.committed(event.caseId, event.seq);
+      // Our own insert, answered as taken (the driver sent it again), is no loss: the slot is then ours. The same
+      // request sent twice at once commits one byte-identical entry, under the other writer's slot: ours is void.
+      if (committed?.entry.hash === event.hash && !holdsSlot({ hash: event.hash, position }, committed)) await this.store.feed.markVoid(position);
+      if (committed?.entry.hash !== event.hash) {
         // Either our own retry got there first (same idempotency key), or another writer took this seq.
         const [replay] = await Promise.all([
           this.replay(viewer, key, requestHash, event),

@@ -2,10 +2,10 @@ import type { Collection, Filter } from 'mongodb';
 import type { CaseEvent, CaseSummary, DocumentVersion, SigningKey, StoredSignature } from '../cases/model.js';
 import { insertNew, isDuplicateKeyError, type CaseDoc, type Database, type EventDoc } from './database.js';
 import { DuplicateError } from './directory-store.js';
-import { HistoryFeed } from './history-feed.js';
+import { HistoryFeed, type Committed } from './history-feed.js';
 
 const fromDoc = <T extends { _id: string }>({ _id, ...rest }: T): Omit<T, '_id'> & { id: string } => ({ id: _id, ...rest });
-const withoutId = ({ _id: _ignored, ...event }: EventDoc): CaseEvent => event;
+const withoutId = ({ _id: _ignored, feedPosition: _position, ...event }: EventDoc): CaseEvent => event;
 const entryId = (caseId: string, seq: number): string => `${caseId}:${seq}`;
 
 /** How many point lookups one read keeps in flight (a case's history is read entry by entry). */
@@ -61,8 +61,13 @@ export class CaseStore {
 
   /** One history entry, by its `_id` (`caseId:seq`). */
   async entry(caseId: string, seq: number): Promise<CaseEvent | undefined> {
+    return (await this.committed(caseId, seq))?.entry;
+  }
+
+  /** The entry committed under (caseId, seq), by `_id`, with the feed position its writer claimed (see EventDoc). */
+  async committed(caseId: string, seq: number): Promise<Committed | undefined> {
     const doc = await this.database.events.findOne({ _id: entryId(caseId, seq) });
-    return doc === null ? undefined : withoutId(doc);
+    return doc === null ? undefined : { entry: withoutId(doc), feedPosition: doc.feedPosition };
   }
 
   /**
@@ -152,9 +157,9 @@ export class CaseStore {
    * The commit point. Throws DuplicateError when the (caseId, seq) or idempotency key is taken:
    * another writer committed first.
    */
-  async appendEvent(event: CaseEvent): Promise<void> {
+  async appendEvent(event: CaseEvent, feedPosition: number): Promise<void> {
     try {
-      await this.database.events.insertOne({ _id: entryId(event.caseId, event.seq), ...event });
+      await this.database.events.insertOne({ _id: entryId(event.caseId, event.seq), ...event, feedPosition });
     } catch (error) {
       if (isDuplicateKeyError(error)) throw new DuplicateError('event already committed', { cause: error });
       throw error;

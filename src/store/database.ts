@@ -23,7 +23,12 @@ import type { Agency, User } from '../directory/model.js';
 type Stored<T extends { id: string }> = Omit<T, 'id'> & { _id: string };
 export type AgencyDoc = Stored<Agency>;
 export type UserDoc = Stored<User>;
-export type EventDoc = CaseEvent & { _id: string };
+/**
+ * A stored history entry: the entry, and the feed position its writer claimed (`HistoryFeed`; absent on entries
+ * written before the feed existed, and on none since). The position is not part of the entry or its hash: it only
+ * tells which of two slots claimed for byte-identical entries is the entry's own.
+ */
+export type EventDoc = CaseEvent & { _id: string; feedPosition?: number };
 export type CaseDoc = Stored<CaseSummary>;
 export type VersionDoc = Stored<DocumentVersion>;
 export type SignatureDoc = Stored<StoredSignature>;

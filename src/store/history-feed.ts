@@ -4,10 +4,25 @@ import { insertNew, isDuplicateKeyError, type Database, type FeedSlotDoc } from 
 
 /**
  * One position of the history feed: the entry that claimed it (case, seq and hash) and the fields history search
- * narrows by. A slot is the entry's only if the entry committed under that seq has that hash: a writer that lost
- * its race leaves a slot no entry matches (`void` once seen), and so does one that died before its insert.
+ * narrows by. A slot is the entry's only if the entry committed under that seq is its (`holdsSlot`): a writer that
+ * lost its race leaves a slot no entry matches (`void` once seen), and so does one that died before its insert.
  */
 export type FeedSlot = Omit<FeedSlotDoc, '_id'> & { position: number };
+
+/** An entry as stored: the entry, and the feed position its writer claimed (undefined on entries older than the feed). */
+export interface Committed {
+  entry: CaseEvent;
+  feedPosition: number | undefined;
+}
+
+/**
+ * Whether `committed`, the entry stored under a slot's (caseId, seq), is that slot's: it has the slot's hash and its
+ * writer claimed the slot's position. Two writers of byte-identical entries (one request sent twice at once) claim
+ * two slots, and only the insert that won names its own; an entry older than the feed names none and has one slot.
+ */
+export function holdsSlot(slot: Pick<FeedSlot, 'hash' | 'position'>, committed: Committed | undefined): committed is Committed {
+  return committed !== undefined && committed.entry.hash === slot.hash && (committed.feedPosition ?? slot.position) === slot.position;
+}
 
 /** What a history search narrows by; every value is validated before it gets here. */
 export interface FeedCriteria {

@@ -102,7 +102,7 @@ describe('signed checkpoints', () => {
     const entries = await bed.database.events.find({ caseId: cases[2] }).sort({ seq: 1 }).toArray();
     let prevHash = '0'.repeat(64);
     for (const entry of entries) {
-      const { _id, hash: _hash, ...body } = entry;
+      const { _id, hash: _hash, feedPosition: _position, ...body } = entry;
       const rewritten = { ...body, prevHash, payload: { ...body.payload, comment: '篡改' } };
       const hash = entryHash(rewritten);
       await bed.database.events.replaceOne({ _id }, { ...rewritten, hash });

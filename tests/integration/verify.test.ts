@@ -98,7 +98,7 @@ describe('verifyCase', () => {
     const forged = { ...entries[2]!, actor: { ...entries[2]!.actor, username: 'cd.reviewer', agencyId: 'CD-ONLINE-GOV', region: 'CHENGDU' as const } };
     let prevHash = entries[1]!.hash;
     for (const entry of [forged, ...entries.slice(3)]) {
-      const { _id, hash: _hash, ...body } = entry;
+      const { _id, hash: _hash, feedPosition: _position, ...body } = entry;
       const rewritten = { ...body, prevHash };
       const hash = entryHash(rewritten);
       await bed.database.events.replaceOne({ _id }, { ...rewritten, hash });

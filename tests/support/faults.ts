@@ -10,7 +10,7 @@ export class DiesAfterCommit extends CaseStore {
 
 /** The store of a process that dies just before its commit point. */
 export class DiesBeforeCommit extends CaseStore {
-  override appendEvent(_event: CaseEvent): Promise<void> {
+  override appendEvent(_event: CaseEvent, _feedPosition: number): Promise<void> {
     return Promise.reject(new Error('process killed before the event insert'));
   }
 }

@@ -19,7 +19,7 @@ export async function storeBudgetAsNumbers(database: Database, caseId: string, b
   await database.versions.replaceOne({ _id: version._id }, { ...version, content, contentHash });
   // The payload and the snapshot hold JSON only (times as ISO strings): the version's hash is replaced as text.
   const rehashed = <T>(value: T): T => JSON.parse(JSON.stringify(value).split(version.contentHash).join(contentHash)) as T;
-  const { _id, hash: _hash, ...entry } = { ...event, payload: rehashed(event.payload), snapshot: rehashed(event.snapshot) };
+  const { _id, hash: _hash, feedPosition: _position, ...entry } = { ...event, payload: rehashed(event.payload), snapshot: rehashed(event.snapshot) };
   (entry.snapshot.context as unknown as { plan: ProjectPlan }).plan.budget = budget;
   const hash = entryHash(entry);
   await database.events.replaceOne({ _id }, { ...entry, hash });
