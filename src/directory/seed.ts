@@ -1,3 +1,4 @@
+import { hashPassword } from '../auth/passwords.js';
 import { AppError } from '../errors.js';
 import type { DirectoryStore } from '../store/directory-store.js';
 import { DuplicateError } from '../store/directory-store.js';
@@ -44,9 +45,11 @@ export async function seedDirectory(
   const createdAt = new Date();
   for (const agency of seedAgencies) await store.insertAgency({ ...agency, createdAt }).catch(ignoreDuplicate);
   if (!demo.enabled) return;
+  let passwordHash: Promise<string> | undefined;
   for (const user of demoUsers) {
     if ((await store.userByUsername(user.username)) !== undefined) continue;
-    await directory.addUser({ ...user, password: demo.password }).catch((error: unknown) => {
+    passwordHash ??= hashPassword(demo.password);
+    await directory.addUser({ ...user, password: demo.password }, passwordHash).catch((error: unknown) => {
       // Another process seeding at the same moment won the unique username index.
       if (!(error instanceof AppError && error.details?.field === 'username')) throw error;
     });

@@ -56,7 +56,7 @@ describe('policy proposals', () => {
   });
 
   it('needs k of n named signatories on a side when the case says so', async () => {
-    const admin = actors.tokens.admin;
+    const admin = await actors.token('admin');
     const create = (username: string, agencyId = 'CD-ONLINE-GOV') =>
       gql<{ createUser: { id: string } }>(
         server.graphqlUrl,
@@ -88,7 +88,7 @@ describe('policy proposals', () => {
       const text = payload.data!.signingPayload.payload;
       return gql<{ signCase: { state: string } }>(server.graphqlUrl, `mutation($i: SignCaseInput!) { signCase(input: $i) { ${CASE_FIELDS} } }`, { i: { caseId: id, payload: text, signature: signer.sign(text) } }, { token });
     };
-    expect(codes(await signAs(actors.tokens['cd.signatory']))).toEqual(['FORBIDDEN']);
+    expect(codes(await signAs(await actors.token('cd.signatory')))).toEqual(['FORBIDDEN']);
     // The named quorum binds declining too: Chengdu's other signatory is not waited for and cannot send the case back.
     const before = (await actors.read('auditor', id)).data!.case.historyLength;
     expect(codes(await actors.act('cd.signatory', 'declineToSign', { caseId: id, reason: '我不同意' }))).toEqual(['FORBIDDEN']);
