@@ -55,7 +55,8 @@ export function isWeekend(date: string): boolean {
   return weekday === 0 || weekday === 6;
 }
 
-function validDate(value: unknown): value is string {
+/** A calendar date YYYY-MM-DD (ISO 8601 / RFC 3339 full-date) that exists: 2026-02-30 does not. */
+export function isCalendarDate(value: unknown): value is string {
   return typeof value === 'string' && isoDate.test(value) && new Date(`${value}T00:00:00.000Z`).toISOString().slice(0, 10) === value;
 }
 
@@ -143,8 +144,8 @@ export function parseCalendar(text: string): WorkingCalendar {
         problems.push(`${name}.${field} must be a list of dates`);
         return [];
       }
-      for (const date of dates) if (!validDate(date)) problems.push(`${name}.${field}: ${JSON.stringify(date)} is not a date (YYYY-MM-DD)`);
-      return dates.filter(validDate);
+      for (const date of dates) if (!isCalendarDate(date)) problems.push(`${name}.${field}: ${JSON.stringify(date)} is not a date (YYYY-MM-DD)`);
+      return dates.filter(isCalendarDate);
     };
     const result = { nonWorkingDays: list('nonWorkingDays'), workingDays: list('workingDays') };
     for (const date of result.workingDays) if (result.nonWorkingDays.includes(date)) problems.push(`${name}: ${date} is both a working and a non-working day`);

@@ -3,6 +3,7 @@ import type { Json } from '../crypto/canonical-json.js';
 import { canonicalHash } from '../crypto/hash.js';
 import { checkText } from '../directory/validation.js';
 import { badInput } from '../errors.js';
+import { isCalendarDate } from '../calendar/calendar.js';
 
 export interface ActionInput {
   comment?: string | null;
@@ -15,8 +16,7 @@ export const requestHash = (operation: string, { idempotencyKey: _key, ...input 
 
 /** A calendar date, YYYY-MM-DD, that exists. */
 export function checkDate(field: string, value: string): string {
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
-  if (date === undefined || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+  if (!isCalendarDate(value)) {
     throw badInput(`${field} 须为 YYYY-MM-DD 日期`, `${field} must be a date, YYYY-MM-DD`, { field });
   }
   return value;

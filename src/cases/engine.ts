@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout } from 'node:timers/promises';
 import { initialTransition, transition, type AnyEventObject, type AnyMachineSnapshot } from 'xstate';
 import type { Actor, AwaitedProbe, EventSpec, Party, Region, Role, VersionRef } from '../../workflows/types.js';
 import { anyUser, workflows, type Workflow } from '../../workflows/registry.js';
@@ -81,6 +82,8 @@ export const projectionRules = 4;
 const slotsPerRound = 32;
 /** The repair records its progress in the database every so many slots (and whenever it rolled a projection forward). */
 const resolvedSavedEvery = 64;
+/** How long a create that lost its idempotency key to another waits for the winner's record of it (one insert). */
+const recordWaitMs = 100;
 
 const definitionHashes = new Map<string, string>();
 
@@ -555,10 +558,10 @@ export class CaseEngine {
     const feed = this.store.feed;
     const { started } = await feed.state();
     if (started) return 0;
-    const entries = await this.store.allEntries();
-    await feed.backfill(entries);
-    await feed.saveResolved(entries.length);
-    return entries.length;
+    const times = await this.store.entryTimes();
+    await feed.backfill(times, this.store.everyEntry());
+    await feed.saveResolved(times.length);
+    return times.length;
   }
 
   /**
@@ -650,6 +653,15 @@ export class CaseEngine {
     if (record !== undefined || lost === undefined) return record;
     const winner = await this.store.entry(lost.caseId, lost.seq);
     if (winner !== undefined) return winner.idempotencyKey === key ? winner : undefined;
+    // The key collided with an entry of another case: a create sent twice at once. Its writer records the key by
+    // `_id` straight after its entry, and the repair does for a writer that died in between; only a key committed
+    // before those records existed is left to the scan of the entries' own unique index. A storm of resends waiting
+    // on that scan had every server's database busy for minutes.
+    for (const settle of [() => setTimeout(recordWaitMs), () => this.repairProjections()]) {
+      await settle();
+      const settled = await this.store.idempotencyRecord(key);
+      if (settled !== undefined) return settled;
+    }
     return this.store.eventByIdempotencyKey(key);
   }
 

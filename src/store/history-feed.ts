@@ -9,6 +9,9 @@ import { insertNew, isDuplicateKeyError, type Database, type FeedSlotDoc } from 
  */
 export type FeedSlot = Omit<FeedSlotDoc, '_id'> & { position: number };
 
+/** Where and when an entry was recorded: what places it in a feed started after it (`HistoryFeed.backfill`). */
+export type EntryTime = Pick<CaseEvent, 'caseId' | 'seq' | 'at'>;
+
 /** An entry as stored: the entry, and the feed position its writer claimed (undefined on entries older than the feed). */
 export interface Committed {
   entry: CaseEvent;
@@ -211,13 +214,22 @@ export class HistoryFeed {
   }
 
   /**
-   * Slots for entries recorded before the feed existed, in (time, id) order at positions 1 … n: each at the same
-   * position whichever process writes it, so servers starting together write the same feed. Only on a database
-   * whose feed was never started (`state().started` false).
+   * Slots for entries recorded before the feed existed, in (time, case, seq) order at positions 1 … n: each at the
+   * same position whichever process writes it, so servers starting together write the same feed. `times` places
+   * every entry; `entries` then gives them in any order, a batch at a time, so that no more than the places are
+   * held in memory. In time order each slot's feed clock is its own entry's time. Only on a database whose feed was
+   * never started (`state().started` false).
    */
-  async backfill(entries: readonly CaseEvent[]): Promise<void> {
-    const sorted = [...entries].sort((a, b) => a.at.getTime() - b.at.getTime() || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : a.seq - b.seq));
-    await this.insertSlots(1, new Date(0), sorted);
+  async backfill(times: EntryTime[], entries: AsyncIterable<CaseEvent[]>): Promise<void> {
+    times.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : a.seq - b.seq));
+    const positions = new Map(times.map((entry, index) => [`${entry.caseId}:${String(entry.seq)}`, index + 1]));
+    for await (const batch of entries) {
+      const docs = batch.flatMap((entry) => {
+        const position = positions.get(`${entry.caseId}:${String(entry.seq)}`);
+        return position === undefined ? [] : [slotDoc(position, entry, entry.at)];
+      });
+      await insertNew(this.database.historyFeed, docs);
+    }
   }
 
   /**

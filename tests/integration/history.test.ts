@@ -146,6 +146,12 @@ describe('history search across cases', () => {
     ['an inverted time range', { filter: { from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' } }],
     ['a bad event type', { filter: { eventType: 'accept; drop' } }],
     ['a date without a time zone', { filter: { from: '2026-01-01T00:00:00' } }],
+    // Dates that do not exist, which `Date` would roll over into the next day or month.
+    ['the 31st of November', { filter: { from: '2026-11-31T00:00:00Z' } }],
+    ['the 30th of February', { filter: { to: '2026-02-30T12:00:00+08:00' } }],
+    ['the 29th of February of a common year', { filter: { from: '2027-02-29T00:00:00Z' } }],
+    ['hour 24', { filter: { from: '2026-12-06T24:00:00Z' } }],
+    ['an offset of 24 hours', { filter: { from: '2026-12-06T10:00:00+24:00' } }],
     ['a forged cursor', { after: 'eyJ4IjoxfQ' }],
     ['both directions at once', { first: 2, last: 2 }],
     ['a page too large', { first: 100000 }],

@@ -43,6 +43,13 @@ describe('a database written by the earlier server', () => {
     expect(await client.db(name).collection('events').find().toArray()).toEqual(stored);
     // What older rules kept in a projection and today's do not: the commit marker.
     expect(await client.db(name).collection('cases').countDocuments({ $or: ['pending', 'pendingSeq', 'pendingSince'].map((field) => ({ [field]: { $exists: true } })) })).toBe(0);
+    // The history feed started from the old entries: each once, at positions 1 … n in the order they were recorded.
+    const slots = (await client.db(name).collection<{ _id: string; caseId: string; seq: number; at: Date; feedAt: Date }>('historyFeed').find().toArray()).sort((a, b) => a._id.localeCompare(b._id));
+    expect(slots.map((slot) => Number(slot._id.slice('feed-'.length)))).toEqual(stored.map((_, index) => index + 1));
+    expect(slots.map((slot) => `${slot.caseId}:${String(slot.seq)}`).sort()).toEqual(stored.map((entry) => `${String(entry.caseId)}:${String(entry.seq)}`).sort());
+    const times = slots.map((slot) => slot.at.getTime());
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(slots.every((slot) => slot.feedAt.getTime() === slot.at.getTime())).toBe(true);
     await client.close();
     // Every old entry is found by history search: the history was indexed at start.
     expect(succeeded(await actors.query<{ historyCount: number }>('auditor', '{ historyCount }')).historyCount).toBe(stored.length);

@@ -14,3 +14,24 @@ export class DiesBeforeCommit extends CaseStore {
     return Promise.reject(new Error('process killed before the event insert'));
   }
 }
+
+/**
+ * The store of a writer held between its entry and its record of the entry's idempotency key: `reached` resolves
+ * when it gets there, and it goes on once `release` is called.
+ */
+export class RecordsLate extends CaseStore {
+  private arrive: () => void = () => undefined;
+  private open: () => void = () => undefined;
+  readonly reached = new Promise<void>((resolve) => (this.arrive = resolve));
+  private readonly gate = new Promise<void>((resolve) => (this.open = resolve));
+
+  release(): void {
+    this.open();
+  }
+
+  override async recordIdempotency(entries: readonly CaseEvent[]): Promise<void> {
+    this.arrive();
+    await this.gate;
+    return super.recordIdempotency(entries);
+  }
+}
