@@ -15,6 +15,7 @@ import { CaseService } from './cases/proposals.js';
 import { CaseReader } from './cases/reads.js';
 import type { Config } from './config.js';
 import { DirectoryService } from './directory/service.js';
+import { CursorSeal } from './graphql/connection.js';
 import type { Services } from './graphql/context.js';
 import type { Metrics } from './http/metrics.js';
 import { KeyService } from './signing/keys.js';
@@ -52,5 +53,6 @@ export async function createServices(config: Config, logger: Logger, metrics: Me
     alignments: new AlignmentService(engine, caseStore, directory),
     calendar,
     projects: new ProjectService(engine, cases, caseStore, directory, calendar),
+    cursors: new CursorSeal(checkpointKey.privateKey),
   };
 }

@@ -1,33 +1,76 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, type KeyObject } from 'node:crypto';
 import { badInput } from '../errors.js';
 import type { Page } from '../store/directory-store.js';
 
-/** Cursors are opaque to clients: the sort key, base64url-encoded. */
-export const encodeCursor = (key: string): string => Buffer.from(key, 'utf8').toString('base64url');
+const nonceBytes = 12;
+const tagBytes = 16;
 
-export function decodeCursor(cursor: string | null | undefined, field = 'after'): string | undefined {
-  if (cursor == null) return undefined;
-  const key = /^[A-Za-z0-9_-]{1,300}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-  if (key === '' || encodeCursor(key) !== cursor) throw badInput('分页游标无效', 'Invalid cursor', { field });
-  return key;
+/**
+ * Cursors sealed with AES-256-GCM (NIST SP 800-38D): opaque to clients, as Relay asks of cursors, and unforgeable.
+ * A sort key can say more than the page shows: a history position counts every entry recorded before it, in cases
+ * the reader may not see too, so a Chengdu user paging history would learn from the gaps how much Chongqing did
+ * internally. A cursor is base64url(nonce, 12 bytes ‖ ciphertext of the key ‖ tag, 16 bytes); a cursor that does
+ * not open is BAD_USER_INPUT, "Invalid cursor", on the field it came in. The nonce is an HMAC-SHA-256 of the sort key
+ * (a synthetic nonce, as in RFC 5297's SIV): one key always seals to one cursor, so a page read twice reads the same,
+ * and a nonce repeats only with its sort key, which tells nothing the reader does not already hold.
+ */
+export class CursorSeal {
+  private readonly key: Buffer;
+  private readonly nonceKey: Buffer;
+
+  /**
+   * `secret`: a private key every server of the deployment holds (the checkpoint signing key), so that a cursor one
+   * server made opens on the others. The sealing key is derived from it by HKDF-SHA-256 (RFC 5869); a new secret
+   * makes the cursors given out before it invalid, as a client starting its paging again expects.
+   */
+  constructor(secret: KeyObject) {
+    const material = secret.export({ format: 'der', type: 'pkcs8' });
+    this.key = Buffer.from(hkdfSync('sha256', material, Buffer.alloc(0), 'twincity cursor seal v1', 32));
+    this.nonceKey = Buffer.from(hkdfSync('sha256', material, Buffer.alloc(0), 'twincity cursor nonce v1', 32));
+  }
+
+  seal(key: string): string {
+    const nonce = createHmac('sha256', this.nonceKey).update(key, 'utf8').digest().subarray(0, nonceBytes);
+    const cipher = createCipheriv('aes-256-gcm', this.key, nonce);
+    const sealed = Buffer.concat([nonce, cipher.update(key, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    return sealed.toString('base64url');
+  }
+
+  /** The key sealed in `cursor`; undefined for none. */
+  open(cursor: string | null | undefined, field = 'after'): string | undefined {
+    if (cursor == null) return undefined;
+    const sealed = /^[A-Za-z0-9_-]{40,600}$/.test(cursor) ? Buffer.from(cursor, 'base64url') : Buffer.alloc(0);
+    if (sealed.length > nonceBytes + tagBytes && sealed.toString('base64url') === cursor) {
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', this.key, sealed.subarray(0, nonceBytes));
+        decipher.setAuthTag(sealed.subarray(sealed.length - tagBytes));
+        const key = Buffer.concat([decipher.update(sealed.subarray(nonceBytes, sealed.length - tagBytes)), decipher.final()]).toString('utf8');
+        if (key !== '') return key;
+      } catch {
+        // Not sealed under this key: forged, altered, or from before the secret changed.
+      }
+    }
+    throw badInput('分页游标无效', 'Invalid cursor', { field });
+  }
 }
 
 /**
  * A Relay connection over `items`, each edge's cursor made from its sort key; `startKey`/`endKey` replace the first or
  * last edge's cursor where a page stopped reading before it was full (the next page goes on from there).
  */
-export function connection<T>(items: readonly T[], keyOf: (item: T) => string, page: { hasNextPage: boolean; hasPreviousPage: boolean; startKey?: string; endKey?: string }) {
-  const edges = items.map((node) => ({ node, cursor: encodeCursor(keyOf(node)) }));
+export function connection<T>(seal: CursorSeal, items: readonly T[], keyOf: (item: T) => string, page: { hasNextPage: boolean; hasPreviousPage: boolean; startKey?: string; endKey?: string }) {
+  const edges = items.map((node) => ({ node, cursor: seal.seal(keyOf(node)) }));
   return {
     edges,
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.hasPreviousPage,
-      startCursor: page.startKey === undefined ? (edges[0]?.cursor ?? null) : encodeCursor(page.startKey),
-      endCursor: page.endKey === undefined ? (edges.at(-1)?.cursor ?? null) : encodeCursor(page.endKey),
+      startCursor: page.startKey === undefined ? (edges[0]?.cursor ?? null) : seal.seal(page.startKey),
+      endCursor: page.endKey === undefined ? (edges.at(-1)?.cursor ?? null) : seal.seal(page.endKey),
     },
   };
 }
 
-export function toConnection<T>(page: Page<T>, keyOf: (item: T) => string, after: string | undefined) {
-  return connection(page.items, keyOf, { hasNextPage: page.hasNextPage, hasPreviousPage: after !== undefined });
+export function toConnection<T>(seal: CursorSeal, page: Page<T>, keyOf: (item: T) => string, after: string | undefined) {
+  return connection(seal, page.items, keyOf, { hasNextPage: page.hasNextPage, hasPreviousPage: after !== undefined });
 }

@@ -12,6 +12,7 @@ import type { Viewer } from '../directory/model.js';
 import type { DirectoryService } from '../directory/service.js';
 import type { KeyService } from '../signing/keys.js';
 import type { SigningService } from '../signing/signing.js';
+import type { CursorSeal } from './connection.js';
 
 export interface Services {
   directory: DirectoryService;
@@ -27,6 +28,8 @@ export interface Services {
   alignments: AlignmentService;
   projects: ProjectService;
   calendar: CalendarService;
+  /** Seals the cursors of every connection (connection.ts). */
+  cursors: CursorSeal;
 }
 
 export interface GraphQLContext {

@@ -153,6 +153,8 @@ describe('history search across cases', () => {
     ['hour 24', { filter: { from: '2026-12-06T24:00:00Z' } }],
     ['an offset of 24 hours', { filter: { from: '2026-12-06T10:00:00+24:00' } }],
     ['a forged cursor', { after: 'eyJ4IjoxfQ' }],
+    // A position in the clear, as cursors were before they were sealed: it would tell how much was recorded.
+    ['a cursor made from a feed position', { after: Buffer.from('p1').toString('base64url') }],
     ['both directions at once', { first: 2, last: 2 }],
     ['a page too large', { first: 100000 }],
   ])('refuses %s', async (_, variables) => {

@@ -11,7 +11,7 @@ import type { CaseActionInput } from '../../cases/proposals.js';
 import { historyKey, historyPosition } from '../../audit/history.js';
 import { checkWholeNumber } from '../../directory/validation.js';
 import { badInput, notFound } from '../../errors.js';
-import { connection, decodeCursor } from '../connection.js';
+import { connection, type CursorSeal } from '../connection.js';
 import type { CaseResolvers, CaseType, MutationResolvers, PlanAlignmentResolvers, PolicyProposalResolvers, Resolvers } from '../generated.js';
 import type { GraphQLContext } from '../context.js';
 
@@ -48,8 +48,8 @@ const actionResolvers = Object.fromEntries(
   ]),
 ) as Pick<MutationResolvers, keyof typeof actions>;
 
-function seqCursor(after: string | null | undefined): number {
-  const key = decodeCursor(after);
+function seqCursor(seal: CursorSeal, after: string | null | undefined): number {
+  const key = seal.open(after);
   if (key === undefined) return 0;
   if (!/^[1-9][0-9]{0,9}$/.test(key)) throw badInput('分页游标无效', 'Invalid cursor', { field: 'after' });
   return Number(key);
@@ -68,8 +68,8 @@ export const caseFields = {
   versions: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => services.reader.versions(requireViewer(viewer), state),
   signatures: (state: CaseState, _: unknown, { services }: GraphQLContext) => services.reader.signatures(state),
   history: async (state: CaseState, { first, after }: { first?: number | null; after?: string | null }, { services, viewer }: GraphQLContext) => {
-    const page = await services.reader.history(requireViewer(viewer), state, seqCursor(after), checkFirst(first, 200));
-    return connection(page.items, (event) => String(event.seq), { hasNextPage: page.hasNextPage, hasPreviousPage: after != null });
+    const page = await services.reader.history(requireViewer(viewer), state, seqCursor(services.cursors, after), checkFirst(first, 200));
+    return connection(services.cursors, page.items, (event) => String(event.seq), { hasNextPage: page.hasNextPage, hasPreviousPage: after != null });
   },
   availableActions: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => services.engine.availableActions(requireViewer(viewer), state),
   awaitedActions: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => services.engine.dueActions(requireViewer(viewer), state),
@@ -107,8 +107,8 @@ export const caseResolvers = {
   Query: {
     case: (_, { id }, { services, viewer }) => services.engine.read(requireViewer(viewer), id),
     inbox: async (_, { first, after }, { services, viewer }) => {
-      const page = await services.engine.inbox(requireViewer(viewer), inboxCursor(after), checkFirst(first, 100));
-      return connection(page.items, (state) => `${state.head.at.toISOString()}|${state.id}`, {
+      const page = await services.engine.inbox(requireViewer(viewer), inboxCursor(services.cursors, after), checkFirst(first, 100));
+      return connection(services.cursors, page.items, (state) => `${state.head.at.toISOString()}|${state.id}`, {
         hasNextPage: page.next !== undefined,
         hasPreviousPage: after != null,
         ...(page.next === undefined ? {} : { endKey: `${page.next.updatedAt.toISOString()}|${page.next.id}` }),
@@ -136,10 +136,10 @@ export const caseResolvers = {
         order,
         first,
         last,
-        after: historyPosition(decodeCursor(after), 'after'),
-        before: historyPosition(decodeCursor(before, 'before'), 'before'),
+        after: historyPosition(services.cursors.open(after), 'after'),
+        before: historyPosition(services.cursors.open(before, 'before'), 'before'),
       });
-      return connection(page.items, historyKey, page);
+      return connection(services.cursors, page.items, historyKey, page);
     },
     historyCount: (_, { filter }, { services, viewer }) => services.history.count(viewer, filter ?? {}),
     verifyCase: (_, { id }, { services, viewer }) => services.verifier.verify(viewer, id),
@@ -319,8 +319,8 @@ export const caseResolvers = {
   },
 } satisfies Resolvers;
 
-function inboxCursor(after: string | null | undefined): { updatedAt: Date; id: string } | undefined {
-  const key = decodeCursor(after);
+function inboxCursor(seal: CursorSeal, after: string | null | undefined): { updatedAt: Date; id: string } | undefined {
+  const key = seal.open(after);
   if (key === undefined) return undefined;
   const [at = '', id = ''] = key.split('|');
   const updatedAt = new Date(at);

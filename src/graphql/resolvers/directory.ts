@@ -1,17 +1,17 @@
 import { currentScope } from '../../http/request-context.js';
-import { decodeCursor, toConnection } from '../connection.js';
+import { toConnection } from '../connection.js';
 import type { Resolvers } from '../generated.js';
 
 export const directoryResolvers = {
   Query: {
     me: (_, __, { services, viewer }) => services.directory.me(viewer),
     agencies: async (_, { region, first, after }, { services, viewer }) => {
-      const key = decodeCursor(after);
-      return toConnection(await services.directory.agencies(viewer, region ?? undefined, key, first), (agency) => agency.id, key);
+      const key = services.cursors.open(after);
+      return toConnection(services.cursors, await services.directory.agencies(viewer, region ?? undefined, key, first), (agency) => agency.id, key);
     },
     users: async (_, { agencyId, first, after }, { services, viewer }) => {
-      const key = decodeCursor(after);
-      return toConnection(await services.directory.users(viewer, agencyId ?? undefined, key, first), (user) => user.username, key);
+      const key = services.cursors.open(after);
+      return toConnection(services.cursors, await services.directory.users(viewer, agencyId ?? undefined, key, first), (user) => user.username, key);
     },
   },
   Mutation: {
