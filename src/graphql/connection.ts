@@ -39,7 +39,7 @@ export class CursorSeal {
   /** The key sealed in `cursor`; undefined for none. */
   open(cursor: string | null | undefined, field = 'after'): string | undefined {
     if (cursor == null) return undefined;
-    const sealed = /^[A-Za-z0-9_-]{40,600}$/.test(cursor) ? Buffer.from(cursor, 'base64url') : Buffer.alloc(0);
+    const sealed = /^[A-Za-z0-9_-]{1,600}$/.test(cursor) ? Buffer.from(cursor, 'base64url') : Buffer.alloc(0);
     if (sealed.length > nonceBytes + tagBytes && sealed.toString('base64url') === cursor) {
       try {
         const decipher = createDecipheriv('aes-256-gcm', this.key, sealed.subarray(0, nonceBytes));

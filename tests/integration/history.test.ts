@@ -112,6 +112,24 @@ describe('history search across cases', () => {
     expect(backward).toEqual(all);
   });
 
+  it("pages one case's own history two entries at a time, each once", async () => {
+    const CASE_HISTORY = 'query($id: ID!, $after: String) { case(id: $id) { historyLength history(first: 2, after: $after) { edges { node { seq } } pageInfo { hasNextPage endCursor } } } }';
+    type CasePage = { case: { historyLength: number; history: { edges: { node: { seq: number } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } };
+    const seqs: number[] = [];
+    let after: string | null = null;
+    let length = 0;
+    for (;;) {
+      const response: Awaited<ReturnType<typeof actors.query<CasePage>>> = await actors.query<CasePage>('auditor', CASE_HISTORY, { id: shared, after });
+      expect(response.errors).toBeUndefined();
+      length = response.data!.case.historyLength;
+      seqs.push(...response.data!.case.history.edges.map((edge) => edge.node.seq));
+      if (!response.data!.case.history.pageInfo.hasNextPage) break;
+      after = response.data!.case.history.pageInfo.endCursor;
+    }
+    expect(length).toBeGreaterThan(2);
+    expect(seqs).toEqual(Array.from({ length }, (_, index) => index + 1));
+  });
+
   it('shows others only what their agency may read', async () => {
     const chengdu = await entries('cd.reviewer', {});
     expect(chengdu.map((e) => `${e.caseId === shared ? 'shared' : 'chengdu'}:${e.type}`)).toEqual(['shared:APPROVE_INTERNALLY', 'shared:ACCEPT', 'chengdu:CREATE', 'chengdu:WITHDRAW']);
