@@ -617,8 +617,9 @@ export class CaseEngine {
       const committed = await this.store.committed(event.caseId, event.seq);
       // Our own insert, answered as taken (the driver sent it again), is no loss: the slot is then ours. The same
       // request sent twice at once commits one byte-identical entry, under the other writer's slot: ours is void.
-      if (committed?.entry.hash === event.hash && !holdsSlot({ hash: event.hash, position }, committed)) await this.store.feed.markVoid(position);
-      if (committed?.entry.hash !== event.hash) {
+      const sameEntry = committed?.entry.hash === event.hash;
+      if (sameEntry && !holdsSlot({ hash: event.hash, position }, committed)) await this.store.feed.markVoid(position);
+      if (!sameEntry) {
         // Either our own retry got there first (same idempotency key), or another writer took this seq.
         const [replay] = await Promise.all([
           this.replay(viewer, key, requestHash, event),

@@ -159,7 +159,7 @@ describe('plan alignment rules', () => {
 
     it('let exactly one answer win', async () => {
       second = await startServer(productionEnv(bed.database.db.databaseName));
-      const other = await Actors.signIn(second.graphqlUrl);
+      const other = Actors.at(second.graphqlUrl);
       const { alignment } = await inState('reconciling');
       const seq = (await alignment.view('auditor')).data!.case.historyLength;
       const answers = await Promise.all(

@@ -30,7 +30,7 @@ describe('caseAsOf', () => {
 
   beforeAll(async () => {
     server = await startServer(productionEnv(uniqueDatabaseName('asof')));
-    actors = await Actors.signIn(server.graphqlUrl);
+    actors = Actors.at(server.graphqlUrl);
     const cq = ed25519Signer();
     const cqKey = await actors.registerKey('cq.signatory', cq);
     const cd = sm2Signer();
@@ -108,7 +108,7 @@ describe('caseAsOf on a case written by servers whose clocks disagree', () => {
       writeFileSync(clockFile, String(offsetMs));
       const server = await startServer(productionEnv(database), clockFile);
       servers.push(server);
-      return Actors.signIn(server.graphqlUrl);
+      return Actors.at(server.graphqlUrl);
     };
     const onTime = await started(0);
     const behind = await started(-3_600_000);

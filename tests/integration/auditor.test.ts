@@ -15,7 +15,7 @@ describe('an auditor', () => {
 
   beforeAll(async () => {
     server = await startServer(productionEnv(uniqueDatabaseName('auditor')));
-    actors = await Actors.signIn(server.graphqlUrl);
+    actors = Actors.at(server.graphqlUrl);
     caseId = (await actors.createProposal('cq.drafter')).id;
     await actors.act('cq.drafter', 'submitForInternalReview', { caseId });
     await actors.act('cq.reviewer', 'approveInternally', { caseId });

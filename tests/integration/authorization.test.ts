@@ -50,7 +50,7 @@ describe('authorisation matrix of policyProposal@1: every action × every demo u
 
   beforeAll(async () => {
     server = await startServer(productionEnv(uniqueDatabaseName('matrix')));
-    actors = await Actors.signIn(server.graphqlUrl);
+    actors = Actors.at(server.graphqlUrl);
     keys['cq.signatory'] = await actors.registerKey('cq.signatory', signers['cq.signatory']);
     keys['cd.signatory'] = await actors.registerKey('cd.signatory', signers['cd.signatory']);
   });

@@ -138,7 +138,7 @@ describe('evidence bundles, verified offline', () => {
 
   beforeAll(async () => {
     const server = await startServer(productionEnv(uniqueDatabaseName('bundle')));
-    const actors = await Actors.signIn(server.graphqlUrl);
+    const actors = Actors.at(server.graphqlUrl);
     const adopted = async (cqKey: string, cq: Signer, cdKey: string, cd: Signer): Promise<string> => {
       const { id } = await actors.createProposal('cq.drafter');
       await actors.act('cq.drafter', 'submitForInternalReview', { caseId: id });

@@ -56,8 +56,8 @@ describe('a verification period over New Year while 2027 is not loaded', () => {
   beforeAll(async () => {
     writeFileSync(clockFile, String(reportedAt - Date.now()));
     [counting, loading] = await Promise.all([startServer(productionEnv(database), clockFile), startServer(productionEnv(database), clockFile)]);
-    actors = await Actors.signIn(counting.graphqlUrl);
-    admin = await Actors.signIn(loading.graphqlUrl);
+    actors = Actors.at(counting.graphqlUrl);
+    admin = Actors.at(loading.graphqlUrl);
     const signers = { cq: ed25519Signer(), cd: sm2Signer() };
     const bed = { actors, signers, keys: { cq: await actors.registerKey('cq.signatory', signers.cq), cd: await actors.registerKey('cd.signatory', signers.cd) } } as TestBed;
     project = await Project.open(actors);

@@ -14,7 +14,7 @@ describe('bad input on every case mutation: a clear error and no change', () => 
 
   beforeAll(async () => {
     server = await startServer(productionEnv(uniqueDatabaseName('caseinput')));
-    actors = await Actors.signIn(server.graphqlUrl);
+    actors = Actors.at(server.graphqlUrl);
     drafting = (await actors.createProposal('cq.drafter')).id;
     reviewing = (await actors.createProposal('cq.drafter')).id;
     await actors.act('cq.drafter', 'submitForInternalReview', { caseId: reviewing });

@@ -12,8 +12,8 @@ describe('two server processes on one database', () => {
   beforeAll(async () => {
     const database = uniqueDatabaseName('concurrency');
     [first, second] = await Promise.all([startServer(productionEnv(database)), startServer(productionEnv(database))]);
-    viaFirst = await Actors.signIn(first.graphqlUrl);
-    viaSecond = await Actors.signIn(second.graphqlUrl);
+    viaFirst = Actors.at(first.graphqlUrl);
+    viaSecond = Actors.at(second.graphqlUrl);
   });
   afterAll(async () => {
     await Promise.all([first.stop(), second.stop()]);

@@ -15,7 +15,7 @@ describe('a crash between the event insert and the projection write', () => {
   beforeAll(async () => {
     // No repair on a timer: what the test sees repaired, a read or a start repaired, at a moment of its choosing.
     server = await startServer(productionEnv(databaseName, { REPAIR_INTERVAL_SECONDS: '0' }));
-    actors = await Actors.signIn(server.graphqlUrl);
+    actors = Actors.at(server.graphqlUrl);
     database = await Database.connect(inject('mongoUri'), databaseName);
   });
   afterAll(async () => {

@@ -49,7 +49,7 @@ describe('documentDiff as a redline', () => {
 
   beforeAll(async () => {
     server = await startServer(productionEnv(uniqueDatabaseName('docdiff')));
-    actors = await Actors.signIn(server.graphqlUrl);
+    actors = Actors.at(server.graphqlUrl);
   });
   afterAll(async () => {
     await server.stop();

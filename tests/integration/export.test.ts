@@ -22,7 +22,7 @@ describe('history export', () => {
 
   beforeAll(async () => {
     server = await startServer(productionEnv(uniqueDatabaseName('export')));
-    const actors = await Actors.signIn(server.graphqlUrl);
+    const actors = Actors.at(server.graphqlUrl);
     // 60 proposals, 120 entries: three pages of 50.
     const ids: string[] = [];
     for (let i = 0; i < 60; i += 1) ids.push((await actors.createProposal(i % 2 === 0 ? 'cq.drafter' : 'cd.drafter')).id);

@@ -34,7 +34,7 @@ describe('the history feed', () => {
 
   beforeAll(async () => {
     second = await startServer(productionEnv(bed.databaseName));
-    viaSecond = await Actors.signIn(second.graphqlUrl);
+    viaSecond = Actors.at(second.graphqlUrl);
   });
   afterAll(async () => {
     await second.stop();

@@ -40,7 +40,7 @@ describe('history search across cases', () => {
 
   beforeAll(async () => {
     server = await startServer(productionEnv(uniqueDatabaseName('history')));
-    actors = await Actors.signIn(server.graphqlUrl);
+    actors = Actors.at(server.graphqlUrl);
     internal = (await actors.createProposal('cq.drafter')).id;
     await actors.act('cq.drafter', 'submitForInternalReview', { caseId: internal });
     between = new Date().toISOString();

@@ -31,7 +31,7 @@ describe('a database written by the earlier server', () => {
     stored = await client.db(name).collection('events').find().toArray();
     await client.close();
     server = await startServer(productionEnv(name));
-    actors = await Actors.signIn(server.graphqlUrl);
+    actors = Actors.at(server.graphqlUrl);
   });
   afterAll(async () => {
     await server.stop();

@@ -14,7 +14,7 @@ describe('policy proposals', () => {
 
   beforeAll(async () => {
     server = await startServer(productionEnv(uniqueDatabaseName('proposals')));
-    actors = await Actors.signIn(server.graphqlUrl);
+    actors = Actors.at(server.graphqlUrl);
   });
   afterAll(async () => {
     await server.stop();

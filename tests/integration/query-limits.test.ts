@@ -145,7 +145,7 @@ describe('no document costs more to check than its size allows', () => {
   });
 
   it('weighs the fields whose work no page size tells: one redline of a long text rewritten throughout, not several', async () => {
-    const actors = await Actors.signIn(server.graphqlUrl);
+    const actors = Actors.at(server.graphqlUrl);
     // 200,000 characters of short lines, then every line changed: the redline of a document as large as allowed.
     const body = (prefix: string) => Array.from({ length: 25_000 }, (_, i) => `${prefix}${i}`).join('\n').slice(0, 199_000);
     const { id } = await actors.createProposal('cq.drafter', { document: { ...sampleDocument(), body: body('x') } });

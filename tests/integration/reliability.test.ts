@@ -37,7 +37,7 @@ describe('two servers under mixed load on shared cases', () => {
   });
 
   it('records every acknowledged change exactly once, nothing else, and every case verifies', async ({ annotate }) => {
-    const via = await Promise.all(servers.map((server) => Actors.signIn(server.graphqlUrl)));
+    const via = servers.map((server) => Actors.at(server.graphqlUrl));
     const load = new MixedLoad(await MixedLoad.createCases(via[0]!, 10), () => via, await signingKeys(via[0]!));
     await load.run(6, 30);
     expect(load.count('acknowledged')).toBeGreaterThanOrEqual(30);
@@ -48,8 +48,8 @@ describe('two servers under mixed load on shared cases', () => {
 
   it('loses nothing when a server is killed with -9 under load and another takes its place', async ({ annotate }) => {
     const [first, second] = servers as [RunningServer, RunningServer];
-    const viaSecond = await Actors.signIn(second.graphqlUrl);
-    let live = [await Actors.signIn(first.graphqlUrl), viaSecond];
+    const viaSecond = Actors.at(second.graphqlUrl);
+    let live = [Actors.at(first.graphqlUrl), viaSecond];
     const load = new MixedLoad(await MixedLoad.createCases(viaSecond, 10), () => live, await signingKeys(viaSecond));
 
     const running = load.run(6, 40);
@@ -59,7 +59,7 @@ describe('two servers under mixed load on shared cases', () => {
     live = [viaSecond];
     const replacement = await startServer(env());
     servers[0] = replacement;
-    live = [viaSecond, await Actors.signIn(replacement.graphqlUrl)];
+    live = [viaSecond, Actors.at(replacement.graphqlUrl)];
     await running;
 
     await load.settle();
@@ -91,7 +91,7 @@ describe('the database stopped and restarted under load', () => {
   });
 
   it('answers SERVICE_UNAVAILABLE while it is down, recovers by itself, and loses nothing', async () => {
-    const actors = await Actors.signIn(server.graphqlUrl);
+    const actors = Actors.at(server.graphqlUrl);
     const load = new MixedLoad(await MixedLoad.createCases(actors, 6), () => [actors], await signingKeys(actors));
     const running = load.run(4, 25);
     await load.acknowledgedAtLeast(5, running);
@@ -163,7 +163,7 @@ describe('a database that stops answering in the middle of a large write', () =>
 
   it('answers SERVICE_UNAVAILABLE instead of waiting for ever, and the retried change is recorded once', async () => {
     // Tokens of one server are good on the other: they share the database and the keys.
-    const actors = await Actors.signIn(steady.graphqlUrl);
+    const actors = Actors.at(steady.graphqlUrl);
     const { id } = await actors.createProposal('cq.drafter');
     // A body larger than the socket's buffer: the write of its version waits for the database to read it.
     const EDIT = 'mutation($i: EditDocumentInput!) { editDocument(input: $i) { currentVersion { number } } }';

@@ -43,7 +43,7 @@ class Cluster {
   /** Signs the demo users in on the first live server and registers both cities' signing keys. */
   async signIn(): Promise<void> {
     const live = this.servers.find((server) => server.process.exitCode === null && server.process.signalCode === null)!;
-    this.actors = await Actors.signIn(live.graphqlUrl);
+    this.actors = Actors.at(live.graphqlUrl);
     if (this.bed === undefined) {
       const signers = { cq: ed25519Signer(), cd: sm2Signer() };
       this.bed = { actors: this.actors, signers, keys: { cq: await this.actors.registerKey('cq.signatory', signers.cq), cd: await this.actors.registerKey('cd.signatory', signers.cd) } } as TestBed;
@@ -59,7 +59,7 @@ class Cluster {
       if (server.process.exitCode !== null || server.process.signalCode !== null) continue;
       server.process.kill('SIGUSR2');
       await waitFor(async () => {
-        const actors = await Actors.signIn(server.graphqlUrl);
+        const actors = Actors.at(server.graphqlUrl);
         const response = await actors.query<{ supervision: { asOf: string } }>('joint.coordinator', '{ supervision { asOf } }');
         return Date.parse(response.data?.supervision.asOf ?? '') >= Date.now() + offsetMs - 60_000;
       });

@@ -22,7 +22,7 @@ export function useTestBed(name: string, env: Record<string, string> = {}): Test
   const bed = { signers: { cq: ed25519Signer(), cd: sm2Signer() }, databaseName } as TestBed;
   beforeAll(async () => {
     bed.server = await startServer(productionEnv(databaseName, env));
-    bed.actors = await Actors.signIn(bed.server.graphqlUrl);
+    bed.actors = Actors.at(bed.server.graphqlUrl);
     bed.database = await Database.connect(inject('mongoUri'), databaseName);
     bed.keys = { cq: await bed.actors.registerKey('cq.signatory', bed.signers.cq), cd: await bed.actors.registerKey('cd.signatory', bed.signers.cd) };
   });

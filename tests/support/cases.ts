@@ -71,8 +71,9 @@ export class Actors {
 
   private constructor(readonly url: string) {}
 
-  static signIn(url: string): Promise<Actors> {
-    return Promise.resolve(new Actors(url));
+  /** The demo users on the server answering GraphQL at `url`; none is signed in until first used. */
+  static at(url: string): Actors {
+    return new Actors(url);
   }
 
   async query<T = Record<string, unknown>>(user: DemoUser, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
