@@ -4,11 +4,14 @@ import { isCalendarDate } from '../calendar/calendar.js';
 /** RFC 3339 §5.6 date-time with a time zone; hours 00–23, minutes and seconds 00–59 (no leap second, which Date cannot hold). */
 const rfc3339 = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 
-/** A date-time whose date exists (2026-02-30 and 2026-11-31 do not, and `Date` would roll them over into the next month). */
+/** A date-time whose date exists (2026-02-30 and 2026-11-31 do not, and `Date` would roll them over into the next month), in UTC as written. */
 function parseDateTime(value: unknown): Date {
   const match = typeof value === 'string' ? rfc3339.exec(value) : null;
   const date = match !== null && isCalendarDate(match[1]) ? new Date(value as string) : undefined;
-  if (date === undefined || Number.isNaN(date.getTime())) {
+  // In UTC too within the years 0000–9999, or it could not be written back as RFC 3339 (9999-12-31T23:59:59-01:00
+  // is +010000-01-01 in UTC).
+  const year = date?.getUTCFullYear() ?? Number.NaN;
+  if (date === undefined || !(year >= 0 && year <= 9999)) {
     throw new GraphQLError('DateTime must be an RFC 3339 date-time with a time zone', { extensions: { code: 'BAD_USER_INPUT' } });
   }
   return date;

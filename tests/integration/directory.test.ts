@@ -45,6 +45,16 @@ describe('the directory', () => {
     expect(new Set(agencies.map((agency) => agency.region))).toEqual(new Set(['CHENGDU', 'CHONGQING', 'JOINT']));
   });
 
+  it('pages agencies only with cursors of the agencies list', async () => {
+    const token = await login(server.graphqlUrl, 'admin');
+    type Listed = { edges: { node: { id: string } }[]; pageInfo: { endCursor: string | null } };
+    const users = await gql<{ users: Listed }>(server.graphqlUrl, '{ users(first: 2) { edges { node { id } } pageInfo { endCursor } } }', {}, { token });
+    const agencies = await gql<{ agencies: Listed }>(server.graphqlUrl, '{ agencies(first: 2) { edges { node { id } } pageInfo { endCursor } } }', {}, { token });
+    const AGENCIES_AFTER = 'query($after: String) { agencies(first: 2, after: $after) { edges { node { id } } } }';
+    expect((await gql(server.graphqlUrl, AGENCIES_AFTER, { after: agencies.data!.agencies.pageInfo.endCursor }, { token })).errors).toBeUndefined();
+    expect(codes(await gql(server.graphqlUrl, AGENCIES_AFTER, { after: users.data!.users.pageInfo.endCursor }, { token }))).toEqual(['BAD_USER_INPUT']);
+  });
+
   it('has every demo user in an agency of their city', async () => {
     const expected: [string, string, string[]][] = [
       ['cq.drafter', 'CHONGQING', ['DRAFTER']],

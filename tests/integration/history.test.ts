@@ -170,6 +170,9 @@ describe('history search across cases', () => {
     ['the 29th of February of a common year', { filter: { from: '2027-02-29T00:00:00Z' } }],
     ['hour 24', { filter: { from: '2026-12-06T24:00:00Z' } }],
     ['an offset of 24 hours', { filter: { from: '2026-12-06T10:00:00+24:00' } }],
+    // Instants that are past 9999 or before 0000 in UTC, which could not be written back as RFC 3339.
+    ['the year 10000 in UTC', { filter: { from: '9999-12-31T23:59:59-01:00' } }],
+    ['the year -1 in UTC', { filter: { to: '0000-01-01T00:00:00+01:00' } }],
     ['a forged cursor', { after: 'eyJ4IjoxfQ' }],
     // A position in the clear, as cursors were before they were sealed: it would tell how much was recorded.
     ['a cursor made from a feed position', { after: Buffer.from('p1').toString('base64url') }],

@@ -55,25 +55,37 @@ describe('cursors', () => {
   const seal = new CursorSeal(secret);
 
   it('open on every server holding the same secret, and say nothing of the key they hold', () => {
-    const cursor = seal.seal('p3056');
-    expect(new CursorSeal(secret).open(cursor)).toBe('p3056');
+    const cursor = seal.seal('history', 'p3056');
+    expect(new CursorSeal(secret).open('history', cursor)).toBe('p3056');
     expect(Buffer.from(cursor, 'base64url').toString('latin1')).not.toContain('3056');
     // One position, one cursor (a page read twice reads the same); the next position's tells nothing of this one's.
-    expect(seal.seal('p3056')).toBe(cursor);
-    expect(seal.seal('p3057').slice(0, 16)).not.toBe(cursor.slice(0, 16));
-    expect(seal.open(null)).toBeUndefined();
+    expect(seal.seal('history', 'p3056')).toBe(cursor);
+    expect(seal.seal('history', 'p3057').slice(0, 16)).not.toBe(cursor.slice(0, 16));
+    expect(seal.open('history', null)).toBeUndefined();
     // The shortest key there is, a one-digit seq of a case's own history.
-    expect(seal.open(seal.seal('5'))).toBe('5');
+    expect(seal.open('case history', seal.seal('case history', '5'))).toBe('5');
+    // Not even its length: positions of 1 and of 12 digits seal to cursors of one length.
+    expect(new Set(['p1', 'p3056', 'p999999999999'].map((key) => seal.seal('history', key).length)).size).toBe(1);
   });
 
-  it('refuse what they did not seal, on the field it came in', () => {
-    const cursor = seal.seal('p3056');
+  it('refuse what they did not seal for that connection, on the field it came in', () => {
+    const cursor = seal.seal('history', 'p3056');
     const flipped = Buffer.from(cursor, 'base64url');
     flipped[14] = flipped[14]! ^ 1;
-    for (const forged of [flipped.toString('base64url'), Buffer.from('p3057').toString('base64url'), new CursorSeal(generateKeyPairSync('ed25519').privateKey).seal('p3056'), '!!', '', `${cursor}A`]) {
+    const forgeries = [
+      flipped.toString('base64url'),
+      Buffer.from('p3057').toString('base64url'),
+      new CursorSeal(generateKeyPairSync('ed25519').privateKey).seal('history', 'p3056'),
+      // A cursor of another connection: an agencies list must not take an inbox's or a history's.
+      seal.seal('inbox', 'p3056'),
+      '!!',
+      '',
+      `${cursor}A`,
+    ];
+    for (const forged of forgeries) {
       let refusal: unknown;
       try {
-        seal.open(forged, 'before');
+        seal.open('history', forged, 'before');
       } catch (error) {
         refusal = error;
       }

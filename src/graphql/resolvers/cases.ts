@@ -49,7 +49,7 @@ const actionResolvers = Object.fromEntries(
 ) as Pick<MutationResolvers, keyof typeof actions>;
 
 function seqCursor(seal: CursorSeal, after: string | null | undefined): number {
-  const key = seal.open(after);
+  const key = seal.open('case history', after);
   if (key === undefined) return 0;
   if (!/^[1-9][0-9]{0,9}$/.test(key)) throw badInput('分页游标无效', 'Invalid cursor', { field: 'after' });
   return Number(key);
@@ -69,7 +69,7 @@ export const caseFields = {
   signatures: (state: CaseState, _: unknown, { services }: GraphQLContext) => services.reader.signatures(state),
   history: async (state: CaseState, { first, after }: { first?: number | null; after?: string | null }, { services, viewer }: GraphQLContext) => {
     const page = await services.reader.history(requireViewer(viewer), state, seqCursor(services.cursors, after), checkFirst(first, 200));
-    return connection(services.cursors, page.items, (event) => String(event.seq), { hasNextPage: page.hasNextPage, hasPreviousPage: after != null });
+    return connection(services.cursors, 'case history', page.items, (event) => String(event.seq), { hasNextPage: page.hasNextPage, hasPreviousPage: after != null });
   },
   availableActions: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => services.engine.availableActions(requireViewer(viewer), state),
   awaitedActions: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => services.engine.dueActions(requireViewer(viewer), state),
@@ -108,7 +108,7 @@ export const caseResolvers = {
     case: (_, { id }, { services, viewer }) => services.engine.read(requireViewer(viewer), id),
     inbox: async (_, { first, after }, { services, viewer }) => {
       const page = await services.engine.inbox(requireViewer(viewer), inboxCursor(services.cursors, after), checkFirst(first, 100));
-      return connection(services.cursors, page.items, (state) => `${state.head.at.toISOString()}|${state.id}`, {
+      return connection(services.cursors, 'inbox', page.items, (state) => `${state.head.at.toISOString()}|${state.id}`, {
         hasNextPage: page.next !== undefined,
         hasPreviousPage: after != null,
         ...(page.next === undefined ? {} : { endKey: `${page.next.updatedAt.toISOString()}|${page.next.id}` }),
@@ -136,10 +136,10 @@ export const caseResolvers = {
         order,
         first,
         last,
-        after: historyPosition(services.cursors.open(after), 'after'),
-        before: historyPosition(services.cursors.open(before, 'before'), 'before'),
+        after: historyPosition(services.cursors.open('history', after), 'after'),
+        before: historyPosition(services.cursors.open('history', before, 'before'), 'before'),
       });
-      return connection(services.cursors, page.items, historyKey, page);
+      return connection(services.cursors, 'history', page.items, historyKey, page);
     },
     historyCount: (_, { filter }, { services, viewer }) => services.history.count(viewer, filter ?? {}),
     verifyCase: (_, { id }, { services, viewer }) => services.verifier.verify(viewer, id),
@@ -320,7 +320,7 @@ export const caseResolvers = {
 } satisfies Resolvers;
 
 function inboxCursor(seal: CursorSeal, after: string | null | undefined): { updatedAt: Date; id: string } | undefined {
-  const key = seal.open(after);
+  const key = seal.open('inbox', after);
   if (key === undefined) return undefined;
   const [at = '', id = ''] = key.split('|');
   const updatedAt = new Date(at);

@@ -6,12 +6,12 @@ export const directoryResolvers = {
   Query: {
     me: (_, __, { services, viewer }) => services.directory.me(viewer),
     agencies: async (_, { region, first, after }, { services, viewer }) => {
-      const key = services.cursors.open(after);
-      return toConnection(services.cursors, await services.directory.agencies(viewer, region ?? undefined, key, first), (agency) => agency.id, key);
+      const key = services.cursors.open('agencies', after);
+      return toConnection(services.cursors, 'agencies', await services.directory.agencies(viewer, region ?? undefined, key, first), (agency) => agency.id, key);
     },
     users: async (_, { agencyId, first, after }, { services, viewer }) => {
-      const key = services.cursors.open(after);
-      return toConnection(services.cursors, await services.directory.users(viewer, agencyId ?? undefined, key, first), (user) => user.username, key);
+      const key = services.cursors.open('users', after);
+      return toConnection(services.cursors, 'users', await services.directory.users(viewer, agencyId ?? undefined, key, first), (user) => user.username, key);
     },
   },
   Mutation: {
