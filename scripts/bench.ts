@@ -246,6 +246,8 @@ async function sweepPhase(backend: BackendKind, sizes: number[], scale: number, 
     const header = ['operation'];
     const sweep: string[][] = ops.map((op) => [op.name]);
     const disk: string[] = ['disk bytes per case'];
+    // Checkpoints, signed once per size: one recording every case added since the last, then one with nothing changed.
+    const checkpoints: string[][] = [['checkpoint recording the cases added (once)'], ['checkpoint, nothing changed (once)']];
     /** Each operation's p50 at the first size: the figure every later size is compared with. */
     const firstP50 = new Map<string, number>();
     const slow = new Set<string>();
@@ -255,6 +257,11 @@ async function sweepPhase(backend: BackendKind, sizes: number[], scale: number, 
       await world.settle();
       const cases = await world.raw.collection('cases').estimatedDocumentCount();
       header.push(`${String(cases)} cases`);
+      for (const cells of checkpoints) {
+        const started = performance.now();
+        const { createCheckpoint } = await world.http<{ createCheckpoint: { treeSize: number } }>('joint.coordinator', 'mutation { createCheckpoint { treeSize } }');
+        cells.push(`${fmt(performance.now() - started, 0)} ms, ${String(createCheckpoint.treeSize)} leaves`);
+      }
       disk.push(fmt((await world.diskBytes()) / cases, 0));
       for (const [index, op] of ops.entries()) {
         const cells = sweep[index] ?? [];
@@ -280,7 +287,7 @@ async function sweepPhase(backend: BackendKind, sizes: number[], scale: number, 
       }
     }
     print(`Data-size sweep on ${title(backend)} (server over HTTP, ${String(inFlight)} in flight; ${String(runningCases)} cases running — copies of a draft and of a case awaiting signatures — and every case beyond them an adopted proposal's copy; each column counts the cases when its measurements began; (n×) is the p50 over the p50 at the first size):\n`);
-    print(table(header, [...sweep, disk]) + '\n');
+    print(table(header, [...sweep, ...checkpoints, disk]) + '\n');
   } finally {
     await world.close();
   }

@@ -147,6 +147,8 @@ async function main(): Promise<void> {
   // Projections derived by an earlier version's rules are derived again, once, from their newest events.
   const upgraded = await engine.upgradeProjections();
   if (upgraded > 0) logger.info({ upgraded, rules: projectionRules }, 'case projections derived by the current rules');
+  // Checkpoints whose heads are not yet recorded per case (an earlier version's, or one whose server stopped) are.
+  await checkpoints.recordAll();
   const background = { logger, metrics };
   const repairTimer =
     config.repairIntervalSeconds === 0 ? undefined : every(config.repairIntervalSeconds * 1000, 'projection repair', () => engine.repairProjections().then(() => undefined), background);

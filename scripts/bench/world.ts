@@ -24,7 +24,7 @@ import { startServer, type RunningServer } from '../../tests/support/process.js'
 import { processCpuSeconds } from './load.js';
 
 export type BackendKind = 'postgresql' | 'sqlite';
-export const benchUsers = ['cq.drafter', 'cq.reviewer', 'cq.signatory', 'cd.reviewer', 'cd.signatory', 'auditor'] as const;
+export const benchUsers = ['cq.drafter', 'cq.reviewer', 'cq.signatory', 'cd.reviewer', 'cd.signatory', 'auditor', 'joint.coordinator'] as const;
 export type BenchUser = (typeof benchUsers)[number];
 
 const databaseName = 'bench';

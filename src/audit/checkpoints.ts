@@ -5,7 +5,7 @@ import { requireViewer } from '../auth/permissions.js';
 import type { CaseEngine } from '../cases/engine.js';
 import type { CaseHead, Checkpoint, Countersignature } from '../cases/model.js';
 import { seesEverything } from '../cases/visibility.js';
-import { checkpointStatement, countersignedBytes, headLeaf } from '../crypto/checkpoint-format.js';
+import { checkpointStatement, countersignedBytes, headLeaf, statementHash } from '../crypto/checkpoint-format.js';
 import { entryHash } from '../crypto/evidence.js';
 import { inclusionPath, treeHead } from '../crypto/merkle.js';
 import { checkPublicKey, verifySignature } from '../crypto/signatures.js';
@@ -13,6 +13,7 @@ import type { Viewer } from '../directory/model.js';
 import { badInput, forbidden, notFound, signatureInvalid } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import type { CheckpointStore } from '../store/checkpoint-store.js';
+import type { RecordedHead } from '../store/database.js';
 import { DuplicateError } from '../store/directory-store.js';
 
 export interface CheckpointKey {
@@ -64,9 +65,12 @@ const mayAudit = (viewer: Viewer | undefined): Viewer => {
 };
 
 /**
- * Signed checkpoints (DESIGN §6): the server signs a Merkle root over every case head; each city's signatory
- * countersigns it with a registered key. Neither side, nor the operator, can then show the two cities different
- * histories, or delete the newest entries of a case, without it showing.
+ * Signed checkpoints (DESIGN §6): the server signs a Merkle root (RFC 9162) over the case heads that changed since
+ * the previous checkpoint, chained to it by the hash of its statement; each city's signatory countersigns it with a
+ * registered key. Every head a case had at some checkpoint is then a leaf of one signed tree, and neither side, nor
+ * the operator, can show the two cities different histories, or delete the newest entries of a case, without it
+ * showing. A checkpoint costs leaves for the cases that changed only: disk grows with the work done, not with cases
+ * × checkpoints (version 1 trees held every case at every checkpoint).
  */
 export class CheckpointService {
   constructor(
@@ -90,32 +94,64 @@ export class CheckpointService {
     return this.create();
   }
 
-  /** Signs the current heads as the next checkpoint. Of several servers doing so at once, one number wins. */
+  /**
+   * Signs the case heads that changed since the previous checkpoint as the next one. Of several servers doing so
+   * at once, one number wins. Reads every case's head and last recorded head (two scans of one document per case).
+   */
   async create(): Promise<Checkpoint> {
     await this.engine.repairProjections();
+    // The previous checkpoint is read before the recording, so that its heads are recorded before the diff.
     const previous = await this.store.latest();
+    const recorded = await this.recordAll();
     const heads = await this.store.caseHeads();
+    const leaves = heads.filter((head) => {
+      const last = recorded.get(head.caseId);
+      return last?.seq !== head.seq || last.hash !== head.hash;
+    });
     const number = (previous?.number ?? 0) + 1;
     const createdAt = this.now();
-    const rootHash = treeHead(heads.map(headLeaf)).toString('hex');
-    const statement = checkpointStatement({ number, createdAt: createdAt.toISOString(), treeSize: heads.length, rootHash, serverKeyId: this.key.keyId });
+    const rootHash = treeHead(leaves.map(headLeaf)).toString('hex');
+    const statement = checkpointStatement({
+      number,
+      createdAt: createdAt.toISOString(),
+      treeSize: leaves.length,
+      rootHash,
+      serverKeyId: this.key.keyId,
+      previous: previous === undefined ? null : statementHash(previous.statement),
+    });
     const checkpoint: Checkpoint = {
       number,
       id: randomUUID(),
       createdAt,
-      treeSize: heads.length,
+      treeSize: leaves.length,
       rootHash,
       statement,
       serverKeyId: this.key.keyId,
       serverSignature: sign(null, Buffer.from(statement, 'utf8'), this.key.privateKey).toString('base64'),
     };
     try {
-      await this.store.insert(checkpoint, heads);
-      return checkpoint;
+      await this.store.insert(checkpoint, leaves);
     } catch (error) {
       if (!(error instanceof DuplicateError)) throw error;
       return (await this.store.get(number))!;
     }
+    await this.store.record(checkpoint, leaves, recorded);
+    return checkpoint;
+  }
+
+  /**
+   * Records every committed checkpoint whose heads are not yet in their cases' recorded heads: one whose server
+   * stopped between the commit and `record`, or one a server before version 2 made, whose leaves are moved into
+   * tree chunks on the way. Run at start and before each checkpoint. Answers the newest recorded head of each case.
+   */
+  async recordAll(): Promise<Map<string, RecordedHead>> {
+    const last = await this.store.lastRecorded();
+    for (const checkpoint of await this.store.unrecorded()) {
+      const legacy = await this.store.legacyLeaves(checkpoint.id);
+      if (legacy.length > 0) await this.store.moveLegacyLeaves(checkpoint, legacy);
+      await this.store.record(checkpoint, await this.store.leaves(checkpoint), last);
+    }
+    return last;
   }
 
   /** Makes a checkpoint when the newest is older than `intervalMs` (called on a timer by every server). */
@@ -132,6 +168,19 @@ export class CheckpointService {
 
   countersignatures(number: number): Promise<Countersignature[]> {
     return this.store.countersignatures(number);
+  }
+
+  /**
+   * What vouches for checkpoint `recorded` in an evidence bundle: the countersignatures of the first checkpoint from
+   * it on that a signatory of each city countersigned, with the statements of the checkpoints after `recorded` up
+   * to that one (each names the one before by its hash), oldest first; `recorded`'s own countersignatures and no
+   * statements when no checkpoint since has both.
+   */
+  async countersignedFrom(recorded: Checkpoint): Promise<{ chain: string[]; countersignatures: Countersignature[] }> {
+    const number = (await this.store.firstCountersigned(recorded.number)) ?? recorded.number;
+    const chain: string[] = [];
+    for (let next = recorded.number + 1; next <= number; next += 1) chain.push((await this.store.get(next))!.statement);
+    return { chain, countersignatures: await this.store.countersignatures(number) };
   }
 
   /**
@@ -176,39 +225,59 @@ export class CheckpointService {
   }
 
   /** Every head of the case the checkpoints recorded, oldest checkpoint first. */
-  async recordedHeads(caseId: string): Promise<(CaseHead & { number: number })[]> {
-    return (await this.store.recordedHeads(caseId)).sort((a, b) => a.number - b.number);
+  recordedHeads(caseId: string): Promise<(CaseHead & { number: number })[]> {
+    return this.store.recordedHeads(caseId);
   }
 
-  /** Proof that the case's head at checkpoint `number` (the newest by default) is a leaf of its tree. */
+  /**
+   * Proof that the case's head as of checkpoint `number` (the newest by default) is a leaf of a signed tree: the
+   * tree of the newest checkpoint up to `number` that recorded the case, which the proof names.
+   */
   async inclusion(caseId: string, number?: number | null): Promise<InclusionProof | undefined> {
-    const checkpoint = number == null ? await this.store.latest() : await this.store.get(number);
-    if (checkpoint === undefined) return undefined;
-    const leaf = await this.store.leaf(checkpoint.id, caseId);
-    if (leaf === undefined) return undefined;
-    const leaves = (await this.store.leaves(checkpoint.id)).map(headLeaf);
-    const { index, ...head } = leaf;
-    return { checkpoint, head, leafIndex: index, auditPath: inclusionPath(index, leaves).map((hash) => hash.toString('hex')) };
+    const upTo = number ?? (await this.store.latest())?.number;
+    if (upTo === undefined) return undefined;
+    const head = (await this.store.recordedHeads(caseId)).filter((recorded) => recorded.number <= upTo).at(-1);
+    const checkpoint = head === undefined ? undefined : await this.store.get(head.number);
+    if (head === undefined || checkpoint === undefined) return undefined;
+    const leaves = await this.store.leaves(checkpoint);
+    const leafIndex = leaves.findIndex((leaf) => leaf.caseId === caseId);
+    if (leafIndex === -1) return undefined;
+    return { checkpoint, head: leaves[leafIndex]!, leafIndex, auditPath: inclusionPath(leafIndex, leaves.map(headLeaf)).map((hash) => hash.toString('hex')) };
   }
 
-  /** Checks that between checkpoints `from` and `to` every case only grew: same entries, more at the end. */
+  /**
+   * Checks that between checkpoints `from` and `to` every case only grew: for each case a checkpoint up to `from`
+   * recorded, the head recorded up to `to` extends the one recorded up to `from`, entry by entry in the stored
+   * history. Reads every case's recorded heads, and the entries between the two heads of each.
+   */
   async consistency(viewer: Viewer | undefined, from: number, to: number): Promise<{ casesChecked: number; problems: ConsistencyProblem[] }> {
     mayAudit(viewer);
     if (!(from < to)) throw badInput('须从较早的检查点到较晚的检查点', 'from must be an earlier checkpoint than to', { field: 'from' });
     const [older, newer] = await Promise.all([this.store.get(from), this.store.get(to)]);
     if (older === undefined || newer === undefined) throw notFound('找不到该检查点', 'Checkpoint not found');
-    const later = new Map((await this.store.leaves(newer.id)).map((head) => [head.caseId, head]));
+    await this.recordAll();
     const problems: ConsistencyProblem[] = [];
-    const earlier = await this.store.leaves(older.id);
-    for (const head of earlier) {
-      const next = later.get(head.caseId);
-      if (next === undefined) problems.push({ caseId: head.caseId, kind: 'CASE_MISSING', message: `case ${head.caseId} is missing from checkpoint ${to}` });
-      else if (next.seq < head.seq) problems.push({ caseId: head.caseId, kind: 'HISTORY_SHRANK', message: `case ${head.caseId} has fewer entries at checkpoint ${to} than at ${from}` });
-      else if (!(await this.grewFrom(head, next))) {
-        problems.push({ caseId: head.caseId, kind: 'HISTORY_REWRITTEN', message: `the history of case ${head.caseId} at checkpoint ${to} does not extend the one at ${from}` });
+    let casesChecked = 0;
+    for await (const batch of this.store.everyRecordedCase()) {
+      for (const heads of batch) {
+        const head = heads.filter((recorded) => recorded.number <= from).at(-1);
+        if (head === undefined) continue;
+        casesChecked += 1;
+        const next = heads.filter((recorded) => recorded.number <= to).at(-1)!;
+        const problem = await this.growth(head, next);
+        if (problem !== undefined) problems.push({ caseId: head.caseId, ...problem });
       }
     }
-    return { casesChecked: earlier.length, problems };
+    return { casesChecked, problems: problems.sort((a, b) => a.caseId.localeCompare(b.caseId)) };
+  }
+
+  /** How the history recorded as `after` fails to extend the one recorded as `before`, if it does not. */
+  private async growth(before: CaseHead & { number: number }, after: CaseHead & { number: number }): Promise<{ kind: string; message: string } | undefined> {
+    const { caseId } = before;
+    if (after.seq < before.seq) return { kind: 'HISTORY_SHRANK', message: `case ${caseId} has fewer entries at checkpoint ${after.number} than at ${before.number}` };
+    if (await this.grewFrom(before, after)) return undefined;
+    if ((await this.cases.head(caseId)) === undefined) return { kind: 'CASE_MISSING', message: `case ${caseId}, which checkpoint ${before.number} recorded, is gone` };
+    return { kind: 'HISTORY_REWRITTEN', message: `the history of case ${caseId} does not extend from what checkpoint ${before.number} recorded to what checkpoint ${after.number} recorded` };
   }
 
   /** Whether the stored chain leads from `before` to `after` entry by entry. */

@@ -148,12 +148,15 @@ export class CaseReader {
   }
 
   /**
-   * The case as it stood at `at`: the machine state restored from the entry then newest (the version of the
-   * machine the case used), with the versions and signatures committed by then.
+   * The case as it stood at `at`: the machine state restored from the entry then newest that the viewer may read
+   * (the version of the machine the case used), with the versions and signatures committed by then.
    */
   async asOf(viewer: Viewer, caseId: string, at: Date): Promise<CaseAsOf> {
     const now = await this.engine.read(viewer, caseId);
-    const entry = await this.store.entryAt(caseId, at, now.head.seq);
+    let entry = await this.store.entryAt(caseId, at, now.head.seq);
+    // Each side is answered as of the newest entry by then that it may read: were the other side's internal entries
+    // counted, bisecting on `at` would tell when each was made.
+    while (entry !== undefined && !canReadEntry(viewer, entry)) entry = entry.seq === 1 ? undefined : await this.store.entry(caseId, entry.seq - 1);
     const state = entry === undefined ? undefined : restore(entry);
     if (state === undefined || !canSee(viewer, state)) throw notFound('该时刻案件尚不存在或不可见', 'The case did not exist, or was not visible to you, at that time');
     return { at, state };

@@ -46,6 +46,9 @@ function linesOf(verdict: BundleVerdict): { verdict: BundleVerdict; lines: strin
           `case      ${verdict.caseId}  《${verdict.title}》  state ${verdict.state}`,
           `history   ${verdict.entries} entries, ${verdict.signatures} signatures`,
           `checkpoint ${verdict.checkpoint ?? 'none'}${verdict.afterCheckpoint > 0 ? ` (${verdict.afterCheckpoint} newer entries rest on the hash chain alone)` : ''}`,
+          ...(verdict.countersignedCheckpoint !== null && verdict.countersignedCheckpoint !== verdict.checkpoint
+            ? [`countersigned as checkpoint ${verdict.countersignedCheckpoint}, whose statement chains back to checkpoint ${verdict.checkpoint ?? '?'}`]
+            : []),
           ...verdict.countersignedBy.map((signer) => `countersigned by ${signer}`),
         ];
   if (verdict.problems.length === 0) {

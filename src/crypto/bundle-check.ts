@@ -1,5 +1,5 @@
-import { parseBundle, type Bundle } from './bundle-shape.js';
-import { headLeaf, readStatement } from './checkpoint-format.js';
+import { parseBundle, type Bundle, type BundleCheckpoint } from './bundle-shape.js';
+import { checkpointPurpose, headLeaf, readStatement, statementHash, type CheckpointStatement } from './checkpoint-format.js';
 import { checkCountersignatures } from './countersignatures.js';
 import { checkEvidence, type Problem } from './evidence.js';
 import { verifyInclusion } from './merkle.js';
@@ -17,6 +17,8 @@ export interface BundleVerdict {
   entries: number;
   signatures: number;
   checkpoint: number | null;
+  /** The checkpoint the cities countersigned: `checkpoint`, or a later one whose statements chain back to it. */
+  countersignedCheckpoint: number | null;
   /** Entries newer than the checkpoint: covered by the hash chain alone until the next checkpoint. */
   afterCheckpoint: number;
   countersignedBy: string[];
@@ -75,11 +77,16 @@ function usableKeys(bundle: Bundle, problems: Problem[]): Set<string> {
   return usable;
 }
 
-function checkCheckpoint(bundle: Bundle, checkpointKey: string, usable: ReadonlySet<string>, problems: Problem[]): { number: number | null; countersignedBy: string[] } {
+function checkCheckpoint(
+  bundle: Bundle,
+  checkpointKey: string,
+  usable: ReadonlySet<string>,
+  problems: Problem[],
+): { number: number | null; countersignedNumber: number | null; countersignedBy: string[] } {
   const checkpoint = bundle.checkpoint;
   if (checkpoint === null) {
     problems.push({ kind: 'NO_CHECKPOINT', field: 'checkpoint', message: 'the bundle holds no checkpoint: deleted newest entries could not be noticed' });
-    return { number: null, countersignedBy: [] };
+    return { number: null, countersignedNumber: null, countersignedBy: [] };
   }
   const read = readStatement(checkpoint.statement);
   const statement = 'statement' in read ? read.statement : undefined;
@@ -98,14 +105,57 @@ function checkCheckpoint(bundle: Bundle, checkpointKey: string, usable: Readonly
   if (entry?.hash !== checkpoint.leaf.hash) {
     problems.push({ kind: 'CHECKPOINT_MISMATCH', seq: checkpoint.leaf.seq, message: `the history does not hold the entry ${checkpoint.leaf.seq} the checkpoint recorded` });
   }
+  const countersignedOne = chainProblems(checkpoint, statement, problems);
   const keys = new Map(bundle.keys.map((key) => [key.id, key]));
-  const countersigned = checkCountersignatures(checkpoint, statement?.createdAt, keys, usable, bundle.entries);
+  const countersigned = checkCountersignatures({ statement: countersignedOne.text, countersignatures: checkpoint.countersignatures }, countersignedOne.createdAt, keys, usable, bundle.entries);
   problems.push(...countersigned.problems);
-  return { number: statement?.number ?? null, countersignedBy: countersigned.countersignedBy };
+  return { number: statement?.number ?? null, countersignedNumber: countersignedOne.number ?? null, countersignedBy: countersigned.countersignedBy };
+}
+
+/**
+ * The statement the countersignatures are of: the checkpoint's own, or the last of `chain`, the statements of the
+ * checkpoints after it, each of which must be a version 2 statement numbered one more than the one before and
+ * naming it by the SHA-256 of its bytes (`previous`); a link that does not is a `CHECKPOINT_CHAIN` problem.
+ */
+function chainProblems(
+  checkpoint: BundleCheckpoint,
+  statement: CheckpointStatement | undefined,
+  problems: Problem[],
+): { text: string; number: number | undefined; createdAt: string | undefined } {
+  let prior = { text: checkpoint.statement, number: statement?.number, createdAt: statement?.createdAt };
+  for (const [index, text] of (checkpoint.chain ?? []).entries()) {
+    const read = readStatement(text, ['checkpoint', 'chain', index]);
+    if ('problems' in read) {
+      problems.push(...read.problems);
+      return prior;
+    }
+    const next = read.statement;
+    if (next.purpose !== checkpointPurpose || next.previous !== statementHash(prior.text) || (prior.number !== undefined && next.number !== prior.number + 1)) {
+      problems.push({
+        kind: 'CHECKPOINT_CHAIN',
+        field: `checkpoint.chain[${index}]`,
+        message: `checkpoint ${next.number} does not follow checkpoint ${prior.number ?? '?'}: it must be numbered one more and name that one's statement by its SHA-256 as previous`,
+      });
+      return prior;
+    }
+    prior = { text, number: next.number, createdAt: next.createdAt };
+  }
+  return prior;
 }
 
 /** The verdict on a file that could not be checked at all: nothing but its problems. */
-export const uncheckedVerdict = (problems: Problem[]): BundleVerdict => ({ caseId: '', title: '', state: '', entries: 0, signatures: 0, checkpoint: null, afterCheckpoint: 0, countersignedBy: [], problems });
+export const uncheckedVerdict = (problems: Problem[]): BundleVerdict => ({
+  caseId: '',
+  title: '',
+  state: '',
+  entries: 0,
+  signatures: 0,
+  checkpoint: null,
+  countersignedCheckpoint: null,
+  afterCheckpoint: 0,
+  countersignedBy: [],
+  problems,
+});
 
 /**
  * The verdict on a bundle's text: its shape first (`parseBundle`: a malformed file gets only the problems of its
@@ -123,7 +173,7 @@ export function checkBundle(text: string, checkpointKey: string): BundleVerdict 
   const newest = bundle.versions.reduce<Bundle['versions'][number] | undefined>((latest, version) => (latest === undefined || version.number > latest.number ? version : latest), undefined);
   const problems = [...listProblems(bundle), ...checkEvidence({ ...bundle, caseId: bundle.case.id }), ...summaryProblems(bundle, head, newest)];
   const usable = usableKeys(bundle, problems);
-  const { number, countersignedBy } = checkCheckpoint(bundle, checkpointKey, usable, problems);
+  const { number, countersignedNumber, countersignedBy } = checkCheckpoint(bundle, checkpointKey, usable, problems);
   return {
     caseId: bundle.case.id,
     title: newest?.content.title.zh ?? '',
@@ -132,6 +182,7 @@ export function checkBundle(text: string, checkpointKey: string): BundleVerdict 
     afterCheckpoint: head === undefined || bundle.checkpoint === null ? 0 : Math.max(0, head.seq - bundle.checkpoint.leaf.seq),
     signatures: bundle.signatures.length,
     checkpoint: number,
+    countersignedCheckpoint: countersignedNumber,
     countersignedBy,
     problems,
   };

@@ -85,6 +85,9 @@ const checkpoint = z.looseObject({
   // RFC 9162: a path is one hash per level, and no tree has more than 2^64 leaves.
   auditPath: z.array(hex64).max(64),
   countersignatures: z.array(countersignature).max(1000),
+  // The statements of the checkpoints after this one up to the one countersigned, oldest first, each naming the one
+  // before by its hash (checkpoint version 2); absent when this checkpoint is the one countersigned.
+  chain: z.array(z.string().max(4096)).min(1).max(1_000_000).optional(),
 });
 
 const bundleSchema = z.looseObject({

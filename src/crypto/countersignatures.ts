@@ -27,7 +27,7 @@ const clockSkewMs = 5 * 60_000;
  * COUNTERSIGNATURE_MISSING.
  */
 export function checkCountersignatures(
-  checkpoint: BundleCheckpoint,
+  checkpoint: Pick<BundleCheckpoint, 'statement' | 'countersignatures'>,
   checkpointMadeAt: string | undefined,
   keys: ReadonlyMap<string, Bundle['keys'][number]>,
   usableKeys: ReadonlySet<string>,

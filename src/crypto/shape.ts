@@ -50,6 +50,9 @@ function describe(issue: z.core.$ZodIssue, value: unknown): string {
     }
     case 'invalid_value':
       return `is ${quote(value)}, expected ${issue.values.map((v) => quote(v)).join(' or ')}`;
+    case 'invalid_union':
+      // The field that tells which form a record has (a statement's purpose) names none that is known.
+      return value === undefined ? 'is missing' : `is ${quote(value)}, which names no known form of this record`;
     default:
       // Formats (hex, base64, dates) carry the message their schema gives them.
       return issue.message;
@@ -71,7 +74,7 @@ export function shapeProblems(schema: z.ZodType, value: unknown, prefix: readonl
   const problems = result.error.issues.slice(0, maxShapeProblems).map((issue): Problem => {
     const found = at(value, issue.path);
     const field = fieldPath([...prefix, ...issue.path]) || 'the bundle';
-    const kind = issue.code === 'invalid_type' ? (found === undefined ? 'FIELD_MISSING' : 'FIELD_WRONG_TYPE') : 'FIELD_INVALID';
+    const kind = found === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union') ? 'FIELD_MISSING' : issue.code === 'invalid_type' ? 'FIELD_WRONG_TYPE' : 'FIELD_INVALID';
     return { kind, field, message: `${field} ${describe(issue, found)}` };
   });
   const more = result.error.issues.length - problems.length;

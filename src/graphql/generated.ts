@@ -32,7 +32,7 @@ export type Scalars = {
    * answered in the same form.
    */
   Amount: { input: string; output: string; }
-  /** An instant, as an RFC 3339 string in UTC (2026-11-24T08:00:00.000Z). */
+  /** An instant, as an RFC 3339 date-time (2026-11-24T08:00:00.000Z), written back in UTC with milliseconds. Accepted: a time zone (Z or ±hh:mm), up to nine fraction digits (kept to the millisecond), an upper-case T and Z (RFC 3339 allows lower case; ISO 8601 and most clients write upper case), a date that exists, an instant within the years 0000–9999 in UTC. Refused: a leap second (:60), which JavaScript dates cannot hold. */
   DateTime: { input: Date; output: Date; }
 };
 
@@ -291,7 +291,12 @@ export type CaseType =
   /** 联合政策提案 */
   | 'POLICY_PROPOSAL';
 
-/** A signed Merkle root (RFC 9162) over the heads of every case at one moment. */
+/**
+ * A signed Merkle root (RFC 9162) over the case heads that changed since the previous checkpoint, in case id order;
+ * its statement names the previous checkpoint by the SHA-256 of that one's statement (`previous`), so the checkpoints
+ * form a chain in which every head a case had at a checkpoint is a leaf of one tree. Checkpoints made before version 2
+ * of the statement hold every case's head.
+ */
 export type Checkpoint = {
   __typename?: 'Checkpoint';
   countersignatures: Array<Countersignature>;
@@ -303,7 +308,7 @@ export type Checkpoint = {
   serverSignature: Scalars['String']['output'];
   /** The canonical JSON the server signed and the cities countersign, byte for byte. */
   statement: Scalars['String']['output'];
-  /** Number of cases (leaves). */
+  /** Number of case heads it records (leaves): those that changed since the previous checkpoint. */
   treeSize: Scalars['Int']['output'];
 };
 
@@ -318,7 +323,7 @@ export type CheckpointKey = {
 export type Consistency = {
   __typename?: 'Consistency';
   casesChecked: Scalars['Int']['output'];
-  /** True when every case of the earlier checkpoint only grew. */
+  /** True when every case a checkpoint up to `from` recorded only grew up to `to`. */
   consistent: Scalars['Boolean']['output'];
   from: Scalars['Int']['output'];
   problems: Array<ConsistencyProblem>;
@@ -528,7 +533,7 @@ export type HistoryOrder =
   | 'NEWEST_FIRST'
   | 'OLDEST_FIRST';
 
-/** Proof that a case's head is a leaf of a checkpoint's tree (RFC 9162 audit path, leaves are canonical JSON {caseId, seq, hash}). */
+/** Proof that a case's head is a leaf of a checkpoint's tree (RFC 9162 audit path, leaves are canonical JSON {caseId, seq, hash}): the tree of the newest checkpoint, up to the one asked for, that recorded the case. */
 export type InclusionProof = {
   __typename?: 'InclusionProof';
   auditPath: Array<Scalars['String']['output']>;
@@ -757,7 +762,7 @@ export type Mutation = {
   /** A signatory of either city countersigns a checkpoint with a registered key: the signature is over the canonical JSON {purpose: "twincity-policy/checkpoint-countersignature/v1", statement, keyId, signedAt}, with signedAt the instant of signing as toISOString writes it (within five minutes of the server's clock). */
   countersignCheckpoint: Checkpoint;
   createAgency: Agency;
-  /** Signs the current case heads as a new checkpoint now. Joint office coordinators and administrators. */
+  /** Signs the case heads that changed since the previous checkpoint as a new checkpoint now. Joint office coordinators and administrators. */
   createCheckpoint: Checkpoint;
   createJointProject: JointProject;
   createPlanAlignment: PlanAlignment;
@@ -1267,7 +1272,7 @@ export type Query = {
   caseAsOf: CaseAsOf;
   /** A checkpoint by number, or the newest; null when there is none. */
   checkpoint?: Maybe<Checkpoint>;
-  /** Whether every case only grew between two checkpoints. Auditors and the joint office. */
+  /** Whether every case only grew between two checkpoints: the head recorded up to `to` extends, entry by entry, the one recorded up to `from`. Auditors and the joint office. */
   checkpointConsistency: Consistency;
   checkpointKey: CheckpointKey;
   /** What changed from version `from` to version `to` of the case's document: a redline of every text field, and the fields that changed. */
@@ -1286,7 +1291,7 @@ export type Query = {
   historyCount: Scalars['Int']['output'];
   /** Cases waiting for an action of the caller, most recently changed first. */
   inbox: CaseConnection;
-  /** Proof that the case's head is in checkpoint `checkpoint` (the newest by default). */
+  /** Proof that the case's head as of checkpoint `checkpoint` (the newest by default) is in a signed tree: that of the newest checkpoint up to it that recorded the case, which the proof names. */
   inclusionProof: InclusionProof;
   /** The signed-in user. */
   me: User;

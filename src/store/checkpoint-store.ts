@@ -1,14 +1,27 @@
 import type { CaseHead, Checkpoint, Countersignature } from '../cases/model.js';
-import { isDuplicateKeyError, type CheckpointDoc, type Database } from './database.js';
+import { isDuplicateKeyError, type CheckpointDoc, type Database, type RecordedHead, type RecordedHeadsDoc } from './database.js';
 import { DuplicateError } from './directory-store.js';
 
-const toCheckpoint = ({ _id, ...rest }: CheckpointDoc): Checkpoint => ({ number: _id, ...rest });
+const toCheckpoint = ({ _id, recorded: _recorded, ...rest }: CheckpointDoc): Checkpoint => ({ number: _id, ...rest });
 
-/** Checkpoints, their leaves (one per case head) and the cities' countersignatures. */
+/** A case's recorded heads, oldest checkpoint first, each checkpoint once (two servers may record one at once). */
+const headsOf = (caseId: string, doc: RecordedHeadsDoc | null): (CaseHead & { number: number })[] => {
+  const byNumber = new Map((doc?.heads ?? []).map((head) => [head.number, head]));
+  return [...byNumber.values()].sort((a, b) => a.number - b.number).map(({ number, seq, hash }) => ({ caseId, seq, hash, number }));
+};
+
+/** Leaves per `checkpointTrees` document: 512 leaves of about 130 bytes each. */
+const treeChunkSize = 512;
+
+/**
+ * Checkpoints, their trees' leaves and the cities' countersignatures. Everything one case or one checkpoint needs is
+ * read by `_id`: a checkpoint's leaves in chunks of `treeChunkSize`, every head the checkpoints recorded of a case
+ * from its `recordedHeads` document.
+ */
 export class CheckpointStore {
   constructor(private readonly database: Database) {}
 
-  /** Every case head from the projection, in case id order (the order of the tree's leaves). */
+  /** Every case head from the projection, in case id order. */
   async caseHeads(): Promise<CaseHead[]> {
     const docs = await this.database.cases
       .find({ seq: { $gt: 0 } })
@@ -16,6 +29,12 @@ export class CheckpointStore {
       .sort({ _id: 1 })
       .toArray();
     return docs.map((doc) => ({ caseId: doc._id, seq: doc.seq, hash: doc.headHash }));
+  }
+
+  /** The newest head a recorded checkpoint holds of each case, by case id. */
+  async lastRecorded(): Promise<Map<string, RecordedHead>> {
+    const docs = await this.database.recordedHeads.find().project<{ _id: string; last: RecordedHead }>({ last: 1 }).toArray();
+    return new Map(docs.map((doc) => [doc._id, doc.last]));
   }
 
   async latest(): Promise<Checkpoint | undefined> {
@@ -28,12 +47,15 @@ export class CheckpointStore {
     return doc === null ? undefined : toCheckpoint(doc);
   }
 
+  /** Checkpoints whose heads are not yet all in `recordedHeads`, oldest first (`record`). */
+  async unrecorded(): Promise<Checkpoint[]> {
+    const docs = await this.database.checkpoints.find({ recorded: { $ne: true } }).sort({ _id: 1 }).toArray();
+    return docs.map(toCheckpoint);
+  }
+
   /** Leaves first, then the checkpoint: the checkpoint insert is the commit point; a loser's leaves are never read. */
-  async insert(checkpoint: Checkpoint, heads: readonly CaseHead[]): Promise<void> {
-    for (let start = 0; start < heads.length; start += 1000) {
-      const batch = heads.slice(start, start + 1000).map((head, offset) => ({ _id: `${checkpoint.id}:${start + offset}`, checkpointId: checkpoint.id, index: start + offset, ...head }));
-      await this.database.leaves.insertMany(batch);
-    }
+  async insert(checkpoint: Checkpoint, leaves: readonly CaseHead[]): Promise<void> {
+    await this.writeTree(checkpoint.id, leaves);
     const { number, ...rest } = checkpoint;
     try {
       await this.database.checkpoints.insertOne({ _id: number, ...rest });
@@ -43,28 +65,79 @@ export class CheckpointStore {
     }
   }
 
-  async leaves(checkpointId: string): Promise<CaseHead[]> {
+  /** Writes a tree's chunks; a chunk already there (written by an earlier attempt at the same tree) is kept. */
+  private async writeTree(checkpointId: string, leaves: readonly CaseHead[]): Promise<void> {
+    for (let chunk = 0; chunk * treeChunkSize < leaves.length; chunk += 1) {
+      const part = leaves.slice(chunk * treeChunkSize, (chunk + 1) * treeChunkSize).map(({ caseId, seq, hash }) => ({ caseId, seq, hash }));
+      await this.database.trees.insertOne({ _id: `${checkpointId}:${chunk}`, checkpointId, chunk, leaves: part }).catch((error: unknown) => {
+        if (!isDuplicateKeyError(error)) throw error;
+      });
+    }
+  }
+
+  /** A checkpoint's leaves in tree order: one `_id` read per chunk. */
+  async leaves(checkpoint: Checkpoint): Promise<CaseHead[]> {
+    const leaves: CaseHead[] = [];
+    for (let chunk = 0; chunk * treeChunkSize < checkpoint.treeSize; chunk += 1) {
+      const doc = await this.database.trees.findOne({ _id: `${checkpoint.id}:${chunk}` });
+      if (doc === null) throw new Error(`checkpoint ${checkpoint.number} is missing leaves ${chunk * treeChunkSize}–${(chunk + 1) * treeChunkSize - 1}`);
+      leaves.push(...doc.leaves);
+    }
+    return leaves;
+  }
+
+  /**
+   * A version 1 checkpoint's leaves, one document each as servers before version 2 wrote them; none for a
+   * checkpoint whose leaves `moveLegacyLeaves` has already moved.
+   */
+  async legacyLeaves(checkpointId: string): Promise<CaseHead[]> {
     const docs = await this.database.leaves.find({ checkpointId }).sort({ index: 1 }).toArray();
     return docs.map(({ caseId, seq, hash }) => ({ caseId, seq, hash }));
   }
 
-  async leaf(checkpointId: string, caseId: string): Promise<(CaseHead & { index: number }) | undefined> {
-    const doc = await this.database.leaves.findOne({ checkpointId, caseId });
-    return doc === null ? undefined : { caseId: doc.caseId, seq: doc.seq, hash: doc.hash, index: doc.index };
+  /** Moves a version 1 checkpoint's leaves into its tree chunks, then deletes the old documents. */
+  async moveLegacyLeaves(checkpoint: Checkpoint, leaves: readonly CaseHead[]): Promise<void> {
+    await this.writeTree(checkpoint.id, leaves);
+    await this.database.leaves.deleteMany({ checkpointId: checkpoint.id });
   }
 
-  /** Every head of the case that a committed checkpoint recorded, with the checkpoint's number. */
+  /**
+   * Adds each of a committed checkpoint's leaves to its case's recorded heads, unless it is the head the case's
+   * newest recorded one already holds (`last`, as `lastRecorded` reads it; kept up to date here), then marks the
+   * checkpoint recorded. Done after the commit by the server that made the checkpoint, or by the next server to
+   * make one when that one stopped in between. Every write is by `_id`, the one filter FerretDB's SQLite backend
+   * reads through an index; two servers recording one checkpoint at once may add a head twice, which
+   * `recordedHeads` reads once.
+   */
+  async record(checkpoint: Checkpoint, leaves: readonly CaseHead[], last: Map<string, RecordedHead>): Promise<void> {
+    const fresh = leaves.filter(({ caseId, seq, hash }) => last.get(caseId)?.seq !== seq || last.get(caseId)?.hash !== hash);
+    for (let start = 0; start < fresh.length; start += 1000) {
+      const operations = fresh.slice(start, start + 1000).map(({ caseId, seq, hash }) => {
+        const head = { number: checkpoint.number, seq, hash };
+        return { updateOne: { filter: { _id: caseId }, update: { $push: { heads: head }, $set: { last: head } }, upsert: true } };
+      });
+      await this.database.recordedHeads.bulkWrite(operations, { ordered: false });
+    }
+    for (const { caseId, seq, hash } of fresh) last.set(caseId, { number: checkpoint.number, seq, hash });
+    await this.database.checkpoints.updateOne({ _id: checkpoint.number }, { $set: { recorded: true } });
+  }
+
+  /** Every head of the case that a committed checkpoint recorded, oldest checkpoint first: one `_id` read. */
   async recordedHeads(caseId: string): Promise<(CaseHead & { number: number })[]> {
-    const leaves = await this.database.leaves.find({ caseId }).toArray();
-    const checkpoints = await this.database.checkpoints
-      .find({ id: { $in: [...new Set(leaves.map((leaf) => leaf.checkpointId))] } })
-      .project<{ _id: number; id: string }>({ id: 1 })
-      .toArray();
-    const numbers = new Map(checkpoints.map((checkpoint) => [checkpoint.id, checkpoint._id]));
-    return leaves.flatMap((leaf) => {
-      const number = numbers.get(leaf.checkpointId);
-      return number === undefined ? [] : [{ caseId, seq: leaf.seq, hash: leaf.hash, number }];
-    });
+    return headsOf(caseId, await this.database.recordedHeads.findOne({ _id: caseId }));
+  }
+
+  /** Every case any checkpoint recorded, with its recorded heads as `recordedHeads` gives them, in batches. */
+  async *everyRecordedCase(): AsyncGenerator<(CaseHead & { number: number })[][]> {
+    let batch: (CaseHead & { number: number })[][] = [];
+    for await (const doc of this.database.recordedHeads.find()) {
+      batch.push(headsOf(doc._id, doc));
+      if (batch.length === 1000) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
   }
 
   async insertCountersignature({ id, ...countersignature }: Countersignature): Promise<void> {
@@ -74,6 +147,15 @@ export class CheckpointStore {
       if (isDuplicateKeyError(error)) throw new DuplicateError('already countersigned', { cause: error });
       throw error;
     }
+  }
+
+  /** The first checkpoint from `number` on that a signatory of each city has countersigned, if any. */
+  async firstCountersigned(number: number): Promise<number | undefined> {
+    const docs = await this.database.countersignatures.find({ number: { $gte: number } }).project<{ number: number; region: string }>({ number: 1, region: 1 }).toArray();
+    const regions = new Map<number, Set<string>>();
+    for (const doc of docs) regions.set(doc.number, (regions.get(doc.number) ?? new Set()).add(doc.region));
+    const both = [...regions].filter(([, cities]) => cities.has('CHONGQING') && cities.has('CHENGDU')).map(([found]) => found);
+    return both.length === 0 ? undefined : Math.min(...both);
   }
 
   async countersignatures(number: number): Promise<Countersignature[]> {

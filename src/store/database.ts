@@ -33,8 +33,32 @@ export type CaseDoc = Stored<CaseSummary>;
 export type VersionDoc = Stored<DocumentVersion>;
 export type SignatureDoc = Stored<StoredSignature>;
 export type KeyDoc = Stored<SigningKey>;
-export type CheckpointDoc = Omit<Checkpoint, 'number'> & { _id: number };
+/**
+ * A checkpoint; `recorded` once its leaves are in `checkpointTrees` and each of its heads is in its case's
+ * `recordedHeads` (bookkeeping after the commit, not signed: see `CheckpointStore.record`).
+ */
+export type CheckpointDoc = Omit<Checkpoint, 'number'> & { _id: number; recorded?: boolean };
+/** A leaf of a version 1 checkpoint, one document each, as servers before checkpoint version 2 wrote them. */
 export type LeafDoc = CaseHead & { _id: string; checkpointId: string; index: number };
+/** Up to `treeChunkSize` leaves of one checkpoint's tree, in order; `_id` is `checkpointId:chunk`. */
+export interface TreeChunkDoc {
+  _id: string;
+  checkpointId: string;
+  chunk: number;
+  leaves: CaseHead[];
+}
+/** A head one checkpoint recorded of a case (`number` is the checkpoint's). */
+export interface RecordedHead {
+  number: number;
+  seq: number;
+  hash: string;
+}
+/** Every head the checkpoints recorded of one case (`_id` is the case id), and the newest of them as `last`. */
+export interface RecordedHeadsDoc {
+  _id: string;
+  heads: RecordedHead[];
+  last: RecordedHead;
+}
 export type CountersignatureDoc = Stored<Countersignature>;
 /** `_id` is the scoped idempotency key: where the entry committed under it is, found by `_id`. */
 export interface IdempotencyDoc {
@@ -103,11 +127,8 @@ const requiredIndexes: Record<string, IndexSpec[]> = {
   signatures: [{ name: 'nonce_unique', key: { nonce: 1 }, unique: true }],
   keys: [{ name: 'user', key: { userId: 1 } }],
   // A checkpoint's number is its _id: of two servers making checkpoint N at once, one insert wins.
-  checkpointLeaves: [
-    { name: 'checkpoint_case', key: { checkpointId: 1, caseId: 1 } },
-    { name: 'checkpoint_index', key: { checkpointId: 1, index: 1 } },
-    { name: 'case', key: { caseId: 1 } },
-  ],
+  // Read once, to move a version 1 checkpoint's leaves into `checkpointTrees` (`CheckpointStore.legacyLeaves`).
+  checkpointLeaves: [{ name: 'checkpoint_index', key: { checkpointId: 1, index: 1 } }],
   checkpoints: [{ name: 'id', key: { id: 1 } }],
   countersignatures: [{ name: 'number', key: { number: 1 } }],
 };
@@ -118,6 +139,8 @@ const retiredIndexes: Record<string, string[]> = {
   events: ['at', 'actor_region_at', 'actor_agency_at', 'actor_username_at', 'case_type_at', 'type_at', 'to_state_at', 'audience_at'],
   // Commits in flight are the history feed's unresolved slots since projection rules 4, and lists read `activeCases`.
   cases: ['pending_flag', 'awaiting', 'next_due'],
+  // A checkpoint's leaves are read by `_id` from `checkpointTrees`, and a case's recorded heads from `recordedHeads`, since checkpoint version 2.
+  checkpointLeaves: ['checkpoint_case', 'case'],
 };
 
 export class MissingIndexError extends Error {}
@@ -149,6 +172,8 @@ export class Database {
   keys!: Collection<KeyDoc>;
   checkpoints!: Collection<CheckpointDoc>;
   leaves!: Collection<LeafDoc>;
+  trees!: Collection<TreeChunkDoc>;
+  recordedHeads!: Collection<RecordedHeadsDoc>;
   countersignatures!: Collection<CountersignatureDoc>;
   calendarSchedules!: Collection<CalendarScheduleDoc>;
   idempotencyKeys!: Collection<IdempotencyDoc>;
@@ -185,6 +210,8 @@ export class Database {
     this.keys = db.collection<KeyDoc>('keys');
     this.checkpoints = db.collection<CheckpointDoc>('checkpoints');
     this.leaves = db.collection<LeafDoc>('checkpointLeaves');
+    this.trees = db.collection<TreeChunkDoc>('checkpointTrees');
+    this.recordedHeads = db.collection<RecordedHeadsDoc>('recordedHeads');
     this.countersignatures = db.collection<CountersignatureDoc>('countersignatures');
     this.calendarSchedules = db.collection<CalendarScheduleDoc>('calendarSchedules');
     this.idempotencyKeys = db.collection<IdempotencyDoc>('idempotencyKeys');

@@ -45,8 +45,11 @@ describe('caseAsOf', () => {
     await actors.sign('cq.signatory', id, cqKey, cq);
     await mark('halfSigned');
     await actors.act('cd.signatory', 'declineToSign', { caseId: id, reason: '附件缺失' });
+    await mark('declined');
     await actors.edit('cq.drafter', id, 1, '补充附件清单。');
+    await mark('edited');
     await actors.act('cq.drafter', 'resubmitProposal', { caseId: id });
+    await mark('resubmitted');
     await actors.act('cq.reviewer', 'approveInternally', { caseId: id });
     await actors.act('cd.reviewer', 'acceptProposal', { caseId: id });
     await actors.sign('cq.signatory', id, cqKey, cq);
@@ -90,6 +93,14 @@ describe('caseAsOf', () => {
   it('keeps the case invisible to the counterpart before it was handed over', async () => {
     expect(codes(await asOf('cd.reviewer', moments.internal!))).toEqual(['NOT_FOUND']);
     expect((await asOf('cq.reviewer', moments.internal!)).data?.caseAsOf.availableActions).toEqual(['APPROVE_INTERNALLY', 'RETURN_TO_DRAFTER', 'WITHDRAW']);
+  });
+
+  it('answers the counterpart as of the newest entry it may read, so that it cannot time the other side’s internal entries', async () => {
+    const declined = succeeded(await asOf('cd.reviewer', moments.declined!)).caseAsOf;
+    for (const moment of ['edited', 'resubmitted']) expect(succeeded(await asOf('cd.reviewer', moments[moment]!)).caseAsOf, moment).toEqual(declined);
+    // Chongqing's own staff see each of them.
+    expect(succeeded(await asOf('cq.reviewer', moments.edited!)).caseAsOf.historyLength).toBe(declined.historyLength + 1);
+    expect(succeeded(await asOf('cq.reviewer', moments.resubmitted!)).caseAsOf).toMatchObject({ state: 'internalReview', historyLength: declined.historyLength + 2 });
   });
 });
 

@@ -133,6 +133,8 @@ describe('evidence bundles, verified offline', () => {
   const cd = sm2Signer();
   /** A second case, signed and countersigned with Ed25519 alone: sm-crypto takes some 55 ms per SM2 check, so the thousands of generated variants run on this one. */
   let edBundle: string;
+  /** A case recorded by a checkpoint two before the one the cities countersigned. */
+  let chainBundle: string;
   let forbiddenCode: string[];
   const key = () => inject('keys').checkpoint.publicKey;
 
@@ -171,6 +173,12 @@ describe('evidence bundles, verified offline', () => {
     const second = await adopted(cqKey, cq, cdEdKey, cdEd);
     await countersignedCheckpoint([['cq.signatory', cqKey, cq], ['cd.signatory', cdEdKey, cdEd]]);
     edBundle = await exported(second);
+
+    // A third case, recorded by a checkpoint nobody countersigned; the cities countersign the one after the next.
+    const third = await adopted(cqKey, cq, cdEdKey, cdEd);
+    for (let i = 0; i < 2; i += 1) expect((await actors.query('joint.coordinator', 'mutation { createCheckpoint { number } }')).errors).toBeUndefined();
+    await countersignedCheckpoint([['cq.signatory', cqKey, cq], ['cd.signatory', cdEdKey, cdEd]]);
+    chainBundle = await exported(third);
     // From here on no server runs: the bundle must stand on its own.
     await server.stop();
   });
@@ -190,6 +198,31 @@ describe('evidence bundles, verified offline', () => {
     expect(stdout).toMatch(/countersigned by cq\.signatory \(CHONGQING, ED25519\)/);
     expect(stdout).toMatch(/countersigned by cd\.signatory \(CHENGDU, SM2\)/);
     expect(code).toBe(0);
+  });
+
+  it('carries the statements from the checkpoint that recorded the case to the one the cities countersigned', async () => {
+    type Chained = BundleShape & { checkpoint: { chain?: string[] } };
+    const parsed = JSON.parse(chainBundle) as Chained;
+    expect(parsed.checkpoint.chain).toHaveLength(2);
+    const recorded = (JSON.parse(parsed.checkpoint.statement) as { number: number }).number;
+    const { code, stdout } = await verifyOffline(chainBundle);
+    expect(stdout).toContain('VERDICT: VALID');
+    expect(stdout).toContain(`checkpoint ${recorded}\n`);
+    expect(stdout).toContain(`countersigned as checkpoint ${recorded + 2}, whose statement chains back to checkpoint ${recorded}`);
+    expect(stdout).toMatch(/countersigned by cd\.signatory \(CHENGDU, ED25519\)/);
+    expect(code).toBe(0);
+    // A statement of the chain altered or left out, or the chain cut off: the countersignatures vouch for nothing here.
+    const broken: [(b: Chained) => unknown, RegExp][] = [
+      [(b) => (b.checkpoint.chain![0] = b.checkpoint.chain![0]!.replace('"treeSize":0', '"treeSize":1')), /^CHECKPOINT_CHAIN \[checkpoint\.chain\[1\]\]/m],
+      [(b) => b.checkpoint.chain!.splice(0, 1), /^CHECKPOINT_CHAIN \[checkpoint\.chain\[0\]\]/m],
+      [(b) => delete b.checkpoint.chain, /^COUNTERSIGNATURE_INVALID/m],
+      [(b) => (b.checkpoint.chain![1] = '{}'), /^CHECKPOINT_STATEMENT \[checkpoint\.chain\[1\]\.purpose\]: checkpoint\.chain\[1\]\.purpose is missing$/m],
+    ];
+    for (const [change, expected] of broken) {
+      const verdict = checkBundle(edited(chainBundle, change), key());
+      expect(printed(verdict)).toMatch(expected);
+      expect(wellFormed(verdict)).toBe(true);
+    }
   });
 
   it('refuses a checkpoint key other than the published one', async () => {

@@ -26,11 +26,16 @@ describe('signed checkpoints', () => {
 
   const make = async () => (await bed.actors.query<{ createCheckpoint: CheckpointView }>('joint.coordinator', `mutation { createCheckpoint { ${CHECKPOINT} } }`)).data!.createCheckpoint;
   const proofOf = async (caseId: string, checkpoint?: number) =>
-    bed.actors.query<{ inclusionProof: { caseId: string; seq: number; hash: string; leafIndex: number; treeSize: number; auditPath: string[]; checkpoint: { rootHash: string } } }>(
+    bed.actors.query<{ inclusionProof: { caseId: string; seq: number; hash: string; leafIndex: number; treeSize: number; auditPath: string[]; checkpoint: { number: number; rootHash: string } } }>(
       'auditor',
-      'query($c: ID!, $n: Int) { inclusionProof(caseId: $c, checkpoint: $n) { caseId seq hash leafIndex treeSize auditPath checkpoint { rootHash } } }',
+      'query($c: ID!, $n: Int) { inclusionProof(caseId: $c, checkpoint: $n) { caseId seq hash leafIndex treeSize auditPath checkpoint { number rootHash } } }',
       { c: caseId, n: checkpoint },
     );
+  /** A checkpoint service on the test's database, as a server would make one. */
+  const serviceOn = async (store: CheckpointStore, now?: () => Date): Promise<CheckpointService> => {
+    const caseStore = new CaseStore(bed.database);
+    return new CheckpointService(store, caseStore, new CaseEngine(caseStore), await loadCheckpointKey(inject('keys').checkpoint.file, ''), now);
+  };
   const verifyCase = async (id: string) =>
     (await bed.actors.query<{ verifyCase: { valid: boolean; problems: { kind: string; seq: number }[] } }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid problems { kind seq } } }', { id })).data!.verifyCase;
 
@@ -50,16 +55,29 @@ describe('signed checkpoints', () => {
     expect(data!.checkpointKey.publicKey).toBe(inject('keys').checkpoint.publicKey);
     const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(data!.checkpointKey.publicKey, 'base64').toString('base64url') }, format: 'jwk' });
     expect(verify(null, Buffer.from(checkpoint.statement), key, Buffer.from(checkpoint.serverSignature, 'base64'))).toBe(true);
-    expect(JSON.parse(checkpoint.statement)).toMatchObject({ purpose: 'twincity-policy/checkpoint/v1', number: checkpoint.number, treeSize: 5, rootHash: checkpoint.rootHash, serverKeyId: data!.checkpointKey.keyId });
+    expect(JSON.parse(checkpoint.statement)).toEqual({
+      purpose: 'twincity-policy/checkpoint/v2',
+      number: checkpoint.number,
+      createdAt: expect.any(String) as string,
+      treeSize: 5,
+      rootHash: checkpoint.rootHash,
+      serverKeyId: data!.checkpointKey.keyId,
+      previous: null,
+    });
   });
+
+  /** Checks the proof as an auditor would, with nothing but the leaf's fields and the signed root. */
+  const expectProven = (proof: NonNullable<Awaited<ReturnType<typeof proofOf>>['data']>['inclusionProof']): void => {
+    const leaf = createHash('sha256').update(Buffer.from([0])).update(canonicalize({ caseId: proof.caseId, seq: proof.seq, hash: proof.hash })).digest();
+    const path = proof.auditPath.map((hex) => Buffer.from(hex, 'hex'));
+    expect(verifyInclusion(leaf, proof.leafIndex, proof.treeSize, path, Buffer.from(proof.checkpoint.rootHash, 'hex'))).toBe(true);
+  };
 
   it('proves each case head is in the checkpoint', async () => {
     for (const caseId of cases) {
       const proof = (await proofOf(caseId)).data!.inclusionProof;
       expect(proof).toMatchObject({ caseId, seq: 2, treeSize: 5 });
-      const leaf = createHash('sha256').update(Buffer.from([0])).update(canonicalize({ caseId, seq: proof.seq, hash: proof.hash })).digest();
-      const path = proof.auditPath.map((hex) => Buffer.from(hex, 'hex'));
-      expect(verifyInclusion(leaf, proof.leafIndex, proof.treeSize, path, Buffer.from(proof.checkpoint.rootHash, 'hex'))).toBe(true);
+      expectProven(proof);
     }
   });
 
@@ -118,8 +136,7 @@ describe('signed checkpoints', () => {
   it('is signed again by a server once the newest checkpoint is older than the interval', async () => {
     const latest = (await bed.actors.query<{ checkpoint: { number: number } }>('auditor', '{ checkpoint { number } }')).data!.checkpoint;
     let now = new Date();
-    const cases = new CaseStore(bed.database);
-    const service = new CheckpointService(new CheckpointStore(bed.database), cases, new CaseEngine(cases), await loadCheckpointKey(inject('keys').checkpoint.file, ''), () => now);
+    const service = await serviceOn(new CheckpointStore(bed.database), () => now);
     expect(await service.createIfDue(3_600_000)).toBeUndefined();
     now = new Date(Date.now() + 2 * 3_600_000);
     expect((await service.createIfDue(3_600_000))?.number).toBe(latest.number + 1);
@@ -133,5 +150,64 @@ describe('signed checkpoints', () => {
     expect((await verifyCase(caseId)).valid).toBe(true);
     await bed.database.events.deleteOne({ caseId, seq: 3 });
     expect(await verifyCase(caseId)).toEqual({ valid: false, problems: [{ kind: 'HISTORY_TRUNCATED', seq: 3 }] });
+  });
+  it('records only the heads that changed since the previous checkpoint, and names that one', async () => {
+    const before = await make();
+    const leaves = async () => (await bed.database.trees.find().toArray()).reduce((sum, chunk) => sum + chunk.leaves.length, 0);
+    const stored = await leaves();
+    const idle = [];
+    for (let i = 0; i < 10; i += 1) idle.push(await make());
+    // Nothing changed: ten signed statements, no leaf.
+    expect(idle.map((checkpoint) => checkpoint.treeSize)).toEqual(Array.from({ length: 10 }, () => 0));
+    expect(await leaves()).toBe(stored);
+    // Each names the one before by the hash of its statement's bytes.
+    for (const [i, checkpoint] of idle.entries()) {
+      expect(JSON.parse(checkpoint.statement)).toMatchObject({ previous: createHash('sha256').update((idle[i - 1] ?? before).statement).digest('hex') });
+    }
+    expect((await bed.actors.act('cd.reviewer', 'approveInternally', { caseId: cases[1] })).errors).toBeUndefined();
+    const changed = await make();
+    expect(changed.treeSize).toBe(1);
+    expect(await leaves()).toBe(stored + 1);
+    // The changed case is proven in the newest checkpoint; an unchanged one in the first, which recorded its head.
+    const proof = (await proofOf(cases[1]!)).data!.inclusionProof;
+    expect(proof).toMatchObject({ caseId: cases[1], seq: 3, treeSize: 1, checkpoint: { number: changed.number } });
+    expectProven(proof);
+    const unchanged = (await proofOf(cases[3]!)).data!.inclusionProof;
+    expect(unchanged).toMatchObject({ caseId: cases[3], seq: 2, treeSize: 5, checkpoint: { number: 1 } });
+    expectProven(unchanged);
+    // Asked as of a checkpoint before the change, the changed case is proven with the head it had then.
+    expect((await proofOf(cases[1]!, before.number)).data!.inclusionProof).toMatchObject({ seq: 2, checkpoint: { number: 1 } });
+    expect((await bed.database.recordedHeads.findOne({ _id: cases[3]! }))?.heads).toHaveLength(1);
+  });
+
+  it('records the heads of a checkpoint whose server stopped before it could', async () => {
+    class StopsAfterCommit extends CheckpointStore {
+      override record(): Promise<void> {
+        return Promise.reject(new Error('stopped after the commit'));
+      }
+    }
+    expect((await bed.actors.act('cd.reviewer', 'approveInternally', { caseId: cases[3] })).errors).toBeUndefined();
+    await expect((await serviceOn(new StopsAfterCommit(bed.database))).create()).rejects.toThrow('stopped after the commit');
+    const stranded = (await bed.actors.query<{ checkpoint: { number: number; treeSize: number } }>('auditor', '{ checkpoint { number treeSize } }')).data!.checkpoint;
+    expect(stranded.treeSize).toBe(1);
+    // Until recorded, the case's newest head is not among its recorded heads; the next checkpoint records it first.
+    expect((await proofOf(cases[3]!)).data!.inclusionProof.checkpoint.number).toBe(1);
+    const next = await (await serviceOn(new CheckpointStore(bed.database))).create();
+    expect(next).toMatchObject({ number: stranded.number + 1, treeSize: 0 });
+    const proof = (await proofOf(cases[3]!)).data!.inclusionProof;
+    expect(proof).toMatchObject({ seq: 3, checkpoint: { number: stranded.number } });
+    expectProven(proof);
+    expect((await verifyCase(cases[3]!)).valid).toBe(true);
+    // Recording it again writes nothing; two servers recording it at once, each before the other wrote, record
+    // the head twice, which is read once.
+    const store = new CheckpointStore(bed.database);
+    const heads = await store.recordedHeads(cases[3]!);
+    const checkpoint = (await store.get(stranded.number))!;
+    const stored = async () => (await bed.database.recordedHeads.findOne({ _id: cases[3]! }))?.heads;
+    await store.record(checkpoint, await store.leaves(checkpoint), await store.lastRecorded());
+    expect(await stored()).toHaveLength(2);
+    await store.record(checkpoint, await store.leaves(checkpoint), new Map());
+    expect(await stored()).toHaveLength(3);
+    expect(await store.recordedHeads(cases[3]!)).toEqual(heads);
   });
 });

@@ -1,10 +1,15 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BSON, MongoClient, type Document } from 'mongodb';
 import { projectionRules } from '../../src/cases/engine.js';
+import { checkBundle } from '../../src/crypto/bundle-check.js';
+import { headLeaf } from '../../src/crypto/checkpoint-format.js';
+import { verifyInclusion } from '../../src/crypto/merkle.js';
 import { Actors, type DemoUser } from '../support/cases.js';
 import { codes, succeeded } from '../support/graphql.js';
 import { expectWaitingAgreesWithInboxes } from '../support/invariants.js';
+import { storeFirstVersionCheckpoint } from '../support/legacy.js';
 import { everythingSeenBy, leaked } from '../support/seen.js';
 import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from '../support/server.js';
 
@@ -29,6 +34,8 @@ describe('a database written by the earlier server', () => {
       if (docs.length > 0) await client.db(name).collection(file.replace(/\.json$/, '')).insertMany(docs);
     }
     stored = await client.db(name).collection('events').find().toArray();
+    // Two hourly checkpoints, each over every case head, as that server signed them (checkpoint version 1).
+    for (const number of [1, 2]) await storeFirstVersionCheckpoint(client.db(name), number, inject('keys').checkpoint.file);
     await client.close();
     server = await startServer(productionEnv(name));
     actors = Actors.at(server.graphqlUrl);
@@ -60,6 +67,33 @@ describe('a database written by the earlier server', () => {
       const verified = succeeded(await actors.query<{ verifyCase: { valid: boolean; problems: unknown[] } }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid problems { kind } } }', { id }));
       expect(verified.verifyCase, label).toEqual({ valid: true, problems: [] });
     }
+  });
+
+  it('keeps the checkpoints it signed over every case head provable, and chains the next one to them', async () => {
+    const client = await MongoClient.connect(inject('mongoUri'));
+    // At start their leaves moved into tree chunks, and each head into its case's recorded heads.
+    expect(await client.db(name).collection('checkpointLeaves').countDocuments()).toBe(0);
+    const [, second] = await client.db(name).collection<{ _id: number; statement: string }>('checkpoints').find().sort({ _id: 1 }).toArray();
+    await client.close();
+    type Proof = { caseId: string; seq: number; hash: string; leafIndex: number; treeSize: number; auditPath: string[]; checkpoint: { number: number; rootHash: string } };
+    for (const id of Object.values(ids)) {
+      const { inclusionProof: proof } = succeeded(
+        await actors.query<{ inclusionProof: Proof }>('auditor', 'query($c: ID!) { inclusionProof(caseId: $c) { caseId seq hash leafIndex treeSize auditPath checkpoint { number rootHash } } }', { c: id }),
+      );
+      // The second checkpoint recorded the same head again: the first one is the proof.
+      expect(proof).toMatchObject({ caseId: id, checkpoint: { number: 1 } });
+      const path = proof.auditPath.map((hex) => Buffer.from(hex, 'hex'));
+      expect(verifyInclusion(headLeaf(proof), proof.leafIndex, proof.treeSize, path, Buffer.from(proof.checkpoint.rootHash, 'hex'))).toBe(true);
+    }
+    // An evidence bundle holding the version 1 statement verifies offline.
+    const { evidenceBundle } = succeeded(await actors.query<{ evidenceBundle: string }>('auditor', 'query($id: ID!) { evidenceBundle(caseId: $id) }', { id: ids.internal }));
+    const verdict = checkBundle(evidenceBundle, inject('keys').checkpoint.publicKey);
+    expect(verdict.checkpoint).toBe(1);
+    expect(verdict.problems.filter((problem) => /^(CHECKPOINT|INCLUSION)/.test(problem.kind))).toEqual([]);
+    // The next checkpoint records no head again, and names the second by its statement's hash.
+    const { createCheckpoint } = succeeded(await actors.query<{ createCheckpoint: { number: number; treeSize: number; statement: string } }>('joint.coordinator', 'mutation { createCheckpoint { number treeSize statement } }'));
+    expect(createCheckpoint).toMatchObject({ number: 3, treeSize: 0 });
+    expect(JSON.parse(createCheckpoint.statement)).toMatchObject({ purpose: 'twincity-policy/checkpoint/v2', previous: createHash('sha256').update(second!.statement).digest('hex') });
   });
 
   it('shows Chengdu nothing internal of an old Chongqing proposal', async () => {

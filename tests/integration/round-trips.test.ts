@@ -1,6 +1,8 @@
 import type { CommandStartedEvent } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { CheckpointService, loadCheckpointKey } from '../../src/audit/checkpoints.js';
 import { HistorySearch } from '../../src/audit/history.js';
+import { CaseVerifier } from '../../src/audit/verify.js';
 import { CaseEngine } from '../../src/cases/engine.js';
 import { CaseService } from '../../src/cases/proposals.js';
 import { CaseReader } from '../../src/cases/reads.js';
@@ -11,6 +13,7 @@ import { TokenService } from '../../src/auth/tokens.js';
 import { LoginThrottle } from '../../src/auth/login-throttle.js';
 import { loadKeyRing } from '../../src/auth/keys.js';
 import { CaseStore } from '../../src/store/case-store.js';
+import { CheckpointStore } from '../../src/store/checkpoint-store.js';
 import { Database } from '../../src/store/database.js';
 import { DirectoryStore } from '../../src/store/directory-store.js';
 import { sampleDocument } from '../support/cases.js';
@@ -42,6 +45,8 @@ describe('round trips to the database', () => {
   let reader: CaseReader;
   let history: HistorySearch;
   let directory: DirectoryService;
+  let checkpoints: CheckpointService;
+  let verifier: CaseVerifier;
   const viewer = async (username: string): Promise<Viewer> => directory.viewerFor((await directory.login(username, 'demo-password')).token);
 
   beforeAll(async () => {
@@ -55,6 +60,8 @@ describe('round trips to the database', () => {
     cases = new CaseService(engine, caseStore, directory);
     reader = new CaseReader(engine, caseStore);
     history = new HistorySearch(caseStore, engine);
+    checkpoints = new CheckpointService(new CheckpointStore(database), caseStore, engine, await loadCheckpointKey(inject('keys').checkpoint.file, ''));
+    verifier = new CaseVerifier(caseStore, checkpoints);
   });
   afterAll(() => database.close());
 
@@ -179,5 +186,28 @@ describe('round trips to the database', () => {
     await engine.repairProjections();
     const found = await counted(() => history.search(auditor, { caseId: id }, { order: 'NEWEST_FIRST', first: 50 }));
     expect(found).toEqual(['find historyFeed {_id}', ...head, ...Array<string>(2).fill('find events {_id}')]);
+  });
+  it('a checkpoint: every head and every last recorded head read once, every write by _id; verifyCase then reads a case’s recorded heads by _id, however many checkpoints', async () => {
+    await proposalInReview();
+    await checkpoints.create();
+    const id = await proposalInReview();
+    await engine.repairProjections();
+    const checkpointCommands = (found: string[]) => found.filter((command) => !/ (historyFeed|events|activeCases) /.test(command) && !command.startsWith('update cases '));
+    // One case changed: its head is the one leaf, written in one tree chunk and added to its recorded heads.
+    expect(checkpointCommands(await counted(() => checkpoints.create()))).toEqual([
+      'find checkpoints {}',
+      'find recordedHeads {}',
+      'find checkpoints {recorded}',
+      'find cases {seq}',
+      'insert checkpointTrees',
+      'insert checkpoints',
+      'update recordedHeads {_id}',
+      'update checkpoints {_id}',
+    ]);
+    for (let i = 0; i < 5; i += 1) await checkpoints.create();
+    const auditor = await viewer('auditor');
+    const found = await counted(() => verifier.verify(auditor, id));
+    expect(found.filter((command) => /checkpoint|recordedHeads/i.test(command))).toEqual(['find recordedHeads {_id}']);
+    expect(found.filter((command) => !command.endsWith('{_id}'))).toEqual([]);
   });
 });

@@ -1,4 +1,10 @@
+import { randomUUID, sign } from 'node:crypto';
+import type { Db } from 'mongodb';
 import type { ProjectPlan } from '../../workflows/joint-project.js';
+import { loadCheckpointKey } from '../../src/audit/checkpoints.js';
+import { canonicalize } from '../../src/crypto/canonical-json.js';
+import { headLeaf } from '../../src/crypto/checkpoint-format.js';
+import { treeHead } from '../../src/crypto/merkle.js';
 import { entryHash } from '../../src/crypto/evidence.js';
 import { canonicalHash } from '../../src/crypto/hash.js';
 import type { Database } from '../../src/store/database.js';
@@ -25,4 +31,29 @@ export async function storeBudgetAsNumbers(database: Database, caseId: string, b
   await database.events.replaceOne({ _id }, { ...entry, hash });
   // Projections of then did not carry their head entry: it is read by `_id`.
   await database.cases.updateOne({ _id: caseId }, { $set: { headHash: hash }, $unset: { head: '' } });
+}
+
+/**
+ * Stores checkpoint `number` as servers before checkpoint version 2 made it: a tree over the head of every case
+ * (from the projections, in case id order), the version 1 statement, and one `checkpointLeaves` document per leaf.
+ */
+export async function storeFirstVersionCheckpoint(db: Db, number: number, keyFile: string): Promise<void> {
+  const key = await loadCheckpointKey(keyFile, '');
+  const cases = await db.collection<{ _id: string; seq: number; headHash: string }>('cases').find().sort({ _id: 1 }).toArray();
+  const heads = cases.map((doc) => ({ caseId: doc._id, seq: doc.seq, hash: doc.headHash }));
+  const id = randomUUID();
+  const createdAt = new Date();
+  const rootHash = treeHead(heads.map(headLeaf)).toString('hex');
+  const statement = canonicalize({ purpose: 'twincity-policy/checkpoint/v1', number, createdAt: createdAt.toISOString(), treeSize: heads.length, rootHash, serverKeyId: key.keyId });
+  await db.collection('checkpointLeaves').insertMany(heads.map((head, index) => ({ _id: `${id}:${index}` as never, checkpointId: id, index, ...head })));
+  await db.collection<{ _id: number } & Record<string, unknown>>('checkpoints').insertOne({
+    _id: number,
+    id,
+    createdAt,
+    treeSize: heads.length,
+    rootHash,
+    statement,
+    serverKeyId: key.keyId,
+    serverSignature: sign(null, Buffer.from(statement, 'utf8'), key.privateKey).toString('base64'),
+  });
 }
