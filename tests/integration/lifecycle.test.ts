@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request, type ClientRequest } from 'node:http';
@@ -90,6 +90,42 @@ describe('server lifecycle', () => {
     const order = server.logs.map((entry) => entry.msg);
     expect(order.indexOf('shutting down: finishing requests in flight')).toBeLessThan(order.indexOf('request'));
     expect(order.at(-1)).toBe('stopped');
+  });
+
+  it('stops with every process it started when `npm start` is stopped as a service manager stops it', async () => {
+    const dataDir = temporaryDir('twincity-npm-');
+    const npm = spawn('npm', ['start'], { env: { ...process.env, ...localEnv(dataDir), PORT: '0', METRICS_PORT: 'off' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const exited = new Promise<number | null>((resolve) => npm.on('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => {
+      npm.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('"msg":"listening"')) resolve();
+      });
+      npm.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      void exited.then(() => reject(new Error(`npm start ended before listening:\n${output}`)));
+    });
+    // npm, the TypeScript runner, the server and its database: every process under npm's.
+    const descendants = (pid: number): number[] => {
+      // ps exits 1 when the process has no children.
+      const children = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+      return children.flatMap((child) => [child, ...descendants(child)]);
+    };
+    const started = descendants(npm.pid!);
+    expect(started.length).toBeGreaterThanOrEqual(3);
+    npm.kill('SIGTERM');
+    await exited;
+    const alive = (pid: number): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let waited = 0; started.some(alive) && waited < 600; waited += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(started.filter(alive)).toEqual([]);
+    expect(output).toContain('"msg":"stopped"');
   });
 
   it('answers readiness and SERVICE_UNAVAILABLE, leaking nothing, when its database is gone', async () => {
