@@ -4,7 +4,7 @@ import path from 'node:path';
 import { requireViewer } from '../auth/permissions.js';
 import type { CaseEngine } from '../cases/engine.js';
 import type { CaseHead, Checkpoint, Countersignature } from '../cases/model.js';
-import { seesEverything } from '../cases/visibility.js';
+import { canReadEntry, seesEverything } from '../cases/visibility.js';
 import { checkpointStatement, countersignedBytes, headLeaf, statementHash } from '../crypto/checkpoint-format.js';
 import { entryHash } from '../crypto/evidence.js';
 import { inclusionPath, treeHead } from '../crypto/merkle.js';
@@ -231,14 +231,27 @@ export class CheckpointService {
 
   /**
    * Proof that the case's head as of checkpoint `number` (the newest by default) is a leaf of a signed tree: the
-   * tree of the newest checkpoint up to `number` that recorded the case, which the proof names.
+   * tree of the newest checkpoint up to `number` that recorded the case, which the proof names. For a `viewer` who
+   * does not see everything, the newest recorded head that is an entry they may read: that a checkpoint recorded an
+   * internal entry of the other side would tell them when it was made.
    */
-  async inclusion(caseId: string, number?: number | null): Promise<InclusionProof | undefined> {
-    const upTo = number ?? (await this.store.latest())?.number;
+  async inclusion(caseId: string, number?: number | null, viewer?: Viewer): Promise<InclusionProof | undefined> {
+    const upTo = (number == null ? await this.store.latest() : await this.store.get(number))?.number;
     if (upTo === undefined) return undefined;
-    const head = (await this.store.recordedHeads(caseId)).filter((recorded) => recorded.number <= upTo).at(-1);
+    const readable = async (head: CaseHead): Promise<boolean> => {
+      if (viewer === undefined || seesEverything(viewer)) return true;
+      const entry = await this.cases.entry(caseId, head.seq);
+      return entry?.hash === head.hash && canReadEntry(viewer, entry);
+    };
+    let head: (CaseHead & { number: number }) | undefined;
+    for (const recorded of (await this.store.recordedHeads(caseId)).filter((candidate) => candidate.number <= upTo).reverse()) {
+      if (await readable(recorded)) {
+        head = recorded;
+        break;
+      }
+    }
     const checkpoint = head === undefined ? undefined : await this.store.get(head.number);
-    if (head === undefined || checkpoint === undefined) return undefined;
+    if (checkpoint === undefined) return undefined;
     const leaves = await this.store.leaves(checkpoint);
     const leafIndex = leaves.findIndex((leaf) => leaf.caseId === caseId);
     if (leafIndex === -1) return undefined;

@@ -210,4 +210,12 @@ describe('signed checkpoints', () => {
     expect(await stored()).toHaveLength(3);
     expect(await store.recordedHeads(cases[3]!)).toEqual(heads);
   });
+  it('proves to the counterpart only heads it may read, so that it cannot time the other side’s internal entries', async () => {
+    // Chongqing's first case: checkpoint 1 recorded it in internal review (entry 2); a later one, handed over (entry 3).
+    expect((await proofOf(cases[0]!, 1)).data!.inclusionProof).toMatchObject({ seq: 2, checkpoint: { number: 1 } });
+    const asCounterpart = (checkpoint?: number) =>
+      bed.actors.query<{ inclusionProof: { seq: number } }>('cd.reviewer', 'query($c: ID!, $n: Int) { inclusionProof(caseId: $c, checkpoint: $n) { seq } }', { c: cases[0], n: checkpoint });
+    expect(codes(await asCounterpart(1))).toEqual(['NOT_FOUND']);
+    expect((await asCounterpart()).data!.inclusionProof.seq).toBe(3);
+  });
 });

@@ -150,8 +150,9 @@ export const caseResolvers = {
       return services.checkpoints.publicKey();
     },
     inclusionProof: async (_, { caseId, checkpoint }, { services, viewer }) => {
-      await services.engine.read(requireViewer(viewer), caseId);
-      const proof = await services.checkpoints.inclusion(caseId, checkpoint);
+      const reader = requireViewer(viewer);
+      await services.engine.read(reader, caseId);
+      const proof = await services.checkpoints.inclusion(caseId, checkpoint, reader);
       if (proof === undefined) throw notFound('该案件不在此检查点中', 'The case is not in that checkpoint');
       return proof;
     },
