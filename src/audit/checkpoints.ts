@@ -81,6 +81,8 @@ export class CheckpointService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  private making: Promise<Checkpoint> | undefined;
+
   publicKey(): { keyId: string; algorithm: 'ED25519'; publicKey: string } {
     return { keyId: this.key.keyId, algorithm: 'ED25519', publicKey: this.key.publicKey };
   }
@@ -91,14 +93,24 @@ export class CheckpointService {
     if (!caller.roles.includes('ADMIN') && !(caller.region === 'JOINT' && caller.roles.includes('COORDINATOR'))) {
       throw forbidden('仅联合办公室协调人或管理员可即时签发检查点', 'Only the joint office coordinators and administrators sign a checkpoint on demand');
     }
-    return this.create();
+    return this.once(false);
+  }
+
+  /** One checkpoint at a time in a process: a caller arriving meanwhile gets the one under way. */
+  private once(signUnchanged: boolean): Promise<Checkpoint> {
+    this.making ??= this.create(signUnchanged).finally(() => {
+      this.making = undefined;
+    });
+    return this.making;
   }
 
   /**
-   * Signs the case heads that changed since the previous checkpoint as the next one. Of several servers doing so
-   * at once, one number wins. Reads every case's head and last recorded head (two scans of one document per case).
+   * Signs the case heads that changed since the previous checkpoint as the next one; when none did, the newest
+   * checkpoint, which holds them all, unless `signUnchanged` (the hourly one, which also says when nothing changed).
+   * Of several servers doing so at once, one number wins. Reads every case's head and last recorded head (two scans
+   * of one document per case).
    */
-  async create(): Promise<Checkpoint> {
+  async create(signUnchanged = true): Promise<Checkpoint> {
     await this.engine.repairProjections();
     // The previous checkpoint is read before the recording, so that its heads are recorded before the diff.
     const previous = await this.store.latest();
@@ -108,6 +120,7 @@ export class CheckpointService {
       const last = recorded.get(head.caseId);
       return last?.seq !== head.seq || last.hash !== head.hash;
     });
+    if (leaves.length === 0 && previous !== undefined && !signUnchanged) return previous;
     const number = (previous?.number ?? 0) + 1;
     const createdAt = this.now();
     const rootHash = treeHead(leaves.map(headLeaf)).toString('hex');
@@ -158,7 +171,7 @@ export class CheckpointService {
   async createIfDue(intervalMs: number): Promise<Checkpoint | undefined> {
     const latest = await this.store.latest();
     if (latest !== undefined && this.now().getTime() - latest.createdAt.getTime() < intervalMs) return undefined;
-    return this.create();
+    return this.once(true);
   }
 
   async get(viewer: Viewer | undefined, number: number | null | undefined): Promise<Checkpoint | undefined> {
@@ -178,8 +191,7 @@ export class CheckpointService {
    */
   async countersignedFrom(recorded: Checkpoint): Promise<{ chain: string[]; countersignatures: Countersignature[] }> {
     const number = (await this.store.firstCountersigned(recorded.number)) ?? recorded.number;
-    const chain: string[] = [];
-    for (let next = recorded.number + 1; next <= number; next += 1) chain.push((await this.store.get(next))!.statement);
+    const chain = number === recorded.number ? [] : await this.store.statements(recorded.number, number);
     return { chain, countersignatures: await this.store.countersignatures(number) };
   }
 

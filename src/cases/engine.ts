@@ -15,7 +15,7 @@ import { claimWaitMs, holdsSlot, type FeedSlot } from '../store/history-feed.js'
 import { DuplicateError } from '../store/directory-store.js';
 import { eventPayload, type ActionInput } from './commands.js';
 import type { CaseEvent, CaseSummary, RecordedActor } from './model.js';
-import { canSee, internalTo } from './visibility.js';
+import { canReadEntry, canSee, internalTo } from './visibility.js';
 
 /** A case as it stands: its newest history entry and the machine state restored from it. */
 export interface CaseState {
@@ -218,6 +218,25 @@ export class CaseEngine {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /**
+   * The newest entry from `entry` back that `viewer` may read (`canReadEntry`), each older one read by `_id`;
+   * undefined when there is none.
+   */
+  async readableFrom(viewer: Viewer, entry: CaseEvent | undefined): Promise<CaseEvent | undefined> {
+    let found = entry;
+    while (found !== undefined && !canReadEntry(viewer, found)) found = found.seq === 1 ? undefined : await this.store.entry(found.caseId, found.seq - 1);
+    return found;
+  }
+
+  /**
+   * The head of the case as `viewer` is told it: the newest entry they may read. The other side's internal entries
+   * are not counted in the length, hash and time of the case they are shown, nor in the `expectedVersion` they send:
+   * were they, watching the case would tell when each was made.
+   */
+  async visibleHead(viewer: Viewer, state: CaseState): Promise<CaseEvent> {
+    return (await this.readableFrom(viewer, state.head)) ?? state.head;
+  }
+
   /** The case as the viewer may see it; NOT_FOUND when it does not exist or must stay invisible to them. */
   async read(viewer: Viewer, caseId: string): Promise<CaseState> {
     const head = /^[0-9a-f-]{36}$/.test(caseId) ? await this.latest(caseId) : undefined;
@@ -383,7 +402,7 @@ export class CaseEngine {
 
   private async decide({ viewer, actor, recorded: recordedActor }: Caller, caseId: string, command: Command, key: string, prepare: Prepare | undefined): Promise<CaseState> {
     const state = await this.read(viewer, caseId);
-    if (command.expectedVersion != null && checkWholeNumber('expectedVersion', command.expectedVersion, 1) !== state.head.seq) throw versionConflict();
+    if (command.expectedVersion != null && checkWholeNumber('expectedVersion', command.expectedVersion, 1) !== (await this.visibleHead(viewer, state)).seq) throw versionConflict();
     const fields: Record<string, Json> = { ...(command.input.resolution == null ? {} : { resolution: command.input.resolution }), ...command.fields };
     this.authorise(state, command.type, actor, fields);
     const checked = { ...eventPayload(command.type, state.workflow.events[command.type], command.input), ...command.fields };

@@ -153,18 +153,21 @@ export class CaseReader {
    */
   async asOf(viewer: Viewer, caseId: string, at: Date): Promise<CaseAsOf> {
     const now = await this.engine.read(viewer, caseId);
-    let entry = await this.store.entryAt(caseId, at, now.head.seq);
     // Each side is answered as of the newest entry by then that it may read: were the other side's internal entries
     // counted, bisecting on `at` would tell when each was made.
-    while (entry !== undefined && !canReadEntry(viewer, entry)) entry = entry.seq === 1 ? undefined : await this.store.entry(caseId, entry.seq - 1);
+    const entry = await this.engine.readableFrom(viewer, await this.store.entryAt(caseId, at, now.head.seq));
     const state = entry === undefined ? undefined : restore(entry);
     if (state === undefined || !canSee(viewer, state)) throw notFound('该时刻案件尚不存在或不可见', 'The case did not exist, or was not visible to you, at that time');
     return { at, state };
   }
 
-  async createdAt(state: CaseState): Promise<Date> {
-    const first = await this.store.entry(state.id, 1);
-    return first?.at ?? state.head.at;
+  /** When the case began for `viewer`: its first entry they may read (for the counterpart, not the other side's drafting). */
+  async createdAt(viewer: Viewer, state: CaseState): Promise<Date> {
+    for (let seq = 1; seq <= state.head.seq; seq += 1) {
+      const entry = await this.store.entry(state.id, seq);
+      if (entry !== undefined && canReadEntry(viewer, entry)) return entry.at;
+    }
+    return state.head.at;
   }
 
   async diff(viewer: Viewer, caseId: string, from: number, to: number): Promise<DocumentDiff & { from: DocumentVersion; to: DocumentVersion }> {

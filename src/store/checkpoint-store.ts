@@ -1,3 +1,4 @@
+import { MongoBulkWriteError } from 'mongodb';
 import type { CaseHead, Checkpoint, Countersignature } from '../cases/model.js';
 import { isDuplicateKeyError, type CheckpointDoc, type Database, type RecordedHead, type RecordedHeadsDoc } from './database.js';
 import { DuplicateError } from './directory-store.js';
@@ -111,14 +112,27 @@ export class CheckpointStore {
    */
   async record(checkpoint: Checkpoint, leaves: readonly CaseHead[], last: Map<string, RecordedHead>): Promise<void> {
     const fresh = leaves.filter(({ caseId, seq, hash }) => last.get(caseId)?.seq !== seq || last.get(caseId)?.hash !== hash);
-    for (let start = 0; start < fresh.length; start += 1000) {
-      const operations = fresh.slice(start, start + 1000).map(({ caseId, seq, hash }) => {
-        const head = { number: checkpoint.number, seq, hash };
-        return { updateOne: { filter: { _id: caseId }, update: { $push: { heads: head }, $set: { last: head } }, upsert: true } };
-      });
+    const headOf = ({ seq, hash }: CaseHead): RecordedHead => ({ number: checkpoint.number, seq, hash });
+    // A case recorded for the first time gets its document by insert; one another server inserted meanwhile, and
+    // every case recorded before, by an update of its `_id`. No upsert: two upserts of one new `_id` at once collide.
+    const [first, again] = [fresh.filter((head) => !last.has(head.caseId)), fresh.filter((head) => last.has(head.caseId))];
+    for (let start = 0; start < first.length; start += 1000) {
+      const docs = first.slice(start, start + 1000).map((head) => ({ _id: head.caseId, heads: [headOf(head)], last: headOf(head) }));
+      const taken = await this.database.recordedHeads.insertMany(docs, { ordered: false }).then(
+        () => [],
+        (error: unknown) => {
+          const failed = error instanceof MongoBulkWriteError ? [error.writeErrors].flat() : [];
+          if (failed.length === 0 || failed.some((writeError) => writeError.code !== 11000)) throw error;
+          return failed.map((writeError) => first[start + writeError.index]!);
+        },
+      );
+      again.push(...taken);
+    }
+    for (let start = 0; start < again.length; start += 1000) {
+      const operations = again.slice(start, start + 1000).map((head) => ({ updateOne: { filter: { _id: head.caseId }, update: { $push: { heads: headOf(head) }, $set: { last: headOf(head) } } } }));
       await this.database.recordedHeads.bulkWrite(operations, { ordered: false });
     }
-    for (const { caseId, seq, hash } of fresh) last.set(caseId, { number: checkpoint.number, seq, hash });
+    for (const head of fresh) last.set(head.caseId, headOf(head));
     await this.database.checkpoints.updateOne({ _id: checkpoint.number }, { $set: { recorded: true } });
   }
 
@@ -147,6 +161,12 @@ export class CheckpointStore {
       if (isDuplicateKeyError(error)) throw new DuplicateError('already countersigned', { cause: error });
       throw error;
     }
+  }
+
+  /** The statements of checkpoints `after` + 1 to `upTo`, in order: one query (a range of `_id` on MongoDB). */
+  async statements(after: number, upTo: number): Promise<string[]> {
+    const docs = await this.database.checkpoints.find({ _id: { $gt: after, $lte: upTo } }).project<{ _id: number; statement: string }>({ statement: 1 }).toArray();
+    return docs.sort((a, b) => a._id - b._id).map((doc) => doc.statement);
   }
 
   /** The first checkpoint from `number` on that a signatory of each city has countersigned, if any. */

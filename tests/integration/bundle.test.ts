@@ -176,7 +176,11 @@ describe('evidence bundles, verified offline', () => {
 
     // A third case, recorded by a checkpoint nobody countersigned; the cities countersign the one after the next.
     const third = await adopted(cqKey, cq, cdEdKey, cdEd);
-    for (let i = 0; i < 2; i += 1) expect((await actors.query('joint.coordinator', 'mutation { createCheckpoint { number } }')).errors).toBeUndefined();
+    for (let i = 0; i < 2; i += 1) {
+      expect((await actors.query('joint.coordinator', 'mutation { createCheckpoint { number } }')).errors).toBeUndefined();
+      // Something changes, so that the next checkpoint is another one (asked for with nothing changed, the newest is the answer).
+      await actors.createProposal('cq.drafter');
+    }
     await countersignedCheckpoint([['cq.signatory', cqKey, cq], ['cd.signatory', cdEdKey, cdEd]]);
     chainBundle = await exported(third);
     // From here on no server runs: the bundle must stand on its own.
@@ -213,7 +217,7 @@ describe('evidence bundles, verified offline', () => {
     expect(code).toBe(0);
     // A statement of the chain altered or left out, or the chain cut off: the countersignatures vouch for nothing here.
     const broken: [(b: Chained) => unknown, RegExp][] = [
-      [(b) => (b.checkpoint.chain![0] = b.checkpoint.chain![0]!.replace('"treeSize":0', '"treeSize":1')), /^CHECKPOINT_CHAIN \[checkpoint\.chain\[1\]\]/m],
+      [(b) => (b.checkpoint.chain![0] = b.checkpoint.chain![0]!.replace('"treeSize":1', '"treeSize":2')), /^CHECKPOINT_CHAIN \[checkpoint\.chain\[1\]\]/m],
       [(b) => b.checkpoint.chain!.splice(0, 1), /^CHECKPOINT_CHAIN \[checkpoint\.chain\[0\]\]/m],
       [(b) => delete b.checkpoint.chain, /^COUNTERSIGNATURE_INVALID/m],
       [(b) => (b.checkpoint.chain![1] = '{}'), /^CHECKPOINT_STATEMENT \[checkpoint\.chain\[1\]\.purpose\]: checkpoint\.chain\[1\]\.purpose is missing$/m],

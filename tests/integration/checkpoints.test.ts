@@ -31,6 +31,12 @@ describe('signed checkpoints', () => {
       'query($c: ID!, $n: Int) { inclusionProof(caseId: $c, checkpoint: $n) { caseId seq hash leafIndex treeSize auditPath checkpoint { number rootHash } } }',
       { c: caseId, n: checkpoint },
     );
+  /** The store of a server that stops between a checkpoint's commit and recording its heads. */
+  class StopsAfterCommit extends CheckpointStore {
+    override record(): Promise<void> {
+      return Promise.reject(new Error('stopped after the commit'));
+    }
+  }
   /** A checkpoint service on the test's database, as a server would make one. */
   const serviceOn = async (store: CheckpointStore, now?: () => Date): Promise<CheckpointService> => {
     const caseStore = new CaseStore(bed.database);
@@ -155,8 +161,11 @@ describe('signed checkpoints', () => {
     const before = await make();
     const leaves = async () => (await bed.database.trees.find().toArray()).reduce((sum, chunk) => sum + chunk.leaves.length, 0);
     const stored = await leaves();
+    // Asked for with nothing changed, the newest checkpoint is the answer; the hourly one is signed all the same.
+    expect((await make()).number).toBe(before.number);
+    const hourly = await serviceOn(new CheckpointStore(bed.database));
     const idle = [];
-    for (let i = 0; i < 10; i += 1) idle.push(await make());
+    for (let i = 0; i < 10; i += 1) idle.push(await hourly.create());
     // Nothing changed: ten signed statements, no leaf.
     expect(idle.map((checkpoint) => checkpoint.treeSize)).toEqual(Array.from({ length: 10 }, () => 0));
     expect(await leaves()).toBe(stored);
@@ -181,11 +190,6 @@ describe('signed checkpoints', () => {
   });
 
   it('records the heads of a checkpoint whose server stopped before it could', async () => {
-    class StopsAfterCommit extends CheckpointStore {
-      override record(): Promise<void> {
-        return Promise.reject(new Error('stopped after the commit'));
-      }
-    }
     expect((await bed.actors.act('cd.reviewer', 'approveInternally', { caseId: cases[3] })).errors).toBeUndefined();
     await expect((await serviceOn(new StopsAfterCommit(bed.database))).create()).rejects.toThrow('stopped after the commit');
     const stranded = (await bed.actors.query<{ checkpoint: { number: number; treeSize: number } }>('auditor', '{ checkpoint { number treeSize } }')).data!.checkpoint;
@@ -216,6 +220,35 @@ describe('signed checkpoints', () => {
     const asCounterpart = (checkpoint?: number) =>
       bed.actors.query<{ inclusionProof: { seq: number } }>('cd.reviewer', 'query($c: ID!, $n: Int) { inclusionProof(caseId: $c, checkpoint: $n) { seq } }', { c: cases[0], n: checkpoint });
     expect(codes(await asCounterpart(1))).toEqual(['NOT_FOUND']);
+    // A checkpoint that does not exist is named as such, whoever asks.
+    for (const number of [0, -1, 999_999]) {
+      const response = await bed.actors.query('auditor', 'query($c: ID!, $n: Int) { inclusionProof(caseId: $c, checkpoint: $n) { seq } }', { c: cases[0], n: number });
+      expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', messages: { en: 'Checkpoint not found' } });
+    }
     expect((await asCounterpart()).data!.inclusionProof.seq).toBe(3);
+  });
+  it('answers many asking at once, on two servers, while cases change; every case still verifies', async () => {
+    const { actors } = bed;
+    const fresh: string[] = [];
+    for (let i = 0; i < 3; i += 1) fresh.push((await actors.createProposal('cq.drafter')).id);
+    const asked = await Promise.all([
+      ...Array.from({ length: 8 }, (_, i) => actors.query<{ createCheckpoint: { number: number } }>(i % 2 === 0 ? 'joint.coordinator' : 'admin', 'mutation { createCheckpoint { number } }')),
+      ...fresh.map((caseId) => actors.act('cq.drafter', 'submitForInternalReview', { caseId })),
+    ]);
+    expect(asked.flatMap((response) => response.errors ?? [])).toEqual([]);
+    for (const caseId of [cases[0]!, cases[1]!, cases[3]!, ...fresh]) expect((await verifyCase(caseId)).problems, caseId).toEqual([]);
+    for (const caseId of fresh) expect((await proofOf(caseId)).data!.inclusionProof).toMatchObject({ caseId, seq: 2 });
+    // A case first recorded by a checkpoint whose server stopped, which two servers then record at once: the second
+    // to insert its recorded heads updates them instead.
+    const late = (await actors.createProposal('cq.drafter')).id;
+    await expect((await serviceOn(new StopsAfterCommit(bed.database))).create()).rejects.toThrow('stopped after the commit');
+    const servers = [await serviceOn(new CheckpointStore(bed.database)), await serviceOn(new CheckpointStore(bed.database))];
+    await Promise.all(servers.map((server) => server.recordAll()));
+    expect(await new CheckpointStore(bed.database).recordedHeads(late)).toMatchObject([{ caseId: late, seq: 1 }]);
+    const made = await Promise.all(servers.map((server) => server.create()));
+    expect(made[1]!.number).toBe(made[0]!.number);
+    // Asked again with nothing changed, the newest checkpoint is answered rather than another one signed.
+    const again = (await actors.query<{ createCheckpoint: { number: number } }>('joint.coordinator', 'mutation { createCheckpoint { number } }')).data!.createCheckpoint;
+    expect(again.number).toBe(made[0]!.number);
   });
 });

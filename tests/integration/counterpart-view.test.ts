@@ -64,9 +64,20 @@ describe('the counterpart sees only what was handed to it', () => {
     // Changes are asked for; Chongqing drafts two revisions and hands over the second.
     await act('cd.reviewer', 'requestChanges', { caseId, comment: '请补充数据安全条款' });
     const v4 = await edit(caseId, 3, '内部修订稿：暂不写安全条款', '内部讨论稿');
+    // Nor when Chongqing worked on it inside: the case's length, head hash and times are those of the newest entry
+    // Chengdu may read, so that watching the case does not time the entries it may not.
+    type Entries = { case: { historyLength: number; headHash: string; updatedAt: string; history: { edges: { node: { seq: number; at: string; hash: string } }[] } } };
+    const entries = async (user: DemoUser) =>
+      (await bed.actors.query<Entries>(user, 'query($id: ID!) { case(id: $id) { historyLength headHash updatedAt history(first: 200) { edges { node { seq at hash } } } } }', { id: caseId })).data!.case;
+    const every = (await entries('auditor')).history.edges.map((edge) => edge.node);
     for (const user of chengdu) {
+      const own = await entries(user);
+      const visible = own.history.edges.map((edge) => edge.node);
+      const internalTimes = every.filter((entry) => !visible.some((shown) => shown.seq === entry.seq)).map((entry) => entry.at);
+      expect(internalTimes.length, user).toBeGreaterThanOrEqual(7);
+      expect(own, user).toMatchObject({ historyLength: visible.at(-1)!.seq, headHash: visible.at(-1)!.hash, updatedAt: visible.at(-1)!.at });
       const seen = await everythingSeenBy(bed.actors, user, caseId);
-      expect(leaked(seen, [...internal, '内部修订稿：暂不写安全条款', '内部讨论稿', v4.currentVersion.contentHash]), user).toEqual([]);
+      expect(leaked(seen, [...internal, '内部修订稿：暂不写安全条款', '内部讨论稿', v4.currentVersion.contentHash, ...internalTimes]), user).toEqual([]);
       expect(seen).toContain('请补充数据安全条款');
     }
     await edit(caseId, 4, '一、共建成渝地区数据交换中心。\n二、联合开展数据安全监管。', '补充安全条款');

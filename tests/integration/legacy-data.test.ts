@@ -90,10 +90,15 @@ describe('a database written by the earlier server', () => {
     const verdict = checkBundle(evidenceBundle, inject('keys').checkpoint.publicKey);
     expect(verdict.checkpoint).toBe(1);
     expect(verdict.problems.filter((problem) => /^(CHECKPOINT|INCLUSION)/.test(problem.kind))).toEqual([]);
-    // The next checkpoint records no head again, and names the second by its statement's hash.
-    const { createCheckpoint } = succeeded(await actors.query<{ createCheckpoint: { number: number; treeSize: number; statement: string } }>('joint.coordinator', 'mutation { createCheckpoint { number treeSize statement } }'));
-    expect(createCheckpoint).toMatchObject({ number: 3, treeSize: 0 });
-    expect(JSON.parse(createCheckpoint.statement)).toMatchObject({ purpose: 'twincity-policy/checkpoint/v2', previous: createHash('sha256').update(second!.statement).digest('hex') });
+    // Nothing changed since: the second is the newest checkpoint. The next records only the case then made, and
+    // names the second by its statement's hash.
+    const create = async () =>
+      succeeded(await actors.query<{ createCheckpoint: { number: number; treeSize: number; statement: string } }>('joint.coordinator', 'mutation { createCheckpoint { number treeSize statement } }')).createCheckpoint;
+    expect((await create()).number).toBe(2);
+    await actors.createProposal('cq.drafter');
+    const next = await create();
+    expect(next).toMatchObject({ number: 3, treeSize: 1 });
+    expect(JSON.parse(next.statement)).toMatchObject({ purpose: 'twincity-policy/checkpoint/v2', previous: createHash('sha256').update(second!.statement).digest('hex') });
   });
 
   it('shows Chengdu nothing internal of an old Chongqing proposal', async () => {

@@ -78,10 +78,10 @@ export const caseFields = {
     return services.engine.waitingFor(state);
   },
   deadlines: (state: CaseState) => state.workflow.deadlines(state.context).map(({ kind, dueAt }) => ({ kind, dueAt: new Date(dueAt) })),
-  historyLength: (state: CaseState) => state.head.seq,
-  headHash: (state: CaseState) => state.head.hash,
-  createdAt: (state: CaseState, _: unknown, { services }: GraphQLContext) => services.reader.createdAt(state),
-  updatedAt: (state: CaseState) => state.head.at,
+  historyLength: async (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => (await services.engine.visibleHead(requireViewer(viewer), state)).seq,
+  headHash: async (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => (await services.engine.visibleHead(requireViewer(viewer), state)).hash,
+  createdAt: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => services.reader.createdAt(requireViewer(viewer), state),
+  updatedAt: async (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => (await services.engine.visibleHead(requireViewer(viewer), state)).at,
 };
 
 /** Both workflows keep a quorum and the signers of the current round per side. */
@@ -153,6 +153,7 @@ export const caseResolvers = {
       const reader = requireViewer(viewer);
       await services.engine.read(reader, caseId);
       const proof = await services.checkpoints.inclusion(caseId, checkpoint, reader);
+      if (proof === undefined && checkpoint != null && (await services.checkpoints.get(reader, checkpoint)) === undefined) throw notFound('找不到该检查点', 'Checkpoint not found');
       if (proof === undefined) throw notFound('该案件不在此检查点中', 'The case is not in that checkpoint');
       return proof;
     },
@@ -195,8 +196,9 @@ export const caseResolvers = {
     ...signingFields,
   } satisfies PolicyProposalResolvers,
   CaseAsOf: {
-    historyLength: ({ state }) => caseFields.historyLength(state),
-    headHash: ({ state }) => caseFields.headHash(state),
+    // The entry the answer was restored from is one the viewer may read (`CaseReader.asOf`).
+    historyLength: ({ state }) => state.head.seq,
+    headHash: ({ state }) => state.head.hash,
     state: ({ state }) => caseFields.state(state),
     workflow: ({ state }) => caseFields.workflow(state),
     version: ({ state }, _, context) => caseFields.currentVersion(state, _, context),
