@@ -181,6 +181,8 @@ export class Database {
   historyFeed!: Collection<FeedSlotDoc>;
   historyFeedState!: Collection<FeedStateDoc>;
   private client!: MongoClient;
+  /** Whether the database answered last (see `DatabaseOptions.onReachable`); false until it first answers. */
+  private reachable = false;
 
   private constructor(
     private readonly uri: string,
@@ -232,10 +234,16 @@ export class Database {
     });
     if (onCommand !== undefined) client.on('commandStarted', onCommand);
     if (onReachable !== undefined) {
-      client.on('serverDescriptionChanged', ({ previousDescription, newDescription }) => {
-        const [was, is] = [previousDescription.type !== 'Unknown', newDescription.type !== 'Unknown'];
-        if (was !== is) onReachable(is, newDescription.error ?? undefined);
-      });
+      // Told once per change, whichever client and event tells it: a server description that turns known again
+      // was not always announced after the client had been replaced in an outage, while requests went through.
+      const note = (is: boolean, error?: Error): void => {
+        if (client !== this.client || is === this.reachable) return;
+        this.reachable = is;
+        onReachable(is, error);
+      };
+      client.on('serverDescriptionChanged', ({ newDescription }) => note(newDescription.type !== 'Unknown', newDescription.error ?? undefined));
+      client.on('serverHeartbeatSucceeded', () => note(true));
+      client.on('connectionReady', () => note(true));
     }
     this.watch(client, heartbeatMs + 2 * timeoutMs);
     return client;
