@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { transition } from 'xstate';
 import { persist, restore } from '../src/cases/engine.js';
-import type { CaseEvent } from '../src/cases/model.js';
+import type { CaseEvent } from '../src/store/records.js';
 import { verifySignature } from '../src/crypto/signatures.js';
 import { postgresAnswers } from '../tests/support/postgres.js';
 import { ed25519Signer, sm2Signer, type Signer } from '../tests/support/signers.js';
@@ -56,14 +56,28 @@ function table(header: string[], rows: string[][]): string {
 function rowCells(row: Row): string[] {
   const failures = row.run.failures > 0 ? ` (${String(row.run.failures)} failed: ${row.run.firstFailure ?? ''})` : '';
   const limited = (row.rateLimited ?? 0) > 0 ? ` (${String(row.rateLimited)} rate-limited, sent again)` : '';
-  return [row.operation, row.mode + failures + limited, fmt(throughput(row.run), 0), fmt(percentile(row.run, 50), 2), fmt(percentile(row.run, 99), 2), fmt(row.cpuMs, 2), fmt(row.dbCpuMs, 2), fmt(row.roundTrips, 1), row.ratio ?? ''];
+  return [
+    row.operation,
+    row.mode + failures + limited,
+    fmt(throughput(row.run), 0),
+    fmt(percentile(row.run, 50), 2),
+    fmt(percentile(row.run, 99), 2),
+    fmt(row.cpuMs, 2),
+    fmt(row.dbCpuMs, 2),
+    fmt(row.roundTrips, 1),
+    row.ratio ?? '',
+  ];
 }
 
 /** Node's own HTTP server answering "hello", in its own process like the application, driven by the same client. */
 async function httpHello(n: number): Promise<RunResult> {
-  const child = spawn(process.execPath, ['-e', "const s=require('http').createServer((q,r)=>r.end('hello')).listen(0,'127.0.0.1',()=>console.log(s.address().port))"], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-e', "const s=require('http').createServer((q,r)=>r.end('hello')).listen(0,'127.0.0.1',()=>console.log(s.address().port))"],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const port = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
   try {
     return await closedLoop(n, concurrency, async () => {
@@ -91,7 +105,12 @@ async function xstateAlone(world: World, n: number): Promise<{ run: RunResult; c
   const actor = { ...head.actor, kind: 'user' as const };
   return alone(n, () => {
     const state = restore(head);
-    const [next] = transition(state.workflow.machine, state.snapshot, { type: 'SUBMIT_FOR_INTERNAL_REVIEW', actor, at: new Date().toISOString(), head: head.hash });
+    const [next] = transition(state.workflow.machine, state.snapshot, {
+      type: 'SUBMIT_FOR_INTERNAL_REVIEW',
+      actor,
+      at: new Date().toISOString(),
+      head: head.hash,
+    });
     if (next === state.snapshot) throw new Error('the machine refused the transition');
     JSON.stringify(persist(next));
   });
@@ -99,7 +118,13 @@ async function xstateAlone(world: World, n: number): Promise<{ run: RunResult; c
 
 /** The server's own verification of one signature payload by `signer`, alone. */
 function signatureAlone(signer: Signer, n: number): Promise<{ run: RunResult; cpuMs: number }> {
-  const payload = JSON.stringify({ purpose: 'twincity-policy/case-signature/v1', caseId: 'c'.repeat(36), contentHash: 'f'.repeat(64), nonce: 'n'.repeat(32), head: 'e'.repeat(64) });
+  const payload = JSON.stringify({
+    purpose: 'twincity-policy/case-signature/v1',
+    caseId: 'c'.repeat(36),
+    contentHash: 'f'.repeat(64),
+    nonce: 'n'.repeat(32),
+    head: 'e'.repeat(64),
+  });
   const signature = signer.sign(payload);
   const bytes = Buffer.from(payload, 'utf8');
   return alone(n, () => {
@@ -145,7 +170,12 @@ async function measure(world: World, op: Operation, n: number): Promise<Row[]> {
     const count = Math.max(3, Math.min(n, Math.round(rate * 4)));
     const before = world.rateLimited;
     const run = await fixedRate(count, rate, viaHttp(fixed[index] ?? []));
-    rows.push({ operation, mode: `server at ${String(share * 100)}% (${fmt(rate, 0)}/s, latency from send time)`, run, rateLimited: world.rateLimited - before });
+    rows.push({
+      operation,
+      mode: `server at ${String(share * 100)}% (${fmt(rate, 0)}/s, latency from send time)`,
+      run,
+      rateLimited: world.rateLimited - before,
+    });
   }
 
   let ownCpu = ownCpuSeconds();
@@ -158,10 +188,21 @@ async function measure(world: World, op: Operation, n: number): Promise<Row[]> {
   for (const [index, inFlight] of [1, concurrency].entries()) {
     const count = rawCounts[index] ?? n;
     const targets = rawTargets[index] ?? [];
-    const scripts = Array.from({ length: count }, (_, i) => script.commandsFor(targets[i] ?? `bench-${String(inFlight)}-${String(i)}-${String(Date.now())}`, `${String(inFlight)}-${String(i)}-${String(Date.now())}`));
+    const scripts = Array.from({ length: count }, (_, i) =>
+      script.commandsFor(
+        targets[i] ?? `bench-${String(inFlight)}-${String(i)}-${String(Date.now())}`,
+        `${String(inFlight)}-${String(i)}-${String(Date.now())}`,
+      ),
+    );
     ownCpu = ownCpuSeconds();
     const raw = await closedLoop(count, inFlight, (i) => replay(world.raw, scripts[i] ?? []).then(() => undefined), budgetMs);
-    rows.push({ operation, mode: `raw driver, same commands, ${String(inFlight)} in flight`, run: raw, cpuMs: ((ownCpuSeconds() - ownCpu) * 1000) / raw.ops, roundTrips: script.roundTrips });
+    rows.push({
+      operation,
+      mode: `raw driver, same commands, ${String(inFlight)} in flight`,
+      run: raw,
+      cpuMs: ((ownCpuSeconds() - ownCpu) * 1000) / raw.ops,
+      roundTrips: script.roundTrips,
+    });
     if (inFlight === concurrency) appRow.ratio += `; ${fmt(throughput(app) / throughput(raw), 2)} of raw driver`;
   }
   return rows;
@@ -203,9 +244,27 @@ async function mainPhase(backend: BackendKind, scale: number, print: (text: stri
         ['baseline', 'ops/s', 'p50 ms', 'p99 ms', 'CPU ms/op'],
         [
           ['Node http "hello", 8 in flight', fmt(throughput(hello), 0), fmt(percentile(hello, 50), 2), fmt(percentile(hello, 99), 2), ''],
-          ['XState restore → transition → persist, alone', fmt(throughput(xs.run), 0), fmt(percentile(xs.run, 50), 3), fmt(percentile(xs.run, 99), 3), fmt(xs.cpuMs, 3)],
-          ['Ed25519 signature verification, alone', fmt(throughput(sig.run), 0), fmt(percentile(sig.run, 50), 3), fmt(percentile(sig.run, 99), 3), fmt(sig.cpuMs, 3)],
-          ['SM2 signature verification (sm-crypto-v2), alone', fmt(throughput(sm2.run), 0), fmt(percentile(sm2.run, 50), 3), fmt(percentile(sm2.run, 99), 3), fmt(sm2.cpuMs, 3)],
+          [
+            'XState restore → transition → persist, alone',
+            fmt(throughput(xs.run), 0),
+            fmt(percentile(xs.run, 50), 3),
+            fmt(percentile(xs.run, 99), 3),
+            fmt(xs.cpuMs, 3),
+          ],
+          [
+            'Ed25519 signature verification, alone',
+            fmt(throughput(sig.run), 0),
+            fmt(percentile(sig.run, 50), 3),
+            fmt(percentile(sig.run, 99), 3),
+            fmt(sig.cpuMs, 3),
+          ],
+          [
+            'SM2 signature verification (sm-crypto-v2), alone',
+            fmt(throughput(sm2.run), 0),
+            fmt(percentile(sm2.run, 50), 3),
+            fmt(percentile(sm2.run, 99), 3),
+            fmt(sm2.cpuMs, 3),
+          ],
         ],
       ) + '\n',
     );
@@ -259,7 +318,10 @@ async function sweepPhase(backend: BackendKind, sizes: number[], scale: number, 
       header.push(`${String(cases)} cases`);
       for (const cells of checkpoints) {
         const started = performance.now();
-        const { createCheckpoint } = await world.http<{ createCheckpoint: { treeSize: number } }>('joint.coordinator', 'mutation { createCheckpoint { treeSize } }');
+        const { createCheckpoint } = await world.http<{ createCheckpoint: { treeSize: number } }>(
+          'joint.coordinator',
+          'mutation { createCheckpoint { treeSize } }',
+        );
         cells.push(`${fmt(performance.now() - started, 0)} ms, ${String(createCheckpoint.treeSize)} leaves`);
       }
       disk.push(fmt((await world.diskBytes()) / cases, 0));
@@ -283,10 +345,14 @@ async function sweepPhase(backend: BackendKind, sizes: number[], scale: number, 
         if (!firstP50.has(op.name)) firstP50.set(op.name, p50);
         const ratio = `${fmt(p50 / (firstP50.get(op.name) ?? p50), 2)}×`;
         const refused = `${run.failures > 0 ? `, ${String(run.failures)} failed` : ''}${world.rateLimited > limited ? `, ${String(world.rateLimited - limited)} rate-limited` : ''}`;
-        cells.push(`p50 ${fmt(p50, 1)} ms (${ratio}), ${fmt(throughput(run), 1)}/s, ${fmt(((await world.serverCommands()) - commands) / run.ops, 1)} rt${refused}`);
+        cells.push(
+          `p50 ${fmt(p50, 1)} ms (${ratio}), ${fmt(throughput(run), 1)}/s, ${fmt(((await world.serverCommands()) - commands) / run.ops, 1)} rt${refused}`,
+        );
       }
     }
-    print(`Data-size sweep on ${title(backend)} (server over HTTP, ${String(inFlight)} in flight; ${String(runningCases)} cases running — copies of a draft and of a case awaiting signatures — and every case beyond them an adopted proposal's copy; each column counts the cases when its measurements began; (n×) is the p50 over the p50 at the first size):\n`);
+    print(
+      `Data-size sweep on ${title(backend)} (server over HTTP, ${String(inFlight)} in flight; ${String(runningCases)} cases running — copies of a draft and of a case awaiting signatures — and every case beyond them an adopted proposal's copy; each column counts the cases when its measurements began; (n×) is the p50 over the p50 at the first size):\n`,
+    );
     print(table(header, [...sweep, ...checkpoints, disk]) + '\n');
   } finally {
     await world.close();
@@ -303,7 +369,9 @@ async function main(): Promise<void> {
   print(
     `## Benchmarks (${new Date().toISOString().slice(0, 10)}; ${String(cpus().length)} × ${cpus()[0]?.model ?? arch()}, ${fmt(totalmem() / 2 ** 30, 0)} GiB; Node ${process.version})`,
   );
-  print(`The server's per-user rate limit is set to ${benchRateLimit} a minute for the bench (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST); answers it refused are waited for, sent again and counted in the rows.\n`);
+  print(
+    `The server's per-user rate limit is set to ${benchRateLimit} a minute for the bench (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST); answers it refused are waited for, sent again and counted in the rows.\n`,
+  );
   for (const backend of backends) {
     const sizes = args.sizes?.split(',').map(Number) ?? [1000, 10_000, 100_000];
     const backendScale = backend === 'sqlite' ? scale / 4 : scale;

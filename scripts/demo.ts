@@ -27,9 +27,15 @@ export function demo(url: string, password: string) {
       { c: caseId, k: keyId, a: action },
       token,
     );
-    console.log(`${who.padEnd(18)} ${action} 《${signingPayload.title}》 v${signingPayload.versionNumber} ${signingPayload.contentHash.slice(0, 16)}… with ${key.algorithm}`);
+    console.log(
+      `${who.padEnd(18)} ${action} 《${signingPayload.title}》 v${signingPayload.versionNumber} ${signingPayload.contentHash.slice(0, 16)}… with ${key.algorithm}`,
+    );
     const signature = key.sign(Buffer.from(signingPayload.payload, 'utf8'));
-    const { signCase } = await api.call<{ signCase: { state: string } }>('mutation($i: SignCaseInput!) { signCase(input: $i) { state } }', { i: { caseId, payload: signingPayload.payload, signature } }, token);
+    const { signCase } = await api.call<{ signCase: { state: string } }>(
+      'mutation($i: SignCaseInput!) { signCase(input: $i) { state } }',
+      { i: { caseId, payload: signingPayload.payload, signature } },
+      token,
+    );
     log('', 'signCase', signCase.state);
     return keyId;
   }

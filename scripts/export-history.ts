@@ -42,7 +42,17 @@ if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) {
   process.exit(2);
 }
 const filter = Object.fromEntries(
-  Object.entries({ from: values.from, to: values.to, region: values.region, agencyId: values.agency, actor: values.actor, caseType: values['case-type'], eventType: values['event-type'], state: values.state, caseId: values.case }).filter(([, v]) => v !== undefined),
+  Object.entries({
+    from: values.from,
+    to: values.to,
+    region: values.region,
+    agencyId: values.agency,
+    actor: values.actor,
+    caseType: values['case-type'],
+    eventType: values['event-type'],
+    state: values.state,
+    caseId: values.case,
+  }).filter(([, v]) => v !== undefined),
 );
 const out: WriteStream | NodeJS.WriteStream = values.out === undefined ? process.stdout : createWriteStream(values.out);
 const write = (line: string) => new Promise<void>((resolve, reject) => (out.write(`${line}\n`) ? resolve() : out.once('drain', resolve).once('error', reject)));
@@ -50,7 +60,13 @@ const write = (line: string) => new Promise<void>((resolve, reject) => (out.writ
 const api = client(values.url);
 try {
   const token = await api.signIn(values.user, values.password);
-  await exportHistory(api, token, { filter: filter as Record<string, string>, format, pageSize }, write, progressBar(process.stderr, (done, total) => `exported ${done} / ${total} entries`));
+  await exportHistory(
+    api,
+    token,
+    { filter: filter as Record<string, string>, format, pageSize },
+    write,
+    progressBar(process.stderr, (done, total) => `exported ${done} / ${total} entries`),
+  );
   if (out !== process.stdout) await new Promise<void>((resolve) => (out as WriteStream).end(resolve));
 } catch (error) {
   console.error(error instanceof ApiError ? `${error.code}: ${error.message}` : `export failed: ${String(error)}`);

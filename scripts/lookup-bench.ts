@@ -84,7 +84,9 @@ async function measure(binary: string, backend: Backend, socket: string, label: 
     const insertStarted = performance.now();
     const payload = 'x'.repeat(100);
     for (let batch = 0; batch < 10; batch += 1) {
-      await items.insertMany(Array.from({ length: 1000 }, (_, i) => ({ _id: `${label}-${String(batch)}-${String(i)}`, group: `g${String(i % groups)}`, n: -1, payload })));
+      await items.insertMany(
+        Array.from({ length: 1000 }, (_, i) => ({ _id: `${label}-${String(batch)}-${String(i)}`, group: `g${String(i % groups)}`, n: -1, payload })),
+      );
     }
     const insertMs = performance.now() - insertStarted;
     const idPlan = await lookupPlan(binary, backend, { database: 'bench', collection: 'items', filter: { _id: randomItem() } });

@@ -25,7 +25,16 @@ writeFileSync(clockFile, '0');
 
 const server = spawn(process.execPath, ['--import', 'tsx', '--import', './scripts/shifted-clock.ts', 'src/main.ts'], {
   cwd: projectRoot,
-  env: { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, PORT: '0', DEADLINE_POLL_SECONDS: '1', SHIFTED_CLOCK_FILE: clockFile, LOG_LEVEL: 'info', MONGODB_URI: '' },
+  env: {
+    ...process.env,
+    NODE_ENV: 'development',
+    DATA_DIR: dataDir,
+    PORT: '0',
+    DEADLINE_POLL_SECONDS: '1',
+    SHIFTED_CLOCK_FILE: clockFile,
+    LOG_LEVEL: 'info',
+    MONGODB_URI: '',
+  },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const port = await new Promise<number>((resolve, reject) => {
@@ -65,8 +74,12 @@ async function supervision(title: string): Promise<void> {
     await signIn('joint.coordinator'),
   );
   console.log(`\n督办 supervision — ${title} (server time ${view.asOf.slice(0, 10)})`);
-  for (const [label, list] of [['overdue', view.overdue], ['due within 90 days', view.dueSoon]] as const) {
-    for (const { milestone } of list) console.log(`  ${label.padEnd(20)} ${milestone.id} ${milestone.title} — ${milestone.ownerAgency.name}, due ${milestone.dueAt.slice(0, 10)}`);
+  for (const [label, list] of [
+    ['overdue', view.overdue],
+    ['due within 90 days', view.dueSoon],
+  ] as const) {
+    for (const { milestone } of list)
+      console.log(`  ${label.padEnd(20)} ${milestone.id} ${milestone.title} — ${milestone.ownerAgency.name}, due ${milestone.dueAt.slice(0, 10)}`);
   }
   console.log(`  open inspections     ${view.openInspections.length}\n`);
 }
@@ -112,7 +125,12 @@ try {
 
   await act('cq.drafter', 'reportMilestone', 'ReportMilestoneInput', { caseId, milestoneId: 'M1', evidence: '数据交换中心已上线运行，运行报告见附件' });
   await act('cd.reviewer', 'verifyMilestone', 'MilestoneReviewInput', { caseId, milestoneId: 'M1', comment: '核验通过' });
-  await act('joint.coordinator', 'openInspection', 'OpenInspectionInput', { caseId, side: 'COUNTERPART', findings: '成都平台接入安全测评未开展', rectificationWorkingDays: 10 });
+  await act('joint.coordinator', 'openInspection', 'OpenInspectionInput', {
+    caseId,
+    side: 'COUNTERPART',
+    findings: '成都平台接入安全测评未开展',
+    rectificationWorkingDays: 10,
+  });
   await act('cd.drafter', 'reportRectification', 'InspectionActionInput', { caseId, inspectionId: 'I1', report: '已完成等级保护测评' });
   await act('joint.coordinator', 'closeInspection', 'InspectionActionInput', { caseId, inspectionId: 'I1', comment: '整改到位' });
   await supervision('today');
@@ -140,13 +158,18 @@ try {
   await signAs('cq.signatory', caseId, chongqingKey, 'SIGN_ACCEPTANCE');
   await signAs('cd.signatory', caseId, chengduKey, 'SIGN_ACCEPTANCE');
 
-  const { case: done, verifyCase } = await call<{ case: { state: string; history: { edges: { node: { type: string } }[] } }; verifyCase: { valid: boolean; entriesChecked: number; signaturesChecked: number } }>(
+  const { case: done, verifyCase } = await call<{
+    case: { state: string; history: { edges: { node: { type: string } }[] } };
+    verifyCase: { valid: boolean; entriesChecked: number; signaturesChecked: number };
+  }>(
     'query($id: ID!) { case(id: $id) { state history(first: 100) { edges { node { type } } } } verifyCase(id: $id) { valid entriesChecked signaturesChecked } }',
     { id: caseId },
     await signIn('auditor'),
   );
   console.log(`\nhistory: ${done.history.edges.map((edge) => edge.node.type).join(' → ')}`);
-  console.log(`state ${done.state}; verifyCase: ${verifyCase.valid ? 'valid' : 'INVALID'} (${verifyCase.entriesChecked} entries, ${verifyCase.signaturesChecked} signatures checked)`);
+  console.log(
+    `state ${done.state}; verifyCase: ${verifyCase.valid ? 'valid' : 'INVALID'} (${verifyCase.entriesChecked} entries, ${verifyCase.signaturesChecked} signatures checked)`,
+  );
 } finally {
   server.kill('SIGTERM');
   await new Promise((resolve) => server.once('exit', resolve));

@@ -25,7 +25,9 @@ const { values, positionals } = (() => {
 const [file] = positionals;
 if (file === undefined || positionals.length !== 1) usage('give exactly one bundle file');
 if (values['checkpoint-key'] === undefined) usage('give the published checkpoint key');
-const key = checkpointKeyFrom(values['checkpoint-key']) ?? usage(`--checkpoint-key is neither a base64 Ed25519 public key nor a readable PEM file of one: ${values['checkpoint-key']}`);
+const key =
+  checkpointKeyFrom(values['checkpoint-key']) ??
+  usage(`--checkpoint-key is neither a base64 Ed25519 public key nor a readable PEM file of one: ${values['checkpoint-key']}`);
 const result = verifyBundleFile(file, key) ?? usage(`cannot read ${file}`);
 for (const line of result.lines) console.log(line);
 process.exit(result.verdict.problems.length === 0 ? 0 : 1);

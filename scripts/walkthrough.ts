@@ -10,13 +10,19 @@ import { demo } from './demo.js';
 import { generateKey } from '../src/cli/vault.js';
 import { countersignedBytes } from '../src/crypto/checkpoint-format.js';
 
-const { values } = parseArgs({ options: { url: { type: 'string', default: 'http://127.0.0.1:4000/graphql' }, password: { type: 'string', default: 'demo-password' } } });
+const { values } = parseArgs({
+  options: { url: { type: 'string', default: 'http://127.0.0.1:4000/graphql' }, password: { type: 'string', default: 'demo-password' } },
+});
 const url = values.url;
 
 const { call, signIn, signAs, log } = demo(url, values.password);
 const STATE = '{ id state historyLength }';
 const step = async (who: string, mutation: string, input: Record<string, unknown>) => {
-  const result = await call<Record<string, { state: string }>>(`mutation($i: CaseActionInput!) { ${mutation}(input: $i) ${STATE} }`, { i: input }, await signIn(who));
+  const result = await call<Record<string, { state: string }>>(
+    `mutation($i: CaseActionInput!) { ${mutation}(input: $i) ${STATE} }`,
+    { i: input },
+    await signIn(who),
+  );
   log(who, mutation, result[mutation]!.state);
 };
 
@@ -52,7 +58,10 @@ const { createCheckpoint } = await call<{ createCheckpoint: { number: number; ro
   await signIn('joint.coordinator'),
 );
 log('joint.coordinator', 'createCheckpoint', `#${createCheckpoint.number} root ${createCheckpoint.rootHash.slice(0, 16)}…`);
-for (const [who, key] of [['cq.signatory', chongqingKey], ['cd.signatory', chengduKey]] as const) {
+for (const [who, key] of [
+  ['cq.signatory', chongqingKey],
+  ['cd.signatory', chengduKey],
+] as const) {
   const signedAt = new Date().toISOString();
   await call(
     'mutation($n: Int!, $k: ID!, $t: DateTime!, $s: String!) { countersignCheckpoint(number: $n, keyId: $k, signedAt: $t, signature: $s) { number } }',
@@ -62,7 +71,12 @@ for (const [who, key] of [['cq.signatory', chongqingKey], ['cd.signatory', cheng
   log(who, 'countersignCheckpoint', `#${createCheckpoint.number} with ${key.algorithm}`);
 }
 
-const { case: adopted } = await call<{ case: { state: string; history: { edges: { node: { seq: number; type: string; actor: { username: string }; prevHash: string; hash: string; workflow: string } }[] } } }>(
+const { case: adopted } = await call<{
+  case: {
+    state: string;
+    history: { edges: { node: { seq: number; type: string; actor: { username: string }; prevHash: string; hash: string; workflow: string } }[] };
+  };
+}>(
   'query($id: ID!) { case(id: $id) { state history(first: 100) { edges { node { seq type actor { username } workflow prevHash hash } } } } }',
   { id: caseId },
   await signIn('auditor'),
@@ -79,7 +93,9 @@ const { verifyCase } = await call<{ verifyCase: { valid: boolean; entriesChecked
   { id: caseId },
   await signIn('auditor'),
 );
-console.log(`\nverifyCase: ${verifyCase.valid ? 'valid' : 'INVALID'} (${verifyCase.entriesChecked} entries, ${verifyCase.signaturesChecked} signatures checked)`);
+console.log(
+  `\nverifyCase: ${verifyCase.valid ? 'valid' : 'INVALID'} (${verifyCase.entriesChecked} entries, ${verifyCase.signaturesChecked} signatures checked)`,
+);
 console.log(`\nevidence bundle:  npm run evidence-bundle -- ${caseId} --out bundle.json --key-out checkpoint-key.txt`);
 console.log('verify offline:   npm run verify-bundle -- bundle.json --checkpoint-key "$(cat checkpoint-key.txt)"');
 if (adopted.state !== 'adopted' || !verifyCase.valid) process.exit(1);

@@ -35,7 +35,12 @@ async function openDatabase(config: Config, logger: Logger): Promise<{ uri: stri
   }
   const binary = await ensureLocalDatabaseBinary((message) => logger.info(message));
   const sqliteDir = await privateDirectory(path.join(config.dataDir, 'db'));
-  const local = await startLocalDatabase(binary, { sqliteDir }, (line) => logger.debug({ localdb: line }, 'local database'), socket === undefined ? { tcp: tcp! } : { socket });
+  const local = await startLocalDatabase(
+    binary,
+    { sqliteDir },
+    (line) => logger.debug({ localdb: line }, 'local database'),
+    socket === undefined ? { tcp: tcp! } : { socket },
+  );
   logger.info({ sqliteDir, ...(socket === undefined ? { tcp } : { socket }) }, 'local database started');
   return { uri: local.uri, local };
 }
@@ -126,8 +131,7 @@ async function main(): Promise<void> {
   const metrics = new Metrics();
   const database = await Database.connect(uri, config.mongoDb, {
     onCommand: (event) => metrics.databaseCommand(event.commandName),
-    onReachable: (reachable, error) =>
-      reachable ? logger.info('database reachable') : logger.warn({ err: error }, 'database unreachable'),
+    onReachable: (reachable, error) => (reachable ? logger.info('database reachable') : logger.warn({ err: error }, 'database unreachable')),
     onReplaced: () => logger.warn('database client replaced: its server monitor had stopped'),
     timeoutMs: config.databaseTimeoutMs,
   });
@@ -151,7 +155,9 @@ async function main(): Promise<void> {
   await checkpoints.recordAll();
   const background = { logger, metrics };
   const repairTimer =
-    config.repairIntervalSeconds === 0 ? undefined : every(config.repairIntervalSeconds * 1000, 'projection repair', () => engine.repairProjections().then(() => undefined), background);
+    config.repairIntervalSeconds === 0
+      ? undefined
+      : every(config.repairIntervalSeconds * 1000, 'projection repair', () => engine.repairProjections().then(() => undefined), background);
   // Deadlines are data: every server looks for those that have come; each fires once, whoever gets there first.
   const deadlineTimer =
     config.deadlinePollSeconds === 0
@@ -184,13 +190,15 @@ async function main(): Promise<void> {
   httpServer.on('clientError', (_error, socket) => {
     if (!socket.writable) return;
     const body = JSON.stringify(errorBody(badInput('请求格式错误', 'Malformed HTTP request'), 'zh', 'none'));
-    socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
   const typeDefs = await readFile(schemaPath, 'utf8');
-  const apollo = createApollo(config, logger, metrics, typeDefs, httpServer);
+  const apollo = createApollo(config, logger, metrics, typeDefs, httpServer, isDatabaseUnavailable);
   const gate = documentGate(typeDefs, config.limits.tokens, config.limits.query);
   await apollo.start();
-  const app = createApp({ config, gate, logger, services, apollo, ready: () => database.ping(2000), metrics });
+  const app = createApp({ config, gate, logger, services, apollo, ready: () => database.ping(2000), metrics, isOutage: isDatabaseUnavailable });
   httpServer.on('request', app);
   const metricsServer = await serveMetrics(config, metrics, logger);
   const port = await listen(httpServer, config.host, config.port);

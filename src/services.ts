@@ -27,7 +27,13 @@ import type { Database } from './store/database.js';
 import { DirectoryStore } from './store/directory-store.js';
 
 /** Every service the API needs, on one database: what the server runs, and what the benchmarks call without HTTP. */
-export async function createServices(config: Config, logger: Logger, metrics: Metrics, keys: KeyRing, database: Database): Promise<Services & { directoryStore: DirectoryStore }> {
+export async function createServices(
+  config: Config,
+  logger: Logger,
+  metrics: Metrics,
+  keys: KeyRing,
+  database: Database,
+): Promise<Services & { directoryStore: DirectoryStore }> {
   const directoryStore = new DirectoryStore(database);
   const directory = new DirectoryService(directoryStore, new TokenService(keys, config.jwt), new LoginThrottle(config.signIn));
   const caseStore = new CaseStore(database);
@@ -35,8 +41,15 @@ export async function createServices(config: Config, logger: Logger, metrics: Me
   const checkpointKey = await loadCheckpointKey(config.checkpoints.keyFile, config.dataDir);
   const checkpoints = new CheckpointService(new CheckpointStore(database), caseStore, engine, checkpointKey);
   const reader = new CaseReader(engine, caseStore);
-  const calendarFile = new CalendarFile(config.calendarFile, (error) => logger.error({ err: error, file: config.calendarFile }, 'calendar update refused; the previous calendar stays'));
-  const calendar = new CalendarService(() => calendarFile.current(), new CalendarStore(database), logger, (city, year) => metrics.calendarIncomplete(city, year));
+  const calendarFile = new CalendarFile(config.calendarFile, (error) =>
+    logger.error({ err: error, file: config.calendarFile }, 'calendar update refused; the previous calendar stays'),
+  );
+  const calendar = new CalendarService(
+    () => calendarFile.current(),
+    new CalendarStore(database),
+    logger,
+    (city, year) => metrics.calendarIncomplete(city, year),
+  );
   const cases = new CaseService(engine, caseStore, directory);
   return {
     directoryStore,

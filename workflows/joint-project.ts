@@ -107,7 +107,8 @@ export interface ProjectContext extends ProjectInput {
 }
 
 /** Its milestones run from approval to the end, and stand still while it is suspended. */
-export const isRunning = ({ startedAt, suspendedSince, closedAt }: ProjectContext): boolean => startedAt !== null && suspendedSince === null && closedAt === null;
+export const isRunning = ({ startedAt, suspendedSince, closedAt }: ProjectContext): boolean =>
+  startedAt !== null && suspendedSince === null && closedAt === null;
 
 /** Past due and not delivered, while the project runs: its owner is late. A reported one waits on its verifier. */
 export const isOverdue = (context: ProjectContext, milestone: Milestone, now: Date): boolean =>
@@ -269,9 +270,19 @@ function overdue(context: ProjectContext, event: ProjectEvent, deliveredLate = f
   const milestone = context.milestones.find((candidate) => candidate.id === event.subjectId);
   switch (event.duty) {
     case 'MILESTONE':
-      return milestone !== undefined && (deliveredLate ? milestone.status === 'pending' : milestone.status !== 'verified') && milestone.overdueSince === null && event.at >= milestone.dueAt;
+      return (
+        milestone !== undefined &&
+        (deliveredLate ? milestone.status === 'pending' : milestone.status !== 'verified') &&
+        milestone.overdueSince === null &&
+        event.at >= milestone.dueAt
+      );
     case 'VERIFICATION':
-      return milestone?.status === 'reported' && milestone.verificationDueAt !== null && milestone.verificationOverdueSince === null && event.at >= milestone.verificationDueAt;
+      return (
+        milestone?.status === 'reported' &&
+        milestone.verificationDueAt !== null &&
+        milestone.verificationOverdueSince === null &&
+        event.at >= milestone.verificationDueAt
+      );
     case 'RECTIFICATION': {
       const inspection = openInspections(context).find((candidate) => candidate.id === event.subjectId);
       return inspection?.status === 'open' && inspection.overdueSince === null && event.at >= inspection.rectificationDueAt;
@@ -310,7 +321,11 @@ const running = (from: Resumable) =>
       { guard: 'confirmsSuspension', target: '#jointProject.suspended', actions: 'suspend' },
       { guard: 'requestsSuspension', actions: 'requestSuspension' },
     ],
-    REQUEST_TERMINATION: { guard: 'isReviewerOfEitherSide', target: '#jointProject.terminating', actions: [{ type: 'rememberTerminationFrom', params: { from } }, 'openSigningRound'] },
+    REQUEST_TERMINATION: {
+      guard: 'isReviewerOfEitherSide',
+      target: '#jointProject.terminating',
+      actions: [{ type: 'rememberTerminationFrom', params: { from } }, 'openSigningRound'],
+    },
   }) as const;
 
 /** The versions of the project's rules; a case keeps the one it started on. */
@@ -361,7 +376,8 @@ const projectSetup = setup({
     requestsResumption: resumption.requested,
     confirmsResumption: resumption.confirmed,
     inspectionOpen: ({ context }) => openInspections(context).length > 0,
-    closesLastInspection: ({ context, event }) => openInspections(context).every((inspection) => 'inspectionId' in event && inspection.id === event.inspectionId),
+    closesLastInspection: ({ context, event }) =>
+      openInspections(context).every((inspection) => 'inspectionId' in event && inspection.id === event.inspectionId),
     cameFrom: ({ context }, { from }: { from: string }) => context.terminationFrom === from,
     isOverdue: ({ context, event }) => overdue(context, event),
     isDutyOverdue: ({ context, event }) => overdue(context, event, true),
@@ -369,9 +385,7 @@ const projectSetup = setup({
   },
   actions: {
     setPlan: assign(({ context, event }) =>
-      event.type === 'EDIT'
-        ? { version: event.version, plan: event.plan, milestones: milestonesOf(event.plan) }
-        : context,
+      event.type === 'EDIT' ? { version: event.version, plan: event.plan, milestones: milestonesOf(event.plan) } : context,
     ),
     share: assign({ sharedVersion: ({ context }) => context.version, endorsed: { initiator: false, counterpart: false } }),
     endorse: assign({
@@ -392,7 +406,14 @@ const projectSetup = setup({
     recordReport: assign({
       milestones: ({ context, event }) =>
         event.type === 'REPORT_MILESTONE'
-          ? updateMilestone(context, event, (m) => ({ ...m, status: 'reported', reports: [...m.reports, entry(event.evidence, event)], verificationDueAt: event.verificationDueAt, verificationOverdueSince: null, verificationUnloadedYears: event.unloadedYears }))
+          ? updateMilestone(context, event, (m) => ({
+              ...m,
+              status: 'reported',
+              reports: [...m.reports, entry(event.evidence, event)],
+              verificationDueAt: event.verificationDueAt,
+              verificationOverdueSince: null,
+              verificationUnloadedYears: event.unloadedYears,
+            }))
           : context.milestones,
     }),
     verifyMilestone: assign({
@@ -401,7 +422,13 @@ const projectSetup = setup({
     rejectMilestone: assign({
       milestones: ({ context, event }) =>
         event.type === 'REJECT_MILESTONE'
-          ? updateMilestone(context, event, (m) => ({ ...m, status: 'pending', rejections: [...m.rejections, entry(event.comment, event)], verificationDueAt: null, verificationOverdueSince: null }))
+          ? updateMilestone(context, event, (m) => ({
+              ...m,
+              status: 'pending',
+              rejections: [...m.rejections, entry(event.comment, event)],
+              verificationDueAt: null,
+              verificationOverdueSince: null,
+            }))
           : context.milestones,
     }),
     openInspection: assign({
@@ -427,11 +454,15 @@ const projectSetup = setup({
     }),
     recordRectification: assign({
       inspections: ({ context, event }) =>
-        event.type === 'RECTIFY' ? updateInspection(context, event, (i) => ({ ...i, status: 'rectified', rectifications: [...i.rectifications, entry(event.report, event)] })) : context.inspections,
+        event.type === 'RECTIFY'
+          ? updateInspection(context, event, (i) => ({ ...i, status: 'rectified', rectifications: [...i.rectifications, entry(event.report, event)] }))
+          : context.inspections,
     }),
     returnRectification: assign({
       inspections: ({ context, event }) =>
-        event.type === 'REQUEST_FURTHER_RECTIFICATION' ? updateInspection(context, event, (i) => ({ ...i, status: 'open', returns: [...i.returns, entry(event.comment, event)] })) : context.inspections,
+        event.type === 'REQUEST_FURTHER_RECTIFICATION'
+          ? updateInspection(context, event, (i) => ({ ...i, status: 'open', returns: [...i.returns, entry(event.comment, event)] }))
+          : context.inspections,
     }),
     closeInspection: assign({ inspections: ({ context, event }) => updateInspection(context, event, (i) => ({ ...i, status: 'closed', closedAt: event.at })) }),
     requestSuspension: assign({ suspendRequested: ({ context, event }) => withRequest(context, event, 'suspendRequested') }),
@@ -446,7 +477,9 @@ const projectSetup = setup({
         milestones: context.milestones.map((m) =>
           m.status === 'verified' ? m : { ...m, dueAt: later(m.dueAt, paused) ?? m.dueAt, verificationDueAt: later(m.verificationDueAt, paused) },
         ),
-        inspections: context.inspections.map((i) => (i.status === 'closed' ? i : { ...i, rectificationDueAt: later(i.rectificationDueAt, paused) ?? i.rectificationDueAt })),
+        inspections: context.inspections.map((i) =>
+          i.status === 'closed' ? i : { ...i, rectificationDueAt: later(i.rectificationDueAt, paused) ?? i.rectificationDueAt },
+        ),
       };
     }),
     rememberTerminationFrom: assign({ terminationFrom: (_, { from }: { from: Resumable }) => from }),
@@ -456,7 +489,13 @@ const projectSetup = setup({
       if (event.type !== 'RECORD_OVERDUE') return context;
       const since = event.at;
       const milestones = context.milestones.map((m) =>
-        m.id !== event.subjectId ? m : event.duty === 'MILESTONE' ? { ...m, overdueSince: since } : event.duty === 'VERIFICATION' ? { ...m, verificationOverdueSince: since } : m,
+        m.id !== event.subjectId
+          ? m
+          : event.duty === 'MILESTONE'
+            ? { ...m, overdueSince: since }
+            : event.duty === 'VERIFICATION'
+              ? { ...m, verificationOverdueSince: since }
+              : m,
       );
       const inspections = context.inspections.map((i) => (i.id === event.subjectId && event.duty === 'RECTIFICATION' ? { ...i, overdueSince: since } : i));
       return { milestones, inspections };
@@ -481,107 +520,119 @@ const declinesTermination = { 1: 'isReviewerOrSignatory', 2: 'mayRefuseTerminati
 
 const projectDefinition = (version: Version) =>
   projectSetup.createMachine({
-  id: 'jointProject',
-  // The verifier replays the first entry from its recorded context: what is derived here is derived from fields kept.
-  context: ({ input }) => ({
-    ...input,
-    milestones: milestonesOf(input.plan),
-    inspections: [],
-    sharedVersion: null,
-    endorsed: { initiator: false, counterpart: false },
-    startedAt: null,
-    suspendedSince: null,
-    closedAt: null,
-    suspendRequested: { initiator: false, counterpart: false },
-    resumeRequested: { initiator: false, counterpart: false },
-    terminationFrom: null,
-    signingRound: 0,
-    signingAnchor: null,
-    signed: { initiator: [], counterpart: [] },
-    lastSignedAt: null,
-  }),
-  initial: 'proposed',
-  // The scheduler records a duty overdue whatever the project is doing; it lists none while nothing runs.
-  on: { RECORD_OVERDUE: { guard: version === 1 ? 'isOverdue' : 'isDutyOverdue', actions: 'recordOverdue' } },
-  states: {
-    proposed: {
-      // Until it is first submitted, the proposal is the initiating agency's own draft.
-      meta: { internalTo: 'initiator' },
-      on: {
-        EDIT: { guard: and(['isInitiatorDrafter', 'carriesPlan']), actions: 'setPlan' },
-        SUBMIT: { guard: 'isInitiatorDrafter', target: 'feasibility', actions: 'share' },
-        WITHDRAW: { guard: 'isInitiatorStaff', target: 'withdrawn' },
+    id: 'jointProject',
+    // The verifier replays the first entry from its recorded context: what is derived here is derived from fields kept.
+    context: ({ input }) => ({
+      ...input,
+      milestones: milestonesOf(input.plan),
+      inspections: [],
+      sharedVersion: null,
+      endorsed: { initiator: false, counterpart: false },
+      startedAt: null,
+      suspendedSince: null,
+      closedAt: null,
+      suspendRequested: { initiator: false, counterpart: false },
+      resumeRequested: { initiator: false, counterpart: false },
+      terminationFrom: null,
+      signingRound: 0,
+      signingAnchor: null,
+      signed: { initiator: [], counterpart: [] },
+      lastSignedAt: null,
+    }),
+    initial: 'proposed',
+    // The scheduler records a duty overdue whatever the project is doing; it lists none while nothing runs.
+    on: { RECORD_OVERDUE: { guard: version === 1 ? 'isOverdue' : 'isDutyOverdue', actions: 'recordOverdue' } },
+    states: {
+      proposed: {
+        // Until it is first submitted, the proposal is the initiating agency's own draft.
+        meta: { internalTo: 'initiator' },
+        on: {
+          EDIT: { guard: and(['isInitiatorDrafter', 'carriesPlan']), actions: 'setPlan' },
+          SUBMIT: { guard: 'isInitiatorDrafter', target: 'feasibility', actions: 'share' },
+          WITHDRAW: { guard: 'isInitiatorStaff', target: 'withdrawn' },
+        },
       },
-    },
-    feasibility: {
-      // Each city's reviewer endorses on its own, in either order; a concern from either sends it back.
-      on: {
-        ENDORSE: [
-          { guard: 'completesEndorsement', target: 'approval', actions: ['endorse', 'openSigningRound'] },
-          { guard: 'mayEndorse', actions: 'endorse' },
-        ],
-        RAISE_CONCERN: { guard: 'mayEndorse', target: 'proposed' },
-        WITHDRAW: { guard: 'isInitiatorStaff', target: 'withdrawn' },
+      feasibility: {
+        // Each city's reviewer endorses on its own, in either order; a concern from either sends it back.
+        on: {
+          ENDORSE: [
+            { guard: 'completesEndorsement', target: 'approval', actions: ['endorse', 'openSigningRound'] },
+            { guard: 'mayEndorse', actions: 'endorse' },
+          ],
+          RAISE_CONCERN: { guard: 'mayEndorse', target: 'proposed' },
+          WITHDRAW: { guard: 'isInitiatorStaff', target: 'withdrawn' },
+        },
       },
-    },
-    approval: {
-      type: 'parallel',
-      states: signingSides,
-      onDone: { target: 'inProgress', actions: ['closeSigningRound', 'start'] },
-      on: { DECLINE_TO_SIGN: { guard: version === 1 ? 'isSignatoryOfEitherSide' : 'isAwaitedSignatory', target: 'proposed', actions: 'closeSigningRound' } },
-    },
-    inProgress: {
-      // When the last milestone is verified, acceptance opens.
-      always: { guard: 'allVerified', target: 'acceptance', actions: 'openSigningRound' },
-      on: {
-        ...milestoneWork,
-        OPEN_INSPECTION: { guard: 'mayInspect', target: 'rectification', actions: 'openInspection' },
-        ...running('inProgress'),
+      approval: {
+        type: 'parallel',
+        states: signingSides,
+        onDone: { target: 'inProgress', actions: ['closeSigningRound', 'start'] },
+        on: { DECLINE_TO_SIGN: { guard: version === 1 ? 'isSignatoryOfEitherSide' : 'isAwaitedSignatory', target: 'proposed', actions: 'closeSigningRound' } },
       },
-    },
-    rectification: {
-      on: {
-        ...milestoneWork,
-        RECTIFY: { guard: 'mayRectify', actions: 'recordRectification' },
-        REQUEST_FURTHER_RECTIFICATION: { guard: 'mayAnswerRectification', actions: 'returnRectification' },
-        ...(version === 1 ? { CLOSE_INSPECTION: { guard: 'mayAnswerRectification', target: 'inProgress', actions: 'closeInspection' } } : severalInspections),
-        ...running('rectification'),
+      inProgress: {
+        // When the last milestone is verified, acceptance opens.
+        always: { guard: 'allVerified', target: 'acceptance', actions: 'openSigningRound' },
+        on: {
+          ...milestoneWork,
+          OPEN_INSPECTION: { guard: 'mayInspect', target: 'rectification', actions: 'openInspection' },
+          ...running('inProgress'),
+        },
       },
-    },
-    suspended: {
-      on: {
-        RESUME: [
-          { guard: and(['confirmsResumption', 'inspectionOpen']), target: 'rectification', actions: 'resume' },
-          { guard: 'confirmsResumption', target: 'inProgress', actions: 'resume' },
-          { guard: 'requestsResumption', actions: 'requestResumption' },
-        ],
-        REQUEST_TERMINATION: { guard: 'isReviewerOfEitherSide', target: 'terminating', actions: [{ type: 'rememberTerminationFrom', params: { from: 'suspended' } }, 'openSigningRound'] },
+      rectification: {
+        on: {
+          ...milestoneWork,
+          RECTIFY: { guard: 'mayRectify', actions: 'recordRectification' },
+          REQUEST_FURTHER_RECTIFICATION: { guard: 'mayAnswerRectification', actions: 'returnRectification' },
+          ...(version === 1 ? { CLOSE_INSPECTION: { guard: 'mayAnswerRectification', target: 'inProgress', actions: 'closeInspection' } } : severalInspections),
+          ...running('rectification'),
+        },
       },
-    },
-    terminating: {
-      type: 'parallel',
-      states: signingSidesFor('SIGN_TERMINATION'),
-      onDone: { target: 'terminated', actions: 'close' },
-      on: {
-        DECLINE_TERMINATION: [
-          { guard: and([declinesTermination[version], { type: 'cameFrom', params: { from: 'suspended' } }]), target: 'suspended', actions: 'forgetTermination' },
-          { guard: and([declinesTermination[version], { type: 'cameFrom', params: { from: 'rectification' } }]), target: 'rectification', actions: 'forgetTermination' },
-          { guard: declinesTermination[version], target: 'inProgress', actions: 'forgetTermination' },
-        ],
+      suspended: {
+        on: {
+          RESUME: [
+            { guard: and(['confirmsResumption', 'inspectionOpen']), target: 'rectification', actions: 'resume' },
+            { guard: 'confirmsResumption', target: 'inProgress', actions: 'resume' },
+            { guard: 'requestsResumption', actions: 'requestResumption' },
+          ],
+          REQUEST_TERMINATION: {
+            guard: 'isReviewerOfEitherSide',
+            target: 'terminating',
+            actions: [{ type: 'rememberTerminationFrom', params: { from: 'suspended' } }, 'openSigningRound'],
+          },
+        },
       },
+      terminating: {
+        type: 'parallel',
+        states: signingSidesFor('SIGN_TERMINATION'),
+        onDone: { target: 'terminated', actions: 'close' },
+        on: {
+          DECLINE_TERMINATION: [
+            {
+              guard: and([declinesTermination[version], { type: 'cameFrom', params: { from: 'suspended' } }]),
+              target: 'suspended',
+              actions: 'forgetTermination',
+            },
+            {
+              guard: and([declinesTermination[version], { type: 'cameFrom', params: { from: 'rectification' } }]),
+              target: 'rectification',
+              actions: 'forgetTermination',
+            },
+            { guard: declinesTermination[version], target: 'inProgress', actions: 'forgetTermination' },
+          ],
+        },
+      },
+      acceptance: {
+        type: 'parallel',
+        states: signingSidesFor('SIGN_ACCEPTANCE'),
+        onDone: { target: 'completed', actions: 'close' },
+        // A side not satisfied at acceptance inspects; once the inspection closes, acceptance opens anew.
+        on: { OPEN_INSPECTION: { guard: 'mayInspect', target: 'rectification', actions: ['closeSigningRound', 'openInspection'] } },
+      },
+      completed: { type: 'final' },
+      terminated: { type: 'final' },
+      withdrawn: { type: 'final' },
     },
-    acceptance: {
-      type: 'parallel',
-      states: signingSidesFor('SIGN_ACCEPTANCE'),
-      onDone: { target: 'completed', actions: 'close' },
-      // A side not satisfied at acceptance inspects; once the inspection closes, acceptance opens anew.
-      on: { OPEN_INSPECTION: { guard: 'mayInspect', target: 'rectification', actions: ['closeSigningRound', 'openInspection'] } },
-    },
-    completed: { type: 'final' },
-    terminated: { type: 'final' },
-    withdrawn: { type: 'final' },
-  },
-});
+  });
 
 /**
  * jointProject@1 and @2: @2 records a milestone overdue against its owner only when it was not delivered in time,

@@ -53,7 +53,10 @@ const commonGuards = {
   isCoordinator: { zh: '联合办公室的协调人', en: 'a coordinator of the joint office' },
   isReviewerOfEitherSide: { zh: '任一方的审核人', en: 'a reviewer of either side' },
   isSignatoryOfEitherSide: { zh: '任一方的签署人', en: 'a signatory of either side' },
-  isAwaitedSignatory: { zh: '本轮仍待其签署的签署人（本方尚未签满；指定签署人时须为其中之一，且尚未签署）', en: 'a signatory the round still waits for (their side not yet signed in full; one of those named, if the quorum names any; not yet signed)' },
+  isAwaitedSignatory: {
+    zh: '本轮仍待其签署的签署人（本方尚未签满；指定签署人时须为其中之一，且尚未签署）',
+    en: 'a signatory the round still waits for (their side not yet signed in full; one of those named, if the quorum names any; not yet signed)',
+  },
   mayAddSignatureOf: {
     zh: '参数 side 一方尚未签署的签署人（案件指定签署人时须为其中之一），对当前版本签署参数 action 所指事项（缺省为 SIGN）',
     en: 'a signatory of the side given by `side` who has not yet signed (one of those named, if the case names them), signing `action` (SIGN unless given) over the current version',
@@ -141,7 +144,10 @@ const planAlignment: WorkflowLabels = {
     isDrafterOf: { zh: '参数 side 一方的起草人', en: 'a drafter of the side given by `side`' },
     topicFreeFor: { zh: '参数 side 一方在该议题上尚无事项', en: 'the side given by `side` has no item on the topic yet' },
     removesItemOf: { zh: '参数 side 一方的起草人删除本方的一项', en: 'a drafter of the side given by `side` removing one of that side’s items' },
-    submitsSectionOf: { zh: '参数 side 一方的起草人或审核人，且本方至少已有一项', en: 'a drafter or reviewer of the side given by `side`, which has at least one item' },
+    submitsSectionOf: {
+      zh: '参数 side 一方的起草人或审核人，且本方至少已有一项',
+      en: 'a drafter or reviewer of the side given by `side`, which has at least one item',
+    },
     mayPropose: { zh: '任一方人员对尚无方案的分歧议题提出方案', en: 'staff of either side proposing on a divergent pair that has no proposal yet' },
     mayAnswer: { zh: '未提出当前方案一方的人员回应分歧议题的方案', en: 'staff of the side that did not make the pending proposal on a divergent pair' },
     isAccept: { zh: '回应为接受', en: 'the answer is an acceptance' },

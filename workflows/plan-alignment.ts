@@ -135,7 +135,13 @@ function mayAnswer(context: AlignmentContext, event: AlignmentEvent): boolean {
   const side = sideOf(context, event.actor, staff);
   const pair = pairOf(context, event);
   const last = pair === undefined ? undefined : lastProposal(pair);
-  return (event.type === 'ACCEPT_RESOLUTION' || event.type === 'COUNTER_PROPOSE') && side !== undefined && pair?.status === 'divergent' && last !== undefined && last.by !== side;
+  return (
+    (event.type === 'ACCEPT_RESOLUTION' || event.type === 'COUNTER_PROPOSE') &&
+    side !== undefined &&
+    pair?.status === 'divergent' &&
+    last !== undefined &&
+    last.by !== side
+  );
 }
 
 const sameItem = (a: PlanItem, b: PlanItem): boolean =>
@@ -179,7 +185,12 @@ type Version = 1 | 2;
  * and reaches the memorandum both cities sign (in @1 a second item on a topic was left out of both).
  */
 const addItemGuard = (side: Side, version: Version) =>
-  version === 1 ? ({ type: 'isDrafterOf', params: { side } } as const) : and([{ type: 'isDrafterOf', params: { side } }, { type: 'topicFreeFor', params: { side } }]);
+  version === 1
+    ? ({ type: 'isDrafterOf', params: { side } } as const)
+    : and([
+        { type: 'isDrafterOf', params: { side } },
+        { type: 'topicFreeFor', params: { side } },
+      ]);
 
 /** One city's section: its drafters add and remove items, its staff submit it. Guards and actions take the side. */
 const section = (side: Side, version: Version) =>
@@ -205,10 +216,14 @@ const alignmentSetup = setup({
   },
   guards: {
     isDrafterOf: ({ context, event }, { side }: { side: Side }) => sideOf(context, event.actor, ['DRAFTER']) === side,
-    topicFreeFor: ({ context, event }, { side }: { side: Side }) => event.type === 'ADD_ITEM' && !context.items.some((item) => item.side === side && item.topic === event.item.topic),
+    topicFreeFor: ({ context, event }, { side }: { side: Side }) =>
+      event.type === 'ADD_ITEM' && !context.items.some((item) => item.side === side && item.topic === event.item.topic),
     removesItemOf: ({ context, event }, { side }: { side: Side }) =>
-      event.type === 'REMOVE_ITEM' && sideOf(context, event.actor, ['DRAFTER']) === side && context.items.some((item) => item.id === event.itemId && item.side === side),
-    submitsSectionOf: ({ context, event }, { side }: { side: Side }) => sideOf(context, event.actor, staff) === side && context.items.some((item) => item.side === side),
+      event.type === 'REMOVE_ITEM' &&
+      sideOf(context, event.actor, ['DRAFTER']) === side &&
+      context.items.some((item) => item.id === event.itemId && item.side === side),
+    submitsSectionOf: ({ context, event }, { side }: { side: Side }) =>
+      sideOf(context, event.actor, staff) === side && context.items.some((item) => item.side === side),
     mayPropose: ({ context, event }) => mayPropose(context, event),
     mayAnswer: ({ context, event }) => mayAnswer(context, event),
     isAccept: ({ event }) => event.type === 'ACCEPT_RESOLUTION',
@@ -234,10 +249,14 @@ const alignmentSetup = setup({
     ...signingGuards,
   },
   actions: {
-    addItem: assign({ items: ({ context, event }, { side }: { side: Side }) => (event.type === 'ADD_ITEM' ? [...context.items, { ...event.item, side }] : context.items) }),
+    addItem: assign({
+      items: ({ context, event }, { side }: { side: Side }) => (event.type === 'ADD_ITEM' ? [...context.items, { ...event.item, side }] : context.items),
+    }),
     stampSubmission: assign({ lastSubmittedAt: ({ event }) => event.at }),
     offerMemorandum: assign({ offeredMemorandum: ({ event }) => ('version' in event && event.version !== undefined ? event.version : null) }),
-    removeItem: assign({ items: ({ context, event }) => (event.type === 'REMOVE_ITEM' ? context.items.filter((item) => item.id !== event.itemId) : context.items) }),
+    removeItem: assign({
+      items: ({ context, event }) => (event.type === 'REMOVE_ITEM' ? context.items.filter((item) => item.id !== event.itemId) : context.items),
+    }),
     pairItems: assign({
       pairs: ({ context }) => pairItems(context.items),
       // onDone's event is the machine's own done event, which carries no time: use the last submission's.
@@ -252,7 +271,9 @@ const alignmentSetup = setup({
     }),
     acceptProposal: assign({
       pairs: ({ context, event }) =>
-        'topic' in event ? updatePair(context, event.topic, (pair) => ({ ...pair, status: 'aligned', resolution: lastProposal(pair)?.text ?? null, resolvedBy: 'agreement' })) : context.pairs,
+        'topic' in event
+          ? updatePair(context, event.topic, (pair) => ({ ...pair, status: 'aligned', resolution: lastProposal(pair)?.text ?? null, resolvedBy: 'agreement' }))
+          : context.pairs,
     }),
     escalatePair: assign({
       pairs: ({ context, event }) => ('topic' in event ? updatePair(context, event.topic, (pair) => ({ ...pair, status: 'escalated' })) : context.pairs),
@@ -263,7 +284,9 @@ const alignmentSetup = setup({
     }),
     arbitratePair: assign({
       pairs: ({ context, event }) =>
-        event.type === 'ARBITRATE' ? updatePair(context, event.topic, (pair) => ({ ...pair, status: 'aligned', resolution: event.text, resolvedBy: 'arbitration' })) : context.pairs,
+        event.type === 'ARBITRATE'
+          ? updatePair(context, event.topic, (pair) => ({ ...pair, status: 'aligned', resolution: event.text, resolvedBy: 'arbitration' }))
+          : context.pairs,
     }),
     setMemorandum: assign({ version: ({ context }) => context.offeredMemorandum ?? context.version, offeredMemorandum: null }),
     openSigningRound: assign({
@@ -297,64 +320,64 @@ const negotiationGoesOn = {
 
 const alignmentDefinition = (version: Version) =>
   alignmentSetup.createMachine({
-  id: 'planAlignment',
-  context: ({ input }) => ({
-    ...input,
-    items: [],
-    pairs: [],
-    lastSubmittedAt: null,
-    offeredMemorandum: null,
-    negotiationDueAt: null,
-    signingRound: 0,
-    signingAnchor: null,
-    signed: { initiator: [], counterpart: [] },
-    abandonRequested: { initiator: false, counterpart: false },
-  }),
-  initial: 'collecting',
-  states: {
-    collecting: {
-      type: 'parallel',
-      // Until both sections are in, each side's entries are its own: neither city sees the other's draft.
-      meta: { internalTo: 'actor' },
-      states: { initiatorSection: section('initiator', version), counterpartSection: section('counterpart', version) },
-      onDone: { target: 'reconciling', actions: 'pairItems' },
-      on: abandon,
-    },
-    reconciling: {
-      // Once every pair is aligned, the memorandum offered with the event that aligned the last one (made by
-      // the server from the items and resolutions) becomes the document, and the case goes on to signing.
-      always: { guard: and(['allAligned', 'memorandumOffered']), target: 'signing', actions: ['setMemorandum', 'openSigningRound'] },
-      on: {
-        PROPOSE_RESOLUTION: { guard: 'mayPropose', actions: 'recordProposal' },
-        ACCEPT_RESOLUTION: { guard: and(['mayAnswer', 'isAccept']), actions: ['acceptProposal', 'offerMemorandum'] },
-        COUNTER_PROPOSE: [
-          { guard: and(['mayAnswer', 'reachesRoundLimit']), target: 'escalated', actions: ['recordProposal', 'escalatePair'] },
-          { guard: 'mayAnswer', actions: 'recordProposal' },
-        ],
-        ESCALATE: { guard: or(['isCoordinator', 'negotiationDeadlinePassed']), target: 'escalated', actions: 'escalateDivergent' },
-        ...abandon,
+    id: 'planAlignment',
+    context: ({ input }) => ({
+      ...input,
+      items: [],
+      pairs: [],
+      lastSubmittedAt: null,
+      offeredMemorandum: null,
+      negotiationDueAt: null,
+      signingRound: 0,
+      signingAnchor: null,
+      signed: { initiator: [], counterpart: [] },
+      abandonRequested: { initiator: false, counterpart: false },
+    }),
+    initial: 'collecting',
+    states: {
+      collecting: {
+        type: 'parallel',
+        // Until both sections are in, each side's entries are its own: neither city sees the other's draft.
+        meta: { internalTo: 'actor' },
+        states: { initiatorSection: section('initiator', version), counterpartSection: section('counterpart', version) },
+        onDone: { target: 'reconciling', actions: 'pairItems' },
+        on: abandon,
       },
-    },
-    escalated: {
-      on: {
-        ARBITRATE: [
-          { guard: and(['isCoordinator', 'pairEscalated', 'lastEscalated']), target: 'reconciling', actions: ['arbitratePair', 'offerMemorandum'] },
-          { guard: and(['isCoordinator', 'pairEscalated']), actions: 'arbitratePair' },
-        ],
-        ...(version === 1 ? {} : negotiationGoesOn),
-        ...abandon,
+      reconciling: {
+        // Once every pair is aligned, the memorandum offered with the event that aligned the last one (made by
+        // the server from the items and resolutions) becomes the document, and the case goes on to signing.
+        always: { guard: and(['allAligned', 'memorandumOffered']), target: 'signing', actions: ['setMemorandum', 'openSigningRound'] },
+        on: {
+          PROPOSE_RESOLUTION: { guard: 'mayPropose', actions: 'recordProposal' },
+          ACCEPT_RESOLUTION: { guard: and(['mayAnswer', 'isAccept']), actions: ['acceptProposal', 'offerMemorandum'] },
+          COUNTER_PROPOSE: [
+            { guard: and(['mayAnswer', 'reachesRoundLimit']), target: 'escalated', actions: ['recordProposal', 'escalatePair'] },
+            { guard: 'mayAnswer', actions: 'recordProposal' },
+          ],
+          ESCALATE: { guard: or(['isCoordinator', 'negotiationDeadlinePassed']), target: 'escalated', actions: 'escalateDivergent' },
+          ...abandon,
+        },
       },
+      escalated: {
+        on: {
+          ARBITRATE: [
+            { guard: and(['isCoordinator', 'pairEscalated', 'lastEscalated']), target: 'reconciling', actions: ['arbitratePair', 'offerMemorandum'] },
+            { guard: and(['isCoordinator', 'pairEscalated']), actions: 'arbitratePair' },
+          ],
+          ...(version === 1 ? {} : negotiationGoesOn),
+          ...abandon,
+        },
+      },
+      signing: {
+        type: 'parallel',
+        states: signingSides,
+        onDone: { target: 'aligned' },
+        on: abandon,
+      },
+      aligned: { type: 'final' },
+      abandoned: { type: 'final' },
     },
-    signing: {
-      type: 'parallel',
-      states: signingSides,
-      onDone: { target: 'aligned' },
-      on: abandon,
-    },
-    aligned: { type: 'final' },
-    abandoned: { type: 'final' },
-  },
-});
+  });
 
 /** planAlignment@1 and @2: @2 refuses a second item on a topic, and lets negotiation go on beside an escalation. */
 export const planAlignmentMachine = alignmentDefinition(1);

@@ -82,18 +82,15 @@ const proposalSetup = setup({
   guards: {
     isInitiatorDrafter: ({ context, event }) => acts(event.actor, context.initiator, 'DRAFTER'),
     isInitiatorReviewer: ({ context, event }) => acts(event.actor, context.initiator, 'REVIEWER'),
-    isInitiatorStaff: ({ context, event }) =>
-      acts(event.actor, context.initiator, 'DRAFTER') || acts(event.actor, context.initiator, 'REVIEWER'),
+    isInitiatorStaff: ({ context, event }) => acts(event.actor, context.initiator, 'DRAFTER') || acts(event.actor, context.initiator, 'REVIEWER'),
     isCounterpartReviewer: ({ context, event }) => acts(event.actor, context.counterpart, 'REVIEWER'),
     isCoordinator: ({ event }) => {
       const u = user(event.actor);
       return u !== undefined && u.region === 'JOINT' && u.roles.includes('COORDINATOR');
     },
-    reviewDeadlinePassed: ({ context, event }) =>
-      event.actor.kind === 'system' && context.reviewDueAt !== null && event.at >= context.reviewDueAt,
+    reviewDeadlinePassed: ({ context, event }) => event.actor.kind === 'system' && context.reviewDueAt !== null && event.at >= context.reviewDueAt,
     ...signingGuards,
-    isSignatoryOfEitherSide: ({ context, event }) =>
-      acts(event.actor, context.initiator, 'SIGNATORY') || acts(event.actor, context.counterpart, 'SIGNATORY'),
+    isSignatoryOfEitherSide: ({ context, event }) => acts(event.actor, context.initiator, 'SIGNATORY') || acts(event.actor, context.counterpart, 'SIGNATORY'),
     revisedSinceShared: ({ context }) => context.sharedVersion === null || context.version.number > context.sharedVersion.number,
     resolvedAsReturnToReview: ({ event }) => event.type === 'ARBITRATE' && event.resolution === 'RETURN_TO_REVIEW',
     resolvedAsProceedToSigning: ({ event }) => event.type === 'ARBITRATE' && event.resolution === 'PROCEED_TO_SIGNING',
@@ -135,72 +132,72 @@ const declineGuard = { 1: 'isSignatoryOfEitherSide', 2: 'isAwaitedSignatory' } a
 
 const proposalDefinition = (version: Version) =>
   proposalSetup.createMachine({
-  id: 'policyProposal',
-  context: ({ input }) => ({
-    ...input,
-    sharedVersion: null,
-    reviewDueAt: null,
-    signingRound: 0,
-    signingAnchor: null,
-    signed: { initiator: [], counterpart: [] },
-  }),
-  initial: 'drafting',
-  states: {
-    drafting: {
-      meta: { internalTo: 'initiator' },
-      on: {
-        EDIT: { guard: 'isInitiatorDrafter', actions: 'setVersion' },
-        SUBMIT_FOR_INTERNAL_REVIEW: { guard: 'isInitiatorDrafter', target: 'internalReview' },
-        WITHDRAW: { guard: 'isInitiatorStaff', target: 'withdrawn' },
+    id: 'policyProposal',
+    context: ({ input }) => ({
+      ...input,
+      sharedVersion: null,
+      reviewDueAt: null,
+      signingRound: 0,
+      signingAnchor: null,
+      signed: { initiator: [], counterpart: [] },
+    }),
+    initial: 'drafting',
+    states: {
+      drafting: {
+        meta: { internalTo: 'initiator' },
+        on: {
+          EDIT: { guard: 'isInitiatorDrafter', actions: 'setVersion' },
+          SUBMIT_FOR_INTERNAL_REVIEW: { guard: 'isInitiatorDrafter', target: 'internalReview' },
+          WITHDRAW: { guard: 'isInitiatorStaff', target: 'withdrawn' },
+        },
       },
-    },
-    internalReview: {
-      meta: { internalTo: 'initiator' },
-      on: {
-        APPROVE_INTERNALLY: { guard: 'isInitiatorReviewer', target: 'counterpartReview', actions: 'shareWithCounterpart' },
-        RETURN_TO_DRAFTER: { guard: 'isInitiatorReviewer', target: 'drafting' },
-        WITHDRAW: { guard: 'isInitiatorStaff', target: 'withdrawn' },
+      internalReview: {
+        meta: { internalTo: 'initiator' },
+        on: {
+          APPROVE_INTERNALLY: { guard: 'isInitiatorReviewer', target: 'counterpartReview', actions: 'shareWithCounterpart' },
+          RETURN_TO_DRAFTER: { guard: 'isInitiatorReviewer', target: 'drafting' },
+          WITHDRAW: { guard: 'isInitiatorStaff', target: 'withdrawn' },
+        },
       },
-    },
-    counterpartReview: {
-      on: {
-        REQUEST_CHANGES: { guard: 'isCounterpartReviewer', target: 'revising', actions: 'clearReviewDeadline' },
-        ACCEPT: { guard: 'isCounterpartReviewer', target: 'signing', actions: 'openSigningRound' },
-        REJECT: { guard: 'isCounterpartReviewer', target: 'rejected', actions: 'clearReviewDeadline' },
-        ESCALATE: { guard: or(['isCoordinator', 'reviewDeadlinePassed']), target: 'escalated', actions: 'clearReviewDeadline' },
-        WITHDRAW: { guard: 'isInitiatorStaff', target: 'withdrawn' },
+      counterpartReview: {
+        on: {
+          REQUEST_CHANGES: { guard: 'isCounterpartReviewer', target: 'revising', actions: 'clearReviewDeadline' },
+          ACCEPT: { guard: 'isCounterpartReviewer', target: 'signing', actions: 'openSigningRound' },
+          REJECT: { guard: 'isCounterpartReviewer', target: 'rejected', actions: 'clearReviewDeadline' },
+          ESCALATE: { guard: or(['isCoordinator', 'reviewDeadlinePassed']), target: 'escalated', actions: 'clearReviewDeadline' },
+          WITHDRAW: { guard: 'isInitiatorStaff', target: 'withdrawn' },
+        },
       },
-    },
-    revising: {
-      meta: { internalTo: 'initiator' },
-      on: {
-        EDIT: { guard: 'isInitiatorDrafter', actions: 'setVersion' },
-        RESUBMIT: resubmit[version],
-        WITHDRAW: { guard: 'isInitiatorStaff', target: 'withdrawn' },
+      revising: {
+        meta: { internalTo: 'initiator' },
+        on: {
+          EDIT: { guard: 'isInitiatorDrafter', actions: 'setVersion' },
+          RESUBMIT: resubmit[version],
+          WITHDRAW: { guard: 'isInitiatorStaff', target: 'withdrawn' },
+        },
       },
-    },
-    signing: {
-      type: 'parallel',
-      // Each side collects its own quorum; a SIGN is taken by the side the signatory belongs to.
-      states: signingSides,
-      on: { DECLINE_TO_SIGN: { guard: declineGuard[version], target: 'revising', actions: 'closeSigningRound' } },
-      onDone: { target: 'adopted' },
-    },
-    escalated: {
-      on: {
-        ARBITRATE: [
-          { guard: and(['isCoordinator', 'resolvedAsReturnToReview']), target: 'counterpartReview', actions: 'shareWithCounterpart' },
-          { guard: and(['isCoordinator', 'resolvedAsProceedToSigning']), target: 'signing', actions: 'openSigningRound' },
-          { guard: and(['isCoordinator', 'resolvedAsReject']), target: 'rejected' },
-        ],
-        WITHDRAW: { guard: 'isInitiatorStaff', target: 'withdrawn' },
+      signing: {
+        type: 'parallel',
+        // Each side collects its own quorum; a SIGN is taken by the side the signatory belongs to.
+        states: signingSides,
+        on: { DECLINE_TO_SIGN: { guard: declineGuard[version], target: 'revising', actions: 'closeSigningRound' } },
+        onDone: { target: 'adopted' },
       },
+      escalated: {
+        on: {
+          ARBITRATE: [
+            { guard: and(['isCoordinator', 'resolvedAsReturnToReview']), target: 'counterpartReview', actions: 'shareWithCounterpart' },
+            { guard: and(['isCoordinator', 'resolvedAsProceedToSigning']), target: 'signing', actions: 'openSigningRound' },
+            { guard: and(['isCoordinator', 'resolvedAsReject']), target: 'rejected' },
+          ],
+          WITHDRAW: { guard: 'isInitiatorStaff', target: 'withdrawn' },
+        },
+      },
+      adopted: { type: 'final' },
+      rejected: { type: 'final' },
+      withdrawn: { type: 'final' },
     },
-    adopted: { type: 'final' },
-    rejected: { type: 'final' },
-    withdrawn: { type: 'final' },
-  },
-});
+  });
 
 /** policyProposal@1 and @2: the same states; @2 changes who may resubmit to whom, and who may decline. */
 export const policyProposalMachine = proposalDefinition(1);

@@ -19,7 +19,10 @@ export type WorkflowType = keyof typeof workflowKinds;
 export type CaseTypeName = (typeof workflowKinds)[WorkflowType]['caseType'];
 
 /** The workflow type a `CaseType` value names. */
-export const workflowTypeOf = Object.fromEntries(Object.entries(workflowKinds).map(([type, kind]) => [kind.caseType, type])) as Record<CaseTypeName, WorkflowType>;
+export const workflowTypeOf = Object.fromEntries(Object.entries(workflowKinds).map(([type, kind]) => [kind.caseType, type])) as Record<
+  CaseTypeName,
+  WorkflowType
+>;
 
 /** The label of a `CaseType` value in `language`; a value this version does not know is shown as it is. */
 export function caseTypeLabel(caseType: string, language: 'zh' | 'en'): string {
@@ -80,9 +83,13 @@ const coordinator: Actor = { kind: 'user', userId: anyUser, agencyId: anyUser, r
 function sideActors(parties: readonly Party[], namedSignatories: Record<string, readonly string[]>): Actor[] {
   return parties.flatMap((party) => [
     ...cityRoles.map((role): Actor => ({ kind: 'user', userId: anyUser, agencyId: party.agencyId, region: party.region, roles: [role] })),
-    ...(namedSignatories[party.agencyId] ?? []).map(
-      (userId): Actor => ({ kind: 'user', userId, agencyId: party.agencyId, region: party.region, roles: ['SIGNATORY'] }),
-    ),
+    ...(namedSignatories[party.agencyId] ?? []).map((userId): Actor => ({
+      kind: 'user',
+      userId,
+      agencyId: party.agencyId,
+      region: party.region,
+      roles: ['SIGNATORY'],
+    })),
   ]);
 }
 
@@ -114,7 +121,9 @@ const policyProposal: Workflow = {
   sharedVersion: (context) => (context as ProposalContext).sharedVersion,
   deadlines: (context) => {
     const { reviewDueAt } = context as ProposalContext;
-    return reviewDueAt === null ? [] : [{ kind: 'COUNTERPART_REVIEW', dueAt: reviewDueAt, fires: { type: 'ESCALATE', reason: '对方审核期限已过 / the counterpart review deadline passed' } }];
+    return reviewDueAt === null
+      ? []
+      : [{ kind: 'COUNTERPART_REVIEW', dueAt: reviewDueAt, fires: { type: 'ESCALATE', reason: '对方审核期限已过 / the counterpart review deadline passed' } }];
   },
 };
 
@@ -134,14 +143,17 @@ const planAlignment: Workflow = {
   },
   deadlines: (context) => {
     const { negotiationDueAt } = context as AlignmentContext;
-    return negotiationDueAt === null ? [] : [{ kind: 'NEGOTIATION', dueAt: negotiationDueAt, fires: { type: 'ESCALATE', reason: '协商期限已过 / the negotiation deadline passed' } }];
+    return negotiationDueAt === null
+      ? []
+      : [{ kind: 'NEGOTIATION', dueAt: negotiationDueAt, fires: { type: 'ESCALATE', reason: '协商期限已过 / the negotiation deadline passed' } }];
   },
   probeFields: (type, context) => {
     const { pairs, items } = context as AlignmentContext;
     if (['PROPOSE_RESOLUTION', 'ACCEPT_RESOLUTION', 'COUNTER_PROPOSE', 'ARBITRATE'].includes(type)) {
       return pairs.map(({ topic }) => ({ topic, text: 'probe' }));
     }
-    if (type === 'ADD_ITEM') return [{ item: { id: 'probe', topic: 'probe', target: 'probe', indicator: 'probe', deadline: '2000-01-01', ownerAgencyId: 'probe' } }];
+    if (type === 'ADD_ITEM')
+      return [{ item: { id: 'probe', topic: 'probe', target: 'probe', indicator: 'probe', deadline: '2000-01-01', ownerAgencyId: 'probe' } }];
     if (type === 'REMOVE_ITEM') return items.map(({ id }) => ({ itemId: id }));
     return [{}];
   },
@@ -175,10 +187,18 @@ const jointProject: Workflow = {
         .map((m) => ({ kind: `MILESTONE:${m.id}`, dueAt: m.dueAt, fires: overdue('MILESTONE', m.id, m.side, `里程碑“${m.title}”`, `milestone “${m.id}”`) })),
       ...milestones
         .filter((m) => m.status === 'reported' && m.verificationDueAt !== null && m.verificationOverdueSince === null)
-        .map((m) => ({ kind: `VERIFICATION:${m.id}`, dueAt: m.verificationDueAt!, fires: overdue('VERIFICATION', m.id, otherSide(m.side), `里程碑“${m.title}”的核验`, `verification of milestone “${m.id}”`) })),
+        .map((m) => ({
+          kind: `VERIFICATION:${m.id}`,
+          dueAt: m.verificationDueAt!,
+          fires: overdue('VERIFICATION', m.id, otherSide(m.side), `里程碑“${m.title}”的核验`, `verification of milestone “${m.id}”`),
+        })),
       ...inspections
         .filter((i) => i.status === 'open' && i.overdueSince === null)
-        .map((i) => ({ kind: `RECTIFICATION:${i.id}`, dueAt: i.rectificationDueAt, fires: overdue('RECTIFICATION', i.id, i.side, '督查整改', `rectification of inspection “${i.id}”`) })),
+        .map((i) => ({
+          kind: `RECTIFICATION:${i.id}`,
+          dueAt: i.rectificationDueAt,
+          fires: overdue('RECTIFICATION', i.id, i.side, '督查整改', `rectification of inspection “${i.id}”`),
+        })),
     ];
   },
   probeFields: (type, context) => {
@@ -187,7 +207,12 @@ const jointProject: Workflow = {
     switch (type) {
       case 'EDIT': {
         const milestone = { id: 'probe', title: 'probe', side: 'initiator', ownerAgencyId: 'probe', dueDate: '2000-01-01', dueAt: due, deliverable: 'probe' };
-        return [{ version: { ...version, id: 'probe', number: version.number + 1 }, plan: { goals: [], budget: { initiator: 0, counterpart: 0 }, leadAgencies: { initiator: 'probe', counterpart: 'probe' }, milestones: [milestone] } }];
+        return [
+          {
+            version: { ...version, id: 'probe', number: version.number + 1 },
+            plan: { goals: [], budget: { initiator: 0, counterpart: 0 }, leadAgencies: { initiator: 'probe', counterpart: 'probe' }, milestones: [milestone] },
+          },
+        ];
       }
       case 'REPORT_MILESTONE':
       case 'VERIFY_MILESTONE':
@@ -206,7 +231,13 @@ const jointProject: Workflow = {
 };
 
 /** A later version of a workflow: the same readers of its context, another machine, hashed by its structure. */
-const laterVersion = (first: Workflow, version: number, machine: AnyStateMachine): Workflow => ({ ...first, key: `${first.type}@${String(version)}`, version, machine, hashScheme: 'structure' });
+const laterVersion = (first: Workflow, version: number, machine: AnyStateMachine): Workflow => ({
+  ...first,
+  key: `${first.type}@${String(version)}`,
+  version,
+  machine,
+  hashScheme: 'structure',
+});
 
 /** Every machine version, by `type@version`: a case keeps the one it was created with; new cases start on the newest. */
 export const workflows: ReadonlyMap<string, Workflow> = new Map(

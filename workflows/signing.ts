@@ -24,7 +24,11 @@ export function mayAddSignature(context: SigningContext, event: SigningEvent, si
   if (actor.kind !== 'user' || event.type !== action || event.signature === undefined) return false;
   if (actor.agencyId !== context[side].agencyId || !actor.roles.includes('SIGNATORY')) return false;
   const { signatories } = context.quorum[side];
-  return event.signature.versionId === context.version.id && !context.signed[side].includes(actor.userId) && (signatories.length === 0 || signatories.includes(actor.userId));
+  return (
+    event.signature.versionId === context.version.id &&
+    !context.signed[side].includes(actor.userId) &&
+    (signatories.length === 0 || signatories.includes(actor.userId))
+  );
 }
 
 /**
@@ -37,7 +41,12 @@ export function mayDecline(context: SigningContext, actor: Actor): boolean {
   return (['initiator', 'counterpart'] as const).some((side) => {
     const { signatories, required } = context.quorum[side];
     const awaited = context.signed[side].length < required;
-    return awaited && actor.agencyId === context[side].agencyId && (signatories.length === 0 || signatories.includes(actor.userId)) && !context.signed[side].includes(actor.userId);
+    return (
+      awaited &&
+      actor.agencyId === context[side].agencyId &&
+      (signatories.length === 0 || signatories.includes(actor.userId)) &&
+      !context.signed[side].includes(actor.userId)
+    );
   });
 }
 
@@ -53,7 +62,8 @@ interface SigningParams {
 
 /** The guards the signing states below name; each machine lists them in its setup. */
 export const signingGuards = {
-  mayAddSignatureOf: ({ context, event }: { context: SigningContext; event: SigningEvent }, { side, action }: SigningParams) => mayAddSignature(context, event, side, action),
+  mayAddSignatureOf: ({ context, event }: { context: SigningContext; event: SigningEvent }, { side, action }: SigningParams) =>
+    mayAddSignature(context, event, side, action),
   completesQuorumOf: ({ context, event }: { context: SigningContext; event: SigningEvent }, { side, action }: SigningParams) =>
     mayAddSignature(context, event, side, action) && context.signed[side].length + 1 >= context.quorum[side].required,
   isAwaitedSignatory: ({ context, event }: { context: SigningContext; event: SigningEvent }) => mayDecline(context, event.actor),
@@ -76,6 +86,7 @@ const signingSide = <A extends string>(side: Side, action: A) => {
 };
 
 /** Both cities sign `action` in parallel, each until its quorum is met; the parent state's onDone follows both. */
-export const signingSidesFor = <A extends string>(action: A) => ({ initiatorSide: signingSide('initiator', action), counterpartSide: signingSide('counterpart', action) }) as const;
+export const signingSidesFor = <A extends string>(action: A) =>
+  ({ initiatorSide: signingSide('initiator', action), counterpartSide: signingSide('counterpart', action) }) as const;
 
 export const signingSides = signingSidesFor('SIGN');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BSON, type Document } from 'mongodb';
-import type { CaseEvent } from '../../src/cases/model.js';
+import type { CaseEvent } from '../../src/store/records.js';
 import { entryHash } from '../../src/crypto/evidence.js';
 import { CommandScript } from './replay.js';
 import type { World } from './world.js';
@@ -31,7 +31,13 @@ export class CaseTemplate {
     const inserts = await Promise.all(
       parts.map(async ({ collection, filter }) => ({
         commandName: 'insert',
-        command: { insert: collection, documents: await world.raw.collection(collection).find(filter(caseId) as never).toArray() },
+        command: {
+          insert: collection,
+          documents: await world.raw
+            .collection(collection)
+            .find(filter(caseId) as never)
+            .toArray(),
+        },
       })),
     );
     return new CaseTemplate(new CommandScript(inserts, caseId));
@@ -69,7 +75,8 @@ export async function insertCopies(world: World, templates: readonly CaseTemplat
     for (let i = start; i < Math.min(n, start + batch); i += 1) {
       const caseId = randomUUID();
       ids.push(caseId);
-      for (const [collection, documents] of templates[i % templates.length]?.copy(caseId) ?? []) merged.set(collection, [...(merged.get(collection) ?? []), ...documents]);
+      for (const [collection, documents] of templates[i % templates.length]?.copy(caseId) ?? [])
+        merged.set(collection, [...(merged.get(collection) ?? []), ...documents]);
     }
     for (const [collection, documents] of merged) if (documents.length > 0) await world.raw.collection(collection).insertMany(documents, { ordered: false });
     await world.feed.append((merged.get('events') ?? []) as CaseEvent[]);

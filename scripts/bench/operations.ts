@@ -55,7 +55,11 @@ export async function inParallel<T, R>(items: readonly T[], concurrency: number,
 const createInput = () => ({ i: { counterpartAgencyId: 'CD-ONLINE-GOV', document: document() } });
 
 export async function createDrafts(world: World, n: number): Promise<string[]> {
-  return inParallel(Array.from({ length: n }), 8, async () => (await world.http<{ createProposal: { id: string } }>('cq.drafter', CREATE, createInput())).createProposal.id);
+  return inParallel(
+    Array.from({ length: n }),
+    8,
+    async () => (await world.http<{ createProposal: { id: string } }>('cq.drafter', CREATE, createInput())).createProposal.id,
+  );
 }
 
 /** A proposal shared with Chengdu and accepted: waiting for both signatories. */
@@ -89,7 +93,9 @@ export async function createLongCase(world: World, entries: number): Promise<str
   const [caseId] = await createDrafts(world, 1);
   if (caseId === undefined) throw new Error('no case created');
   for (let number = 1; number < entries; number += 1) {
-    await world.http('cq.drafter', EDIT, { i: { caseId, baseVersion: number, document: document(`修订第 ${String(number)} 稿`), changeNote: `第 ${String(number)} 次修改` } });
+    await world.http('cq.drafter', EDIT, {
+      i: { caseId, baseVersion: number, document: document(`修订第 ${String(number)} 稿`), changeNote: `第 ${String(number)} 次修改` },
+    });
   }
   return caseId;
 }
@@ -97,7 +103,10 @@ export async function createLongCase(world: World, entries: number): Promise<str
 /** A proposal both cities signed: adopted, its case ended — what most of the years of cases are. */
 export async function adoptedTemplate(world: World): Promise<CaseTemplate> {
   const caseId = await walkToSigning(world);
-  for (const [user, signer] of [['cq.signatory', signers.ED25519], ['cd.signatory', counterpartSigner]] as const) {
+  for (const [user, signer] of [
+    ['cq.signatory', signers.ED25519],
+    ['cd.signatory', counterpartSigner],
+  ] as const) {
     const key = await registeredKey(world, user, signer);
     const { payload } = (await world.http<{ signingPayload: { payload: string } }>(user, PAYLOAD, { c: caseId, k: key })).signingPayload;
     await world.http(user, SIGN, { i: { caseId, payload, signature: signer.sign(payload) } });
@@ -117,7 +126,11 @@ function registeredKey(world: World, user: BenchUser, signer: Signer): Promise<s
   let key = keys.get(signer);
   if (key === undefined) {
     key = world
-      .http<{ registerSigningKey: { id: string } }>(user, 'mutation($a: SignatureAlgorithm!, $k: String!) { registerSigningKey(algorithm: $a, publicKey: $k, label: "bench") { id } }', { a: signer.algorithm, k: signer.publicKey })
+      .http<{ registerSigningKey: { id: string } }>(
+        user,
+        'mutation($a: SignatureAlgorithm!, $k: String!) { registerSigningKey(algorithm: $a, publicKey: $k, label: "bench") { id } }',
+        { a: signer.algorithm, k: signer.publicKey },
+      )
       .then((data) => data.registerSigningKey.id);
     keys.set(signer, key);
   }

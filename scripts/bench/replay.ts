@@ -26,7 +26,9 @@ export class CommandScript {
       .filter((event) => event.commandName !== 'getMore' && event.commandName !== 'killCursors')
       .map((event) => Object.fromEntries(Object.entries(event.command).filter(([key]) => !driverFields.has(key))));
     const inserted = commands.flatMap((command) => (command.insert === undefined ? [] : (command.documents as Document[])));
-    const unique = inserted.flatMap((doc): unknown[] => [doc._id, ...uniqueFields.map((field): unknown => doc[field])]).filter((value): value is string => typeof value === 'string');
+    const unique = inserted
+      .flatMap((doc): unknown[] => [doc._id, ...uniqueFields.map((field): unknown => doc[field])])
+      .filter((value): value is string => typeof value === 'string');
     this.fresh = [...new Set(unique.filter((value) => subject === undefined || !value.includes(subject)))].sort((a, b) => b.length - a.length);
     this.text = EJSON.stringify(commands, { relaxed: false });
   }
@@ -50,7 +52,8 @@ export async function replay(db: Db, commands: readonly Document[]): Promise<num
   for (const command of commands) {
     const reply = await db.command(command);
     roundTrips += 1;
-    if (Array.isArray(reply.writeErrors) && reply.writeErrors.length > 0) throw new Error(`replayed ${Object.keys(command)[0] ?? ''} failed: ${JSON.stringify(reply.writeErrors[0])}`);
+    if (Array.isArray(reply.writeErrors) && reply.writeErrors.length > 0)
+      throw new Error(`replayed ${Object.keys(command)[0] ?? ''} failed: ${JSON.stringify(reply.writeErrors[0])}`);
     let cursor = reply.cursor as { id?: BSON.Long | number; ns?: string } | undefined;
     while (cursor?.id !== undefined && cursor.id.toString() !== '0') {
       const collection = (cursor.ns ?? '').split('.').slice(1).join('.');

@@ -77,7 +77,10 @@ const open = new Set<World>();
  */
 export function closeWorldsOnSignal(log: (line: string) => void): void {
   // Exit as the shell reports a process the signal ended: 128 + its number.
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.once(signal, () => {
       log(`${signal}: closing the servers and databases`);
       void Promise.allSettled([...open].map((world) => world.close())).then(() => process.exit(code));
@@ -128,7 +131,8 @@ export class World {
     cleanups.push(() => data.drop());
     const { postgresName } = data;
     const diskBytes = postgresName === undefined ? () => directoryBytes(path.join(dir, 'db')) : () => postgresDatabaseBytes(postgresName);
-    const settle = postgresName === undefined ? () => Promise.resolve() : () => onPostgres(postgresName, async (client) => void (await client.query('ANALYZE')));
+    const settle =
+      postgresName === undefined ? () => Promise.resolve() : () => onPostgres(postgresName, async (client) => void (await client.query('ANALYZE')));
     const local: LocalDatabase = await startLocalDatabase(binary, data.backend, () => undefined, listen);
     cleanups.unshift(() => local.stop());
     const keys = createTestKeys();
@@ -166,7 +170,19 @@ export class World {
     const client = await MongoClient.connect(local.uri);
     cleanups.unshift(() => client.close());
     const tokens = Object.fromEntries(await Promise.all(benchUsers.map(async (user) => [user, await login(server.url + '/graphql', user)] as const)));
-    const world: World = new World(backend, server, tokens as Record<BenchUser, string>, client.db(databaseName), new HistoryFeed(database), local, services, schema, cleanups, diskBytes, settle);
+    const world: World = new World(
+      backend,
+      server,
+      tokens as Record<BenchUser, string>,
+      client.db(databaseName),
+      new HistoryFeed(database),
+      local,
+      services,
+      schema,
+      cleanups,
+      diskBytes,
+      settle,
+    );
     open.add(world);
     return world;
   }
@@ -178,7 +194,8 @@ export class World {
   /** One operation over HTTP, as a client sends it; throws on any GraphQL error. */
   async http<T = Record<string, unknown>>(user: BenchUser, query: string, variables: Record<string, unknown> = {}): Promise<T> {
     const response = await gql<T>(this.graphqlUrl, query, variables, { token: this.tokens[user], rateLimit: { onRateLimited: () => (this.rateLimited += 1) } });
-    if (response.errors !== undefined || response.data == null) throw new Error(`${response.errors?.[0]?.extensions.code ?? String(response.status)}: ${response.errors?.[0]?.message ?? ''}`);
+    if (response.errors !== undefined || response.data == null)
+      throw new Error(`${response.errors?.[0]?.extensions.code ?? String(response.status)}: ${response.errors?.[0]?.message ?? ''}`);
     return response.data;
   }
 

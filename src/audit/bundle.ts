@@ -30,7 +30,8 @@ export class BundleExporter {
     const entries = await this.store.entries(caseId, 1, state.head.seq);
     const [versions, signatures] = await Promise.all([this.reader.versions(auditor, state), this.reader.signatures(state)]);
     const proof = await this.checkpoints.inclusion(caseId);
-    const { chain, countersignatures } = proof === undefined ? { chain: [], countersignatures: [] } : await this.checkpoints.countersignedFrom(proof.checkpoint);
+    const { chain, countersignatures } =
+      proof === undefined ? { chain: [], countersignatures: [] } : await this.checkpoints.countersignedFrom(proof.checkpoint);
     const keyIds = [...new Set([...signatures.map((s) => s.keyId), ...countersignatures.map((c) => c.keyId)])];
     const keys = await this.store.keysByIds(keyIds);
     return JSON.stringify(
@@ -51,7 +52,15 @@ export class BundleExporter {
                 leaf: proof.head,
                 leafIndex: proof.leafIndex,
                 auditPath: proof.auditPath,
-                countersignatures: countersignatures.map(({ username, agencyId, region, keyId, algorithm, signature, signedAt }) => ({ username, agencyId, region, keyId, algorithm, signature, signedAt })),
+                countersignatures: countersignatures.map(({ username, agencyId, region, keyId, algorithm, signature, signedAt }) => ({
+                  username,
+                  agencyId,
+                  region,
+                  keyId,
+                  algorithm,
+                  signature,
+                  signedAt,
+                })),
                 ...(chain.length === 0 ? {} : { chain }),
               },
       },

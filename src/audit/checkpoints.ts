@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { requireViewer } from '../auth/permissions.js';
 import type { CaseEngine } from '../cases/engine.js';
-import type { CaseHead, Checkpoint, Countersignature } from '../cases/model.js';
+import type { CaseHead, Checkpoint, Countersignature } from '../store/records.js';
 import { canReadEntry, seesEverything } from '../cases/visibility.js';
 import { checkpointStatement, countersignedBytes, headLeaf, statementHash } from '../crypto/checkpoint-format.js';
 import { entryHash } from '../crypto/evidence.js';
@@ -211,7 +211,11 @@ export class CheckpointService {
       throw signatureInvalid('签名密钥无效', 'The key is not one of your valid signing keys', { reason: 'key' });
     }
     if (Math.abs(signedAt.getTime() - this.now().getTime()) > countersignSkewMs || signedAt.getTime() < checkpoint.createdAt.getTime()) {
-      throw badInput('副署时间须为当前时间（前后五分钟内），且不早于检查点', 'The countersignature must be dated now (within five minutes) and not before the checkpoint', { field: 'signedAt' });
+      throw badInput(
+        '副署时间须为当前时间（前后五分钟内），且不早于检查点',
+        'The countersignature must be dated now (within five minutes) and not before the checkpoint',
+        { field: 'signedAt' },
+      );
     }
     if (!verifySignature(key.algorithm, key.publicKey, countersignedBytes(checkpoint.statement, key.id, signedAt.toISOString()), signature)) {
       throw signatureInvalid('副署签名验证失败', 'The countersignature does not verify', { reason: 'signature' });
@@ -299,16 +303,24 @@ export class CheckpointService {
   /** How the history recorded as `after` fails to extend the one recorded as `before`, if it does not. */
   private async growth(before: CaseHead & { number: number }, after: CaseHead & { number: number }): Promise<{ kind: string; message: string } | undefined> {
     const { caseId } = before;
-    if (after.seq < before.seq) return { kind: 'HISTORY_SHRANK', message: `case ${caseId} has fewer entries at checkpoint ${after.number} than at ${before.number}` };
+    if (after.seq < before.seq)
+      return { kind: 'HISTORY_SHRANK', message: `case ${caseId} has fewer entries at checkpoint ${after.number} than at ${before.number}` };
     if (await this.grewFrom(before, after)) return undefined;
-    if ((await this.cases.head(caseId)) === undefined) return { kind: 'CASE_MISSING', message: `case ${caseId}, which checkpoint ${before.number} recorded, is gone` };
-    return { kind: 'HISTORY_REWRITTEN', message: `the history of case ${caseId} does not extend from what checkpoint ${before.number} recorded to what checkpoint ${after.number} recorded` };
+    if ((await this.cases.head(caseId)) === undefined)
+      return { kind: 'CASE_MISSING', message: `case ${caseId}, which checkpoint ${before.number} recorded, is gone` };
+    return {
+      kind: 'HISTORY_REWRITTEN',
+      message: `the history of case ${caseId} does not extend from what checkpoint ${before.number} recorded to what checkpoint ${after.number} recorded`,
+    };
   }
 
   /** Whether the stored chain leads from `before` to `after` entry by entry. */
   private async grewFrom(before: CaseHead, after: CaseHead): Promise<boolean> {
     const entries = await this.cases.entries(before.caseId, before.seq, after.seq);
     if (entries[0]?.hash !== before.hash || entries.length !== after.seq - before.seq + 1) return false;
-    return entries.every((entry, i) => entryHash(entry) === entry.hash && (i === 0 || entry.prevHash === entries[i - 1]!.hash)) && entries.at(-1)!.hash === after.hash;
+    return (
+      entries.every((entry, i) => entryHash(entry) === entry.hash && (i === 0 || entry.prevHash === entries[i - 1]!.hash)) &&
+      entries.at(-1)!.hash === after.hash
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { workflowTypeOf, type CaseTypeName } from '../../workflows/registry.js';
 import { requireViewer } from '../auth/permissions.js';
 import type { CaseEngine } from '../cases/engine.js';
-import type { CaseEvent } from '../cases/model.js';
+import type { CaseEvent } from '../store/records.js';
 import { seesEverything } from '../cases/visibility.js';
 import type { Viewer } from '../directory/model.js';
 import { checkAgencyId, checkUsername, checkWholeNumber } from '../directory/validation.js';
@@ -90,7 +90,10 @@ export class HistorySearch {
     const criteria = this.scoped(viewer, filter);
     const forward = page.order === 'OLDEST_FIRST' ? 1 : -1;
     const kind = criteria.caseId === undefined ? 'feed' : 'case';
-    for (const [field, position] of [['after', page.after], ['before', page.before]] as const) {
+    for (const [field, position] of [
+      ['after', page.after],
+      ['before', page.before],
+    ] as const) {
       if (position !== undefined && position.kind !== kind) throw badInput('分页游标无效', 'Invalid cursor', { field });
     }
     await this.engine.repairProjections();
@@ -129,7 +132,9 @@ export class HistorySearch {
   }
 
   private walk(criteria: Criteria, direction: 1 | -1, beyond: number | undefined, limit: number): Promise<Walked> {
-    return criteria.caseId === undefined ? this.walkFeed(criteria, direction, beyond, limit) : this.walkCase(criteria.caseId, criteria, direction, beyond, limit);
+    return criteria.caseId === undefined
+      ? this.walkFeed(criteria, direction, beyond, limit)
+      : this.walkCase(criteria.caseId, criteria, direction, beyond, limit);
   }
 
   /** Up to `limit` entries of the feed strictly beyond position `beyond` in `direction`, within the time range. */
@@ -148,7 +153,11 @@ export class HistorySearch {
     while (inRange(next) && items.length <= limit) {
       if (examined >= this.examinedLimit) return { items, more: true, stoppedAt: { kind: 'feed', value: next - direction } };
       // The first read is as many slots as could fill the page; each further one twice the last, up to slotsPerRead.
-      const count = Math.min(Math.min(slotsPerRead, (limit + 1 - items.length) * 2 ** reads), this.examinedLimit - examined, direction === 1 ? high - next + 1 : next - low + 1);
+      const count = Math.min(
+        Math.min(slotsPerRead, (limit + 1 - items.length) * 2 ** reads),
+        this.examinedLimit - examined,
+        direction === 1 ? high - next + 1 : next - low + 1,
+      );
       reads += 1;
       const positions = Array.from({ length: count }, (_, offset) => next + direction * offset);
       const slots = await feed.slots(positions);

@@ -3,7 +3,8 @@ import type { Actor } from '../../workflows/types.js';
 import { workflows, type Workflow } from '../../workflows/registry.js';
 import { requireViewer } from '../auth/permissions.js';
 import { definitionHash, persist, topState } from '../cases/engine.js';
-import { namedIds, type CaseEvent } from '../cases/model.js';
+import { namedIds } from '../cases/named-ids.js';
+import type { CaseEvent } from '../store/records.js';
 import { seesEverything } from '../cases/visibility.js';
 import { canonicalize } from '../crypto/canonical-json.js';
 import { checkEvidence, type Problem } from '../crypto/evidence.js';
@@ -36,8 +37,17 @@ const machineActor = ({ actor }: CaseEvent): Actor =>
 function checkMigration(previous: CaseEvent | undefined, entry: CaseEvent, target: Workflow): Problem[] {
   const source = previous === undefined ? undefined : workflows.get(previous.workflow);
   const moved = entry.actor.region === 'JOINT' && (entry.actor.roles ?? []).includes('COORDINATOR');
-  const same = previous !== undefined && canonicalize(previous.snapshot) === canonicalize(entry.snapshot) && previous.toState === entry.fromState && entry.fromState === entry.toState;
-  const newer = source !== undefined && source.type === target.type && source.version < target.version && entry.payload.from === source.key && entry.payload.to === target.key;
+  const same =
+    previous !== undefined &&
+    canonicalize(previous.snapshot) === canonicalize(entry.snapshot) &&
+    previous.toState === entry.fromState &&
+    entry.fromState === entry.toState;
+  const newer =
+    source !== undefined &&
+    source.type === target.type &&
+    source.version < target.version &&
+    entry.payload.from === source.key &&
+    entry.payload.to === target.key;
   let resolvable = true;
   try {
     target.machine.resolveState(entry.snapshot as Parameters<typeof target.machine.resolveState>[0]);
@@ -46,7 +56,13 @@ function checkMigration(previous: CaseEvent | undefined, entry: CaseEvent, targe
   }
   return moved && same && newer && resolvable
     ? []
-    : [{ kind: 'REPLAY_MISMATCH', seq: entry.seq, message: `entry ${entry.seq} does not move the case unchanged onto a newer version of its workflow by the joint office` }];
+    : [
+        {
+          kind: 'REPLAY_MISMATCH',
+          seq: entry.seq,
+          message: `entry ${entry.seq} does not move the case unchanged onto a newer version of its workflow by the joint office`,
+        },
+      ];
 }
 
 /**
@@ -73,13 +89,23 @@ function replay(entries: readonly CaseEvent[]): Problem[] {
     const [next] =
       previous === undefined
         ? initialTransition(workflow.machine, entry.snapshot.context)
-        : transition(
-            workflow.machine,
-            workflow.machine.resolveState(previous.snapshot as Parameters<typeof workflow.machine.resolveState>[0]),
-            { ...entry.payload, type: entry.type, actor: machineActor(entry), at: entry.at.toISOString(), head: previous.hash },
-          );
-    if (canonicalize(persist(next)) !== canonicalize(entry.snapshot) || topState(next) !== entry.toState || (previous !== undefined && previous.toState !== entry.fromState)) {
-      problems.push({ kind: 'REPLAY_MISMATCH', seq: entry.seq, message: `replaying entry ${entry.seq} through ${entry.workflow} does not give the recorded state` });
+        : transition(workflow.machine, workflow.machine.resolveState(previous.snapshot as Parameters<typeof workflow.machine.resolveState>[0]), {
+            ...entry.payload,
+            type: entry.type,
+            actor: machineActor(entry),
+            at: entry.at.toISOString(),
+            head: previous.hash,
+          });
+    if (
+      canonicalize(persist(next)) !== canonicalize(entry.snapshot) ||
+      topState(next) !== entry.toState ||
+      (previous !== undefined && previous.toState !== entry.fromState)
+    ) {
+      problems.push({
+        kind: 'REPLAY_MISMATCH',
+        seq: entry.seq,
+        message: `replaying entry ${entry.seq} through ${entry.workflow} does not give the recorded state`,
+      });
     }
     previous = entry;
   }
@@ -110,7 +136,10 @@ export class CaseVerifier {
       problems.push({
         kind,
         seq: head.seq,
-        message: kind === 'HISTORY_TRUNCATED' ? `checkpoint ${head.number} recorded entry ${head.seq}, which is gone` : `entry ${head.seq} differs from the one checkpoint ${head.number} recorded`,
+        message:
+          kind === 'HISTORY_TRUNCATED'
+            ? `checkpoint ${head.number} recorded entry ${head.seq}, which is gone`
+            : `entry ${head.seq} differs from the one checkpoint ${head.number} recorded`,
       });
     }
     return problems;
@@ -124,9 +153,16 @@ export class CaseVerifier {
     // Every entry up to the newest one found; an entry missing in between is a gap the chain check names.
     const entries = await this.store.entries(caseId, 1, found.head.seq);
     // What the entries name, each by `_id`: one that is not there is named missing by the evidence check.
-    const [versions, signatures] = await Promise.all([this.store.versionsByIds(namedIds(entries, 'version')), this.store.signaturesByIds(namedIds(entries, 'signature'))]);
+    const [versions, signatures] = await Promise.all([
+      this.store.versionsByIds(namedIds(entries, 'version')),
+      this.store.signaturesByIds(namedIds(entries, 'signature')),
+    ]);
     const keys = await this.store.keysByIds([...new Set(signatures.map((signature) => signature.keyId))]);
-    const problems = [...checkEvidence({ caseId, entries, versions, signatures, keys }), ...replay(entries), ...(await this.againstCheckpoints(entries, caseId))];
+    const problems = [
+      ...checkEvidence({ caseId, entries, versions, signatures, keys }),
+      ...replay(entries),
+      ...(await this.againstCheckpoints(entries, caseId)),
+    ];
     const head = entries.at(-1)!;
     return {
       caseId,

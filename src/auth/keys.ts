@@ -71,9 +71,7 @@ export async function loadKeyRing(dir: string, activeKid: string | undefined): P
   const active = kid === undefined ? undefined : signing.get(kid);
   if (active === undefined) {
     throw new WeakKeyError(
-      signing.size === 0
-        ? `${dir}: no signing key (<kid>.key.pem) found`
-        : `${dir}: JWT_ACTIVE_KID must name one of ${[...signing.keys()].join(', ')}`,
+      signing.size === 0 ? `${dir}: no signing key (<kid>.key.pem) found` : `${dir}: JWT_ACTIVE_KID must name one of ${[...signing.keys()].join(', ')}`,
     );
   }
   return { active, byKid };

@@ -90,7 +90,12 @@ export class TokenService {
     if (!(typ === type.toUpperCase() || (typ === undefined && type === 'JWT'))) return undefined;
     let payload: jwt.JwtPayload | string;
     try {
-      payload = jwt.verify(token, key.publicKey, { algorithms: [key.algorithm], issuer: this.settings.issuer, audience, clockTolerance: clockToleranceSeconds });
+      payload = jwt.verify(token, key.publicKey, {
+        algorithms: [key.algorithm],
+        issuer: this.settings.issuer,
+        audience,
+        clockTolerance: clockToleranceSeconds,
+      });
     } catch {
       return undefined;
     }

@@ -97,7 +97,7 @@ export class WorkingCalendar {
   countWorkingDays(city: City, from: Date, days: number): Period {
     const unloaded = new Set<number>();
     let date = chinaDate(from);
-    for (let counted = 0; counted < days; ) {
+    for (let counted = 0; counted < days;) {
       date = nextDate(date);
       if (!this.covers(yearOf(date))) unloaded.add(yearOf(date));
       if (this.isWorkingDay(city, date)) counted += 1;

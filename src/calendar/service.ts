@@ -25,7 +25,13 @@ const sameYear = (a: { year: number; region: CalendarRegion }, b: { year: number
 const inForce = (loaded: readonly LoadedSchedule[]): LoadedSchedule[] =>
   loaded.filter((schedule) => !loaded.some((other) => sameYear(other, schedule) && other.revision > schedule.revision));
 
-const apiView = (schedule: LoadedSchedule, current: boolean): ScheduleView => ({ ...schedule, origin: 'API', inForce: current, loadedBy: schedule.loadedBy.username, loadedAt: schedule.loadedAt });
+const apiView = (schedule: LoadedSchedule, current: boolean): ScheduleView => ({
+  ...schedule,
+  origin: 'API',
+  inForce: current,
+  loadedBy: schedule.loadedBy.username,
+  loadedAt: schedule.loadedAt,
+});
 
 /** The calendar file's days of each year it covers, as schedules: the national one, and a city's where it has any. */
 function fileViews(file: WorkingCalendar, loaded: readonly LoadedSchedule[]): ScheduleView[] {
@@ -38,7 +44,9 @@ function fileViews(file: WorkingCalendar, loaded: readonly LoadedSchedule[]): Sc
       const days = ofYear(region === 'NATIONAL' ? file.national : file.local[region], year);
       if (region !== 'NATIONAL' && days.nonWorkingDays.length + days.workingDays.length === 0) return [];
       const replaced = loaded.some((schedule) => sameYear(schedule, { year, region }));
-      return [{ year, region, ...days, notes: [], source: file.source, revision: 0, origin: 'FILE' as const, inForce: !replaced, loadedBy: null, loadedAt: null }];
+      return [
+        { year, region, ...days, notes: [], source: file.source, revision: 0, origin: 'FILE' as const, inForce: !replaced, loadedBy: null, loadedAt: null },
+      ];
     }),
   );
 }
@@ -82,7 +90,10 @@ export class CalendarService {
       const key = `${state.id}:${year}`;
       if (this.logged.has(key)) continue;
       this.logged.add(key);
-      this.logger.warn({ caseId: state.id, subject, city: due.city, year, dueAt: due.dueAt }, 'due time counted through a year the calendar does not cover (weekends only): load that year');
+      this.logger.warn(
+        { caseId: state.id, subject, city: due.city, year, dueAt: due.dueAt },
+        'due time counted through a year the calendar does not cover (weekends only): load that year',
+      );
     }
     return state;
   }
@@ -96,7 +107,12 @@ export class CalendarService {
     const checked = checkCalendarYear(input);
     for (let attempt = 1; attempt <= 5; attempt += 1) {
       const revisions = (await this.store.all()).filter((schedule) => sameYear(schedule, checked)).map((schedule) => schedule.revision);
-      const loaded: LoadedSchedule = { ...checked, revision: Math.max(0, ...revisions) + 1, loadedBy: { userId: admin.userId, username: admin.username }, loadedAt: this.now() };
+      const loaded: LoadedSchedule = {
+        ...checked,
+        revision: Math.max(0, ...revisions) + 1,
+        loadedBy: { userId: admin.userId, username: admin.username },
+        loadedAt: this.now(),
+      };
       try {
         await this.store.insert(loaded);
       } catch (error) {
@@ -104,7 +120,10 @@ export class CalendarService {
         if (error instanceof DuplicateError) continue;
         throw error;
       }
-      this.logger.info({ year: loaded.year, region: loaded.region, revision: loaded.revision, by: admin.username, source: loaded.source }, 'calendar year loaded');
+      this.logger.info(
+        { year: loaded.year, region: loaded.region, revision: loaded.revision, by: admin.username, source: loaded.source },
+        'calendar year loaded',
+      );
       return apiView(loaded, true);
     }
     throw new AppError('VERSION_CONFLICT', { zh: '同一年份正被同时载入，请重试', en: 'The same year is being loaded by others at once: try again' });

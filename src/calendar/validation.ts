@@ -60,14 +60,22 @@ export function checkCalendarYear(input: CalendarYearInput): CheckedSchedule {
     throw badInput('全国安排须列出节假日', 'The national schedule lists its public holidays', { field: 'nonWorkingDays' });
   }
   const both = workingDays.find((date) => nonWorkingDays.includes(date));
-  if (both !== undefined) throw badInput(`${both} 不能既是休息日又是工作日`, `${both} cannot be both a non-working and a working day`, { field: 'workingDays', date: both });
+  if (both !== undefined)
+    throw badInput(`${both} 不能既是休息日又是工作日`, `${both} cannot be both a non-working and a working day`, { field: 'workingDays', date: both });
   const weekday = workingDays.find((date) => !isWeekend(date));
   if (weekday !== undefined) {
-    throw badInput(`调休上班日 ${weekday} 不是周末：工作日本来就上班`, `Working day ${weekday} is not a Saturday or Sunday: weekdays are worked anyway`, { field: 'workingDays', date: weekday });
+    throw badInput(`调休上班日 ${weekday} 不是周末：工作日本来就上班`, `Working day ${weekday} is not a Saturday or Sunday: weekdays are worked anyway`, {
+      field: 'workingDays',
+      date: weekday,
+    });
   }
   const notes = (input.notes ?? []).map((note) => ({ date: checkDate('notes', note.date), text: checkText('notes', note.text, { max: 200 }) }));
   const stray = notes.find((note) => !nonWorkingDays.includes(note.date) && !workingDays.includes(note.date));
-  if (stray !== undefined) throw badInput(`说明所指的 ${stray.date} 未列入本年安排`, `The note on ${stray.date} is for a date the schedule does not list`, { field: 'notes', date: stray.date });
+  if (stray !== undefined)
+    throw badInput(`说明所指的 ${stray.date} 未列入本年安排`, `The note on ${stray.date} is for a date the schedule does not list`, {
+      field: 'notes',
+      date: stray.date,
+    });
   const unexplained = nonWorkingDays.find((date) => isWeekend(date) && !notes.some((note) => note.date === date));
   if (unexplained !== undefined) {
     throw badInput(

@@ -13,8 +13,9 @@ import type { CaseStore } from '../store/case-store.js';
 import { checkDate, requestHash } from './commands.js';
 import { newVersion, tableCell as cell, versionRef } from './documents.js';
 import { policyAreaName, policyAreaNames, policyAreas, type PolicyArea } from '../../workflows/policy-areas.js';
-import { actorOf, topState, type CaseEngine, type CaseState, type Prepare } from './engine.js';
-import type { DocumentContent } from './model.js';
+import { actorOf, topState, type CaseEngine, type Prepare } from './engine.js';
+import type { CaseState } from './case-state.js';
+import type { DocumentContent } from '../store/records.js';
 
 /** A plan item, a pair or a proposal as the API shows it: with the region of the side it belongs to. */
 export interface ItemView {
@@ -54,7 +55,9 @@ export function pairViews(state: CaseState): PairView[] {
   const context = state.context as unknown as AlignmentContext;
   const view = (id: string | null): ItemView | null => {
     const item = context.items.find((candidate) => candidate.id === id);
-    return item === undefined ? null : { item, region: context[item.side].region, status: context.pairs.find((pair) => pair.topic === item.topic)?.status ?? null };
+    return item === undefined
+      ? null
+      : { item, region: context[item.side].region, status: context.pairs.find((pair) => pair.topic === item.topic)?.status ?? null };
   };
   return context.pairs.map((pair) => ({ pair, initiatorItem: view(pair.initiatorItem), counterpartItem: view(pair.counterpartItem), context }));
 }
@@ -78,7 +81,6 @@ export interface TopicInput {
   idempotencyKey?: string | null;
 }
 
-
 function checkTopic(topic: string): string {
   if (!(policyAreas as readonly string[]).includes(topic)) throw badInput('议题须为政策领域之一', 'The topic must be a policy area', { field: 'topic' });
   return topic;
@@ -90,21 +92,33 @@ function checkTopic(topic: string): string {
  * with agencies and policy areas by their Chinese names. `agencyName` gives the name of an agency id.
  */
 export function memorandumContent(charter: DocumentContent, context: AlignmentContext, agencyName: (id: string) => string): DocumentContent {
-  const item = (found: PlanItem | undefined) => (found === undefined ? '—' : cell(`${found.target}（${found.indicator}，${found.deadline}，${agencyName(found.ownerAgencyId)}）`));
+  const item = (found: PlanItem | undefined) =>
+    found === undefined ? '—' : cell(`${found.target}（${found.indicator}，${found.deadline}，${agencyName(found.ownerAgencyId)}）`);
   const byId = (id: string | null) => context.items.find((candidate) => candidate.id === id);
   const how: Record<NonNullable<ItemPair['resolvedBy']>, string> = { identical: '两地一致', agreement: '协商一致', arbitration: '联合办公室裁决' };
   const rows = context.pairs.map(
-    (pair) => `| ${policyAreaName(pair.topic)} | ${item(byId(pair.initiatorItem))} | ${item(byId(pair.counterpartItem))} | ${pair.resolution === null ? '—' : cell(pair.resolution)} | ${pair.resolvedBy === null ? '—' : how[pair.resolvedBy]} |`,
+    (pair) =>
+      `| ${policyAreaName(pair.topic)} | ${item(byId(pair.initiatorItem))} | ${item(byId(pair.counterpartItem))} | ${pair.resolution === null ? '—' : cell(pair.resolution)} | ${pair.resolvedBy === null ? '—' : how[pair.resolvedBy]} |`,
   );
   const paired = new Set(context.pairs.flatMap((pair) => [pair.initiatorItem, pair.counterpartItem]));
   const unpaired = context.items
     .filter((candidate) => !paired.has(candidate.id))
-    .map((extra) => `| ${policyAreaName(extra.topic)}（另一事项） | ${extra.side === 'initiator' ? item(extra) : '—'} | ${extra.side === 'counterpart' ? item(extra) : '—'} | — | 未配对 |`);
+    .map(
+      (extra) =>
+        `| ${policyAreaName(extra.topic)}（另一事项） | ${extra.side === 'initiator' ? item(extra) : '—'} | ${extra.side === 'counterpart' ? item(extra) : '—'} | — | 未配对 |`,
+    );
   const [initiator, counterpart] = [agencyName(context.initiator.agencyId), agencyName(context.counterpart.agencyId)];
   return {
     title: { zh: `${charter.title.zh}——规划对接备忘录`, ...(charter.title.en === undefined ? {} : { en: `${charter.title.en}: alignment memorandum` }) },
     summary: `${initiator}与${counterpart}：${context.pairs.length} 项议题全部对接一致${unpaired.length === 0 ? '' : `，另有 ${unpaired.length} 项同议题事项一并列入`}。`,
-    body: [`# ${charter.title.zh}——规划对接备忘录`, '', `| 议题 | ${cell(initiator)} | ${cell(counterpart)} | 对接结果 | 方式 |`, '|---|---|---|---|---|', ...rows, ...unpaired].join('\n'),
+    body: [
+      `# ${charter.title.zh}——规划对接备忘录`,
+      '',
+      `| 议题 | ${cell(initiator)} | ${cell(counterpart)} | 对接结果 | 方式 |`,
+      '|---|---|---|---|---|',
+      ...rows,
+      ...unpaired,
+    ].join('\n'),
     policyAreas: [...new Set(context.pairs.map((pair) => pair.topic))],
   };
 }
@@ -148,8 +162,13 @@ export class AlignmentService {
     return this.act(drafter, 'ADD_ITEM', 'addPlanItem', input, { item });
   }
 
-  removeItem(viewer: Viewer | undefined, input: { caseId: string; itemId: string; expectedVersion?: number | null; idempotencyKey?: string | null }): Promise<CaseState> {
-    return this.act(requireViewer(viewer), 'REMOVE_ITEM', 'removePlanItem', input, { itemId: checkText('itemId', input.itemId, { max: 36, pattern: /^[0-9a-f-]+$/ }) });
+  removeItem(
+    viewer: Viewer | undefined,
+    input: { caseId: string; itemId: string; expectedVersion?: number | null; idempotencyKey?: string | null },
+  ): Promise<CaseState> {
+    return this.act(requireViewer(viewer), 'REMOVE_ITEM', 'removePlanItem', input, {
+      itemId: checkText('itemId', input.itemId, { max: 36, pattern: /^[0-9a-f-]+$/ }),
+    });
   }
 
   submitSection(viewer: Viewer | undefined, input: { caseId: string; expectedVersion?: number | null; idempotencyKey?: string | null }): Promise<CaseState> {
@@ -176,7 +195,13 @@ export class AlignmentService {
     return checkText('text', value ?? '', { max: 4000, shape: 'lines' });
   }
 
-  private act(viewer: Viewer, type: string, operation: string, input: { caseId: string; expectedVersion?: number | null; idempotencyKey?: string | null }, fields: Record<string, Json>): Promise<CaseState> {
+  private act(
+    viewer: Viewer,
+    type: string,
+    operation: string,
+    input: { caseId: string; expectedVersion?: number | null; idempotencyKey?: string | null },
+    fields: Record<string, Json>,
+  ): Promise<CaseState> {
     const { caseId, expectedVersion, idempotencyKey } = input;
     return this.engine.act(
       viewer,
@@ -202,7 +227,13 @@ export class AlignmentService {
       const context = next.context as AlignmentContext;
       const ids = [...new Set([context.initiator.agencyId, context.counterpart.agencyId, ...context.items.map((item) => item.ownerAgencyId)])];
       const names = new Map(await Promise.all(ids.map(async (id) => [id, (await this.directory.agency(id)).name] as const)));
-      const memorandum = newVersion(state.id, offered.number, memorandumContent(charter.content, context, (id) => names.get(id) ?? id), viewer, '规划对接备忘录 / alignment memorandum');
+      const memorandum = newVersion(
+        state.id,
+        offered.number,
+        memorandumContent(charter.content, context, (id) => names.get(id) ?? id),
+        viewer,
+        '规划对接备忘录 / alignment memorandum',
+      );
       await this.store.insertVersion(memorandum);
       return { version: { ...versionRef(memorandum) } };
     };

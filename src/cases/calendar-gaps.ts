@@ -1,6 +1,6 @@
 import type { Inspection, Milestone, ProjectContext } from '../../workflows/joint-project.js';
 import type { Side } from '../../workflows/types.js';
-import type { CaseState } from './engine.js';
+import type { CaseState } from './case-state.js';
 
 /**
  * A due time of a project still running that was counted in working days through a year the calendar did not
@@ -19,7 +19,8 @@ export interface CalendarGap {
 }
 
 /** The unloaded years a milestone's verification due time rests on; none while no verification is due. */
-export const verificationUnloadedYears = (milestone: Milestone): number[] => (milestone.verificationDueAt === null ? [] : (milestone.verificationUnloadedYears ?? []));
+export const verificationUnloadedYears = (milestone: Milestone): number[] =>
+  milestone.verificationDueAt === null ? [] : (milestone.verificationUnloadedYears ?? []);
 
 /** The unloaded years an inspection's rectification due time rests on. */
 export const rectificationUnloadedYears = (inspection: Inspection): number[] => inspection.rectificationUnloadedYears ?? [];
@@ -32,7 +33,15 @@ export function calendarGaps(project: CaseState): CalendarGap[] {
   return [
     ...context.milestones
       .filter((milestone) => milestone.status === 'reported')
-      .flatMap((milestone) => gap('VERIFICATION', milestone.id, milestone.side === 'initiator' ? 'counterpart' : 'initiator', milestone.verificationDueAt, verificationUnloadedYears(milestone))),
+      .flatMap((milestone) =>
+        gap(
+          'VERIFICATION',
+          milestone.id,
+          milestone.side === 'initiator' ? 'counterpart' : 'initiator',
+          milestone.verificationDueAt,
+          verificationUnloadedYears(milestone),
+        ),
+      ),
     ...context.inspections
       .filter((inspection) => inspection.status === 'open')
       .flatMap((inspection) => gap('RECTIFICATION', inspection.id, inspection.side, inspection.rectificationDueAt, rectificationUnloadedYears(inspection))),

@@ -12,7 +12,8 @@ export interface ActionInput {
 }
 
 /** Identifies a request by its operation and input (the idempotency key aside), so a reused key is caught. */
-export const requestHash = (operation: string, { idempotencyKey: _key, ...input }: { idempotencyKey?: string | null }): string => canonicalHash({ operation, input });
+export const requestHash = (operation: string, { idempotencyKey: _key, ...input }: { idempotencyKey?: string | null }): string =>
+  canonicalHash({ operation, input });
 
 /** A calendar date, YYYY-MM-DD, that exists. */
 export function checkDate(field: string, value: string): string {

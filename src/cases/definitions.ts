@@ -52,7 +52,13 @@ function guardView(guard: GuardStructure, labels: WorkflowLabels): GuardView {
   if (guard.kind === 'named') {
     return { kind: 'NAMED', name: guard.name, params: json(guard.params), description: labels.guards[guard.name] ?? unlabelled(guard.name), parts: [] };
   }
-  return { kind: guard.kind === 'and' ? 'AND' : guard.kind === 'or' ? 'OR' : 'NOT', name: null, params: null, description: connectiveLabels[guard.kind], parts: guard.guards.map((part) => guardView(part, labels)) };
+  return {
+    kind: guard.kind === 'and' ? 'AND' : guard.kind === 'or' ? 'OR' : 'NOT',
+    name: null,
+    params: null,
+    description: connectiveLabels[guard.kind],
+    parts: guard.guards.map((part) => guardView(part, labels)),
+  };
 }
 
 function guardText(guard: GuardStructure): string {

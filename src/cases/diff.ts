@@ -1,6 +1,6 @@
 import { diffArrays } from 'diff';
 import type { ProjectPlan } from '../../workflows/joint-project.js';
-import type { DocumentContent } from './model.js';
+import type { DocumentContent } from '../store/records.js';
 import { amountText } from './amount.js';
 
 export type DiffKind = 'ADDED' | 'REMOVED' | 'UNCHANGED';
@@ -45,7 +45,9 @@ export interface DocumentDiff {
 
 const budgetText = (plan: ProjectPlan | undefined) => plan && `${amountText(plan.budget.initiator)} / ${amountText(plan.budget.counterpart)} 万元`;
 const milestonesText = (plan: ProjectPlan | undefined) =>
-  plan?.milestones.map((m) => `${m.id} ${m.title}（${m.side === 'initiator' ? '发起方' : '对方'} ${m.ownerAgencyId}，${m.dueDate}）：${m.deliverable}`).join('\n');
+  plan?.milestones
+    .map((m) => `${m.id} ${m.title}（${m.side === 'initiator' ? '发起方' : '对方'} ${m.ownerAgencyId}，${m.dueDate}）：${m.deliverable}`)
+    .join('\n');
 
 /** The versioned fields of a document as text; `text` fields are compared word by word, the others as values. */
 const documentFields: { field: string; text: boolean; of: (content: DocumentContent) => string | undefined }[] = [

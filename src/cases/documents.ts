@@ -4,7 +4,7 @@ import { canonicalHash } from '../crypto/hash.js';
 import { checkText } from '../directory/validation.js';
 import type { Viewer } from '../directory/model.js';
 import { badInput } from '../errors.js';
-import type { DocumentContent, DocumentVersion } from './model.js';
+import type { DocumentContent, DocumentVersion } from '../store/records.js';
 
 export interface DocumentInput {
   title: string;
@@ -49,7 +49,6 @@ export const versionRef = (version: DocumentVersion): VersionRef => ({
   contentHash: version.contentHash,
   title: version.content.title.zh,
 });
-
 
 /** A Markdown table cell holding any text: a `|` or a line break of its own cannot break the table. */
 export const tableCell = (text: string): string => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');

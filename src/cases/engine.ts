@@ -13,19 +13,10 @@ import { AppError, badInput, forbidden, notFound } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import { claimWaitMs, holdsSlot, type FeedSlot } from '../store/history-feed.js';
 import { DuplicateError } from '../store/directory-store.js';
+import type { CaseState } from './case-state.js';
 import { eventPayload, type ActionInput } from './commands.js';
-import type { CaseEvent, CaseSummary, RecordedActor } from './model.js';
+import type { CaseEvent, CaseSummary, RecordedActor } from '../store/records.js';
 import { canReadEntry, canSee, internalTo } from './visibility.js';
-
-/** A case as it stands: its newest history entry and the machine state restored from it. */
-export interface CaseState {
-  id: string;
-  workflow: Workflow;
-  head: CaseEvent;
-  snapshot: AnyMachineSnapshot;
-  context: Record<string, unknown>;
-  state: string;
-}
 
 /** Who sends an event: the viewer whose visibility applies, the machine's actor and what the history records. */
 interface Caller {
@@ -67,8 +58,7 @@ export type Prepare = (state: CaseState, actor: Actor) => Promise<Record<string,
 const versionConflict = () =>
   new AppError('VERSION_CONFLICT', { zh: '案件已被他人更新，请刷新后重试', en: 'The case changed meanwhile: reload and try again' });
 const caseNotFound = () => notFound('找不到该案件', 'Case not found');
-const reusedKey = () =>
-  badInput('该幂等键已用于另一个请求', 'This idempotency key was used for a different request', { field: 'idempotencyKey' });
+const reusedKey = () => badInput('该幂等键已用于另一个请求', 'This idempotency key was used for a different request', { field: 'idempotencyKey' });
 
 /**
  * The rules projections are derived by: raised whenever what a projection holds is derived differently (rules 2:
@@ -91,7 +81,8 @@ const definitionHashes = new Map<string, string>();
 export function definitionHash(workflow: Workflow): string {
   let hash = definitionHashes.get(workflow.key);
   if (hash === undefined) {
-    const rules = workflow.hashScheme === 'structure' ? machineStructure(workflow.machine) : (JSON.parse(JSON.stringify(workflow.machine.definition)) as unknown);
+    const rules =
+      workflow.hashScheme === 'structure' ? machineStructure(workflow.machine) : (JSON.parse(JSON.stringify(workflow.machine.definition)) as unknown);
     hash = canonicalHash(rules);
     definitionHashes.set(workflow.key, hash);
   }
@@ -182,7 +173,9 @@ const can = (state: CaseState, type: string, actor: Actor, payload: Record<strin
 function due(state: CaseState, type: string, actor: Actor, at: Date): boolean {
   const awaited = state.workflow.events[type]?.awaited ?? false;
   if (awaited === false) return false;
-  return probes(state, type, actor, {}, at).some((event) => state.snapshot.can(event) && (awaited === true || awaited(state.context, event as unknown as AwaitedProbe)));
+  return probes(state, type, actor, {}, at).some(
+    (event) => state.snapshot.can(event) && (awaited === true || awaited(state.context, event as unknown as AwaitedProbe)),
+  );
 }
 
 /**
@@ -340,7 +333,10 @@ export class CaseEngine {
       actor: recorded(viewer),
       at: this.now(),
       payload,
-      audience: workflow.sharedVersion(snapshot.context) === null ? [workflow.parties(snapshot.context).initiator.agencyId] : Object.values(workflow.parties(snapshot.context)).map((party) => party.agencyId),
+      audience:
+        workflow.sharedVersion(snapshot.context) === null
+          ? [workflow.parties(snapshot.context).initiator.agencyId]
+          : Object.values(workflow.parties(snapshot.context)).map((party) => party.agencyId),
       idempotencyKey: key,
       requestHash: command.requestHash,
       workflow: workflow.key,
@@ -374,7 +370,13 @@ export class CaseEngine {
         if (Date.parse(deadline.dueAt) > now.getTime()) continue;
         due += 1;
         const key = `deadline:${summary.id}:${deadline.kind}:${deadline.dueAt}`;
-        const command: Command = { type: deadline.fires.type, input: { reason: deadline.fires.reason }, fields: deadline.fires.fields, idempotencyKey: key, requestHash: key };
+        const command: Command = {
+          type: deadline.fires.type,
+          input: { reason: deadline.fires.reason },
+          fields: deadline.fires.fields,
+          idempotencyKey: key,
+          requestHash: key,
+        };
         await this.actAs(system, summary.id, command).catch((error: unknown) => {
           // Another server fired it, or the case moved on meanwhile: either way nothing is left to do here.
           if (!(error instanceof AppError)) throw error;
@@ -400,9 +402,16 @@ export class CaseEngine {
     }
   }
 
-  private async decide({ viewer, actor, recorded: recordedActor }: Caller, caseId: string, command: Command, key: string, prepare: Prepare | undefined): Promise<CaseState> {
+  private async decide(
+    { viewer, actor, recorded: recordedActor }: Caller,
+    caseId: string,
+    command: Command,
+    key: string,
+    prepare: Prepare | undefined,
+  ): Promise<CaseState> {
     const state = await this.read(viewer, caseId);
-    if (command.expectedVersion != null && checkWholeNumber('expectedVersion', command.expectedVersion, 1) !== (await this.visibleHead(viewer, state)).seq) throw versionConflict();
+    if (command.expectedVersion != null && checkWholeNumber('expectedVersion', command.expectedVersion, 1) !== (await this.visibleHead(viewer, state)).seq)
+      throw versionConflict();
     const fields: Record<string, Json> = { ...(command.input.resolution == null ? {} : { resolution: command.input.resolution }), ...command.fields };
     this.authorise(state, command.type, actor, fields);
     const checked = { ...eventPayload(command.type, state.workflow.events[command.type], command.input), ...command.fields };
@@ -444,8 +453,14 @@ export class CaseEngine {
    * Errors: FORBIDDEN for anyone but a coordinator; BAD_USER_INPUT for an unknown, other-type or not newer version,
    * or a state the newer version lacks; INVALID_TRANSITION for a case that has ended.
    */
-  async migrate(viewer: Viewer, caseId: string, toKey: string, command: Pick<Command, 'input' | 'expectedVersion' | 'idempotencyKey' | 'requestHash'>): Promise<CaseState> {
-    if (viewer.region !== 'JOINT' || !viewer.roles.includes('COORDINATOR')) throw forbidden('仅联合办公室协调人可迁移案件', 'Only the joint office’s coordinators move cases onto another version');
+  async migrate(
+    viewer: Viewer,
+    caseId: string,
+    toKey: string,
+    command: Pick<Command, 'input' | 'expectedVersion' | 'idempotencyKey' | 'requestHash'>,
+  ): Promise<CaseState> {
+    if (viewer.region !== 'JOINT' || !viewer.roles.includes('COORDINATOR'))
+      throw forbidden('仅联合办公室协调人可迁移案件', 'Only the joint office’s coordinators move cases onto another version');
     const key = this.scopedKey(viewer, command.idempotencyKey);
     const replay = await this.replay(viewer, key, command.requestHash);
     if (replay !== undefined) return replay;
@@ -453,9 +468,12 @@ export class CaseEngine {
     if (command.expectedVersion != null && command.expectedVersion !== state.head.seq) throw versionConflict();
     const target = workflows.get(toKey);
     if (target === undefined || target.type !== state.workflow.type || target.version <= state.workflow.version) {
-      throw badInput(`须迁移到 ${state.workflow.type} 的更新版本`, `The case can move only onto a newer version of ${state.workflow.type}`, { field: 'toWorkflow' });
+      throw badInput(`须迁移到 ${state.workflow.type} 的更新版本`, `The case can move only onto a newer version of ${state.workflow.type}`, {
+        field: 'toWorkflow',
+      });
     }
-    if (state.snapshot.status !== 'active') throw new AppError('INVALID_TRANSITION', { zh: '已结束的案件不能迁移', en: 'A case that has ended is not moved' }, { state: state.state });
+    if (state.snapshot.status !== 'active')
+      throw new AppError('INVALID_TRANSITION', { zh: '已结束的案件不能迁移', en: 'A case that has ended is not moved' }, { state: state.state });
     const moved = migratedSnapshot(state, target);
     const at = this.commitTime(state.head);
     const event = this.entry({
@@ -503,7 +521,8 @@ export class CaseEngine {
   private async repair(): Promise<number> {
     const feed = this.store.feed;
     const tail = await feed.tail();
-    const openIn = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, offset) => from + offset).filter((position) => !this.settled.has(position));
+    const openIn = (from: number, to: number) =>
+      Array.from({ length: Math.max(0, to - from + 1) }, (_, offset) => from + offset).filter((position) => !this.settled.has(position));
     // Every position past the mark settled already (the range is then no longer than the settled set): nothing to do.
     if (tail <= this.resolved || (tail - this.resolved <= this.settled.size && openIn(this.resolved + 1, tail).length === 0)) return 0;
     // Another process may have resolved them already: where the last repair anywhere left off.
@@ -759,4 +778,3 @@ export class CaseEngine {
     };
   }
 }
-

@@ -1,7 +1,7 @@
-import { isOverdue, isRunning, isVerificationOverdue, type Inspection, type Milestone, type PlannedMilestone, type ProjectContext, type ProjectPlan } from '../../workflows/joint-project.js';
+import { isOverdue, isRunning, isVerificationOverdue, type Inspection, type Milestone, type ProjectContext } from '../../workflows/joint-project.js';
 import type { Party, Side } from '../../workflows/types.js';
 import { requireViewer } from '../auth/permissions.js';
-import { chinaDate, endOfChinaDay, type City } from '../calendar/calendar.js';
+import { chinaDate, type City } from '../calendar/calendar.js';
 import { unloadedYearsField, type CalendarService } from '../calendar/service.js';
 import type { Json } from '../crypto/canonical-json.js';
 import type { Viewer } from '../directory/model.js';
@@ -9,30 +9,13 @@ import type { DirectoryService } from '../directory/service.js';
 import { checkAgencyId, checkText, checkWholeNumber } from '../directory/validation.js';
 import { badInput } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
-import { checkAmount } from './amount.js';
 import { calendarGaps, type CalendarGap } from './calendar-gaps.js';
-import { checkDate, requestHash } from './commands.js';
-import { restore, type CaseEngine, type CaseState } from './engine.js';
+import { requestHash } from './commands.js';
+import { restore, type CaseEngine } from './engine.js';
+import type { CaseState } from './case-state.js';
 import type { CaseService, EditDocumentInput } from './proposals.js';
+import { checkPlan, sideOf, type ProjectPlanInput } from './project-plan.js';
 import { canSee } from './visibility.js';
-
-export interface MilestoneInput {
-  title: string;
-  side: 'INITIATOR' | 'COUNTERPART';
-  ownerAgencyId?: string | null;
-  dueDate: string;
-  deliverable: string;
-}
-
-export interface ProjectPlanInput {
-  goals: readonly string[];
-  /** 万元, a decimal string (see `checkAmount`). */
-  initiatorBudget: string;
-  counterpartBudget: string;
-  initiatorLeadAgencyId: string;
-  counterpartLeadAgencyId: string;
-  milestones: readonly MilestoneInput[];
-}
 
 interface CaseRef {
   caseId: string;
@@ -62,47 +45,7 @@ export interface ReviseProjectInput extends EditDocumentInput {
   plan: ProjectPlanInput;
 }
 
-const sideOf = (value: 'INITIATOR' | 'COUNTERPART'): Side => (value === 'INITIATOR' ? 'initiator' : 'counterpart');
 const cityOf = (party: Party): City => party.region as City;
-
-/**
- * Validates a project plan against the two sides: each lead agency and milestone owner belongs to its side's
- * city, and every milestone is due after today. Milestones are numbered M1, M2, … in the order given.
- */
-export async function checkPlan(input: ProjectPlanInput, parties: Record<Side, Party>, directory: DirectoryService, today: string): Promise<ProjectPlan> {
-  if (input.goals.length < 1 || input.goals.length > 20) throw badInput('项目目标须为 1–20 条', 'A project has 1 to 20 goals', { field: 'goals' });
-  if (input.milestones.length < 1 || input.milestones.length > 50) throw badInput('里程碑须为 1–50 个', 'A project has 1 to 50 milestones', { field: 'milestones' });
-  const agencyOf = async (field: string, id: string, side: Side) => {
-    const agency = await directory.agency(checkAgencyId(id));
-    if (agency.region !== parties[side].region) throw badInput('机构须属于该方城市', 'The agency must belong to that side’s city', { field });
-    return agency.id;
-  };
-  const leadAgencies = {
-    initiator: await agencyOf('initiatorLeadAgencyId', input.initiatorLeadAgencyId, 'initiator'),
-    counterpart: await agencyOf('counterpartLeadAgencyId', input.counterpartLeadAgencyId, 'counterpart'),
-  };
-  const milestones: PlannedMilestone[] = [];
-  for (const [index, milestone] of input.milestones.entries()) {
-    const side = sideOf(milestone.side);
-    const dueDate = checkDate('dueDate', milestone.dueDate);
-    if (dueDate <= today) throw badInput('里程碑到期日须晚于今天', 'A milestone must be due after today', { field: 'dueDate' });
-    milestones.push({
-      id: `M${index + 1}`,
-      title: checkText('title', milestone.title, { max: 200 }),
-      side,
-      ownerAgencyId: milestone.ownerAgencyId == null ? leadAgencies[side] : await agencyOf('ownerAgencyId', milestone.ownerAgencyId, side),
-      dueDate,
-      dueAt: endOfChinaDay(dueDate).toISOString(),
-      deliverable: checkText('deliverable', milestone.deliverable, { max: 1000, shape: 'lines' }),
-    });
-  }
-  return {
-    goals: input.goals.map((goal) => checkText('goals', goal, { max: 500 })),
-    budget: { initiator: checkAmount('initiatorBudget', input.initiatorBudget), counterpart: checkAmount('counterpartBudget', input.counterpartBudget) },
-    leadAgencies,
-    milestones,
-  };
-}
 
 export interface BudgetShare {
   side: Side;
@@ -165,7 +108,12 @@ export class ProjectService {
     const verifier = context[milestone.side === 'initiator' ? 'counterpart' : 'initiator'];
     const due = await this.calendar.dueTime(cityOf(verifier), this.now(), context.verificationWorkingDays);
     const evidence = checkText('evidence', input.evidence ?? '', { max: 4000, shape: 'lines' });
-    const state = await this.act(reporter, 'REPORT_MILESTONE', 'reportMilestone', input, { milestoneId: milestone.id, evidence, verificationDueAt: due.dueAt, ...unloadedYearsField(due) });
+    const state = await this.act(reporter, 'REPORT_MILESTONE', 'reportMilestone', input, {
+      milestoneId: milestone.id,
+      evidence,
+      verificationDueAt: due.dueAt,
+      ...unloadedYearsField(due),
+    });
     return this.calendar.recorded(state, milestone.id, due);
   }
 
@@ -214,7 +162,14 @@ export class ProjectService {
   }
 
   /** An action on the inspection under way; naming another (or none being open) is bad input. */
-  private async inspectionAction(viewer: Viewer, type: string, operation: string, input: InspectionActionInput, fields: Record<string, Json>, text: { comment?: string | null } = {}): Promise<CaseState> {
+  private async inspectionAction(
+    viewer: Viewer,
+    type: string,
+    operation: string,
+    input: InspectionActionInput,
+    fields: Record<string, Json>,
+    text: { comment?: string | null } = {},
+  ): Promise<CaseState> {
     const inspectionId = checkText('inspectionId', input.inspectionId, { max: 4, pattern: /^I[1-9][0-9]{0,2}$/ });
     const context = await this.context(viewer, input.caseId);
     if (!context.inspections.some((inspection) => inspection.id === inspectionId && inspection.status !== 'closed')) {
@@ -227,7 +182,10 @@ export class ProjectService {
    * 督办: milestones overdue and due within `withinDays`, and the open inspections, of the running projects
    * the viewer may see, narrowed to a city or an agency (the milestone's owner, the inspected side's agency).
    */
-  async supervision(viewer: Viewer | undefined, filter: { region?: string | null; agencyId?: string | null; withinDays?: number | null }): Promise<Supervision> {
+  async supervision(
+    viewer: Viewer | undefined,
+    filter: { region?: string | null; agencyId?: string | null; withinDays?: number | null },
+  ): Promise<Supervision> {
     const supervisor = requireViewer(viewer);
     const withinDays = checkWholeNumber('withinDays', filter.withinDays ?? 14, 0, 365);
     const agencyId = filter.agencyId == null ? undefined : checkAgencyId(filter.agencyId);
@@ -242,18 +200,21 @@ export class ProjectService {
       const project = restore(head);
       if (!canSee(supervisor, project)) continue;
       const context = project.context as unknown as ProjectContext;
-      const matches = (side: Side, agency: string) => (filter.region == null || context[side].region === filter.region) && (agencyId === undefined || agency === agencyId);
+      const matches = (side: Side, agency: string) =>
+        (filter.region == null || context[side].region === filter.region) && (agencyId === undefined || agency === agencyId);
       for (const milestone of context.milestones) {
         const verifier = milestone.side === 'initiator' ? 'counterpart' : 'initiator';
         if (milestone.status === 'reported') {
-          if (isVerificationOverdue(context, milestone, now) && matches(verifier, context[verifier].agencyId)) supervision.overdueVerifications.push({ project, milestone, side: verifier });
+          if (isVerificationOverdue(context, milestone, now) && matches(verifier, context[verifier].agencyId))
+            supervision.overdueVerifications.push({ project, milestone, side: verifier });
         } else if (milestone.status === 'pending' && matches(milestone.side, milestone.ownerAgencyId)) {
           if (isOverdue(context, milestone, now)) supervision.overdue.push({ project, milestone, side: milestone.side });
           else if (isRunning(context) && Date.parse(milestone.dueAt) <= soon) supervision.dueSoon.push({ project, milestone, side: milestone.side });
         }
       }
       for (const inspection of context.inspections) {
-        if (inspection.status !== 'closed' && matches(inspection.side, context[inspection.side].agencyId)) supervision.openInspections.push({ project, inspection });
+        if (inspection.status !== 'closed' && matches(inspection.side, context[inspection.side].agencyId))
+          supervision.openInspections.push({ project, inspection });
       }
       supervision.calendarIncomplete.push(...calendarGaps(project).filter((gap) => matches(gap.side, context[gap.side].agencyId)));
     }
@@ -279,7 +240,14 @@ export class ProjectService {
     return found;
   }
 
-  private act(viewer: Viewer, type: string, operation: string, input: CaseRef, fields: Record<string, Json>, text: { comment?: string | null } = {}): Promise<CaseState> {
+  private act(
+    viewer: Viewer,
+    type: string,
+    operation: string,
+    input: CaseRef,
+    fields: Record<string, Json>,
+    text: { comment?: string | null } = {},
+  ): Promise<CaseState> {
     const { caseId, expectedVersion, idempotencyKey } = input;
     return this.engine.act(viewer, caseId, { type, input: text, fields, expectedVersion, idempotencyKey, requestHash: requestHash(operation, input) });
   }

@@ -5,7 +5,8 @@ import type { ProposalInput, Quorum } from '../../workflows/policy-proposal.js';
 import { newestWorkflow, type Workflow } from '../../workflows/registry.js';
 import type { Party, VersionRef } from '../../workflows/types.js';
 import { requireRole, requireViewer } from '../auth/permissions.js';
-import type { Agency, Viewer } from '../directory/model.js';
+import type { Viewer } from '../directory/model.js';
+import type { Agency } from '../store/records.js';
 import type { DirectoryService } from '../directory/service.js';
 import { checkAgencyId, checkText, checkWholeNumber } from '../directory/validation.js';
 import { AppError, badInput, forbidden } from '../errors.js';
@@ -13,9 +14,10 @@ import type { CaseStore } from '../store/case-store.js';
 import { chinaDate } from '../calendar/calendar.js';
 import type { Json } from '../crypto/canonical-json.js';
 import { requestHash, type ActionInput } from './commands.js';
-import { checkPlan, type ProjectPlanInput } from './projects.js';
+import { checkPlan, type ProjectPlanInput } from './project-plan.js';
 import { documentContent, newVersion, versionRef, type DocumentInput } from './documents.js';
-import type { CaseEngine, CaseState } from './engine.js';
+import type { CaseEngine } from './engine.js';
+import type { CaseState } from './case-state.js';
 
 export interface QuorumInput {
   required: number;
@@ -66,11 +68,9 @@ export interface CaseActionInput extends ActionInput {
   idempotencyKey?: string | null;
 }
 
-
 type Sides = { caseId: string; initiator: Party; counterpart: Party; quorum: Record<'initiator' | 'counterpart', Quorum> };
 
 const otherCity = { CHENGDU: 'CHONGQING', CHONGQING: 'CHENGDU' } as const;
-
 
 /** Creating and editing cases, and every action that is a plain event with a comment or reason. */
 export class CaseService {
@@ -154,7 +154,9 @@ export class CaseService {
     const editor = requireViewer(viewer);
     const state = await this.engine.read(editor, input.caseId);
     if (state.workflow.type === 'jointProject') {
-      throw badInput('联合项目须连同项目计划一并修改（reviseJointProject）', 'A joint project is revised together with its plan (reviseJointProject)', { field: 'caseId' });
+      throw badInput('联合项目须连同项目计划一并修改（reviseJointProject）', 'A joint project is revised together with its plan (reviseJointProject)', {
+        field: 'caseId',
+      });
     }
     return this.edit(editor, 'editDocument', input);
   }
@@ -169,13 +171,22 @@ export class CaseService {
     return this.engine.act(
       editor,
       input.caseId,
-      { type: 'EDIT', input: {}, fields: plan === undefined ? {} : { plan: plan as unknown as Json }, idempotencyKey: input.idempotencyKey, requestHash: requestHash(operation, input) },
+      {
+        type: 'EDIT',
+        input: {},
+        fields: plan === undefined ? {} : { plan: plan as unknown as Json },
+        idempotencyKey: input.idempotencyKey,
+        requestHash: requestHash(operation, input),
+      },
       async (state) => {
         const current = state.workflow.currentVersion(state.context);
         if (baseVersion !== current.number) {
           throw new AppError(
             'VERSION_CONFLICT',
-            { zh: `修改基于第 ${baseVersion} 版，但当前已是第 ${current.number} 版`, en: `The edit is based on version ${baseVersion}, but version ${current.number} is current` },
+            {
+              zh: `修改基于第 ${baseVersion} 版，但当前已是第 ${current.number} 版`,
+              en: `The edit is based on version ${baseVersion}, but version ${current.number} is current`,
+            },
             { currentVersion: current.number },
           );
         }
@@ -190,7 +201,12 @@ export class CaseService {
   migrate(viewer: Viewer | undefined, input: MigrateCaseInput): Promise<CaseState> {
     const { caseId, toWorkflow, comment, expectedVersion, idempotencyKey } = input;
     const toKey = checkText('toWorkflow', toWorkflow, { max: 64, pattern: /^[a-zA-Z]+@[1-9][0-9]{0,3}$/ });
-    return this.engine.migrate(requireViewer(viewer), caseId, toKey, { input: { comment }, expectedVersion, idempotencyKey, requestHash: requestHash('migrateCase', input) });
+    return this.engine.migrate(requireViewer(viewer), caseId, toKey, {
+      input: { comment },
+      expectedVersion,
+      idempotencyKey,
+      requestHash: requestHash('migrateCase', input),
+    });
   }
 
   act(viewer: Viewer | undefined, type: string, operation: string, input: CaseActionInput): Promise<CaseState> {
@@ -226,5 +242,4 @@ export class CaseService {
     }
     return { required, signatories };
   }
-
 }

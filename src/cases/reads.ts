@@ -3,8 +3,10 @@ import type { Viewer } from '../directory/model.js';
 import { notFound } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import { diffDocuments, type DocumentDiff } from './diff.js';
-import { restore, type CaseEngine, type CaseState } from './engine.js';
-import { namedIds, type CaseEvent, type DocumentVersion, type StoredSignature } from './model.js';
+import { restore, type CaseEngine } from './engine.js';
+import type { CaseState } from './case-state.js';
+import { namedIds } from './named-ids.js';
+import type { CaseEvent, DocumentVersion, StoredSignature } from '../store/records.js';
 import { canReadEntry, canSee, readsAsCounterpart } from './visibility.js';
 
 export interface CaseAsOf {
@@ -59,7 +61,8 @@ export class CaseReader {
    * counterpart while the initiator revises internally, the context as of the last handover, never the draft's.
    */
   async contextFor(viewer: Viewer, state: CaseState): Promise<Record<string, unknown>> {
-    if (!readsAsCounterpart(viewer, state) || this.currentVersionRef(viewer, state).id === state.workflow.currentVersion(state.context).id) return state.context;
+    if (!readsAsCounterpart(viewer, state) || this.currentVersionRef(viewer, state).id === state.workflow.currentVersion(state.context).id)
+      return state.context;
     return (await this.handedOver(state)).context;
   }
 
@@ -136,7 +139,7 @@ export class CaseReader {
   /** History in sequence order; the counterpart does not see the initiator's internal entries. */
   async history(viewer: Viewer, state: CaseState, afterSeq: number, first: number): Promise<{ items: CaseEvent[]; hasNextPage: boolean }> {
     const items: CaseEvent[] = [];
-    for (let cursor = afterSeq; cursor < state.head.seq; ) {
+    for (let cursor = afterSeq; cursor < state.head.seq;) {
       const end = Math.min(cursor + first + 1, state.head.seq);
       for (const event of await this.store.entries(state.id, cursor + 1, end)) {
         if (items.length === first) return { items, hasNextPage: true };
@@ -157,7 +160,8 @@ export class CaseReader {
     // counted, bisecting on `at` would tell when each was made.
     const entry = await this.engine.readableFrom(viewer, await this.store.entryAt(caseId, at, now.head.seq));
     const state = entry === undefined ? undefined : restore(entry);
-    if (state === undefined || !canSee(viewer, state)) throw notFound('该时刻案件尚不存在或不可见', 'The case did not exist, or was not visible to you, at that time');
+    if (state === undefined || !canSee(viewer, state))
+      throw notFound('该时刻案件尚不存在或不可见', 'The case did not exist, or was not visible to you, at that time');
     return { at, state };
   }
 

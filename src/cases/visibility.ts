@@ -1,7 +1,7 @@
 import { workflows, type Workflow } from '../../workflows/registry.js';
 import type { Viewer } from '../directory/model.js';
-import type { CaseState } from './engine.js';
-import type { CaseEvent } from './model.js';
+import type { CaseState } from './case-state.js';
+import type { CaseEvent } from '../store/records.js';
 
 /**
  * Who may read what of a case (DESIGN §9). The joint office and auditors read everything; the initiating agency

@@ -53,6 +53,11 @@ export function client(url: string, language: 'zh' | 'en' = 'zh', rateLimit: Rat
     return body.data as T;
   };
   const signIn = async (username: string, password: string): Promise<string> =>
-    (await call<{ login: { token: string } }>('mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: username, p: password })).login.token;
+    (
+      await call<{ login: { token: string } }>('mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', {
+        u: username,
+        p: password,
+      })
+    ).login.token;
   return { call, signIn };
 }

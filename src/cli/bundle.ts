@@ -56,7 +56,9 @@ function linesOf(verdict: BundleVerdict): { verdict: BundleVerdict; lines: strin
   } else {
     lines.push(`VERDICT: INVALID — ${verdict.problems.length} problem(s):`);
     for (const problem of verdict.problems) {
-      const where = [problem.seq === undefined ? '' : `entry ${problem.seq}`, problem.versionId ?? '', problem.signatureId ?? '', problem.field ?? ''].filter(Boolean).join(' ');
+      const where = [problem.seq === undefined ? '' : `entry ${problem.seq}`, problem.versionId ?? '', problem.signatureId ?? '', problem.field ?? '']
+        .filter(Boolean)
+        .join(' ');
       lines.push(`  ${problem.kind}${where === '' ? '' : ` [${where}]`}: ${problem.message}`);
     }
   }

@@ -16,7 +16,8 @@ export class Context {
     readonly now: () => Date = () => new Date(),
   ) {
     this.api = client(server, out.language, {
-      onRateLimited: (ms) => process.stderr.write(`${out.t(`请求过于频繁：${String(ms / 1000)} 秒后重试`, `Rate limited: retrying in ${String(ms / 1000)} s`)}\n`),
+      onRateLimited: (ms) =>
+        process.stderr.write(`${out.t(`请求过于频繁：${String(ms / 1000)} 秒后重试`, `Rate limited: retrying in ${String(ms / 1000)} s`)}\n`),
     });
   }
 
@@ -24,7 +25,10 @@ export class Context {
   session(): Session {
     const session = this.home.session(this.server);
     if (session === undefined) {
-      throw new CliError('NOT_SIGNED_IN', exitCodes.auth, { zh: `尚未登录 ${this.server}：请先 twincity login`, en: `Not signed in to ${this.server}: run twincity login` });
+      throw new CliError('NOT_SIGNED_IN', exitCodes.auth, {
+        zh: `尚未登录 ${this.server}：请先 twincity login`,
+        en: `Not signed in to ${this.server}: run twincity login`,
+      });
     }
     if (Date.parse(session.expiresAt) <= this.now().getTime()) {
       throw new CliError('SESSION_EXPIRED', exitCodes.auth, {

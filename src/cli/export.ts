@@ -23,7 +23,29 @@ export interface ExportedEntry {
   hash: string;
 }
 
-const columns = ['at', 'caseId', 'caseType', 'seq', 'type', 'fromState', 'toState', 'actor', 'agencyId', 'region', 'comment', 'reason', 'resolution', 'subject', 'text', 'versionNumber', 'signatureId', 'workflow', 'definitionHash', 'prevHash', 'hash'] as const;
+const columns = [
+  'at',
+  'caseId',
+  'caseType',
+  'seq',
+  'type',
+  'fromState',
+  'toState',
+  'actor',
+  'agencyId',
+  'region',
+  'comment',
+  'reason',
+  'resolution',
+  'subject',
+  'text',
+  'versionNumber',
+  'signatureId',
+  'workflow',
+  'definitionHash',
+  'prevHash',
+  'hash',
+] as const;
 
 /** RFC 4180 quoting; a leading = + - @ is neutralised so that a spreadsheet never runs a cell as a formula. */
 function csvCell(value: string | number | null): string {

@@ -76,8 +76,11 @@ export class Home {
   }
 
   saveDeviceToken(server: string, username: string, token: string): void {
-    writePrivate(this.devicesFile, `${JSON.stringify({ ...this.devices(), [`${server} ${username}`]: token }, null, 2)}
-`);
+    writePrivate(
+      this.devicesFile,
+      `${JSON.stringify({ ...this.devices(), [`${server} ${username}`]: token }, null, 2)}
+`,
+    );
   }
 
   private keyFile(id: string): string {

@@ -45,15 +45,28 @@ export function languageFrom(env: NodeJS.ProcessEnv): Language {
 export function describeFailure(error: unknown, language: Language): { code: string; message: string; exit: number } {
   if (error instanceof CliError) return { code: error.code, message: error.messages[language], exit: error.exit };
   if (error instanceof ApiError) {
-    const exit = error.code === 'UNAUTHENTICATED' ? exitCodes.auth : error.code === 'INTERNAL_SERVER_ERROR' || error.code === 'SERVICE_UNAVAILABLE' ? exitCodes.unreachable : exitCodes.refused;
+    const exit =
+      error.code === 'UNAUTHENTICATED'
+        ? exitCodes.auth
+        : error.code === 'INTERNAL_SERVER_ERROR' || error.code === 'SERVICE_UNAVAILABLE'
+          ? exitCodes.unreachable
+          : exitCodes.refused;
     const hint = error.code === 'UNAUTHENTICATED' ? (language === 'zh' ? '（请先 twincity login）' : ' (sign in again: twincity login)') : '';
     return { code: error.code, message: `${error.message}${hint}`, exit };
   }
   if (error instanceof UnreachableError) {
-    return { code: 'UNREACHABLE', message: language === 'zh' ? `无法连接服务器：${error.message}` : `Cannot reach the server: ${error.message}`, exit: exitCodes.unreachable };
+    return {
+      code: 'UNREACHABLE',
+      message: language === 'zh' ? `无法连接服务器：${error.message}` : `Cannot reach the server: ${error.message}`,
+      exit: exitCodes.unreachable,
+    };
   }
   if (error instanceof WrongPassphraseError) {
-    return { code: 'WRONG_PASSPHRASE', message: language === 'zh' ? '口令错误，或密钥文件已被改动' : 'Wrong passphrase, or the key file was altered', exit: exitCodes.key };
+    return {
+      code: 'WRONG_PASSPHRASE',
+      message: language === 'zh' ? '口令错误，或密钥文件已被改动' : 'Wrong passphrase, or the key file was altered',
+      exit: exitCodes.key,
+    };
   }
   return { code: 'CLIENT_ERROR', message: error instanceof Error ? error.message : String(error), exit: exitCodes.unreachable };
 }
@@ -148,9 +161,17 @@ export class Output {
 
   /** Columns padded by display width (a Chinese character takes two). */
   table(headers: string[], rows: string[][]): void {
-    const width = (text: string) => [...text].reduce((sum, char) => sum + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(char) ? 2 : 1), 0);
+    const width = (text: string) =>
+      [...text].reduce(
+        (sum, char) => sum + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(char) ? 2 : 1),
+        0,
+      );
     const widths = headers.map((header, column) => Math.max(width(header), ...rows.map((row) => width(row[column] ?? ''))));
-    const render = (cells: string[]) => cells.map((cell, column) => cell + ' '.repeat(widths[column]! - width(cell))).join('  ').trimEnd();
+    const render = (cells: string[]) =>
+      cells
+        .map((cell, column) => cell + ' '.repeat(widths[column]! - width(cell)))
+        .join('  ')
+        .trimEnd();
     this.line(this.paint('bold', render(headers)));
     for (const row of rows) this.line(render(row));
   }

@@ -28,7 +28,12 @@ function help(out: Output): void {
   out.line();
   for (const command of Object.values(commands)) out.line(`  ${command.usage.padEnd(60)} ${out.t(command.summary.zh, command.summary.en)}`);
   out.line();
-  out.line(out.t('退出码: 0 成功, 1 核验发现问题, 2 用法错误, 3 未登录或会话过期, 4 服务器拒绝, 5 无法连接服务器, 6 密钥不可用或口令错误, 7 已取消', 'exit codes: 0 ok, 1 verification found problems, 2 usage, 3 not signed in or session expired, 4 the server refused, 5 server unreachable, 6 key unusable or wrong passphrase, 7 cancelled'));
+  out.line(
+    out.t(
+      '退出码: 0 成功, 1 核验发现问题, 2 用法错误, 3 未登录或会话过期, 4 服务器拒绝, 5 无法连接服务器, 6 密钥不可用或口令错误, 7 已取消',
+      'exit codes: 0 ok, 1 verification found problems, 2 usage, 3 not signed in or session expired, 4 the server refused, 5 server unreachable, 6 key unusable or wrong passphrase, 7 cancelled',
+    ),
+  );
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -55,7 +60,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     await command.run(ctx, values, positionals.slice(name!.split(' ').length));
     return typeof process.exitCode === 'number' ? process.exitCode : exitCodes.ok;
   } catch (error) {
-    const failure = describeFailure(error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS') ? usage(error.message, error.message) : error, language);
+    const failure = describeFailure(
+      error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS') ? usage(error.message, error.message) : error,
+      language,
+    );
     if (json) process.stdout.write(`${JSON.stringify({ error: { code: failure.code, message: failure.message } })}\n`);
     process.stderr.write(`${failure.code}: ${failure.message}\n`);
     return failure.exit;

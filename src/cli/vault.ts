@@ -79,7 +79,11 @@ export function seal(key: LocalKey, secret: Buffer, passphrase: string): SealedK
 }
 
 export function open(sealed: SealedKey, passphrase: string): LocalKey {
-  const decipher = createDecipheriv('aes-256-gcm', derive(passphrase, Buffer.from(sealed.kdf.salt, 'base64'), sealed.kdf), Buffer.from(sealed.cipher.iv, 'base64'));
+  const decipher = createDecipheriv(
+    'aes-256-gcm',
+    derive(passphrase, Buffer.from(sealed.kdf.salt, 'base64'), sealed.kdf),
+    Buffer.from(sealed.cipher.iv, 'base64'),
+  );
   decipher.setAAD(Buffer.from(`${sealed.algorithm}:${sealed.publicKey}`));
   decipher.setAuthTag(Buffer.from(sealed.cipher.tag, 'base64'));
   let secret: Buffer;

@@ -42,7 +42,13 @@ function listProblems(bundle: Bundle): Problem[] {
   return [
     ...(outOfOrder === -1
       ? []
-      : [{ kind: 'ENTRIES_OUT_OF_ORDER', field: `entries[${outOfOrder}]`, message: `entries[${outOfOrder}] is entry ${bundle.entries[outOfOrder]!.seq}, after entry ${bundle.entries[outOfOrder - 1]!.seq}: a bundle lists its history oldest first` }]),
+      : [
+          {
+            kind: 'ENTRIES_OUT_OF_ORDER',
+            field: `entries[${outOfOrder}]`,
+            message: `entries[${outOfOrder}] is entry ${bundle.entries[outOfOrder]!.seq}, after entry ${bundle.entries[outOfOrder - 1]!.seq}: a bundle lists its history oldest first`,
+          },
+        ]),
     ...duplicates(bundle.entries, (entry) => entry.seq, 'entries', 'DUPLICATE_ENTRY', 'entry'),
     ...duplicates(bundle.versions, (version) => version.id, 'versions', 'DUPLICATE_VERSION', 'version'),
     ...duplicates(bundle.signatures, (signature) => signature.id, 'signatures', 'DUPLICATE_SIGNATURE', 'signature'),
@@ -56,7 +62,13 @@ function summaryProblems(bundle: Bundle, head: Bundle['entries'][number] | undef
   return (['workflow', 'state', 'title'] as const).flatMap((field) =>
     recorded[field] === undefined || recorded[field] === bundle.case[field]
       ? []
-      : [{ kind: 'CASE_SUMMARY_MISMATCH', field: `case.${field}`, message: `case.${field} says ${JSON.stringify(bundle.case[field]).slice(0, 80)}, the history and documents say ${JSON.stringify(recorded[field]).slice(0, 80)}` }],
+      : [
+          {
+            kind: 'CASE_SUMMARY_MISMATCH',
+            field: `case.${field}`,
+            message: `case.${field} says ${JSON.stringify(bundle.case[field]).slice(0, 80)}, the history and documents say ${JSON.stringify(recorded[field]).slice(0, 80)}`,
+          },
+        ],
   );
 }
 
@@ -68,7 +80,11 @@ function usableKeys(bundle: Bundle, problems: Problem[]): Set<string> {
     try {
       fingerprint = checkPublicKey(key.algorithm, key.publicKey).fingerprint;
     } catch (error) {
-      problems.push({ kind: 'KEY_ALTERED', field: `keys[${index}].publicKey`, message: `key ${key.id} is not a valid public key: ${(error as Error).message}` });
+      problems.push({
+        kind: 'KEY_ALTERED',
+        field: `keys[${index}].publicKey`,
+        message: `key ${key.id} is not a valid public key: ${(error as Error).message}`,
+      });
       continue;
     }
     if (fingerprint === key.id) usable.add(key.id);
@@ -95,19 +111,37 @@ function checkCheckpoint(
     problems.push({ kind: 'CHECKPOINT_KEY', field: 'checkpoint.statement.serverKeyId', message: 'the checkpoint names another server key than the one given' });
   }
   if (!verifySignature('ED25519', checkpointKey, Buffer.from(checkpoint.statement, 'utf8'), checkpoint.serverSignature)) {
-    problems.push({ kind: 'CHECKPOINT_SIGNATURE', field: 'checkpoint.serverSignature', message: 'the server signature of the checkpoint does not verify with the given key' });
+    problems.push({
+      kind: 'CHECKPOINT_SIGNATURE',
+      field: 'checkpoint.serverSignature',
+      message: 'the server signature of the checkpoint does not verify with the given key',
+    });
   }
   const path = checkpoint.auditPath.map((hex) => Buffer.from(hex, 'hex'));
-  if (checkpoint.leaf.caseId !== bundle.case.id || statement === undefined || !verifyInclusion(headLeaf(checkpoint.leaf), checkpoint.leafIndex, statement.treeSize, path, Buffer.from(statement.rootHash, 'hex'))) {
+  if (
+    checkpoint.leaf.caseId !== bundle.case.id ||
+    statement === undefined ||
+    !verifyInclusion(headLeaf(checkpoint.leaf), checkpoint.leafIndex, statement.treeSize, path, Buffer.from(statement.rootHash, 'hex'))
+  ) {
     problems.push({ kind: 'INCLUSION_PROOF', field: 'checkpoint.auditPath', message: 'the case head is not proven to be in the checkpoint' });
   }
   const entry = bundle.entries.find((e) => e.seq === checkpoint.leaf.seq);
   if (entry?.hash !== checkpoint.leaf.hash) {
-    problems.push({ kind: 'CHECKPOINT_MISMATCH', seq: checkpoint.leaf.seq, message: `the history does not hold the entry ${checkpoint.leaf.seq} the checkpoint recorded` });
+    problems.push({
+      kind: 'CHECKPOINT_MISMATCH',
+      seq: checkpoint.leaf.seq,
+      message: `the history does not hold the entry ${checkpoint.leaf.seq} the checkpoint recorded`,
+    });
   }
   const countersignedOne = chainProblems(checkpoint, statement, problems);
   const keys = new Map(bundle.keys.map((key) => [key.id, key]));
-  const countersigned = checkCountersignatures({ statement: countersignedOne.text, countersignatures: checkpoint.countersignatures }, countersignedOne.createdAt, keys, usable, bundle.entries);
+  const countersigned = checkCountersignatures(
+    { statement: countersignedOne.text, countersignatures: checkpoint.countersignatures },
+    countersignedOne.createdAt,
+    keys,
+    usable,
+    bundle.entries,
+  );
   problems.push(...countersigned.problems);
   return { number: statement?.number ?? null, countersignedNumber: countersignedOne.number ?? null, countersignedBy: countersigned.countersignedBy };
 }
@@ -169,8 +203,14 @@ export function checkBundle(text: string, checkpointKey: string): BundleVerdict 
   if ('problems' in parsed) return uncheckedVerdict(parsed.problems);
   const { bundle } = parsed;
   // State and title are read from hashed data (the newest entry, the newest version), not from the summary.
-  const head = bundle.entries.reduce<Bundle['entries'][number] | undefined>((newest, entry) => (newest === undefined || entry.seq > newest.seq ? entry : newest), undefined);
-  const newest = bundle.versions.reduce<Bundle['versions'][number] | undefined>((latest, version) => (latest === undefined || version.number > latest.number ? version : latest), undefined);
+  const head = bundle.entries.reduce<Bundle['entries'][number] | undefined>(
+    (newest, entry) => (newest === undefined || entry.seq > newest.seq ? entry : newest),
+    undefined,
+  );
+  const newest = bundle.versions.reduce<Bundle['versions'][number] | undefined>(
+    (latest, version) => (latest === undefined || version.number > latest.number ? version : latest),
+    undefined,
+  );
   const problems = [...listProblems(bundle), ...checkEvidence({ ...bundle, caseId: bundle.case.id }), ...summaryProblems(bundle, head, newest)];
   const usable = usableKeys(bundle, problems);
   const { number, countersignedNumber, countersignedBy } = checkCheckpoint(bundle, checkpointKey, usable, problems);

@@ -29,7 +29,14 @@ const entry = z.looseObject({
   type: name,
   fromState: name.nullable(),
   toState: name,
-  actor: z.looseObject({ kind: z.enum(['user', 'system']), userId: name.optional(), username: name.optional(), agencyId: name.optional(), region: region.optional(), roles: z.array(name).max(20).optional() }),
+  actor: z.looseObject({
+    kind: z.enum(['user', 'system']),
+    userId: name.optional(),
+    username: name.optional(),
+    agencyId: name.optional(),
+    region: region.optional(),
+    roles: z.array(name).max(20).optional(),
+  }),
   at: instant,
   payload: z.record(z.string(), z.unknown()),
   audience: z.array(name).max(20),
@@ -177,14 +184,36 @@ export function parseBundle(text: string): { bundle: Bundle } | { problems: Prob
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { problems: [{ kind: 'NOT_A_BUNDLE', message: `the file is not JSON${text.trim() === '' ? ': it is empty' : ` (${(error as Error).message}): it may be cut short or damaged`}` }] };
+    return {
+      problems: [
+        {
+          kind: 'NOT_A_BUNDLE',
+          message: `the file is not JSON${text.trim() === '' ? ': it is empty' : ` (${(error as Error).message}): it may be cut short or damaged`}`,
+        },
+      ],
+    };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { problems: [{ kind: 'NOT_A_BUNDLE', message: `the file holds ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}, not an evidence bundle (a JSON object)` }] };
+    return {
+      problems: [
+        {
+          kind: 'NOT_A_BUNDLE',
+          message: `the file holds ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}, not an evidence bundle (a JSON object)`,
+        },
+      ],
+    };
   }
   const format = (value as { format?: unknown }).format;
   if (format !== bundleFormat) {
-    return { problems: [{ kind: 'NOT_A_BUNDLE', field: 'format', message: `format is ${format === undefined ? 'missing' : JSON.stringify(format).slice(0, 60)}: the file is not an evidence bundle (${bundleFormat})` }] };
+    return {
+      problems: [
+        {
+          kind: 'NOT_A_BUNDLE',
+          field: 'format',
+          message: `format is ${format === undefined ? 'missing' : JSON.stringify(format).slice(0, 60)}: the file is not an evidence bundle (${bundleFormat})`,
+        },
+      ],
+    };
   }
   const problems = unhashable(value);
   // jsonc-parser recurses: it only scans text whose nesting is known to be shallow.

@@ -36,7 +36,8 @@ const statementSchema = z.discriminatedUnion('purpose', [
 export type CheckpointStatement = z.infer<typeof statementSchema>;
 
 /** A leaf of the checkpoint tree: the canonical JSON of one case head (RFC 9162 leaf hash). */
-export const headLeaf = (head: { caseId: string; seq: number; hash: string }): Buffer => leafHash(Buffer.from(canonicalize({ caseId: head.caseId, seq: head.seq, hash: head.hash }), 'utf8'));
+export const headLeaf = (head: { caseId: string; seq: number; hash: string }): Buffer =>
+  leafHash(Buffer.from(canonicalize({ caseId: head.caseId, seq: head.seq, hash: head.hash }), 'utf8'));
 
 export const countersignaturePurpose = 'twincity-policy/checkpoint-countersignature/v1';
 
@@ -61,7 +62,10 @@ export const statementHash = (statement: string): string => createHash('sha256')
  * `CHECKPOINT_STATEMENT` naming the field under `at` (`checkpoint.statement.rootHash`): bytes that are not
  * canonical JSON, or a field missing or out of form.
  */
-export function readStatement(text: string, at: readonly PropertyKey[] = ['checkpoint', 'statement']): { statement: CheckpointStatement } | { problems: Problem[] } {
+export function readStatement(
+  text: string,
+  at: readonly PropertyKey[] = ['checkpoint', 'statement'],
+): { statement: CheckpointStatement } | { problems: Problem[] } {
   let value: unknown;
   try {
     value = parseCanonical(text);

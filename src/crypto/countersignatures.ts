@@ -52,21 +52,40 @@ export function checkCountersignatures(
     const holder = holders.get(key.userId);
     const before = signers.get(key.userId);
     const signedAt = Date.parse(countersignature.signedAt);
-    const dated = verifySignature(key.algorithm, key.publicKey, countersignedBytes(checkpoint.statement, countersignature.keyId, countersignature.signedAt), countersignature.signature);
+    const dated = verifySignature(
+      key.algorithm,
+      key.publicKey,
+      countersignedBytes(checkpoint.statement, countersignature.keyId, countersignature.signedAt),
+      countersignature.signature,
+    );
     const undated = !dated && verifySignature(key.algorithm, key.publicKey, statement, countersignature.signature);
     const wrong = [
       !usableKeys.has(key.id) && (['COUNTERSIGNATURE_INVALID', `is by key ${key.id}, which is no valid key matching its fingerprint`] as const),
-      key.algorithm !== countersignature.algorithm && (['COUNTERSIGNATURE_INVALID', `says it is ${countersignature.algorithm}, but its key is ${key.algorithm}`] as const),
-      countersignature.region === 'JOINT' && (['COUNTERSIGNATURE_REGION', 'is by the joint office: only the signatories of the two cities countersign'] as const),
+      key.algorithm !== countersignature.algorithm &&
+        (['COUNTERSIGNATURE_INVALID', `says it is ${countersignature.algorithm}, but its key is ${key.algorithm}`] as const),
+      countersignature.region === 'JOINT' &&
+        (['COUNTERSIGNATURE_REGION', 'is by the joint office: only the signatories of the two cities countersign'] as const),
       holder !== undefined &&
         (holder.region !== countersignature.region || holder.username !== countersignature.username) &&
-        (['COUNTERSIGNATURE_BINDING', `is by the key of ${holder.username ?? key.userId} of ${holder.region ?? 'no city'}, as the history records them`] as const),
+        ([
+          'COUNTERSIGNATURE_BINDING',
+          `is by the key of ${holder.username ?? key.userId} of ${holder.region ?? 'no city'}, as the history records them`,
+        ] as const),
       key.revokedAt !== null && Date.parse(key.revokedAt) <= signedAt && (['KEY_REVOKED', `was made after its key was revoked (${key.revokedAt})`] as const),
       undated &&
         key.revokedAt !== null &&
-        (['KEY_REVOKED', `signs the bare statement, so its date (${countersignature.signedAt}) is nobody's word, and its key was revoked (${key.revokedAt}): that it was made before cannot be proved`] as const),
-      (signedAt < madeAt || signedAt > Date.now() + clockSkewMs) && (['COUNTERSIGNATURE_TIME', `is dated ${countersignature.signedAt}, before the checkpoint was made (${checkpointMadeAt ?? '?'}) or in the future`] as const),
-      !dated && !undated && (['COUNTERSIGNATURE_INVALID', 'does not verify: it is not a signature of this checkpoint statement, so dated, by its key'] as const),
+        ([
+          'KEY_REVOKED',
+          `signs the bare statement, so its date (${countersignature.signedAt}) is nobody's word, and its key was revoked (${key.revokedAt}): that it was made before cannot be proved`,
+        ] as const),
+      (signedAt < madeAt || signedAt > Date.now() + clockSkewMs) &&
+        ([
+          'COUNTERSIGNATURE_TIME',
+          `is dated ${countersignature.signedAt}, before the checkpoint was made (${checkpointMadeAt ?? '?'}) or in the future`,
+        ] as const),
+      !dated &&
+        !undated &&
+        (['COUNTERSIGNATURE_INVALID', 'does not verify: it is not a signature of this checkpoint statement, so dated, by its key'] as const),
       before !== undefined && (['DUPLICATE_COUNTERSIGNATURE', `repeats countersignature ${before + 1}: the same signatory counts once`] as const),
     ].filter((found) => found !== false);
     for (const [kind, message] of wrong) problem(kind, message);
@@ -77,7 +96,11 @@ export function checkCountersignatures(
   }
   for (const [region, city] of Object.entries(cities)) {
     if (!signed.has(region)) {
-      problems.push({ kind: 'COUNTERSIGNATURE_MISSING', field: 'checkpoint.countersignatures', message: `the checkpoint is not countersigned by a signatory of ${city}: a checkpoint needs both cities' countersignatures` });
+      problems.push({
+        kind: 'COUNTERSIGNATURE_MISSING',
+        field: 'checkpoint.countersignatures',
+        message: `the checkpoint is not countersigned by a signatory of ${city}: a checkpoint needs both cities' countersignatures`,
+      });
     }
   }
   return { countersignedBy, problems };

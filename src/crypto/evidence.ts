@@ -104,7 +104,11 @@ function referenceOf(entry: EvidenceEntry, name: 'version' | 'signature', proble
   const ref = entry.payload[name];
   if (ref === undefined) return undefined;
   if (typeof ref === 'object' && ref !== null && typeof (ref as { id?: unknown }).id === 'string') return ref as { id: string };
-  problems.push({ kind: name === 'version' ? 'VERSION_MISSING' : 'SIGNATURE_MISSING', seq: entry.seq, message: `entry ${entry.seq} names its ${name} without an id` });
+  problems.push({
+    kind: name === 'version' ? 'VERSION_MISSING' : 'SIGNATURE_MISSING',
+    seq: entry.seq,
+    message: `entry ${entry.seq} names its ${name} without an id`,
+  });
   return undefined;
 }
 
@@ -115,14 +119,29 @@ function checkVersions(entries: readonly EvidenceEntry[], versions: readonly Evi
     if (ref === undefined) continue;
     const version = byId.get(ref.id);
     if (version === undefined) {
-      problems.push({ kind: 'VERSION_MISSING', seq: entry.seq, versionId: ref.id, message: `version ${typeof ref.number === 'number' ? ref.number : '?'} named by entry ${entry.seq} is missing` });
+      problems.push({
+        kind: 'VERSION_MISSING',
+        seq: entry.seq,
+        versionId: ref.id,
+        message: `version ${typeof ref.number === 'number' ? ref.number : '?'} named by entry ${entry.seq} is missing`,
+      });
       continue;
     }
     if (canonicalHash(version.content) !== version.contentHash) {
-      problems.push({ kind: 'CONTENT_ALTERED', seq: entry.seq, versionId: version.id, message: `the content of version ${version.number} does not match its hash` });
+      problems.push({
+        kind: 'CONTENT_ALTERED',
+        seq: entry.seq,
+        versionId: version.id,
+        message: `the content of version ${version.number} does not match its hash`,
+      });
     }
     if (ref.contentHash !== version.contentHash || ref.number !== version.number || version.caseId !== entry.caseId) {
-      problems.push({ kind: 'VERSION_MISMATCH', seq: entry.seq, versionId: version.id, message: `version ${version.number} is not the one entry ${entry.seq} recorded` });
+      problems.push({
+        kind: 'VERSION_MISMATCH',
+        seq: entry.seq,
+        versionId: version.id,
+        message: `version ${version.number} is not the one entry ${entry.seq} recorded`,
+      });
     }
   }
   return byId;
@@ -188,7 +207,11 @@ function checkSignatures(evidence: Evidence, versions: Map<string, EvidenceVersi
     ].filter(([, recorded, hashed]) => recorded !== undefined && hashed !== undefined && recorded !== hashed);
     if (named.length > 0 || signedAt > entryAt || signedAt < entryAt - signatureLifetimeMs) {
       const fields = [...named.map(([field]) => field), ...(signedAt > entryAt || signedAt < entryAt - signatureLifetimeMs ? ['signedAt'] : [])];
-      problems.push({ kind: 'SIGNATURE_BINDING', ...at, message: `the signature record of entry ${entry.seq} says other than the entry of ${fields.join(', ')}` });
+      problems.push({
+        kind: 'SIGNATURE_BINDING',
+        ...at,
+        message: `the signature record of entry ${entry.seq} says other than the entry of ${fields.join(', ')}`,
+      });
     }
     // Revocation is judged at the hashed entry's time, which no one can move.
     if (key.revokedAt !== null && Date.parse(iso(key.revokedAt)) <= entryAt) {

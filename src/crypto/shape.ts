@@ -9,11 +9,18 @@ import type { Problem } from './evidence.js';
 export const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'is not 64 lower-case hex digits (a SHA-256 hash)');
 /** Ed25519 and SM2 signatures alike are 64 bytes (SM2 as r ‖ s). */
 export const signature64 = z.string().regex(/^[A-Za-z0-9+/]{86}==$/, 'is not a signature of 64 bytes in base64');
-export const base64 = z.string().max(200).regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'is not base64');
+export const base64 = z
+  .string()
+  .max(200)
+  .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'is not base64');
 /** As the server writes every time: `Date.prototype.toISOString`. */
 export const instant = z.iso.datetime({ message: 'is not a date and time in ISO 8601 form (UTC)' });
 /** Names and ids are printed in verdicts: no control characters, so that a file cannot forge a line of one. */
-export const name = z.string().min(1).max(200).regex(/^[^\p{Cc}]*$/u, 'holds control characters');
+export const name = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^\p{Cc}]*$/u, 'holds control characters');
 
 /** How a place in a JSON document is named to people: `checkpoint.countersignatures[1].keyId`. */
 export function fieldPath(path: readonly PropertyKey[]): string {
@@ -21,9 +28,25 @@ export function fieldPath(path: readonly PropertyKey[]): string {
 }
 
 const kindOf = (value: unknown): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : typeof value === 'number' && !Number.isInteger(value) ? 'a fractional number' : `a ${typeof value}`;
+  value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'an array'
+      : typeof value === 'object'
+        ? 'an object'
+        : typeof value === 'number' && !Number.isInteger(value)
+          ? 'a fractional number'
+          : `a ${typeof value}`;
 
-const expectedNames: Record<string, string> = { int: 'an integer', number: 'a number', string: 'a string', boolean: 'true or false', object: 'an object', array: 'an array', null: 'null' };
+const expectedNames: Record<string, string> = {
+  int: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'an array',
+  null: 'null',
+};
 
 /** A value as a message quotes it: JSON, cut short, so that a hostile file cannot fill the report. */
 const quote = (value: unknown): string => {
@@ -40,7 +63,9 @@ function at(root: unknown, path: readonly PropertyKey[]): unknown {
 function describe(issue: z.core.$ZodIssue, value: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
-      return value === undefined ? `is missing (expected ${expectedNames[issue.expected] ?? issue.expected})` : `is ${kindOf(value)}, expected ${expectedNames[issue.expected] ?? issue.expected}`;
+      return value === undefined
+        ? `is missing (expected ${expectedNames[issue.expected] ?? issue.expected})`
+        : `is ${kindOf(value)}, expected ${expectedNames[issue.expected] ?? issue.expected}`;
     case 'too_big':
     case 'too_small': {
       const bound = `${issue.code === 'too_big' ? 'at most' : 'at least'} ${String(issue.code === 'too_big' ? issue.maximum : issue.minimum)}`;
@@ -74,7 +99,12 @@ export function shapeProblems(schema: z.ZodType, value: unknown, prefix: readonl
   const problems = result.error.issues.slice(0, maxShapeProblems).map((issue): Problem => {
     const found = at(value, issue.path);
     const field = fieldPath([...prefix, ...issue.path]) || 'the bundle';
-    const kind = found === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union') ? 'FIELD_MISSING' : issue.code === 'invalid_type' ? 'FIELD_WRONG_TYPE' : 'FIELD_INVALID';
+    const kind =
+      found === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')
+        ? 'FIELD_MISSING'
+        : issue.code === 'invalid_type'
+          ? 'FIELD_WRONG_TYPE'
+          : 'FIELD_INVALID';
     return { kind, field, message: `${field} ${describe(issue, found)}` };
   });
   const more = result.error.issues.length - problems.length;

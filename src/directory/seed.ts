@@ -2,7 +2,8 @@ import { hashPassword } from '../auth/passwords.js';
 import { AppError } from '../errors.js';
 import type { DirectoryStore } from '../store/directory-store.js';
 import { DuplicateError } from '../store/directory-store.js';
-import type { Agency, Role } from './model.js';
+import type { Role } from './model.js';
+import type { Agency } from '../store/records.js';
 import type { DirectoryService } from './service.js';
 
 /** Reference data: real agencies of both cities named in the pilot-zone announcement, and the joint office. */
@@ -37,11 +38,7 @@ const ignoreDuplicate = (error: unknown): void => {
 };
 
 /** Idempotent: safe on every start and from several processes at once; existing records are left as they are. */
-export async function seedDirectory(
-  store: DirectoryStore,
-  directory: DirectoryService,
-  demo: { enabled: boolean; password: string },
-): Promise<void> {
+export async function seedDirectory(store: DirectoryStore, directory: DirectoryService, demo: { enabled: boolean; password: string }): Promise<void> {
   const createdAt = new Date();
   for (const agency of seedAgencies) await store.insertAgency({ ...agency, createdAt }).catch(ignoreDuplicate);
   if (!demo.enabled) return;

@@ -4,9 +4,20 @@ import { requireRole, requireViewer } from '../auth/permissions.js';
 import type { IssuedToken, TokenService } from '../auth/tokens.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import { badInput, notFound, rateLimited, unauthenticated } from '../errors.js';
-import { DuplicateError, type DirectoryStore, type Page } from '../store/directory-store.js';
-import type { Agency, Region, Role, User, Viewer } from './model.js';
-import { checkAgencyId, checkFirst, checkName, checkPassword, checkRolesForRegion, checkStrongPassword, checkUnicode, checkUsername, roleConflict } from './validation.js';
+import { DuplicateError, type DirectoryStore } from '../store/directory-store.js';
+import type { Region, Role, Viewer } from './model.js';
+import type { Agency, Page, User } from '../store/records.js';
+import {
+  checkAgencyId,
+  checkFirst,
+  checkName,
+  checkPassword,
+  checkRolesForRegion,
+  checkStrongPassword,
+  checkUnicode,
+  checkUsername,
+  roleConflict,
+} from './validation.js';
 
 export interface NewAgency {
   id: string;
@@ -63,7 +74,8 @@ export class DirectoryService {
     } finally {
       this.throttle.settle(key, valid && user?.disabled === false);
     }
-    if (user === undefined || !valid || user.disabled) throw unauthenticated('用户名或密码错误，或账户已停用', 'Wrong username or password, or the account is disabled');
+    if (user === undefined || !valid || user.disabled)
+      throw unauthenticated('用户名或密码错误，或账户已停用', 'Wrong username or password, or the account is disabled');
     return { ...this.tokens.issue(user.id), deviceToken: this.tokens.issueDevice(user.id, device ?? randomUUID()), user };
   }
 
@@ -115,7 +127,8 @@ export class DirectoryService {
   async createAgency(viewer: Viewer | undefined, input: NewAgency): Promise<Agency> {
     requireRole(viewer, 'ADMIN');
     // There is one joint office, whose coordinators, auditors and administrators see every case.
-    if (input.region === 'JOINT') throw badInput('联合办公室只有一个，不能新建联合办公室机构', 'There is one joint office: no other agency may be created in it', { field: 'region' });
+    if (input.region === 'JOINT')
+      throw badInput('联合办公室只有一个，不能新建联合办公室机构', 'There is one joint office: no other agency may be created in it', { field: 'region' });
     const agency: Agency = {
       id: checkAgencyId(input.id),
       name: checkName('name', input.name),

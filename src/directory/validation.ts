@@ -19,7 +19,8 @@ const controls: Record<Exclude<TextShape, 'secret'>, RegExp> = { line: /\p{Cc}/u
 const invisible = /[\p{Cf}\p{Default_Ignorable_Code_Point}\p{Co}\p{Zl}\p{Zp}]/u;
 // Noncharacters (U+FDD0–U+FDEF and the last two code points of every plane): permanently reserved for a program's
 // own use, never for interchange (Unicode §23.7).
-const noncharacter = /[\uFDD0-\uFDEF\uFFFE\uFFFF\u{1FFFE}\u{1FFFF}\u{2FFFE}\u{2FFFF}\u{3FFFE}\u{3FFFF}\u{4FFFE}\u{4FFFF}\u{5FFFE}\u{5FFFF}\u{6FFFE}\u{6FFFF}\u{7FFFE}\u{7FFFF}\u{8FFFE}\u{8FFFF}\u{9FFFE}\u{9FFFF}\u{AFFFE}\u{AFFFF}\u{BFFFE}\u{BFFFF}\u{CFFFE}\u{CFFFF}\u{DFFFE}\u{DFFFF}\u{EFFFE}\u{EFFFF}\u{FFFFE}\u{FFFFF}\u{10FFFE}\u{10FFFF}]/u;
+const noncharacter =
+  /[\uFDD0-\uFDEF\uFFFE\uFFFF\u{1FFFE}\u{1FFFF}\u{2FFFE}\u{2FFFF}\u{3FFFE}\u{3FFFF}\u{4FFFE}\u{4FFFF}\u{5FFFE}\u{5FFFF}\u{6FFFE}\u{6FFFF}\u{7FFFE}\u{7FFFF}\u{8FFFE}\u{8FFFF}\u{9FFFE}\u{9FFFF}\u{AFFFE}\u{AFFFF}\u{BFFFE}\u{BFFFF}\u{CFFFE}\u{CFFFF}\u{DFFFE}\u{DFFFF}\u{EFFFE}\u{EFFFF}\u{FFFFE}\u{FFFFF}\u{10FFFE}\u{10FFFF}]/u;
 
 /**
  * The rule every text input obeys, whatever its field, so that the bytes hashed are the bytes the database stores
@@ -43,9 +44,14 @@ export function checkUnicode(field: string, value: string, shape: TextShape): st
   const control = controls[shape].exec(value)?.[0];
   if (control !== undefined) throw refuse(`含有控制字符 ${codePoint(control)}`, `holds the control character ${codePoint(control)}`);
   const reserved = noncharacter.exec(value)?.[0];
-  if (reserved !== undefined) throw refuse(`含有非字符 ${codePoint(reserved)}（不用于交换）`, `holds the noncharacter ${codePoint(reserved)}, which is not for interchange`);
+  if (reserved !== undefined)
+    throw refuse(`含有非字符 ${codePoint(reserved)}（不用于交换）`, `holds the noncharacter ${codePoint(reserved)}, which is not for interchange`);
   const hidden = shape === 'line' ? invisible.exec(value)?.[0] : undefined;
-  if (hidden !== undefined) throw refuse(`为单行文本，不得含有不可见的格式字符或换行 ${codePoint(hidden)}`, `is one line and must not hold the invisible format character or separator ${codePoint(hidden)}`);
+  if (hidden !== undefined)
+    throw refuse(
+      `为单行文本，不得含有不可见的格式字符或换行 ${codePoint(hidden)}`,
+      `is one line and must not hold the invisible format character or separator ${codePoint(hidden)}`,
+    );
   return value;
 }
 
@@ -54,7 +60,11 @@ export function checkUnicode(field: string, value: string, shape: TextShape): st
  * length in code points and an optional pattern. The result is what gets hashed and stored. Errors name the
  * field, never the value.
  */
-export function checkText(field: string, value: string, { min = 1, max, shape = 'line', pattern }: { min?: number; max: number; shape?: Exclude<TextShape, 'secret'>; pattern?: RegExp }): string {
+export function checkText(
+  field: string,
+  value: string,
+  { min = 1, max, shape = 'line', pattern }: { min?: number; max: number; shape?: Exclude<TextShape, 'secret'>; pattern?: RegExp },
+): string {
   const trimmed = checkUnicode(field, value.trim(), shape);
   const length = [...trimmed].length;
   if (length < min || length > max || (pattern !== undefined && !pattern.test(trimmed))) {
@@ -69,16 +79,17 @@ export function checkText(field: string, value: string, { min = 1, max, shape = 
  */
 export function checkWholeNumber(field: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (!Number.isSafeInteger(value) || Object.is(value, -0) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? { zh: `不小于 ${min} 的整数`, en: `a whole number of at least ${min}` } : { zh: `${min}–${max} 的整数`, en: `a whole number from ${min} to ${max}` };
+    const range =
+      max === Number.MAX_SAFE_INTEGER
+        ? { zh: `不小于 ${min} 的整数`, en: `a whole number of at least ${min}` }
+        : { zh: `${min}–${max} 的整数`, en: `a whole number from ${min} to ${max}` };
     throw badInput(`${field} 须为${range.zh}`, `${field} must be ${range.en}`, { field });
   }
   return value;
 }
 
-export const checkUsername = (value: string): string =>
-  checkText('username', value, { min: 3, max: 40, pattern: /^[a-z0-9][a-z0-9._-]*$/ });
-export const checkAgencyId = (value: string): string =>
-  checkText('agencyId', value, { min: 2, max: 32, pattern: /^[A-Z][A-Z0-9-]*$/ });
+export const checkUsername = (value: string): string => checkText('username', value, { min: 3, max: 40, pattern: /^[a-z0-9][a-z0-9._-]*$/ });
+export const checkAgencyId = (value: string): string => checkText('agencyId', value, { min: 2, max: 32, pattern: /^[A-Z][A-Z0-9-]*$/ });
 export const checkName = (field: string, value: string): string => checkText(field, value, { max: 100 });
 
 export function checkPassword(value: string): string {
@@ -93,7 +104,21 @@ export function checkPassword(value: string): string {
 const minimumStrength = 4;
 
 /** Words anyone guessing a password here would try first. */
-const productWords = ['twincity', 'chengdu', 'chongqing', 'chengyu', 'joint', 'office', 'drafter', 'reviewer', 'signatory', 'coordinator', 'auditor', 'admin', 'demo'];
+const productWords = [
+  'twincity',
+  'chengdu',
+  'chongqing',
+  'chengyu',
+  'joint',
+  'office',
+  'drafter',
+  'reviewer',
+  'signatory',
+  'coordinator',
+  'auditor',
+  'admin',
+  'demo',
+];
 
 /**
  * A password an administrator sets for a user: besides the length, hard to guess (zxcvbn-ts score 4 of 4) given
@@ -102,7 +127,9 @@ const productWords = ['twincity', 'chengdu', 'chongqing', 'chengyu', 'joint', 'o
  */
 export function checkStrongPassword(value: string, known: readonly string[]): string {
   checkPassword(value);
-  const userInputs = [...productWords, ...known.flatMap((word) => [word, word.replace(/[^\p{L}\p{N}]/gu, ''), ...word.split(/[^\p{L}\p{N}]+/u)])].filter((word) => word.length > 1);
+  const userInputs = [...productWords, ...known.flatMap((word) => [word, word.replace(/[^\p{L}\p{N}]/gu, ''), ...word.split(/[^\p{L}\p{N}]+/u)])].filter(
+    (word) => word.length > 1,
+  );
   const { score, warning } = passwordStrength(value, userInputs);
   if (score < minimumStrength) {
     throw badInput(
@@ -130,7 +157,10 @@ export function roleConflict(roles: readonly Role[], region: Region): { zh: stri
   const allowed = region === 'JOINT' ? jointRoles : cityRoles;
   const misplaced = roles.filter((role) => !allowed.includes(role));
   if (misplaced.length > 0) {
-    return { zh: `角色 ${misplaced.join(', ')} 不适用于该机构所在区域（${region}）`, en: `Role(s) ${misplaced.join(', ')} do not fit an agency of region ${region}` };
+    return {
+      zh: `角色 ${misplaced.join(', ')} 不适用于该机构所在区域（${region}）`,
+      en: `Role(s) ${misplaced.join(', ')} do not fit an agency of region ${region}`,
+    };
   }
   if (roles.length === 0) return { zh: '用户至少须有一个角色', en: 'A user holds at least one role' };
   if (region === 'JOINT' && roles.length > 1) {

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, type KeyObject } from 'node:crypto';
 import { badInput } from '../errors.js';
-import type { Page } from '../store/directory-store.js';
+import type { Page } from '../store/records.js';
 
 const nonceBytes = 12;
 const tagBytes = 16;

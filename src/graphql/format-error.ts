@@ -5,7 +5,6 @@ import { AppError, internalError, serviceUnavailable } from '../errors.js';
 import type { Metrics } from '../http/metrics.js';
 import { currentScope } from '../http/request-context.js';
 import { recordDenial } from '../http/security-log.js';
-import { isDatabaseUnavailable } from '../store/database.js';
 
 /** Apollo's codes for requests the client got wrong; their messages describe the request, not the server. */
 const requestErrorCodes = new Set([
@@ -29,7 +28,7 @@ const truncated = (text: string): string => ([...text].length <= maxMessageLengt
  * request errors become BAD_USER_INPUT, and everything else is masked and logged under the request id.
  */
 export const createFormatError =
-  (logger: Logger, metrics: Metrics) =>
+  (logger: Logger, metrics: Metrics, isOutage: (error: unknown) => boolean) =>
   (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const { requestId, language } = currentScope();
     const unwrapped = unwrapResolverError(error);
@@ -46,7 +45,7 @@ export const createFormatError =
       recordDenial(logger, metrics, original.code, typeof formatted.path?.[0] === 'string' ? formatted.path[0] : undefined);
       return shape(original);
     }
-    if (isDatabaseUnavailable(original)) {
+    if (isOutage(original)) {
       logger.warn({ err: original, requestId }, 'database unavailable');
       return shape(serviceUnavailable());
     }

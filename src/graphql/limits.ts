@@ -38,7 +38,10 @@ const reporting =
 const armor = (zh: string, en: string) => ({ propagateOnRejection: false, exposeLimits: false, onReject: [reporting(zh, en)] });
 
 const costRule = (limits: QueryLimits): ValidationRule =>
-  costLimitRule({ maxCost: limits.cost, ...armor(`查询代价超过上限 ${limits.cost}：请减少字段或每页条数`, `The query costs more than ${limits.cost}: ask for fewer fields or smaller pages`) });
+  costLimitRule({
+    maxCost: limits.cost,
+    ...armor(`查询代价超过上限 ${limits.cost}：请减少字段或每页条数`, `The query costs more than ${limits.cost}: ask for fewer fields or smaller pages`),
+  });
 
 /**
  * Refuses a selection set that selects one response name more than `max` times, fragments merged in. graphql-js's
@@ -60,7 +63,12 @@ const repeatedFieldsRule =
       counting.add(set);
       const add = (name: string, n: number) => counts.set(name, Math.min(max + 1, (counts.get(name) ?? 0) + n));
       for (const selection of set.selections) {
-        const inner = selection.kind === Kind.FIELD ? undefined : selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : context.getFragment(selection.name.value)?.selectionSet;
+        const inner =
+          selection.kind === Kind.FIELD
+            ? undefined
+            : selection.kind === Kind.INLINE_FRAGMENT
+              ? selection.selectionSet
+              : context.getFragment(selection.name.value)?.selectionSet;
         if (selection.kind === Kind.FIELD) add((selection.alias ?? selection.name).value, 1);
         else if (inner !== undefined) for (const [name, n] of countsOf(inner)) add(name, n);
       }
@@ -117,7 +125,10 @@ const weightRule =
     return {
       OperationDefinition(operation) {
         if (weigh(operation.selectionSet, new Set()) <= max) return;
-        reporting(`查询所选的高代价字段（对比、证据包、核验等）合计超过 ${max}`, `The query selects costly fields (diffs, bundles, verifications …) weighing more than ${max} in all`)(context);
+        reporting(
+          `查询所选的高代价字段（对比、证据包、核验等）合计超过 ${max}`,
+          `The query selects costly fields (diffs, bundles, verifications …) weighing more than ${max} in all`,
+        )(context);
       },
     };
   };
@@ -147,7 +158,11 @@ const limitRules = (schema: GraphQLSchema, limits: QueryLimits): ValidationRule[
   maxDirectivesRule({ n: limits.directives, ...armor(`查询的指令超过 ${limits.directives} 个`, `The query uses more than ${limits.directives} directives`) }),
 ];
 
-const intArgument = (name: string, value: number): ArgumentNode => ({ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: name }, value: { kind: Kind.INT, value: String(value) } });
+const intArgument = (name: string, value: number): ArgumentNode => ({
+  kind: Kind.ARGUMENT,
+  name: { kind: Kind.NAME, value: name },
+  value: { kind: Kind.INT, value: String(value) },
+});
 
 /**
  * The document with the page size of every list written in: a variable's value (or its default), the argument's
@@ -171,7 +186,12 @@ function withPageSizes(schema: GraphQLSchema, document: DocumentNode, variables:
         if (paging.length === 0) return undefined;
         const sizes = (field.arguments ?? []).flatMap((arg) => {
           if (arg.name.value !== 'first' && arg.name.value !== 'last') return [];
-          const value = arg.value.kind === Kind.VARIABLE ? (variables[arg.value.name.value] ?? declared.get(arg.value.name.value)) : arg.value.kind === Kind.INT ? Number(arg.value.value) : undefined;
+          const value =
+            arg.value.kind === Kind.VARIABLE
+              ? (variables[arg.value.name.value] ?? declared.get(arg.value.name.value))
+              : arg.value.kind === Kind.INT
+                ? Number(arg.value.value)
+                : undefined;
           return typeof value === 'number' ? [value] : [];
         });
         const fallback = paging.map((arg) => arg.defaultValue).find((value): value is number => typeof value === 'number') ?? defaultPageSize;

@@ -15,10 +15,14 @@ const anonymousAmongOthers = () =>
 const unknownOperationName = () =>
   badInput('文档中没有 operationName 所指的操作', 'The document has no operation of the name given as operationName', { field: 'operationName' });
 const unnamedChoice = () =>
-  badInput('文档含多个操作：须用 operationName 指明要执行的一个', 'The document holds several operations: operationName must choose the one to run', { field: 'operationName' });
+  badInput('文档含多个操作：须用 operationName 指明要执行的一个', 'The document holds several operations: operationName must choose the one to run', {
+    field: 'operationName',
+  });
 // Subscriptions are served over WebSocket, never by this HTTP endpoint, whether or not the schema has any.
 const subscription = () =>
-  badInput('此地址只执行查询（query）和变更（mutation），不执行订阅（subscription）', 'This endpoint runs queries and mutations, not subscriptions', { field: 'query' });
+  badInput('此地址只执行查询（query）和变更（mutation），不执行订阅（subscription）', 'This endpoint runs queries and mutations, not subscriptions', {
+    field: 'query',
+  });
 
 /**
  * Validation rule: the document must hold an operation, and an anonymous one only alone (GraphQL spec §5.2.2.1).

@@ -38,17 +38,29 @@ const operationInScope: ApolloServerPlugin<GraphQLContext> = {
     Promise.resolve({
       didResolveOperation: ({ operation, operationName }) => {
         const first = operation?.selectionSet.selections[0];
-        currentScope().operation = { name: operationName ?? undefined, type: operation?.operation, field: first?.kind === Kind.FIELD ? first.name.value : undefined };
+        currentScope().operation = {
+          name: operationName ?? undefined,
+          type: operation?.operation,
+          field: first?.kind === Kind.FIELD ? first.name.value : undefined,
+        };
         return Promise.resolve();
       },
     }),
 };
 
-export function createApollo(config: Config, logger: Logger, metrics: Metrics, typeDefs: string, httpServer: Server): ApolloServer<GraphQLContext> {
+/** `isOutage`: whether an error is the database being out of reach (see `createFormatError`). */
+export function createApollo(
+  config: Config,
+  logger: Logger,
+  metrics: Metrics,
+  typeDefs: string,
+  httpServer: Server,
+  isOutage: (error: unknown) => boolean,
+): ApolloServer<GraphQLContext> {
   return new ApolloServer<GraphQLContext>({
     typeDefs,
     resolvers,
-    formatError: createFormatError(logger, metrics),
+    formatError: createFormatError(logger, metrics, isOutage),
     // Apollo passes "did you mean …" suggestions to clients unless told not to: they leak the schema.
     hideSchemaDetailsFromClientErrors: true,
     includeStacktraceInErrorResponses: false,

@@ -6,7 +6,6 @@ import type { Config } from '../config.js';
 import type { Viewer } from '../directory/model.js';
 import type { DirectoryService } from '../directory/service.js';
 import { AppError, badInput, errorBody, internalError, notFound, rateLimited, requestTimedOut, serviceUnavailable, unauthenticated } from '../errors.js';
-import { isDatabaseUnavailable } from '../store/database.js';
 import type { GraphQLContext, Services } from '../graphql/context.js';
 import type { Metrics } from './metrics.js';
 import { RateLimiter } from './rate-limit.js';
@@ -22,6 +21,8 @@ export interface AppDeps {
   apollo: ApolloServer<GraphQLContext>;
   ready: () => Promise<boolean>;
   metrics: Metrics;
+  /** Whether an error is the database being out of reach (the store decides): answered SERVICE_UNAVAILABLE, not as a bug. */
+  isOutage: (error: unknown) => boolean;
 }
 
 interface Locals {
@@ -42,7 +43,10 @@ const deadline =
     const timer = setTimeout(() => {
       if (res.headersSent) return;
       logger.warn({ requestId, ms }, 'request timed out');
-      res.status(503).type('application/json').send(JSON.stringify(errorBody(requestTimedOut(), language, requestId)));
+      res
+        .status(503)
+        .type('application/json')
+        .send(JSON.stringify(errorBody(requestTimedOut(), language, requestId)));
     }, ms);
     res.once('close', () => clearTimeout(timer));
     next();
@@ -54,7 +58,13 @@ const meteredPaths = new Set(['/graphql', '/healthz', '/readyz']);
 const requestScope =
   (logger: Logger, metrics: Metrics): RequestHandler =>
   (req, res, next) => {
-    const scope: RequestScope = { requestId: requestIdFrom(req.get('x-request-id')), language: languageFrom(req.get('accept-language')), client: req.ip ?? 'unknown', credentials: req.get('authorization') !== undefined, operation: {} };
+    const scope: RequestScope = {
+      requestId: requestIdFrom(req.get('x-request-id')),
+      language: languageFrom(req.get('accept-language')),
+      client: req.ip ?? 'unknown',
+      credentials: req.get('authorization') !== undefined,
+      operation: {},
+    };
     res.setHeader('X-Request-Id', scope.requestId);
     const started = process.hrtime.bigint();
     logger.debug({ requestId: scope.requestId, method: req.method }, 'request received');
@@ -119,7 +129,7 @@ const queryLimits =
 
 /** Everything that fails outside GraphQL execution is still answered as a GraphQL-style JSON error. */
 const answerErrors =
-  (logger: Logger, metrics: Metrics): ErrorRequestHandler =>
+  (logger: Logger, metrics: Metrics, isOutage: (error: unknown) => boolean): ErrorRequestHandler =>
   (error: unknown, _req, res, _next) => {
     const { requestId, language } = currentScope();
     // Answered already (by the deadline): what failed since is the late answer of a request given up on.
@@ -127,18 +137,21 @@ const answerErrors =
       logger.debug({ err: error, requestId }, 'late answer dropped');
       return;
     }
-    const known = toAppError(error);
+    const known = toAppError(error, isOutage);
     const appError = known ?? internalError(requestId);
     if (known === undefined) logger.error({ err: error, requestId }, 'unexpected error');
     else if (appError.code === 'SERVICE_UNAVAILABLE') logger.warn({ requestId, code: appError.code }, 'request refused');
     recordDenial(logger, metrics, appError.code);
     const status = (error as { status?: number }).status ?? appError.httpStatus;
-    res.status(status).type('application/json').send(JSON.stringify(errorBody(appError, language, requestId)));
+    res
+      .status(status)
+      .type('application/json')
+      .send(JSON.stringify(errorBody(appError, language, requestId)));
   };
 
-function toAppError(error: unknown): AppError | undefined {
+function toAppError(error: unknown, isOutage: (error: unknown) => boolean): AppError | undefined {
   if (error instanceof AppError) return error;
-  if (isDatabaseUnavailable(error)) return serviceUnavailable();
+  if (isOutage(error)) return serviceUnavailable();
   switch ((error as { type?: string }).type) {
     case 'entity.parse.failed':
       return badInput('请求体不是有效的 JSON', 'The request body is not valid JSON');
@@ -159,7 +172,7 @@ const isClientError = (error: unknown): boolean => {
   return expose === true && typeof status === 'number' && status >= 400 && status < 500;
 };
 
-export function createApp({ config, gate, logger, services, apollo, ready, metrics }: AppDeps): express.Express {
+export function createApp({ config, gate, logger, services, apollo, ready, metrics, isOutage }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -188,6 +201,6 @@ export function createApp({ config, gate, logger, services, apollo, ready, metri
   app.use(() => {
     throw notFound('找不到该地址', 'No such endpoint');
   });
-  app.use(answerErrors(logger, metrics));
+  app.use(answerErrors(logger, metrics, isOutage));
   return app;
 }

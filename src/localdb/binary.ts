@@ -19,7 +19,11 @@ const goCandidates = ['go', '/usr/local/go/bin/go'];
 export async function sourceDigest(dir: string = sourceDir): Promise<string> {
   const files = (await readdir(dir)).filter((file) => file.endsWith('.go') || file === 'go.mod' || file === 'go.sum').sort();
   const hash = createHash('sha256');
-  for (const file of files) hash.update(`${file}\0`).update(await readFile(path.join(dir, file))).update('\0');
+  for (const file of files)
+    hash
+      .update(`${file}\0`)
+      .update(await readFile(path.join(dir, file)))
+      .update('\0');
   return hash.digest('hex');
 }
 

@@ -1,5 +1,5 @@
 import { requireRole, requireViewer } from '../auth/permissions.js';
-import type { SigningKey } from '../cases/model.js';
+import type { SigningKey } from '../store/records.js';
 import { checkPublicKey, KeyFormatError, type SignatureAlgorithm } from '../crypto/signatures.js';
 import type { Viewer } from '../directory/model.js';
 import { checkName } from '../directory/validation.js';

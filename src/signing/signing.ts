@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { workflows } from '../../workflows/registry.js';
 import { requireViewer } from '../auth/permissions.js';
-import type { CaseEngine, CaseState, Prepare } from '../cases/engine.js';
+import type { CaseEngine, Prepare } from '../cases/engine.js';
+import type { CaseState } from '../cases/case-state.js';
 import { actorOf } from '../cases/engine.js';
-import type { DocumentVersion, SigningKey, StoredSignature } from '../cases/model.js';
+import type { DocumentVersion, SigningKey, StoredSignature } from '../store/records.js';
 import { omitted } from '../cases/documents.js';
 import { canonicalize, CanonicalJsonError, parseCanonical, type Json } from '../crypto/canonical-json.js';
 import { canonicalHash, sha256Hex } from '../crypto/hash.js';
@@ -43,7 +44,13 @@ const payloadLifetimeMs = 15 * 60_000;
 const clockSkewMs = 60_000;
 
 /** Every event, in any workflow, that carries a signature. */
-const signedActions = new Set([...workflows.values()].flatMap((workflow) => Object.entries(workflow.events).filter(([, spec]) => spec.signature === true).map(([type]) => type)));
+const signedActions = new Set(
+  [...workflows.values()].flatMap((workflow) =>
+    Object.entries(workflow.events)
+      .filter(([, spec]) => spec.signature === true)
+      .map(([type]) => type),
+  ),
+);
 
 const invalid = (reason: string, zh: string, en: string) => signatureInvalid(`签名无效：${zh}`, `Invalid signature: ${en}`, { reason });
 
@@ -58,7 +65,12 @@ export class SigningService {
    * The bytes to sign, only for someone the machine would let take `action` now, with a key of their own; and what
    * the signatory is shown beside them: the fields bound, and the policy areas of the version signed.
    */
-  async payload(viewer: Viewer | undefined, caseId: string, action: string, keyId: string): Promise<{ text: string; fields: SigningPayloadFields; policyAreas: string[] }> {
+  async payload(
+    viewer: Viewer | undefined,
+    caseId: string,
+    action: string,
+    keyId: string,
+  ): Promise<{ text: string; fields: SigningPayloadFields; policyAreas: string[] }> {
     const signer = requireViewer(viewer);
     const state = await this.engine.read(signer, caseId);
     if (state.workflow.events[action]?.signature !== true) {

@@ -1,4 +1,4 @@
-import type { LoadedSchedule } from '../calendar/model.js';
+import type { ScheduleRecord } from './records.js';
 import { isDuplicateKeyError, type Database } from './database.js';
 import { DuplicateError } from './directory-store.js';
 
@@ -10,15 +10,13 @@ export class CalendarStore {
   constructor(private readonly database: Database) {}
 
   /** Every schedule ever loaded, by year, region and revision. */
-  async all(): Promise<LoadedSchedule[]> {
+  async all(): Promise<ScheduleRecord[]> {
     const docs = await this.database.calendarSchedules.find().toArray();
-    return docs
-      .map(({ _id, ...schedule }) => schedule)
-      .sort((a, b) => a.year - b.year || a.region.localeCompare(b.region) || a.revision - b.revision);
+    return docs.map(({ _id, ...schedule }) => schedule).sort((a, b) => a.year - b.year || a.region.localeCompare(b.region) || a.revision - b.revision);
   }
 
   /** Records a load; DuplicateError when another load took that revision of the year and region first. */
-  async insert(schedule: LoadedSchedule): Promise<void> {
+  async insert(schedule: ScheduleRecord): Promise<void> {
     try {
       await this.database.calendarSchedules.insertOne({ _id: `${schedule.year}:${schedule.region}:${schedule.revision}`, ...schedule });
     } catch (error) {

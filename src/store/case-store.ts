@@ -1,5 +1,5 @@
 import type { Collection, Filter } from 'mongodb';
-import type { CaseEvent, CaseSummary, DocumentVersion, SigningKey, StoredSignature } from '../cases/model.js';
+import type { CaseEvent, CaseSummary, DocumentVersion, SigningKey, StoredSignature } from './records.js';
 import { insertNew, isDuplicateKeyError, type CaseDoc, type Database, type EventDoc } from './database.js';
 import { DuplicateError } from './directory-store.js';
 import { HistoryFeed, type Committed, type EntryTime } from './history-feed.js';
@@ -14,7 +14,8 @@ const lookupsInFlight = 16;
 /** `work` on every item, at most `lookupsInFlight` at a time, answers in the items' order. */
 async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = [];
-  for (let start = 0; start < items.length; start += lookupsInFlight) results.push(...(await Promise.all(items.slice(start, start + lookupsInFlight).map(work))));
+  for (let start = 0; start < items.length; start += lookupsInFlight)
+    results.push(...(await Promise.all(items.slice(start, start + lookupsInFlight).map(work))));
   return results;
 }
 
@@ -29,7 +30,8 @@ export interface HeadRead {
  * then an insert: of two at once, one finds the other's insert taken, and sets its fields on it.
  */
 async function upsert(collection: Collection<CaseDoc>, id: string, fields: Partial<CaseDoc>, onInsert: Partial<CaseDoc> = {}): Promise<void> {
-  const write = () => collection.updateOne({ _id: id }, { $set: fields, ...(Object.keys(onInsert).length === 0 ? {} : { $setOnInsert: onInsert }) }, { upsert: true });
+  const write = () =>
+    collection.updateOne({ _id: id }, { $set: fields, ...(Object.keys(onInsert).length === 0 ? {} : { $setOnInsert: onInsert }) }, { upsert: true });
   await write().catch((error: unknown) => {
     if (!isDuplicateKeyError(error)) throw error;
     return write();
@@ -142,7 +144,11 @@ export class CaseStore {
 
   /** The same by a query, for a history with a gap (which verifyCase reports). */
   private async entryAtByScan(caseId: string, at: Date): Promise<CaseEvent | undefined> {
-    const [doc] = await this.database.events.find({ caseId, at: { $lte: at } }).sort({ seq: -1 }).limit(1).toArray();
+    const [doc] = await this.database.events
+      .find({ caseId, at: { $lte: at } })
+      .sort({ seq: -1 })
+      .limit(1)
+      .toArray();
     return doc === undefined ? undefined : withoutId(doc);
   }
 
@@ -212,7 +218,11 @@ export class CaseStore {
 
   /** Running cases with a deadline at or before `now`. */
   async dueSummaries(now: Date, limit: number): Promise<CaseSummary[]> {
-    const docs = await this.database.activeCases.find({ nextDueAt: { $lte: now } }).sort({ nextDueAt: 1 }).limit(limit).toArray();
+    const docs = await this.database.activeCases
+      .find({ nextDueAt: { $lte: now } })
+      .sort({ nextDueAt: 1 })
+      .limit(limit)
+      .toArray();
     return docs.map(fromDoc);
   }
 

@@ -1,5 +1,5 @@
 import { MongoBulkWriteError } from 'mongodb';
-import type { CaseHead, Checkpoint, Countersignature } from '../cases/model.js';
+import type { CaseHead, Checkpoint, Countersignature } from './records.js';
 import { isDuplicateKeyError, type CheckpointDoc, type Database, type RecordedHead, type RecordedHeadsDoc } from './database.js';
 import { DuplicateError } from './directory-store.js';
 
@@ -50,7 +50,10 @@ export class CheckpointStore {
 
   /** Checkpoints whose heads are not yet all in `recordedHeads`, oldest first (`record`). */
   async unrecorded(): Promise<Checkpoint[]> {
-    const docs = await this.database.checkpoints.find({ recorded: { $ne: true } }).sort({ _id: 1 }).toArray();
+    const docs = await this.database.checkpoints
+      .find({ recorded: { $ne: true } })
+      .sort({ _id: 1 })
+      .toArray();
     return docs.map(toCheckpoint);
   }
 
@@ -129,7 +132,9 @@ export class CheckpointStore {
       again.push(...taken);
     }
     for (let start = 0; start < again.length; start += 1000) {
-      const operations = again.slice(start, start + 1000).map((head) => ({ updateOne: { filter: { _id: head.caseId }, update: { $push: { heads: headOf(head) }, $set: { last: headOf(head) } } } }));
+      const operations = again
+        .slice(start, start + 1000)
+        .map((head) => ({ updateOne: { filter: { _id: head.caseId }, update: { $push: { heads: headOf(head) }, $set: { last: headOf(head) } } } }));
       await this.database.recordedHeads.bulkWrite(operations, { ordered: false });
     }
     for (const head of fresh) last.set(head.caseId, headOf(head));
@@ -165,13 +170,19 @@ export class CheckpointStore {
 
   /** The statements of checkpoints `after` + 1 to `upTo`, in order: one query (a range of `_id` on MongoDB). */
   async statements(after: number, upTo: number): Promise<string[]> {
-    const docs = await this.database.checkpoints.find({ _id: { $gt: after, $lte: upTo } }).project<{ _id: number; statement: string }>({ statement: 1 }).toArray();
+    const docs = await this.database.checkpoints
+      .find({ _id: { $gt: after, $lte: upTo } })
+      .project<{ _id: number; statement: string }>({ statement: 1 })
+      .toArray();
     return docs.sort((a, b) => a._id - b._id).map((doc) => doc.statement);
   }
 
   /** The first checkpoint from `number` on that a signatory of each city has countersigned, if any. */
   async firstCountersigned(number: number): Promise<number | undefined> {
-    const docs = await this.database.countersignatures.find({ number: { $gte: number } }).project<{ number: number; region: string }>({ number: 1, region: 1 }).toArray();
+    const docs = await this.database.countersignatures
+      .find({ number: { $gte: number } })
+      .project<{ number: number; region: string }>({ number: 1, region: 1 })
+      .toArray();
     const regions = new Map<number, Set<string>>();
     for (const doc of docs) regions.set(doc.number, (regions.get(doc.number) ?? new Set()).add(doc.region));
     const both = [...regions].filter(([, cities]) => cities.has('CHONGQING') && cities.has('CHENGDU')).map(([found]) => found);

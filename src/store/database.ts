@@ -16,9 +16,19 @@ import {
   type IndexDescription,
   type OptionalUnlessRequiredId,
 } from 'mongodb';
-import type { CaseEvent, CaseHead, CaseSummary, Checkpoint, Countersignature, DocumentVersion, SigningKey, StoredSignature } from '../cases/model.js';
-import type { LoadedSchedule } from '../calendar/model.js';
-import type { Agency, User } from '../directory/model.js';
+import type {
+  Agency,
+  CaseEvent,
+  CaseHead,
+  CaseSummary,
+  Checkpoint,
+  Countersignature,
+  DocumentVersion,
+  ScheduleRecord,
+  SigningKey,
+  StoredSignature,
+  User,
+} from './records.js';
 
 type Stored<T extends { id: string }> = Omit<T, 'id'> & { _id: string };
 export type AgencyDoc = Stored<Agency>;
@@ -99,7 +109,7 @@ export interface UsernameDoc {
   userId: string;
 }
 /** `_id` is `year:region:revision`: of two loads taking the same revision, one insert wins. */
-export type CalendarScheduleDoc = LoadedSchedule & { _id: string };
+export type CalendarScheduleDoc = ScheduleRecord & { _id: string };
 
 interface IndexSpec extends IndexDescription {
   name: string;
@@ -110,7 +120,10 @@ interface IndexSpec extends IndexDescription {
  * (and every commit point built on it) holds only where a unique index guards an insert.
  */
 const requiredIndexes: Record<string, IndexSpec[]> = {
-  users: [{ name: 'username_unique', key: { username: 1 }, unique: true }, { name: 'agency', key: { agencyId: 1 } }],
+  users: [
+    { name: 'username_unique', key: { username: 1 }, unique: true },
+    { name: 'agency', key: { agencyId: 1 } },
+  ],
   agencies: [{ name: 'region', key: { region: 1 } }],
   // (caseId, seq) unique is the commit point of every transition: of two writers of the same seq, one wins.
   events: [
@@ -400,7 +413,9 @@ const socketErrorCodes = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ENOENT
 /** A system error of a socket read, write or connect: the other end is gone or was never there. */
 const isSocketError = (error: unknown): boolean => {
   const { code, syscall } = error as { code?: unknown; syscall?: unknown };
-  return error instanceof Error && typeof code === 'string' && socketErrorCodes.has(code) && (syscall === 'write' || syscall === 'read' || syscall === 'connect');
+  return (
+    error instanceof Error && typeof code === 'string' && socketErrorCodes.has(code) && (syscall === 'write' || syscall === 'read' || syscall === 'connect')
+  );
 };
 
 /**

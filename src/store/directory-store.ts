@@ -1,11 +1,7 @@
 import type { Filter } from 'mongodb';
-import type { Agency, Region, Role, User } from '../directory/model.js';
+import type { Region, Role } from '../../workflows/types.js';
+import type { Agency, Page, User } from './records.js';
 import { isDuplicateKeyError, type AgencyDoc, type Database, type UserDoc } from './database.js';
-
-export interface Page<T> {
-  items: T[];
-  hasNextPage: boolean;
-}
 
 export class DuplicateError extends Error {}
 
@@ -40,7 +36,11 @@ export class DirectoryStore {
     const filter: Filter<AgencyDoc> = {};
     if (region !== undefined) filter.region = region;
     if (after !== undefined) filter._id = { $gt: after };
-    const docs = await this.database.agencies.find(filter).sort({ _id: 1 }).limit(first + 1).toArray();
+    const docs = await this.database.agencies
+      .find(filter)
+      .sort({ _id: 1 })
+      .limit(first + 1)
+      .toArray();
     return { items: docs.slice(0, first).map(toAgency), hasNextPage: docs.length > first };
   }
 
@@ -75,7 +75,11 @@ export class DirectoryStore {
     const filter: Filter<UserDoc> = {};
     if (agencyId !== undefined) filter.agencyId = agencyId;
     if (after !== undefined) filter.username = { $gt: after };
-    const docs = await this.database.users.find(filter).sort({ username: 1 }).limit(first + 1).toArray();
+    const docs = await this.database.users
+      .find(filter)
+      .sort({ username: 1 })
+      .limit(first + 1)
+      .toArray();
     return { items: docs.slice(0, first).map(toUser), hasNextPage: docs.length > first };
   }
 

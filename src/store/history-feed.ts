@@ -1,5 +1,5 @@
 import type { Filter } from 'mongodb';
-import type { CaseEvent } from '../cases/model.js';
+import type { CaseEvent } from './records.js';
 import { insertNew, isDuplicateKeyError, type Database, type FeedSlotDoc } from './database.js';
 
 /**

@@ -17,7 +17,13 @@ const chengduStaff: DemoUser[] = ['cd.drafter', 'cd.reviewer'];
 const allowed: Record<State, Partial<Record<Action, DemoUser[]>>> = {
   // Only Chongqing has an item yet, and a section is submitted with at least one.
   collecting: { ADD_ITEM: ['cq.drafter', 'cd.drafter'], REMOVE_ITEM: ['cq.drafter'], SUBMIT_SECTION: ['cq.drafter', 'cq.reviewer'], ABANDON: reviewers },
-  reconciling: { PROPOSE: ['cq.drafter', 'cq.reviewer', 'cd.drafter', 'cd.reviewer'], ACCEPT: chengduStaff, COUNTER: chengduStaff, ESCALATE: ['joint.coordinator'], ABANDON: reviewers },
+  reconciling: {
+    PROPOSE: ['cq.drafter', 'cq.reviewer', 'cd.drafter', 'cd.reviewer'],
+    ACCEPT: chengduStaff,
+    COUNTER: chengduStaff,
+    ESCALATE: ['joint.coordinator'],
+    ABANDON: reviewers,
+  },
   escalated: { ARBITRATE: ['joint.coordinator'], ABANDON: reviewers },
   signing: { SIGN: ['cq.signatory', 'cd.signatory'], ABANDON: reviewers },
 };
@@ -70,7 +76,11 @@ describe('plan alignment rules', () => {
       case 'SIGN': {
         const signer = user === 'cq.signatory' ? bed.signers.cq : user === 'cd.signatory' ? bed.signers.cd : undefined;
         const key = user === 'cq.signatory' ? bed.keys.cq : user === 'cd.signatory' ? bed.keys.cd : 'f'.repeat(64);
-        const payload = await bed.actors.query<{ signingPayload: { payload: string } }>(user, 'query($c: ID!, $k: ID!) { signingPayload(caseId: $c, keyId: $k) { payload } }', { c: alignment.id, k: key });
+        const payload = await bed.actors.query<{ signingPayload: { payload: string } }>(
+          user,
+          'query($c: ID!, $k: ID!) { signingPayload(caseId: $c, keyId: $k) { payload } }',
+          { c: alignment.id, k: key },
+        );
         if (payload.errors !== undefined || signer === undefined) return payload;
         return bed.actors.submitSignature(user, alignment.id, payload.data!.signingPayload.payload, signer.sign(payload.data!.signingPayload.payload));
       }
@@ -113,7 +123,15 @@ describe('plan alignment rules', () => {
   it('never shows a city the other’s draft, nor its drafting history, before both have submitted', async () => {
     const { alignment } = await inState('collecting');
     await alignment.addItem('cd.drafter', 'FIVE_G', '成都草稿');
-    const seen = JSON.stringify((await bed.actors.query('cd.reviewer', `query($id: ID!) { case(id: $id) { ... on PlanAlignment { items { target } } history { edges { node { type actor { username } } } } } }`, { id: alignment.id })).data);
+    const seen = JSON.stringify(
+      (
+        await bed.actors.query(
+          'cd.reviewer',
+          `query($id: ID!) { case(id: $id) { ... on PlanAlignment { items { target } } history { edges { node { type actor { username } } } } } }`,
+          { id: alignment.id },
+        )
+      ).data,
+    );
     expect(seen).toContain('成都草稿');
     expect(seen).not.toContain('3 万个');
     expect(seen).not.toContain('"type":"ADD_ITEM","actor":{"username":"cq.drafter"}');
@@ -136,7 +154,14 @@ describe('plan alignment rules', () => {
       ['an item owned by the other city', () => alignment.addItem('cq.drafter', 'FIVE_G', 't', 'CD-DRC'), 'BAD_USER_INPUT'],
       ['an item owned by an unknown agency', () => alignment.addItem('cq.drafter', 'FIVE_G', 't', 'CQ-NOWHERE'), 'NOT_FOUND'],
       ['an item with an operator as owner', () => alignment.addItem('cq.drafter', 'FIVE_G', 't', '{"$ne":null}'), 'BAD_USER_INPUT'],
-      ['an item due on 2027-02-30', () => bed.actors.query('cq.drafter', 'mutation($i: AddPlanItemInput!) { addPlanItem(input: $i) { id } }', { i: { caseId: alignment.id, topic: 'FIVE_G', target: 't', indicator: 'i', deadline: '2027-02-30', ownerAgencyId: 'CQ-BDB' } }), 'BAD_USER_INPUT'],
+      [
+        'an item due on 2027-02-30',
+        () =>
+          bed.actors.query('cq.drafter', 'mutation($i: AddPlanItemInput!) { addPlanItem(input: $i) { id } }', {
+            i: { caseId: alignment.id, topic: 'FIVE_G', target: 't', indicator: 'i', deadline: '2027-02-30', ownerAgencyId: 'CQ-BDB' },
+          }),
+        'BAD_USER_INPUT',
+      ],
       ['removing an item that does not exist', () => alignment.removeItem('cq.drafter', randomUUID()), 'INVALID_TRANSITION'],
       ['removing with an operator', () => alignment.removeItem('cq.drafter', '{"$gt":""}'), 'BAD_USER_INPUT'],
       ['a proposal without text', () => alignment.topic('cq.reviewer', 'proposeResolution', 'FIVE_G'), 'BAD_USER_INPUT'],

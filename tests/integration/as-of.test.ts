@@ -26,7 +26,11 @@ describe('caseAsOf', () => {
     await new Promise((resolve) => setTimeout(resolve, 15));
   };
   const asOf = (user: DemoUser, at: string) =>
-    actors.query<{ caseAsOf: AsOf }>(user, 'query($id: ID!, $at: DateTime!) { caseAsOf(id: $id, at: $at) { state historyLength version { number } signatures { signerName current } availableActions } }', { id, at });
+    actors.query<{ caseAsOf: AsOf }>(
+      user,
+      'query($id: ID!, $at: DateTime!) { caseAsOf(id: $id, at: $at) { state historyLength version { number } signatures { signerName current } availableActions } }',
+      { id, at },
+    );
 
   beforeAll(async () => {
     server = await startServer(productionEnv(uniqueDatabaseName('asof')));
@@ -100,7 +104,10 @@ describe('caseAsOf', () => {
     for (const moment of ['edited', 'resubmitted']) expect(succeeded(await asOf('cd.reviewer', moments[moment]!)).caseAsOf, moment).toEqual(declined);
     // Chongqing's own staff see each of them.
     expect(succeeded(await asOf('cq.reviewer', moments.edited!)).caseAsOf.historyLength).toBe(declined.historyLength + 1);
-    expect(succeeded(await asOf('cq.reviewer', moments.resubmitted!)).caseAsOf).toMatchObject({ state: 'internalReview', historyLength: declined.historyLength + 2 });
+    expect(succeeded(await asOf('cq.reviewer', moments.resubmitted!)).caseAsOf).toMatchObject({
+      state: 'internalReview',
+      historyLength: declined.historyLength + 2,
+    });
   });
 });
 
@@ -128,13 +135,23 @@ describe('caseAsOf on a case written by servers whose clocks disagree', () => {
     await behind.act('cq.reviewer', 'approveInternally', { caseId: id });
     await onTime.act('cd.reviewer', 'acceptProposal', { caseId: id });
 
-    const { case: read } = succeeded(await onTime.query<{ case: { history: { edges: { node: { seq: number; at: string } }[] } } }>('auditor', 'query($id: ID!) { case(id: $id) { history(first: 50) { edges { node { seq at } } } } }', { id }));
+    const { case: read } = succeeded(
+      await onTime.query<{ case: { history: { edges: { node: { seq: number; at: string } }[] } } }>(
+        'auditor',
+        'query($id: ID!) { case(id: $id) { history(first: 50) { edges { node { seq at } } } } }',
+        { id },
+      ),
+    );
     const entries = read.history.edges.map(({ node }) => ({ seq: node.seq, at: Date.parse(node.at) }));
     expect(entries.map((entry) => entry.seq)).toEqual([1, 2, 3, 4]);
     // The late clock's entry is recorded at its predecessor's time, not an hour before it.
     expect(entries.every((entry, i) => i === 0 || entry.at >= entries[i - 1]!.at)).toBe(true);
     for (const entry of entries) {
-      const asOf = await onTime.query<{ caseAsOf: { historyLength: number } }>('auditor', 'query($id: ID!, $at: DateTime!) { caseAsOf(id: $id, at: $at) { historyLength } }', { id, at: new Date(entry.at).toISOString() });
+      const asOf = await onTime.query<{ caseAsOf: { historyLength: number } }>(
+        'auditor',
+        'query($id: ID!, $at: DateTime!) { caseAsOf(id: $id, at: $at) { historyLength } }',
+        { id, at: new Date(entry.at).toISOString() },
+      );
       const latest = Math.max(...entries.filter((other) => other.at <= entry.at).map((other) => other.seq));
       expect(succeeded(asOf).caseAsOf.historyLength, `as of entry ${String(entry.seq)}`).toBe(latest);
     }

@@ -23,8 +23,7 @@ describe('sign-in and tokens', () => {
   const keys = inject('keys');
   const now = () => Math.floor(Date.now() / 1000);
   const claims = (extra: Record<string, unknown> = {}) => ({ sub: drafterId, iss: issuer, aud: audience, iat: now(), exp: now() + 600, ...extra });
-  const signActive = (payload: Record<string, unknown>) =>
-    jwt.sign(payload, keys.active.privatePem, { algorithm: 'RS256', keyid: keys.active.kid });
+  const signActive = (payload: Record<string, unknown>) => jwt.sign(payload, keys.active.privatePem, { algorithm: 'RS256', keyid: keys.active.kid });
 
   beforeAll(async () => {
     // The default lifetime (the other test servers issue longer tokens).
@@ -114,15 +113,15 @@ describe('sign-in and tokens', () => {
     ['alg none', () => forge({ alg: 'none', typ: 'JWT', kid: keys.active.kid }, claims(), () => '')],
     [
       'HS256 keyed with the RSA public key',
-      () => forge({ alg: 'HS256', typ: 'JWT', kid: keys.active.kid }, claims(), (input) => createHmac('sha256', keys.active.publicPem).update(input).digest('base64url')),
+      () =>
+        forge({ alg: 'HS256', typ: 'JWT', kid: keys.active.kid }, claims(), (input) =>
+          createHmac('sha256', keys.active.publicPem).update(input).digest('base64url'),
+        ),
     ],
     ['an unknown kid', () => jwt.sign(claims(), stranger, { algorithm: 'RS256', keyid: 'k2099' })],
     ['no kid', () => jwt.sign(claims(), keys.active.privatePem, { algorithm: 'RS256' })],
     ['a stranger key under the active kid', () => jwt.sign(claims(), stranger, { algorithm: 'RS256', keyid: keys.active.kid })],
-    [
-      'the previous key under the active kid',
-      () => jwt.sign(claims(), keys.previous.privatePem, { algorithm: 'ES256', keyid: keys.active.kid }),
-    ],
+    ['the previous key under the active kid', () => jwt.sign(claims(), keys.previous.privatePem, { algorithm: 'ES256', keyid: keys.active.kid })],
     [
       'a tampered payload',
       () => {
@@ -132,13 +131,32 @@ describe('sign-in and tokens', () => {
     ],
     [
       'labelled RS256 but signed by another key type',
-      () => forge({ alg: 'RS256', kid: keys.active.kid }, claims(), (input) => rawSign('sha256', Buffer.from(input), createPrivateKey(keys.previous.privatePem)).toString('base64url')),
+      () =>
+        forge({ alg: 'RS256', kid: keys.active.kid }, claims(), (input) =>
+          rawSign('sha256', Buffer.from(input), createPrivateKey(keys.previous.privatePem)).toString('base64url'),
+        ),
     ],
     ['garbage', () => 'not-a-token'],
     // RFC 7515 §4.1.11: a critical extension this server does not know must be refused.
-    ['with a critical header extension', () => jwt.sign(claims(), keys.active.privatePem, { algorithm: 'RS256', keyid: keys.active.kid, header: { alg: 'RS256', kid: keys.active.kid, crit: ['exp-ext'], 'exp-ext': 1 } as jwt.JwtHeader })],
+    [
+      'with a critical header extension',
+      () =>
+        jwt.sign(claims(), keys.active.privatePem, {
+          algorithm: 'RS256',
+          keyid: keys.active.kid,
+          header: { alg: 'RS256', kid: keys.active.kid, crit: ['exp-ext'], 'exp-ext': 1 } as jwt.JwtHeader,
+        }),
+    ],
     // RFC 8725 §3.11: a token of another type (a device token, an access token of another profile) is not this one.
-    ['of a foreign type', () => jwt.sign(claims(), keys.active.privatePem, { algorithm: 'RS256', keyid: keys.active.kid, header: { alg: 'RS256', kid: keys.active.kid, typ: 'at+jwt' } })],
+    [
+      'of a foreign type',
+      () =>
+        jwt.sign(claims(), keys.active.privatePem, {
+          algorithm: 'RS256',
+          keyid: keys.active.kid,
+          header: { alg: 'RS256', kid: keys.active.kid, typ: 'at+jwt' },
+        }),
+    ],
     // A header whose fields are not of their types, unsigned: nothing of it may be trusted, nor may it break the check.
     ['with a typ that is no text', () => forge({ alg: 'RS256', typ: 1, kid: keys.active.kid }, claims(), () => 'AAAA')],
     ['with a typ that is an object', () => forge({ alg: 'RS256', typ: {}, kid: keys.active.kid }, claims(), () => 'AAAA')],

@@ -28,7 +28,13 @@ const signatories: DemoUser[] = ['cq.signatory', 'cd.signatory'];
 const allowed: Record<State, Partial<Record<Action, DemoUser[]>>> = {
   drafting: { EDIT: ['cq.drafter'], SUBMIT_FOR_INTERNAL_REVIEW: ['cq.drafter'], WITHDRAW: initiatorStaff },
   internalReview: { APPROVE_INTERNALLY: ['cq.reviewer'], RETURN_TO_DRAFTER: ['cq.reviewer'], WITHDRAW: initiatorStaff },
-  counterpartReview: { REQUEST_CHANGES: ['cd.reviewer'], ACCEPT: ['cd.reviewer'], REJECT: ['cd.reviewer'], ESCALATE: ['joint.coordinator'], WITHDRAW: initiatorStaff },
+  counterpartReview: {
+    REQUEST_CHANGES: ['cd.reviewer'],
+    ACCEPT: ['cd.reviewer'],
+    REJECT: ['cd.reviewer'],
+    ESCALATE: ['joint.coordinator'],
+    WITHDRAW: initiatorStaff,
+  },
   revising: { EDIT: ['cq.drafter'], RESUBMIT: ['cq.drafter'], WITHDRAW: initiatorStaff },
   signing: { SIGN: signatories, DECLINE_TO_SIGN: signatories },
   escalated: { ARBITRATE: ['joint.coordinator'], WITHDRAW: initiatorStaff },
@@ -78,7 +84,11 @@ describe('authorisation matrix of policyProposal@1: every action × every demo u
       if (key === undefined) {
         return actors.query(user, 'query($c: ID!, $k: ID!) { signingPayload(caseId: $c, keyId: $k) { payload } }', { c: caseId, k: 'f'.repeat(64) });
       }
-      const payload = await actors.query<{ signingPayload: { payload: string } }>(user, 'query($c: ID!, $k: ID!) { signingPayload(caseId: $c, keyId: $k) { payload } }', { c: caseId, k: key });
+      const payload = await actors.query<{ signingPayload: { payload: string } }>(
+        user,
+        'query($c: ID!, $k: ID!) { signingPayload(caseId: $c, keyId: $k) { payload } }',
+        { c: caseId, k: key },
+      );
       if (payload.errors !== undefined) return payload;
       const text = payload.data!.signingPayload.payload;
       return actors.submitSignature(user, caseId, text, signers[user as keyof typeof signers].sign(text));
@@ -94,7 +104,9 @@ describe('authorisation matrix of policyProposal@1: every action × every demo u
   }
 
   const snapshotOf = async (caseId: string) =>
-    succeeded(await actors.query('auditor', 'query($id: ID!) { case(id: $id) { state historyLength headHash versions { id } signatures { id } } }', { id: caseId }));
+    succeeded(
+      await actors.query('auditor', 'query($id: ID!) { case(id: $id) { state historyLength headHash versions { id } signatures { id } } }', { id: caseId }),
+    );
 
   it.each(states)('in %s, only the allowed succeed; every refusal is FORBIDDEN, NOT_FOUND or INVALID_TRANSITION and records nothing', async (state) => {
     const shared = await caseIn(state);

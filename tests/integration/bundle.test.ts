@@ -23,9 +23,14 @@ interface Run {
 
 function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd: projectRoot, env: { PATH: process.env.PATH ?? '', ...env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : Number((error as { code?: number }).code), stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      args,
+      { cwd: projectRoot, env: { PATH: process.env.PATH ?? '', ...env }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : Number((error as { code?: number }).code), stdout, stderr });
+      },
+    );
   });
 }
 
@@ -65,7 +70,8 @@ const printed = (verdict: BundleVerdict): string =>
     })
     .join('\n');
 
-const wellFormed = (verdict: BundleVerdict): boolean => verdict.problems.every((problem) => /^[A-Z][A-Z0-9_]+$/.test(problem.kind) && problem.message.length > 0);
+const wellFormed = (verdict: BundleVerdict): boolean =>
+  verdict.problems.every((problem) => /^[A-Z][A-Z0-9_]+$/.test(problem.kind) && problem.message.length > 0);
 
 /** The parts of a bundle the tests change. */
 interface BundleShape {
@@ -107,7 +113,17 @@ function changed(document: unknown, at: JsonPath, change: (value: unknown) => un
 }
 
 const anotherType = (value: unknown): unknown =>
-  typeof value === 'string' ? 42 : typeof value === 'number' ? String(value) : typeof value === 'boolean' ? 'true' : value === null ? {} : Array.isArray(value) ? {} : 'text';
+  typeof value === 'string'
+    ? 42
+    : typeof value === 'number'
+      ? String(value)
+      : typeof value === 'boolean'
+        ? 'true'
+        : value === null
+          ? {}
+          : Array.isArray(value)
+            ? {}
+            : 'text';
 
 /** Every malformed variant of a bundle: each value removed, made null, made another type; each list emptied or doubled. */
 function malformedVariants(bundle: string): { name: string; text: string }[] {
@@ -123,7 +139,9 @@ function malformedVariants(bundle: string): { name: string; text: string }[] {
       ['doubled', (value) => (Array.isArray(value) ? [...(value as unknown[]), ...(value as unknown[])] : value)],
     ];
     // A change that leaves the file as it was (an empty list emptied, null made null) is no variant.
-    return changes.map(([how, change]) => ({ name: `${name} ${how}`, text: JSON.stringify(changed(document, at, change)) })).filter(({ text }) => text !== original);
+    return changes
+      .map(([how, change]) => ({ name: `${name} ${how}`, text: JSON.stringify(changed(document, at, change)) }))
+      .filter(({ text }) => text !== original);
   });
 }
 
@@ -151,27 +169,39 @@ describe('evidence bundles, verified offline', () => {
       return id;
     };
     const countersignedCheckpoint = async (signers: readonly (readonly ['cq.signatory' | 'cd.signatory', string, Signer])[]): Promise<void> => {
-      const checkpoint = (await actors.query<{ createCheckpoint: { number: number; statement: string } }>('joint.coordinator', 'mutation { createCheckpoint { number statement } }')).data!.createCheckpoint;
+      const checkpoint = (
+        await actors.query<{ createCheckpoint: { number: number; statement: string } }>(
+          'joint.coordinator',
+          'mutation { createCheckpoint { number statement } }',
+        )
+      ).data!.createCheckpoint;
       for (const [user, keyId, signer] of signers) {
         const response = await actors.countersign(user, checkpoint.number, checkpoint.statement, keyId, signer);
         expect(response.errors).toBeUndefined();
       }
     };
-    const exported = async (id: string) => (await actors.query<{ evidenceBundle: string }>('auditor', 'query($id: ID!) { evidenceBundle(caseId: $id) }', { id })).data!.evidenceBundle;
+    const exported = async (id: string) =>
+      (await actors.query<{ evidenceBundle: string }>('auditor', 'query($id: ID!) { evidenceBundle(caseId: $id) }', { id })).data!.evidenceBundle;
     const cqKey = await actors.registerKey('cq.signatory', cq);
     const cdKey = await actors.registerKey('cd.signatory', cd);
     const id = await adopted(cqKey, cq, cdKey, cd);
     // Other cases in the checkpoint, so that the inclusion proof has a path to walk.
     await actors.createProposal('cq.drafter');
     await actors.createProposal('cq.drafter');
-    await countersignedCheckpoint([['cq.signatory', cqKey, cq], ['cd.signatory', cdKey, cd]]);
+    await countersignedCheckpoint([
+      ['cq.signatory', cqKey, cq],
+      ['cd.signatory', cdKey, cd],
+    ]);
     bundle = await exported(id);
     forbiddenCode = codes(await actors.query('cq.reviewer', 'query($id: ID!) { evidenceBundle(caseId: $id) }', { id }));
 
     const cdEd = ed25519Signer();
     const cdEdKey = await actors.registerKey('cd.signatory', cdEd);
     const second = await adopted(cqKey, cq, cdEdKey, cdEd);
-    await countersignedCheckpoint([['cq.signatory', cqKey, cq], ['cd.signatory', cdEdKey, cdEd]]);
+    await countersignedCheckpoint([
+      ['cq.signatory', cqKey, cq],
+      ['cd.signatory', cdEdKey, cdEd],
+    ]);
     edBundle = await exported(second);
 
     // A third case, recorded by a checkpoint nobody countersigned; the cities countersign the one after the next.
@@ -181,7 +211,10 @@ describe('evidence bundles, verified offline', () => {
       // Something changes, so that the next checkpoint is another one (asked for with nothing changed, the newest is the answer).
       await actors.createProposal('cq.drafter');
     }
-    await countersignedCheckpoint([['cq.signatory', cqKey, cq], ['cd.signatory', cdEdKey, cdEd]]);
+    await countersignedCheckpoint([
+      ['cq.signatory', cqKey, cq],
+      ['cd.signatory', cdEdKey, cdEd],
+    ]);
     chainBundle = await exported(third);
     // From here on no server runs: the bundle must stand on its own.
     await server.stop();
@@ -243,7 +276,11 @@ describe('evidence bundles, verified offline', () => {
     ['a signature', (b) => (b.signatures[0]!.signature = b.signatures[1]!.signature), /SIGNATURE_INVALID/],
     ['the signed bytes', (b) => (b.signatures[0]!.payload = b.signatures[0]!.payload.replace('"SIGN"', '"SIGN "')), /SIGNED_BYTES_ALTERED/],
     ['a public key', (b) => (b.keys[0]!.publicKey = ed25519Signer().publicKey), /KEY_ALTERED/],
-    ['the checkpoint root', (b) => (b.checkpoint.statement = b.checkpoint.statement.replace(/"rootHash":"(.)/, (_, c: string) => `"rootHash":"${c === '0' ? '1' : '0'}`)), /CHECKPOINT_SIGNATURE/],
+    [
+      'the checkpoint root',
+      (b) => (b.checkpoint.statement = b.checkpoint.statement.replace(/"rootHash":"(.)/, (_, c: string) => `"rootHash":"${c === '0' ? '1' : '0'}`)),
+      /CHECKPOINT_SIGNATURE/,
+    ],
     ['the inclusion proof', (b) => (b.checkpoint.leafIndex += 1), /INCLUSION_PROOF/],
     ['a countersignature', (b) => (b.checkpoint.countersignatures[1]!.signature = b.checkpoint.countersignatures[0]!.signature), /COUNTERSIGNATURE_INVALID/],
     // A signature record's own fields must say what the hashed entry says of the signer and the time.
@@ -313,7 +350,8 @@ describe('evidence bundles, verified offline', () => {
     it('answers a truncated file, an empty one, and JSON that is no bundle', async () => {
       expectInvalid(await verifyOffline(bundle.slice(0, bundle.length / 2)), /NOT_A_BUNDLE: the file is not JSON .*cut short/);
       expectInvalid(await verifyWithClient(''), /NOT_A_BUNDLE: the file is not JSON: it is empty/);
-      for (const text of ['[]', 'null', '42', '"bundle"', '{"hello": "world"}', '{"format": 1}']) expect(printed(checkBundle(text, key()))).toMatch(/^NOT_A_BUNDLE/);
+      for (const text of ['[]', 'null', '42', '"bundle"', '{"hello": "world"}', '{"format": 1}'])
+        expect(printed(checkBundle(text, key()))).toMatch(/^NOT_A_BUNDLE/);
       for (let cut = 0; cut < bundle.length; cut += 97) expect(checkBundle(bundle.slice(0, cut), key()).problems.map((p) => p.kind)).toEqual(['NOT_A_BUNDLE']);
     });
 
@@ -332,13 +370,20 @@ describe('evidence bundles, verified offline', () => {
       const rsa = path.join(dir, 'rsa.pem');
       const { generateKeyPairSync } = await import('node:crypto');
       writeFileSync(rsa, generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }));
-      for (const args of [[file, '--checkpoint-key', smallOrder], [file, '--checkpoint-key', rsa], [file, '--checkpoint-kye', key()]]) {
+      for (const args of [
+        [file, '--checkpoint-key', smallOrder],
+        [file, '--checkpoint-key', rsa],
+        [file, '--checkpoint-kye', key()],
+      ]) {
         const result = await run(['--import', 'tsx', 'scripts/verify-bundle.ts', ...args]);
         expect(result.code).toBe(2);
         expect(result.stderr).toMatch(/usage: verify-bundle/);
         expect(result.stderr).not.toMatch(/^\s+at /m);
       }
-      const client = await run(['bin/twincity.js', 'verify-bundle', file, '--checkpoint-key', smallOrder], { LANG: 'en_US.UTF-8', TWINCITY_CONFIG_DIR: path.join(dir, 'client') });
+      const client = await run(['bin/twincity.js', 'verify-bundle', file, '--checkpoint-key', smallOrder], {
+        LANG: 'en_US.UTF-8',
+        TWINCITY_CONFIG_DIR: path.join(dir, 'client'),
+      });
       expect(client.code).toBe(2);
       expect(client.stderr).toMatch(/^USAGE: --checkpoint-key is a base64 Ed25519 public key/);
     });
@@ -378,20 +423,42 @@ describe('evidence bundles, verified offline', () => {
 
     it('counts the same city’s signatory once, however often they sign', () => {
       const found = check((b) => (b.checkpoint.countersignatures = [b.checkpoint.countersignatures[cqFirst(b)]!, b.checkpoint.countersignatures[cqFirst(b)]!]));
-      expect(found).toMatch(/DUPLICATE_COUNTERSIGNATURE \[checkpoint.countersignatures\[1\]\]: countersignature 2 \(cq.signatory, CHONGQING\) repeats countersignature 1/);
+      expect(found).toMatch(
+        /DUPLICATE_COUNTERSIGNATURE \[checkpoint.countersignatures\[1\]\]: countersignature 2 \(cq.signatory, CHONGQING\) repeats countersignature 1/,
+      );
       expect(found).toMatch(/COUNTERSIGNATURE_MISSING .*Chengdu/);
     });
 
     it.each([
-      ['by a key the bundle does not hold', (b: BundleShape) => (cdOf(b).keyId = 'ab'.repeat(32)), /COUNTERSIGNATURE_KEY_MISSING .*names key abab.*which the bundle does not hold/],
+      [
+        'by a key the bundle does not hold',
+        (b: BundleShape) => (cdOf(b).keyId = 'ab'.repeat(32)),
+        /COUNTERSIGNATURE_KEY_MISSING .*names key abab.*which the bundle does not hold/,
+      ],
       ['claimed for the joint office', (b: BundleShape) => (cdOf(b).region = 'JOINT'), /COUNTERSIGNATURE_REGION .*only the signatories of the two cities/],
-      ['claimed for the other city', (b: BundleShape) => (cdOf(b).region = 'CHONGQING'), /COUNTERSIGNATURE_BINDING .*is by the key of cd.signatory of CHENGDU, as the history records them/],
-      ['said to be of another algorithm', (b: BundleShape) => (cdOf(b).algorithm = 'ED25519'), /COUNTERSIGNATURE_INVALID .*says it is ED25519, but its key is SM2/],
+      [
+        'claimed for the other city',
+        (b: BundleShape) => (cdOf(b).region = 'CHONGQING'),
+        /COUNTERSIGNATURE_BINDING .*is by the key of cd.signatory of CHENGDU, as the history records them/,
+      ],
+      [
+        'said to be of another algorithm',
+        (b: BundleShape) => (cdOf(b).algorithm = 'ED25519'),
+        /COUNTERSIGNATURE_INVALID .*says it is ED25519, but its key is SM2/,
+      ],
       ['over other bytes', (b: BundleShape) => (cdOf(b).signature = b.signatures[1]!.signature), /COUNTERSIGNATURE_INVALID .*does not verify/],
-      ['made after its key was revoked', (b: BundleShape) => (b.keys.find((k) => k.id === cdOf(b).keyId)!.revokedAt = '2020-01-01T00:00:00.000Z'), /KEY_REVOKED \[checkpoint.countersignatures\[\d\]\]: .*after its key was revoked/],
+      [
+        'made after its key was revoked',
+        (b: BundleShape) => (b.keys.find((k) => k.id === cdOf(b).keyId)!.revokedAt = '2020-01-01T00:00:00.000Z'),
+        /KEY_REVOKED \[checkpoint.countersignatures\[\d\]\]: .*after its key was revoked/,
+      ],
       // Its instant is signed: dated otherwise than it was signed, it is no countersignature of this checkpoint.
       ['dated other than it was signed', (b: BundleShape) => (cdOf(b).signedAt = '2020-01-01T00:00:00.000Z'), /COUNTERSIGNATURE_INVALID .*so dated/],
-      ['signed and dated before the checkpoint was made', (b: BundleShape) => redate(b, '2020-01-01T00:00:00.000Z'), /COUNTERSIGNATURE_TIME .*before the checkpoint was made/],
+      [
+        'signed and dated before the checkpoint was made',
+        (b: BundleShape) => redate(b, '2020-01-01T00:00:00.000Z'),
+        /COUNTERSIGNATURE_TIME .*before the checkpoint was made/,
+      ],
       ['signed and dated in the future', (b: BundleShape) => redate(b, '2099-01-01T00:00:00.000Z'), /COUNTERSIGNATURE_TIME .*in the future/],
       [
         'of the bare statement, with a key revoked since, whatever date it claims',
@@ -412,25 +479,77 @@ describe('evidence bundles, verified offline', () => {
   describe('hostile values end as named problems, never as exceptions', () => {
     const hexOf = (n: number) => 'ab'.repeat(n);
     it.each<[string, (b: BundleShape) => unknown, RegExp]>([
-      ['a huge audit path', (b) => (b.checkpoint.auditPath = Array.from({ length: 100_000 }, () => hexOf(32))), /FIELD_INVALID \[checkpoint.auditPath\]: checkpoint.auditPath has 100000 items, at most 64/],
-      ['a hash in the audit path that is not hex', (b) => (b.checkpoint.auditPath[0] = 'zz'.repeat(32)), /FIELD_INVALID \[checkpoint.auditPath\[0\]\]: .*is not 64 lower-case hex digits/],
+      [
+        'a huge audit path',
+        (b) => (b.checkpoint.auditPath = Array.from({ length: 100_000 }, () => hexOf(32))),
+        /FIELD_INVALID \[checkpoint.auditPath\]: checkpoint.auditPath has 100000 items, at most 64/,
+      ],
+      [
+        'a hash in the audit path that is not hex',
+        (b) => (b.checkpoint.auditPath[0] = 'zz'.repeat(32)),
+        /FIELD_INVALID \[checkpoint.auditPath\[0\]\]: .*is not 64 lower-case hex digits/,
+      ],
       ['an entry hash that is not hex', (b) => (b.entries[1]!.hash = 'not a hash'), /FIELD_INVALID \[entries\[1\].hash\]/],
-      ['a public key that is not base64', (b) => (b.keys[0]!.publicKey = 'not base64!'), /FIELD_INVALID \[keys\[0\].publicKey\]: keys\[0\].publicKey is not base64/],
-      ['a public key of the wrong length', (b) => (b.keys[0]!.publicKey = Buffer.alloc(31, 7).toString('base64')), /KEY_ALTERED \[keys\[0\].publicKey\]: .*is not a valid public key/],
-      ['a signature of the wrong length', (b) => (b.signatures[0]!.signature = Buffer.alloc(63, 1).toString('base64')), /FIELD_INVALID \[signatures\[0\].signature\]: .*is not a signature of 64 bytes/],
-      ['a countersignature of the wrong length', (b) => (b.checkpoint.countersignatures[0]!.signature = Buffer.alloc(65, 1).toString('base64')), /FIELD_INVALID \[checkpoint.countersignatures\[0\].signature\]/],
+      [
+        'a public key that is not base64',
+        (b) => (b.keys[0]!.publicKey = 'not base64!'),
+        /FIELD_INVALID \[keys\[0\].publicKey\]: keys\[0\].publicKey is not base64/,
+      ],
+      [
+        'a public key of the wrong length',
+        (b) => (b.keys[0]!.publicKey = Buffer.alloc(31, 7).toString('base64')),
+        /KEY_ALTERED \[keys\[0\].publicKey\]: .*is not a valid public key/,
+      ],
+      [
+        'a signature of the wrong length',
+        (b) => (b.signatures[0]!.signature = Buffer.alloc(63, 1).toString('base64')),
+        /FIELD_INVALID \[signatures\[0\].signature\]: .*is not a signature of 64 bytes/,
+      ],
+      [
+        'a countersignature of the wrong length',
+        (b) => (b.checkpoint.countersignatures[0]!.signature = Buffer.alloc(65, 1).toString('base64')),
+        /FIELD_INVALID \[checkpoint.countersignatures\[0\].signature\]/,
+      ],
       ['a server signature of the wrong length', (b) => (b.checkpoint.serverSignature = 'AAAA'), /FIELD_INVALID \[checkpoint.serverSignature\]/],
       ['two entries with the same number', (b) => (b.entries[1]!.seq = 1), /DUPLICATE_ENTRY \[entries\[1\]\]: entries\[1\] repeats entry 1 of entries\[0\]/],
-      ['entries out of order', (b) => b.entries.splice(2, 0, b.entries.splice(3, 1)[0]!), /ENTRIES_OUT_OF_ORDER \[entries\[3\]\]: entries\[3\] is entry 3, after entry 4: a bundle lists its history oldest first/],
+      [
+        'entries out of order',
+        (b) => b.entries.splice(2, 0, b.entries.splice(3, 1)[0]!),
+        /ENTRIES_OUT_OF_ORDER \[entries\[3\]\]: entries\[3\] is entry 3, after entry 4: a bundle lists its history oldest first/,
+      ],
       ['the same version twice', (b) => b.versions.push(b.versions[0]!), /DUPLICATE_VERSION/],
       ['the same signature twice', (b) => b.signatures.push(b.signatures[0]!), /DUPLICATE_SIGNATURE/],
       ['the same key twice', (b) => b.keys.push(b.keys[0]!), /DUPLICATE_KEY/],
-      ['signed bytes that are JSON but no object', (b) => (b.signatures[0]!.payload = 'null'), /SIGNED_BYTES_ALTERED \[entry (\d) [^\]]+\]: the signed bytes of entry \1 are not a JSON object/],
-      ['a version named without an id', (b) => (b.entries[0]!.payload.version = { id: 5 }), /VERSION_MISSING \[entry 1\]: entry 1 names its version without an id/],
-      ['a checkpoint statement that is JSON but no statement', (b) => (b.checkpoint.statement = 'null'), /CHECKPOINT_STATEMENT \[checkpoint.statement\]: checkpoint.statement is null, expected an object/],
-      ['a checkpoint statement that is not canonical', (b) => (b.checkpoint.statement = ` ${b.checkpoint.statement}`), /CHECKPOINT_STATEMENT \[checkpoint.statement\]: the checkpoint statement is not in RFC 8785 canonical form/],
-      ['a root hash that is a number', (b) => (b.checkpoint.statement = b.checkpoint.statement.replace(/"rootHash":"[0-9a-f]+"/, '"rootHash":5')), /CHECKPOINT_STATEMENT \[checkpoint.statement.rootHash\]: checkpoint.statement.rootHash is a number, expected a string/],
-      ['a summary that says another state', (b) => (b.case.state = 'rejected'), /CASE_SUMMARY_MISMATCH \[case.state\]: case.state says "rejected", the history and documents say "adopted"/],
+      [
+        'signed bytes that are JSON but no object',
+        (b) => (b.signatures[0]!.payload = 'null'),
+        /SIGNED_BYTES_ALTERED \[entry (\d) [^\]]+\]: the signed bytes of entry \1 are not a JSON object/,
+      ],
+      [
+        'a version named without an id',
+        (b) => (b.entries[0]!.payload.version = { id: 5 }),
+        /VERSION_MISSING \[entry 1\]: entry 1 names its version without an id/,
+      ],
+      [
+        'a checkpoint statement that is JSON but no statement',
+        (b) => (b.checkpoint.statement = 'null'),
+        /CHECKPOINT_STATEMENT \[checkpoint.statement\]: checkpoint.statement is null, expected an object/,
+      ],
+      [
+        'a checkpoint statement that is not canonical',
+        (b) => (b.checkpoint.statement = ` ${b.checkpoint.statement}`),
+        /CHECKPOINT_STATEMENT \[checkpoint.statement\]: the checkpoint statement is not in RFC 8785 canonical form/,
+      ],
+      [
+        'a root hash that is a number',
+        (b) => (b.checkpoint.statement = b.checkpoint.statement.replace(/"rootHash":"[0-9a-f]+"/, '"rootHash":5')),
+        /CHECKPOINT_STATEMENT \[checkpoint.statement.rootHash\]: checkpoint.statement.rootHash is a number, expected a string/,
+      ],
+      [
+        'a summary that says another state',
+        (b) => (b.case.state = 'rejected'),
+        /CASE_SUMMARY_MISMATCH \[case.state\]: case.state says "rejected", the history and documents say "adopted"/,
+      ],
     ])('%s', (_, change, expected) => {
       const verdict = checkBundle(edited(bundle, change), key());
       expect(printed(verdict)).toMatch(expected);
@@ -438,13 +557,20 @@ describe('evidence bundles, verified offline', () => {
     });
 
     it('names nesting deeper than any document, which would overflow the checks that hash', () => {
-      const text = edited(bundle, (b) => (b.entries[2]!.payload.comment = 'deep')).replace('"comment": "deep"', `"comment": ${'['.repeat(10_000)}${']'.repeat(10_000)}`);
-      expect(printed(checkBundle(text, key()))).toMatch(/FIELD_INVALID \[entries\[2\].payload.comment\[0\]\[0\]\[0\]\[0\]\]…?: .*nested more than 64 levels deep/);
+      const text = edited(bundle, (b) => (b.entries[2]!.payload.comment = 'deep')).replace(
+        '"comment": "deep"',
+        `"comment": ${'['.repeat(10_000)}${']'.repeat(10_000)}`,
+      );
+      expect(printed(checkBundle(text, key()))).toMatch(
+        /FIELD_INVALID \[entries\[2\].payload.comment\[0\]\[0\]\[0\]\[0\]\]…?: .*nested more than 64 levels deep/,
+      );
     });
 
     it('names a key given twice in one object, which JSON readers take differently', () => {
       const text = bundle.replace('"comment": ', '"comment": "不同意", "comment": ');
-      expect(printed(checkBundle(text, key()))).toMatch(/^DUPLICATE_FIELD \[entries\[\d\]\.payload\.comment\]: entries\[\d\]\.payload\.comment appears twice in its object/);
+      expect(printed(checkBundle(text, key()))).toMatch(
+        /^DUPLICATE_FIELD \[entries\[\d\]\.payload\.comment\]: entries\[\d\]\.payload\.comment appears twice in its object/,
+      );
     });
 
     it('names an integer past 2^53, which JSON cannot carry exactly', () => {
@@ -479,10 +605,15 @@ describe('evidence bundles, verified offline', () => {
         }),
         { numRuns: 500 },
       );
-      fc.assert(fc.property(fc.string(), (text) => wellFormed(checkBundle(text, key())) && checkBundle(text, key()).problems.length > 0), { numRuns: 200 });
+      fc.assert(
+        fc.property(fc.string(), (text) => wellFormed(checkBundle(text, key())) && checkBundle(text, key()).problems.length > 0),
+        { numRuns: 200 },
+      );
       const document: unknown = JSON.parse(edBundle);
       fc.assert(
-        fc.property(fc.constantFrom(...pathsOf(document)), fc.jsonValue(), (at, value) => wellFormed(checkBundle(JSON.stringify(changed(document, at, () => value)), key()))),
+        fc.property(fc.constantFrom(...pathsOf(document)), fc.jsonValue(), (at, value) =>
+          wellFormed(checkBundle(JSON.stringify(changed(document, at, () => value)), key())),
+        ),
         { numRuns: 300 },
       );
     });

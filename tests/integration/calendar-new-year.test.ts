@@ -59,7 +59,11 @@ describe('a verification period over New Year while 2027 is not loaded', () => {
     actors = Actors.at(counting.graphqlUrl);
     admin = Actors.at(loading.graphqlUrl);
     const signers = { cq: ed25519Signer(), cd: sm2Signer() };
-    const bed = { actors, signers, keys: { cq: await actors.registerKey('cq.signatory', signers.cq), cd: await actors.registerKey('cd.signatory', signers.cd) } } as TestBed;
+    const bed = {
+      actors,
+      signers,
+      keys: { cq: await actors.registerKey('cq.signatory', signers.cq), cd: await actors.registerKey('cd.signatory', signers.cd) },
+    } as TestBed;
     project = await Project.open(actors);
     await project.start(bed);
   });
@@ -67,7 +71,8 @@ describe('a verification period over New Year while 2027 is not loaded', () => {
     await Promise.all([counting.stop(), loading.stop()]);
   });
 
-  const flags = async () => succeeded(await actors.query<{ case: Flags }>('auditor', `query($id: ID!) { case(id: $id) { ${FLAGS} } }`, { id: project.id })).case;
+  const flags = async () =>
+    succeeded(await actors.query<{ case: Flags }>('auditor', `query($id: ID!) { case(id: $id) { ${FLAGS} } }`, { id: project.id })).case;
   const supervision = async (args = '') =>
     succeeded(
       await actors.query<{ supervision: { calendarIncomplete: Gap[] } }>(
@@ -76,7 +81,8 @@ describe('a verification period over New Year while 2027 is not loaded', () => {
       ),
     ).supervision.calendarIncomplete;
   /** Waits until the server has logged the request's own line: whatever the request logged came before it. */
-  const requestLogged = (server: RunningServer, response: GraphQLResponse<unknown>) => server.waitForLog((entry) => entry.msg === 'request' && entry.requestId === response.headers.get('x-request-id'));
+  const requestLogged = (server: RunningServer, response: GraphQLResponse<unknown>) =>
+    server.waitForLog((entry) => entry.msg === 'request' && entry.requestId === response.headers.get('x-request-id'));
   const gapLogs = (server: RunningServer) => server.logs.filter((entry) => entry.msg === gapMessage && entry.caseId === project.id);
 
   it('flags the due time counted with 1 January as a working day, in the case, in supervision, in the log once and on /metrics', async () => {
@@ -84,17 +90,29 @@ describe('a verification period over New Year while 2027 is not loaded', () => {
     const report = await project.report('cq.drafter', 'M1');
     ok(report);
     let view = await flags();
-    expect(view.milestones[0]).toEqual({ id: 'M1', verificationDueAt: '2027-01-05T16:00:00.000Z', verificationCalendarIncomplete: true, verificationUnloadedYears: [2027] });
+    expect(view.milestones[0]).toEqual({
+      id: 'M1',
+      verificationDueAt: '2027-01-05T16:00:00.000Z',
+      verificationCalendarIncomplete: true,
+      verificationUnloadedYears: [2027],
+    });
     expect(view.milestones[1]).toMatchObject({ verificationDueAt: null, verificationCalendarIncomplete: false, verificationUnloadedYears: [] });
 
     // An inspection of Chengdu with 3 working days to rectify rests on 2027 too: logged once for the case and year.
     const inspection = await project.inspect('joint.coordinator', 'COUNTERPART', '接入进度滞后', { rectificationWorkingDays: 3 });
     ok(inspection);
     view = await flags();
-    expect(view.inspections[0]).toEqual({ id: 'I1', rectificationDueAt: '2027-01-01T16:00:00.000Z', rectificationCalendarIncomplete: true, rectificationUnloadedYears: [2027] });
+    expect(view.inspections[0]).toEqual({
+      id: 'I1',
+      rectificationDueAt: '2027-01-01T16:00:00.000Z',
+      rectificationCalendarIncomplete: true,
+      rectificationUnloadedYears: [2027],
+    });
     await requestLogged(counting, report);
     await requestLogged(counting, inspection);
-    expect(gapLogs(counting)).toEqual([expect.objectContaining({ level: 40, caseId: project.id, subject: 'M1', city: 'CHENGDU', year: 2027, dueAt: '2027-01-05T16:00:00.000Z' })]);
+    expect(gapLogs(counting)).toEqual([
+      expect.objectContaining({ level: 40, caseId: project.id, subject: 'M1', city: 'CHENGDU', year: 2027, dueAt: '2027-01-05T16:00:00.000Z' }),
+    ]);
     expect(await incompleteCount(counting, 'CHENGDU', 2027)).toBe(2);
     expect(await incompleteCount(loading, 'CHENGDU', 2027)).toBe(0);
 
@@ -113,8 +131,18 @@ describe('a verification period over New Year while 2027 is not loaded', () => {
     const report = await project.report('cd.drafter', 'M2');
     ok(report);
     const view = await flags();
-    expect(view.milestones[1]).toEqual({ id: 'M2', verificationDueAt: '2027-01-06T16:00:00.000Z', verificationCalendarIncomplete: false, verificationUnloadedYears: [] });
-    expect(view.milestones[0]).toEqual({ id: 'M1', verificationDueAt: '2027-01-05T16:00:00.000Z', verificationCalendarIncomplete: true, verificationUnloadedYears: [2027] });
+    expect(view.milestones[1]).toEqual({
+      id: 'M2',
+      verificationDueAt: '2027-01-06T16:00:00.000Z',
+      verificationCalendarIncomplete: false,
+      verificationUnloadedYears: [],
+    });
+    expect(view.milestones[0]).toEqual({
+      id: 'M1',
+      verificationDueAt: '2027-01-05T16:00:00.000Z',
+      verificationCalendarIncomplete: true,
+      verificationUnloadedYears: [2027],
+    });
     expect(view.inspections[0]).toMatchObject({ rectificationDueAt: '2027-01-01T16:00:00.000Z', rectificationCalendarIncomplete: true });
     expect((await supervision()).map((gap) => gap.subjectId)).toEqual(['I1', 'M1']);
     await requestLogged(counting, report);
@@ -126,7 +154,11 @@ describe('a verification period over New Year while 2027 is not loaded', () => {
     ok(await project.review('cd.reviewer', 'verifyMilestone', 'M1'));
     expect((await flags()).milestones[0]).toMatchObject({ verificationDueAt: null, verificationCalendarIncomplete: false });
     expect((await supervision()).map((gap) => gap.subjectId)).toEqual(['I1']);
-    const verified = await actors.query<{ verifyCase: { valid: boolean; problems: unknown[] } }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid problems { kind message } } }', { id: project.id });
+    const verified = await actors.query<{ verifyCase: { valid: boolean; problems: unknown[] } }>(
+      'auditor',
+      'query($id: ID!) { verifyCase(id: $id) { valid problems { kind message } } }',
+      { id: project.id },
+    );
     expect(succeeded(verified).verifyCase).toEqual({ valid: true, problems: [] });
   });
 });

@@ -17,13 +17,26 @@ describe('loading a year of the working-day calendar', () => {
     const seed = await calendar();
     expect(seed.coveredYears).toEqual([2026]);
     expect(seed.schedules).toEqual([
-      expect.objectContaining({ year: 2026, region: 'NATIONAL', revision: 0, origin: 'FILE', inForce: true, loadedBy: null, loadedAt: null, source: expect.stringContaining('国务院办公厅关于2026年部分节假日安排的通知') as unknown }),
+      expect.objectContaining({
+        year: 2026,
+        region: 'NATIONAL',
+        revision: 0,
+        origin: 'FILE',
+        inForce: true,
+        loadedBy: null,
+        loadedAt: null,
+        source: expect.stringContaining('国务院办公厅关于2026年部分节假日安排的通知') as unknown,
+      }),
     ]);
     expect(seed.schedules[0]!.nonWorkingDays).toContain('2026-10-01');
   });
 
   const refusals: [string, Record<string, unknown>, string][] = [
-    ['a year before 2000', { year: 1999, nonWorkingDays: ['1999-10-01'], notes: [], workingDays: [], source: '国务院办公厅关于1999年部分节假日安排的通知' }, 'year'],
+    [
+      'a year before 2000',
+      { year: 1999, nonWorkingDays: ['1999-10-01'], notes: [], workingDays: [], source: '国务院办公厅关于1999年部分节假日安排的通知' },
+      'year',
+    ],
     ['a non-working day in another year', { nonWorkingDays: ['2027-01-01', '2028-01-03'], notes: [] }, 'nonWorkingDays'],
     ['a date that does not exist', { nonWorkingDays: ['2027-02-30'], notes: [] }, 'nonWorkingDays'],
     ['a date listed twice', { nonWorkingDays: ['2027-01-01', '2027-01-01'], notes: [] }, 'nonWorkingDays'],
@@ -33,7 +46,16 @@ describe('loading a year of the working-day calendar', () => {
     ['a working day in another year', { workingDays: ['2026-12-26'] }, 'workingDays'],
     ['a date both off and worked', { workingDays: ['2027-01-02'] }, 'workingDays'],
     ['a note on a date not listed', { notes: [...year2027().notes, { date: '2027-03-01', text: '植树节' }] }, 'notes'],
-    ['an empty note', { notes: [{ date: '2027-01-02', text: ' ' }, { date: '2027-01-03', text: '元旦假期' }] }, 'notes'],
+    [
+      'an empty note',
+      {
+        notes: [
+          { date: '2027-01-02', text: ' ' },
+          { date: '2027-01-03', text: '元旦假期' },
+        ],
+      },
+      'notes',
+    ],
     ['no source', { source: '  ' }, 'source'],
     ['a national source that names no State Council notice', { source: '网上查到的放假安排' }, 'source'],
     ['last year’s notice as the source', { source: '国务院办公厅关于2026年部分节假日安排的通知' }, 'source'],
@@ -52,16 +74,30 @@ describe('loading a year of the working-day calendar', () => {
 
   it('is for administrators alone: anyone else is FORBIDDEN, and nothing is recorded', async () => {
     const before = await calendar();
-    for (const user of ['cq.reviewer', 'joint.coordinator', 'auditor'] as const) expect(codes(await loadYear(bed.actors, user, year2027()))).toEqual(['FORBIDDEN']);
+    for (const user of ['cq.reviewer', 'joint.coordinator', 'auditor'] as const)
+      expect(codes(await loadYear(bed.actors, user, year2027()))).toEqual(['FORBIDDEN']);
     expect(await calendar()).toEqual(before);
   });
 
   it('records each load as the next revision of its year and region, keeping the earlier ones, and shows who loaded it from what', async () => {
     const first = succeeded(await loadYear(bed.actors, 'admin', year2027({ workingDays: [] }))).loadCalendarYear;
-    expect(first).toMatchObject({ year: 2027, region: 'NATIONAL', revision: 1, origin: 'API', inForce: true, loadedBy: 'admin', workingDays: [], source: '国务院办公厅关于2027年部分节假日安排的通知' });
-    const corrected = succeeded(await loadYear(bed.actors, 'admin', year2027({ source: '国务院办公厅关于2027年部分节假日安排的通知（更正）' }))).loadCalendarYear;
+    expect(first).toMatchObject({
+      year: 2027,
+      region: 'NATIONAL',
+      revision: 1,
+      origin: 'API',
+      inForce: true,
+      loadedBy: 'admin',
+      workingDays: [],
+      source: '国务院办公厅关于2027年部分节假日安排的通知',
+    });
+    const corrected = succeeded(
+      await loadYear(bed.actors, 'admin', year2027({ source: '国务院办公厅关于2027年部分节假日安排的通知（更正）' })),
+    ).loadCalendarYear;
     expect(corrected).toMatchObject({ revision: 2, inForce: true, workingDays: ['2027-02-20'] });
-    const chengdu = succeeded(await loadYear(bed.actors, 'admin', { year: 2027, region: 'CHENGDU', nonWorkingDays: [], workingDays: [], source: '成都市人民政府办公厅通知' })).loadCalendarYear;
+    const chengdu = succeeded(
+      await loadYear(bed.actors, 'admin', { year: 2027, region: 'CHENGDU', nonWorkingDays: [], workingDays: [], source: '成都市人民政府办公厅通知' }),
+    ).loadCalendarYear;
     expect(chengdu).toMatchObject({ region: 'CHENGDU', revision: 1 });
 
     const view = await calendar(2027);
@@ -90,9 +126,21 @@ describe('loading a year of the working-day calendar', () => {
         return loaded;
       }
     })(bed.database);
-    const service = new CalendarService(() => parseCalendar(readFileSync('data/calendar.json', 'utf8')), store, pino({ level: 'silent' }), () => undefined);
+    const service = new CalendarService(
+      () => parseCalendar(readFileSync('data/calendar.json', 'utf8')),
+      store,
+      pino({ level: 'silent' }),
+      () => undefined,
+    );
     const admin: Viewer = { userId: 'admin-id', username: 'admin', agencyId: 'JOINT-OFFICE', region: 'JOINT', roles: ['ADMIN'] };
-    const load = (source: string) => service.load(admin, { year: 2028, region: 'NATIONAL', nonWorkingDays: ['2028-01-03'], workingDays: [], source: `国务院办公厅关于2028年部分节假日安排的通知（${source}）` });
+    const load = (source: string) =>
+      service.load(admin, {
+        year: 2028,
+        region: 'NATIONAL',
+        nonWorkingDays: ['2028-01-03'],
+        workingDays: [],
+        source: `国务院办公厅关于2028年部分节假日安排的通知（${source}）`,
+      });
     const loads = await Promise.all([load('甲'), load('乙')]);
     expect(loads.map((loaded) => loaded.revision).sort()).toEqual([1, 2]);
     const kept = (await calendar(2028)).schedules;
@@ -105,7 +153,11 @@ describe('loading a year of the working-day calendar', () => {
 
   it('refuses a year out of range when asked for, and an anonymous reader', async () => {
     expect(codes(await readCalendar(bed.actors, 'auditor', 1900))).toEqual(['BAD_USER_INPUT']);
-    const anonymous = await fetch(bed.server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ calendar { coveredYears } }' }) });
+    const anonymous = await fetch(bed.server.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ calendar { coveredYears } }' }),
+    });
     expect(((await anonymous.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
   });
 });

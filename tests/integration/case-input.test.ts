@@ -27,7 +27,11 @@ describe('bad input on every case mutation: a clear error and no change', () => 
   /** What a refused request must leave as it was; a read that fails fails the test rather than compare as null. */
   const everything = async () => {
     const inbox = succeeded(await actors.query('cq.drafter', '{ inbox(first: 100) { edges { node { id } } } }'));
-    const cases = await Promise.all([drafting, reviewing].map(async (id) => succeeded(await actors.query('auditor', 'query($id: ID!) { case(id: $id) { state historyLength headHash versions { id } } }', { id }))));
+    const cases = await Promise.all(
+      [drafting, reviewing].map(async (id) =>
+        succeeded(await actors.query('auditor', 'query($id: ID!) { case(id: $id) { state historyLength headHash versions { id } } }', { id })),
+      ),
+    );
     return JSON.stringify([inbox, cases]);
   };
 
@@ -47,7 +51,11 @@ describe('bad input on every case mutation: a clear error and no change', () => 
     ['a review period of 0 days', { reviewPeriodDays: 0 }, 'BAD_USER_INPUT'],
     ['a review period of 1000 days', { reviewPeriodDays: 1000 }, 'BAD_USER_INPUT'],
     ['a quorum of 0', { initiatorQuorum: { required: 0 } }, 'BAD_USER_INPUT'],
-    ['a quorum larger than its named signatories', { counterpartQuorum: { required: 2, signatories: ['00000000-0000-0000-0000-000000000000'] } }, 'BAD_USER_INPUT'],
+    [
+      'a quorum larger than its named signatories',
+      { counterpartQuorum: { required: 2, signatories: ['00000000-0000-0000-0000-000000000000'] } },
+      'BAD_USER_INPUT',
+    ],
     ['a named signatory who is not one', { counterpartQuorum: { required: 1, signatories: ['00000000-0000-0000-0000-000000000000'] } }, 'BAD_USER_INPUT'],
     ['a quorum its agency has too few signatories for', { initiatorQuorum: { required: 2 } }, 'BAD_USER_INPUT'],
     ['a malformed idempotency key', { idempotencyKey: 'a b' }, 'BAD_USER_INPUT'],
@@ -117,25 +125,38 @@ describe('bad input on every case mutation: a clear error and no change', () => 
 
   it('documentDiff shows a line diff of the body and the changed fields', async () => {
     const { id } = await actors.createProposal('cq.drafter');
-    const edited = await actors.query(
-      'cq.drafter',
-      EDIT,
-      { i: { caseId: id, baseVersion: 1, document: { ...document, title: '成渝地区数据共享与流通联合政策（修订）', body: '# 总则\n\n一、共建成渝地区数据交换中心。\n二、统一并公开数据流通标准。\n三、联合开展数据安全监管。\n四、设立联合工作专班。' }, changeNote: '补充第四条' } },
-    );
+    const edited = await actors.query('cq.drafter', EDIT, {
+      i: {
+        caseId: id,
+        baseVersion: 1,
+        document: {
+          ...document,
+          title: '成渝地区数据共享与流通联合政策（修订）',
+          body: '# 总则\n\n一、共建成渝地区数据交换中心。\n二、统一并公开数据流通标准。\n三、联合开展数据安全监管。\n四、设立联合工作专班。',
+        },
+        changeNote: '补充第四条',
+      },
+    });
     expect(edited.errors).toBeUndefined();
     const diff = await actors.query<{ documentDiff: { fields: { field: string; before: string; after: string }[]; body: { kind: string; text: string }[] } }>(
       'cq.reviewer',
       'query($id: ID!) { documentDiff(caseId: $id, from: 1, to: 2) { fields { field before after } body { kind text } } }',
       { id },
     );
-    expect(diff.data!.documentDiff.fields).toEqual([{ field: 'title', before: '成渝地区数据共享与流通联合政策', after: '成渝地区数据共享与流通联合政策（修订）' }]);
+    expect(diff.data!.documentDiff.fields).toEqual([
+      { field: 'title', before: '成渝地区数据共享与流通联合政策', after: '成渝地区数据共享与流通联合政策（修订）' },
+    ]);
     const changed = diff.data!.documentDiff.body.filter((line) => line.kind !== 'UNCHANGED');
     expect(changed).toEqual([
       { kind: 'REMOVED', text: '二、统一数据流通标准。' },
       { kind: 'ADDED', text: '二、统一并公开数据流通标准。' },
       { kind: 'ADDED', text: '四、设立联合工作专班。' },
     ]);
-    expect(codes(await actors.query('cq.reviewer', 'query($id: ID!) { documentDiff(caseId: $id, from: 1, to: 3) { fields { field } } }', { id }))).toEqual(['NOT_FOUND']);
-    expect(codes(await actors.query('cd.reviewer', 'query($id: ID!) { documentDiff(caseId: $id, from: 1, to: 2) { fields { field } } }', { id }))).toEqual(['NOT_FOUND']);
+    expect(codes(await actors.query('cq.reviewer', 'query($id: ID!) { documentDiff(caseId: $id, from: 1, to: 3) { fields { field } } }', { id }))).toEqual([
+      'NOT_FOUND',
+    ]);
+    expect(codes(await actors.query('cd.reviewer', 'query($id: ID!) { documentDiff(caseId: $id, from: 1, to: 2) { fields { field } } }', { id }))).toEqual([
+      'NOT_FOUND',
+    ]);
   });
 });

@@ -24,9 +24,21 @@ describe('signed checkpoints', () => {
   const bed = useTestBed('checkpoints');
   const cases: string[] = [];
 
-  const make = async () => (await bed.actors.query<{ createCheckpoint: CheckpointView }>('joint.coordinator', `mutation { createCheckpoint { ${CHECKPOINT} } }`)).data!.createCheckpoint;
+  const make = async () =>
+    (await bed.actors.query<{ createCheckpoint: CheckpointView }>('joint.coordinator', `mutation { createCheckpoint { ${CHECKPOINT} } }`)).data!
+      .createCheckpoint;
   const proofOf = async (caseId: string, checkpoint?: number) =>
-    bed.actors.query<{ inclusionProof: { caseId: string; seq: number; hash: string; leafIndex: number; treeSize: number; auditPath: string[]; checkpoint: { number: number; rootHash: string } } }>(
+    bed.actors.query<{
+      inclusionProof: {
+        caseId: string;
+        seq: number;
+        hash: string;
+        leafIndex: number;
+        treeSize: number;
+        auditPath: string[];
+        checkpoint: { number: number; rootHash: string };
+      };
+    }>(
       'auditor',
       'query($c: ID!, $n: Int) { inclusionProof(caseId: $c, checkpoint: $n) { caseId seq hash leafIndex treeSize auditPath checkpoint { number rootHash } } }',
       { c: caseId, n: checkpoint },
@@ -43,7 +55,13 @@ describe('signed checkpoints', () => {
     return new CheckpointService(store, caseStore, new CaseEngine(caseStore), await loadCheckpointKey(inject('keys').checkpoint.file, ''), now);
   };
   const verifyCase = async (id: string) =>
-    (await bed.actors.query<{ verifyCase: { valid: boolean; problems: { kind: string; seq: number }[] } }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid problems { kind seq } } }', { id })).data!.verifyCase;
+    (
+      await bed.actors.query<{ verifyCase: { valid: boolean; problems: { kind: string; seq: number }[] } }>(
+        'auditor',
+        'query($id: ID!) { verifyCase(id: $id) { valid problems { kind seq } } }',
+        { id },
+      )
+    ).data!.verifyCase;
 
   beforeAll(async () => {
     const { actors } = bed;
@@ -59,7 +77,10 @@ describe('signed checkpoints', () => {
     expect(checkpoint.treeSize).toBe(5);
     const { data } = await bed.actors.query<{ checkpointKey: { keyId: string; publicKey: string } }>('auditor', '{ checkpointKey { keyId publicKey } }');
     expect(data!.checkpointKey.publicKey).toBe(inject('keys').checkpoint.publicKey);
-    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(data!.checkpointKey.publicKey, 'base64').toString('base64url') }, format: 'jwk' });
+    const key = createPublicKey({
+      key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(data!.checkpointKey.publicKey, 'base64').toString('base64url') },
+      format: 'jwk',
+    });
     expect(verify(null, Buffer.from(checkpoint.statement), key, Buffer.from(checkpoint.serverSignature, 'base64'))).toBe(true);
     expect(JSON.parse(checkpoint.statement)).toEqual({
       purpose: 'twincity-policy/checkpoint/v2',
@@ -74,7 +95,10 @@ describe('signed checkpoints', () => {
 
   /** Checks the proof as an auditor would, with nothing but the leaf's fields and the signed root. */
   const expectProven = (proof: NonNullable<Awaited<ReturnType<typeof proofOf>>['data']>['inclusionProof']): void => {
-    const leaf = createHash('sha256').update(Buffer.from([0])).update(canonicalize({ caseId: proof.caseId, seq: proof.seq, hash: proof.hash })).digest();
+    const leaf = createHash('sha256')
+      .update(Buffer.from([0]))
+      .update(canonicalize({ caseId: proof.caseId, seq: proof.seq, hash: proof.hash }))
+      .digest();
     const path = proof.auditPath.map((hex) => Buffer.from(hex, 'hex'));
     expect(verifyInclusion(leaf, proof.leafIndex, proof.treeSize, path, Buffer.from(proof.checkpoint.rootHash, 'hex'))).toBe(true);
   };
@@ -96,8 +120,12 @@ describe('signed checkpoints', () => {
     expect(codes(await actors.countersign('cq.signatory', number, `${statement} `, keys.cq, signers.cq))).toEqual(['SIGNATURE_INVALID']);
     expect(codes(await actors.countersign('cq.signatory', number, statement, keys.cd, signers.cd))).toEqual(['SIGNATURE_INVALID']);
     // Dated an hour ago or ahead: a countersignature is dated when it is made.
-    expect(codes(await actors.countersign('cq.signatory', number, statement, keys.cq, signers.cq, { signedAt: new Date(Date.now() - hour) }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await actors.countersign('cq.signatory', number, statement, keys.cq, signers.cq, { signedAt: new Date(Date.now() + hour) }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await actors.countersign('cq.signatory', number, statement, keys.cq, signers.cq, { signedAt: new Date(Date.now() - hour) }))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
+    expect(codes(await actors.countersign('cq.signatory', number, statement, keys.cq, signers.cq, { signedAt: new Date(Date.now() + hour) }))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
     expect(codes(await actors.countersign('cq.reviewer', number, statement, keys.cq, signers.cq))).toEqual(['FORBIDDEN']);
     expect((await actors.countersign('cq.signatory', number, statement, keys.cq, signers.cq)).errors).toBeUndefined();
     expect((await actors.countersign('cd.signatory', number, statement, keys.cd, signers.cd)).errors).toBeUndefined();
@@ -171,7 +199,11 @@ describe('signed checkpoints', () => {
     expect(await leaves()).toBe(stored);
     // Each names the one before by the hash of its statement's bytes.
     for (const [i, checkpoint] of idle.entries()) {
-      expect(JSON.parse(checkpoint.statement)).toMatchObject({ previous: createHash('sha256').update((idle[i - 1] ?? before).statement).digest('hex') });
+      expect(JSON.parse(checkpoint.statement)).toMatchObject({
+        previous: createHash('sha256')
+          .update((idle[i - 1] ?? before).statement)
+          .digest('hex'),
+      });
     }
     expect((await bed.actors.act('cd.reviewer', 'approveInternally', { caseId: cases[1] })).errors).toBeUndefined();
     const changed = await make();
@@ -192,7 +224,8 @@ describe('signed checkpoints', () => {
   it('records the heads of a checkpoint whose server stopped before it could', async () => {
     expect((await bed.actors.act('cd.reviewer', 'approveInternally', { caseId: cases[3] })).errors).toBeUndefined();
     await expect((await serviceOn(new StopsAfterCommit(bed.database))).create()).rejects.toThrow('stopped after the commit');
-    const stranded = (await bed.actors.query<{ checkpoint: { number: number; treeSize: number } }>('auditor', '{ checkpoint { number treeSize } }')).data!.checkpoint;
+    const stranded = (await bed.actors.query<{ checkpoint: { number: number; treeSize: number } }>('auditor', '{ checkpoint { number treeSize } }')).data!
+      .checkpoint;
     expect(stranded.treeSize).toBe(1);
     // Until recorded, the case's newest head is not among its recorded heads; the next checkpoint records it first.
     expect((await proofOf(cases[3]!)).data!.inclusionProof.checkpoint.number).toBe(1);
@@ -218,11 +251,17 @@ describe('signed checkpoints', () => {
     // Chongqing's first case: checkpoint 1 recorded it in internal review (entry 2); a later one, handed over (entry 3).
     expect((await proofOf(cases[0]!, 1)).data!.inclusionProof).toMatchObject({ seq: 2, checkpoint: { number: 1 } });
     const asCounterpart = (checkpoint?: number) =>
-      bed.actors.query<{ inclusionProof: { seq: number } }>('cd.reviewer', 'query($c: ID!, $n: Int) { inclusionProof(caseId: $c, checkpoint: $n) { seq } }', { c: cases[0], n: checkpoint });
+      bed.actors.query<{ inclusionProof: { seq: number } }>('cd.reviewer', 'query($c: ID!, $n: Int) { inclusionProof(caseId: $c, checkpoint: $n) { seq } }', {
+        c: cases[0],
+        n: checkpoint,
+      });
     expect(codes(await asCounterpart(1))).toEqual(['NOT_FOUND']);
     // A checkpoint that does not exist is named as such, whoever asks.
     for (const number of [0, -1, 999_999]) {
-      const response = await bed.actors.query('auditor', 'query($c: ID!, $n: Int) { inclusionProof(caseId: $c, checkpoint: $n) { seq } }', { c: cases[0], n: number });
+      const response = await bed.actors.query('auditor', 'query($c: ID!, $n: Int) { inclusionProof(caseId: $c, checkpoint: $n) { seq } }', {
+        c: cases[0],
+        n: number,
+      });
       expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', messages: { en: 'Checkpoint not found' } });
     }
     expect((await asCounterpart()).data!.inclusionProof.seq).toBe(3);
@@ -232,7 +271,9 @@ describe('signed checkpoints', () => {
     const fresh: string[] = [];
     for (let i = 0; i < 3; i += 1) fresh.push((await actors.createProposal('cq.drafter')).id);
     const asked = await Promise.all([
-      ...Array.from({ length: 8 }, (_, i) => actors.query<{ createCheckpoint: { number: number } }>(i % 2 === 0 ? 'joint.coordinator' : 'admin', 'mutation { createCheckpoint { number } }')),
+      ...Array.from({ length: 8 }, (_, i) =>
+        actors.query<{ createCheckpoint: { number: number } }>(i % 2 === 0 ? 'joint.coordinator' : 'admin', 'mutation { createCheckpoint { number } }'),
+      ),
       ...fresh.map((caseId) => actors.act('cq.drafter', 'submitForInternalReview', { caseId })),
     ]);
     expect(asked.flatMap((response) => response.errors ?? [])).toEqual([]);
@@ -248,7 +289,8 @@ describe('signed checkpoints', () => {
     const made = await Promise.all(servers.map((server) => server.create()));
     expect(made[1]!.number).toBe(made[0]!.number);
     // Asked again with nothing changed, the newest checkpoint is answered rather than another one signed.
-    const again = (await actors.query<{ createCheckpoint: { number: number } }>('joint.coordinator', 'mutation { createCheckpoint { number } }')).data!.createCheckpoint;
+    const again = (await actors.query<{ createCheckpoint: { number: number } }>('joint.coordinator', 'mutation { createCheckpoint { number } }')).data!
+      .createCheckpoint;
     expect(again.number).toBe(made[0]!.number);
   });
 });

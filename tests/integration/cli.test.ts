@@ -16,7 +16,8 @@ describe('the twincity command-line client, against a running server', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'twincity-cli-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const cli = (user: string, args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> => runCli(bed.server.graphqlUrl, dir, user, args, options);
+  const cli = (user: string, args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> =>
+    runCli(bed.server.graphqlUrl, dir, user, args, options);
   const json = <T>(run: Run): T => {
     expect(run.code, run.stderr).toBe(0);
     return JSON.parse(run.stdout) as T;
@@ -35,11 +36,29 @@ describe('the twincity command-line client, against a running server', () => {
     expect(statSync(path.join(dir, 'cq.drafter', 'sessions.json')).mode & 0o777).toBe(0o600);
 
     const created = json<{ id: string; state: string }>(
-      await cli('cq.drafter', ['--json', 'create-proposal', '--counterpart', 'CD-ONLINE-GOV', '--document', documentFile('v1.json', '# 总则\n\n一、共建数据交换中心。')]),
+      await cli('cq.drafter', [
+        '--json',
+        'create-proposal',
+        '--counterpart',
+        'CD-ONLINE-GOV',
+        '--document',
+        documentFile('v1.json', '# 总则\n\n一、共建数据交换中心。'),
+      ]),
     );
     caseId = created.id;
     expect(created.state).toBe('drafting');
-    expect((await cli('cq.drafter', ['edit', caseId, '--document', documentFile('v2.json', '# 总则\n\n一、共建数据交换中心。\n二、统一数据标准。'), '--note', '补充标准'])).stdout).toMatch(/editDocument → drafting/);
+    expect(
+      (
+        await cli('cq.drafter', [
+          'edit',
+          caseId,
+          '--document',
+          documentFile('v2.json', '# 总则\n\n一、共建数据交换中心。\n二、统一数据标准。'),
+          '--note',
+          '补充标准',
+        ])
+      ).stdout,
+    ).toMatch(/editDocument → drafting/);
     const diff = await cli('cq.drafter', ['diff', caseId]);
     expect(diff.stdout).toContain('v1 → v2');
     expect(diff.stdout).toContain('+ 二、统一数据标准。');
@@ -47,21 +66,33 @@ describe('the twincity command-line client, against a running server', () => {
     expect((await cli('cq.reviewer', ['approve', caseId, '--comment', '同意'])).stdout).toMatch(/→ counterpartReview/);
 
     const inbox = await cli('cd.reviewer', ['inbox']);
-    expect(inbox.stdout).toMatch(new RegExp(`${caseId}\\s+Joint policy proposal\\s+成渝地区数据共享与流通联合政策\\s+counterpartReview\\s+REQUEST_CHANGES,ACCEPT,REJECT\\s`));
+    expect(inbox.stdout).toMatch(
+      new RegExp(`${caseId}\\s+Joint policy proposal\\s+成渝地区数据共享与流通联合政策\\s+counterpartReview\\s+REQUEST_CHANGES,ACCEPT,REJECT\\s`),
+    );
     // The required comment is asked for when not given: here it comes down a pipe.
     const asked = await cli('cd.reviewer', ['request-changes', caseId], { stdin: '请补充数据安全条款\n' });
     expect(asked.stdout).toMatch(/requestChanges → revising/);
     const show = await cli('cq.drafter', ['show', caseId]);
     expect(show.stdout).toContain('state revising');
     expect(show.stdout).toMatch(/you may: .*EDIT/);
-    await cli('cq.drafter', ['edit', caseId, '--document', documentFile('v3.json', '# 总则\n\n一、共建数据交换中心。\n二、统一数据标准。\n三、联合开展数据安全监管。'), '--note', '按意见补充']);
+    await cli('cq.drafter', [
+      'edit',
+      caseId,
+      '--document',
+      documentFile('v3.json', '# 总则\n\n一、共建数据交换中心。\n二、统一数据标准。\n三、联合开展数据安全监管。'),
+      '--note',
+      '按意见补充',
+    ]);
     // The revision goes through Chongqing's internal review again (policyProposal@2) before Chengdu sees it.
     expect((await cli('cq.drafter', ['resubmit', caseId])).stdout).toMatch(/resubmitProposal → internalReview/);
     expect((await cli('cq.reviewer', ['approve', caseId, '--comment', '同意再次提交'])).stdout).toMatch(/approveInternally → counterpartReview/);
     expect((await cli('cd.reviewer', ['accept', caseId])).stdout).toMatch(/acceptProposal → signing/);
 
     const passphrase = { TWINCITY_PASSPHRASE: 'correct horse battery' };
-    for (const [user, algorithm] of [['cq.signatory', 'ED25519'], ['cd.signatory', 'SM2']] as const) {
+    for (const [user, algorithm] of [
+      ['cq.signatory', 'ED25519'],
+      ['cd.signatory', 'SM2'],
+    ] as const) {
       const key = json<{ id: string; algorithm: string }>(await cli(user, ['--json', 'keys', 'generate', '--algorithm', algorithm], { env: passphrase }));
       expect(key.algorithm).toBe(algorithm);
       const sealed = readFileSync(path.join(dir, user, 'keys', `${key.id}.json`), 'utf8');
@@ -82,18 +113,35 @@ describe('the twincity command-line client, against a running server', () => {
 
   it('lets an auditor search, verify, bundle and check the bundle offline, and export with progress', async () => {
     expect((await cli('auditor', ['login', 'auditor'])).code).toBe(0);
-    const { number } = (await bed.actors.query<{ createCheckpoint: { number: number } }>('joint.coordinator', 'mutation { createCheckpoint { number } }')).data!.createCheckpoint;
+    const { number } = (await bed.actors.query<{ createCheckpoint: { number: number } }>('joint.coordinator', 'mutation { createCheckpoint { number } }')).data!
+      .createCheckpoint;
     // A bundle's checkpoint is evidence once both cities have countersigned it, each with the key on their machine.
     for (const user of ['cq.signatory', 'cd.signatory']) {
-      expect((await cli(user, ['checkpoint', 'countersign', String(number)], { env: { TWINCITY_PASSPHRASE: 'correct horse battery' } })).stdout).toMatch(/countersigned by/);
+      expect((await cli(user, ['checkpoint', 'countersign', String(number)], { env: { TWINCITY_PASSPHRASE: 'correct horse battery' } })).stdout).toMatch(
+        /countersigned by/,
+      );
     }
     const entries = json<{ type: string }[]>(await cli('auditor', ['--json', 'history', '--case', caseId, '--oldest-first']));
-    expect(entries.map((e) => e.type)).toEqual(['CREATE', 'EDIT', 'SUBMIT_FOR_INTERNAL_REVIEW', 'APPROVE_INTERNALLY', 'REQUEST_CHANGES', 'EDIT', 'RESUBMIT', 'APPROVE_INTERNALLY', 'ACCEPT', 'SIGN', 'SIGN']);
+    expect(entries.map((e) => e.type)).toEqual([
+      'CREATE',
+      'EDIT',
+      'SUBMIT_FOR_INTERNAL_REVIEW',
+      'APPROVE_INTERNALLY',
+      'REQUEST_CHANGES',
+      'EDIT',
+      'RESUBMIT',
+      'APPROVE_INTERNALLY',
+      'ACCEPT',
+      'SIGN',
+      'SIGN',
+    ]);
     expect((await cli('auditor', ['verify', caseId])).stdout).toMatch(/^VALID: 11 entries, 3 versions, 2 signatures checked/);
     const bundle = path.join(dir, 'bundle.json');
     const keyFile = path.join(dir, 'checkpoint-key.txt');
     expect((await cli('auditor', ['bundle', caseId, '--out', bundle, '--key-out', keyFile])).code).toBe(0);
-    const offline = await cli('nobody', ['verify-bundle', bundle, '--checkpoint-key', readFileSync(keyFile, 'utf8').trim()], { env: { TWINCITY_SERVER: 'http://127.0.0.1:1999/graphql' } });
+    const offline = await cli('nobody', ['verify-bundle', bundle, '--checkpoint-key', readFileSync(keyFile, 'utf8').trim()], {
+      env: { TWINCITY_SERVER: 'http://127.0.0.1:1999/graphql' },
+    });
     expect(offline.stdout).toContain('VERDICT: VALID');
     expect(offline.stdout).toMatch(/countersigned by cd\.signatory \(CHENGDU, SM2\)/);
     writeFileSync(bundle, readFileSync(bundle, 'utf8').replace('数据安全', '数据安会'));
@@ -120,11 +168,19 @@ describe('the twincity command-line client, against a running server', () => {
 
     // A wrong passphrase: nothing is sent.
     const proposal = await bed.actors.createProposal('cq.drafter');
-    for (const [user, mutation] of [['cq.drafter', 'submitForInternalReview'], ['cq.reviewer', 'approveInternally'], ['cd.reviewer', 'acceptProposal']] as const) await bed.actors.act(user, mutation, { caseId: proposal.id });
+    for (const [user, mutation] of [
+      ['cq.drafter', 'submitForInternalReview'],
+      ['cq.reviewer', 'approveInternally'],
+      ['cd.reviewer', 'acceptProposal'],
+    ] as const)
+      await bed.actors.act(user, mutation, { caseId: proposal.id });
     const [key] = json<{ id: string }[]>(await cli('cq.signatory', ['--json', 'keys', 'list']));
     const wrong = await cli('cq.signatory', ['sign', proposal.id, '--key', key!.id, '--yes'], { env: { TWINCITY_PASSPHRASE: 'not the passphrase' } });
     expect([wrong.code, wrong.stderr.trim().split('\n').at(-1)]).toEqual([6, 'WRONG_PASSPHRASE: Wrong passphrase, or the key file was altered']);
-    const declined = await cli('cq.signatory', ['sign', proposal.id, '--key', key!.id], { stdin: 'n\n', env: { TWINCITY_PASSPHRASE: 'correct horse battery' } });
+    const declined = await cli('cq.signatory', ['sign', proposal.id, '--key', key!.id], {
+      stdin: 'n\n',
+      env: { TWINCITY_PASSPHRASE: 'correct horse battery' },
+    });
     expect([declined.code, declined.stderr.trim().split('\n').at(-1)]).toEqual([7, 'CANCELLED: Not signed']);
     expect((await bed.actors.historyTypes(proposal.id)).at(-1)).toBe('ACCEPT');
     // A revoked key signs nothing more.
@@ -139,11 +195,17 @@ describe('the twincity command-line client, against a running server', () => {
     const saved = JSON.parse(readFileSync(sessions, 'utf8')) as Record<string, { token: string; expiresAt: string }>;
     const session = saved[bed.server.graphqlUrl]!;
     writeFileSync(sessions, JSON.stringify({ [bed.server.graphqlUrl]: { ...session, expiresAt: '2020-01-01T00:00:00.000Z' } }));
-    expect(await cli('cd.reviewer', ['inbox'])).toMatchObject({ code: 3, stderr: stringMatching(/^SESSION_EXPIRED: The session of cd\.reviewer expired at 2020-01-01T00:00:00.000Z: run twincity login again/) });
+    expect(await cli('cd.reviewer', ['inbox'])).toMatchObject({
+      code: 3,
+      stderr: stringMatching(/^SESSION_EXPIRED: The session of cd\.reviewer expired at 2020-01-01T00:00:00.000Z: run twincity login again/),
+    });
     writeFileSync(sessions, JSON.stringify({ [bed.server.graphqlUrl]: { ...session, token: `${session.token.slice(0, -4)}AAAA` } }));
     expect(await cli('cd.reviewer', ['inbox'])).toMatchObject({ code: 3, stderr: stringMatching(/^UNAUTHENTICATED: /) });
     expect(await cli('cd.reviewer', ['--server', 'http://127.0.0.1:1999/graphql', 'inbox'])).toMatchObject({ code: 3 });
-    expect(await cli('cd.reviewer', ['--server', 'http://127.0.0.1:1999/graphql', 'login', 'cd.reviewer'])).toMatchObject({ code: 5, stderr: stringMatching(/^UNREACHABLE: Cannot reach the server: http:\/\/127\.0\.0\.1:1999\/graphql: ECONNREFUSED/) });
+    expect(await cli('cd.reviewer', ['--server', 'http://127.0.0.1:1999/graphql', 'login', 'cd.reviewer'])).toMatchObject({
+      code: 5,
+      stderr: stringMatching(/^UNREACHABLE: Cannot reach the server: http:\/\/127\.0\.0\.1:1999\/graphql: ECONNREFUSED/),
+    });
     await cli('cq.reviewer', ['login', 'cq.reviewer']);
     expect(await cli('cq.reviewer', ['return', proposal.id])).toMatchObject({ code: 2, stderr: 'USAGE: A comment is required\n' });
     expect(await cli('cq.reviewer', ['approve', proposal.id, '--bogus'])).toMatchObject({ code: 2 });
@@ -154,13 +216,27 @@ describe('the twincity command-line client, against a running server', () => {
     for (const user of ['admin', 'cq.drafter']) expect((await cli(user, ['login', user])).code).toBe(0);
     const file = path.join(dir, 'calendar-2027.json');
     writeFileSync(file, JSON.stringify(year2027()));
-    expect(await cli('admin', ['calendar', 'load', file])).toMatchObject({ code: 0, stdout: 'Loaded 2027 NATIONAL revision 1 (days off: 3, weekend days worked: 1)\n' });
+    expect(await cli('admin', ['calendar', 'load', file])).toMatchObject({
+      code: 0,
+      stdout: 'Loaded 2027 NATIONAL revision 1 (days off: 3, weekend days worked: 1)\n',
+    });
 
-    const listed = json<{ coveredYears: number[]; schedules: { year: number; region: string; revision: number; origin: string; inForce: boolean; loadedBy: string | null; source: string }[] }>(
-      await cli('cq.drafter', ['--json', 'calendar', 'list', '--year', '2027']),
-    );
+    const listed = json<{
+      coveredYears: number[];
+      schedules: { year: number; region: string; revision: number; origin: string; inForce: boolean; loadedBy: string | null; source: string }[];
+    }>(await cli('cq.drafter', ['--json', 'calendar', 'list', '--year', '2027']));
     expect(listed.coveredYears).toEqual([2026, 2027]);
-    expect(listed.schedules).toEqual([expect.objectContaining({ year: 2027, region: 'NATIONAL', revision: 1, origin: 'API', inForce: true, loadedBy: 'admin', source: '国务院办公厅关于2027年部分节假日安排的通知' })]);
+    expect(listed.schedules).toEqual([
+      expect.objectContaining({
+        year: 2027,
+        region: 'NATIONAL',
+        revision: 1,
+        origin: 'API',
+        inForce: true,
+        loadedBy: 'admin',
+        source: '国务院办公厅关于2027年部分节假日安排的通知',
+      }),
+    ]);
     const table = (await cli('cq.drafter', ['calendar', 'list'])).stdout;
     expect(table).toContain('covered years: 2026, 2027');
     expect(table).toMatch(/2027\s+NATIONAL\s+1\s+API\s+yes\s+3\s+1\s+admin\s+\S+\s+国务院办公厅关于2027年部分节假日安排的通知/);
@@ -169,7 +245,10 @@ describe('the twincity command-line client, against a running server', () => {
     // Refused: not an administrator; a weekday as a day worked in exchange; no file. Nothing more is loaded.
     expect(await cli('cq.drafter', ['calendar', 'load', file])).toMatchObject({ code: 4, stderr: stringMatching(/^FORBIDDEN: /) });
     writeFileSync(file, JSON.stringify(year2027({ workingDays: ['2027-01-04'] })));
-    expect(await cli('admin', ['calendar', 'load', file])).toMatchObject({ code: 4, stderr: stringMatching(/^BAD_USER_INPUT: Working day 2027-01-04 is not a Saturday or Sunday/) });
+    expect(await cli('admin', ['calendar', 'load', file])).toMatchObject({
+      code: 4,
+      stderr: stringMatching(/^BAD_USER_INPUT: Working day 2027-01-04 is not a Saturday or Sunday/),
+    });
     expect(await cli('admin', ['calendar', 'load'])).toMatchObject({ code: 2, stderr: stringMatching(/^USAGE: Give a JSON file/) });
     expect(await cli('admin', ['calendar', 'list', '--year', 'soon'])).toMatchObject({ code: 2 });
     expect(json<{ schedules: unknown[] }>(await cli('admin', ['--json', 'calendar', 'list', '--year', '2027'])).schedules).toHaveLength(1);

@@ -72,7 +72,10 @@ describe('two server processes on one database', () => {
       document: { title: '成渝 5G 联合建设提案', summary: '共建 5G 网络', body: '正文', policyAreas: ['FIVE_G'] },
       idempotencyKey: 'create-5g-proposal-0001',
     };
-    const create = (actors: Actors) => actors.query<{ createProposal: { id: string } }>('cq.drafter', `mutation($i: CreateProposalInput!) { createProposal(input: $i) { ${CASE_FIELDS} } }`, { i: input });
+    const create = (actors: Actors) =>
+      actors.query<{ createProposal: { id: string } }>('cq.drafter', `mutation($i: CreateProposalInput!) { createProposal(input: $i) { ${CASE_FIELDS} } }`, {
+        i: input,
+      });
     const responses = await Promise.all([create(viaFirst), create(viaSecond), create(viaFirst), create(viaSecond)]);
     const ids = new Set(responses.map((response) => response.data?.createProposal.id));
     expect(ids.size).toBe(1);
@@ -85,7 +88,11 @@ describe('two server processes on one database', () => {
     const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? viaFirst : viaSecond).edit('cq.drafter', id, 1, `第 ${i} 份修改`)));
     expect(responses.filter((response) => response.errors === undefined)).toHaveLength(1);
     expect(responses.filter((response) => codes(response).join() === 'VERSION_CONFLICT')).toHaveLength(9);
-    const versions = await viaSecond.query<{ case: { versions: { number: number }[] } }>('cq.drafter', 'query($id: ID!) { case(id: $id) { versions { number } } }', { id });
+    const versions = await viaSecond.query<{ case: { versions: { number: number }[] } }>(
+      'cq.drafter',
+      'query($id: ID!) { case(id: $id) { versions { number } } }',
+      { id },
+    );
     expect(versions.data!.case.versions.map((v) => v.number)).toEqual([1, 2]);
     const stale = await viaFirst.edit('cq.drafter', id, 1, '基于旧版本的修改');
     expect(codes(stale)).toEqual(['VERSION_CONFLICT']);

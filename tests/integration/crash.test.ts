@@ -31,7 +31,10 @@ describe('a crash between the event insert and the projection write', () => {
 
   /** The entry types of a case the auditors' history search finds across all cases (the feed), oldest first. */
   const auditorFinds = async (caseId: string): Promise<string[]> => {
-    const found = await actors.query<{ history: { edges: { node: { caseId: string; type: string } }[] } }>('auditor', '{ history(first: 500, order: OLDEST_FIRST) { edges { node { caseId type } } } }');
+    const found = await actors.query<{ history: { edges: { node: { caseId: string; type: string } }[] } }>(
+      'auditor',
+      '{ history(first: 500, order: OLDEST_FIRST) { edges { node { caseId type } } } }',
+    );
     return found.data!.history.edges.filter((edge) => edge.node.caseId === caseId).map((edge) => edge.node.type);
   };
 
@@ -52,7 +55,10 @@ describe('a crash between the event insert and the projection write', () => {
     expect(read.data?.case).toMatchObject({ state: 'counterpartReview', historyLength: 3, availableActions: ['REQUEST_CHANGES', 'ACCEPT', 'REJECT'] });
     expect(await actors.historyTypes(id)).toEqual(['CREATE', 'SUBMIT_FOR_INTERNAL_REVIEW', 'APPROVE_INTERNALLY']);
 
-    const inbox = await actors.query<{ inbox: { edges: { node: { id: string; state: string } }[] } }>('cd.reviewer', '{ inbox { edges { node { id state } } } }');
+    const inbox = await actors.query<{ inbox: { edges: { node: { id: string; state: string } }[] } }>(
+      'cd.reviewer',
+      '{ inbox { edges { node { id state } } } }',
+    );
     expect(inbox.data!.inbox.edges.map((edge) => edge.node)).toContainEqual({ id, state: 'counterpartReview' });
     const reviewerInbox = await actors.query<{ inbox: { edges: { node: { id: string } }[] } }>('cq.reviewer', '{ inbox { edges { node { id } } } }');
     expect(reviewerInbox.data!.inbox.edges.map((edge) => edge.node.id)).not.toContain(id);

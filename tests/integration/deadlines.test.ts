@@ -19,11 +19,13 @@ describe('durable deadlines', () => {
   }
 
   const lastEntry = async (id: string) =>
-    (await bed.actors.query<{ case: { state: string; history: { edges: { node: { type: string; reason: string | null; actor: { system: boolean } } }[] } } }>(
-      'auditor',
-      'query($id: ID!) { case(id: $id) { state history(first: 100) { edges { node { type reason actor { system } } } } } }',
-      { id },
-    )).data!.case;
+    (
+      await bed.actors.query<{ case: { state: string; history: { edges: { node: { type: string; reason: string | null; actor: { system: boolean } } }[] } } }>(
+        'auditor',
+        'query($id: ID!) { case(id: $id) { state history(first: 100) { edges { node { type reason actor { system } } } } } }',
+        { id },
+      )
+    ).data!.case;
 
   it('fires once when two servers find the same deadline, and not before it has come', async () => {
     const id = await inReview();

@@ -4,7 +4,8 @@ import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } fr
 
 const CREATE_USER = 'mutation($i: CreateUserInput!) { createUser(input: $i) { id username roles region agency { id } } }';
 const CREATE_AGENCY = 'mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id name nameEn region } }';
-const USERS = 'query($first: Int, $after: String, $agency: ID) { users(first: $first, after: $after, agencyId: $agency) { edges { cursor node { username } } pageInfo { hasNextPage endCursor } } }';
+const USERS =
+  'query($first: Int, $after: String, $agency: ID) { users(first: $first, after: $after, agencyId: $agency) { edges { cursor node { username } } pageInfo { hasNextPage endCursor } } }';
 
 interface UsersPage {
   users: { edges: { node: { username: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
@@ -40,7 +41,13 @@ describe('the directory', () => {
     );
     const agencies = response.data!.agencies.edges.map((edge) => edge.node);
     expect(agencies.map((agency) => agency.name)).toEqual(
-      expect.arrayContaining(['重庆市大数据应用发展管理局', '两江新区管委会', '成都市网络理政办公室', '四川天府新区成都管委会', '成渝地区双城经济圈建设联合办公室']),
+      expect.arrayContaining([
+        '重庆市大数据应用发展管理局',
+        '两江新区管委会',
+        '成都市网络理政办公室',
+        '四川天府新区成都管委会',
+        '成渝地区双城经济圈建设联合办公室',
+      ]),
     );
     expect(new Set(agencies.map((agency) => agency.region))).toEqual(new Set(['CHENGDU', 'CHONGQING', 'JOINT']));
   });
@@ -49,7 +56,12 @@ describe('the directory', () => {
     const token = await login(server.graphqlUrl, 'admin');
     type Listed = { edges: { node: { id: string } }[]; pageInfo: { endCursor: string | null } };
     const users = await gql<{ users: Listed }>(server.graphqlUrl, '{ users(first: 2) { edges { node { id } } pageInfo { endCursor } } }', {}, { token });
-    const agencies = await gql<{ agencies: Listed }>(server.graphqlUrl, '{ agencies(first: 2) { edges { node { id } } pageInfo { endCursor } } }', {}, { token });
+    const agencies = await gql<{ agencies: Listed }>(
+      server.graphqlUrl,
+      '{ agencies(first: 2) { edges { node { id } } pageInfo { endCursor } } }',
+      {},
+      { token },
+    );
     const AGENCIES_AFTER = 'query($after: String) { agencies(first: 2, after: $after) { edges { node { id } } } }';
     expect((await gql(server.graphqlUrl, AGENCIES_AFTER, { after: agencies.data!.agencies.pageInfo.endCursor }, { token })).errors).toBeUndefined();
     expect(codes(await gql(server.graphqlUrl, AGENCIES_AFTER, { after: users.data!.users.pageInfo.endCursor }, { token }))).toEqual(['BAD_USER_INPUT']);
@@ -75,13 +87,25 @@ describe('the directory', () => {
   });
 
   it('lets an administrator create agencies and users and set roles', async () => {
-    const agency = await gql(server.graphqlUrl, CREATE_AGENCY, { i: { id: 'CD-ECON', name: '成都市经济和信息化局', nameEn: 'Chengdu Economy and Information Technology Bureau', region: 'CHENGDU' } }, { token: admin });
-    expect(agency.data).toEqual({ createAgency: { id: 'CD-ECON', name: '成都市经济和信息化局', nameEn: 'Chengdu Economy and Information Technology Bureau', region: 'CHENGDU' } });
+    const agency = await gql(
+      server.graphqlUrl,
+      CREATE_AGENCY,
+      { i: { id: 'CD-ECON', name: '成都市经济和信息化局', nameEn: 'Chengdu Economy and Information Technology Bureau', region: 'CHENGDU' } },
+      { token: admin },
+    );
+    expect(agency.data).toEqual({
+      createAgency: { id: 'CD-ECON', name: '成都市经济和信息化局', nameEn: 'Chengdu Economy and Information Technology Bureau', region: 'CHENGDU' },
+    });
 
     const created = await gql<{ createUser: { id: string } }>(server.graphqlUrl, CREATE_USER, { i: newUser({ agencyId: 'CD-ECON' }) }, { token: admin });
     expect(created.data?.createUser).toMatchObject({ username: 'cd.hitech.reviewer', roles: ['REVIEWER'], region: 'CHENGDU', agency: { id: 'CD-ECON' } });
 
-    const updated = await gql(server.graphqlUrl, 'mutation($id: ID!) { setUserRoles(userId: $id, roles: [REVIEWER, SIGNATORY, SIGNATORY]) { roles } }', { id: created.data!.createUser.id }, { token: admin });
+    const updated = await gql(
+      server.graphqlUrl,
+      'mutation($id: ID!) { setUserRoles(userId: $id, roles: [REVIEWER, SIGNATORY, SIGNATORY]) { roles } }',
+      { id: created.data!.createUser.id },
+      { token: admin },
+    );
     expect(updated.data).toEqual({ setUserRoles: { roles: ['REVIEWER', 'SIGNATORY'] } });
     const token = await login(server.graphqlUrl, 'cd.hitech.reviewer', 'a-strong-password');
     const me = await gql(server.graphqlUrl, '{ me { roles } }', {}, { token });
@@ -116,7 +140,12 @@ describe('the directory', () => {
     }
     const anonymous = await gql(server.graphqlUrl, CREATE_AGENCY, { i: { id: 'CQ-FAKE', name: '假机构', region: 'CHONGQING' } });
     expect(codes(anonymous)).toEqual(['UNAUTHENTICATED']);
-    const agencies = await gql<{ agencies: { edges: { node: { id: string } }[] } }>(server.graphqlUrl, '{ agencies(first: 200) { edges { node { id } } } }', {}, { token: admin });
+    const agencies = await gql<{ agencies: { edges: { node: { id: string } }[] } }>(
+      server.graphqlUrl,
+      '{ agencies(first: 200) { edges { node { id } } } }',
+      {},
+      { token: admin },
+    );
     expect(agencies.data!.agencies.edges.map((edge) => edge.node.id)).not.toContain('CQ-FAKE');
   });
 
@@ -169,7 +198,11 @@ describe('the directory', () => {
     const me = await gql<{ me: { id: string } }>(server.graphqlUrl, '{ me { id } }', {}, { token: admin });
     const id = me.data!.me.id;
     expect(codes(await gql(server.graphqlUrl, 'mutation($id: ID!) { disableUser(userId: $id) { id } }', { id }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await gql(server.graphqlUrl, 'mutation($id: ID!) { setUserRoles(userId: $id, roles: [AUDITOR]) { id } }', { id }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await gql(server.graphqlUrl, 'mutation { disableUser(userId: "00000000-0000-0000-0000-000000000000") { id } }', {}, { token: admin }))).toEqual(['NOT_FOUND']);
+    expect(codes(await gql(server.graphqlUrl, 'mutation($id: ID!) { setUserRoles(userId: $id, roles: [AUDITOR]) { id } }', { id }, { token: admin }))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
+    expect(
+      codes(await gql(server.graphqlUrl, 'mutation { disableUser(userId: "00000000-0000-0000-0000-000000000000") { id } }', {}, { token: admin })),
+    ).toEqual(['NOT_FOUND']);
   });
 });

@@ -36,11 +36,17 @@ const EDIT = 'mutation($i: EditDocumentInput!) { editDocument(input: $i) { curre
 const side = ({ lines }: TextDiff, kind: 'REMOVED' | 'ADDED') =>
   lines
     .filter((line) => (kind === 'REMOVED' ? line.fromLine : line.toLine) !== null)
-    .map((line) => line.segments.filter((s) => s.kind === 'UNCHANGED' || s.kind === kind).map((s) => s.text).join(''))
+    .map((line) =>
+      line.segments
+        .filter((s) => s.kind === 'UNCHANGED' || s.kind === kind)
+        .map((s) => s.text)
+        .join(''),
+    )
     .join('\n');
 
 // 95 characters; the second version adds 并公开 and makes 定期 每半年.
-const paragraph = '为推动成渝地区双城经济圈建设，两地共建跨区域数据交换中心，统一数据流通标准，建立数据安全联合监管机制，定期评估数据共享成效，并于每年第一季度向社会公开上一年度的数据共享工作报告及典型案例等。';
+const paragraph =
+  '为推动成渝地区双城经济圈建设，两地共建跨区域数据交换中心，统一数据流通标准，建立数据安全联合监管机制，定期评估数据共享成效，并于每年第一季度向社会公开上一年度的数据共享工作报告及典型案例等。';
 const edited = paragraph.replace('统一数据', '统一并公开数据').replace('定期评估', '每半年评估');
 
 describe('documentDiff as a redline', () => {
@@ -55,9 +61,14 @@ describe('documentDiff as a redline', () => {
     await server.stop();
   });
 
-  const diff = async (id: string, from: number, to: number) => succeeded(await actors.query<{ documentDiff: DocumentDiff }>('cq.reviewer', DIFF, { id, from, to })).documentDiff;
+  const diff = async (id: string, from: number, to: number) =>
+    succeeded(await actors.query<{ documentDiff: DocumentDiff }>('cq.reviewer', DIFF, { id, from, to })).documentDiff;
   const edit = async (id: string, baseVersion: number, document: Record<string, unknown>) =>
-    succeeded(await actors.query<{ editDocument: { currentVersion: { number: number } } }>('cq.drafter', EDIT, { i: { caseId: id, baseVersion, document: { ...sampleDocument(), ...document }, changeNote: '修改' } }));
+    succeeded(
+      await actors.query<{ editDocument: { currentVersion: { number: number } } }>('cq.drafter', EDIT, {
+        i: { caseId: id, baseVersion, document: { ...sampleDocument(), ...document }, changeNote: '修改' },
+      }),
+    );
 
   it('marks only the edited words of an edited paragraph, and still gives current clients the line diff', async () => {
     expect([...paragraph]).toHaveLength(95);
@@ -123,7 +134,10 @@ describe('documentDiff as a redline', () => {
     let version = 1;
     const words = ['成渝', '数据', '共享', '的', '𠮷', '👨‍👩‍👧', 'e\u0301', 'data', ' ', '\t', '，', '。', '、', '1,000'];
     const line = fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 12 }).map((parts) => `第${parts.join('')}`);
-    const text = fc.oneof(fc.array(line, { minLength: 1, maxLength: 6 }).map((lines) => lines.join('\n')), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).map((s) => `条${s}`));
+    const text = fc.oneof(
+      fc.array(line, { minLength: 1, maxLength: 6 }).map((lines) => lines.join('\n')),
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).map((s) => `条${s}`),
+    );
     await fc.assert(
       fc.asyncProperty(fc.tuple(text, text, line, line), async ([before, after, titleBefore, titleAfter]) => {
         // Text the input rules accept: NFC, no controls but line breaks and tabs, a title without format characters.
@@ -149,7 +163,11 @@ describe('documentDiff as a redline', () => {
     const { id } = await actors.createProposal('cq.drafter');
     await edit(id, 1, { policyAreas: ['BIG_DATA', 'PUBLIC_SERVICES'] });
     const result = await diff(id, 1, 2);
-    expect(result).toMatchObject({ textUnchanged: true, changedFields: ['policyAreas'], fields: [{ field: 'policyAreas', before: 'BIG_DATA, DATA_CIRCULATION', after: 'BIG_DATA, PUBLIC_SERVICES' }] });
+    expect(result).toMatchObject({
+      textUnchanged: true,
+      changedFields: ['policyAreas'],
+      fields: [{ field: 'policyAreas', before: 'BIG_DATA, DATA_CIRCULATION', after: 'BIG_DATA, PUBLIC_SERVICES' }],
+    });
     expect(result.redline.every((d) => d.unchanged && d.lines.every((line) => line.kind === 'UNCHANGED'))).toBe(true);
     expect(await diff(id, 2, 2)).toMatchObject({ textUnchanged: true, changedFields: [], fields: [] });
   });

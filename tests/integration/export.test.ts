@@ -15,9 +15,14 @@ describe('history export', () => {
 
   const run = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
     new Promise((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', 'scripts/export-history.ts', '--url', server.graphqlUrl, ...args], { cwd: projectRoot, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-        resolve({ code: error === null ? 0 : Number((error as { code?: number }).code), stdout, stderr });
-      });
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/export-history.ts', '--url', server.graphqlUrl, ...args],
+        { cwd: projectRoot, maxBuffer: 64 * 1024 * 1024 },
+        (error, stdout, stderr) => {
+          resolve({ code: error === null ? 0 : Number((error as { code?: number }).code), stdout, stderr });
+        },
+      );
     });
 
   beforeAll(async () => {
@@ -28,7 +33,10 @@ describe('history export', () => {
     for (let i = 0; i < 60; i += 1) ids.push((await actors.createProposal(i % 2 === 0 ? 'cq.drafter' : 'cd.drafter')).id);
     for (const [i, id] of ids.entries()) {
       const user = i % 2 === 0 ? 'cq.drafter' : 'cd.drafter';
-      await actors.act(user, i % 3 === 0 ? 'withdrawCase' : 'submitForInternalReview', { caseId: id, ...(i === 0 ? { reason: '=HYPERLINK("x"), "quoted"\nsecond line' } : {}) });
+      await actors.act(user, i % 3 === 0 ? 'withdrawCase' : 'submitForInternalReview', {
+        caseId: id,
+        ...(i === 0 ? { reason: '=HYPERLINK("x"), "quoted"\nsecond line' } : {}),
+      });
     }
   });
   afterAll(async () => {
@@ -54,14 +62,23 @@ describe('history export', () => {
     const { code, stdout } = await run(['--format', 'csv', '--event-type', 'WITHDRAW', '--region', 'CHONGQING']);
     expect(code).toBe(0);
     const [header] = stdout.split('\n');
-    expect(header).toBe('at,caseId,caseType,seq,type,fromState,toState,actor,agencyId,region,comment,reason,resolution,subject,text,versionNumber,signatureId,workflow,definitionHash,prevHash,hash');
+    expect(header).toBe(
+      'at,caseId,caseType,seq,type,fromState,toState,actor,agencyId,region,comment,reason,resolution,subject,text,versionNumber,signatureId,workflow,definitionHash,prevHash,hash',
+    );
     expect(stdout).toContain(`,WITHDRAW,drafting,withdrawn,cq.drafter,CQ-BDB,CHONGQING,,"'=HYPERLINK(""x""), ""quoted""\nsecond line",`);
-    const rows = stdout.trimEnd().split('\n').filter((line) => /^\d{4}-/.test(line));
+    const rows = stdout
+      .trimEnd()
+      .split('\n')
+      .filter((line) => /^\d{4}-/.test(line));
     expect(rows).toHaveLength(10);
   });
 
   it('narrows by case type', async () => {
-    const rows = async (caseType: string) => (await run(['--format', 'csv', '--case-type', caseType])).stdout.trimEnd().split('\n').filter((line) => /^\d{4}-/.test(line));
+    const rows = async (caseType: string) =>
+      (await run(['--format', 'csv', '--case-type', caseType])).stdout
+        .trimEnd()
+        .split('\n')
+        .filter((line) => /^\d{4}-/.test(line));
     expect(await rows('POLICY_PROPOSAL')).toHaveLength(120);
     expect(await rows('JOINT_PROJECT')).toHaveLength(0);
   });

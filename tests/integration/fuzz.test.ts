@@ -79,7 +79,9 @@ describe('a GraphQL input fuzzer', () => {
     if (isInputObjectType(named)) {
       if (depth > 3) return {};
       const fields = Object.entries(named.getFields()).filter(() => next() < 0.9);
-      const object = Object.fromEntries(fields.map(([name, field]) => [name, name === 'caseId' && next() < 0.7 ? caseId : value(field.type, next, caseId, depth + 1)]));
+      const object = Object.fromEntries(
+        fields.map(([name, field]) => [name, name === 'caseId' && next() < 0.7 ? caseId : value(field.type, next, caseId, depth + 1)]),
+      );
       if (next() < 0.05) object.unexpected = 'field';
       return object;
     }
@@ -106,7 +108,14 @@ describe('a GraphQL input fuzzer', () => {
     const args = field.args.map((arg) => `$${arg.name}: ${String(arg.type)}`).join(', ');
     const passed = field.args.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
     const named = getNamedType(field.type);
-    const selection = isScalarType(named) || isEnumType(named) ? '' : named.name === 'LoginResult' ? '{ expiresAt }' : named.name === 'Checkpoint' ? '{ number }' : '{ __typename }';
+    const selection =
+      isScalarType(named) || isEnumType(named)
+        ? ''
+        : named.name === 'LoginResult'
+          ? '{ expiresAt }'
+          : named.name === 'Checkpoint'
+            ? '{ number }'
+            : '{ __typename }';
     return `mutation${args === '' ? '' : `(${args})`} { ${name}${passed === '' ? '' : `(${passed})`} ${selection} }`;
   }
 

@@ -20,22 +20,39 @@ describe('password guessing is slowed per account, and every denial is seen', ()
   function signIn(host: number, username: string, password: string, deviceToken?: string) {
     const body = JSON.stringify({ query: LOGIN, variables: { u: username, p: password, d: deviceToken ?? null } });
     const { port } = new URL(server.url);
-    return new Promise<{ status: number; retryAfter: string | undefined; codes: string[]; login: { token: string; deviceToken: string } | undefined }>((resolve, reject) => {
-      const request = httpRequest(
-        { host: '127.0.0.1', port, localAddress: `127.0.0.${host}`, method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-        (response) => {
-          let text = '';
-          response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-          response.on('end', () => {
-            const parsed = JSON.parse(text) as { data?: { login: { token: string; deviceToken: string } } | null; errors?: { extensions: { code: string } }[] };
-            const retryAfter: string | undefined = response.headers['retry-after'];
-            resolve({ status: response.statusCode ?? 0, retryAfter, codes: (parsed.errors ?? []).map((e) => e.extensions.code), login: parsed.data?.login ?? undefined });
-          });
-        },
-      );
-      request.on('error', reject);
-      request.end(body);
-    });
+    return new Promise<{ status: number; retryAfter: string | undefined; codes: string[]; login: { token: string; deviceToken: string } | undefined }>(
+      (resolve, reject) => {
+        const request = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            localAddress: `127.0.0.${host}`,
+            method: 'POST',
+            path: '/graphql',
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          },
+          (response) => {
+            let text = '';
+            response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            response.on('end', () => {
+              const parsed = JSON.parse(text) as {
+                data?: { login: { token: string; deviceToken: string } } | null;
+                errors?: { extensions: { code: string } }[];
+              };
+              const retryAfter: string | undefined = response.headers['retry-after'];
+              resolve({
+                status: response.statusCode ?? 0,
+                retryAfter,
+                codes: (parsed.errors ?? []).map((e) => e.extensions.code),
+                login: parsed.data?.login ?? undefined,
+              });
+            });
+          },
+        );
+        request.on('error', reject);
+        request.end(body);
+      },
+    );
   }
 
   it('locks an account after a few wrong passwords from 60 addresses, while its owner signs in from a known device', async () => {
@@ -83,7 +100,12 @@ describe('password guessing is slowed per account, and every denial is seen', ()
     await signIn(77, 'cq.signatory', 'not-the-password');
     // A city action the user may not take, a change aimed at a case that does not exist, a bad token.
     await gql(server.graphqlUrl, 'mutation { createCheckpoint { number } }', {}, { token });
-    await gql(server.graphqlUrl, 'mutation($i: CaseActionInput!) { withdrawCase(input: $i) { id } }', { i: { caseId: '00000000-0000-4000-8000-000000000000' } }, { token });
+    await gql(
+      server.graphqlUrl,
+      'mutation($i: CaseActionInput!) { withdrawCase(input: $i) { id } }',
+      { i: { caseId: '00000000-0000-4000-8000-000000000000' } },
+      { token },
+    );
     const bad = await gql(server.graphqlUrl, '{ me { id } }', {}, { token: `${token.slice(0, -4)}AAAA` });
     expect(codes(bad)).toEqual(['UNAUTHENTICATED']);
     // No token at all, and a refusal under an operation name of the client's choosing.
@@ -104,6 +126,7 @@ describe('password guessing is slowed per account, and every denial is seen', ()
     await server.waitForLog((entry) => entry.msg === 'denied' && entry.field === 'users' && entry.operationName === 'healthcheck');
 
     const metrics = await (await fetch(server.metricsUrl!)).text();
-    for (const event of ['sign-in failed', 'forbidden', 'not found', 'bad token', 'not signed in', 'rate limited']) expect(metrics).toMatch(new RegExp(`twincity_denials_total\\{event="${event}"\\} [1-9]`));
+    for (const event of ['sign-in failed', 'forbidden', 'not found', 'bad token', 'not signed in', 'rate limited'])
+      expect(metrics).toMatch(new RegExp(`twincity_denials_total\\{event="${event}"\\} [1-9]`));
   });
 });

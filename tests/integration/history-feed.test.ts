@@ -83,7 +83,9 @@ describe('the history feed', () => {
     await Promise.all(ids.map((caseId, index) => servers[index % 2]!.act('cq.drafter', 'submitForInternalReview', { caseId })));
     // Ten writers of the same next entry of one case: one commits, nine lose and leave a slot no entry matches.
     const [raced = ''] = ids;
-    const racing = await Promise.all(Array.from({ length: 10 }, (_, index) => servers[index % 2]!.act('cq.reviewer', 'approveInternally', { caseId: raced, expectedVersion: 2 })));
+    const racing = await Promise.all(
+      Array.from({ length: 10 }, (_, index) => servers[index % 2]!.act('cq.reviewer', 'approveInternally', { caseId: raced, expectedVersion: 2 })),
+    );
     expect(racing.filter((response) => response.errors === undefined)).toHaveLength(1);
     expect(racing.filter((response) => codes(response).join() === 'VERSION_CONFLICT')).toHaveLength(9);
 
@@ -104,7 +106,12 @@ describe('the history feed', () => {
     expect(times.length).toBeGreaterThan(4);
     const [from, to] = [new Date(times[1]!), new Date(times.at(-2)!)];
     const found = (await everyPage({ from: from.toISOString(), to: to.toISOString() }, 'OLDEST_FIRST', 4)).map(key).sort();
-    expect(found).toEqual(entries.filter((entry) => entry.at >= from && entry.at < to).map(key).sort());
+    expect(found).toEqual(
+      entries
+        .filter((entry) => entry.at >= from && entry.at < to)
+        .map(key)
+        .sort(),
+    );
   });
 
   it('stops a page that read its whole budget, and the next page goes on from there', async () => {
@@ -155,14 +162,17 @@ describe('the history feed', () => {
     const { id } = await bed.actors.createProposal('cq.drafter');
     await bed.actors.act('cq.drafter', 'submitForInternalReview', { caseId: id });
     const dying = new CaseEngine(new DiesBeforeCommit(bed.database));
-    await expect(dying.act(await viewerOf('cq.reviewer'), id, { type: 'APPROVE_INTERNALLY', input: {}, requestHash: 'dies' })).rejects.toThrow(/killed before the event insert/);
+    await expect(dying.act(await viewerOf('cq.reviewer'), id, { type: 'APPROVE_INTERNALLY', input: {}, requestHash: 'dies' })).rejects.toThrow(
+      /killed before the event insert/,
+    );
     const dead = (await bed.database.historyFeed.findOne({ caseId: id, seq: 3 }))!;
     const deadPosition = Number(dead._id.slice('feed-'.length));
 
     // Read towards the newest, a page ends just before a slot whose entry may still come, and says there is more.
     const store = new CaseStore(bed.database);
     const auditor = await viewerOf('auditor');
-    const oldestFirst = (now: Date) => new HistorySearch(store, new CaseEngine(store), 1000, () => now).search(auditor, {}, { order: 'OLDEST_FIRST', first: 500 });
+    const oldestFirst = (now: Date) =>
+      new HistorySearch(store, new CaseEngine(store), 1000, () => now).search(auditor, {}, { order: 'OLDEST_FIRST', first: 500 });
     const waiting = await oldestFirst(new Date());
     expect(waiting.hasNextPage).toBe(true);
     expect(waiting.endKey).toBe(`p${String(deadPosition - 1)}`);

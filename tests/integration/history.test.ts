@@ -17,7 +17,10 @@ interface Entry {
   actor: { username: string; region: string; agencyId: string };
 }
 interface Page {
-  history: { edges: { cursor: string; node: Entry }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null } };
+  history: {
+    edges: { cursor: string; node: Entry }[];
+    pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  };
 }
 
 const HISTORY = `query($filter: HistoryFilter, $order: HistoryOrder, $first: Int, $after: String, $last: Int, $before: String) {
@@ -36,7 +39,8 @@ describe('history search across cases', () => {
   let between: string;
 
   const search = (user: DemoUser, variables: Record<string, unknown>) => actors.query<Page>(user, HISTORY, variables);
-  const entries = async (user: DemoUser, filter: Record<string, unknown>, order = 'OLDEST_FIRST') => (await search(user, { filter, order, first: 500 })).data!.history.edges.map((e) => e.node);
+  const entries = async (user: DemoUser, filter: Record<string, unknown>, order = 'OLDEST_FIRST') =>
+    (await search(user, { filter, order, first: 500 })).data!.history.edges.map((e) => e.node);
 
   beforeAll(async () => {
     server = await startServer(productionEnv(uniqueDatabaseName('history')));
@@ -113,8 +117,11 @@ describe('history search across cases', () => {
   });
 
   it("pages one case's own history two entries at a time, each once", async () => {
-    const CASE_HISTORY = 'query($id: ID!, $after: String) { case(id: $id) { historyLength history(first: 2, after: $after) { edges { node { seq } } pageInfo { hasNextPage endCursor } } } }';
-    type CasePage = { case: { historyLength: number; history: { edges: { node: { seq: number } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } };
+    const CASE_HISTORY =
+      'query($id: ID!, $after: String) { case(id: $id) { historyLength history(first: 2, after: $after) { edges { node { seq } } pageInfo { hasNextPage endCursor } } } }';
+    type CasePage = {
+      case: { historyLength: number; history: { edges: { node: { seq: number } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+    };
     const seqs: number[] = [];
     let after: string | null = null;
     let length = 0;
@@ -132,7 +139,12 @@ describe('history search across cases', () => {
 
   it('shows others only what their agency may read', async () => {
     const chengdu = await entries('cd.reviewer', {});
-    expect(chengdu.map((e) => `${e.caseId === shared ? 'shared' : 'chengdu'}:${e.type}`)).toEqual(['shared:APPROVE_INTERNALLY', 'shared:ACCEPT', 'chengdu:CREATE', 'chengdu:WITHDRAW']);
+    expect(chengdu.map((e) => `${e.caseId === shared ? 'shared' : 'chengdu'}:${e.type}`)).toEqual([
+      'shared:APPROVE_INTERNALLY',
+      'shared:ACCEPT',
+      'chengdu:CREATE',
+      'chengdu:WITHDRAW',
+    ]);
     const chongqing = await entries('cq.signatory', {});
     expect(new Set(chongqing.map((e) => e.caseId))).toEqual(new Set([internal, shared]));
     expect(await entries('joint.coordinator', {})).toHaveLength(8);
@@ -143,7 +155,11 @@ describe('history search across cases', () => {
     await Project.open(actors);
     const schema = buildSchema(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'));
     const caseTypes = (schema.getType('CaseType') as GraphQLEnumType).getValues().map((value) => value.name);
-    expect(caseTypes.sort()).toEqual(Object.values(workflowKinds).map((kind) => kind.caseType).sort());
+    expect(caseTypes.sort()).toEqual(
+      Object.values(workflowKinds)
+        .map((kind) => kind.caseType)
+        .sort(),
+    );
     const all = await entries('auditor', {});
     for (const caseType of caseTypes) {
       const narrowed = await actors.query<{ history: { edges: { node: { caseType: string } }[] }; historyCount: number }>(

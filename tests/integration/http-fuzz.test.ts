@@ -20,11 +20,22 @@ function send(server: RunningServer, { method, path, headers, body }: RawRequest
   const sent = ['POST', 'PUT', 'PATCH'].includes(method) ? body : undefined;
   return new Promise((resolve, reject) => {
     // A connection of its own, for the same reason; a server that never answers fails the test here.
-    const request = httpRequest({ host: '127.0.0.1', port, method, path, agent: false, timeout: requestHangGuardMs, headers: { ...headers, ...(sent === undefined ? {} : { 'content-length': String(sent.length) }) } }, (response) => {
-      let text = '';
-      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
-    });
+    const request = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent: false,
+        timeout: requestHangGuardMs,
+        headers: { ...headers, ...(sent === undefined ? {} : { 'content-length': String(sent.length) }) },
+      },
+      (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+      },
+    );
     request.on('timeout', () => request.destroy(new Error(`no answer within ${String(requestHangGuardMs / 1000)} s to ${method} ${path}`)));
     request.on('error', reject);
     request.end(sent);
@@ -41,7 +52,14 @@ const bodies = fc.oneof(
   fc.json().map((text) => Buffer.from(text)),
   fc.constant(Buffer.from(JSON.stringify([{ query: '{ me { id } }' }, { query: '{ me { id } }' }]))),
   fc.constant(Buffer.from(`${'['.repeat(50_000)}${']'.repeat(50_000)}`)),
-  fc.constant(Buffer.from(JSON.stringify({ query: 'query($r: [Region!]) { agencies(region: $r) { edges { node { id } } } }', variables: { r: Array.from({ length: 60_000 }, () => 'NOWHERE') } }))),
+  fc.constant(
+    Buffer.from(
+      JSON.stringify({
+        query: 'query($r: [Region!]) { agencies(region: $r) { edges { node { id } } } }',
+        variables: { r: Array.from({ length: 60_000 }, () => 'NOWHERE') },
+      }),
+    ),
+  ),
   fc.constant(Buffer.from(JSON.stringify({ query: '{ me { id } }', variables: Array.from({ length: 1000 }, () => 1) }))),
   fc.constant(Buffer.from(JSON.stringify({ query: 42, variables: 'x', operationName: {}, extensions: [] }))),
   fc.constant(Buffer.from('{"query": "{ me { id } }", "query": "{ me { username } }"}')),
@@ -102,7 +120,11 @@ describe('the HTTP layer: a client’s mistake is never an internal error', () =
 
   it('answers in JSON a request Node’s HTTP parser cannot read', async () => {
     const { port } = new URL(server.url);
-    for (const raw of ['POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n', 'GET /graphql HTTP/1.1\r\nHost x\r\n\r\n', 'BREW / HTCPCP/1.0\r\n\r\n']) {
+    for (const raw of [
+      'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n',
+      'GET /graphql HTTP/1.1\r\nHost x\r\n\r\n',
+      'BREW / HTCPCP/1.0\r\n\r\n',
+    ]) {
       const answer = await new Promise<string>((resolve, reject) => {
         let text = '';
         const socket = connect(Number(port), '127.0.0.1', () => socket.end(raw));
@@ -118,7 +140,15 @@ describe('the HTTP layer: a client’s mistake is never an internal error', () =
   it('answers every mix of method, path, content type, encoding, headers and body below 500, in JSON, without an error in the log', async () => {
     const requests = fc.record({
       method: fc.constantFrom('POST', 'POST', 'POST', 'GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'),
-      path: fc.constantFrom('/graphql', '/graphql?query=%7B%20me%20%7B%20id%20%7D%20%7D', '/graphql?query={&variables=[', '/graphql?variables=%7B%7D&query=%7Bme%7Bid%7D%7D', '/graphql/..%2f', '/healthz?x', '/%'),
+      path: fc.constantFrom(
+        '/graphql',
+        '/graphql?query=%7B%20me%20%7B%20id%20%7D%20%7D',
+        '/graphql?query={&variables=[',
+        '/graphql?variables=%7B%7D&query=%7Bme%7Bid%7D%7D',
+        '/graphql/..%2f',
+        '/healthz?x',
+        '/%',
+      ),
       contentType: contentTypes,
       encoding: encodings,
       headers: strangeHeaders,
@@ -130,7 +160,12 @@ describe('the HTTP layer: a client’s mistake is never an internal error', () =
         const sent = {
           method,
           path,
-          headers: sendable({ ...headers, ...(contentType === '' ? {} : { 'content-type': contentType }), ...(encoding === undefined ? {} : { 'content-encoding': encoding }), ...(signedIn ? { authorization: `Bearer ${token}` } : {}) }),
+          headers: sendable({
+            ...headers,
+            ...(contentType === '' ? {} : { 'content-type': contentType }),
+            ...(encoding === undefined ? {} : { 'content-encoding': encoding }),
+            ...(signedIn ? { authorization: `Bearer ${token}` } : {}),
+          }),
           body: encode(body),
         };
         const answer = await send(server, sent);

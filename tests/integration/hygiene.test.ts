@@ -5,7 +5,11 @@ import { productionEnv, readiness, startServer, uniqueDatabaseName, type Running
 
 async function post(url: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
   const response = await fetch(url, { method: 'POST', headers, body });
-  return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as { errors?: { extensions: { code: string } }[] } };
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    body: (await response.json()) as { errors?: { extensions: { code: string } }[] },
+  };
 }
 
 describe('API hygiene', () => {
@@ -148,7 +152,12 @@ describe('API hygiene', () => {
   const shapes: [string, { get?: true; query: string; operationName?: string }, number, string | undefined][] = [
     ['a subscription', { query: 'subscription { me { id } }' }, 400, 'query'],
     ['a subscription to a field no type has', { query: 'subscription Changes { caseChanged { id } }' }, 400, 'query'],
-    ['a subscription chosen from a document already run once for its query', { query: 'query Mine { me { id } } subscription Changes { me { id } }', operationName: 'Changes' }, 400, 'query'],
+    [
+      'a subscription chosen from a document already run once for its query',
+      { query: 'query Mine { me { id } } subscription Changes { me { id } }', operationName: 'Changes' },
+      400,
+      'query',
+    ],
     ['an operation name the document does not have', { query: 'query Mine { me { id } }', operationName: 'Theirs' }, 400, 'operationName'],
     ['an empty operation name', { query: 'query Mine { me { id } }', operationName: '' }, 400, 'operationName'],
     ['several operations and no name', { query: 'query A { me { id } } query B { me { username } }' }, 400, 'operationName'],
@@ -156,7 +165,12 @@ describe('API hygiene', () => {
     ['a document of fragments only', { query: 'fragment Who on User { id username }' }, 400, 'query'],
     ['a GET carrying a mutation', { get: true, query: 'mutation { login(username: "cq.reviewer", password: "x") { token } }' }, 405, undefined],
     ['a GET carrying a subscription', { get: true, query: 'subscription { me { id } }' }, 405, undefined],
-    ['a GET choosing the mutation of its document', { get: true, query: 'query Mine { me { id } } mutation Out { login(username: "a", password: "b") { token } }', operationName: 'Out' }, 405, undefined],
+    [
+      'a GET choosing the mutation of its document',
+      { get: true, query: 'query Mine { me { id } } mutation Out { login(username: "a", password: "b") { token } }', operationName: 'Out' },
+      405,
+      undefined,
+    ],
   ];
 
   /** One request as a client sends it, with the operation name beside the document. */
@@ -216,7 +230,8 @@ describe('rate limit', () => {
     const other = await login(server.graphqlUrl, 'cd.drafter');
     const started = Date.now();
     const answers = [];
-    while (answers.length < 100 && answers.at(-1)?.status !== 429) answers.push(await gql(server.graphqlUrl, '{ me { id } }', {}, { token: busy, rateLimit: false }));
+    while (answers.length < 100 && answers.at(-1)?.status !== 429)
+      answers.push(await gql(server.graphqlUrl, '{ me { id } }', {}, { token: busy, rateLimit: false }));
     const elapsedMs = Date.now() - started;
     const limited = answers.at(-1)!;
     expect(limited.status).toBe(429);
@@ -233,7 +248,12 @@ describe('rate limit', () => {
     expect((await gql(server.graphqlUrl, '{ me { id } }', {}, { token: other, rateLimit: false })).status).toBe(200);
 
     const waits: number[] = [];
-    const patient = await gql<{ me: { id: string } }>(server.graphqlUrl, '{ me { id } }', {}, { token: busy, rateLimit: { onRateLimited: (ms) => waits.push(ms) } });
+    const patient = await gql<{ me: { id: string } }>(
+      server.graphqlUrl,
+      '{ me { id } }',
+      {},
+      { token: busy, rateLimit: { onRateLimited: (ms) => waits.push(ms) } },
+    );
     expect(patient.status).toBe(200);
     expect(patient.data?.me.id).toBeTruthy();
     expect(waits.every((ms) => ms > 0 && ms <= 5000)).toBe(true);

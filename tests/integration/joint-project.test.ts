@@ -61,9 +61,27 @@ describe('a joint project from proposal to signed acceptance, through GraphQL', 
     expect(view.deadlines).toEqual([]);
 
     expect(await actors.historyTypes(project.id)).toEqual([
-      'CREATE', 'SUBMIT', 'ENDORSE', 'ENDORSE', 'SIGN', 'SIGN', 'REPORT_MILESTONE', 'VERIFY_MILESTONE', 'OPEN_INSPECTION', 'RECTIFY', 'CLOSE_INSPECTION', 'REPORT_MILESTONE', 'VERIFY_MILESTONE', 'SIGN_ACCEPTANCE', 'SIGN_ACCEPTANCE',
+      'CREATE',
+      'SUBMIT',
+      'ENDORSE',
+      'ENDORSE',
+      'SIGN',
+      'SIGN',
+      'REPORT_MILESTONE',
+      'VERIFY_MILESTONE',
+      'OPEN_INSPECTION',
+      'RECTIFY',
+      'CLOSE_INSPECTION',
+      'REPORT_MILESTONE',
+      'VERIFY_MILESTONE',
+      'SIGN_ACCEPTANCE',
+      'SIGN_ACCEPTANCE',
     ]);
-    const verified = await actors.query<{ verifyCase: { valid: boolean } }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid problems { kind seq message } } }', { id: project.id });
+    const verified = await actors.query<{ verifyCase: { valid: boolean } }>(
+      'auditor',
+      'query($id: ID!) { verifyCase(id: $id) { valid problems { kind seq message } } }',
+      { id: project.id },
+    );
     expect(verified.data?.verifyCase).toMatchObject({ valid: true, problems: [] });
   });
 });

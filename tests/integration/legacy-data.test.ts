@@ -19,7 +19,10 @@ import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } fr
  * projections are derived again at start, and every old case still verifies. The history is never rewritten.
  */
 const fixture = new URL('../fixtures/legacy/', import.meta.url);
-const ids = JSON.parse(readFileSync(new URL('ids.json', fixture), 'utf8')) as Record<'internal' | 'returned' | 'declined' | 'migratable' | 'alignment' | 'project', string>;
+const ids = JSON.parse(readFileSync(new URL('ids.json', fixture), 'utf8')) as Record<
+  'internal' | 'returned' | 'declined' | 'migratable' | 'alignment' | 'project',
+  string
+>;
 
 describe('a database written by the earlier server', () => {
   const name = uniqueDatabaseName('legacy');
@@ -31,7 +34,11 @@ describe('a database written by the earlier server', () => {
     const client = await MongoClient.connect(inject('mongoUri'));
     for (const file of readdirSync(fixture).filter((entry) => entry.endsWith('.json') && entry !== 'ids.json')) {
       const docs = BSON.EJSON.parse(readFileSync(new URL(file, fixture), 'utf8'), { relaxed: false }) as Document[];
-      if (docs.length > 0) await client.db(name).collection(file.replace(/\.json$/, '')).insertMany(docs);
+      if (docs.length > 0)
+        await client
+          .db(name)
+          .collection(file.replace(/\.json$/, ''))
+          .insertMany(docs);
     }
     stored = await client.db(name).collection('events').find().toArray();
     // Two hourly checkpoints, each over every case head, as that server signed them (checkpoint version 1).
@@ -49,11 +56,20 @@ describe('a database written by the earlier server', () => {
     const client = await MongoClient.connect(inject('mongoUri'));
     expect(await client.db(name).collection('events').find().toArray()).toEqual(stored);
     // What older rules kept in a projection and today's do not: the commit marker.
-    expect(await client.db(name).collection('cases').countDocuments({ $or: ['pending', 'pendingSeq', 'pendingSince'].map((field) => ({ [field]: { $exists: true } })) })).toBe(0);
+    expect(
+      await client
+        .db(name)
+        .collection('cases')
+        .countDocuments({ $or: ['pending', 'pendingSeq', 'pendingSince'].map((field) => ({ [field]: { $exists: true } })) }),
+    ).toBe(0);
     // The history feed started from the old entries: each once, at positions 1 … n in the order they were recorded.
-    const slots = (await client.db(name).collection<{ _id: string; caseId: string; seq: number; at: Date; feedAt: Date }>('historyFeed').find().toArray()).sort((a, b) => a._id.localeCompare(b._id));
+    const slots = (await client.db(name).collection<{ _id: string; caseId: string; seq: number; at: Date; feedAt: Date }>('historyFeed').find().toArray()).sort(
+      (a, b) => a._id.localeCompare(b._id),
+    );
     expect(slots.map((slot) => Number(slot._id.slice('feed-'.length)))).toEqual(stored.map((_, index) => index + 1));
-    expect(slots.map((slot) => `${slot.caseId}:${String(slot.seq)}`).sort()).toEqual(stored.map((entry) => `${String(entry.caseId)}:${String(entry.seq)}`).sort());
+    expect(slots.map((slot) => `${slot.caseId}:${String(slot.seq)}`).sort()).toEqual(
+      stored.map((entry) => `${String(entry.caseId)}:${String(entry.seq)}`).sort(),
+    );
     const times = slots.map((slot) => slot.at.getTime());
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(slots.every((slot) => slot.feedAt.getTime() === slot.at.getTime())).toBe(true);
@@ -64,7 +80,13 @@ describe('a database written by the earlier server', () => {
 
   it('keeps every old case verifying', async () => {
     for (const [label, id] of Object.entries(ids)) {
-      const verified = succeeded(await actors.query<{ verifyCase: { valid: boolean; problems: unknown[] } }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid problems { kind } } }', { id }));
+      const verified = succeeded(
+        await actors.query<{ verifyCase: { valid: boolean; problems: unknown[] } }>(
+          'auditor',
+          'query($id: ID!) { verifyCase(id: $id) { valid problems { kind } } }',
+          { id },
+        ),
+      );
       expect(verified.verifyCase, label).toEqual({ valid: true, problems: [] });
     }
   });
@@ -75,10 +97,22 @@ describe('a database written by the earlier server', () => {
     expect(await client.db(name).collection('checkpointLeaves').countDocuments()).toBe(0);
     const [, second] = await client.db(name).collection<{ _id: number; statement: string }>('checkpoints').find().sort({ _id: 1 }).toArray();
     await client.close();
-    type Proof = { caseId: string; seq: number; hash: string; leafIndex: number; treeSize: number; auditPath: string[]; checkpoint: { number: number; rootHash: string } };
+    type Proof = {
+      caseId: string;
+      seq: number;
+      hash: string;
+      leafIndex: number;
+      treeSize: number;
+      auditPath: string[];
+      checkpoint: { number: number; rootHash: string };
+    };
     for (const id of Object.values(ids)) {
       const { inclusionProof: proof } = succeeded(
-        await actors.query<{ inclusionProof: Proof }>('auditor', 'query($c: ID!) { inclusionProof(caseId: $c) { caseId seq hash leafIndex treeSize auditPath checkpoint { number rootHash } } }', { c: id }),
+        await actors.query<{ inclusionProof: Proof }>(
+          'auditor',
+          'query($c: ID!) { inclusionProof(caseId: $c) { caseId seq hash leafIndex treeSize auditPath checkpoint { number rootHash } } }',
+          { c: id },
+        ),
       );
       // The second checkpoint recorded the same head again: the first one is the proof.
       expect(proof).toMatchObject({ caseId: id, checkpoint: { number: 1 } });
@@ -86,19 +120,29 @@ describe('a database written by the earlier server', () => {
       expect(verifyInclusion(headLeaf(proof), proof.leafIndex, proof.treeSize, path, Buffer.from(proof.checkpoint.rootHash, 'hex'))).toBe(true);
     }
     // An evidence bundle holding the version 1 statement verifies offline.
-    const { evidenceBundle } = succeeded(await actors.query<{ evidenceBundle: string }>('auditor', 'query($id: ID!) { evidenceBundle(caseId: $id) }', { id: ids.internal }));
+    const { evidenceBundle } = succeeded(
+      await actors.query<{ evidenceBundle: string }>('auditor', 'query($id: ID!) { evidenceBundle(caseId: $id) }', { id: ids.internal }),
+    );
     const verdict = checkBundle(evidenceBundle, inject('keys').checkpoint.publicKey);
     expect(verdict.checkpoint).toBe(1);
     expect(verdict.problems.filter((problem) => /^(CHECKPOINT|INCLUSION)/.test(problem.kind))).toEqual([]);
     // Nothing changed since: the second is the newest checkpoint. The next records only the case then made, and
     // names the second by its statement's hash.
     const create = async () =>
-      succeeded(await actors.query<{ createCheckpoint: { number: number; treeSize: number; statement: string } }>('joint.coordinator', 'mutation { createCheckpoint { number treeSize statement } }')).createCheckpoint;
+      succeeded(
+        await actors.query<{ createCheckpoint: { number: number; treeSize: number; statement: string } }>(
+          'joint.coordinator',
+          'mutation { createCheckpoint { number treeSize statement } }',
+        ),
+      ).createCheckpoint;
     expect((await create()).number).toBe(2);
     await actors.createProposal('cq.drafter');
     const next = await create();
     expect(next).toMatchObject({ number: 3, treeSize: 1 });
-    expect(JSON.parse(next.statement)).toMatchObject({ purpose: 'twincity-policy/checkpoint/v2', previous: createHash('sha256').update(second!.statement).digest('hex') });
+    expect(JSON.parse(next.statement)).toMatchObject({
+      purpose: 'twincity-policy/checkpoint/v2',
+      previous: createHash('sha256').update(second!.statement).digest('hex'),
+    });
   });
 
   it('shows Chengdu nothing internal of an old Chongqing proposal', async () => {
@@ -112,12 +156,17 @@ describe('a database written by the earlier server', () => {
 
   it('puts old returned and declined cases in the inboxes of those they wait for', async () => {
     for (const id of [ids.returned, ids.declined, ids.internal, ids.project, ids.alignment]) await expectWaitingAgreesWithInboxes(actors, id);
-    const inbox = succeeded(await actors.query<{ inbox: { edges: { node: { id: string } }[] } }>('cq.drafter', '{ inbox(first: 100) { edges { node { id } } } }'));
+    const inbox = succeeded(
+      await actors.query<{ inbox: { edges: { node: { id: string } }[] } }>('cq.drafter', '{ inbox(first: 100) { edges { node { id } } } }'),
+    );
     expect(inbox.inbox.edges.map((edge) => edge.node.id)).toEqual(expect.arrayContaining([ids.returned, ids.declined]));
   });
 
   it('shows old amounts as exact decimals, and blames the verifier for a milestone reported in time', async () => {
-    type Seen = { case: { budget: { amount: string }[]; milestones: { id: string; status: string; overdue: boolean }[] }; history: { edges: { node: { subject: string; lateParty: { region: string } } }[] } };
+    type Seen = {
+      case: { budget: { amount: string }[]; milestones: { id: string; status: string; overdue: boolean }[] };
+      history: { edges: { node: { subject: string; lateParty: { region: string } } }[] };
+    };
     const seen = succeeded(
       await actors.query<Seen>(
         'joint.coordinator',
@@ -134,7 +183,10 @@ describe('a database written by the earlier server', () => {
 
   it('lets nobody sign an old memorandum that leaves out an item', async () => {
     const keys = succeeded(await actors.query<{ mySigningKeys: { id: string }[] }>('cq.signatory', '{ mySigningKeys { id } }'));
-    const response = await actors.query('cq.signatory', 'query($c: ID!, $k: ID!) { signingPayload(caseId: $c, keyId: $k, action: "SIGN") { payload } }', { c: ids.alignment, k: keys.mySigningKeys[0]!.id });
+    const response = await actors.query('cq.signatory', 'query($c: ID!, $k: ID!) { signingPayload(caseId: $c, keyId: $k, action: "SIGN") { payload } }', {
+      c: ids.alignment,
+      k: keys.mySigningKeys[0]!.id,
+    });
     expect(codes(response)).toEqual(['FORBIDDEN']);
     expect(response.errors?.[0]?.extensions).toMatchObject({ reason: 'INCOMPLETE_DOCUMENT' });
     expect(response.errors?.[0]?.message).toContain('另建 5G 基站 1 万个');
@@ -142,9 +194,13 @@ describe('a database written by the earlier server', () => {
 
   it('lets the joint office move an old case onto @2 by a recorded entry, across which it verifies', async () => {
     const move = (user: DemoUser, toWorkflow: string) =>
-      actors.query<{ migrateCase: { workflow: string; state: string; historyLength: number } }>(user, 'mutation($i: MigrateCaseInput!) { migrateCase(input: $i) { workflow state historyLength } }', {
-        i: { caseId: ids.migratable, toWorkflow, comment: '适用新版规则：修订稿须再经内部审核' },
-      });
+      actors.query<{ migrateCase: { workflow: string; state: string; historyLength: number } }>(
+        user,
+        'mutation($i: MigrateCaseInput!) { migrateCase(input: $i) { workflow state historyLength } }',
+        {
+          i: { caseId: ids.migratable, toWorkflow, comment: '适用新版规则：修订稿须再经内部审核' },
+        },
+      );
     expect(codes(await move('cq.reviewer', 'policyProposal@2'))).toEqual(['FORBIDDEN']);
     expect(codes(await move('joint.coordinator', 'jointProject@2'))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await move('joint.coordinator', 'policyProposal@1'))).toEqual(['BAD_USER_INPUT']);
@@ -154,7 +210,13 @@ describe('a database written by the earlier server', () => {
     succeeded(await actors.act('cd.reviewer', 'requestChanges', { caseId: ids.migratable, comment: '请补充' }));
     succeeded(await actors.edit('cq.drafter', ids.migratable, 1, '一、联合开展数据安全监管。\n二、补充条款。'));
     expect(succeeded(await actors.act('cq.drafter', 'resubmitProposal', { caseId: ids.migratable })).resubmitProposal!.state).toBe('internalReview');
-    const verified = succeeded(await actors.query<{ verifyCase: { valid: boolean; entriesChecked: number } }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid entriesChecked } }', { id: ids.migratable }));
+    const verified = succeeded(
+      await actors.query<{ verifyCase: { valid: boolean; entriesChecked: number } }>(
+        'auditor',
+        'query($id: ID!) { verifyCase(id: $id) { valid entriesChecked } }',
+        { id: ids.migratable },
+      ),
+    );
     expect(verified.verifyCase).toEqual({ valid: true, entriesChecked: moved.historyLength + 3 });
     const types = await actors.historyTypes(ids.migratable);
     expect(types.slice(-4)).toEqual(['MIGRATE', 'REQUEST_CHANGES', 'EDIT', 'RESUBMIT']);

@@ -78,7 +78,10 @@ describe('server lifecycle', () => {
     // the grace period is set far beyond any machine's speed, so that it never decides the outcome.
     const server = await startServer(productionEnv(uniqueDatabaseName('drain'), { LOG_LEVEL: 'debug', SHUTDOWN_TIMEOUT_MS: '600000' }));
     // Twelve sign-ins whose bodies are held back: the server has them in flight until the test lets them finish.
-    const body = JSON.stringify({ query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', variables: { u: 'cq.signatory', p: demoPassword } });
+    const body = JSON.stringify({
+      query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
+      variables: { u: 'cq.signatory', p: demoPassword },
+    });
     const held = Array.from({ length: 12 }, () => heldRequest(server.graphqlUrl, body));
     await server.waitForLog(() => server.logs.filter((entry) => entry.msg === 'request received').length === 12);
     const exitCode = server.stop();
@@ -108,7 +111,10 @@ describe('server lifecycle', () => {
     // npm, the TypeScript runner, the server and its database: every process under npm's.
     const descendants = (pid: number): number[] => {
       // ps exits 1 when the process has no children.
-      const children = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+      const children = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+        .stdout.split('\n')
+        .filter(Boolean)
+        .map(Number);
       return children.flatMap((child) => [child, ...descendants(child)]);
     };
     const started = descendants(npm.pid!);
@@ -131,7 +137,9 @@ describe('server lifecycle', () => {
   it('answers readiness and SERVICE_UNAVAILABLE, leaking nothing, when its database is gone', async () => {
     const server = await startServer(localEnv(temporaryDir('twincity-down-')));
     const token = await login(server.graphqlUrl, 'auditor');
-    const database = execFileSync('pgrep', ['-P', String(server.process.pid), '-f', 'localdb']).toString().trim();
+    const database = execFileSync('pgrep', ['-P', String(server.process.pid), '-f', 'localdb'])
+      .toString()
+      .trim();
     process.kill(Number(database), 'SIGKILL');
     // Gone before anything is asked of it.
     while (existsSync(`/proc/${database}`)) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -144,7 +152,10 @@ describe('server lifecycle', () => {
     const requestId = response.headers.get('x-request-id')!;
     expect(response.errors?.[0]?.extensions.messages?.en).toMatch(/^The database is unavailable/);
     expect(JSON.stringify(response)).not.toMatch(/Mongo|ECONNREFUSED|at .*\.ts|stack/);
-    expect(await server.waitForLog((entry) => entry.requestId === requestId && entry.level === 40)).toMatchObject({ msg: 'request refused', code: 'SERVICE_UNAVAILABLE' });
+    expect(await server.waitForLog((entry) => entry.requestId === requestId && entry.level === 40)).toMatchObject({
+      msg: 'request refused',
+      code: 'SERVICE_UNAVAILABLE',
+    });
     await server.stop();
   });
 

@@ -8,19 +8,32 @@ import { startServer, type RunningServer } from '../support/server.js';
 
 /** A development server on its own local database under `dataDir`, as `npm start` runs it. */
 const startLocal = (dataDir: string, extra: Record<string, string> = {}) =>
-  startServer({ NODE_ENV: 'development', DATA_DIR: dataDir, PORT: '0', METRICS_PORT: '0', DEADLINE_POLL_SECONDS: '0', CHECKPOINT_INTERVAL_MINUTES: '0', LOG_LEVEL: 'info', ...extra });
+  startServer({
+    NODE_ENV: 'development',
+    DATA_DIR: dataDir,
+    PORT: '0',
+    METRICS_PORT: '0',
+    DEADLINE_POLL_SECONDS: '0',
+    CHECKPOINT_INTERVAL_MINUTES: '0',
+    LOG_LEVEL: 'info',
+    ...extra,
+  });
 
 /** The command lines of the processes this server started (ps answers 1 when it has none). */
 const children = (server: RunningServer): string[] => {
   try {
-    return execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(server.process.pid)], { encoding: 'utf8' }).trim().split('\n');
+    return execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(server.process.pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
   } catch {
     return [];
   }
 };
 const databaseCommands = (server: RunningServer): string[] => children(server).filter((line) => line.includes('localdb'));
 
-const serves = async (server: RunningServer) => (await gql<{ me: { username: string } }>(server.graphqlUrl, '{ me { username } }', {}, { token: await login(server.graphqlUrl, 'cq.drafter') })).data?.me.username;
+const serves = async (server: RunningServer) =>
+  (await gql<{ me: { username: string } }>(server.graphqlUrl, '{ me { username } }', {}, { token: await login(server.graphqlUrl, 'cq.drafter') })).data?.me
+    .username;
 
 describe('the embedded database is not open to other local users', () => {
   const dirs: string[] = [];

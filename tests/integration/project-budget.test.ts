@@ -20,7 +20,13 @@ describe('money is exact: amounts of 万元 are decimal strings from the API thr
     bed.actors.query('cq.drafter', CREATE, { i: { counterpartAgencyId: 'CD-ONLINE-GOV', document: projectDocument, plan: { ...samplePlan(), ...plan } } });
   const recorded = async () => JSON.stringify(await Promise.all((['events', 'cases', 'versions'] as const).map((name) => bed.database[name].countDocuments())));
   const verify = async (id: string) =>
-    succeeded(await bed.actors.query<{ verifyCase: { valid: boolean; problems: { kind: string }[] } }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid problems { kind } } }', { id })).verifyCase;
+    succeeded(
+      await bed.actors.query<{ verifyCase: { valid: boolean; problems: { kind: string }[] } }>(
+        'auditor',
+        'query($id: ID!) { verifyCase(id: $id) { valid problems { kind } } }',
+        { id },
+      ),
+    ).verifyCase;
   const storedBudget = async (id: string) => (await bed.database.versions.findOne({ caseId: id, number: 1 }))?.content.project?.budget;
 
   /** The amount is accepted, answered, stored and hashed exactly as `shown`, and the project verifies. */
@@ -28,13 +34,24 @@ describe('money is exact: amounts of 万元 are decimal strings from the API thr
     const response = await create({ initiatorBudget: given, counterpartBudget: '0' });
     expect(response.errors, given).toBeUndefined();
     const { id, budget } = response.data!.createJointProject;
-    expect(budget, given).toEqual([{ side: 'INITIATOR', amount: shown }, { side: 'COUNTERPART', amount: '0.00' }]);
+    expect(budget, given).toEqual([
+      { side: 'INITIATOR', amount: shown },
+      { side: 'COUNTERPART', amount: '0.00' },
+    ]);
     expect(await storedBudget(id), given).toEqual({ initiator: shown, counterpart: '0.00' });
     expect(await verify(id), given).toEqual({ valid: true, problems: [] });
   }
 
   it('accepts the amounts two decimals checked in floating point refused, and keeps them exactly', async () => {
-    for (const [given, shown] of [['1.15', '1.15'], ['0.29', '0.29'], ['4.35', '4.35'], ['8.2', '8.20'], ['1.1', '1.10'], ['0.07', '0.07']] as const) await expectKept(given, shown);
+    for (const [given, shown] of [
+      ['1.15', '1.15'],
+      ['0.29', '0.29'],
+      ['4.35', '4.35'],
+      ['8.2', '8.20'],
+      ['1.1', '1.10'],
+      ['0.07', '0.07'],
+    ] as const)
+      await expectKept(given, shown);
   });
 
   it('keeps any amount from 0.00 to 100.00 exactly (a sample)', async () => {
@@ -65,7 +82,10 @@ describe('money is exact: amounts of 万元 are decimal strings from the API thr
     const response = await create({ initiatorBudget: 1.15 });
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     expect(response.errors![0]!.message).toContain('initiatorBudget');
-    const literal = await bed.actors.query('cq.drafter', `mutation { createJointProject(input: { counterpartAgencyId: "CD-ONLINE-GOV", document: { title: "项目", summary: "s", body: "b", policyAreas: [FIVE_G] }, plan: { goals: ["g"], initiatorBudget: 1.15, counterpartBudget: "1", initiatorLeadAgencyId: "CQ-BDB", counterpartLeadAgencyId: "CD-ONLINE-GOV", milestones: [{ title: "m", side: INITIATOR, dueDate: "2099-01-01", deliverable: "d" }] } }) { id } }`);
+    const literal = await bed.actors.query(
+      'cq.drafter',
+      `mutation { createJointProject(input: { counterpartAgencyId: "CD-ONLINE-GOV", document: { title: "项目", summary: "s", body: "b", policyAreas: [FIVE_G] }, plan: { goals: ["g"], initiatorBudget: 1.15, counterpartBudget: "1", initiatorLeadAgencyId: "CQ-BDB", counterpartLeadAgencyId: "CD-ONLINE-GOV", milestones: [{ title: "m", side: INITIATOR, dueDate: "2099-01-01", deliverable: "d" }] } }) { id } }`,
+    );
     expect(codes(literal)).toEqual(['BAD_USER_INPUT']);
     expect(await recorded()).toBe(before);
   });
@@ -84,7 +104,9 @@ describe('money is exact: amounts of 万元 are decimal strings from the API thr
     // Offline, from the bundle: the hashes are over what was stored, numbers and strings alike.
     await countersignedCheckpoint(bed);
     for (const id of [legacy.id, fresh.id]) {
-      const bundle = succeeded(await bed.actors.query<{ evidenceBundle: string }>('auditor', 'query($id: ID!) { evidenceBundle(caseId: $id) }', { id })).evidenceBundle;
+      const bundle = succeeded(
+        await bed.actors.query<{ evidenceBundle: string }>('auditor', 'query($id: ID!) { evidenceBundle(caseId: $id) }', { id }),
+      ).evidenceBundle;
       expect(checkBundle(bundle, inject('keys').checkpoint.publicKey).problems).toEqual([]);
     }
 
@@ -93,7 +115,11 @@ describe('money is exact: amounts of 万元 are decimal strings from the API thr
     ok(await legacy.revise('cq.drafter', 2, { ...samplePlan(), counterpartBudget: '900' }));
     const diff = async (from: number, to: number) =>
       succeeded(
-        await bed.actors.query<{ documentDiff: { fields: { field: string; before: string; after: string }[] } }>('cq.drafter', 'query($id: ID!, $a: Int!, $b: Int!) { documentDiff(caseId: $id, from: $a, to: $b) { fields { field before after } } }', { id: legacy.id, a: from, b: to }),
+        await bed.actors.query<{ documentDiff: { fields: { field: string; before: string; after: string }[] } }>(
+          'cq.drafter',
+          'query($id: ID!, $a: Int!, $b: Int!) { documentDiff(caseId: $id, from: $a, to: $b) { fields { field before after } } }',
+          { id: legacy.id, a: from, b: to },
+        ),
       ).documentDiff.fields.filter((change) => change.field === 'budget');
     expect(await diff(1, 2)).toEqual([]);
     expect(await diff(1, 3)).toEqual([{ field: 'budget', before: '1200.00 / 800.50 万元', after: '1200.00 / 900.00 万元' }]);

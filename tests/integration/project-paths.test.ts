@@ -13,7 +13,11 @@ describe('every transition of jointProject@2, walked through GraphQL as the demo
 
   it('covers every event a user sends (the scheduler’s RECORD_OVERDUE is the deadline tests’)', () => {
     const walked = new Set(paths.flatMap((path) => path.steps.map((step) => step.event.type)));
-    expect([...walked].sort()).toEqual(Object.keys(projectEvents).filter((type) => type !== 'RECORD_OVERDUE').sort());
+    expect([...walked].sort()).toEqual(
+      Object.keys(projectEvents)
+        .filter((type) => type !== 'RECORD_OVERDUE')
+        .sort(),
+    );
     expect(newestWorkflow('jointProject').key).toBe('jointProject@2');
   });
 

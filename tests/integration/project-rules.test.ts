@@ -41,7 +41,12 @@ describe('joint projects: who may do what, and bad input', () => {
     });
     ok(await project.act('cq.reviewer', 'endorseFeasibility'));
     ok(await project.act('cd.reviewer', 'endorseFeasibility'));
-    expect(await matrix(project)).toMatchObject({ 'cq.signatory': ['DECLINE_TO_SIGN', 'SIGN'], 'cd.signatory': ['DECLINE_TO_SIGN', 'SIGN'], 'cq.reviewer': [], 'cd.reviewer': [] });
+    expect(await matrix(project)).toMatchObject({
+      'cq.signatory': ['DECLINE_TO_SIGN', 'SIGN'],
+      'cd.signatory': ['DECLINE_TO_SIGN', 'SIGN'],
+      'cq.reviewer': [],
+      'cd.reviewer': [],
+    });
     await project.signBoth(bed, 'SIGN');
     expect(await matrix(project)).toMatchObject({
       'cq.drafter': ['REPORT_MILESTONE'],
@@ -84,7 +89,11 @@ describe('joint projects: who may do what, and bad input', () => {
     for (const [user, attempt, code] of attempts) {
       expect(codes((await attempt()) as never), `${user}`).toEqual([code]);
     }
-    const signatory = await bed.actors.query('cq.signatory', 'query($c: ID!, $k: ID!) { signingPayload(caseId: $c, keyId: $k, action: "SIGN_ACCEPTANCE") { payload } }', { c: project.id, k: bed.keys.cq });
+    const signatory = await bed.actors.query(
+      'cq.signatory',
+      'query($c: ID!, $k: ID!) { signingPayload(caseId: $c, keyId: $k, action: "SIGN_ACCEPTANCE") { payload } }',
+      { c: project.id, k: bed.keys.cq },
+    );
     expectCode(signatory, 'INVALID_TRANSITION');
     expect((await project.view()).historyLength).toBe(before.historyLength);
   });
@@ -116,7 +125,10 @@ describe('joint projects: who may do what, and bad input', () => {
     let view = ok(await project.act('cd.reviewer', 'requestTermination', { reason: '项目条件已不具备' }));
     expect(view.state).toBe('terminating');
     // A payload naming SIGN (approval) cannot be had, or stand, for a termination.
-    const payload = await bed.actors.query('cq.signatory', 'query($c: ID!, $k: ID!) { signingPayload(caseId: $c, keyId: $k, action: "SIGN") { payload } }', { c: project.id, k: bed.keys.cq });
+    const payload = await bed.actors.query('cq.signatory', 'query($c: ID!, $k: ID!) { signingPayload(caseId: $c, keyId: $k, action: "SIGN") { payload } }', {
+      c: project.id,
+      k: bed.keys.cq,
+    });
     expectCode(payload, 'INVALID_TRANSITION');
     view = ok(await project.act('cq.signatory', 'declineTermination', { reason: '仍可继续' }));
     expect(view.state).toBe('suspended');
@@ -124,7 +136,11 @@ describe('joint projects: who may do what, and bad input', () => {
     await project.signBoth(bed, 'SIGN_TERMINATION');
     view = await project.view();
     expect([view.state, view.deadlines]).toEqual(['terminated', []]);
-    const signatures = await bed.actors.query<{ case: { signatures: { action: string }[] } }>('auditor', 'query($id: ID!) { case(id: $id) { signatures { action } } }', { id: project.id });
+    const signatures = await bed.actors.query<{ case: { signatures: { action: string }[] } }>(
+      'auditor',
+      'query($id: ID!) { case(id: $id) { signatures { action } } }',
+      { id: project.id },
+    );
     expect(signatures.data!.case.signatures.map((s) => s.action)).toEqual(['SIGN', 'SIGN', 'SIGN_TERMINATION', 'SIGN_TERMINATION']);
   });
 
@@ -155,7 +171,9 @@ describe('joint projects: who may do what, and bad input', () => {
       expectCode(await project.revise('cq.drafter', 7), 'VERSION_CONFLICT');
       expectCode(await bed.actors.edit('cq.drafter', project.id, 1, '改'), 'BAD_USER_INPUT');
       const create = (extra: Record<string, unknown>) =>
-        bed.actors.query('cq.drafter', 'mutation($i: CreateJointProjectInput!) { createJointProject(input: $i) { id } }', { i: { counterpartAgencyId: 'CD-ONLINE-GOV', document: projectDocument, plan, ...extra } });
+        bed.actors.query('cq.drafter', 'mutation($i: CreateJointProjectInput!) { createJointProject(input: $i) { id } }', {
+          i: { counterpartAgencyId: 'CD-ONLINE-GOV', document: projectDocument, plan, ...extra },
+        });
       expectCode(await create({ verificationWorkingDays: 0 }), 'BAD_USER_INPUT');
       expectCode(await create({ plan: { ...plan, counterpartLeadAgencyId: 'CD-NOWHERE' } }), 'NOT_FOUND');
       await project.start(bed);

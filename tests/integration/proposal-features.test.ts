@@ -31,7 +31,9 @@ describe('policy proposals', () => {
     await actors.edit('cq.drafter', id, 2, '尚未提交的修订稿');
 
     const query = 'query($id: ID!) { case(id: $id) { title currentVersion { number } versions { number } history { edges { node { type comment } } } } }';
-    type Seen = { case: { currentVersion: { number: number }; versions: { number: number }[]; history: { edges: { node: { type: string; comment: string | null } }[] } } };
+    type Seen = {
+      case: { currentVersion: { number: number }; versions: { number: number }[]; history: { edges: { node: { type: string; comment: string | null } }[] } };
+    };
     const counterpart = (await actors.query<Seen>('cd.reviewer', query, { id })).data!.case;
     const initiator = (await actors.query<Seen>('cq.reviewer', query, { id })).data!.case;
     expect(initiator.currentVersion.number).toBe(3);
@@ -51,8 +53,12 @@ describe('policy proposals', () => {
       'REQUEST_CHANGES',
       'EDIT',
     ]);
-    expect(codes(await actors.query('cd.reviewer', 'query($id: ID!) { documentDiff(caseId: $id, from: 2, to: 3) { body { text } } }', { id }))).toEqual(['NOT_FOUND']);
-    expect(codes(await actors.query('cd.reviewer', 'query($id: ID!) { documentDiff(caseId: $id, from: 1, to: 2) { body { text } } }', { id }))).toEqual(['NOT_FOUND']);
+    expect(codes(await actors.query('cd.reviewer', 'query($id: ID!) { documentDiff(caseId: $id, from: 2, to: 3) { body { text } } }', { id }))).toEqual([
+      'NOT_FOUND',
+    ]);
+    expect(codes(await actors.query('cd.reviewer', 'query($id: ID!) { documentDiff(caseId: $id, from: 1, to: 2) { body { text } } }', { id }))).toEqual([
+      'NOT_FOUND',
+    ]);
   });
 
   it('needs k of n named signatories on a side when the case says so', async () => {
@@ -64,7 +70,11 @@ describe('policy proposals', () => {
         { i: { username, displayName: username, agencyId, roles: ['SIGNATORY'], password: 'brass kettle on a windy pier' } },
         { token: admin },
       );
-    const ids = [(await create('cd.sign.a')).data!.createUser.id, (await create('cd.sign.b')).data!.createUser.id, (await create('cd.sign.c')).data!.createUser.id];
+    const ids = [
+      (await create('cd.sign.a')).data!.createUser.id,
+      (await create('cd.sign.b')).data!.createUser.id,
+      (await create('cd.sign.c')).data!.createUser.id,
+    ];
     const tokens = await Promise.all(['cd.sign.a', 'cd.sign.b', 'cd.sign.c'].map((u) => login(server.graphqlUrl, u, 'brass kettle on a windy pier')));
     const { id } = await actors.createProposal('cq.drafter', { counterpartQuorum: { required: 2, signatories: ids } });
     await actors.act('cq.drafter', 'submitForInternalReview', { caseId: id });
@@ -76,26 +86,60 @@ describe('policy proposals', () => {
     // Chongqing has signed in full (one of any of its signatories): another of them cannot undo that by declining.
     await create('cq.sign.b', 'CQ-BDB');
     const cqOther = await login(server.graphqlUrl, 'cq.sign.b', 'brass kettle on a windy pier');
-    const offered = await gql<{ case: { availableActions: string[] } }>(server.graphqlUrl, 'query($id: ID!) { case(id: $id) { availableActions } }', { id }, { token: cqOther });
+    const offered = await gql<{ case: { availableActions: string[] } }>(
+      server.graphqlUrl,
+      'query($id: ID!) { case(id: $id) { availableActions } }',
+      { id },
+      { token: cqOther },
+    );
     expect(offered.data!.case.availableActions).toEqual([]);
-    const undo = await gql(server.graphqlUrl, `mutation($i: CaseActionInput!) { declineToSign(input: $i) { id } }`, { i: { caseId: id, reason: '同城另一签署人否决' } }, { token: cqOther });
+    const undo = await gql(
+      server.graphqlUrl,
+      `mutation($i: CaseActionInput!) { declineToSign(input: $i) { id } }`,
+      { i: { caseId: id, reason: '同城另一签署人否决' } },
+      { token: cqOther },
+    );
     expect(codes(undo)).toEqual(['FORBIDDEN']);
     const signAs = async (token: string): Promise<GraphQLResponse<{ signCase: { state: string } }>> => {
       const signer = sm2Signer();
-      const key = await gql<{ registerSigningKey: { id: string } }>(server.graphqlUrl, 'mutation($k: String!) { registerSigningKey(algorithm: SM2, publicKey: $k, label: "k") { id } }', { k: signer.publicKey }, { token });
-      const payload = await gql<{ signingPayload: { payload: string } }>(server.graphqlUrl, 'query($c: ID!, $k: ID!) { signingPayload(caseId: $c, keyId: $k) { payload } }', { c: id, k: key.data!.registerSigningKey.id }, { token });
+      const key = await gql<{ registerSigningKey: { id: string } }>(
+        server.graphqlUrl,
+        'mutation($k: String!) { registerSigningKey(algorithm: SM2, publicKey: $k, label: "k") { id } }',
+        { k: signer.publicKey },
+        { token },
+      );
+      const payload = await gql<{ signingPayload: { payload: string } }>(
+        server.graphqlUrl,
+        'query($c: ID!, $k: ID!) { signingPayload(caseId: $c, keyId: $k) { payload } }',
+        { c: id, k: key.data!.registerSigningKey.id },
+        { token },
+      );
       if (payload.errors !== undefined) return { ...payload, data: null };
       const text = payload.data!.signingPayload.payload;
-      return gql<{ signCase: { state: string } }>(server.graphqlUrl, `mutation($i: SignCaseInput!) { signCase(input: $i) { ${CASE_FIELDS} } }`, { i: { caseId: id, payload: text, signature: signer.sign(text) } }, { token });
+      return gql<{ signCase: { state: string } }>(
+        server.graphqlUrl,
+        `mutation($i: SignCaseInput!) { signCase(input: $i) { ${CASE_FIELDS} } }`,
+        { i: { caseId: id, payload: text, signature: signer.sign(text) } },
+        { token },
+      );
     };
     expect(codes(await signAs(await actors.token('cd.signatory')))).toEqual(['FORBIDDEN']);
     // The named quorum binds declining too: Chengdu's other signatory is not waited for and cannot send the case back.
     const before = (await actors.read('auditor', id)).data!.case.historyLength;
     expect(codes(await actors.act('cd.signatory', 'declineToSign', { caseId: id, reason: '我不同意' }))).toEqual(['FORBIDDEN']);
     expect((await actors.read('auditor', id)).data!.case.historyLength).toBe(before);
-    const waiting = await actors.query<{ case: { waitingFor: { agency: { id: string } | null; users: { id: string }[] }[] } }>('auditor', 'query($id: ID!) { case(id: $id) { waitingFor { agency { id } users { id } } } }', { id });
-    expect(waiting.data!.case.waitingFor).toEqual([{ agency: { id: 'CD-ONLINE-GOV' }, users: ids.map((userId) => ({ id: userId })).sort((a, b) => a.id.localeCompare(b.id)) }]);
-    const outsiderInbox = await actors.query<{ inbox: { edges: { node: { id: string } }[] } }>('cd.signatory', '{ inbox(first: 100) { edges { node { id } } } }');
+    const waiting = await actors.query<{ case: { waitingFor: { agency: { id: string } | null; users: { id: string }[] }[] } }>(
+      'auditor',
+      'query($id: ID!) { case(id: $id) { waitingFor { agency { id } users { id } } } }',
+      { id },
+    );
+    expect(waiting.data!.case.waitingFor).toEqual([
+      { agency: { id: 'CD-ONLINE-GOV' }, users: ids.map((userId) => ({ id: userId })).sort((a, b) => a.id.localeCompare(b.id)) },
+    ]);
+    const outsiderInbox = await actors.query<{ inbox: { edges: { node: { id: string } }[] } }>(
+      'cd.signatory',
+      '{ inbox(first: 100) { edges { node { id } } } }',
+    );
     expect(outsiderInbox.data!.inbox.edges.map((edge) => edge.node.id)).not.toContain(id);
     expect((await signAs(tokens[0]!)).data?.signCase.state).toBe('signing');
     // Signing again is told so, and changes nothing.
@@ -103,20 +147,25 @@ describe('policy proposals', () => {
     expect(codes(again)).toEqual(['FORBIDDEN']);
     expect(again.errors?.[0]?.extensions).toMatchObject({ reason: 'ALREADY_SIGNED', messages: { en: 'You have already signed in this round' } });
     expect((await signAs(tokens[2]!)).data?.signCase.state).toBe('adopted');
-    const signedBy = await actors.query<{ case: { signedBy: { username: string }[]; counterpartQuorum: { required: number; signatories: { username: string }[] } } }>(
+    const signedBy = await actors.query<{
+      case: { signedBy: { username: string }[]; counterpartQuorum: { required: number; signatories: { username: string }[] } };
+    }>(
       'auditor',
       'query($id: ID!) { case(id: $id) { ... on PolicyProposal { signedBy { username } counterpartQuorum { required signatories { username } } } } }',
       { id },
     );
     expect(signedBy.data!.case.signedBy.map((u) => u.username)).toEqual(['cq.signatory', 'cd.sign.a', 'cd.sign.c']);
-    expect(signedBy.data!.case.counterpartQuorum).toEqual({ required: 2, signatories: [{ username: 'cd.sign.a' }, { username: 'cd.sign.b' }, { username: 'cd.sign.c' }] });
+    expect(signedBy.data!.case.counterpartQuorum).toEqual({
+      required: 2,
+      signatories: [{ username: 'cd.sign.a' }, { username: 'cd.sign.b' }, { username: 'cd.sign.c' }],
+    });
   });
 
   it('puts a case in the inbox of exactly those it waits for, with what they may do', async () => {
     const { id } = await actors.createProposal('cq.drafter', { document: sampleDocument('成渝 5G 网络协同建设提案') });
     const inboxOf = async (user: Parameters<Actors['query']>[0]) =>
-      (await actors.query<InboxPage>(user, '{ inbox(first: 100) { edges { node { id state availableActions } } pageInfo { hasNextPage endCursor } } }')).data!.inbox.edges
-        .map((e) => e.node)
+      (await actors.query<InboxPage>(user, '{ inbox(first: 100) { edges { node { id state availableActions } } pageInfo { hasNextPage endCursor } } }'))
+        .data!.inbox.edges.map((e) => e.node)
         .filter((n) => n.id === id);
     const holders = async () => {
       const result: Record<string, string[]> = {};
@@ -142,7 +191,11 @@ describe('policy proposals', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let guard = 0; guard < 10; guard += 1) {
-      const page: { data?: InboxPage | null } = await actors.query<InboxPage>('cd.drafter', 'query($after: String) { inbox(first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }', { after });
+      const page: { data?: InboxPage | null } = await actors.query<InboxPage>(
+        'cd.drafter',
+        'query($after: String) { inbox(first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
+        { after },
+      );
       seen.push(...page.data!.inbox.edges.map((e) => e.node.id));
       if (!page.data!.inbox.pageInfo.hasNextPage) break;
       after = page.data!.inbox.pageInfo.endCursor;
@@ -152,14 +205,25 @@ describe('policy proposals', () => {
   });
 
   it('describes its workflows for drawing', async () => {
-    const response = await actors.query<{ workflowDefinitions: { key: string; initial: string; states: { id: string; final: boolean }[]; transitions: { event: string; source: string; targets: string[] }[]; events: string[] }[] }>(
-      'auditor',
-      '{ workflowDefinitions { key initial states { id final } transitions { event source targets } events } }',
-    );
+    const response = await actors.query<{
+      workflowDefinitions: {
+        key: string;
+        initial: string;
+        states: { id: string; final: boolean }[];
+        transitions: { event: string; source: string; targets: string[] }[];
+        events: string[];
+      }[];
+    }>('auditor', '{ workflowDefinitions { key initial states { id final } transitions { event source targets } events } }');
     const [proposal] = response.data!.workflowDefinitions;
     expect(proposal!.key).toBe('policyProposal@1');
     expect(proposal!.initial).toBe('drafting');
-    expect(proposal!.states.filter((s) => s.final).map((s) => s.id)).toEqual(['signing.initiatorSide.signed', 'signing.counterpartSide.signed', 'adopted', 'rejected', 'withdrawn']);
+    expect(proposal!.states.filter((s) => s.final).map((s) => s.id)).toEqual([
+      'signing.initiatorSide.signed',
+      'signing.counterpartSide.signed',
+      'adopted',
+      'rejected',
+      'withdrawn',
+    ]);
     expect(proposal!.transitions).toContainEqual({ event: 'ACCEPT', source: 'counterpartReview', targets: ['signing'] });
     expect(proposal!.events).toContain('ARBITRATE');
   });

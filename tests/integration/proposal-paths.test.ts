@@ -36,7 +36,10 @@ describe('every transition of policyProposal@2, walked through GraphQL as the de
   // Each path runs on a case of its own: several at once keep the server and the database busy.
   it.concurrent.each(paths.map((path) => [path.name, path] as const))('%s', async (_, path) => {
     const id = await walk(path);
-    const definitions = await bed.actors.query<{ workflowDefinitions: { key: string; definitionHash: string }[] }>('auditor', '{ workflowDefinitions { key definitionHash } }');
+    const definitions = await bed.actors.query<{ workflowDefinitions: { key: string; definitionHash: string }[] }>(
+      'auditor',
+      '{ workflowDefinitions { key definitionHash } }',
+    );
     const definitionHash = definitions.data!.workflowDefinitions.find((d) => d.key === 'policyProposal@2')!.definitionHash;
     const response = await bed.actors.query<{ case: { state: string; history: { edges: { node: HistoryEntry }[] } } }>(
       'auditor',

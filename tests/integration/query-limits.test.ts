@@ -17,7 +17,8 @@ function cpuMs(pid: number): number {
  * milliseconds, which would make the test pass or fail with the machine's speed. The unit: the CPU of one console
  * page load (the caller, its inbox and the workflow definitions), sent just before each request it weighs.
  */
-const pageLoad = '{ me { username roles } inbox(first: 20) { edges { node { id state title waitingFor { region role } } } } workflowDefinitions { key definitionHash states { id } transitions { source targets event } eventTypes { type } guards { name } } }';
+const pageLoad =
+  '{ me { username roles } inbox(first: 20) { edges { node { id state title waitingFor { region role } } } } workflowDefinitions { key definitionHash states { id } transitions { source targets event } eventTypes { type } guards { name } } }';
 
 /**
  * The most CPU an adversarial document may cost, in page loads (see `inPageLoads`). The costliest is a body of 0.9 MB
@@ -72,13 +73,21 @@ describe('no document costs more to check than its size allows', () => {
   });
 
   const send = (adversary: Adversary, method: 'POST' | 'GET', authorised: boolean) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'apollo-require-preflight': 'true', ...(authorised ? { authorization: `Bearer ${token}` } : {}) };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'apollo-require-preflight': 'true',
+      ...(authorised ? { authorization: `Bearer ${token}` } : {}),
+    };
     const body = { query: adversary.query, variables: adversary.variables, operationName: adversary.operationName };
     // A server that froze would fail the test here rather than hold it. A RATE_LIMITED answer is waited for and
     // sent again, as any client does: the file sends more than a burst's worth from one address and one user.
     const signal = () => AbortSignal.timeout(requestHangGuardMs);
     if (method === 'POST') return sendHonouringRateLimit(() => fetch(server.graphqlUrl, { method, headers, body: JSON.stringify(body), signal: signal() }));
-    const search = new URLSearchParams({ query: body.query, ...(body.variables === undefined ? {} : { variables: JSON.stringify(body.variables) }), ...(body.operationName === undefined ? {} : { operationName: body.operationName }) });
+    const search = new URLSearchParams({
+      query: body.query,
+      ...(body.variables === undefined ? {} : { variables: JSON.stringify(body.variables) }),
+      ...(body.operationName === undefined ? {} : { operationName: body.operationName }),
+    });
     return sendHonouringRateLimit(() => fetch(`${server.graphqlUrl}?${search.toString()}`, { method, headers, signal: signal() }));
   };
 
@@ -88,7 +97,9 @@ describe('no document costs more to check than its size allows', () => {
   const cases = adversarialDocuments(maxTokens).flatMap((adversary) =>
     (['POST', 'GET'] as const)
       .filter((method) => method === 'POST' || adversary.query.length + JSON.stringify(adversary.variables ?? {}).length < 6000)
-      .flatMap((method) => [true, false].map((authorised) => [`${adversary.name} by ${method}${authorised ? ', signed in' : ''}`, adversary, method, authorised] as const)),
+      .flatMap((method) =>
+        [true, false].map((authorised) => [`${adversary.name} by ${method}${authorised ? ', signed in' : ''}`, adversary, method, authorised] as const),
+      ),
   );
 
   it.each(cases)('%s', async (_, adversary, method, authorised) => {
@@ -110,7 +121,9 @@ describe('no document costs more to check than its size allows', () => {
     probing = false;
     await prober;
     const shown = spent.map((ms) => ms.toFixed(1)).join(', ');
-    process.stdout.write(`server CPU ${loads.toFixed(1).padStart(5)} page loads (${shown} ms; a page load ${unit.toFixed(2)} ms): ${adversary.name} by ${method}${authorised ? ', signed in' : ''}\n`);
+    process.stdout.write(
+      `server CPU ${loads.toFixed(1).padStart(5)} page loads (${shown} ms; a page load ${unit.toFixed(2)} ms): ${adversary.name} by ${method}${authorised ? ', signed in' : ''}\n`,
+    );
     expect(loads, `CPU ms of the five sends: ${shown}; of a page load: ${unit.toFixed(2)}`).toBeLessThanOrEqual(pageLoads);
     expect(probes.length).toBeGreaterThan(0);
     expect(probes.every((status) => status === 200)).toBe(true);
@@ -147,21 +160,32 @@ describe('no document costs more to check than its size allows', () => {
   it('weighs the fields whose work no page size tells: one redline of a long text rewritten throughout, not several', async () => {
     const actors = Actors.at(server.graphqlUrl);
     // 200,000 characters of short lines, then every line changed: the redline of a document as large as allowed.
-    const body = (prefix: string) => Array.from({ length: 25_000 }, (_, i) => `${prefix}${i}`).join('\n').slice(0, 199_000);
+    const body = (prefix: string) =>
+      Array.from({ length: 25_000 }, (_, i) => `${prefix}${i}`)
+        .join('\n')
+        .slice(0, 199_000);
     const { id } = await actors.createProposal('cq.drafter', { document: { ...sampleDocument(), body: body('x') } });
-    const edited = await actors.query('cq.drafter', 'mutation($i: EditDocumentInput!) { editDocument(input: $i) { id } }', { i: { caseId: id, baseVersion: 1, document: { ...sampleDocument(), body: body('y') }, changeNote: '全部改写' } });
+    const edited = await actors.query('cq.drafter', 'mutation($i: EditDocumentInput!) { editDocument(input: $i) { id } }', {
+      i: { caseId: id, baseVersion: 1, document: { ...sampleDocument(), body: body('y') }, changeNote: '全部改写' },
+    });
     expect(edited.errors).toBeUndefined();
-    const DIFF = 'documentDiff(caseId: $id, from: 1, to: 2) { changedFields body { kind text } redline { field omittedLines lines { kind fromLine toLine segments { kind text } } } }';
+    const DIFF =
+      'documentDiff(caseId: $id, from: 1, to: 2) { changedFields body { kind text } redline { field omittedLines lines { kind fromLine toLine segments { kind text } } } }';
     let one: { documentDiff: { redline: { field: string; omittedLines: number; lines: unknown[] }[] } } | null | undefined;
     const { loads, spent, unit } = await inPageLoads(3, async () => {
       ({ data: one } = await actors.query<NonNullable<typeof one>>('cq.drafter', `query($id: ID!) { ${DIFF} }`, { id }));
     });
-    process.stdout.write(`server CPU ${loads.toFixed(1)} page loads (${spent.map((ms) => ms.toFixed(1)).join(', ')} ms; a page load ${unit.toFixed(2)} ms): the redline of 200,000 characters rewritten throughout\n`);
+    process.stdout.write(
+      `server CPU ${loads.toFixed(1)} page loads (${spent.map((ms) => ms.toFixed(1)).join(', ')} ms; a page load ${unit.toFixed(2)} ms): the redline of 200,000 characters rewritten throughout\n`,
+    );
     const redline = one!.documentDiff.redline.find((diff) => diff.field === 'body')!;
     expect(redline.lines).toHaveLength(2000);
     expect(redline.omittedLines).toBeGreaterThan(0);
     expect(loads).toBeLessThanOrEqual(redlinePageLoads);
-    for (const query of [`query($id: ID!) { a: ${DIFF} b: ${DIFF} }`, `query($id: ID!) { ...D ...E } fragment D on Query { a: ${DIFF} } fragment E on Query { b: ${DIFF} }`]) {
+    for (const query of [
+      `query($id: ID!) { a: ${DIFF} b: ${DIFF} }`,
+      `query($id: ID!) { ...D ...E } fragment D on Query { a: ${DIFF} } fragment E on Query { b: ${DIFF} }`,
+    ]) {
       const refused = await actors.query('cq.drafter', query, { id });
       expect(codes(refused)).toEqual(['BAD_USER_INPUT']);
       expect(refused.errors?.[0]?.extensions.messages?.en).toMatch(/costly fields/);

@@ -50,7 +50,7 @@ describe(`lookups FerretDB pushes down read through an index (${kind})`, () => {
     await database.close();
   });
 
-  it("finds a document by _id through an index in every collection the application makes, not by a scan", async () => {
+  it('finds a document by _id through an index in every collection the application makes, not by a scan', async () => {
     const collections = (await database.db.listCollections().toArray()).map((c) => c.name).sort();
     expect(collections).toContain('events');
     for (const collection of collections) {
@@ -98,26 +98,40 @@ describe(`lookups FerretDB pushes down read through an index (${kind})`, () => {
     expect((await planOf({ database: name, collection: 'latecomer', filter: { _id: 'a' } })).scans).toBe(false);
   });
 
-  it.runIf(kind === 'postgresql')('keeps reading through the index, a few blocks a lookup, a lookup first run on an empty table, once the table is large', async () => {
-    const collection = database.db.collection<{ _id: string; n: number }>('planCache');
-    await collection.insertOne({ _id: 'first', n: -1 });
-    await until(() => planOf({ database: name, collection: 'planCache', filter: { _id: 'first' } }), readsOwnIndex);
-    // Run many times on a table of one row: PostgreSQL would keep a generic plan (a scan) for FerretDB's prepared
-    // statement from then on, were each run not planned with its values.
-    for (let run = 0; run < 30; run += 1) await collection.findOne({ _id: `missing-${String(run)}` });
-    await collection.insertMany(Array.from({ length: 5000 }, (_, n) => ({ _id: `doc-${String(n)}`, n })));
-    // A backend publishes its counts when it next goes idle a while after its last report (up to 10 s on
-    // PostgreSQL 15): the 30 lookups above are waited for, or the lookups below would be charged with them.
-    const before = await until(() => tableScans(name, 'planCache'), (counts) => counts.sequential + counts.index >= 30, 30_000);
-    for (let run = 0; run < 20; run += 1) expect((await collection.findOne({ _id: `doc-${String(run * 7)}` }))?.n).toBe(run * 7);
-    const after = await until(() => tableScans(name, 'planCache'), (counts) => counts.index - before.index >= 20, 30_000);
-    expect(after.index - before.index).toBeGreaterThanOrEqual(20);
-    // Fewer sequential reads than lookups (with a generic plan each lookup is one; one other may be PostgreSQL's own).
-    expect(after.sequential - before.sequential, `sequential ${String(after.sequential - before.sequential)}, index ${String(after.index - before.index)}`).toBeLessThan(20);
-    // A lookup reads a few blocks, not a pending list of the 5,000 keys inserted since the index was made (GIN's
-    // fastupdate, which would have every lookup read through them until autovacuum merges them).
-    expect(await lookupBlocks(name, 'planCache', 'doc-4999')).toBeLessThan(8);
-  });
+  it.runIf(kind === 'postgresql')(
+    'keeps reading through the index, a few blocks a lookup, a lookup first run on an empty table, once the table is large',
+    async () => {
+      const collection = database.db.collection<{ _id: string; n: number }>('planCache');
+      await collection.insertOne({ _id: 'first', n: -1 });
+      await until(() => planOf({ database: name, collection: 'planCache', filter: { _id: 'first' } }), readsOwnIndex);
+      // Run many times on a table of one row: PostgreSQL would keep a generic plan (a scan) for FerretDB's prepared
+      // statement from then on, were each run not planned with its values.
+      for (let run = 0; run < 30; run += 1) await collection.findOne({ _id: `missing-${String(run)}` });
+      await collection.insertMany(Array.from({ length: 5000 }, (_, n) => ({ _id: `doc-${String(n)}`, n })));
+      // A backend publishes its counts when it next goes idle a while after its last report (up to 10 s on
+      // PostgreSQL 15): the 30 lookups above are waited for, or the lookups below would be charged with them.
+      const before = await until(
+        () => tableScans(name, 'planCache'),
+        (counts) => counts.sequential + counts.index >= 30,
+        30_000,
+      );
+      for (let run = 0; run < 20; run += 1) expect((await collection.findOne({ _id: `doc-${String(run * 7)}` }))?.n).toBe(run * 7);
+      const after = await until(
+        () => tableScans(name, 'planCache'),
+        (counts) => counts.index - before.index >= 20,
+        30_000,
+      );
+      expect(after.index - before.index).toBeGreaterThanOrEqual(20);
+      // Fewer sequential reads than lookups (with a generic plan each lookup is one; one other may be PostgreSQL's own).
+      expect(
+        after.sequential - before.sequential,
+        `sequential ${String(after.sequential - before.sequential)}, index ${String(after.index - before.index)}`,
+      ).toBeLessThan(20);
+      // A lookup reads a few blocks, not a pending list of the 5,000 keys inserted since the index was made (GIN's
+      // fastupdate, which would have every lookup read through them until autovacuum merges them).
+      expect(await lookupBlocks(name, 'planCache', 'doc-4999')).toBeLessThan(8);
+    },
+  );
 });
 
 /** Runs `work` on a connection of its own to the run's PostgreSQL database, with the table of `collection`. */
@@ -137,7 +151,10 @@ async function onTable<T>(schema: string, collection: string, work: (client: pg.
 /** How often PostgreSQL read a collection's table sequentially and through an index (`pg_stat_user_tables`). */
 const tableScans = (schema: string, collection: string): Promise<{ sequential: number; index: number }> =>
   onTable(schema, collection, async (client, table) => {
-    const { rows } = await client.query<{ seq_scan: string; idx_scan: string | null }>('SELECT seq_scan, idx_scan FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = $2', [schema, table]);
+    const { rows } = await client.query<{ seq_scan: string; idx_scan: string | null }>(
+      'SELECT seq_scan, idx_scan FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = $2',
+      [schema, table],
+    );
     return { sequential: Number(rows[0]?.seq_scan ?? 0), index: Number(rows[0]?.idx_scan ?? 0) };
   });
 
@@ -159,7 +176,9 @@ async function ownIndexesOf(schema: string): Promise<string[]> {
   const client = new pg.Client(backend.postgresUrl);
   await client.connect();
   try {
-    const { rows } = await client.query<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND starts_with(indexname, '$localdb_')", [schema]);
+    const { rows } = await client.query<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND starts_with(indexname, '$localdb_')", [
+      schema,
+    ]);
     return rows.map((row) => row.indexdef);
   } finally {
     await client.end();
@@ -210,7 +229,11 @@ describe.runIf(kind === 'sqlite')('the SQLite write-ahead log', () => {
     const database = await Database.connect(inject('mongoUri'), name);
     const blobs = database.db.collection<{ _id: string; blob?: string }>('blobs');
     const wal = path.join(backend.sqliteDir, `${name}.sqlite-wal`);
-    const walBytes = () => stat(wal).then((s) => s.size, () => 0);
+    const walBytes = () =>
+      stat(wal).then(
+        (s) => s.size,
+        () => 0,
+      );
     try {
       await blobs.insertOne({ _id: 'seed' });
       let writing = true;
@@ -227,7 +250,9 @@ describe.runIf(kind === 'sqlite')('the SQLite write-ahead log', () => {
       writing = false;
       await Promise.all(readers);
       const settled = await until(walBytes, (bytes) => bytes <= 16 * 2 ** 20);
-      process.stdout.write(`SQLite log after 40 MB of writes: largest seen ${(largest / 2 ** 20).toFixed(1)} MiB, then ${(settled / 2 ** 20).toFixed(1)} MiB\n`);
+      process.stdout.write(
+        `SQLite log after 40 MB of writes: largest seen ${(largest / 2 ** 20).toFixed(1)} MiB, then ${(settled / 2 ** 20).toFixed(1)} MiB\n`,
+      );
       expect(settled).toBeLessThanOrEqual(16 * 2 ** 20);
     } finally {
       await database.db.dropDatabase();

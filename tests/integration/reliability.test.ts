@@ -43,7 +43,9 @@ describe('two servers under mixed load on shared cases', () => {
     expect(load.count('acknowledged')).toBeGreaterThanOrEqual(30);
     expect(load.count('refused')).toBeGreaterThan(0);
     await load.check(database, via[1]!);
-    await annotate(`mixed load: ${String(load.count('acknowledged'))} acknowledged, ${String(load.count('refused'))} refused, ${String(load.rateLimited)} rate-limited and sent again`);
+    await annotate(
+      `mixed load: ${String(load.count('acknowledged'))} acknowledged, ${String(load.count('refused'))} refused, ${String(load.rateLimited)} rate-limited and sent again`,
+    );
   });
 
   it('loses nothing when a server is killed with -9 under load and another takes its place', async ({ annotate }) => {
@@ -167,7 +169,15 @@ describe('a database that stops answering in the middle of a large write', () =>
     const { id } = await actors.createProposal('cq.drafter');
     // A body larger than the socket's buffer: the write of its version waits for the database to read it.
     const EDIT = 'mutation($i: EditDocumentInput!) { editDocument(input: $i) { currentVersion { number } } }';
-    const input = { i: { caseId: id, baseVersion: 1, document: { ...sampleDocument(), body: '数据共享条款。'.repeat(28_000) }, changeNote: '补充条款', idempotencyKey: 'large-edit' } };
+    const input = {
+      i: {
+        caseId: id,
+        baseVersion: 1,
+        document: { ...sampleDocument(), body: '数据共享条款。'.repeat(28_000) },
+        changeNote: '补充条款',
+        idempotencyKey: 'large-edit',
+      },
+    };
     proxy.stallOnMessagesOver(256 * 1024);
     const stalled = gql(stalling.graphqlUrl, EDIT, input, { token: await actors.token('cq.drafter') });
     // The database then closes its connections cleanly, with the write still unread: the driver never ends it.
@@ -184,7 +194,13 @@ describe('a database that stops answering in the middle of a large write', () =>
     proxy.thaw();
     const retried = await actors.query<{ editDocument: { currentVersion: { number: number } } }>('cq.drafter', EDIT, input);
     expect(succeeded(retried).editDocument.currentVersion.number).toBe(2);
-    const read = succeeded(await actors.query<{ case: { versions: { number: number }[]; historyLength: number } }>('cq.drafter', 'query($id: ID!) { case(id: $id) { versions { number } historyLength } }', { id }));
+    const read = succeeded(
+      await actors.query<{ case: { versions: { number: number }[]; historyLength: number } }>(
+        'cq.drafter',
+        'query($id: ID!) { case(id: $id) { versions { number } historyLength } }',
+        { id },
+      ),
+    );
     expect(read.case.versions.map((version) => version.number)).toEqual([1, 2]);
     expect(read.case.historyLength).toBe(2);
     for (const server of [steady, stalling]) expect(server.logs.filter((entry) => typeof entry.level === 'number' && entry.level >= 50)).toEqual([]);

@@ -24,7 +24,9 @@ describe('roles keep duties apart', () => {
     ['no role at all', 'CQ-BDB', []],
   ])('refuses %s, naming the roles, and creates nothing', async (_, agencyId, roles) => {
     const username = `x.${randomUUID().slice(0, 8)}`;
-    const response = await bed.actors.query('admin', CREATE_USER, { i: { username, displayName: '测试用户', agencyId, roles, password: 'quiet harbour lantern 42' } });
+    const response = await bed.actors.query('admin', CREATE_USER, {
+      i: { username, displayName: '测试用户', agencyId, roles, password: 'quiet harbour lantern 42' },
+    });
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     expect(response.errors?.[0]?.extensions.field).toBe('roles');
     expect(await bed.database.users.findOne({ username })).toBeNull();
@@ -32,19 +34,33 @@ describe('roles keep duties apart', () => {
 
   it('refuses to give the demo auditor a second role, and keeps the roles it had', async () => {
     const { me } = (await bed.actors.query<{ me: { id: string } }>('auditor', '{ me { id } }')).data!;
-    const response = await bed.actors.query('admin', 'mutation($id: ID!, $r: [Role!]!) { setUserRoles(userId: $id, roles: $r) { roles } }', { id: me.id, r: ['AUDITOR', 'COORDINATOR'] });
+    const response = await bed.actors.query('admin', 'mutation($id: ID!, $r: [Role!]!) { setUserRoles(userId: $id, roles: $r) { roles } }', {
+      id: me.id,
+      r: ['AUDITOR', 'COORDINATOR'],
+    });
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     expect((await bed.actors.query<{ me: { roles: string[] } }>('auditor', '{ me { roles } }')).data!.me.roles).toEqual(['AUDITOR']);
   });
 
   it('takes a reviewer who also signs for an agency, one role of each kind at most', async () => {
-    const response = await bed.actors.query<{ createUser: { id: string } }>('admin', CREATE_USER, { i: { username: 'cq.lead', displayName: '分管领导', agencyId: 'CQ-BDB', roles: ['REVIEWER', 'SIGNATORY', 'SIGNATORY'], password: 'quiet harbour lantern 42' } });
+    const response = await bed.actors.query<{ createUser: { id: string } }>('admin', CREATE_USER, {
+      i: {
+        username: 'cq.lead',
+        displayName: '分管领导',
+        agencyId: 'CQ-BDB',
+        roles: ['REVIEWER', 'SIGNATORY', 'SIGNATORY'],
+        password: 'quiet harbour lantern 42',
+      },
+    });
     expect(response.errors).toBeUndefined();
   });
 
   it('lets no administrator change their own roles, nor create a second joint office', async () => {
     const { me } = (await bed.actors.query<{ me: { id: string } }>('admin', '{ me { id } }')).data!;
-    const own = await bed.actors.query('admin', 'mutation($id: ID!, $r: [Role!]!) { setUserRoles(userId: $id, roles: $r) { roles } }', { id: me.id, r: ['ADMIN', 'COORDINATOR'] });
+    const own = await bed.actors.query('admin', 'mutation($id: ID!, $r: [Role!]!) { setUserRoles(userId: $id, roles: $r) { roles } }', {
+      id: me.id,
+      r: ['ADMIN', 'COORDINATOR'],
+    });
     expect(codes(own)).toEqual(['BAD_USER_INPUT']);
     const office = await bed.actors.query('admin', 'mutation { createAgency(input: { id: "JOINT-TWO", name: "第二联合办公室", region: JOINT }) { id } }');
     expect(codes(office)).toEqual(['BAD_USER_INPUT']);
@@ -53,7 +69,13 @@ describe('roles keep duties apart', () => {
 
   it('reports at start a user whose stored roles break the rule', async () => {
     const auditor = await bed.database.users.findOne({ username: 'auditor' });
-    await bed.database.users.insertOne({ ...auditor!, _id: randomUUID(), username: 'cq.old.mixed', agencyId: 'CQ-BDB', roles: ['ADMIN', 'AUDITOR', 'SIGNATORY'] });
+    await bed.database.users.insertOne({
+      ...auditor!,
+      _id: randomUUID(),
+      username: 'cq.old.mixed',
+      agencyId: 'CQ-BDB',
+      roles: ['ADMIN', 'AUDITOR', 'SIGNATORY'],
+    });
     const second = await startServer(productionEnv(bed.databaseName));
     try {
       const line = await second.waitForLog((entry) => entry.msg === 'user roles break the separation of duties');

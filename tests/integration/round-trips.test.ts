@@ -53,7 +53,11 @@ describe('round trips to the database', () => {
     database = await Database.connect(inject('mongoUri'), uniqueDatabaseName('roundtrips'), { onCommand: (event) => commands.push(describeCommand(event)) });
     await database.prepareIndexes();
     const store = new DirectoryStore(database);
-    directory = new DirectoryService(store, new TokenService(await loadKeyRing(inject('keys').dir, undefined), { issuer: 'i', audience: 'a', ttlSeconds: 900 }), new LoginThrottle());
+    directory = new DirectoryService(
+      store,
+      new TokenService(await loadKeyRing(inject('keys').dir, undefined), { issuer: 'i', audience: 'a', ttlSeconds: 900 }),
+      new LoginThrottle(),
+    );
     await seedDirectory(store, directory, { enabled: true, password: 'demo-password' });
     const caseStore = new CaseStore(database);
     engine = new CaseEngine(caseStore);
@@ -76,7 +80,12 @@ describe('round trips to the database', () => {
     const drafter = await viewer('cq.drafter');
     const { id } = await cases.createProposal(drafter, { counterpartAgencyId: 'CD-ONLINE-GOV', document: sampleDocument() });
     for (let edit = 1; edit <= edits; edit += 1) {
-      await cases.editDocument(drafter, { caseId: id, baseVersion: edit, document: { ...sampleDocument(), summary: `修改 ${edit}` }, changeNote: `第 ${edit} 次修改` });
+      await cases.editDocument(drafter, {
+        caseId: id,
+        baseVersion: edit,
+        document: { ...sampleDocument(), summary: `修改 ${edit}` },
+        changeNote: `第 ${edit} 次修改`,
+      });
     }
     await cases.act(drafter, 'SUBMIT_FOR_INTERNAL_REVIEW', 'submitForInternalReview', { caseId: id });
     return id;
@@ -192,7 +201,8 @@ describe('round trips to the database', () => {
     await checkpoints.create();
     const id = await proposalInReview();
     await engine.repairProjections();
-    const checkpointCommands = (found: string[]) => found.filter((command) => !/ (historyFeed|events|activeCases) /.test(command) && !command.startsWith('update cases '));
+    const checkpointCommands = (found: string[]) =>
+      found.filter((command) => !/ (historyFeed|events|activeCases) /.test(command) && !command.startsWith('update cases '));
     // One case changed, new: its head is the one leaf, written in one tree chunk and as its first recorded head.
     expect(checkpointCommands(await counted(() => checkpoints.create()))).toEqual([
       'find checkpoints {}',

@@ -46,7 +46,11 @@ class Cluster {
     this.actors = Actors.at(live.graphqlUrl);
     if (this.bed === undefined) {
       const signers = { cq: ed25519Signer(), cd: sm2Signer() };
-      this.bed = { actors: this.actors, signers, keys: { cq: await this.actors.registerKey('cq.signatory', signers.cq), cd: await this.actors.registerKey('cd.signatory', signers.cd) } } as TestBed;
+      this.bed = {
+        actors: this.actors,
+        signers,
+        keys: { cq: await this.actors.registerKey('cq.signatory', signers.cq), cd: await this.actors.registerKey('cd.signatory', signers.cd) },
+      } as TestBed;
     }
     this.bed.actors = this.actors;
   }
@@ -174,14 +178,17 @@ describe('two server processes with their schedulers on one database', () => {
         `{ supervision${args} { overdue { project { id } milestone { id } lateParty { region } } overdueVerifications { project { id } milestone { id } lateParty { region } } } }`,
       );
       expect(response.errors).toBeUndefined();
-      const listed = (kind: string, entries: Listed[]) => entries.map((entry) => `${kind} ${entry.project.id === project.id ? 'project' : 'other'} ${entry.milestone.id} ${entry.lateParty.region}`);
+      const listed = (kind: string, entries: Listed[]) =>
+        entries.map((entry) => `${kind} ${entry.project.id === project.id ? 'project' : 'other'} ${entry.milestone.id} ${entry.lateParty.region}`);
       return [...listed('overdue', response.data!.supervision.overdue), ...listed('verification', response.data!.supervision.overdueVerifications)];
     };
     expect(await supervision('')).toEqual(['overdue project M2 CHENGDU', 'verification project M1 CHENGDU']);
     expect(await supervision('(region: CHENGDU)')).toEqual(['overdue project M2 CHENGDU', 'verification project M1 CHENGDU']);
     expect(await supervision('(agencyId: "CD-HITECH")')).toEqual(['overdue project M2 CHENGDU']);
     expect(await supervision('(agencyId: "CQ-BDB")')).toEqual([]);
-    const verified = await cluster.actors.query<{ verifyCase: { valid: boolean } }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid } }', { id: project.id });
+    const verified = await cluster.actors.query<{ verifyCase: { valid: boolean } }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid } }', {
+      id: project.id,
+    });
     expect(verified.data?.verifyCase.valid).toBe(true);
   });
 });
@@ -215,7 +222,9 @@ describe('a server killed with -9 while deadlines come due', () => {
     for (const project of projects) {
       const view = await cluster.current(project).view();
       expect(view.deadlines.map((d) => d.kind)).toEqual(['MILESTONE:M2']);
-      const verified = await cluster.actors.query<{ verifyCase: { valid: boolean } }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid } }', { id: project.id });
+      const verified = await cluster.actors.query<{ verifyCase: { valid: boolean } }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid } }', {
+        id: project.id,
+      });
       expect(verified.data?.verifyCase.valid).toBe(true);
     }
   });

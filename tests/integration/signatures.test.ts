@@ -62,10 +62,15 @@ describe('signatures', () => {
     const [ed, sm] = signatures;
     const edKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(cqSigner.publicKey, 'base64').toString('base64url') }, format: 'jwk' });
     expect(verify(null, Buffer.from(ed!.payload), edKey, Buffer.from(ed!.signature, 'base64'))).toBe(true);
-    const smOk = smCrypto.sm2.doVerifySignature([...Buffer.from(sm!.payload)], Buffer.from(sm!.signature, 'base64').toString('hex'), Buffer.from(cdSigner.publicKey, 'base64').toString('hex'), {
-      hash: true,
-      userId: '1234567812345678',
-    });
+    const smOk = smCrypto.sm2.doVerifySignature(
+      [...Buffer.from(sm!.payload)],
+      Buffer.from(sm!.signature, 'base64').toString('hex'),
+      Buffer.from(cdSigner.publicKey, 'base64').toString('hex'),
+      {
+        hash: true,
+        userId: '1234567812345678',
+      },
+    );
     expect(smOk).toBe(true);
     expect(JSON.parse(ed!.payload)).toMatchObject({ caseId: id, action: 'SIGN', versionNumber: 1, signer: 'cq.signatory', algorithm: 'ED25519' });
   });
@@ -79,43 +84,70 @@ describe('signatures', () => {
     });
 
     const attempts: [string, () => Promise<{ payload: string; signature: string; caseId?: string }>][] = [
-      ['forged by a key that is not registered', async () => {
-        const payload = await actors.payload('cq.signatory', signing.id, cqKey);
-        return { payload, signature: ed25519Signer().sign(payload) };
-      }],
-      ['made with another signatory’s key', async () => {
-        const payload = (await actors.payload('cq.signatory', signing.id, cqKey)).replace(cqKey, cdKey).replace('"ED25519"', '"SM2"');
-        return { payload, signature: cdSigner.sign(payload) };
-      }],
-      ['over a tampered payload', async () => {
-        const payload = await actors.payload('cq.signatory', signing.id, cqKey);
-        return { payload: payload.replace('"versionNumber":1', '"versionNumber":2'), signature: cqSigner.sign(payload) };
-      }],
-      ['re-signed after tampering with the version', async () => {
-        const payload = (await actors.payload('cq.signatory', signing.id, cqKey)).replace(/"contentHash":"[0-9a-f]+"/, `"contentHash":"${'a'.repeat(64)}"`);
-        return { payload, signature: cqSigner.sign(payload) };
-      }],
-      ['replayed from another case', async () => {
-        const payload = await actors.payload('cq.signatory', other.id, cqKey);
-        return { payload, signature: cqSigner.sign(payload), caseId: signing.id };
-      }],
-      ['for another action', async () => {
-        const payload = (await actors.payload('cq.signatory', signing.id, cqKey)).replace('"action":"SIGN"', '"action":"ACCEPT"');
-        return { payload, signature: cqSigner.sign(payload) };
-      }],
+      [
+        'forged by a key that is not registered',
+        async () => {
+          const payload = await actors.payload('cq.signatory', signing.id, cqKey);
+          return { payload, signature: ed25519Signer().sign(payload) };
+        },
+      ],
+      [
+        'made with another signatory’s key',
+        async () => {
+          const payload = (await actors.payload('cq.signatory', signing.id, cqKey)).replace(cqKey, cdKey).replace('"ED25519"', '"SM2"');
+          return { payload, signature: cdSigner.sign(payload) };
+        },
+      ],
+      [
+        'over a tampered payload',
+        async () => {
+          const payload = await actors.payload('cq.signatory', signing.id, cqKey);
+          return { payload: payload.replace('"versionNumber":1', '"versionNumber":2'), signature: cqSigner.sign(payload) };
+        },
+      ],
+      [
+        're-signed after tampering with the version',
+        async () => {
+          const payload = (await actors.payload('cq.signatory', signing.id, cqKey)).replace(/"contentHash":"[0-9a-f]+"/, `"contentHash":"${'a'.repeat(64)}"`);
+          return { payload, signature: cqSigner.sign(payload) };
+        },
+      ],
+      [
+        'replayed from another case',
+        async () => {
+          const payload = await actors.payload('cq.signatory', other.id, cqKey);
+          return { payload, signature: cqSigner.sign(payload), caseId: signing.id };
+        },
+      ],
+      [
+        'for another action',
+        async () => {
+          const payload = (await actors.payload('cq.signatory', signing.id, cqKey)).replace('"action":"SIGN"', '"action":"ACCEPT"');
+          return { payload, signature: cqSigner.sign(payload) };
+        },
+      ],
       ['in malformed base64', async () => ({ payload: await actors.payload('cq.signatory', signing.id, cqKey), signature: '!!not base64!!' })],
-      ['of the wrong length', async () => {
-        const payload = await actors.payload('cq.signatory', signing.id, cqKey);
-        return { payload, signature: Buffer.from(cqSigner.sign(payload), 'base64').subarray(0, 63).toString('base64') };
-      }],
-      ['over a payload that is not canonical JSON', async () => {
-        const payload = (await actors.payload('cq.signatory', signing.id, cqKey)).replace('{', '{ ');
-        return { payload, signature: cqSigner.sign(payload) };
-      }],
-      ['over a payload with a duplicated key', async () => {
-        const payload = (await actors.payload('cq.signatory', signing.id, cqKey)).replace('{"action":"SIGN"', '{"action":"SIGN","action":"SIGN"');
-        return { payload, signature: cqSigner.sign(payload) };
-      }],
+      [
+        'of the wrong length',
+        async () => {
+          const payload = await actors.payload('cq.signatory', signing.id, cqKey);
+          return { payload, signature: Buffer.from(cqSigner.sign(payload), 'base64').subarray(0, 63).toString('base64') };
+        },
+      ],
+      [
+        'over a payload that is not canonical JSON',
+        async () => {
+          const payload = (await actors.payload('cq.signatory', signing.id, cqKey)).replace('{', '{ ');
+          return { payload, signature: cqSigner.sign(payload) };
+        },
+      ],
+      [
+        'over a payload with a duplicated key',
+        async () => {
+          const payload = (await actors.payload('cq.signatory', signing.id, cqKey)).replace('{"action":"SIGN"', '{"action":"SIGN","action":"SIGN"');
+          return { payload, signature: cqSigner.sign(payload) };
+        },
+      ],
     ];
 
     it.each(attempts)('%s', async (_, make) => {
@@ -160,7 +192,10 @@ describe('signatures', () => {
     const revoked = await actors.query('cq.signatory', 'mutation($k: ID!) { revokeSigningKey(keyId: $k) { revokedAt } }', { k: spareKey });
     expect(revoked.errors).toBeUndefined();
     expectCode(await actors.submitSignature('cq.signatory', id, payload, spare.sign(payload)), 'SIGNATURE_INVALID');
-    expectCode(await actors.query('cq.signatory', 'query($c: ID!, $k: ID!) { signingPayload(caseId: $c, keyId: $k) { payload } }', { c: id, k: spareKey }), 'SIGNATURE_INVALID');
+    expectCode(
+      await actors.query('cq.signatory', 'query($c: ID!, $k: ID!) { signingPayload(caseId: $c, keyId: $k) { payload } }', { c: id, k: spareKey }),
+      'SIGNATURE_INVALID',
+    );
 
     const kept = await signatureDetails(early.id);
     expect(kept).toHaveLength(1);
@@ -190,7 +225,10 @@ describe('signatures', () => {
 
   describe('key registration', () => {
     const register = (user: 'cq.signatory' | 'cq.reviewer', algorithm: string, publicKey: string) =>
-      actors.query(user, 'mutation($a: SignatureAlgorithm!, $k: String!) { registerSigningKey(algorithm: $a, publicKey: $k, label: "k") { id } }', { a: algorithm, k: publicKey });
+      actors.query(user, 'mutation($a: SignatureAlgorithm!, $k: String!) { registerSigningKey(algorithm: $a, publicKey: $k, label: "k") { id } }', {
+        a: algorithm,
+        k: publicKey,
+      });
     const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
     const smallOrder = () => {
       const identity = new Uint8Array(32);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { amountText, checkAmount } from '../../src/cases/amount.js';
-import type { DocumentVersion } from '../../src/cases/model.js';
+import type { DocumentVersion } from '../../src/store/records.js';
 import { canonicalHash } from '../../src/crypto/hash.js';
 import { checkUnicode } from '../../src/directory/validation.js';
 import { CaseStore } from '../../src/store/case-store.js';
@@ -31,7 +31,16 @@ describe('the database gives back what was hashed', () => {
 
   /** Stores `content` as a document version and reads it back; undefined when the database refused it. */
   async function roundTrip(content: unknown): Promise<{ content: unknown } | undefined> {
-    const version = { id: randomUUID(), caseId: randomUUID(), number: 1, content, contentHash: '', author: { userId: 'u', username: 'u', agencyId: 'A', region: 'CHONGQING' }, createdAt: new Date(), changeNote: 'n' };
+    const version = {
+      id: randomUUID(),
+      caseId: randomUUID(),
+      number: 1,
+      content,
+      contentHash: '',
+      author: { userId: 'u', username: 'u', agencyId: 'A', region: 'CHONGQING' },
+      createdAt: new Date(),
+      changeNote: 'n',
+    };
     try {
       await store.insertVersion(version as unknown as DocumentVersion);
     } catch {
@@ -83,7 +92,10 @@ describe('the database gives back what was hashed', () => {
         const same = back !== undefined && passes(() => canonicalHash(content)) && canonicalHash(back.content) === canonicalHash(content);
         expect(same || !admitted(content), 'the database changed an admitted value').toBe(true);
       }),
-      { numRuns: 300, examples: [['A\ud800B'], [{ title: 'a\u0000b' }], [[-0]], [{ n: 2 ** 53 + 2 }], [{ at: new Date(8.64e15) }], [{ b: 1, a: [null, 'é', '😀'] }]] },
+      {
+        numRuns: 300,
+        examples: [['A\ud800B'], [{ title: 'a\u0000b' }], [[-0]], [{ n: 2 ** 53 + 2 }], [{ at: new Date(8.64e15) }], [{ b: 1, a: [null, 'é', '😀'] }]],
+      },
     );
   });
 

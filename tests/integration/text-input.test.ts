@@ -24,7 +24,11 @@ describe('input that cannot be stored exactly, or text that would not show as it
 
   /** Every document any request could write, counted: a refused request must leave all as it was. */
   const recorded = async () =>
-    JSON.stringify(await Promise.all((['events', 'cases', 'versions', 'signatures', 'keys', 'users', 'agencies'] as const).map((name) => bed.database[name].countDocuments())));
+    JSON.stringify(
+      await Promise.all(
+        (['events', 'cases', 'versions', 'signatures', 'keys', 'users', 'agencies'] as const).map((name) => bed.database[name].countDocuments()),
+      ),
+    );
 
   const expectRefused = (response: GraphQLResponse<unknown>, field: string, what: string) => {
     expect(codes(response), what).toEqual(['BAD_USER_INPUT']);
@@ -35,13 +39,21 @@ describe('input that cannot be stored exactly, or text that would not show as it
   beforeAll(async () => {
     const { actors } = bed;
     drafting = (await actors.createProposal('cq.drafter')).id;
-    const opened = await actors.query<{ createPlanAlignment: { id: string } }>('cq.drafter', 'mutation($i: CreatePlanAlignmentInput!) { createPlanAlignment(input: $i) { id } }', {
-      i: { counterpartAgencyId: 'CD-ONLINE-GOV', document: sampleDocument('成渝规划对接') },
-    });
+    const opened = await actors.query<{ createPlanAlignment: { id: string } }>(
+      'cq.drafter',
+      'mutation($i: CreatePlanAlignmentInput!) { createPlanAlignment(input: $i) { id } }',
+      {
+        i: { counterpartAgencyId: 'CD-ONLINE-GOV', document: sampleDocument('成渝规划对接') },
+      },
+    );
     alignment = opened.data!.createPlanAlignment.id;
-    const created = await actors.query<{ createJointProject: { id: string } }>('cq.drafter', 'mutation($i: CreateJointProjectInput!) { createJointProject(input: $i) { id } }', {
-      i: { counterpartAgencyId: 'CD-ONLINE-GOV', document: projectDocument, plan: samplePlan() },
-    });
+    const created = await actors.query<{ createJointProject: { id: string } }>(
+      'cq.drafter',
+      'mutation($i: CreateJointProjectInput!) { createJointProject(input: $i) { id } }',
+      {
+        i: { counterpartAgencyId: 'CD-ONLINE-GOV', document: projectDocument, plan: samplePlan() },
+      },
+    );
     project = created.data!.createJointProject.id;
   });
 
@@ -66,7 +78,9 @@ describe('input that cannot be stored exactly, or text that would not show as it
     ['a noncharacter of another plane in the summary', { summary: '成渝\u{10FFFE}合作' }, 'summary'],
   ])('createProposal refuses %s and records nothing', async (_, change, field) => {
     const before = await recorded();
-    const response = await bed.actors.query('cq.drafter', CREATE, { i: { counterpartAgencyId: 'CD-ONLINE-GOV', document: { ...sampleDocument(), ...change } } });
+    const response = await bed.actors.query('cq.drafter', CREATE, {
+      i: { counterpartAgencyId: 'CD-ONLINE-GOV', document: { ...sampleDocument(), ...change } },
+    });
     expectRefused(response, field, field);
     expect(await recorded()).toBe(before);
   });
@@ -80,22 +94,136 @@ describe('input that cannot be stored exactly, or text that would not show as it
   /** One request per text input of the API, each with `bad` in that field; all else valid. */
   const signer = ed25519Signer();
   const inputs: [string, DemoUser, (bad: string) => [string, Record<string, unknown>], 'line' | 'lines'][] = [
-    ['changeNote', 'cq.drafter', (bad) => ['mutation($i: EditDocumentInput!) { editDocument(input: $i) { id } }', { i: { caseId: drafting, baseVersion: 1, document: sampleDocument(), changeNote: bad } }], 'lines'],
-    ['comment', 'cq.drafter', (bad) => ['mutation($i: CaseActionInput!) { submitForInternalReview(input: $i) { id } }', { i: { caseId: drafting, comment: bad } }], 'lines'],
+    [
+      'changeNote',
+      'cq.drafter',
+      (bad) => [
+        'mutation($i: EditDocumentInput!) { editDocument(input: $i) { id } }',
+        { i: { caseId: drafting, baseVersion: 1, document: sampleDocument(), changeNote: bad } },
+      ],
+      'lines',
+    ],
+    [
+      'comment',
+      'cq.drafter',
+      (bad) => ['mutation($i: CaseActionInput!) { submitForInternalReview(input: $i) { id } }', { i: { caseId: drafting, comment: bad } }],
+      'lines',
+    ],
     ['reason', 'cq.drafter', (bad) => ['mutation($i: CaseActionInput!) { withdrawCase(input: $i) { id } }', { i: { caseId: drafting, reason: bad } }], 'lines'],
-    ['target', 'cq.drafter', (bad) => ['mutation($i: AddPlanItemInput!) { addPlanItem(input: $i) { id } }', { i: { caseId: alignment, topic: 'FIVE_G', target: bad, indicator: '个', deadline: '2027-12-31', ownerAgencyId: 'CQ-BDB' } }], 'line'],
-    ['indicator', 'cq.drafter', (bad) => ['mutation($i: AddPlanItemInput!) { addPlanItem(input: $i) { id } }', { i: { caseId: alignment, topic: 'FIVE_G', target: '建成 5G 基站', indicator: bad, deadline: '2027-12-31', ownerAgencyId: 'CQ-BDB' } }], 'line'],
-    ['text', 'cq.drafter', (bad) => ['mutation($i: TopicActionInput!) { proposeResolution(input: $i) { id } }', { i: { caseId: alignment, topic: 'FIVE_G', text: bad } }], 'lines'],
-    ['goals', 'cq.drafter', (bad) => ['mutation($i: CreateJointProjectInput!) { createJointProject(input: $i) { id } }', { i: { counterpartAgencyId: 'CD-ONLINE-GOV', document: projectDocument, plan: { ...samplePlan(), goals: ['建成数据交换中心', bad] } } }], 'line'],
-    ['title', 'cq.drafter', (bad) => ['mutation($i: CreateJointProjectInput!) { createJointProject(input: $i) { id } }', { i: { counterpartAgencyId: 'CD-ONLINE-GOV', document: projectDocument, plan: { ...samplePlan(), milestones: [{ ...samplePlan().milestones[0], title: bad }] } } }], 'line'],
-    ['deliverable', 'cq.drafter', (bad) => ['mutation($i: CreateJointProjectInput!) { createJointProject(input: $i) { id } }', { i: { counterpartAgencyId: 'CD-ONLINE-GOV', document: projectDocument, plan: { ...samplePlan(), milestones: [{ ...samplePlan().milestones[0], deliverable: bad }] } } }], 'lines'],
-    ['evidence', 'cq.drafter', (bad) => ['mutation($i: ReportMilestoneInput!) { reportMilestone(input: $i) { id } }', { i: { caseId: project, milestoneId: 'M1', evidence: bad } }], 'lines'],
-    ['findings', 'cq.reviewer', (bad) => ['mutation($i: OpenInspectionInput!) { openInspection(input: $i) { id } }', { i: { caseId: project, side: 'COUNTERPART', findings: bad } }], 'lines'],
-    ['report', 'cd.drafter', (bad) => ['mutation($i: InspectionActionInput!) { reportRectification(input: $i) { id } }', { i: { caseId: project, inspectionId: 'I1', report: bad } }], 'lines'],
-    ['name', 'admin', (bad) => ['mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }', { i: { id: 'CQ-TEXT', name: bad, region: 'CHONGQING' } }], 'line'],
-    ['nameEn', 'admin', (bad) => ['mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }', { i: { id: 'CQ-TEXT', name: '重庆市测试局', nameEn: bad, region: 'CHONGQING' } }], 'line'],
-    ['displayName', 'admin', (bad) => ['mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { username: 'cq.text', displayName: bad, agencyId: 'CQ-BDB', roles: ['DRAFTER'], password: 'a long enough password' } }], 'line'],
-    ['label', 'cq.signatory', (bad) => ['mutation($k: String!, $l: String!) { registerSigningKey(algorithm: ED25519, publicKey: $k, label: $l) { id } }', { k: signer.publicKey, l: bad }], 'line'],
+    [
+      'target',
+      'cq.drafter',
+      (bad) => [
+        'mutation($i: AddPlanItemInput!) { addPlanItem(input: $i) { id } }',
+        { i: { caseId: alignment, topic: 'FIVE_G', target: bad, indicator: '个', deadline: '2027-12-31', ownerAgencyId: 'CQ-BDB' } },
+      ],
+      'line',
+    ],
+    [
+      'indicator',
+      'cq.drafter',
+      (bad) => [
+        'mutation($i: AddPlanItemInput!) { addPlanItem(input: $i) { id } }',
+        { i: { caseId: alignment, topic: 'FIVE_G', target: '建成 5G 基站', indicator: bad, deadline: '2027-12-31', ownerAgencyId: 'CQ-BDB' } },
+      ],
+      'line',
+    ],
+    [
+      'text',
+      'cq.drafter',
+      (bad) => ['mutation($i: TopicActionInput!) { proposeResolution(input: $i) { id } }', { i: { caseId: alignment, topic: 'FIVE_G', text: bad } }],
+      'lines',
+    ],
+    [
+      'goals',
+      'cq.drafter',
+      (bad) => [
+        'mutation($i: CreateJointProjectInput!) { createJointProject(input: $i) { id } }',
+        { i: { counterpartAgencyId: 'CD-ONLINE-GOV', document: projectDocument, plan: { ...samplePlan(), goals: ['建成数据交换中心', bad] } } },
+      ],
+      'line',
+    ],
+    [
+      'title',
+      'cq.drafter',
+      (bad) => [
+        'mutation($i: CreateJointProjectInput!) { createJointProject(input: $i) { id } }',
+        {
+          i: {
+            counterpartAgencyId: 'CD-ONLINE-GOV',
+            document: projectDocument,
+            plan: { ...samplePlan(), milestones: [{ ...samplePlan().milestones[0], title: bad }] },
+          },
+        },
+      ],
+      'line',
+    ],
+    [
+      'deliverable',
+      'cq.drafter',
+      (bad) => [
+        'mutation($i: CreateJointProjectInput!) { createJointProject(input: $i) { id } }',
+        {
+          i: {
+            counterpartAgencyId: 'CD-ONLINE-GOV',
+            document: projectDocument,
+            plan: { ...samplePlan(), milestones: [{ ...samplePlan().milestones[0], deliverable: bad }] },
+          },
+        },
+      ],
+      'lines',
+    ],
+    [
+      'evidence',
+      'cq.drafter',
+      (bad) => ['mutation($i: ReportMilestoneInput!) { reportMilestone(input: $i) { id } }', { i: { caseId: project, milestoneId: 'M1', evidence: bad } }],
+      'lines',
+    ],
+    [
+      'findings',
+      'cq.reviewer',
+      (bad) => ['mutation($i: OpenInspectionInput!) { openInspection(input: $i) { id } }', { i: { caseId: project, side: 'COUNTERPART', findings: bad } }],
+      'lines',
+    ],
+    [
+      'report',
+      'cd.drafter',
+      (bad) => ['mutation($i: InspectionActionInput!) { reportRectification(input: $i) { id } }', { i: { caseId: project, inspectionId: 'I1', report: bad } }],
+      'lines',
+    ],
+    [
+      'name',
+      'admin',
+      (bad) => ['mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }', { i: { id: 'CQ-TEXT', name: bad, region: 'CHONGQING' } }],
+      'line',
+    ],
+    [
+      'nameEn',
+      'admin',
+      (bad) => [
+        'mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id } }',
+        { i: { id: 'CQ-TEXT', name: '重庆市测试局', nameEn: bad, region: 'CHONGQING' } },
+      ],
+      'line',
+    ],
+    [
+      'displayName',
+      'admin',
+      (bad) => [
+        'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }',
+        { i: { username: 'cq.text', displayName: bad, agencyId: 'CQ-BDB', roles: ['DRAFTER'], password: 'a long enough password' } },
+      ],
+      'line',
+    ],
+    [
+      'label',
+      'cq.signatory',
+      (bad) => [
+        'mutation($k: String!, $l: String!) { registerSigningKey(algorithm: ED25519, publicKey: $k, label: $l) { id } }',
+        { k: signer.publicKey, l: bad },
+      ],
+      'line',
+    ],
   ];
 
   it.each(inputs)('%s is refused with BAD_USER_INPUT naming it, and nothing is recorded', async (field, user, request, shape) => {
@@ -115,7 +243,14 @@ describe('input that cannot be stored exactly, or text that would not show as it
         i: { username: 'cq.password', displayName: '测试', agencyId: 'CQ-BDB', roles: ['DRAFTER'], password },
       });
       expectRefused(created, 'password', JSON.stringify(password));
-      expectRefused(await gql(bed.server.graphqlUrl, 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: 'cq.drafter', p: password }), 'password', 'login');
+      expectRefused(
+        await gql(bed.server.graphqlUrl, 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', {
+          u: 'cq.drafter',
+          p: password,
+        }),
+        'password',
+        'login',
+      );
     }
     expect(await recorded()).toBe(before);
   });
@@ -123,17 +258,29 @@ describe('input that cannot be stored exactly, or text that would not show as it
   it('refuses a whole number the database gives back otherwise (−0, written as a literal), naming the field', async () => {
     const before = await recorded();
     expectRefused(await bed.actors.query('joint.coordinator', '{ supervision(withinDays: -0) { asOf } }'), 'withinDays', 'withinDays: -0');
-    expectRefused(await bed.actors.query('cq.drafter', 'mutation($c: ID!) { submitForInternalReview(input: { caseId: $c, expectedVersion: -0 }) { id } }', { c: drafting }), 'expectedVersion', 'expectedVersion: -0');
+    expectRefused(
+      await bed.actors.query('cq.drafter', 'mutation($c: ID!) { submitForInternalReview(input: { caseId: $c, expectedVersion: -0 }) { id } }', { c: drafting }),
+      'expectedVersion',
+      'expectedVersion: -0',
+    );
     expect(await recorded()).toBe(before);
   });
 
   it('a document of any text is refused with BAD_USER_INPUT and nothing recorded, or kept exactly and verifies', async () => {
-    const text = (maxLength: number) => fc.oneof(anyText(maxLength), fc.string({ unit: 'binary', maxLength }), fc.string({ unit: 'grapheme', maxLength }), fc.string({ unit: fc.oneof(anyCodePoint, fc.constant('\n')), maxLength: 8 }));
+    const text = (maxLength: number) =>
+      fc.oneof(
+        anyText(maxLength),
+        fc.string({ unit: 'binary', maxLength }),
+        fc.string({ unit: 'grapheme', maxLength }),
+        fc.string({ unit: fc.oneof(anyCodePoint, fc.constant('\n')), maxLength: 8 }),
+      );
     let accepted = 0;
     await fc.assert(
       fc.asyncProperty(text(24), text(60), async (title, body) => {
         const before = await recorded();
-        const response = await bed.actors.query<{ createProposal: { id: string } }>('cq.drafter', CREATE, { i: { counterpartAgencyId: 'CD-ONLINE-GOV', document: { ...sampleDocument(), title, body } } });
+        const response = await bed.actors.query<{ createProposal: { id: string } }>('cq.drafter', CREATE, {
+          i: { counterpartAgencyId: 'CD-ONLINE-GOV', document: { ...sampleDocument(), title, body } },
+        });
         if (response.errors !== undefined) {
           expect(codes(response)).toEqual(['BAD_USER_INPUT']);
           expect(['title', 'body']).toContain(response.errors[0]!.extensions.field);
@@ -144,11 +291,24 @@ describe('input that cannot be stored exactly, or text that would not show as it
         const { id } = response.data!.createProposal;
         const read = await bed.actors.read('cq.drafter', id);
         expect(read.data?.case.currentVersion.content).toEqual({ title: title.trim(), body: body.trim() });
-        const verification = await bed.actors.query<{ verifyCase: { valid: boolean; problems: unknown[] } }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid problems { kind message } } }', { id });
+        const verification = await bed.actors.query<{ verifyCase: { valid: boolean; problems: unknown[] } }>(
+          'auditor',
+          'query($id: ID!) { verifyCase(id: $id) { valid problems { kind message } } }',
+          { id },
+        );
         expect(verification.data?.verifyCase.problems).toEqual([]);
         expect(verification.data?.verifyCase.valid).toBe(true);
       }),
-      { numRuns: 60, examples: [[loneSurrogate, '正文'], ['标题', nul], [bidiOverride, '正文'], [notNfc, '正文'], ['成渝地区 😀 政策', 'Café\n\t正文']] },
+      {
+        numRuns: 60,
+        examples: [
+          [loneSurrogate, '正文'],
+          ['标题', nul],
+          [bidiOverride, '正文'],
+          [notNfc, '正文'],
+          ['成渝地区 😀 政策', 'Café\n\t正文'],
+        ],
+      },
     );
     // The property reached both sides: some documents were kept.
     expect(accepted).toBeGreaterThan(0);

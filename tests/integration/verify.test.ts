@@ -30,7 +30,13 @@ describe('verifyCase', () => {
   }
 
   const verify = async (id: string) =>
-    (await bed.actors.query<{ verifyCase: Verification }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid entriesChecked signaturesChecked headSeq problems { kind seq versionId signatureId } } }', { id })).data!.verifyCase;
+    (
+      await bed.actors.query<{ verifyCase: Verification }>(
+        'auditor',
+        'query($id: ID!) { verifyCase(id: $id) { valid entriesChecked signaturesChecked headSeq problems { kind seq versionId signatureId } } }',
+        { id },
+      )
+    ).data!.verifyCase;
   const kinds = (verification: Verification) => verification.problems.map((p) => `${p.kind}@${p.seq ?? '-'}`);
 
   it('finds nothing wrong with an untouched case', async () => {
@@ -111,6 +117,9 @@ describe('verifyCase', () => {
   it('is for auditors and the joint office only', async () => {
     const id = await adopted();
     expect(codes(await bed.actors.query('cq.reviewer', 'query($id: ID!) { verifyCase(id: $id) { valid } }', { id }))).toEqual(['FORBIDDEN']);
-    expect((await bed.actors.query<{ verifyCase: { valid: boolean } }>('joint.coordinator', 'query($id: ID!) { verifyCase(id: $id) { valid } }', { id })).data?.verifyCase.valid).toBe(true);
+    expect(
+      (await bed.actors.query<{ verifyCase: { valid: boolean } }>('joint.coordinator', 'query($id: ID!) { verifyCase(id: $id) { valid } }', { id })).data
+        ?.verifyCase.valid,
+    ).toBe(true);
   });
 });

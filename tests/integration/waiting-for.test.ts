@@ -7,7 +7,13 @@ import { ok, Project } from '../support/projects.js';
 describe('every waiting case is in the inbox of exactly the parties it waits for', () => {
   const bed = useTestBed('waitingfor');
   const waitingFor = async (caseId: string) =>
-    succeeded(await bed.actors.query<{ case: { waitingFor: { role: string; agency: { id: string } | null; actions: string[] }[] } }>('auditor', 'query($id: ID!) { case(id: $id) { waitingFor { role agency { id } actions } } }', { id: caseId })).case.waitingFor;
+    succeeded(
+      await bed.actors.query<{ case: { waitingFor: { role: string; agency: { id: string } | null; actions: string[] }[] } }>(
+        'auditor',
+        'query($id: ID!) { case(id: $id) { waitingFor { role agency { id } actions } } }',
+        { id: caseId },
+      ),
+    ).case.waitingFor;
 
   it('a proposal returned by the counterpart, or declined at signing, waits for the initiating drafters', async () => {
     const { id: caseId } = await bed.actors.createProposal('cq.drafter');
@@ -24,7 +30,12 @@ describe('every waiting case is in the inbox of exactly the parties it waits for
     expect(await waitingFor(caseId)).toEqual([{ role: 'DRAFTER', agency: { id: 'CQ-BDB' }, actions: ['EDIT'] }]);
 
     const other = await bed.actors.createProposal('cq.drafter');
-    for (const [user, mutation] of [['cq.drafter', 'submitForInternalReview'], ['cq.reviewer', 'approveInternally'], ['cd.reviewer', 'acceptProposal']] as const) ok(await bed.actors.act(user, mutation, { caseId: other.id }));
+    for (const [user, mutation] of [
+      ['cq.drafter', 'submitForInternalReview'],
+      ['cq.reviewer', 'approveInternally'],
+      ['cd.reviewer', 'acceptProposal'],
+    ] as const)
+      ok(await bed.actors.act(user, mutation, { caseId: other.id }));
     expect((await bed.actors.sign('cq.signatory', other.id, bed.keys.cq, bed.signers.cq)).errors).toBeUndefined();
     // Chongqing's signatory has signed: only Chengdu's is waited for now.
     expect(await waitingFor(other.id)).toEqual([{ role: 'SIGNATORY', agency: { id: 'CD-ONLINE-GOV' }, actions: ['SIGN'] }]);
@@ -38,10 +49,15 @@ describe('every waiting case is in the inbox of exactly the parties it waits for
     const project = await Project.open(bed.actors);
     await project.start(bed);
     // M1 (Chongqing's) is due first: Chengdu, whose M2 is months later, is not waited for yet.
-    expect(await waitingFor(project.id)).toEqual([{ role: 'DRAFTER', agency: { id: 'CQ-BDB' }, actions: ['REPORT_MILESTONE'] }, { role: 'REVIEWER', agency: { id: 'CQ-BDB' }, actions: ['REPORT_MILESTONE'] }]);
+    expect(await waitingFor(project.id)).toEqual([
+      { role: 'DRAFTER', agency: { id: 'CQ-BDB' }, actions: ['REPORT_MILESTONE'] },
+      { role: 'REVIEWER', agency: { id: 'CQ-BDB' }, actions: ['REPORT_MILESTONE'] },
+    ]);
     await expectWaitingAgreesWithInboxes(bed.actors, project.id);
     ok(await project.act('cq.reviewer', 'suspendProject', { reason: '资金未到位' }));
-    expect((await waitingFor(project.id)).filter((party) => party.agency?.id === 'CD-ONLINE-GOV')).toEqual([{ role: 'REVIEWER', agency: { id: 'CD-ONLINE-GOV' }, actions: ['SUSPEND'] }]);
+    expect((await waitingFor(project.id)).filter((party) => party.agency?.id === 'CD-ONLINE-GOV')).toEqual([
+      { role: 'REVIEWER', agency: { id: 'CD-ONLINE-GOV' }, actions: ['SUSPEND'] },
+    ]);
     await expectWaitingAgreesWithInboxes(bed.actors, project.id);
     ok(await project.report('cq.drafter', 'M1'));
     await expectWaitingAgreesWithInboxes(bed.actors, project.id);

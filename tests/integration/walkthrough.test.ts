@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { productionEnv, startServer, uniqueDatabaseName, type RunningServer } from '../support/server.js';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
-const script = (name: string, args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', `scripts/${name}.ts`, ...args], { cwd: projectRoot });
+const script = (name: string, args: string[]) =>
+  promisify(execFile)(process.execPath, ['--import', 'tsx', `scripts/${name}.ts`, ...args], { cwd: projectRoot });
 
 describe('the README walkthroughs', () => {
   let server: RunningServer;
@@ -26,8 +27,11 @@ describe('the README walkthroughs', () => {
     const readme = readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
     const commands = /<!-- cli-walkthrough -->\n```sh\n([\s\S]*?)\n```/.exec(readme)![1]!;
     const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
-      const child = execFile('bash', ['-euo', 'pipefail', '-c', commands], { cwd: projectRoot, env: { PATH: process.env.PATH ?? '', LANG: 'en_US.UTF-8', TMPDIR: dir, TWINCITY_SERVER: server.graphqlUrl } }, (error, out, err) =>
-        error === null ? resolve({ stdout: out, stderr: err }) : reject(new Error(`${error.message}\n${err}`)),
+      const child = execFile(
+        'bash',
+        ['-euo', 'pipefail', '-c', commands],
+        { cwd: projectRoot, env: { PATH: process.env.PATH ?? '', LANG: 'en_US.UTF-8', TMPDIR: dir, TWINCITY_SERVER: server.graphqlUrl } },
+        (error, out, err) => (error === null ? resolve({ stdout: out, stderr: err }) : reject(new Error(`${error.message}\n${err}`))),
       );
       // The two confirmations `sign` asks for.
       child.stdin?.end('y\ny\n');

@@ -56,7 +56,8 @@ describe('workflowDefinitions', () => {
     await server.stop();
   });
 
-  const transition = (key: string, source: string, event: string, index = 0) => definitions.get(key)!.transitions.filter((t) => t.source === source && t.event === event)[index]!;
+  const transition = (key: string, source: string, event: string, index = 0) =>
+    definitions.get(key)!.transitions.filter((t) => t.source === source && t.event === event)[index]!;
 
   it('shows composite guards with their parts, named and described in both languages, with their parameters', () => {
     const escalate = transition('policyProposal@1', 'counterpartReview', 'ESCALATE');
@@ -81,7 +82,11 @@ describe('workflowDefinitions', () => {
     expect(sign.condition).toMatchObject({ kind: 'NAMED', name: 'completesQuorumOf', params: '{"side":"initiator"}' });
     expect(sign.actions).toEqual([{ name: 'recordSignatureOf', params: '{"side":"initiator"}' }]);
     for (const definition of definitions.values()) {
-      const named = new Set(definition.transitions.flatMap((t) => (t.condition === null ? [] : t.condition.kind === 'NAMED' ? [t.condition.name] : t.condition.parts.map((p) => p.name))));
+      const named = new Set(
+        definition.transitions.flatMap((t) =>
+          t.condition === null ? [] : t.condition.kind === 'NAMED' ? [t.condition.name] : t.condition.parts.map((p) => p.name),
+        ),
+      );
       expect([...named].sort()).toEqual(definition.guards.map((guard) => guard.name));
       expect(definition.guards.every((guard) => guard.description.zh !== guard.name && guard.description.en !== guard.name)).toBe(true);
     }
@@ -90,11 +95,25 @@ describe('workflowDefinitions', () => {
 
   it('shows eventless and done transitions by their kind, never by internal event names', () => {
     const memorandum = definitions.get('planAlignment@1')!.transitions.find((t) => t.source === 'reconciling' && t.kind === 'ALWAYS')!;
-    expect(memorandum).toMatchObject({ event: 'always', targets: ['signing'], guard: 'and(allAligned, memorandumOffered)', label: { zh: '条件满足时自动转入' } });
+    expect(memorandum).toMatchObject({
+      event: 'always',
+      targets: ['signing'],
+      guard: 'and(allAligned, memorandumOffered)',
+      label: { zh: '条件满足时自动转入' },
+    });
     expect(memorandum.actions.map((a) => a.name)).toEqual(['setMemorandum', 'openSigningRound']);
     expect(transition('jointProject@1', 'inProgress', 'always')).toMatchObject({ kind: 'ALWAYS', targets: ['acceptance'], guard: 'allVerified' });
-    expect(transition('policyProposal@1', 'signing', 'done')).toMatchObject({ kind: 'DONE', targets: ['adopted'], guard: null, label: { zh: '签署完成', en: 'Signing: done' } });
-    expect(transition('planAlignment@1', 'collecting', 'done')).toMatchObject({ kind: 'DONE', targets: ['reconciling'], actions: [{ name: 'pairItems', params: null }] });
+    expect(transition('policyProposal@1', 'signing', 'done')).toMatchObject({
+      kind: 'DONE',
+      targets: ['adopted'],
+      guard: null,
+      label: { zh: '签署完成', en: 'Signing: done' },
+    });
+    expect(transition('planAlignment@1', 'collecting', 'done')).toMatchObject({
+      kind: 'DONE',
+      targets: ['reconciling'],
+      actions: [{ name: 'pairItems', params: null }],
+    });
     expect(transition('jointProject@1', '', 'RECORD_OVERDUE')).toMatchObject({ kind: 'EVENT', guard: 'isOverdue', label: { zh: '记录逾期（系统）' } });
     const events = [...definitions.values()].flatMap((d) => [...d.transitions.map((t) => t.event), ...d.eventTypes.map((e) => e.type)]);
     expect(events.filter((event) => event.startsWith('xstate.'))).toEqual([]);
@@ -109,7 +128,10 @@ describe('workflowDefinitions', () => {
     expect(state('signing')).toMatchObject({ type: 'parallel', parent: null, initial: null });
     expect(state('signing.initiatorSide')).toMatchObject({ type: 'compound', parent: 'signing', initial: 'signing.initiatorSide.collecting' });
     expect(state('signing.counterpartSide.signed')).toMatchObject({ type: 'final', parent: 'signing.counterpartSide', label: { zh: '对方已签署' } });
-    expect(definitions.get('jointProject@1')!.states.find((s) => s.id === 'rectification')!.label).toEqual({ zh: '督查整改', en: 'Inspection and rectification' });
+    expect(definitions.get('jointProject@1')!.states.find((s) => s.id === 'rectification')!.label).toEqual({
+      zh: '督查整改',
+      en: 'Inspection and rectification',
+    });
     for (const definition of definitions.values()) {
       expect(definition.states.filter((s) => s.label.zh === s.id || !/\p{Script=Han}/u.test(s.label.zh))).toEqual([]);
       expect(definition.eventTypes.filter((e) => e.label.zh === e.type || e.label.en === e.type)).toEqual([]);

@@ -23,21 +23,30 @@ function candidateEvents(snapshot: AnyMachineSnapshot): AlignmentEvent[] {
     const actor = actorFor(user);
     const drafts = user.endsWith('.drafter');
     const own = context.items.find((item) => item.ownerAgencyId === people[user]!.agencyId);
-    const item = (target: string) => ({ id: `${user}-${target}`, topic: 'FIVE_G', target, indicator: '个', deadline: '2027-12-31', ownerAgencyId: people[user]!.agencyId });
+    const item = (target: string) => ({
+      id: `${user}-${target}`,
+      topic: 'FIVE_G',
+      target,
+      indicator: '个',
+      deadline: '2027-12-31',
+      ownerAgencyId: people[user]!.agencyId,
+    });
     const variants: AlignmentEvent[] = drafts
       ? [
-          ...(own === undefined ? [sharedTarget, differentTargets[user.slice(0, 2)]!].map((target) => ({ ...base, type: 'ADD_ITEM' as const, actor, item: item(target) })) : []),
+          ...(own === undefined
+            ? [sharedTarget, differentTargets[user.slice(0, 2)]!].map((target) => ({ ...base, type: 'ADD_ITEM' as const, actor, item: item(target) }))
+            : []),
           ...(own === undefined ? [] : [{ ...base, type: 'REMOVE_ITEM' as const, actor, itemId: own.id }]),
         ]
       : [
-      { ...base, type: 'SUBMIT_SECTION', actor, version: memorandum },
-      { ...base, type: 'PROPOSE_RESOLUTION', actor, topic: 'FIVE_G', text: '方案' },
-      { ...base, type: 'ACCEPT_RESOLUTION', actor, topic: 'FIVE_G', version: memorandum },
-      { ...base, type: 'COUNTER_PROPOSE', actor, topic: 'FIVE_G', text: '对案' },
-      { ...base, type: 'ESCALATE', actor, reason: '僵持' },
-      { ...base, type: 'ARBITRATE', actor, topic: 'FIVE_G', text: '裁决', version: memorandum },
-      { ...base, type: 'SIGN', actor, signature: { id: `s-${user}`, versionId: context.version.id } },
-      { ...base, type: 'ABANDON', actor, reason: '终止' },
+          { ...base, type: 'SUBMIT_SECTION', actor, version: memorandum },
+          { ...base, type: 'PROPOSE_RESOLUTION', actor, topic: 'FIVE_G', text: '方案' },
+          { ...base, type: 'ACCEPT_RESOLUTION', actor, topic: 'FIVE_G', version: memorandum },
+          { ...base, type: 'COUNTER_PROPOSE', actor, topic: 'FIVE_G', text: '对案' },
+          { ...base, type: 'ESCALATE', actor, reason: '僵持' },
+          { ...base, type: 'ARBITRATE', actor, topic: 'FIVE_G', text: '裁决', version: memorandum },
+          { ...base, type: 'SIGN', actor, signature: { id: `s-${user}`, versionId: context.version.id } },
+          { ...base, type: 'ABANDON', actor, reason: '终止' },
         ];
     events.push(...variants.filter((event) => snapshot.can(event)));
   }
@@ -77,7 +86,14 @@ export function alignmentPaths(): AlignmentPath[] {
   return edgePaths(
     alignmentModel.machine,
     alignmentModel,
-    (state, e, next) => JSON.stringify([state.value, e.type, e.actor.kind === 'user' ? e.actor.agencyId : 'system', next.value, (next.context as AlignmentContext).pairs.map((pair) => pair.status)]),
+    (state, e, next) =>
+      JSON.stringify([
+        state.value,
+        e.type,
+        e.actor.kind === 'user' ? e.actor.agencyId : 'system',
+        next.value,
+        (next.context as AlignmentContext).pairs.map((pair) => pair.status),
+      ]),
     describeStep,
   );
 }

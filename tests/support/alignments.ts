@@ -19,7 +19,14 @@ export interface AlignmentView {
   availableActions: string[];
   currentVersion: { number: number; contentHash: string; content: { title: string; body: string } };
   items: { id: string; side: string; region: string; topic: string; target: string; status: string | null }[];
-  pairs: { topic: string; status: string; rounds: number; resolution: string | null; resolvedBy: string | null; proposals: { side: string; region: string; text: string }[] }[];
+  pairs: {
+    topic: string;
+    status: string;
+    rounds: number;
+    resolution: string | null;
+    resolvedBy: string | null;
+    proposals: { side: string; region: string; text: string }[];
+  }[];
   progress: { total: number; aligned: number; divergent: number; escalated: number };
   sectionsSubmitted: string[];
 }
@@ -32,13 +39,22 @@ export class Alignment {
   ) {}
 
   static async open(actors: Actors, extra: Record<string, unknown> = {}): Promise<Alignment> {
-    const response = await actors.query<{ createPlanAlignment: { id: string } }>('cq.drafter', 'mutation($i: CreatePlanAlignmentInput!) { createPlanAlignment(input: $i) { id } }', {
-      i: {
-        counterpartAgencyId: 'CD-ONLINE-GOV',
-        document: { title: '成渝数字经济试验区建设规划对接', summary: '5G、数据中心与跨区域数据交换中心', body: '两地规划逐项对接。', policyAreas: ['FIVE_G', 'BIG_DATA', 'DATA_CIRCULATION'] },
-        ...extra,
+    const response = await actors.query<{ createPlanAlignment: { id: string } }>(
+      'cq.drafter',
+      'mutation($i: CreatePlanAlignmentInput!) { createPlanAlignment(input: $i) { id } }',
+      {
+        i: {
+          counterpartAgencyId: 'CD-ONLINE-GOV',
+          document: {
+            title: '成渝数字经济试验区建设规划对接',
+            summary: '5G、数据中心与跨区域数据交换中心',
+            body: '两地规划逐项对接。',
+            policyAreas: ['FIVE_G', 'BIG_DATA', 'DATA_CIRCULATION'],
+          },
+          ...extra,
+        },
       },
-    });
+    );
     expect(response.errors).toBeUndefined();
     return new Alignment(actors, response.data!.createPlanAlignment.id);
   }
@@ -59,7 +75,13 @@ export class Alignment {
     return this.call(user, 'submitSection', 'CaseActionInput', {});
   }
 
-  topic(user: DemoUser, mutation: 'proposeResolution' | 'acceptResolution' | 'counterPropose' | 'arbitratePlanItem', topic: string, text?: string, extra: Record<string, unknown> = {}) {
+  topic(
+    user: DemoUser,
+    mutation: 'proposeResolution' | 'acceptResolution' | 'counterPropose' | 'arbitratePlanItem',
+    topic: string,
+    text?: string,
+    extra: Record<string, unknown> = {},
+  ) {
     return this.call(user, mutation, 'TopicActionInput', { topic, ...(text === undefined ? {} : { text }), ...extra });
   }
 

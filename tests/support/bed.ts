@@ -35,9 +35,15 @@ export function useTestBed(name: string, env: Record<string, string> = {}): Test
 
 /** A checkpoint the joint office makes now, countersigned by both cities' signatories with the bed's keys (a bundle needs both). */
 export async function countersignedCheckpoint(bed: TestBed): Promise<number> {
-  const made = await bed.actors.query<{ createCheckpoint: { number: number; statement: string } }>('joint.coordinator', 'mutation { createCheckpoint { number statement } }');
+  const made = await bed.actors.query<{ createCheckpoint: { number: number; statement: string } }>(
+    'joint.coordinator',
+    'mutation { createCheckpoint { number statement } }',
+  );
   const checkpoint = made.data!.createCheckpoint;
-  for (const [user, keyId, signer] of [['cq.signatory', bed.keys.cq, bed.signers.cq], ['cd.signatory', bed.keys.cd, bed.signers.cd]] as const) {
+  for (const [user, keyId, signer] of [
+    ['cq.signatory', bed.keys.cq, bed.signers.cq],
+    ['cd.signatory', bed.keys.cd, bed.signers.cd],
+  ] as const) {
     const response = await bed.actors.countersign(user, checkpoint.number, checkpoint.statement, keyId, signer);
     if (response.errors !== undefined) throw new Error(`${user} could not countersign: ${JSON.stringify(response.errors)}`);
   }

@@ -34,5 +34,9 @@ export interface ScheduleView {
 export const loadYear = (actors: Actors, user: DemoUser, input: Record<string, unknown>): Promise<GraphQLResponse<{ loadCalendarYear: ScheduleView }>> =>
   actors.query(user, `mutation($i: LoadCalendarYearInput!) { loadCalendarYear(input: $i) { ${SCHEDULE_FIELDS} } }`, { i: input });
 
-export const readCalendar = (actors: Actors, user: DemoUser, year?: number): Promise<GraphQLResponse<{ calendar: { coveredYears: number[]; schedules: ScheduleView[] } }>> =>
+export const readCalendar = (
+  actors: Actors,
+  user: DemoUser,
+  year?: number,
+): Promise<GraphQLResponse<{ calendar: { coveredYears: number[]; schedules: ScheduleView[] } }>> =>
   actors.query(user, `query($y: Int) { calendar(year: $y) { coveredYears schedules { ${SCHEDULE_FIELDS} } } }`, { y: year ?? null });

@@ -103,9 +103,13 @@ export class Actors {
 
   async createProposal(user: DemoUser = 'cq.drafter', input: Record<string, unknown> = {}): Promise<CaseView> {
     const counterpartAgencyId = user.startsWith('cq.') ? 'CD-ONLINE-GOV' : 'CQ-BDB';
-    const response = await this.query<{ createProposal: CaseView }>(user, `mutation($i: CreateProposalInput!) { createProposal(input: $i) { ${CASE_FIELDS} } }`, {
-      i: { counterpartAgencyId, document: sampleDocument(), ...input },
-    });
+    const response = await this.query<{ createProposal: CaseView }>(
+      user,
+      `mutation($i: CreateProposalInput!) { createProposal(input: $i) { ${CASE_FIELDS} } }`,
+      {
+        i: { counterpartAgencyId, document: sampleDocument(), ...input },
+      },
+    );
     expect(response.errors).toBeUndefined();
     return response.data!.createProposal;
   }
@@ -144,7 +148,11 @@ export class Actors {
 
   /** The server's answer to `signingPayload`, as it is: for callers that expect it may be refused. */
   payloadResponse(user: DemoUser, caseId: string, keyId: string, action = 'SIGN'): Promise<GraphQLResponse<{ signingPayload: { payload: string } }>> {
-    return this.query(user, 'query($c: ID!, $k: ID!, $a: String!) { signingPayload(caseId: $c, keyId: $k, action: $a) { payload } }', { c: caseId, k: keyId, a: action });
+    return this.query(user, 'query($c: ID!, $k: ID!, $a: String!) { signingPayload(caseId: $c, keyId: $k, action: $a) { payload } }', {
+      c: caseId,
+      k: keyId,
+      a: action,
+    });
   }
 
   submitSignature(user: DemoUser, caseId: string, payload: string, signature: string): Promise<GraphQLResponse<{ signCase: CaseView }>> {
@@ -163,14 +171,25 @@ export class Actors {
    * Countersigns checkpoint `number` as `user` with their key: the dated bytes (countersignedBytes) signed, unless
    * `bytes` gives others (a forgery) — sent as the client sends them.
    */
-  countersign(user: DemoUser, number: number, statement: string, keyId: string, signer: Signer, { signedAt = new Date(), bytes }: { signedAt?: Date; bytes?: string } = {}): Promise<GraphQLResponse<{ countersignCheckpoint: { number: number } }>> {
+  countersign(
+    user: DemoUser,
+    number: number,
+    statement: string,
+    keyId: string,
+    signer: Signer,
+    { signedAt = new Date(), bytes }: { signedAt?: Date; bytes?: string } = {},
+  ): Promise<GraphQLResponse<{ countersignCheckpoint: { number: number } }>> {
     const signed = bytes ?? countersignedBytes(statement, keyId, signedAt.toISOString()).toString('utf8');
-    return this.query(user, 'mutation($n: Int!, $k: ID!, $t: DateTime!, $s: String!) { countersignCheckpoint(number: $n, keyId: $k, signedAt: $t, signature: $s) { number } }', {
-      n: number,
-      k: keyId,
-      t: signedAt.toISOString(),
-      s: signer.sign(signed),
-    });
+    return this.query(
+      user,
+      'mutation($n: Int!, $k: ID!, $t: DateTime!, $s: String!) { countersignCheckpoint(number: $n, keyId: $k, signedAt: $t, signature: $s) { number } }',
+      {
+        n: number,
+        k: keyId,
+        t: signedAt.toISOString(),
+        s: signer.sign(signed),
+      },
+    );
   }
 
   async historyTypes(caseId: string): Promise<string[]> {

@@ -1,4 +1,4 @@
-import type { CaseEvent, CaseSummary } from '../../src/cases/model.js';
+import type { CaseEvent, CaseSummary } from '../../src/store/records.js';
 import { CaseStore } from '../../src/store/case-store.js';
 
 /** The store of a process that dies right after its commit point, before its projection write. */

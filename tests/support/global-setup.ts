@@ -31,7 +31,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const { backend } = data;
   const database = await startLocalDatabase(binary, backend, () => undefined, { socket: path.join(dir, 'mongodb.sock') });
   const keys = createTestKeys();
-  cleanups.unshift(() => database.stop(), () => rm(keys.dir, { recursive: true, force: true }));
+  cleanups.unshift(
+    () => database.stop(),
+    () => rm(keys.dir, { recursive: true, force: true }),
+  );
 
   const kind = 'postgresUrl' in backend ? 'postgresql' : 'sqlite';
   process.stdout.write(`test database: FerretDB on ${kind} at ${database.uri}\n`);

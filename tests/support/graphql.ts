@@ -59,11 +59,10 @@ export const codes = (response: GraphQLResponse<unknown>): string[] => (response
 export const demoPassword = 'demo-password';
 
 export async function login(url: string, username: string, password = demoPassword): Promise<string> {
-  const response = await gql<{ login: { token: string } }>(
-    url,
-    'mutation Login($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
-    { u: username, p: password },
-  );
+  const response = await gql<{ login: { token: string } }>(url, 'mutation Login($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', {
+    u: username,
+    p: password,
+  });
   const token = response.data?.login.token;
   if (token === undefined) throw new Error(`login of ${username} failed: ${JSON.stringify(response.errors)}`);
   return token;

@@ -13,7 +13,10 @@ import { everythingSeenBy, leaked } from './seen.js';
 import type { CaseWalk, Texts } from './walkers.js';
 
 type City = 'CHONGQING' | 'CHENGDU';
-const cityUsers: Record<City, DemoUser[]> = { CHONGQING: ['cq.drafter', 'cq.reviewer', 'cq.signatory'], CHENGDU: ['cd.drafter', 'cd.reviewer', 'cd.signatory'] };
+const cityUsers: Record<City, DemoUser[]> = {
+  CHONGQING: ['cq.drafter', 'cq.reviewer', 'cq.signatory'],
+  CHENGDU: ['cd.drafter', 'cd.reviewer', 'cd.signatory'],
+};
 const cityOf = (user: DemoUser): City | undefined => (user.startsWith('cq.') ? 'CHONGQING' : user.startsWith('cd.') ? 'CHENGDU' : undefined);
 const other = (city: City): City => (city === 'CHONGQING' ? 'CHENGDU' : 'CHONGQING');
 
@@ -55,7 +58,10 @@ export function markerTexts(token: string): Texts {
  * versions never handed over (title, body, change note), a change note written against such a draft, and the
  * words said in the initiator's internal states. Used for a proposal and a project, whose initiator is Chongqing.
  */
-export function initiatorRules<E extends { type: string; version?: { number: number } }>(internalStates: readonly string[], handover: E['type']): VisibilityRules<E> {
+export function initiatorRules<E extends { type: string; version?: { number: number } }>(
+  internalStates: readonly string[],
+  handover: E['type'],
+): VisibilityRules<E> {
   const versions = new Map<number, { title: string; body: string; note: string }>();
   const handed = new Set<number>([1]);
   const hidden = new Set<string>();
@@ -173,7 +179,10 @@ export async function walkAtRandom<E extends { type: string; actor: Actor }>(bed
   let walkNumber = 0;
   let hiddenChecked = 0;
   // Unbiased: fast-check favours small and extreme values by default, and a small pick is always the first event.
-  const choices = fc.array(fc.noBias(fc.record({ pick: fc.nat(), intruder: fc.nat({ max: 3 }), user: fc.nat() })), { minLength: plan.steps, maxLength: plan.steps });
+  const choices = fc.array(fc.noBias(fc.record({ pick: fc.nat(), intruder: fc.nat({ max: 3 }), user: fc.nat() })), {
+    minLength: plan.steps,
+    maxLength: plan.steps,
+  });
   // Walks go on, a round at a time, until one has put something internal before the other city: else I1 checked
   // nothing. Bounded, so that a workflow that never makes anything internal fails rather than walks for ever.
   for (let round = 0; round === 0 || hiddenChecked === 0; round += 1) {
@@ -214,8 +223,14 @@ async function walkOnce<E extends { type: string; actor: Actor }>(bed: TestBed, 
     const where = `${plan.name} walk ${token}, after ${done.join(' → ') || 'the start'}: ${user}:${event.type}`;
 
     // A case the caller may not see offers them nothing.
-    const offers = await actors.query<{ case: { availableActions: string[] } }>(user, 'query($id: ID!) { case(id: $id) { availableActions } }', { id: walk.id });
-    const headBefore = succeeded(await actors.query<{ case: { historyLength: number; headHash: string } }>('auditor', 'query($id: ID!) { case(id: $id) { historyLength headHash } }', { id: walk.id })).case;
+    const offers = await actors.query<{ case: { availableActions: string[] } }>(user, 'query($id: ID!) { case(id: $id) { availableActions } }', {
+      id: walk.id,
+    });
+    const headBefore = succeeded(
+      await actors.query<{ case: { historyLength: number; headHash: string } }>('auditor', 'query($id: ID!) { case(id: $id) { historyLength headHash } }', {
+        id: walk.id,
+      }),
+    ).case;
     const response = await walk.step(user, event, index, texts);
     const accepted = response.errors === undefined;
     const offeredToCaller = offers.data?.case.availableActions.includes(event.type) ?? false;
@@ -228,7 +243,11 @@ async function walkOnce<E extends { type: string; actor: Actor }>(bed: TestBed, 
       // An intruder's event carries the data of the party it was offered to (another agency's item, a topic its own
       // side already holds): refused as input, BAD_USER_INPUT, as much as by role or state.
       expect(codes(response), `${where}: a refusal names why`).toEqual([expect.stringMatching(/^(FORBIDDEN|NOT_FOUND|INVALID_TRANSITION|BAD_USER_INPUT)$/)]);
-      const after = succeeded(await actors.query<{ case: { historyLength: number; headHash: string } }>('auditor', 'query($id: ID!) { case(id: $id) { historyLength headHash } }', { id: walk.id })).case;
+      const after = succeeded(
+        await actors.query<{ case: { historyLength: number; headHash: string } }>('auditor', 'query($id: ID!) { case(id: $id) { historyLength headHash } }', {
+          id: walk.id,
+        }),
+      ).case;
       expect(after, `${where}: a refusal changes nothing`).toEqual(headBefore);
       done.push(`${user}:${event.type}✗`);
       continue;
@@ -251,17 +270,29 @@ async function walkOnce<E extends { type: string; actor: Actor }>(bed: TestBed, 
       const reader = cityUsers[city][index % 3]!;
       const seen = await everythingSeenBy(actors, reader, walk.id, 'newest');
       expect(leaked(seen, hidden), `${where}: ${reader} reads the other city's internal texts`).toEqual([]);
-      expect(shown.filter((text) => !seen.includes(text)), `${where}: ${reader} misses what was handed over`).toEqual([]);
+      expect(
+        shown.filter((text) => !seen.includes(text)),
+        `${where}: ${reader} misses what was handed over`,
+      ).toEqual([]);
       hiddenChecked += hidden.length;
     }
     // (I2) Whom it waits for, and the inboxes.
     await expectWaitingAgreesWithInboxes(actors, walk.id);
     // (I3) It verifies.
-    const verified = succeeded(await actors.query<{ verifyCase: { valid: boolean; problems: { kind: string; message: string }[] } }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid problems { kind message } } }', { id: walk.id }));
+    const verified = succeeded(
+      await actors.query<{ verifyCase: { valid: boolean; problems: { kind: string; message: string }[] } }>(
+        'auditor',
+        'query($id: ID!) { verifyCase(id: $id) { valid problems { kind message } } }',
+        { id: walk.id },
+      ),
+    );
     expect(verified.verifyCase, `${where}: verifyCase`).toEqual({ valid: true, problems: [] });
     // (I4) A current signature is over the current version, and that version holds everything it covers.
     for (const signature of view.signatures.filter((s) => s.current)) {
-      expect([signature.versionNumber, signature.contentHash], `${where}: a current signature is over the current version`).toEqual([view.currentVersion.number, view.currentVersion.contentHash]);
+      expect([signature.versionNumber, signature.contentHash], `${where}: a current signature is over the current version`).toEqual([
+        view.currentVersion.number,
+        view.currentVersion.contentHash,
+      ]);
     }
     plan.signedCovers?.(view);
   }

@@ -24,31 +24,48 @@ const profiles = new WeakMap<Actors, Promise<Record<DemoUser, Me>>>();
 function whoIs(actors: Actors): Promise<Record<DemoUser, Me>> {
   let found = profiles.get(actors);
   if (found === undefined) {
-    found = Promise.all(demoUsers.map(async (user) => [user, succeeded(await actors.query<{ me: Me }>(user, '{ me { id region roles agency { id } } }')).me] as const)).then(
-      (entries) => Object.fromEntries(entries) as Record<DemoUser, Me>,
-    );
+    found = Promise.all(
+      demoUsers.map(async (user) => [user, succeeded(await actors.query<{ me: Me }>(user, '{ me { id region roles agency { id } } }')).me] as const),
+    ).then((entries) => Object.fromEntries(entries) as Record<DemoUser, Me>);
     profiles.set(actors, found);
   }
   return found;
 }
 
 const isIn = (me: Me, party: Party): boolean =>
-  me.region === party.region && me.roles.includes(party.role) && (party.agency === null || party.agency.id === me.agency.id) && (party.users.length === 0 || party.users.some((user) => user.id === me.id));
+  me.region === party.region &&
+  me.roles.includes(party.role) &&
+  (party.agency === null || party.agency.id === me.agency.id) &&
+  (party.users.length === 0 || party.users.some((user) => user.id === me.id));
 
 /**
  * (I2) Every case that is not final names whom it waits for, every party named has the case in its inbox with the
  * actions due from it, and no one else has it there. Checked for every demo user.
  */
 export async function expectWaitingAgreesWithInboxes(actors: Actors, caseId: string): Promise<void> {
-  const { case: view } = succeeded(await actors.query<{ case: { state: string; waitingFor: Party[] } }>('auditor', 'query($id: ID!) { case(id: $id) { state waitingFor { region agency { id } role users { id } actions } } }', { id: caseId }));
+  const { case: view } = succeeded(
+    await actors.query<{ case: { state: string; waitingFor: Party[] } }>(
+      'auditor',
+      'query($id: ID!) { case(id: $id) { state waitingFor { region agency { id } role users { id } actions } } }',
+      { id: caseId },
+    ),
+  );
   if (!finalStates.has(view.state)) expect(view.waitingFor, `${view.state}: waits for someone`).not.toEqual([]);
   else expect(view.waitingFor, `${view.state} waits for no one`).toEqual([]);
   const people = await whoIs(actors);
   for (const user of demoUsers) {
-    const inbox = succeeded(await actors.query<{ inbox: { edges: { node: { id: string; awaitedActions: string[] } }[] } }>(user, '{ inbox(first: 100) { edges { node { id awaitedActions } } } }'));
+    const inbox = succeeded(
+      await actors.query<{ inbox: { edges: { node: { id: string; awaitedActions: string[] } }[] } }>(
+        user,
+        '{ inbox(first: 100) { edges { node { id awaitedActions } } } }',
+      ),
+    );
     const listed = inbox.inbox.edges.find((edge) => edge.node.id === caseId);
     const parties = view.waitingFor.filter((party) => isIn(people[user], party));
-    expect(listed !== undefined, `${user} ${listed === undefined ? 'lacks' : 'has'} the case (${view.state}) in the inbox; waitingFor ${JSON.stringify(view.waitingFor)}`).toBe(parties.length > 0);
+    expect(
+      listed !== undefined,
+      `${user} ${listed === undefined ? 'lacks' : 'has'} the case (${view.state}) in the inbox; waitingFor ${JSON.stringify(view.waitingFor)}`,
+    ).toBe(parties.length > 0);
     if (listed !== undefined) expect(listed.node.awaitedActions.length, `${user} is told what is due`).toBeGreaterThan(0);
   }
 }

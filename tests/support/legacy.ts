@@ -19,7 +19,8 @@ export async function storeBudgetAsNumbers(database: Database, caseId: string, b
   const events = await database.events.find({ caseId }).toArray();
   const [version] = versions;
   const [event] = events;
-  if (version === undefined || event === undefined || versions.length > 1 || events.length > 1) throw new Error('only a project just created has one version and one entry');
+  if (version === undefined || event === undefined || versions.length > 1 || events.length > 1)
+    throw new Error('only a project just created has one version and one entry');
   const content = { ...version.content, project: { ...version.content.project!, budget } };
   const contentHash = canonicalHash(content);
   await database.versions.replaceOne({ _id: version._id }, { ...version, content, contentHash });
@@ -44,7 +45,14 @@ export async function storeFirstVersionCheckpoint(db: Db, number: number, keyFil
   const id = randomUUID();
   const createdAt = new Date();
   const rootHash = treeHead(heads.map(headLeaf)).toString('hex');
-  const statement = canonicalize({ purpose: 'twincity-policy/checkpoint/v1', number, createdAt: createdAt.toISOString(), treeSize: heads.length, rootHash, serverKeyId: key.keyId });
+  const statement = canonicalize({
+    purpose: 'twincity-policy/checkpoint/v1',
+    number,
+    createdAt: createdAt.toISOString(),
+    treeSize: heads.length,
+    rootHash,
+    serverKeyId: key.keyId,
+  });
   await db.collection('checkpointLeaves').insertMany(heads.map((head, index) => ({ _id: `${id}:${index}` as never, checkpointId: id, index, ...head })));
   await db.collection<{ _id: number } & Record<string, unknown>>('checkpoints').insertOne({
     _id: number,

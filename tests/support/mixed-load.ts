@@ -129,7 +129,13 @@ export class MixedLoad {
     const key = `load-${randomUUID()}`;
     const base = { caseId: view.id, key, action, outcome: 'unknown' as Outcome };
     if (action === 'EDIT') {
-      const i = { caseId: view.id, baseVersion: view.currentVersion.number, document: { ...sampleDocument(), body: `修改 ${key}` }, changeNote: '负载修改', idempotencyKey: key };
+      const i = {
+        caseId: view.id,
+        baseVersion: view.currentVersion.number,
+        document: { ...sampleDocument(), body: `修改 ${key}` },
+        changeNote: '负载修改',
+        idempotencyKey: key,
+      };
       return { ...base, send: (actors) => actors.query(user, `mutation($i: EditDocumentInput!) { editDocument(input: $i) { ${CASE_FIELDS} } }`, { i }) };
     }
     if (action === 'SIGN') {
@@ -139,7 +145,8 @@ export class MixedLoad {
       const i = { caseId: view.id, payload, signature: signer.sign(payload), idempotencyKey: key };
       return { ...base, send: (actors) => actors.query(user, `mutation($i: SignCaseInput!) { signCase(input: $i) { ${CASE_FIELDS} } }`, { i }) };
     }
-    const words = action === 'DECLINE_TO_SIGN' ? { reason: '需再议' } : action === 'REQUEST_CHANGES' || action === 'RETURN_TO_DRAFTER' ? { comment: '请修改' } : {};
+    const words =
+      action === 'DECLINE_TO_SIGN' ? { reason: '需再议' } : action === 'REQUEST_CHANGES' || action === 'RETURN_TO_DRAFTER' ? { comment: '请修改' } : {};
     const i = { caseId: view.id, expectedVersion: view.historyLength, idempotencyKey: key, ...words };
     return { ...base, send: (actors) => actors.act(user, mutations[action] ?? '', i) };
   }
@@ -219,7 +226,11 @@ export class MixedLoad {
       const view = await auditor.read('auditor', caseId);
       expect(view.data?.case.historyLength).toBe(entries.length);
       expect(view.data?.case.headHash).toBe(entries.at(-1)?.hash);
-      const verified = await auditor.query<{ verifyCase: { valid: boolean; entriesChecked: number } }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid entriesChecked } }', { id: caseId });
+      const verified = await auditor.query<{ verifyCase: { valid: boolean; entriesChecked: number } }>(
+        'auditor',
+        'query($id: ID!) { verifyCase(id: $id) { valid entriesChecked } }',
+        { id: caseId },
+      );
       expect(verified.data?.verifyCase).toEqual({ valid: true, entriesChecked: entries.length });
     }
   }

@@ -47,5 +47,9 @@ export async function throwawayData(kind: 'postgresql' | 'sqlite', dir: string, 
   if (kind === 'sqlite') return { backend: { sqliteDir: path.join(dir, 'db') }, drop: () => Promise.resolve() };
   const name = `${prefix}_${String(process.pid)}_${String(Date.now())}`;
   await withPostgres(`CREATE DATABASE ${name}`);
-  return { backend: { postgresUrl: `postgres://postgres@127.0.0.1:5432/${name}` }, postgresName: name, drop: () => withPostgres(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return {
+    backend: { postgresUrl: `postgres://postgres@127.0.0.1:5432/${name}` },
+    postgresName: name,
+    drop: () => withPostgres(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }

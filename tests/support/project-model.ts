@@ -8,8 +8,21 @@ import { edgePaths, type EdgePath, type ModelStep, type WalkModel } from './mode
  * the newest jointProject (@2) for path generation: two milestones (M1 Chongqing's, M2 Chengdu's), worked in order;
  * inspections name Chengdu to rectify. The scheduler's RECORD_OVERDUE is the deadline tests' business.
  */
-const milestone = (id: string, side: 'initiator' | 'counterpart') => ({ id, title: id, side, ownerAgencyId: 'x', dueDate: '2099-01-01', dueAt: '2099-01-01T16:00:00.000Z', deliverable: 'd' });
-const plan = { goals: ['g'], budget: { initiator: 1, counterpart: 1 }, leadAgencies: { initiator: 'CQ-BDB', counterpart: 'CD-ONLINE-GOV' }, milestones: [milestone('M1', 'initiator'), milestone('M2', 'counterpart')] };
+const milestone = (id: string, side: 'initiator' | 'counterpart') => ({
+  id,
+  title: id,
+  side,
+  ownerAgencyId: 'x',
+  dueDate: '2099-01-01',
+  dueAt: '2099-01-01T16:00:00.000Z',
+  deliverable: 'd',
+});
+const plan = {
+  goals: ['g'],
+  budget: { initiator: 1, counterpart: 1 },
+  leadAgencies: { initiator: 'CQ-BDB', counterpart: 'CD-ONLINE-GOV' },
+  milestones: [milestone('M1', 'initiator'), milestone('M2', 'counterpart')],
+};
 const input: ProjectInput = { ...modelParties, plan, verificationWorkingDays: 5 };
 
 function candidateEvents(snapshot: AnyMachineSnapshot): ProjectEvent[] {
@@ -34,7 +47,19 @@ function candidateEvents(snapshot: AnyMachineSnapshot): ProjectEvent[] {
       { ...base, actor, type: 'REPORT_MILESTONE', milestoneId: current, evidence: 'e', verificationDueAt: '2099-01-01T00:00:00.000Z' },
       { ...base, actor, type: 'VERIFY_MILESTONE', milestoneId: current },
       { ...base, actor, type: 'REJECT_MILESTONE', milestoneId: current, comment: 'x' },
-      ...(open.length < 2 ? [{ ...base, actor, type: 'OPEN_INSPECTION' as const, inspectionId: `I${context.inspections.length + 1}`, findings: 'f', side: 'counterpart' as const, rectificationDueAt: '2099-01-01T00:00:00.000Z' }] : []),
+      ...(open.length < 2
+        ? [
+            {
+              ...base,
+              actor,
+              type: 'OPEN_INSPECTION' as const,
+              inspectionId: `I${context.inspections.length + 1}`,
+              findings: 'f',
+              side: 'counterpart' as const,
+              rectificationDueAt: '2099-01-01T00:00:00.000Z',
+            },
+          ]
+        : []),
       ...open.flatMap((inspectionId): ProjectEvent[] => [
         { ...base, actor, type: 'RECTIFY', inspectionId, report: 'r' },
         { ...base, actor, type: 'REQUEST_FURTHER_RECTIFICATION', inspectionId, comment: 'x' },
@@ -77,5 +102,11 @@ const describe = ({ user, event }: ModelStep<ProjectEvent>): string => `${user}:
 
 /** Paths that take every kind of transition: grouped by state before, event, who (city and role), state after. */
 export function projectPaths(): EdgePath<ProjectEvent>[] {
-  return edgePaths(projectModel.machine, projectModel, (state, event, next) => JSON.stringify([state.value, event.type, event.actor.kind === 'user' ? [event.actor.agencyId, event.actor.roles] : 'system', next.value]), describe);
+  return edgePaths(
+    projectModel.machine,
+    projectModel,
+    (state, event, next) =>
+      JSON.stringify([state.value, event.type, event.actor.kind === 'user' ? [event.actor.agencyId, event.actor.roles] : 'system', next.value]),
+    describe,
+  );
 }

@@ -40,7 +40,16 @@ export interface ProjectView {
   goals: string[];
   budget: { side: string; region: string; leadAgency: { id: string }; amount: string }[];
   milestones: MilestoneView[];
-  inspections: { id: string; side: string; status: string; findings: string; rectificationDueAt: string; overdueSince: string | null; rectifications: { text: string }[]; returns: { text: string }[] }[];
+  inspections: {
+    id: string;
+    side: string;
+    status: string;
+    findings: string;
+    rectificationDueAt: string;
+    overdueSince: string | null;
+    rectifications: { text: string }[];
+    returns: { text: string }[];
+  }[];
   endorsedBy: string[];
   suspensionRequestedBy: string[];
   resumptionRequestedBy: string[];
@@ -82,9 +91,13 @@ export class Project {
   ) {}
 
   static async open(actors: Actors, extra: Record<string, unknown> = {}): Promise<Project> {
-    const response = await actors.query<{ createJointProject: { id: string } }>('cq.drafter', 'mutation($i: CreateJointProjectInput!) { createJointProject(input: $i) { id } }', {
-      i: { counterpartAgencyId: 'CD-ONLINE-GOV', document: projectDocument, plan: samplePlan(), ...extra },
-    });
+    const response = await actors.query<{ createJointProject: { id: string } }>(
+      'cq.drafter',
+      'mutation($i: CreateJointProjectInput!) { createJointProject(input: $i) { id } }',
+      {
+        i: { counterpartAgencyId: 'CD-ONLINE-GOV', document: projectDocument, plan: samplePlan(), ...extra },
+      },
+    );
     expect(response.errors).toBeUndefined();
     return new Project(actors, response.data!.createJointProject.id);
   }
@@ -113,7 +126,12 @@ export class Project {
     return this.call(user, 'openInspection', 'OpenInspectionInput', { side, findings, ...extra });
   }
 
-  inspection(user: DemoUser, mutation: 'reportRectification' | 'requestFurtherRectification' | 'closeInspection', inspectionId: string, extra: Record<string, unknown> = {}) {
+  inspection(
+    user: DemoUser,
+    mutation: 'reportRectification' | 'requestFurtherRectification' | 'closeInspection',
+    inspectionId: string,
+    extra: Record<string, unknown> = {},
+  ) {
     return this.call(user, mutation, 'InspectionActionInput', { inspectionId, ...extra });
   }
 
@@ -125,7 +143,10 @@ export class Project {
 
   /** Both cities sign `action` (one signatory each, the default quorum). */
   async signBoth(bed: TestBed, action: string): Promise<void> {
-    for (const [user, key, signer] of [['cq.signatory', bed.keys.cq, bed.signers.cq], ['cd.signatory', bed.keys.cd, bed.signers.cd]] as const) {
+    for (const [user, key, signer] of [
+      ['cq.signatory', bed.keys.cq, bed.signers.cq],
+      ['cd.signatory', bed.keys.cd, bed.signers.cd],
+    ] as const) {
       const response = await this.actors.sign(user, this.id, key, signer, action);
       expect(response.errors, `${user} ${action}`).toBeUndefined();
     }
@@ -133,7 +154,11 @@ export class Project {
 
   /** From proposal to a running project: submitted, endorsed by both reviewers, approved by both signatories. */
   async start(bed: TestBed): Promise<void> {
-    for (const [user, mutation] of [['cq.drafter', 'submitJointProject'], ['cq.reviewer', 'endorseFeasibility'], ['cd.reviewer', 'endorseFeasibility']] as const) {
+    for (const [user, mutation] of [
+      ['cq.drafter', 'submitJointProject'],
+      ['cq.reviewer', 'endorseFeasibility'],
+      ['cd.reviewer', 'endorseFeasibility'],
+    ] as const) {
       const response = await this.act(user, mutation);
       expect(response.errors, `${user} ${mutation}`).toBeUndefined();
     }

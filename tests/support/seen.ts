@@ -1,7 +1,8 @@
 import type { Actors, DemoUser } from './cases.js';
 
 const VERSION = 'id number contentHash changeNote authorName createdAt content { title titleEn summary body policyAreas }';
-const ENTRY = 'caseId caseType seq type fromState toState at comment reason resolution topic text subject versionNumber signatureId workflow definitionHash prevHash hash actor { username agencyId region roles system }';
+const ENTRY =
+  'caseId caseType seq type fromState toState at comment reason resolution topic text subject versionNumber signatureId workflow definitionHash prevHash hash actor { username agencyId region roles system }';
 const EVERY_FIELD = `id type workflow title state historyLength headHash createdAt updatedAt availableActions awaitedActions
   deadlines { kind dueAt }
   initiator { region agency { id name } } counterpart { region agency { id name } }
@@ -33,7 +34,9 @@ export async function everythingSeenBy(actors: Actors, user: DemoUser, caseId: s
   const view = (await ask<Seen>(`query($id: ID!) { case(id: $id) { ${EVERY_FIELD} } }`, { id: caseId }))?.case;
   await ask('query($f: HistoryFilter) { history(filter: $f, first: 500) { edges { node { ' + ENTRY + ' } } } historyCount(filter: $f) }', { f: { caseId } });
   await ask('{ inbox(first: 100) { edges { node { id title state currentVersion { number contentHash content { title } } } } } }');
-  await ask(`{ supervision(withinDays: 3650) { overdue { ${SUPERVISED} } overdueVerifications { ${SUPERVISED} } dueSoon { ${SUPERVISED} } openInspections { project { id title } inspection { id findings } } } }`);
+  await ask(
+    `{ supervision(withinDays: 3650) { overdue { ${SUPERVISED} } overdueVerifications { ${SUPERVISED} } dueSoon { ${SUPERVISED} } openInspections { project { id title } inspection { id findings } } } }`,
+  );
   await ask('query($id: ID!) { inclusionProof(caseId: $id) { seq hash leafIndex treeSize } }', { id: caseId });
   await ask('query($id: ID!) { evidenceBundle(caseId: $id) }', { id: caseId });
   if (view == null) return JSON.stringify(seen);
@@ -43,16 +46,28 @@ export async function everythingSeenBy(actors: Actors, user: DemoUser, caseId: s
   const newest = Math.max(...asked);
   for (const from of asked) {
     for (const to of asked) {
-      if (from < to && (scope === 'all' || to === newest)) await ask('query($id: ID!, $a: Int!, $b: Int!) { documentDiff(caseId: $id, from: $a, to: $b) { fields { field before after } body { kind text } } }', { id: caseId, a: from, b: to });
+      if (from < to && (scope === 'all' || to === newest))
+        await ask('query($id: ID!, $a: Int!, $b: Int!) { documentDiff(caseId: $id, from: $a, to: $b) { fields { field before after } body { kind text } } }', {
+          id: caseId,
+          a: from,
+          b: to,
+        });
     }
   }
   for (const { node } of scope === 'all' ? view.history.edges : view.history.edges.slice(-2)) {
-    await ask(`query($id: ID!, $at: DateTime!) { caseAsOf(id: $id, at: $at) { state historyLength headHash version { ${VERSION} } signatures { versionNumber contentHash } availableActions } }`, { id: caseId, at: node.at });
+    await ask(
+      `query($id: ID!, $at: DateTime!) { caseAsOf(id: $id, at: $at) { state historyLength headHash version { ${VERSION} } signatures { versionNumber contentHash } availableActions } }`,
+      { id: caseId, at: node.at },
+    );
   }
   for (const action of view.availableActions.filter((type) => type.startsWith('SIGN'))) {
     const keys = await ask<{ mySigningKeys: { id: string }[] }>('{ mySigningKeys { id } }');
     for (const key of keys?.mySigningKeys ?? []) {
-      await ask('query($c: ID!, $k: ID!, $a: String!) { signingPayload(caseId: $c, keyId: $k, action: $a) { payload title versionNumber contentHash } }', { c: caseId, k: key.id, a: action });
+      await ask('query($c: ID!, $k: ID!, $a: String!) { signingPayload(caseId: $c, keyId: $k, action: $a) { payload title versionNumber contentHash } }', {
+        c: caseId,
+        k: key.id,
+        a: action,
+      });
     }
   }
   return JSON.stringify(seen);

@@ -28,9 +28,8 @@ export function sm2Signer(): Signer {
     algorithm: 'SM2',
     publicKey: Buffer.from(publicKey, 'hex').toString('base64'),
     sign: (payload) =>
-      Buffer.from(
-        smCrypto.sm2.doSignature([...Buffer.from(payload, 'utf8')], privateKey, { hash: true, userId: '1234567812345678' }),
-        'hex',
-      ).toString('base64'),
+      Buffer.from(smCrypto.sm2.doSignature([...Buffer.from(payload, 'utf8')], privateKey, { hash: true, userId: '1234567812345678' }), 'hex').toString(
+        'base64',
+      ),
   };
 }

@@ -43,7 +43,11 @@ export interface CaseWalk<E> {
  */
 async function signWith(bed: TestBed, user: DemoUser, caseId: string, action = 'SIGN'): Promise<Response> {
   const [keyId, signer] = user.startsWith('cq.') ? [bed.keys.cq, bed.signers.cq] : [bed.keys.cd, bed.signers.cd];
-  const asked = await bed.actors.query<{ signingPayload: { payload: string } }>(user, 'query($c: ID!, $k: ID!, $a: String!) { signingPayload(caseId: $c, keyId: $k, action: $a) { payload } }', { c: caseId, k: keyId, a: action });
+  const asked = await bed.actors.query<{ signingPayload: { payload: string } }>(
+    user,
+    'query($c: ID!, $k: ID!, $a: String!) { signingPayload(caseId: $c, keyId: $k, action: $a) { payload } }',
+    { c: caseId, k: keyId, a: action },
+  );
   if (asked.errors !== undefined) return asked;
   const { payload } = asked.data!.signingPayload;
   return bed.actors.submitSignature(user, caseId, payload, signer.sign(payload));
@@ -57,7 +61,12 @@ export async function proposalWalk(bed: TestBed): Promise<CaseWalk<ProposalEvent
     step: (user, event, index, texts = plainTexts) => {
       if (event.type === 'EDIT') {
         return bed.actors.query(user, 'mutation($i: EditDocumentInput!) { editDocument(input: $i) { id } }', {
-          i: { caseId: id, baseVersion: event.version.number - 1, document: { ...sampleDocument(texts.title?.(index)), body: texts.body(index) }, changeNote: texts.note(index) },
+          i: {
+            caseId: id,
+            baseVersion: event.version.number - 1,
+            document: { ...sampleDocument(texts.title?.(index)), body: texts.body(index) },
+            changeNote: texts.note(index),
+          },
         });
       }
       if (event.type === 'SIGN') return signWith(bed, user, id);
@@ -91,7 +100,12 @@ export async function projectWalk(bed: TestBed): Promise<CaseWalk<ProjectEvent>>
       const e: ProjectEvent = event;
       switch (e.type) {
         case 'EDIT':
-          return project.call(user, 'reviseJointProject', 'ReviseJointProjectInput', { baseVersion: e.version.number - 1, document: { ...projectDocument, title: texts.title?.(index) ?? projectDocument.title, body: texts.body(index) }, plan: samplePlan(), changeNote: texts.note(index) });
+          return project.call(user, 'reviseJointProject', 'ReviseJointProjectInput', {
+            baseVersion: e.version.number - 1,
+            document: { ...projectDocument, title: texts.title?.(index) ?? projectDocument.title, body: texts.body(index) },
+            plan: samplePlan(),
+            changeNote: texts.note(index),
+          });
         case 'RAISE_CONCERN':
           return project.act(user, 'raiseConcern', { comment: texts.words(index) });
         case 'SIGN':
@@ -137,7 +151,10 @@ export async function alignmentWalk(bed: TestBed): Promise<CaseWalk<AlignmentEve
           // The model's target decides whether the two cities' items are the same (aligned at once) or not.
           const target = e.item.target === sharedTarget ? sharedTarget : texts.item(index);
           const added = await alignment.addItem(user, 'FIVE_G', target);
-          own[user.slice(0, 2)] = Object.values(added.data ?? {})[0]?.items.find((item) => item.target === target && item.region === (user.startsWith('cq') ? 'CHONGQING' : 'CHENGDU'))?.id ?? '';
+          own[user.slice(0, 2)] =
+            Object.values(added.data ?? {})[0]?.items.find(
+              (item) => item.target === target && item.region === (user.startsWith('cq') ? 'CHONGQING' : 'CHENGDU'),
+            )?.id ?? '';
           return added;
         }
         case 'REMOVE_ITEM':

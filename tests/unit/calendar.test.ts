@@ -58,7 +58,11 @@ describe('calendars of both cities', () => {
   });
 
   it('refuses a file with bad dates, contradictions or no source, naming every problem', () => {
-    const bad = JSON.stringify({ years: [2026], national: { nonWorkingDays: ['2026-02-30', '2026-10-01'], workingDays: ['2026-10-01'] }, CHENGDU: { workingDays: 'x' } });
+    const bad = JSON.stringify({
+      years: [2026],
+      national: { nonWorkingDays: ['2026-02-30', '2026-10-01'], workingDays: ['2026-10-01'] },
+      CHENGDU: { workingDays: 'x' },
+    });
     expect(() => parseCalendar(bad)).toThrow(CalendarError);
     expect(() => parseCalendar(bad)).toThrow(/source[\s\S]*2026-02-30[\s\S]*2026-10-01 is both[\s\S]*CHENGDU.workingDays must be a list/);
     expect(() => parseCalendar('{')).toThrow(/not JSON/);

@@ -16,13 +16,34 @@ describe('the client’s action subcommands', () => {
       const input = getNamedType(mutation!.args.find((arg) => arg.name === 'input')!.type);
       expect(input.name, name).toBe(action.input);
       if (!isInputObjectType(input)) throw new Error(`${input.name} is not an input type`);
-      for (const field of [...action.texts, ...(action.ids ?? [])].map((f) => f.name).concat(action.numbers ?? [])) expect(Object.keys(input.getFields()), `${name} ${field}`).toContain(field);
+      for (const field of [...action.texts, ...(action.ids ?? [])].map((f) => f.name).concat(action.numbers ?? []))
+        expect(Object.keys(input.getFields()), `${name} ${field}`).toContain(field);
     }
   });
 
   it('cover every action mutation of the three workflows', () => {
-    const covered = new Set([...Object.values(actions).map((action) => action.mutation), 'createProposal', 'createPlanAlignment', 'createJointProject', 'editDocument', 'reviseJointProject', 'signCase']);
-    const administrative = ['login', 'createAgency', 'createUser', 'setUserRoles', 'disableUser', 'enableUser', 'registerSigningKey', 'revokeSigningKey', 'createCheckpoint', 'countersignCheckpoint', 'loadCalendarYear'];
+    const covered = new Set([
+      ...Object.values(actions).map((action) => action.mutation),
+      'createProposal',
+      'createPlanAlignment',
+      'createJointProject',
+      'editDocument',
+      'reviseJointProject',
+      'signCase',
+    ]);
+    const administrative = [
+      'login',
+      'createAgency',
+      'createUser',
+      'setUserRoles',
+      'disableUser',
+      'enableUser',
+      'registerSigningKey',
+      'revokeSigningKey',
+      'createCheckpoint',
+      'countersignCheckpoint',
+      'loadCalendarYear',
+    ];
     expect(Object.keys(mutations).filter((name) => !administrative.includes(name) && !covered.has(name))).toEqual([]);
   });
 });

@@ -9,7 +9,15 @@ import { publicKeyOf, signWithK, verify as referenceVerify } from '../support/sm
 
 describe('RFC 8785 canonical JSON', () => {
   it('sorts keys by UTF-16 code units and writes numbers in their shortest form (RFC 8785 §3.2.3 and appendix)', () => {
-    const sample = { '\u20ac': 'Euro Sign', '\r': 'Carriage Return', '\ufb33': 'Hebrew Letter Dalet With Dagesh', '1': 'One', '\ud83d\ude00': 'Emoji: Grinning Face', '\u0080': 'Control', '\u00f6': 'Latin Small Letter O With Diaeresis' };
+    const sample = {
+      '\u20ac': 'Euro Sign',
+      '\r': 'Carriage Return',
+      '\ufb33': 'Hebrew Letter Dalet With Dagesh',
+      '1': 'One',
+      '\ud83d\ude00': 'Emoji: Grinning Face',
+      '\u0080': 'Control',
+      '\u00f6': 'Latin Small Letter O With Diaeresis',
+    };
     expect(canonicalize(sample)).toBe(
       '{"\\r":"Carriage Return","1":"One","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis","\u20ac":"Euro Sign","\ud83d\ude00":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
     );
@@ -78,7 +86,9 @@ describe('SM2 signatures (GB/T 32918.2) with the standard user id', () => {
 
     const { privateKey, publicKey: v2Public } = smCryptoV2.sm2.generateKeyPairHex();
     const fromV2 = smCryptoV2.sm2.doSignature(payload, privateKey, { hash: true, userId: '1234567812345678' });
-    expect(verifySignature('SM2', Buffer.from(v2Public, 'hex').toString('base64'), Buffer.from(payload), Buffer.from(fromV2, 'hex').toString('base64'))).toBe(true);
+    expect(verifySignature('SM2', Buffer.from(v2Public, 'hex').toString('base64'), Buffer.from(payload), Buffer.from(fromV2, 'hex').toString('base64'))).toBe(
+      true,
+    );
     const fromReference = signWithK(Buffer.from(payload), BigInt(`0x${privateKey}`), 123456789n);
     expect(verifySignature('SM2', Buffer.from(v2Public, 'hex').toString('base64'), Buffer.from(payload), fromReference.toString('base64'))).toBe(true);
   });

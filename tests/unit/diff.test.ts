@@ -7,7 +7,12 @@ function side({ lines }: TextDiff, kind: 'REMOVED' | 'ADDED'): string {
   const number = kind === 'REMOVED' ? 'fromLine' : 'toLine';
   return lines
     .filter((line) => line[number] !== null)
-    .map((line) => line.segments.filter((s) => s.kind === 'UNCHANGED' || s.kind === kind).map((s) => s.text).join(''))
+    .map((line) =>
+      line.segments
+        .filter((s) => s.kind === 'UNCHANGED' || s.kind === kind)
+        .map((s) => s.text)
+        .join(''),
+    )
     .join('\n');
 }
 
@@ -33,7 +38,27 @@ function wellFormed(diff: TextDiff): void {
 }
 
 // Texts that share words, so that pairs overlap the way two versions of a document do.
-const word = fc.constantFrom('成渝', '数据', '共享', '流通', '标准', '的', '𠮷', '𩸽', '👨‍👩‍👧', 'e\u0301', 'data', ' ', '，', '。', '、', '\n', '\n', '1,000', '3.14');
+const word = fc.constantFrom(
+  '成渝',
+  '数据',
+  '共享',
+  '流通',
+  '标准',
+  '的',
+  '𠮷',
+  '𩸽',
+  '👨‍👩‍👧',
+  'e\u0301',
+  'data',
+  ' ',
+  '，',
+  '。',
+  '、',
+  '\n',
+  '\n',
+  '1,000',
+  '3.14',
+);
 const prose = fc.array(word, { maxLength: 60 }).map((parts) => parts.join(''));
 const anyText = fc.string({ unit: 'binary', maxLength: 80 });
 const edit = (text: string) =>
@@ -112,7 +137,10 @@ describe('diffText', () => {
     expect(everyLine.omittedLines).toBe(0);
     // Texts whose redline fits in the lines shown (each under 1,000 lines).
     const some = lines.slice(0, 900);
-    const shuffled = (seed: number) => some.map((_, i) => [...'成渝地区双城经济圈数据共享'].sort((a, b) => ((a.charCodeAt(0) * (i + seed)) % 7) - ((b.charCodeAt(0) * (i + seed)) % 7)).join(''));
+    const shuffled = (seed: number) =>
+      some.map((_, i) =>
+        [...'成渝地区双城经济圈数据共享'].sort((a, b) => ((a.charCodeAt(0) * (i + seed)) % 7) - ((b.charCodeAt(0) * (i + seed)) % 7)).join(''),
+      );
     for (const [before, after] of [
       [some.join('\n'), some.map(() => 'x').join('\n')],
       [shuffled(1).join('\n'), shuffled(2).join('\n')],

@@ -7,13 +7,31 @@ import { definitionHash } from '../../src/cases/engine.js';
 
 type Snapshot = SnapshotFrom<typeof jointProjectMachine>;
 
-const person = (agencyId: string, region: 'CHONGQING' | 'CHENGDU', role: Role): Actor => ({ kind: 'user', userId: `${agencyId}-${role}`, agencyId, region, roles: [role] });
-const cq = { drafter: person('CQ-BDB', 'CHONGQING', 'DRAFTER'), reviewer: person('CQ-BDB', 'CHONGQING', 'REVIEWER'), signatory: person('CQ-BDB', 'CHONGQING', 'SIGNATORY') };
+const person = (agencyId: string, region: 'CHONGQING' | 'CHENGDU', role: Role): Actor => ({
+  kind: 'user',
+  userId: `${agencyId}-${role}`,
+  agencyId,
+  region,
+  roles: [role],
+});
+const cq = {
+  drafter: person('CQ-BDB', 'CHONGQING', 'DRAFTER'),
+  reviewer: person('CQ-BDB', 'CHONGQING', 'REVIEWER'),
+  signatory: person('CQ-BDB', 'CHONGQING', 'SIGNATORY'),
+};
 const cd = { reviewer: person('CD-DRC', 'CHENGDU', 'REVIEWER'), signatory: person('CD-DRC', 'CHENGDU', 'SIGNATORY') };
 const system: Actor = { kind: 'system' };
 const project = workflows.get('jointProject@1')!;
 
-const milestone = (id: string, side: 'initiator' | 'counterpart', dueAt: string) => ({ id, title: id, side, ownerAgencyId: 'x', dueDate: dueAt.slice(0, 10), dueAt, deliverable: 'd' });
+const milestone = (id: string, side: 'initiator' | 'counterpart', dueAt: string) => ({
+  id,
+  title: id,
+  side,
+  ownerAgencyId: 'x',
+  dueDate: dueAt.slice(0, 10),
+  dueAt,
+  deliverable: 'd',
+});
 
 const start = (machine: typeof jointProjectMachine = jointProjectMachine): Snapshot =>
   initialTransition(machine, {
@@ -46,7 +64,12 @@ function running(machine: typeof jointProjectMachine = jointProjectMachine): Sna
   return send(s, cd.signatory, '2026-02-02T00:00:00.000Z', { type: 'SIGN', signature: { id: 's2', versionId: 'v1' } });
 }
 
-const overdue = (duty: 'MILESTONE' | 'VERIFICATION' | 'RECTIFICATION', subjectId: string) => ({ type: 'RECORD_OVERDUE' as const, duty, subjectId, reason: 'r' });
+const overdue = (duty: 'MILESTONE' | 'VERIFICATION' | 'RECTIFICATION', subjectId: string) => ({
+  type: 'RECORD_OVERDUE' as const,
+  duty,
+  subjectId,
+  reason: 'r',
+});
 
 describe('jointProject@1 deadlines', () => {
   it('lists none before approval, every milestone once running, none while suspended or after the end', () => {
@@ -75,7 +98,12 @@ describe('jointProject@1 deadlines', () => {
   });
 
   it('gives a reported milestone its verification deadline, and a rejection starts it over', () => {
-    let s = send(running(), cq.drafter, '2026-02-03T00:00:00.000Z', { type: 'REPORT_MILESTONE', milestoneId: 'M1', evidence: 'e', verificationDueAt: '2026-02-10T16:00:00.000Z' });
+    let s = send(running(), cq.drafter, '2026-02-03T00:00:00.000Z', {
+      type: 'REPORT_MILESTONE',
+      milestoneId: 'M1',
+      evidence: 'e',
+      verificationDueAt: '2026-02-10T16:00:00.000Z',
+    });
     // Delivered: M1's own due time is no longer its owner's to meet; its verification is the other side's.
     expect(project.deadlines(ctx(s)).map((d) => [d.kind, d.fires.fields?.lateSide])).toEqual([
       ['MILESTONE:M2', 'counterpart'],
@@ -99,7 +127,13 @@ describe('jointProject@1 deadlines', () => {
 
 describe('jointProject@2', () => {
   it('never records a milestone reported in time overdue against its owner, which @1 did', () => {
-    const report = (s: Snapshot) => send(s, cq.drafter, '2026-02-03T00:00:00.000Z', { type: 'REPORT_MILESTONE', milestoneId: 'M1', evidence: 'e', verificationDueAt: '2026-03-10T16:00:00.000Z' });
+    const report = (s: Snapshot) =>
+      send(s, cq.drafter, '2026-02-03T00:00:00.000Z', {
+        type: 'REPORT_MILESTONE',
+        milestoneId: 'M1',
+        evidence: 'e',
+        verificationDueAt: '2026-03-10T16:00:00.000Z',
+      });
     const late = { ...overdue('MILESTONE', 'M1'), actor: system, at: '2026-03-02T00:00:00.000Z', head: 'h' };
     expect(report(running()).can(late)).toBe(true);
     expect(report(running(jointProjectMachineV2)).can(late)).toBe(false);
@@ -109,7 +143,13 @@ describe('jointProject@2', () => {
   it('runs several inspections at once and returns to the work only when the last closes', () => {
     const coordinator: Actor = { kind: 'user', userId: 'j', agencyId: 'JOINT-OFFICE', region: 'JOINT', roles: ['COORDINATOR'] };
     const open = (s: Snapshot, inspectionId: string, side: 'initiator' | 'counterpart') =>
-      send(s, coordinator, '2026-02-05T00:00:00.000Z', { type: 'OPEN_INSPECTION', inspectionId, findings: 'f', side, rectificationDueAt: '2026-02-20T16:00:00.000Z' });
+      send(s, coordinator, '2026-02-05T00:00:00.000Z', {
+        type: 'OPEN_INSPECTION',
+        inspectionId,
+        findings: 'f',
+        side,
+        rectificationDueAt: '2026-02-20T16:00:00.000Z',
+      });
     let s = open(open(running(jointProjectMachineV2), 'I1', 'initiator'), 'I2', 'counterpart');
     expect([s.value, ctx(s).inspections.map((i) => i.status)]).toEqual(['rectification', ['open', 'open']]);
     s = send(s, cq.reviewer, '2026-02-06T00:00:00.000Z', { type: 'RECTIFY', inspectionId: 'I1', report: 'r' });
@@ -119,7 +159,18 @@ describe('jointProject@2', () => {
     s = send(s, coordinator, '2026-02-09T00:00:00.000Z', { type: 'CLOSE_INSPECTION', inspectionId: 'I2' });
     expect(s.value).toBe('inProgress');
     // @1 kept one at a time.
-    expect(open(running(), 'I1', 'initiator').can({ type: 'OPEN_INSPECTION', inspectionId: 'I2', findings: 'f', side: 'counterpart', rectificationDueAt: 'x', actor: coordinator, at: 'x', head: 'h' })).toBe(false);
+    expect(
+      open(running(), 'I1', 'initiator').can({
+        type: 'OPEN_INSPECTION',
+        inspectionId: 'I2',
+        findings: 'f',
+        side: 'counterpart',
+        rectificationDueAt: 'x',
+        actor: coordinator,
+        at: 'x',
+        head: 'h',
+      }),
+    ).toBe(false);
   });
 });
 

@@ -5,9 +5,23 @@ import type { Actor, Role } from '../../workflows/types.js';
 
 type Snapshot = SnapshotFrom<typeof planAlignmentMachine>;
 
-const person = (userId: string, agencyId: string, region: 'CHONGQING' | 'CHENGDU' | 'JOINT', role: Role): Actor => ({ kind: 'user', userId, agencyId, region, roles: [role] });
-const cq = { drafter: person('cqd', 'CQ-BDB', 'CHONGQING', 'DRAFTER'), reviewer: person('cqr', 'CQ-BDB', 'CHONGQING', 'REVIEWER'), signatory: person('cqs', 'CQ-BDB', 'CHONGQING', 'SIGNATORY') };
-const cd = { drafter: person('cdd', 'CD-DRC', 'CHENGDU', 'DRAFTER'), reviewer: person('cdr', 'CD-DRC', 'CHENGDU', 'REVIEWER'), signatory: person('cds', 'CD-DRC', 'CHENGDU', 'SIGNATORY') };
+const person = (userId: string, agencyId: string, region: 'CHONGQING' | 'CHENGDU' | 'JOINT', role: Role): Actor => ({
+  kind: 'user',
+  userId,
+  agencyId,
+  region,
+  roles: [role],
+});
+const cq = {
+  drafter: person('cqd', 'CQ-BDB', 'CHONGQING', 'DRAFTER'),
+  reviewer: person('cqr', 'CQ-BDB', 'CHONGQING', 'REVIEWER'),
+  signatory: person('cqs', 'CQ-BDB', 'CHONGQING', 'SIGNATORY'),
+};
+const cd = {
+  drafter: person('cdd', 'CD-DRC', 'CHENGDU', 'DRAFTER'),
+  reviewer: person('cdr', 'CD-DRC', 'CHENGDU', 'REVIEWER'),
+  signatory: person('cds', 'CD-DRC', 'CHENGDU', 'SIGNATORY'),
+};
 const coordinator = person('jc', 'JOINT-OFFICE', 'JOINT', 'COORDINATOR');
 
 const start = (): Snapshot =>
@@ -24,7 +38,8 @@ const start = (): Snapshot =>
 let clock = 0;
 const at = () => new Date(Date.UTC(2026, 0, 1) + (clock += 1000)).toISOString();
 type Payload<T> = T extends AlignmentEvent ? Omit<T, 'actor' | 'at' | 'head'> : never;
-const send = (snapshot: Snapshot, actor: Actor, event: Payload<AlignmentEvent>): Snapshot => transition(planAlignmentMachine, snapshot, { ...event, actor, at: at(), head: 'head' })[0];
+const send = (snapshot: Snapshot, actor: Actor, event: Payload<AlignmentEvent>): Snapshot =>
+  transition(planAlignmentMachine, snapshot, { ...event, actor, at: at(), head: 'head' })[0];
 const ctx = (snapshot: Snapshot): AlignmentContext => snapshot.context;
 const memorandum = { id: 'v2', number: 2, contentHash: 'h2', title: '备忘录' };
 
@@ -83,7 +98,11 @@ describe('planAlignment@1', () => {
     expect(s.can({ type: 'ACCEPT_RESOLUTION', topic: 'BIG_DATA', actor: cq.drafter, at: at(), head: 'h' })).toBe(false);
     expect(s.can({ type: 'PROPOSE_RESOLUTION', topic: 'BIG_DATA', text: 'x', actor: cd.reviewer, at: at(), head: 'h' })).toBe(false);
     s = send(s, cd.reviewer, { type: 'ACCEPT_RESOLUTION', topic: 'BIG_DATA' });
-    expect(ctx(s).pairs.find((p) => p.topic === 'BIG_DATA')).toMatchObject({ status: 'aligned', resolution: '两地各建 1 个，共建 1 个', resolvedBy: 'agreement' });
+    expect(ctx(s).pairs.find((p) => p.topic === 'BIG_DATA')).toMatchObject({
+      status: 'aligned',
+      resolution: '两地各建 1 个，共建 1 个',
+      resolvedBy: 'agreement',
+    });
     s = send(s, cd.drafter, { type: 'PROPOSE_RESOLUTION', topic: 'DATA_CIRCULATION', text: '共建成渝数据交换中心' });
     const withoutMemorandum = send(s, cq.drafter, { type: 'ACCEPT_RESOLUTION', topic: 'DATA_CIRCULATION' });
     expect(withoutMemorandum.value).toBe('reconciling');
@@ -112,11 +131,21 @@ describe('planAlignment@1', () => {
   it('escalates on the negotiation deadline only once it has passed', () => {
     const s = reconciling();
     const due = ctx(s).negotiationDueAt!;
-    const early = { type: 'ESCALATE' as const, reason: '超期', actor: { kind: 'system' as const }, at: new Date(Date.parse(due) - 1000).toISOString(), head: 'h' };
+    const early = {
+      type: 'ESCALATE' as const,
+      reason: '超期',
+      actor: { kind: 'system' as const },
+      at: new Date(Date.parse(due) - 1000).toISOString(),
+      head: 'h',
+    };
     expect(s.can(early)).toBe(false);
     const escalated = transition(planAlignmentMachine, s, { ...early, at: due })[0];
     expect(escalated.value).toBe('escalated');
-    expect(ctx(escalated).pairs.filter((p) => p.status === 'escalated').map((p) => p.topic)).toEqual(['BIG_DATA', 'DATA_CIRCULATION']);
+    expect(
+      ctx(escalated)
+        .pairs.filter((p) => p.status === 'escalated')
+        .map((p) => p.topic),
+    ).toEqual(['BIG_DATA', 'DATA_CIRCULATION']);
   });
 
   it('is abandoned only when both sides ask', () => {

@@ -28,12 +28,15 @@ function reachable({ states, transitions }: MachineStructure): Set<string> {
     for (let id: string | null = target; id !== null; id = byId.get(id)!.parent) path.unshift(id);
     path.forEach((id, i) => {
       seen.add(id);
-      if (byId.get(id)!.type === 'parallel') children(id).filter((child) => child !== path[i + 1]).forEach(descend);
+      if (byId.get(id)!.type === 'parallel')
+        children(id)
+          .filter((child) => child !== path[i + 1])
+          .forEach(descend);
     });
     descend(target);
   };
   enter('');
-  for (let before = -1; before !== seen.size; ) {
+  for (let before = -1; before !== seen.size;) {
     before = seen.size;
     transitions.filter((transition) => seen.has(transition.source)).forEach((transition) => transition.targets.forEach(enter));
   }
@@ -65,7 +68,10 @@ describe.each(registered.map((workflow) => [workflow.key, workflow] as const))('
   it('labels every state and event in both languages and describes every guard', () => {
     const labels = workflowLabels[workflow.type];
     expect(labels, workflow.type).toBeDefined();
-    const events = new Set([...Object.keys(workflow.events), ...structure.transitions.flatMap(({ trigger }) => (trigger.kind === 'event' ? [trigger.event] : []))]);
+    const events = new Set([
+      ...Object.keys(workflow.events),
+      ...structure.transitions.flatMap(({ trigger }) => (trigger.kind === 'event' ? [trigger.event] : [])),
+    ]);
     const guards = new Set(structure.transitions.flatMap((transition) => guardNames(transition.guard)));
     const missing = [
       ...structure.states.filter((state) => state.id !== '' && labels!.states[state.id] === undefined).map((state) => `state ${state.id}`),
@@ -80,7 +86,10 @@ describe.each(registered.map((workflow) => [workflow.key, workflow] as const))('
   });
 
   it('names no event with an internal XState name, in the structure or the definition shown', () => {
-    const events = [...structure.transitions.flatMap(({ trigger }) => (trigger.kind === 'event' ? [trigger.event] : [])), ...definitionView(workflow).transitions.map((t) => t.event)];
+    const events = [
+      ...structure.transitions.flatMap(({ trigger }) => (trigger.kind === 'event' ? [trigger.event] : [])),
+      ...definitionView(workflow).transitions.map((t) => t.event),
+    ];
     expect(events.filter((event) => event.startsWith('xstate.'))).toEqual([]);
   });
 
@@ -143,14 +152,28 @@ describe('the structure covers every rule', () => {
     const inline = createMachine({ id: 'm', initial: 'a', states: { a: { on: { GO: { guard: () => true, target: 'b' } } }, b: {} } });
     expect(() => machineStructure(inline)).toThrow(UndescribableMachine);
     // A function that merely looks like a connective is an inline guard too.
-    const lookalike = Object.assign(function and() {
-      return true;
-    }, { guards: ['g'] });
+    const lookalike = Object.assign(
+      function and() {
+        return true;
+      },
+      { guards: ['g'] },
+    );
     const disguised = createMachine({ id: 'm', initial: 'a', states: { a: { on: { GO: { guard: lookalike, target: 'b' } } }, b: {} } });
     expect(() => machineStructure(disguised)).toThrow(UndescribableMachine);
-    expect(machineStructure(createMachine({ id: 'm', initial: 'a', states: { a: { on: { GO: { guard: not(or(['g', 'h'])), target: 'b' } } }, b: {} } })).transitions[0]!.guard).toEqual({
+    expect(
+      machineStructure(createMachine({ id: 'm', initial: 'a', states: { a: { on: { GO: { guard: not(or(['g', 'h'])), target: 'b' } } }, b: {} } }))
+        .transitions[0]!.guard,
+    ).toEqual({
       kind: 'not',
-      guards: [{ kind: 'or', guards: [{ kind: 'named', name: 'g', params: null }, { kind: 'named', name: 'h', params: null }] }],
+      guards: [
+        {
+          kind: 'or',
+          guards: [
+            { kind: 'named', name: 'g', params: null },
+            { kind: 'named', name: 'h', params: null },
+          ],
+        },
+      ],
     });
     const delayed = createMachine({ id: 'm', initial: 'a', states: { a: { after: { 1000: 'b' } }, b: {} } });
     expect(() => machineStructure(delayed)).toThrow(UndescribableMachine);

@@ -46,15 +46,17 @@ const CHECKPOINT = '{ number createdAt treeSize rootHash statement countersignat
 
 function printCheckpoint(ctx: Parameters<Command['run']>[0], checkpoint: CheckpointView): void {
   if (ctx.out.json) return ctx.out.data(checkpoint);
-  ctx.out.line(`#${checkpoint.number} ${checkpoint.createdAt} ${ctx.out.t(`案件 ${checkpoint.treeSize} 个`, `${checkpoint.treeSize} cases`)} root ${checkpoint.rootHash}`);
+  ctx.out.line(
+    `#${checkpoint.number} ${checkpoint.createdAt} ${ctx.out.t(`案件 ${checkpoint.treeSize} 个`, `${checkpoint.treeSize} cases`)} root ${checkpoint.rootHash}`,
+  );
   for (const c of checkpoint.countersignatures) ctx.out.line(`  ${ctx.out.t('副署', 'countersigned by')} ${c.signerName} (${c.agency.id})`);
 }
-
 
 export const auditCommands: Record<string, Command> = {
   history: {
     summary: { zh: '检索决策历史（审计、联合办公室可见全部）', en: 'search the decision history (auditors and the joint office see all)' },
-    usage: 'history [--from T] [--to T] [--region R] [--agency A] [--actor U] [--case-type T] [--event-type E] [--state S] [--case ID] [--first N] [--oldest-first]',
+    usage:
+      'history [--from T] [--to T] [--region R] [--agency A] [--actor U] [--case-type T] [--event-type E] [--state S] [--case ID] [--first N] [--oldest-first]',
     options: { ...filterOptions, first: { type: 'string', default: '50' }, 'oldest-first': { type: 'boolean', default: false } },
     async run(ctx, values) {
       const { history } = await ctx.call<{ history: { edges: { node: ExportedEntry }[] } }>(
@@ -65,21 +67,45 @@ export const auditCommands: Record<string, Command> = {
       const entries = history.edges.map((edge) => edge.node);
       if (ctx.out.json) return ctx.out.data(entries);
       ctx.out.table(
-        [ctx.out.t('时间', 'at'), ctx.out.t('案件', 'case'), '#', ctx.out.t('事件', 'event'), ctx.out.t('状态', 'states'), ctx.out.t('操作人', 'actor'), ctx.out.t('说明', 'note')],
-        entries.map((e) => [e.at.slice(0, 19), e.caseId.slice(0, 8), String(e.seq), e.type, `${e.fromState ?? '—'}→${e.toState}`, e.actor.system ? 'system' : `${e.actor.username ?? ''}@${e.actor.agencyId ?? ''}`, [e.subject, e.comment, e.reason, e.text].filter(Boolean).join(' ').slice(0, 40)]),
+        [
+          ctx.out.t('时间', 'at'),
+          ctx.out.t('案件', 'case'),
+          '#',
+          ctx.out.t('事件', 'event'),
+          ctx.out.t('状态', 'states'),
+          ctx.out.t('操作人', 'actor'),
+          ctx.out.t('说明', 'note'),
+        ],
+        entries.map((e) => [
+          e.at.slice(0, 19),
+          e.caseId.slice(0, 8),
+          String(e.seq),
+          e.type,
+          `${e.fromState ?? '—'}→${e.toState}`,
+          e.actor.system ? 'system' : `${e.actor.username ?? ''}@${e.actor.agencyId ?? ''}`,
+          [e.subject, e.comment, e.reason, e.text].filter(Boolean).join(' ').slice(0, 40),
+        ]),
       );
     },
   },
   verify: {
-    summary: { zh: '服务器核验案件：哈希链、文本、签名、状态机重放、检查点', en: 'have the server verify a case: chain, documents, signatures, replay, checkpoints' },
+    summary: {
+      zh: '服务器核验案件：哈希链、文本、签名、状态机重放、检查点',
+      en: 'have the server verify a case: chain, documents, signatures, replay, checkpoints',
+    },
     usage: 'verify CASE',
     options: {},
     async run(ctx, _, [id]) {
       if (id === undefined) throw usage('请给出案件编号', 'Give a case id');
-      const { verifyCase } = await ctx.call<{ verifyCase: { valid: boolean; entriesChecked: number; signaturesChecked: number; versionsChecked: number; problems: { kind: string; seq: number | null; message: string }[] } }>(
-        'query($id: ID!) { verifyCase(id: $id) { valid entriesChecked versionsChecked signaturesChecked problems { kind seq message } } }',
-        { id },
-      );
+      const { verifyCase } = await ctx.call<{
+        verifyCase: {
+          valid: boolean;
+          entriesChecked: number;
+          signaturesChecked: number;
+          versionsChecked: number;
+          problems: { kind: string; seq: number | null; message: string }[];
+        };
+      }>('query($id: ID!) { verifyCase(id: $id) { valid entriesChecked versionsChecked signaturesChecked problems { kind seq message } } }', { id });
       if (ctx.out.json) ctx.out.data(verifyCase);
       else {
         ctx.out.line(
@@ -91,12 +117,18 @@ export const auditCommands: Record<string, Command> = {
     },
   },
   bundle: {
-    summary: { zh: '导出案件证据包（离线核验用），写到标准输出或 --out', en: 'export a case’s evidence bundle for offline checks, to standard output or --out' },
+    summary: {
+      zh: '导出案件证据包（离线核验用），写到标准输出或 --out',
+      en: 'export a case’s evidence bundle for offline checks, to standard output or --out',
+    },
     usage: 'bundle CASE [--out FILE] [--key-out FILE]',
     options: { out: { type: 'string' }, 'key-out': { type: 'string' } },
     async run(ctx, values, [id]) {
       if (id === undefined) throw usage('请给出案件编号', 'Give a case id');
-      const { evidenceBundle, checkpointKey } = await ctx.call<{ evidenceBundle: string; checkpointKey: { publicKey: string } }>('query($id: ID!) { evidenceBundle(caseId: $id) checkpointKey { publicKey } }', { id });
+      const { evidenceBundle, checkpointKey } = await ctx.call<{ evidenceBundle: string; checkpointKey: { publicKey: string } }>(
+        'query($id: ID!) { evidenceBundle(caseId: $id) checkpointKey { publicKey } }',
+        { id },
+      );
       const out = str(values, 'out');
       if (out === undefined) process.stdout.write(evidenceBundle.endsWith('\n') ? evidenceBundle : `${evidenceBundle}\n`);
       else writeFileSync(out, evidenceBundle);
@@ -105,14 +137,18 @@ export const auditCommands: Record<string, Command> = {
     },
   },
   'verify-bundle': {
-    summary: { zh: '离线核验证据包：只信任文件与公布的检查点公钥', en: 'check a bundle offline, trusting nothing but the file and the published checkpoint key' },
+    summary: {
+      zh: '离线核验证据包：只信任文件与公布的检查点公钥',
+      en: 'check a bundle offline, trusting nothing but the file and the published checkpoint key',
+    },
     usage: 'verify-bundle FILE --checkpoint-key <base64 | PEM file>',
     options: { 'checkpoint-key': { type: 'string' } },
     run(ctx, values, [file]) {
       if (file === undefined) throw usage('请给出证据包文件', 'Give the bundle file');
       const given = str(values, 'checkpoint-key');
       const key = given === undefined ? undefined : checkpointKeyFrom(given);
-      if (key === undefined) throw usage('--checkpoint-key 须为 base64 Ed25519 公钥或其 PEM 文件', '--checkpoint-key is a base64 Ed25519 public key or a PEM file of one');
+      if (key === undefined)
+        throw usage('--checkpoint-key 须为 base64 Ed25519 公钥或其 PEM 文件', '--checkpoint-key is a base64 Ed25519 public key or a PEM file of one');
       const result = verifyBundleFile(file, key);
       if (result === undefined) throw new CliError('UNREADABLE', exitCodes.usage, { zh: `无法读取 ${file}`, en: `Cannot read ${file}` });
       const { verdict, lines } = result;
@@ -132,15 +168,25 @@ export const auditCommands: Record<string, Command> = {
       if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) throw usage('--page-size 须为 1–500', '--page-size is 1 to 500');
       const file = str(values, 'out');
       const out: WriteStream | NodeJS.WriteStream = file === undefined ? process.stdout : createWriteStream(file);
-      const write = (line: string) => new Promise<void>((resolve, reject) => (out.write(`${line}\n`) ? resolve() : out.once('drain', resolve).once('error', reject)));
+      const write = (line: string) =>
+        new Promise<void>((resolve, reject) => (out.write(`${line}\n`) ? resolve() : out.once('drain', resolve).once('error', reject)));
       const label = (done: number, total: number) => ctx.out.t(`已导出 ${done} / ${total} 条`, `exported ${done} / ${total} entries`);
-      const count = await exportHistory(ctx.api, ctx.session().token, { filter: filterOf(values), format, pageSize }, write, progressBar(process.stderr, label));
+      const count = await exportHistory(
+        ctx.api,
+        ctx.session().token,
+        { filter: filterOf(values), format, pageSize },
+        write,
+        progressBar(process.stderr, label),
+      );
       if (out !== process.stdout) await new Promise<void>((resolve) => (out as WriteStream).end(resolve));
       if (ctx.out.json && file !== undefined) ctx.out.data({ exported: count, file });
     },
   },
   'checkpoint create': {
-    summary: { zh: '让服务器对全部案件头签发检查点（联合办公室、管理员）', en: 'have the server sign a checkpoint over every case head (joint office, administrators)' },
+    summary: {
+      zh: '让服务器对全部案件头签发检查点（联合办公室、管理员）',
+      en: 'have the server sign a checkpoint over every case head (joint office, administrators)',
+    },
     usage: 'checkpoint create',
     options: {},
     async run(ctx) {
@@ -154,9 +200,13 @@ export const auditCommands: Record<string, Command> = {
     async run(ctx, values, [number]) {
       if (number === undefined || !/^[1-9][0-9]*$/.test(number)) throw usage('请给出检查点编号', 'Give the checkpoint number');
       const sealed = ctx.sealedKey(str(values, 'key'));
-      const { checkpoint } = await ctx.call<{ checkpoint: CheckpointView | null }>(`query($n: Int!) { checkpoint(number: $n) ${CHECKPOINT} }`, { n: Number(number) });
+      const { checkpoint } = await ctx.call<{ checkpoint: CheckpointView | null }>(`query($n: Int!) { checkpoint(number: $n) ${CHECKPOINT} }`, {
+        n: Number(number),
+      });
       if (checkpoint === null) throw new CliError('NOT_FOUND', exitCodes.refused, { zh: `没有第 ${number} 号检查点`, en: `No checkpoint ${number}` });
-      process.stderr.write(`${ctx.out.t('副署检查点', 'Countersigning checkpoint')} #${checkpoint.number}: root ${checkpoint.rootHash}, ${checkpoint.treeSize} ${ctx.out.t('个案件', 'cases')}\n`);
+      process.stderr.write(
+        `${ctx.out.t('副署检查点', 'Countersigning checkpoint')} #${checkpoint.number}: root ${checkpoint.rootHash}, ${checkpoint.treeSize} ${ctx.out.t('个案件', 'cases')}\n`,
+      );
       const signedAt = new Date().toISOString();
       const signature = (await ctx.unlock(sealed)).sign(countersignedBytes(checkpoint.statement, sealed.id, signedAt));
       const { countersignCheckpoint } = await ctx.call<{ countersignCheckpoint: CheckpointView }>(

@@ -23,8 +23,15 @@ export const calendarCommands: Record<string, Command> = {
     usage: 'calendar load FILE.json',
     options: {},
     async run(ctx, _, [file]) {
-      if (file === undefined) throw usage('请给出 JSON 文件：{ year, region, nonWorkingDays, workingDays, notes, source }', 'Give a JSON file: { year, region, nonWorkingDays, workingDays, notes, source }');
-      const { loadCalendarYear: loaded } = await ctx.call<{ loadCalendarYear: Schedule }>(`mutation($i: LoadCalendarYearInput!) { loadCalendarYear(input: $i) { ${SCHEDULE} } }`, { i: readJson(file, 'file') });
+      if (file === undefined)
+        throw usage(
+          '请给出 JSON 文件：{ year, region, nonWorkingDays, workingDays, notes, source }',
+          'Give a JSON file: { year, region, nonWorkingDays, workingDays, notes, source }',
+        );
+      const { loadCalendarYear: loaded } = await ctx.call<{ loadCalendarYear: Schedule }>(
+        `mutation($i: LoadCalendarYearInput!) { loadCalendarYear(input: $i) { ${SCHEDULE} } }`,
+        { i: readJson(file, 'file') },
+      );
       if (ctx.out.json) return ctx.out.data(loaded);
       ctx.out.line(
         ctx.out.t(
@@ -41,14 +48,28 @@ export const calendarCommands: Record<string, Command> = {
     async run(ctx, values) {
       const year = str(values, 'year');
       if (year !== undefined && !/^\d{4}$/.test(year)) throw usage('--year 须为四位年份', '--year is a four-digit year');
-      const { calendar } = await ctx.call<{ calendar: { coveredYears: number[]; schedules: Schedule[] } }>(`query($y: Int) { calendar(year: $y) { coveredYears schedules { ${SCHEDULE} } } }`, {
-        y: year === undefined ? null : Number(year),
-      });
+      const { calendar } = await ctx.call<{ calendar: { coveredYears: number[]; schedules: Schedule[] } }>(
+        `query($y: Int) { calendar(year: $y) { coveredYears schedules { ${SCHEDULE} } } }`,
+        {
+          y: year === undefined ? null : Number(year),
+        },
+      );
       if (ctx.out.json) return ctx.out.data(calendar);
       const { out } = ctx;
       out.line(`${out.t('已覆盖年份', 'covered years')}: ${calendar.coveredYears.join(', ') || '—'}`);
       out.table(
-        [out.t('年份', 'year'), out.t('地区', 'region'), out.t('版本', 'revision'), out.t('来自', 'origin'), out.t('生效', 'in force'), out.t('休息日', 'days off'), out.t('调休上班', 'worked'), out.t('载入人', 'loaded by'), out.t('载入时间', 'loaded at'), out.t('来源', 'source')],
+        [
+          out.t('年份', 'year'),
+          out.t('地区', 'region'),
+          out.t('版本', 'revision'),
+          out.t('来自', 'origin'),
+          out.t('生效', 'in force'),
+          out.t('休息日', 'days off'),
+          out.t('调休上班', 'worked'),
+          out.t('载入人', 'loaded by'),
+          out.t('载入时间', 'loaded at'),
+          out.t('来源', 'source'),
+        ],
         calendar.schedules.map((s) => [
           String(s.year),
           s.region,

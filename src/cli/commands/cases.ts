@@ -49,15 +49,23 @@ function printCase(ctx: Context, view: CaseView): void {
   const { out } = ctx;
   out.line(`${out.paint('bold', `《${view.title}》`)}  ${caseTypeLabel(view.type, out.language)}  ${out.t('状态', 'state')} ${out.paint('green', view.state)}`);
   out.line(`${out.t('案件', 'case')} ${view.id}  ${out.t('历史', 'history')} ${view.historyLength}`);
-  out.line(`${out.t('发起方', 'initiator')} ${view.initiator.agency.name} (${view.initiator.region})  ${out.t('对方', 'counterpart')} ${view.counterpart.agency.name} (${view.counterpart.region})`);
+  out.line(
+    `${out.t('发起方', 'initiator')} ${view.initiator.agency.name} (${view.initiator.region})  ${out.t('对方', 'counterpart')} ${view.counterpart.agency.name} (${view.counterpart.region})`,
+  );
   const version = view.currentVersion;
   out.line(`${out.t('文本', 'document')} v${version.number}  ${version.contentHash}  ${version.authorName} ${version.createdAt}`);
   out.line(`  ${version.content.summary}`);
   for (const b of view.budget ?? []) out.line(`${out.t('预算', 'budget')} ${b.region} ${b.amount} 万元 (${b.leadAgency.id})`);
   for (const deadline of view.deadlines) out.line(`${out.t('期限', 'deadline')} ${deadline.kind} ${deadline.dueAt}`);
-  for (const m of view.milestones ?? []) out.line(`${out.t('里程碑', 'milestone')} ${m.id} ${m.title} (${m.region}) ${m.status} ${m.dueDate}${m.overdue ? ` ${out.paint('red', out.t('逾期', 'OVERDUE'))}` : ''}`);
+  for (const m of view.milestones ?? [])
+    out.line(
+      `${out.t('里程碑', 'milestone')} ${m.id} ${m.title} (${m.region}) ${m.status} ${m.dueDate}${m.overdue ? ` ${out.paint('red', out.t('逾期', 'OVERDUE'))}` : ''}`,
+    );
   for (const i of view.inspections ?? []) out.line(`${out.t('督查', 'inspection')} ${i.id} (${i.region}) ${i.status}: ${i.findings}`);
-  for (const s of view.signatures) out.line(`${out.t('签名', 'signature')} ${s.action} v${s.versionNumber} ${s.signerName} ${s.algorithm} ${s.signedAt}${s.current ? '' : out.t('（已失效）', ' (void)')}`);
+  for (const s of view.signatures)
+    out.line(
+      `${out.t('签名', 'signature')} ${s.action} v${s.versionNumber} ${s.signerName} ${s.algorithm} ${s.signedAt}${s.current ? '' : out.t('（已失效）', ' (void)')}`,
+    );
   out.line(`${out.t('您可执行', 'you may')}: ${view.availableActions.length === 0 ? '—' : view.availableActions.join(', ')}`);
 }
 
@@ -96,27 +104,85 @@ export const actions: Record<string, Action> = {
   'decline-to-sign': plain('declineToSign', '拒绝签署', 'decline to sign', reason(true)),
   withdraw: plain('withdrawCase', '撤回案件', 'withdraw the case', reason(false)),
   escalate: plain('escalateCase', '提交联合办公室', 'escalate to the joint office', reason(true)),
-  arbitrate: { mutation: 'arbitrate', input: 'ArbitrateInput', summary: { zh: '联合办公室裁决', en: 'arbitrate (joint office)' }, texts: [comment(true)], ids: [field('resolution', '裁决结果（RETURN_TO_REVIEW、PROCEED_TO_SIGNING 或 REJECT）', 'Resolution (RETURN_TO_REVIEW, PROCEED_TO_SIGNING or REJECT)')] },
+  arbitrate: {
+    mutation: 'arbitrate',
+    input: 'ArbitrateInput',
+    summary: { zh: '联合办公室裁决', en: 'arbitrate (joint office)' },
+    texts: [comment(true)],
+    ids: [field('resolution', '裁决结果（RETURN_TO_REVIEW、PROCEED_TO_SIGNING 或 REJECT）', 'Resolution (RETURN_TO_REVIEW, PROCEED_TO_SIGNING or REJECT)')],
+  },
   'submit-section': plain('submitSection', '提交本方规划部分', 'submit your city’s section'),
   'add-item': {
     mutation: 'addPlanItem',
     input: 'AddPlanItemInput',
     summary: { zh: '添加规划事项', en: 'add a plan item' },
     texts: [field('target', '目标', 'Target'), field('indicator', '指标', 'Indicator')],
-    ids: [field('topic', '议题', 'Topic'), field('deadline', '期限（YYYY-MM-DD）', 'Deadline (YYYY-MM-DD)'), field('ownerAgencyId', '牵头机构', 'Owner agency', 'owner')],
+    ids: [
+      field('topic', '议题', 'Topic'),
+      field('deadline', '期限（YYYY-MM-DD）', 'Deadline (YYYY-MM-DD)'),
+      field('ownerAgencyId', '牵头机构', 'Owner agency', 'owner'),
+    ],
   },
-  'remove-item': { mutation: 'removePlanItem', input: 'RemovePlanItemInput', summary: { zh: '删除规划事项', en: 'remove a plan item' }, texts: [], ids: [field('itemId', '事项编号', 'Item id', 'item')] },
-  propose: { mutation: 'proposeResolution', input: 'TopicActionInput', summary: { zh: '提出对接方案', en: 'propose a resolution' }, texts: [field('text', '方案', 'Proposal')], ids: [field('topic', '议题', 'Topic')] },
-  'accept-resolution': { mutation: 'acceptResolution', input: 'TopicActionInput', summary: { zh: '接受对方方案', en: 'accept the other side’s proposal' }, texts: [], ids: [field('topic', '议题', 'Topic')] },
-  'counter-propose': { mutation: 'counterPropose', input: 'TopicActionInput', summary: { zh: '提出对案', en: 'counter-propose' }, texts: [field('text', '对案', 'Counter-proposal')], ids: [field('topic', '议题', 'Topic')] },
-  'arbitrate-item': { mutation: 'arbitratePlanItem', input: 'TopicActionInput', summary: { zh: '裁决规划事项', en: 'arbitrate a plan item' }, texts: [field('text', '裁决', 'Ruling')], ids: [field('topic', '议题', 'Topic')] },
+  'remove-item': {
+    mutation: 'removePlanItem',
+    input: 'RemovePlanItemInput',
+    summary: { zh: '删除规划事项', en: 'remove a plan item' },
+    texts: [],
+    ids: [field('itemId', '事项编号', 'Item id', 'item')],
+  },
+  propose: {
+    mutation: 'proposeResolution',
+    input: 'TopicActionInput',
+    summary: { zh: '提出对接方案', en: 'propose a resolution' },
+    texts: [field('text', '方案', 'Proposal')],
+    ids: [field('topic', '议题', 'Topic')],
+  },
+  'accept-resolution': {
+    mutation: 'acceptResolution',
+    input: 'TopicActionInput',
+    summary: { zh: '接受对方方案', en: 'accept the other side’s proposal' },
+    texts: [],
+    ids: [field('topic', '议题', 'Topic')],
+  },
+  'counter-propose': {
+    mutation: 'counterPropose',
+    input: 'TopicActionInput',
+    summary: { zh: '提出对案', en: 'counter-propose' },
+    texts: [field('text', '对案', 'Counter-proposal')],
+    ids: [field('topic', '议题', 'Topic')],
+  },
+  'arbitrate-item': {
+    mutation: 'arbitratePlanItem',
+    input: 'TopicActionInput',
+    summary: { zh: '裁决规划事项', en: 'arbitrate a plan item' },
+    texts: [field('text', '裁决', 'Ruling')],
+    ids: [field('topic', '议题', 'Topic')],
+  },
   abandon: plain('abandonAlignment', '放弃规划对接', 'abandon the alignment', reason(true)),
   'submit-project': plain('submitJointProject', '提交可行性审查', 'submit for feasibility', comment(false)),
   endorse: plain('endorseFeasibility', '认可可行性', 'endorse feasibility', comment(false)),
   'raise-concern': plain('raiseConcern', '提出异议', 'raise a concern', comment(true)),
-  'report-milestone': { mutation: 'reportMilestone', input: 'ReportMilestoneInput', summary: { zh: '报告里程碑完成', en: 'report a milestone' }, texts: [field('evidence', '完成证明', 'Evidence')], ids: [field('milestoneId', '里程碑', 'Milestone', 'milestone')] },
-  'verify-milestone': { mutation: 'verifyMilestone', input: 'MilestoneReviewInput', summary: { zh: '核验里程碑', en: 'verify a milestone' }, texts: [comment(false)], ids: [field('milestoneId', '里程碑', 'Milestone', 'milestone')] },
-  'reject-milestone': { mutation: 'rejectMilestone', input: 'MilestoneReviewInput', summary: { zh: '退回里程碑报告', en: 'reject a milestone report' }, texts: [comment(true)], ids: [field('milestoneId', '里程碑', 'Milestone', 'milestone')] },
+  'report-milestone': {
+    mutation: 'reportMilestone',
+    input: 'ReportMilestoneInput',
+    summary: { zh: '报告里程碑完成', en: 'report a milestone' },
+    texts: [field('evidence', '完成证明', 'Evidence')],
+    ids: [field('milestoneId', '里程碑', 'Milestone', 'milestone')],
+  },
+  'verify-milestone': {
+    mutation: 'verifyMilestone',
+    input: 'MilestoneReviewInput',
+    summary: { zh: '核验里程碑', en: 'verify a milestone' },
+    texts: [comment(false)],
+    ids: [field('milestoneId', '里程碑', 'Milestone', 'milestone')],
+  },
+  'reject-milestone': {
+    mutation: 'rejectMilestone',
+    input: 'MilestoneReviewInput',
+    summary: { zh: '退回里程碑报告', en: 'reject a milestone report' },
+    texts: [comment(true)],
+    ids: [field('milestoneId', '里程碑', 'Milestone', 'milestone')],
+  },
   'open-inspection': {
     mutation: 'openInspection',
     input: 'OpenInspectionInput',
@@ -125,9 +191,27 @@ export const actions: Record<string, Action> = {
     ids: [field('side', '整改方（INITIATOR 或 COUNTERPART）', 'Side to rectify (INITIATOR or COUNTERPART)')],
     numbers: ['rectificationWorkingDays'],
   },
-  rectify: { mutation: 'reportRectification', input: 'InspectionActionInput', summary: { zh: '报告整改', en: 'report the rectification' }, texts: [field('report', '整改报告', 'Rectification report')], ids: [field('inspectionId', '督查', 'Inspection', 'inspection')] },
-  'request-rectification': { mutation: 'requestFurtherRectification', input: 'InspectionActionInput', summary: { zh: '要求继续整改', en: 'ask for further rectification' }, texts: [comment(true)], ids: [field('inspectionId', '督查', 'Inspection', 'inspection')] },
-  'close-inspection': { mutation: 'closeInspection', input: 'InspectionActionInput', summary: { zh: '结束督查', en: 'close the inspection' }, texts: [comment(false)], ids: [field('inspectionId', '督查', 'Inspection', 'inspection')] },
+  rectify: {
+    mutation: 'reportRectification',
+    input: 'InspectionActionInput',
+    summary: { zh: '报告整改', en: 'report the rectification' },
+    texts: [field('report', '整改报告', 'Rectification report')],
+    ids: [field('inspectionId', '督查', 'Inspection', 'inspection')],
+  },
+  'request-rectification': {
+    mutation: 'requestFurtherRectification',
+    input: 'InspectionActionInput',
+    summary: { zh: '要求继续整改', en: 'ask for further rectification' },
+    texts: [comment(true)],
+    ids: [field('inspectionId', '督查', 'Inspection', 'inspection')],
+  },
+  'close-inspection': {
+    mutation: 'closeInspection',
+    input: 'InspectionActionInput',
+    summary: { zh: '结束督查', en: 'close the inspection' },
+    texts: [comment(false)],
+    ids: [field('inspectionId', '督查', 'Inspection', 'inspection')],
+  },
   suspend: plain('suspendProject', '申请暂停项目', 'ask to suspend the project', reason(true)),
   resume: plain('resumeProject', '申请恢复项目', 'ask to resume the project', reason(true)),
   'request-termination': plain('requestTermination', '申请终止项目', 'ask to terminate the project', reason(true)),
@@ -182,13 +266,29 @@ export const caseCommands: Record<string, Command> = {
     usage: 'inbox [--first N]',
     options: { first: { type: 'string', default: '50' } },
     async run(ctx, values) {
-      const { inbox } = await ctx.call<{ inbox: { edges: { node: CaseView }[] } }>(`query($n: Int) { inbox(first: $n) { edges { node ${CASE} } } }`, { n: Number(str(values, 'first')) });
+      const { inbox } = await ctx.call<{ inbox: { edges: { node: CaseView }[] } }>(`query($n: Int) { inbox(first: $n) { edges { node ${CASE} } } }`, {
+        n: Number(str(values, 'first')),
+      });
       const cases = inbox.edges.map((edge) => edge.node);
       if (ctx.out.json) return ctx.out.data(cases);
       if (cases.length === 0) return ctx.out.line(ctx.out.t('没有等待您处理的案件', 'Nothing is waiting for you'));
       ctx.out.table(
-        [ctx.out.t('案件', 'case'), ctx.out.t('类型', 'type'), ctx.out.t('标题', 'title'), ctx.out.t('状态', 'state'), ctx.out.t('待您', 'awaiting you'), ctx.out.t('期限', 'deadline')],
-        cases.map((c) => [c.id, caseTypeLabel(c.type, ctx.out.language), c.title, c.state, c.awaitedActions.join(','), c.deadlines.map((d) => d.dueAt.slice(0, 16)).sort()[0] ?? '—']),
+        [
+          ctx.out.t('案件', 'case'),
+          ctx.out.t('类型', 'type'),
+          ctx.out.t('标题', 'title'),
+          ctx.out.t('状态', 'state'),
+          ctx.out.t('待您', 'awaiting you'),
+          ctx.out.t('期限', 'deadline'),
+        ],
+        cases.map((c) => [
+          c.id,
+          caseTypeLabel(c.type, ctx.out.language),
+          c.title,
+          c.state,
+          c.awaitedActions.join(','),
+          c.deadlines.map((d) => d.dueAt.slice(0, 16)).sort()[0] ?? '—',
+        ]),
       );
     },
   },
@@ -210,13 +310,19 @@ export const caseCommands: Record<string, Command> = {
       const caseId = caseArgument(id);
       let [a, b] = [Number(from), Number(to)];
       if (from === undefined) {
-        const { case: view } = await ctx.call<{ case: { currentVersion: { number: number } } }>('query($id: ID!) { case(id: $id) { currentVersion { number } } }', { id: caseId });
+        const { case: view } = await ctx.call<{ case: { currentVersion: { number: number } } }>(
+          'query($id: ID!) { case(id: $id) { currentVersion { number } } }',
+          { id: caseId },
+        );
         [a, b] = [Math.max(1, view.currentVersion.number - 1), view.currentVersion.number];
       } else if (!Number.isInteger(a) || !Number.isInteger(b)) throw usage('版本号须为整数', 'Versions are whole numbers');
-      const { documentDiff } = await ctx.call<{ documentDiff: { fields: { field: string; before: string | null; after: string | null }[]; body: { kind: string; text: string }[] } }>(
-        'query($id: ID!, $a: Int!, $b: Int!) { documentDiff(caseId: $id, from: $a, to: $b) { fields { field before after } body { kind text } } }',
-        { id: caseId, a, b },
-      );
+      const { documentDiff } = await ctx.call<{
+        documentDiff: { fields: { field: string; before: string | null; after: string | null }[]; body: { kind: string; text: string }[] };
+      }>('query($id: ID!, $a: Int!, $b: Int!) { documentDiff(caseId: $id, from: $a, to: $b) { fields { field before after } body { kind text } } }', {
+        id: caseId,
+        a,
+        b,
+      });
       if (ctx.out.json) return ctx.out.data(documentDiff);
       ctx.out.line(ctx.out.paint('bold', `v${a} → v${b}`));
       for (const change of documentDiff.fields) {
@@ -225,7 +331,13 @@ export const caseCommands: Record<string, Command> = {
         if (change.after !== null) ctx.out.line(ctx.out.paint('green', `+ ${change.after}`));
       }
       for (const line of documentDiff.body) {
-        ctx.out.line(line.kind === 'ADDED' ? ctx.out.paint('green', `+ ${line.text}`) : line.kind === 'REMOVED' ? ctx.out.paint('red', `- ${line.text}`) : ctx.out.paint('dim', `  ${line.text}`));
+        ctx.out.line(
+          line.kind === 'ADDED'
+            ? ctx.out.paint('green', `+ ${line.text}`)
+            : line.kind === 'REMOVED'
+              ? ctx.out.paint('red', `- ${line.text}`)
+              : ctx.out.paint('dim', `  ${line.text}`),
+        );
       }
     },
   },
@@ -253,10 +365,16 @@ export const caseCommands: Record<string, Command> = {
     options: { document: { type: 'string' }, note: { type: 'string' }, plan: { type: 'string' } },
     async run(ctx, values, [id]) {
       const caseId = caseArgument(id);
-      const { case: view } = await ctx.call<{ case: { currentVersion: { number: number } } }>('query($id: ID!) { case(id: $id) { currentVersion { number } } }', { id: caseId });
+      const { case: view } = await ctx.call<{ case: { currentVersion: { number: number } } }>(
+        'query($id: ID!) { case(id: $id) { currentVersion { number } } }',
+        { id: caseId },
+      );
       const changeNote = await ctx.text(str(values, 'note'), { zh: '修改说明', en: 'Change note' }, true);
       const input = { caseId, baseVersion: view.currentVersion.number, document: readJson(str(values, 'document'), 'document'), changeNote };
-      const [mutation, inputType, extra] = str(values, 'plan') === undefined ? ['editDocument', 'EditDocumentInput', {}] : ['reviseJointProject', 'ReviseJointProjectInput', { plan: readJson(str(values, 'plan'), 'plan') }];
+      const [mutation, inputType, extra] =
+        str(values, 'plan') === undefined
+          ? ['editDocument', 'EditDocumentInput', {}]
+          : ['reviseJointProject', 'ReviseJointProjectInput', { plan: readJson(str(values, 'plan'), 'plan') }];
       showResult(ctx, mutation, await ctx.call(`mutation($i: ${inputType}!) { ${mutation}(input: $i) ${CASE} }`, { i: { ...input, ...extra } }));
     },
   },
@@ -267,13 +385,33 @@ export const caseCommands: Record<string, Command> = {
     async run(ctx, values, [id]) {
       const caseId = caseArgument(id);
       const sealed = ctx.sealedKey(str(values, 'key'));
-      type Payload = { payload: string; title: string; versionNumber: number; contentHash: string; action: string; algorithm: string; agency: { name: string; region: string }; policyAreas: string[] };
+      type Payload = {
+        payload: string;
+        title: string;
+        versionNumber: number;
+        contentHash: string;
+        action: string;
+        algorithm: string;
+        agency: { name: string; region: string };
+        policyAreas: string[];
+      };
       const { signingPayload: p } = await ctx.call<{ signingPayload: Payload }>(
         'query($c: ID!, $a: String!, $k: ID!) { signingPayload(caseId: $c, action: $a, keyId: $k) { payload title versionNumber contentHash action algorithm agency { name region } policyAreas } }',
         { c: caseId, a: str(values, 'action'), k: sealed.id },
       );
-      const shown = { case: caseId, title: p.title, version: p.versionNumber, contentHash: p.contentHash, action: p.action, agency: p.agency.name, key: sealed.id, algorithm: p.algorithm };
-      const areas = p.policyAreas.map((code) => (ctx.out.language === 'zh' ? policyAreaName(code) : (policyAreaNames[code as PolicyArea]?.en ?? code))).join(ctx.out.t('、', ', '));
+      const shown = {
+        case: caseId,
+        title: p.title,
+        version: p.versionNumber,
+        contentHash: p.contentHash,
+        action: p.action,
+        agency: p.agency.name,
+        key: sealed.id,
+        algorithm: p.algorithm,
+      };
+      const areas = p.policyAreas
+        .map((code) => (ctx.out.language === 'zh' ? policyAreaName(code) : (policyAreaNames[code as PolicyArea]?.en ?? code)))
+        .join(ctx.out.t('、', ', '));
       process.stderr.write(
         [
           `${ctx.out.t('您将签署', 'You are about to sign')}:`,
@@ -291,7 +429,9 @@ export const caseCommands: Record<string, Command> = {
       }
       const key = await ctx.unlock(sealed);
       const signature = key.sign(Buffer.from(p.payload, 'utf8'));
-      const result = await ctx.call<Record<string, CaseView>>(`mutation($i: SignCaseInput!) { signCase(input: $i) ${CASE} }`, { i: { caseId, payload: p.payload, signature } });
+      const result = await ctx.call<Record<string, CaseView>>(`mutation($i: SignCaseInput!) { signCase(input: $i) ${CASE} }`, {
+        i: { caseId, payload: p.payload, signature },
+      });
       if (ctx.out.json) return ctx.out.data({ signed: shown, case: result.signCase });
       showResult(ctx, 'signCase', result);
     },

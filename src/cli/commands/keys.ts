@@ -34,7 +34,12 @@ export const keyCommands: Record<string, Command> = {
       const file = ctx.home.saveKey(seal(key, secret, passphrase));
       if (ctx.out.json) return ctx.out.data({ id: key.id, algorithm, publicKey: key.publicKey, file });
       ctx.out.line(ctx.out.t(`已生成 ${algorithm} 密钥 ${key.id}`, `Made ${algorithm} key ${key.id}`));
-      ctx.out.line(ctx.out.t(`私钥已加密保存于 ${file}；用 twincity keys register ${key.id.slice(0, 12)}… 登记公钥`, `The sealed private key is in ${file}; register the public key with twincity keys register ${key.id}`));
+      ctx.out.line(
+        ctx.out.t(
+          `私钥已加密保存于 ${file}；用 twincity keys register ${key.id.slice(0, 12)}… 登记公钥`,
+          `The sealed private key is in ${file}; register the public key with twincity keys register ${key.id}`,
+        ),
+      );
     },
   },
   'keys register': {
@@ -50,7 +55,12 @@ export const keyCommands: Record<string, Command> = {
         { a: sealed.algorithm, k: sealed.publicKey, l: label },
       );
       if (ctx.out.json) return ctx.out.data(registerSigningKey);
-      ctx.out.line(ctx.out.t(`已登记 ${registerSigningKey.algorithm} 公钥 ${registerSigningKey.id}`, `Registered ${registerSigningKey.algorithm} key ${registerSigningKey.id}`));
+      ctx.out.line(
+        ctx.out.t(
+          `已登记 ${registerSigningKey.algorithm} 公钥 ${registerSigningKey.id}`,
+          `Registered ${registerSigningKey.algorithm} key ${registerSigningKey.id}`,
+        ),
+      );
     },
   },
   'keys list': {
@@ -69,7 +79,13 @@ export const keyCommands: Record<string, Command> = {
       });
       if (ctx.out.json) return ctx.out.data(rows);
       ctx.out.table(
-        [ctx.out.t('密钥', 'key'), ctx.out.t('算法', 'algorithm'), ctx.out.t('状态', 'status'), ctx.out.t('本机私钥', 'private key here'), ctx.out.t('标签', 'label')],
+        [
+          ctx.out.t('密钥', 'key'),
+          ctx.out.t('算法', 'algorithm'),
+          ctx.out.t('状态', 'status'),
+          ctx.out.t('本机私钥', 'private key here'),
+          ctx.out.t('标签', 'label'),
+        ],
         rows.map((row) => [row.id.slice(0, 16), row.algorithm, row.status, row.local ? ctx.out.t('有', 'yes') : ctx.out.t('无', 'no'), row.label]),
       );
     },
@@ -79,9 +95,17 @@ export const keyCommands: Record<string, Command> = {
     usage: 'keys revoke KEY_ID',
     options: {},
     async run(ctx, _, [id]) {
-      const { revokeSigningKey } = await ctx.call<{ revokeSigningKey: ServerKey }>('mutation($k: ID!) { revokeSigningKey(keyId: $k) { id algorithm label createdAt revokedAt } }', { k: keyArgument(id) });
+      const { revokeSigningKey } = await ctx.call<{ revokeSigningKey: ServerKey }>(
+        'mutation($k: ID!) { revokeSigningKey(keyId: $k) { id algorithm label createdAt revokedAt } }',
+        { k: keyArgument(id) },
+      );
       if (ctx.out.json) return ctx.out.data(revokeSigningKey);
-      ctx.out.line(ctx.out.t(`已撤销 ${revokeSigningKey.id}（${revokeSigningKey.revokedAt ?? ''}）`, `Revoked ${revokeSigningKey.id} at ${revokeSigningKey.revokedAt ?? ''}`));
+      ctx.out.line(
+        ctx.out.t(
+          `已撤销 ${revokeSigningKey.id}（${revokeSigningKey.revokedAt ?? ''}）`,
+          `Revoked ${revokeSigningKey.id} at ${revokeSigningKey.revokedAt ?? ''}`,
+        ),
+      );
     },
   },
 };

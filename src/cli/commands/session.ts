@@ -27,7 +27,12 @@ export const sessionCommands: Record<string, Command> = {
       ctx.home.saveSession(ctx.server, { token: login.token, username: login.user.username, expiresAt: login.expiresAt });
       ctx.home.saveDeviceToken(ctx.server, login.user.username, login.deviceToken);
       if (ctx.out.json) return ctx.out.data({ username: login.user.username, expiresAt: login.expiresAt, server: ctx.server });
-      ctx.out.line(ctx.out.t(`已登录为 ${login.user.displayName}（${login.user.agency.name}），会话至 ${login.expiresAt}`, `Signed in as ${login.user.displayName} (${login.user.agency.name}) until ${login.expiresAt}`));
+      ctx.out.line(
+        ctx.out.t(
+          `已登录为 ${login.user.displayName}（${login.user.agency.name}），会话至 ${login.expiresAt}`,
+          `Signed in as ${login.user.displayName} (${login.user.agency.name}) until ${login.expiresAt}`,
+        ),
+      );
     },
   },
   whoami: {

@@ -5,7 +5,8 @@ import type { ProposalContext } from '../../../workflows/policy-proposal.js';
 import { pairViews, visibleItems } from '../../cases/alignments.js';
 import { requireViewer } from '../../auth/permissions.js';
 import { definitionView } from '../../cases/definitions.js';
-import { definitionHash, type CaseState } from '../../cases/engine.js';
+import { definitionHash } from '../../cases/engine.js';
+import type { CaseState } from '../../cases/case-state.js';
 import { withholdsWords } from '../../cases/visibility.js';
 import type { CaseActionInput } from '../../cases/proposals.js';
 import { historyKey, historyPosition } from '../../audit/history.js';
@@ -69,7 +70,10 @@ export const caseFields = {
   signatures: (state: CaseState, _: unknown, { services }: GraphQLContext) => services.reader.signatures(state),
   history: async (state: CaseState, { first, after }: { first?: number | null; after?: string | null }, { services, viewer }: GraphQLContext) => {
     const page = await services.reader.history(requireViewer(viewer), state, seqCursor(services.cursors, after), checkFirst(first, 200));
-    return connection(services.cursors, 'case history', page.items, (event) => String(event.seq), { hasNextPage: page.hasNextPage, hasPreviousPage: after != null });
+    return connection(services.cursors, 'case history', page.items, (event) => String(event.seq), {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: after != null,
+    });
   },
   availableActions: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => services.engine.availableActions(requireViewer(viewer), state),
   awaitedActions: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => services.engine.dueActions(requireViewer(viewer), state),
@@ -78,8 +82,10 @@ export const caseFields = {
     return services.engine.waitingFor(state);
   },
   deadlines: (state: CaseState) => state.workflow.deadlines(state.context).map(({ kind, dueAt }) => ({ kind, dueAt: new Date(dueAt) })),
-  historyLength: async (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => (await services.engine.visibleHead(requireViewer(viewer), state)).seq,
-  headHash: async (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => (await services.engine.visibleHead(requireViewer(viewer), state)).hash,
+  historyLength: async (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) =>
+    (await services.engine.visibleHead(requireViewer(viewer), state)).seq,
+  headHash: async (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) =>
+    (await services.engine.visibleHead(requireViewer(viewer), state)).hash,
   createdAt: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => services.reader.createdAt(requireViewer(viewer), state),
   updatedAt: async (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => (await services.engine.visibleHead(requireViewer(viewer), state)).at,
 };
@@ -153,7 +159,8 @@ export const caseResolvers = {
       const reader = requireViewer(viewer);
       await services.engine.read(reader, caseId);
       const proof = await services.checkpoints.inclusion(caseId, checkpoint, reader);
-      if (proof === undefined && checkpoint != null && (await services.checkpoints.get(reader, checkpoint)) === undefined) throw notFound('找不到该检查点', 'Checkpoint not found');
+      if (proof === undefined && checkpoint != null && (await services.checkpoints.get(reader, checkpoint)) === undefined)
+        throw notFound('找不到该检查点', 'Checkpoint not found');
       if (proof === undefined) throw notFound('该案件不在此检查点中', 'The case is not in that checkpoint');
       return proof;
     },
@@ -175,7 +182,8 @@ export const caseResolvers = {
     migrateCase: (_, { input }, { services, viewer }) => services.cases.migrate(viewer, input),
     editDocument: (_, { input }, { services, viewer }) => services.cases.editDocument(viewer, input),
     createCheckpoint: (_, __, { services, viewer }) => services.checkpoints.createOnDemand(viewer),
-    countersignCheckpoint: (_, { number, keyId, signedAt, signature }, { services, viewer }) => services.checkpoints.countersign(viewer, number, keyId, signedAt, signature),
+    countersignCheckpoint: (_, { number, keyId, signedAt, signature }, { services, viewer }) =>
+      services.checkpoints.countersign(viewer, number, keyId, signedAt, signature),
     createPlanAlignment: (_, { input }, { services, viewer }) => services.cases.createPlanAlignment(viewer, input),
     addPlanItem: (_, { input }, { services, viewer }) => services.alignments.addItem(viewer, input),
     removePlanItem: (_, { input }, { services, viewer }) => services.alignments.removeItem(viewer, input),
@@ -232,7 +240,9 @@ export const caseResolvers = {
     sectionsSubmitted: (state) => {
       const value = state.snapshot.value as { collecting?: Record<string, string> } | string;
       if (typeof value === 'string' || value.collecting === undefined) return state.state === 'collecting' ? [] : ['INITIATOR', 'COUNTERPART'];
-      return (['initiatorSection', 'counterpartSection'] as const).filter((section) => value.collecting?.[section] === 'submitted').map((section) => (section === 'initiatorSection' ? 'INITIATOR' : 'COUNTERPART'));
+      return (['initiatorSection', 'counterpartSection'] as const)
+        .filter((section) => value.collecting?.[section] === 'submitted')
+        .map((section) => (section === 'initiatorSection' ? 'INITIATOR' : 'COUNTERPART'));
     },
     maxRounds: (state) => (state.context as unknown as AlignmentContext).maxRounds,
   } satisfies PlanAlignmentResolvers,
@@ -262,7 +272,8 @@ export const caseResolvers = {
   },
   WaitingParty: {
     agency: (party, _, { services }) => (party.agencyId === null ? null : services.directory.agency(party.agencyId)),
-    users: async (party, _, { services }) => (await Promise.all(party.userIds.map((id) => services.directory.userById(id)))).filter((user) => user !== undefined),
+    users: async (party, _, { services }) =>
+      (await Promise.all(party.userIds.map((id) => services.directory.userById(id)))).filter((user) => user !== undefined),
   },
   CaseParty: {
     agency: (party, _, { services }) => services.directory.agency(party.agencyId),
@@ -291,7 +302,8 @@ export const caseResolvers = {
       roles: actor.roles ?? null,
       system: actor.kind === 'system',
     }),
-    comment: (event, _, { viewer }) => (typeof event.payload.comment === 'string' && !withholdsWords(requireViewer(viewer), event) ? event.payload.comment : null),
+    comment: (event, _, { viewer }) =>
+      typeof event.payload.comment === 'string' && !withholdsWords(requireViewer(viewer), event) ? event.payload.comment : null,
     reason: (event, _, { viewer }) => (typeof event.payload.reason === 'string' && !withholdsWords(requireViewer(viewer), event) ? event.payload.reason : null),
     resolution: ({ payload }) => (typeof payload.resolution === 'string' ? payload.resolution : null),
     topic: ({ payload }) => ((typeof payload.topic === 'string' ? payload.topic : (payload.item as { topic?: string } | undefined)?.topic) ?? null) as never,

@@ -1,6 +1,6 @@
 import { isOverdue, type Milestone, type ProjectContext } from '../../../workflows/joint-project.js';
 import type { Side } from '../../../workflows/types.js';
-import type { CaseState } from '../../cases/engine.js';
+import type { CaseState } from '../../cases/case-state.js';
 import { amountText } from '../../cases/amount.js';
 import { rectificationUnloadedYears, verificationUnloadedYears } from '../../cases/calendar-gaps.js';
 import type { BudgetShare } from '../../cases/projects.js';
@@ -11,10 +11,12 @@ import { caseFields, signingFields } from './cases.js';
 
 const sides: Side[] = ['initiator', 'counterpart'];
 /** Whose action a milestone waits on: its owner's delivery, or once reported the other side's verification. */
-const dueFrom = (milestone: Milestone): Side => (milestone.status === 'reported' ? (milestone.side === 'initiator' ? 'counterpart' : 'initiator') : milestone.side);
+const dueFrom = (milestone: Milestone): Side =>
+  milestone.status === 'reported' ? (milestone.side === 'initiator' ? 'counterpart' : 'initiator') : milestone.side;
 const caseSide = (side: Side): 'INITIATOR' | 'COUNTERPART' => (side === 'initiator' ? 'INITIATOR' : 'COUNTERPART');
 const contextOf = (state: CaseState) => state.context as unknown as ProjectContext;
-const shownContext = async (state: CaseState, { services, viewer }: GraphQLContext) => (await services.reader.contextFor(requireViewer(viewer), state)) as unknown as ProjectContext;
+const shownContext = async (state: CaseState, { services, viewer }: GraphQLContext) =>
+  (await services.reader.contextFor(requireViewer(viewer), state)) as unknown as ProjectContext;
 const instant = (value: string | null) => (value === null ? null : new Date(value));
 
 /** The sides for which `done` holds, as the API names them. */
@@ -45,7 +47,8 @@ export const projectResolvers = {
       const shown = await shownContext(state, context);
       return sides.map((side) => ({ side, party: shown[side], leadAgencyId: shown.plan.leadAgencies[side], amount: amountText(shown.plan.budget[side]) }));
     },
-    milestones: async (state, _, context) => (await shownContext(state, context)).milestones.map((milestone) => ({ project: state, milestone, side: dueFrom(milestone) })),
+    milestones: async (state, _, context) =>
+      (await shownContext(state, context)).milestones.map((milestone) => ({ project: state, milestone, side: dueFrom(milestone) })),
     inspections: async (state, _, context) => (await shownContext(state, context)).inspections.map((inspection) => ({ project: state, inspection })),
     endorsedBy: (state) => (state.state === 'feasibility' ? sidesWhere((side) => contextOf(state).endorsed[side]) : []),
     suspensionRequestedBy: (state) => sidesWhere((side) => contextOf(state).suspendRequested[side]),

@@ -1,6 +1,11 @@
-import type { Json } from '../crypto/canonical-json.js';
 import type { ProjectPlan } from '../../workflows/joint-project.js';
 import type { Party, Region, Role } from '../../workflows/types.js';
+import type { Json } from '../crypto/canonical-json.js';
+
+/*
+ * The records the store keeps, as it keeps them: the store owns these shapes, and the services above it read and
+ * write them. The machines' own types (parties, regions, roles, a project's plan) come from `workflows/`.
+ */
 
 /** Who acted, as the history records it. */
 export interface RecordedActor {
@@ -36,15 +41,6 @@ export interface CaseEvent {
   snapshot: { value: Json; context: Json };
   prevHash: string;
   hash: string;
-}
-
-/** The ids of the versions or signatures that `entries` name (`payload.version.id`, `payload.signature.id`), once each, in entry order. */
-export function namedIds(entries: readonly CaseEvent[], field: 'version' | 'signature'): string[] {
-  const ids = entries.flatMap((entry) => {
-    const id = (entry.payload[field] as { id?: unknown } | undefined)?.id;
-    return typeof id === 'string' ? [id] : [];
-  });
-  return [...new Set(ids)];
 }
 
 /** The list view of a case: a cache derived from its newest event, for queries across cases. */
@@ -159,4 +155,47 @@ export interface Countersignature {
   algorithm: 'ED25519' | 'SM2';
   signature: string;
   signedAt: Date;
+}
+
+export interface Agency {
+  id: string;
+  name: string;
+  nameEn?: string;
+  region: Region;
+  createdAt: Date;
+}
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  agencyId: string;
+  roles: Role[];
+  passwordHash: string;
+  disabled: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * One load of a year's working-day schedule for a region (the national one or a city's), kept for ever: a later
+ * load of the same year and region is its next revision (see `CalendarService`).
+ */
+export interface ScheduleRecord {
+  year: number;
+  region: 'NATIONAL' | Exclude<Region, 'JOINT'>;
+  /** ISO dates (YYYY-MM-DD) that are rest days, and weekend days that are worked. */
+  nonWorkingDays: string[];
+  workingDays: string[];
+  notes: { date: string; text: string }[];
+  source: string;
+  revision: number;
+  loadedBy: { userId: string; username: string };
+  loadedAt: Date;
+}
+
+/** One page of a list read in order: its records, and whether more follow them. */
+export interface Page<T> {
+  items: T[];
+  hasNextPage: boolean;
 }
