@@ -4,7 +4,7 @@
  * replaying the operation's own database commands, XState alone and signature verification alone — on both
  * local database backends, and again as the database grows to 1k, 10k and 100k cases.
  *
- *   npm run bench [-- --backend postgresql|sqlite] [--phases main,sweep] [--sizes 1000,10000] [--scale 0.5]
+ *   npm run bench [-- --backend postgresql|sqlite] [--phases main,sweep] [--sizes 1000,10000] [--detail-at 10000] [--scale 0.5]
  */
 import { spawn } from 'node:child_process';
 import { arch, cpus, totalmem } from 'node:os';
@@ -24,7 +24,14 @@ import { CommandScript, replay } from './bench/replay.js';
 import { benchRateLimit, closeWorldsOnSignal, World, type BackendKind } from './bench/world.js';
 
 const { values: args } = parseArgs({
-  options: { backend: { type: 'string' }, sizes: { type: 'string' }, scale: { type: 'string' }, phases: { type: 'string', default: 'main,sweep' } },
+  options: {
+    backend: { type: 'string' },
+    sizes: { type: 'string' },
+    scale: { type: 'string' },
+    phases: { type: 'string', default: 'main,sweep' },
+    // The sweep's size at which the changes a user waits for (transition, signatures) are also measured three ways.
+    'detail-at': { type: 'string', default: '10000' },
+  },
 });
 const concurrency = 8;
 /** No timed run goes on starting operations after this long. */
@@ -278,11 +285,15 @@ async function mainPhase(backend: BackendKind, scale: number, print: (text: stri
       rows.push(...measured);
     }
     print('');
-    const half = rows.find((row) => row.operation.startsWith('transition') && row.mode.startsWith('server at 50%'));
-    print(`Transition p99 at half of maximum load: ${fmt(half === undefined ? undefined : percentile(half.run, 99), 2)} ms (target ≤ 50 ms).\n`);
+    printHalfLoad(rows, print);
   } finally {
     await world.close();
   }
+}
+
+function printHalfLoad(rows: Row[], print: (text: string) => void): void {
+  const half = rows.find((row) => row.operation.startsWith('transition') && row.mode.startsWith('server at 50%'));
+  print(`Transition p99 at half of maximum load: ${fmt(half === undefined ? undefined : percentile(half.run, 99), 2)} ms (target ≤ 50 ms).\n`);
 }
 
 /** What every operation needs in place: a case of 100 entries to verify, and a signatory with 60 cases waiting. */
@@ -310,6 +321,8 @@ async function sweepPhase(backend: BackendKind, sizes: number[], scale: number, 
     /** Each operation's p50 at the first size: the figure every later size is compared with. */
     const firstP50 = new Map<string, number>();
     const slow = new Set<string>();
+    /** The changes a user waits for, measured three ways (as in the main phase) at the size `--detail-at` names. */
+    const detail: Row[] = [];
     for (const size of sizes) {
       log(`${backend}: growing to ${String(size)} cases`);
       await growTo(world, size, templates);
@@ -349,11 +362,21 @@ async function sweepPhase(backend: BackendKind, sizes: number[], scale: number, 
           `p50 ${fmt(p50, 1)} ms (${ratio}), ${fmt(throughput(run), 1)}/s, ${fmt(((await world.serverCommands()) - commands) / run.ops, 1)} rt${refused}`,
         );
       }
+      if (size !== Number(args['detail-at'])) continue;
+      for (const op of ops.filter((candidate) => /^(transition|signature)/.test(candidate.name) && !slow.has(candidate.name))) {
+        log(`${backend}: ${op.name} three ways at ${String(size)} cases`);
+        detail.push(...(await measure(world, op, Math.max(20, Math.round(300 * scale)))));
+      }
     }
     print(
       `Data-size sweep on ${title(backend)} (server over HTTP, ${String(inFlight)} in flight; ${String(runningCases)} cases running — copies of a draft and of a case awaiting signatures — and every case beyond them an adopted proposal's copy; each column counts the cases when its measurements began; (n×) is the p50 over the p50 at the first size):\n`,
     );
     print(table(header, [...sweep, ...checkpoints, disk]) + '\n');
+    if (detail.length > 0) {
+      print(`At ${String(args['detail-at'])} cases on ${title(backend)}, three ways:\n`);
+      print(table(['operation', 'run', 'ops/s', 'p50 ms', 'p99 ms', 'server CPU ms/op', 'database CPU ms/op', 'round trips/op', 'server ÷ baseline'], detail.map(rowCells)) + '\n');
+      printHalfLoad(detail, print);
+    }
   } finally {
     await world.close();
   }
