@@ -374,7 +374,12 @@ async function sweepPhase(backend: BackendKind, sizes: number[], scale: number, 
     print(table(header, [...sweep, ...checkpoints, disk]) + '\n');
     if (detail.length > 0) {
       print(`At ${String(args['detail-at'])} cases on ${title(backend)}, three ways:\n`);
-      print(table(['operation', 'run', 'ops/s', 'p50 ms', 'p99 ms', 'server CPU ms/op', 'database CPU ms/op', 'round trips/op', 'server ÷ baseline'], detail.map(rowCells)) + '\n');
+      print(
+        table(
+          ['operation', 'run', 'ops/s', 'p50 ms', 'p99 ms', 'server CPU ms/op', 'database CPU ms/op', 'round trips/op', 'server ÷ baseline'],
+          detail.map(rowCells),
+        ) + '\n',
+      );
       printHalfLoad(detail, print);
     }
   } finally {
