@@ -135,7 +135,7 @@ export class AlignmentService {
     const drafter = requireViewer(viewer);
     // Who may add comes first: what counts as valid (an agency of your city, a topic your side lacks) is the drafter's.
     const state = await this.engine.read(drafter, input.caseId);
-    this.engine.authorise(state, 'ADD_ITEM', actorOf(drafter));
+    await this.engine.authorise(drafter, state, 'ADD_ITEM', actorOf(drafter));
     const owner = await this.directory.agency(checkAgencyId(input.ownerAgencyId));
     if (owner.region !== drafter.region) {
       throw badInput('牵头机构须属于本方城市', 'The owner agency must belong to your own city', { field: 'ownerAgencyId' });

@@ -230,6 +230,16 @@ export class CaseEngine {
     return (await this.readableFrom(viewer, state.head)) ?? state.head;
   }
 
+  /**
+   * The case as `viewer` is told it: restored from the newest entry they may read (`visibleHead`). Past it come only
+   * the other side's internal entries, whose state, parties awaited and deadlines are that side's alone. What the
+   * viewer may do is still decided on the case as it stands (`availableActions`).
+   */
+  async shownTo(viewer: Viewer, state: CaseState): Promise<CaseState> {
+    const head = await this.visibleHead(viewer, state);
+    return head.seq === state.head.seq ? state : restore(head);
+  }
+
   /** The case as the viewer may see it; NOT_FOUND when it does not exist or must stay invisible to them. */
   async read(viewer: Viewer, caseId: string): Promise<CaseState> {
     const head = /^[0-9a-f-]{36}$/.test(caseId) ? await this.latest(caseId) : undefined;
@@ -413,14 +423,14 @@ export class CaseEngine {
     if (command.expectedVersion != null && checkWholeNumber('expectedVersion', command.expectedVersion, 1) !== (await this.visibleHead(viewer, state)).seq)
       throw versionConflict();
     const fields: Record<string, Json> = { ...(command.input.resolution == null ? {} : { resolution: command.input.resolution }), ...command.fields };
-    this.authorise(state, command.type, actor, fields);
+    await this.authorise(viewer, state, command.type, actor, fields);
     const checked = { ...eventPayload(command.type, state.workflow.events[command.type], command.input), ...command.fields };
 
     const payload = { ...checked, ...(prepare === undefined ? {} : await prepare(state, actor)) };
     const at = this.commitTime(state.head);
     const machineEvent = { ...payload, type: command.type, actor, at: at.toISOString(), head: state.head.hash };
     const [next] = transition(state.workflow.machine, state.snapshot, machineEvent as never);
-    if (next === state.snapshot || !state.snapshot.can(machineEvent)) throw this.refusal(state, command.type, checked, actor);
+    if (next === state.snapshot || !state.snapshot.can(machineEvent)) throw this.refusal(await this.shownTo(viewer, state), command.type, checked, actor);
 
     const fromState = state.state;
     const toState = topState(next);
@@ -498,9 +508,13 @@ export class CaseEngine {
     return this.commit(viewer, event, position, key, command.requestHash);
   }
 
-  /** Refuses an event the machine would not take from this actor: FORBIDDEN if someone else could, else INVALID_TRANSITION. */
-  authorise(state: CaseState, type: string, actor: Actor, payload: Record<string, Json> = {}): void {
-    if (!can(state, type, actor, payload, this.now())) throw this.refusal(state, type, payload, actor);
+  /**
+   * Refuses an event the machine would not take from this actor: FORBIDDEN if someone else could, else
+   * INVALID_TRANSITION. Both, and the state the message names, are judged on the case as `viewer` is told it
+   * (`shownTo`): judged on the other side's internal state, the answer would tell it.
+   */
+  async authorise(viewer: Viewer, state: CaseState, type: string, actor: Actor, payload: Record<string, Json> = {}): Promise<void> {
+    if (!can(state, type, actor, payload, this.now())) throw this.refusal(await this.shownTo(viewer, state), type, payload, actor);
   }
 
   /**

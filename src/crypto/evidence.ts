@@ -24,6 +24,10 @@ export interface EvidenceVersion {
   number: number;
   content: unknown;
   contentHash: string;
+  /** Who wrote it, as the record names them: each must be who the hashed entry that first names it says acted. */
+  author?: { userId?: string; username?: string; agencyId?: string; region?: string };
+  /** When it was written: not after the hashed entry that first names it. */
+  createdAt?: string | Date;
 }
 
 export interface EvidenceSignature {
@@ -40,6 +44,12 @@ export interface EvidenceSignature {
   signerUsername?: string;
   agencyId?: string;
   region?: string;
+  /** What the record repeats of its signed bytes, for people to read: each must be what the bytes say. */
+  versionNumber?: number;
+  action?: string;
+  algorithm?: string;
+  nonce?: string;
+  anchor?: string;
 }
 
 export interface EvidenceKey {
@@ -112,12 +122,48 @@ function referenceOf(entry: EvidenceEntry, name: 'version' | 'signature', proble
   return undefined;
 }
 
+/**
+ * Records the evidence holds beyond what its history names (a version or signature of another case, or one whose
+ * entry never committed): each is FOREIGN_VERSION or FOREIGN_SIGNATURE, since nothing hashed vouches for it.
+ */
+function checkNamed(evidence: Evidence, problems: Problem[]): void {
+  for (const [field, kind, records] of [
+    ['version', 'FOREIGN_VERSION', evidence.versions],
+    ['signature', 'FOREIGN_SIGNATURE', evidence.signatures],
+  ] as const) {
+    const named = new Set(evidence.entries.flatMap((entry) => [(entry.payload[field] as { id?: unknown } | undefined)?.id]));
+    for (const record of records) {
+      if (!named.has(record.id) || record.caseId !== evidence.caseId) {
+        problems.push({ kind, [`${field}Id`]: record.id, message: `${field} ${record.id} is named by no entry of this case's history` });
+      }
+    }
+  }
+}
+
 function checkVersions(entries: readonly EvidenceEntry[], versions: readonly EvidenceVersion[], problems: Problem[]): Map<string, EvidenceVersion> {
   const byId = new Map(versions.map((version) => [version.id, version]));
+  const authored = new Set<string>();
   for (const entry of entries) {
     const ref = referenceOf(entry, 'version', problems);
     if (ref === undefined) continue;
     const version = byId.get(ref.id);
+    // The entry that first names a version is the one that made it: its actor wrote it, at or before its time.
+    if (version !== undefined && !authored.has(version.id)) {
+      authored.add(version.id);
+      const { author = {}, createdAt } = version;
+      const differing: string[] = (['userId', 'username', 'agencyId', 'region'] as const)
+        .filter((field) => author[field] !== undefined && entry.actor[field] !== undefined && author[field] !== entry.actor[field])
+        .map((field) => `author.${field}`);
+      if (createdAt !== undefined && Date.parse(iso(createdAt)) > Date.parse(iso(entry.at))) differing.push('createdAt');
+      if (differing.length > 0) {
+        problems.push({
+          kind: 'VERSION_MISMATCH',
+          seq: entry.seq,
+          versionId: version.id,
+          message: `the record of version ${version.number} says other than entry ${entry.seq} of ${differing.join(', ')}`,
+        });
+      }
+    }
     if (version === undefined) {
       problems.push({
         kind: 'VERSION_MISSING',
@@ -159,6 +205,34 @@ function jsonObject(text: string): Record<string, unknown> | undefined {
 /** A signing payload lives 15 minutes (src/signing/signing.ts): a signature is recorded within that of its making. */
 const signatureLifetimeMs = 15 * 60_000;
 
+/**
+ * What a signature record repeats of the bytes signed (`src/signing/signing.ts`), as the record names it and as the
+ * bytes do, beyond the case, version, content hash, key and signer (`checkSignatures` binds those, and the signer's
+ * name, agency and city to the hashed entry): the record is read by people and lists, the bytes are what the key
+ * vouches for.
+ */
+const repeatedFromSigned = [
+  ['versionNumber', 'versionNumber'],
+  ['action', 'action'],
+  ['algorithm', 'algorithm'],
+  ['nonce', 'nonce'],
+  ['anchor', 'historyHead'],
+] as const;
+
+/** SIGNATURE_BINDING when the record of a signature bound to its case, version and signer repeats its signed bytes otherwise. */
+function checkRepeated(signature: EvidenceSignature, signed: Record<string, unknown>, at: { seq: number; signatureId: string }, problems: Problem[]): void {
+  const repeated = repeatedFromSigned.filter(([recorded, signedAs]) => {
+    const [mine, theirs] = [(signature as unknown as Record<string, unknown>)[recorded], signed[signedAs]];
+    return mine !== undefined && theirs !== undefined && mine !== theirs;
+  });
+  if (repeated.length === 0) return;
+  problems.push({
+    kind: 'SIGNATURE_BINDING',
+    ...at,
+    message: `the signature record of entry ${at.seq} says other than its signed bytes of ${repeated.map(([recorded]) => recorded).join(', ')}`,
+  });
+}
+
 function checkSignatures(evidence: Evidence, versions: Map<string, EvidenceVersion>, problems: Problem[]): void {
   const signatures = new Map(evidence.signatures.map((signature) => [signature.id, signature]));
   const keys = new Map(evidence.keys.map((key) => [key.id, key]));
@@ -188,6 +262,8 @@ function checkSignatures(evidence: Evidence, versions: Map<string, EvidenceVersi
       fields.signerId !== entry.actor.userId
     ) {
       problems.push({ kind: 'SIGNATURE_BINDING', ...at, message: `the signature of entry ${entry.seq} is not bound to this case, version and signer` });
+    } else {
+      checkRepeated(signature, fields, at, problems);
     }
     const key = keys.get(signature.keyId);
     if (key === undefined) {
@@ -229,5 +305,6 @@ export function checkEvidence(evidence: Evidence): Problem[] {
   checkChain(evidence.caseId, evidence.entries, problems);
   const versions = checkVersions(evidence.entries, evidence.versions, problems);
   checkSignatures(evidence, versions, problems);
+  checkNamed(evidence, problems);
   return problems;
 }

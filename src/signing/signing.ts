@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { workflows } from '../../workflows/registry.js';
 import { requireViewer } from '../auth/permissions.js';
 import type { CaseEngine, Prepare } from '../cases/engine.js';
@@ -54,6 +54,18 @@ const signedActions = new Set(
 
 const invalid = (reason: string, zh: string, en: string) => signatureInvalid(`签名无效：${zh}`, `Invalid signature: ${en}`, { reason });
 
+/**
+ * A signature's id: the same for the same case and payload nonce, so that a request sent again finds its own record
+ * by `_id`. A UUID of version 8 (RFC 9562, section 5.8) from SHA-256.
+ */
+function signatureId(caseId: string, nonce: string): string {
+  const bytes = createHash('sha256').update(`twincity-policy/signature-id/v1:${caseId}:${nonce}`).digest().subarray(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join('-');
+}
+
 export class SigningService {
   constructor(
     private readonly engine: CaseEngine,
@@ -76,7 +88,7 @@ export class SigningService {
     if (state.workflow.events[action]?.signature !== true) {
       throw badInput(`操作 ${action} 无需签名`, `Action ${action} is not signed`, { field: 'action' });
     }
-    this.engine.authorise(state, action, actorOf(signer));
+    await this.engine.authorise(signer, state, action, actorOf(signer));
     const key = await this.store.key(keyId);
     if (key === undefined || key.userId !== signer.userId) throw notFound('找不到您的该签名密钥', 'You have no such signing key');
     if (key.revokedAt !== null) throw invalid('revoked', '密钥已撤销', 'the key is revoked');
@@ -131,7 +143,7 @@ export class SigningService {
 
       const version = state.workflow.currentVersion(state.context);
       const stored: StoredSignature = {
-        id: randomUUID(),
+        id: signatureId(state.id, nonce),
         caseId: state.id,
         versionId: version.id,
         versionNumber: version.number,
@@ -152,8 +164,13 @@ export class SigningService {
       try {
         await this.store.insertSignature(stored);
       } catch (error) {
-        if (error instanceof DuplicateError) throw invalid('replay', '该签名内容已使用过', 'this payload was already used');
-        throw error;
+        if (!(error instanceof DuplicateError)) throw error;
+        // The same signed request again — sent several times at once, or once more after it lost its race to another
+        // entry — goes on with its own record; any other signature over a used payload is a replay.
+        const [earlier] = await this.store.signaturesByIds([stored.id]);
+        if (earlier?.payload !== text || earlier.signature !== signature || earlier.signerId !== viewer.userId) {
+          throw invalid('replay', '该签名内容已使用过', 'this payload was already used');
+        }
       }
       return {
         signature: { id: stored.id, versionId: version.id },

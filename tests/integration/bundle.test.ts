@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -77,8 +78,26 @@ const wellFormed = (verdict: BundleVerdict): boolean =>
 interface BundleShape {
   case: { state: string; title: string };
   entries: { seq: number; hash: string; at: string; payload: { comment?: unknown; version?: unknown }; actor: { username: string } }[];
-  versions: { content: { body: string; title: { zh: string } }; contentHash: string }[];
-  signatures: { signature: string; payload: string; keyId: string; signerUsername: string; region: string; agencyId: string; signedAt: string }[];
+  versions: {
+    id: string;
+    content: { body: string; title: { zh: string } };
+    contentHash: string;
+    author: { username: string; agencyId: string };
+    createdAt: string;
+  }[];
+  signatures: {
+    id: string;
+    signature: string;
+    payload: string;
+    keyId: string;
+    signerUsername: string;
+    region: string;
+    agencyId: string;
+    signedAt: string;
+    versionNumber: number;
+    nonce: string;
+    anchor: string;
+  }[];
   keys: { id: string; publicKey: string; revokedAt: string | null }[];
   checkpoint: {
     statement: string;
@@ -296,6 +315,17 @@ describe('evidence bundles, verified offline', () => {
       },
       /KEY_REVOKED \[entry \d [0-9a-f-]+\]: the signature of entry \d was made after its key was revoked/,
     ],
+    // What a signature record repeats of its signed bytes must be what the bytes say.
+    ['the version number a signature names', (b) => (b.signatures[1]!.versionNumber += 1), /SIGNATURE_BINDING .*signed bytes of versionNumber/],
+    ['the nonce a signature names', (b) => (b.signatures[1]!.nonce = '0'.repeat(32)), /SIGNATURE_BINDING .*signed bytes of nonce/],
+    ['the history head a signature names', (b) => (b.signatures[1]!.anchor = 'f'.repeat(64)), /SIGNATURE_BINDING .*signed bytes of anchor/],
+    // A version's author and time are those of the hashed entry that made it.
+    ['the author a version names', (b) => (b.versions[0]!.author.username = 'cd.drafter'), /VERSION_MISMATCH .*author\.username/],
+    ['the agency a version names', (b) => (b.versions[0]!.author.agencyId = 'CQ-DRC'), /VERSION_MISMATCH .*author\.agencyId/],
+    ['the time a version names, to after its entry', (b) => (b.versions[0]!.createdAt = '2099-01-01T00:00:00.000Z'), /VERSION_MISMATCH .*createdAt/],
+    // Records nothing hashed names: a signature or version slipped in from elsewhere.
+    ['a signature no entry names, added', (b) => b.signatures.push({ ...b.signatures[0]!, id: randomUUID() }), /FOREIGN_SIGNATURE/],
+    ['a version no entry names, added', (b) => b.versions.push({ ...b.versions[0]!, id: randomUUID() }), /FOREIGN_VERSION/],
     ['the newest entry, dropped', (b) => b.entries.pop(), /CHECKPOINT_MISMATCH/],
     ['an entry in the middle, dropped', (b) => b.entries.splice(2, 1), /SEQUENCE_GAP[\s\S]*CHAIN_BROKEN/],
   ];

@@ -7,6 +7,7 @@ import { CaseEngine } from '../../src/cases/engine.js';
 import { CaseStore } from '../../src/store/case-store.js';
 import { CheckpointStore } from '../../src/store/checkpoint-store.js';
 import { useTestBed } from '../support/bed.js';
+import type { ProofView } from '../support/cases.js';
 import { codes } from '../support/graphql.js';
 
 interface CheckpointView {
@@ -29,15 +30,7 @@ describe('signed checkpoints', () => {
       .createCheckpoint;
   const proofOf = async (caseId: string, checkpoint?: number) =>
     bed.actors.query<{
-      inclusionProof: {
-        caseId: string;
-        seq: number;
-        hash: string;
-        leafIndex: number;
-        treeSize: number;
-        auditPath: string[];
-        checkpoint: { number: number; rootHash: string };
-      };
+      inclusionProof: ProofView;
     }>(
       'auditor',
       'query($c: ID!, $n: Int) { inclusionProof(caseId: $c, checkpoint: $n) { caseId seq hash leafIndex treeSize auditPath checkpoint { number rootHash } } }',
@@ -49,6 +42,23 @@ describe('signed checkpoints', () => {
       return Promise.reject(new Error('stopped after the commit'));
     }
   }
+  /** Stores of servers racing for one checkpoint number: each waits, before its insert, until all have got there. */
+  const racing = (count: number): CheckpointStore[] => {
+    let arrived = 0;
+    let release = (): void => undefined;
+    const all = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    class MeetsBeforeInsert extends CheckpointStore {
+      override async insert(...args: Parameters<CheckpointStore['insert']>): Promise<void> {
+        arrived += 1;
+        if (arrived === count) release();
+        await all;
+        return super.insert(...args);
+      }
+    }
+    return Array.from({ length: count }, () => new MeetsBeforeInsert(bed.database));
+  };
   /** A checkpoint service on the test's database, as a server would make one. */
   const serviceOn = async (store: CheckpointStore, now?: () => Date): Promise<CheckpointService> => {
     const caseStore = new CaseStore(bed.database);
@@ -283,7 +293,7 @@ describe('signed checkpoints', () => {
     // to insert its recorded heads updates them instead.
     const late = (await actors.createProposal('cq.drafter')).id;
     await expect((await serviceOn(new StopsAfterCommit(bed.database))).create()).rejects.toThrow('stopped after the commit');
-    const servers = [await serviceOn(new CheckpointStore(bed.database)), await serviceOn(new CheckpointStore(bed.database))];
+    const servers = await Promise.all(racing(2).map((store) => serviceOn(store)));
     await Promise.all(servers.map((server) => server.recordAll()));
     expect(await new CheckpointStore(bed.database).recordedHeads(late)).toMatchObject([{ caseId: late, seq: 1 }]);
     const made = await Promise.all(servers.map((server) => server.create()));

@@ -87,6 +87,20 @@ describe('the counterpart sees only what was handed to it', () => {
 
     // Changes are asked for; Chongqing drafts two revisions and hands over the second.
     await act('cd.reviewer', 'requestChanges', { caseId, comment: '请补充数据安全条款' });
+    // The case as each Chengdu user is told it: while Chongqing works inside, it stays as it was handed back.
+    const told = async (user: DemoUser) =>
+      (
+        await bed.actors.query<{ case: Record<string, unknown> }>(
+          user,
+          `query($id: ID!) { case(id: $id) { state historyLength headHash updatedAt createdAt title availableActions awaitedActions
+            deadlines { kind dueAt } waitingFor { region role actions agency { id } users { username } }
+            currentVersion { number } ... on PolicyProposal { initiatorQuorum { required } counterpartQuorum { required } signedBy { username } } } }`,
+          { id: caseId },
+        )
+      ).data!.case;
+    const handedBack = new Map<DemoUser, Record<string, unknown>>();
+    for (const user of chengdu) handedBack.set(user, await told(user));
+    expect(handedBack.get('cd.reviewer')).toMatchObject({ state: 'revising', availableActions: [] });
     const v4 = await edit(caseId, 3, '内部修订稿：暂不写安全条款', '内部讨论稿');
     // Nor when Chongqing worked on it inside: the case's length, head hash and times are those of the newest entry
     // Chengdu may read, so that watching the case does not time the entries it may not.
@@ -116,6 +130,15 @@ describe('the counterpart sees only what was handed to it', () => {
     // The revision goes through Chongqing's internal review again before it reaches Chengdu.
     await act('cq.drafter', 'resubmitProposal', { caseId });
     expect(leaked(await everythingSeenBy(bed.actors, 'cd.reviewer', caseId), ['补充安全条款', '二、联合开展数据安全监管。'])).toEqual([]);
+    // Its state, whom it waits for and its deadlines are Chongqing's alone until handed over; so is the state a
+    // refusal names, and whether anyone else could have acted (FORBIDDEN) or nobody (INVALID_TRANSITION).
+    for (const user of chengdu) expect(await told(user), user).toEqual(handedBack.get(user));
+    const refused = await bed.actors.act('cd.reviewer', 'acceptProposal', { caseId });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', state: 'revising' });
+    expect(JSON.stringify(refused)).not.toContain('internalReview');
+    const outOfTurn = await bed.actors.act('cd.reviewer', 'approveInternally', { caseId });
+    expect(outOfTurn.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', state: 'revising' });
+    expect((await told('cq.reviewer')).state).toBe('internalReview');
     await act('cq.reviewer', 'approveInternally', { caseId });
     const handed = await bed.actors.query<{ case: { versions: { number: number }[]; title: string } }>(
       'cd.reviewer',

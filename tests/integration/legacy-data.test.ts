@@ -6,7 +6,7 @@ import { projectionRules } from '../../src/cases/engine.js';
 import { checkBundle } from '../../src/crypto/bundle-check.js';
 import { headLeaf } from '../../src/crypto/checkpoint-format.js';
 import { verifyInclusion } from '../../src/crypto/merkle.js';
-import { Actors, type DemoUser } from '../support/cases.js';
+import { Actors, type DemoUser, type ProofView } from '../support/cases.js';
 import { codes, succeeded } from '../support/graphql.js';
 import { expectWaitingAgreesWithInboxes } from '../support/invariants.js';
 import { storeFirstVersionCheckpoint } from '../support/legacy.js';
@@ -97,18 +97,9 @@ describe('a database written by the earlier server', () => {
     expect(await client.db(name).collection('checkpointLeaves').countDocuments()).toBe(0);
     const [, second] = await client.db(name).collection<{ _id: number; statement: string }>('checkpoints').find().sort({ _id: 1 }).toArray();
     await client.close();
-    type Proof = {
-      caseId: string;
-      seq: number;
-      hash: string;
-      leafIndex: number;
-      treeSize: number;
-      auditPath: string[];
-      checkpoint: { number: number; rootHash: string };
-    };
     for (const id of Object.values(ids)) {
       const { inclusionProof: proof } = succeeded(
-        await actors.query<{ inclusionProof: Proof }>(
+        await actors.query<{ inclusionProof: ProofView }>(
           'auditor',
           'query($c: ID!) { inclusionProof(caseId: $c) { caseId seq hash leafIndex treeSize auditPath checkpoint { number rootHash } } }',
           { c: id },

@@ -155,9 +155,15 @@ export class Actors {
     });
   }
 
-  submitSignature(user: DemoUser, caseId: string, payload: string, signature: string): Promise<GraphQLResponse<{ signCase: CaseView }>> {
+  submitSignature(
+    user: DemoUser,
+    caseId: string,
+    payload: string,
+    signature: string,
+    idempotencyKey = `sign-${randomUUID()}`,
+  ): Promise<GraphQLResponse<{ signCase: CaseView }>> {
     return this.query(user, `mutation($i: SignCaseInput!) { signCase(input: $i) { ${CASE_FIELDS} } }`, {
-      i: { caseId, payload, signature, idempotencyKey: `sign-${randomUUID()}` },
+      i: { caseId, payload, signature, idempotencyKey },
     });
   }
 
@@ -210,3 +216,14 @@ export class Actors {
 export const expectCode = (response: GraphQLResponse<unknown>, code: string): void => {
   expect(codes(response)).toEqual([code]);
 };
+
+/** An inclusion proof as the tests read it: a case head, its place in a checkpoint's tree, and the path to the root. */
+export interface ProofView {
+  caseId: string;
+  seq: number;
+  hash: string;
+  leafIndex: number;
+  treeSize: number;
+  auditPath: string[];
+  checkpoint: { number: number; rootHash: string };
+}

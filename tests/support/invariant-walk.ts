@@ -150,6 +150,12 @@ export interface AuditorView {
 const AUDITOR_VIEW = `state currentVersion { number contentHash content { body } } versions { number contentHash } signatures { current contentHash versionNumber }
   ... on PlanAlignment { items { target } pairs { status resolution } }`;
 
+/** The case as one user is told it: everything but what they may do (decided on the case as it stands); null when hidden. */
+const TOLD = `state historyLength headHash updatedAt createdAt title deadlines { kind dueAt } currentVersion { number contentHash }
+  waitingFor { region role actions agency { id } users { username } }`;
+const told = async (bed: TestBed, user: DemoUser, id: string): Promise<{ historyLength: number } | null> =>
+  (await bed.actors.query<{ case: { historyLength: number } }>(user, `query($id: ID!) { case(id: $id) { ${TOLD} } }`, { id })).data?.case ?? null;
+
 const userOf = (actor: Actor): DemoUser => (actor.kind === 'user' ? (actor.userId as DemoUser) : 'joint.coordinator');
 
 /** The event as `user` would send it, and whether the model lets them; the auditor and admin act in no workflow. */
@@ -231,6 +237,8 @@ async function walkOnce<E extends { type: string; actor: Actor }>(bed: TestBed, 
         id: walk.id,
       }),
     ).case;
+    const readers = (['CHONGQING', 'CHENGDU'] as const).map((city) => cityUsers[city][index % 3]!);
+    const toldBefore = await Promise.all(readers.map((reader) => told(bed, reader, walk.id)));
     const response = await walk.step(user, event, index, texts);
     const accepted = response.errors === undefined;
     const offeredToCaller = offers.data?.case.availableActions.includes(event.type) ?? false;
@@ -275,6 +283,14 @@ async function walkOnce<E extends { type: string; actor: Actor }>(bed: TestBed, 
         `${where}: ${reader} misses what was handed over`,
       ).toEqual([]);
       hiddenChecked += hidden.length;
+    }
+    // (I6) A step a city may not read changes nothing it is told of the case: not its state, whom it waits for, its
+    // deadlines, length or times. Else watching the case would show the other city's internal work as it happens.
+    for (const [i, reader] of readers.entries()) {
+      const before = toldBefore[i] ?? null;
+      const after = await told(bed, reader, walk.id);
+      if (before !== null && after?.historyLength === before.historyLength)
+        expect(after, `${where}: ${reader} is told of a step it may not read`).toEqual(before);
     }
     // (I2) Whom it waits for, and the inboxes.
     await expectWaitingAgreesWithInboxes(actors, walk.id);

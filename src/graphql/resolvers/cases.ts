@@ -13,6 +13,7 @@ import { historyKey, historyPosition } from '../../audit/history.js';
 import { checkWholeNumber } from '../../directory/validation.js';
 import { badInput, notFound } from '../../errors.js';
 import { connection, type CursorSeal } from '../connection.js';
+import { asShown } from './shown.js';
 import type { CaseResolvers, CaseType, MutationResolvers, PlanAlignmentResolvers, PolicyProposalResolvers, Resolvers } from '../generated.js';
 import type { GraphQLContext } from '../context.js';
 
@@ -82,12 +83,11 @@ export const caseFields = {
     return services.engine.waitingFor(state);
   },
   deadlines: (state: CaseState) => state.workflow.deadlines(state.context).map(({ kind, dueAt }) => ({ kind, dueAt: new Date(dueAt) })),
-  historyLength: async (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) =>
-    (await services.engine.visibleHead(requireViewer(viewer), state)).seq,
-  headHash: async (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) =>
-    (await services.engine.visibleHead(requireViewer(viewer), state)).hash,
+  // Given the case as the viewer is told it (`asShown`): its head is the newest entry they may read.
+  historyLength: (state: CaseState) => state.head.seq,
+  headHash: (state: CaseState) => state.head.hash,
   createdAt: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => services.reader.createdAt(requireViewer(viewer), state),
-  updatedAt: async (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => (await services.engine.visibleHead(requireViewer(viewer), state)).at,
+  updatedAt: (state: CaseState) => state.head.at,
 };
 
 /** Both workflows keep a quorum and the signers of the current round per side. */
@@ -198,11 +198,11 @@ export const caseResolvers = {
   Case: {
     __resolveType: (state) => workflowKinds[state.workflow.type].graphqlType,
   } satisfies CaseResolvers,
-  PolicyProposal: {
+  PolicyProposal: asShown({
     id: (state) => state.id,
     ...caseFields,
     ...signingFields,
-  } satisfies PolicyProposalResolvers,
+  } satisfies PolicyProposalResolvers),
   CaseAsOf: {
     // The entry the answer was restored from is one the viewer may read (`CaseReader.asOf`).
     historyLength: ({ state }) => state.head.seq,
@@ -226,7 +226,7 @@ export const caseResolvers = {
     hash: (proof) => proof.head.hash,
     treeSize: (proof) => proof.checkpoint.treeSize,
   },
-  PlanAlignment: {
+  PlanAlignment: asShown({
     id: (state) => state.id,
     ...caseFields,
     ...signingFields,
@@ -245,7 +245,7 @@ export const caseResolvers = {
         .map((section) => (section === 'initiatorSection' ? 'INITIATOR' : 'COUNTERPART'));
     },
     maxRounds: (state) => (state.context as unknown as AlignmentContext).maxRounds,
-  } satisfies PlanAlignmentResolvers,
+  } satisfies PlanAlignmentResolvers),
   PlanItem: {
     id: ({ item }) => item.id,
     side: ({ item }) => (item.side === 'initiator' ? 'INITIATOR' : 'COUNTERPART'),

@@ -8,6 +8,7 @@ import { requireViewer } from '../../auth/permissions.js';
 import type { GraphQLContext } from '../context.js';
 import type { JointProjectResolvers, Resolvers } from '../generated.js';
 import { caseFields, signingFields } from './cases.js';
+import { asShown } from './shown.js';
 
 const sides: Side[] = ['initiator', 'counterpart'];
 /** Whose action a milestone waits on: its owner's delivery, or once reported the other side's verification. */
@@ -37,7 +38,7 @@ export const projectResolvers = {
     requestFurtherRectification: (_, { input }, { services, viewer }) => services.projects.requestFurtherRectification(viewer, input),
     closeInspection: (_, { input }, { services, viewer }) => services.projects.closeInspection(viewer, input),
   },
-  JointProject: {
+  JointProject: asShown({
     id: (state) => state.id,
     ...caseFields,
     ...signingFields,
@@ -56,7 +57,7 @@ export const projectResolvers = {
     verificationWorkingDays: (state) => contextOf(state).verificationWorkingDays,
     startedAt: (state) => instant(contextOf(state).startedAt),
     suspendedSince: (state) => instant(contextOf(state).suspendedSince),
-  } satisfies JointProjectResolvers,
+  } satisfies JointProjectResolvers),
   BudgetShare: {
     side: ({ side }) => caseSide(side),
     region: ({ party }) => party.region,
