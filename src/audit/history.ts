@@ -206,7 +206,7 @@ export class HistorySearch {
     if (filter.to != null) criteria.to = filter.to;
     if (filter.region != null) criteria.region = filter.region;
     if (filter.agencyId != null) criteria.agencyId = checkAgencyId(filter.agencyId);
-    if (filter.actor != null) criteria.actor = checkUsername(filter.actor);
+    if (filter.actor != null) criteria.actor = checkUsername(filter.actor, 'actor');
     if (filter.caseType != null) criteria.caseType = workflowTypeOf[filter.caseType];
     const eventType = pattern('eventType', filter.eventType, /^[A-Z_]{1,40}$/);
     if (eventType !== undefined) criteria.eventType = eventType;

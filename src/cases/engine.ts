@@ -693,7 +693,10 @@ export class CaseEngine {
     const previous = await this.committedUnder(key, lost);
     if (previous === undefined) return undefined;
     if (previous.requestHash !== requestHash) throw reusedKey();
-    return this.read(viewer, previous.caseId);
+    // The first result: the case as the entry committed under the key left it, however far it has moved on since.
+    const current = await this.read(viewer, previous.caseId);
+    const committed = previous.seq === current.head.seq ? undefined : await this.store.entry(previous.caseId, previous.seq);
+    return committed === undefined ? current : restore(committed);
   }
 
   /**
@@ -701,7 +704,7 @@ export class CaseEngine {
    * that took its place when that is ours (a retry racing its original); when no entry took it, the key itself
    * collided before its record was written (or its writer died in between): the entries' own unique index finds it.
    */
-  private async committedUnder(key: string, lost: CaseEvent | undefined): Promise<{ caseId: string; requestHash: string } | undefined> {
+  private async committedUnder(key: string, lost: CaseEvent | undefined): Promise<{ caseId: string; seq: number; requestHash: string } | undefined> {
     const record = await this.store.idempotencyRecord(key);
     if (record !== undefined || lost === undefined) return record;
     const winner = await this.store.entry(lost.caseId, lost.seq);

@@ -34,9 +34,11 @@ const kindOf = (value: unknown): string =>
       ? 'an array'
       : typeof value === 'object'
         ? 'an object'
-        : typeof value === 'number' && !Number.isInteger(value)
-          ? 'a fractional number'
-          : `a ${typeof value}`;
+        : typeof value === 'number' && !Number.isFinite(value)
+          ? 'a number too large to read'
+          : typeof value === 'number' && !Number.isInteger(value)
+            ? 'a fractional number'
+            : `a ${typeof value}`;
 
 const expectedNames: Record<string, string> = {
   int: 'an integer',

@@ -88,7 +88,8 @@ export function checkWholeNumber(field: string, value: number, min: number, max 
   return value;
 }
 
-export const checkUsername = (value: string): string => checkText('username', value, { min: 3, max: 40, pattern: /^[a-z0-9][a-z0-9._-]*$/ });
+/** A username (3–40 of a–z, 0–9, `._-`); BAD_USER_INPUT naming `field` (`username` unless the input calls it otherwise). */
+export const checkUsername = (value: string, field = 'username'): string => checkText(field, value, { min: 3, max: 40, pattern: /^[a-z0-9][a-z0-9._-]*$/ });
 export const checkAgencyId = (value: string): string => checkText('agencyId', value, { min: 2, max: 32, pattern: /^[A-Z][A-Z0-9-]*$/ });
 export const checkName = (field: string, value: string): string => checkText(field, value, { max: 100 });
 

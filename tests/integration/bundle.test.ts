@@ -607,6 +607,11 @@ describe('evidence bundles, verified offline', () => {
       const text = edited(bundle, (b) => (b.entries[2]!.payload.comment = 0)).replace('"comment": 0', '"comment": 123456789012345678901');
       expect(printed(checkBundle(text, key()))).toMatch(/FIELD_INVALID \[entries\[2\].payload.comment\]: .*an integer beyond 2\^53/);
     });
+
+    it('names a number too large to read as such, not as a fraction', () => {
+      const text = bundle.replace(/"seq": 2,/, '"seq": 1e400,');
+      expect(printed(checkBundle(text, key()))).toMatch(/\[entries\[1\]\.seq\]: .*a number too large to read/);
+    });
   });
 
   describe('every malformed variant of a real bundle', () => {

@@ -64,6 +64,11 @@ describe('two server processes on one database', () => {
     const reused = await viaFirst.act('cd.reviewer', 'acceptProposal', { ...input, comment: '另一个请求' });
     expect(codes(reused)).toEqual(['BAD_USER_INPUT']);
     expect(await viaFirst.historyTypes(id)).toHaveLength(seq + 1);
+    // Sent again after the case has moved on, it is still answered with the case as that request left it.
+    expect((await viaFirst.act('cd.signatory', 'declineToSign', { caseId: id, reason: '附件缺失' })).errors).toBeUndefined();
+    const late = await viaSecond.act('cd.reviewer', 'acceptProposal', input);
+    expect(late.data?.acceptProposal).toMatchObject({ state: 'signing', historyLength: seq + 1 });
+    expect(await viaFirst.historyTypes(id)).toHaveLength(seq + 2);
   });
 
   it('creates a case once for a retried create', async () => {

@@ -197,4 +197,15 @@ describe('history search across cases', () => {
   ])('refuses %s', async (_, variables) => {
     expect(codes(await search('auditor', variables))).toEqual(['BAD_USER_INPUT']);
   });
+
+  it('names the filter field a refused value came in', async () => {
+    for (const [field, filter] of [
+      ['actor', { actor: 'x'.repeat(41) }],
+      ['agencyId', { agencyId: 'not an agency' }],
+      ['caseId', { caseId: 'nope' }],
+    ] as const) {
+      const refused = await search('auditor', { filter });
+      expect(refused.errors?.[0]?.extensions, field).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+  });
 });
