@@ -38,7 +38,7 @@ const config: CodegenConfig = {
           Countersignature: '../store/records.js#Countersignature',
           InclusionProof: '../audit/checkpoints.js#InclusionProof',
           CaseParty: '../../workflows/types.js#Party',
-          WaitingParty: '../cases/engine.js#WaitingParty',
+          WaitingParty: '../cases/decisions.js#WaitingParty',
           DocumentVersion: '../store/records.js#DocumentVersion',
           Signature: '../cases/reads.js#SignatureView',
           SigningKey: '../store/records.js#SigningKey',

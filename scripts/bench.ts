@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { transition } from 'xstate';
-import { persist, restore } from '../src/cases/engine.js';
+import { persist, restore } from '../src/cases/case-state.js';
 import type { CaseEvent } from '../src/store/records.js';
 import { verifySignature } from '../src/crypto/signatures.js';
 import { postgresAnswers } from '../tests/support/postgres.js';

@@ -1,6 +1,17 @@
 import { and, assign, setup } from 'xstate';
 import { mayDecline, signingGuards, signingSides, signingSidesFor, withSigner } from './signing.js';
-import type { Actor, EventBase, EventSpec, Party, Quorum, Role, Side, SignatureRef, VersionRef } from './types.js';
+import {
+  isCoordinator,
+  type Actor,
+  type EventBase,
+  type EventSpec,
+  type Party,
+  type Quorum,
+  type Role,
+  type Side,
+  type SignatureRef,
+  type VersionRef,
+} from './types.js';
 
 /**
  * 联合项目: one city proposes a project with goals, a budget split, a lead agency per city and milestones;
@@ -226,7 +237,6 @@ function sideOf(context: ProjectContext, actor: Actor, roles: readonly Role[]): 
   return sides.find((side) => context[side].agencyId === actor.agencyId);
 }
 
-const isCoordinator = (actor: Actor): boolean => actor.kind === 'user' && actor.region === 'JOINT' && actor.roles.includes('COORDINATOR');
 const userId = (actor: Actor): string => (actor.kind === 'user' ? actor.userId : 'system');
 
 const milestoneOf = (context: ProjectContext, event: ProjectEvent): Milestone | undefined =>

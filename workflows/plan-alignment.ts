@@ -1,6 +1,6 @@
 import { and, assign, or, setup } from 'xstate';
 import { signingGuards, signingSides, withSigner } from './signing.js';
-import type { Actor, EventBase, EventSpec, Party, Quorum, Side, SignatureRef, VersionRef } from './types.js';
+import { isCoordinator, type Actor, type EventBase, type EventSpec, type Party, type Quorum, type Side, type SignatureRef, type VersionRef } from './types.js';
 
 /**
  * 规划对接: each city drafts its section of a joint plan on its own; once both are in, the items are paired
@@ -233,10 +233,7 @@ const alignmentSetup = setup({
       const pair = pairOf(context, event);
       return pair !== undefined && pair.proposals.length + 1 >= context.maxRounds;
     },
-    isCoordinator: ({ event }) => {
-      const u = user(event.actor);
-      return u !== undefined && u.region === 'JOINT' && u.roles.includes('COORDINATOR');
-    },
+    isCoordinator: ({ event }) => isCoordinator(event.actor),
     negotiationDeadlinePassed: ({ context, event }) =>
       event.actor.kind === 'system' && context.negotiationDueAt !== null && event.at >= context.negotiationDueAt,
     pairEscalated: ({ context, event }) => pairOf(context, event)?.status === 'escalated',

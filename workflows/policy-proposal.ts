@@ -1,6 +1,17 @@
 import { and, assign, or, setup } from 'xstate';
 import { signingGuards, signingSides, withSigner } from './signing.js';
-import type { Actor, EventBase, EventSpec, Party, Quorum, Role, Side, SignatureRef, VersionRef } from './types.js';
+import {
+  isCoordinator,
+  type Actor,
+  type EventBase,
+  type EventSpec,
+  type Party,
+  type Quorum,
+  type Role,
+  type Side,
+  type SignatureRef,
+  type VersionRef,
+} from './types.js';
 
 export type { Quorum };
 
@@ -84,10 +95,7 @@ const proposalSetup = setup({
     isInitiatorReviewer: ({ context, event }) => acts(event.actor, context.initiator, 'REVIEWER'),
     isInitiatorStaff: ({ context, event }) => acts(event.actor, context.initiator, 'DRAFTER') || acts(event.actor, context.initiator, 'REVIEWER'),
     isCounterpartReviewer: ({ context, event }) => acts(event.actor, context.counterpart, 'REVIEWER'),
-    isCoordinator: ({ event }) => {
-      const u = user(event.actor);
-      return u !== undefined && u.region === 'JOINT' && u.roles.includes('COORDINATOR');
-    },
+    isCoordinator: ({ event }) => isCoordinator(event.actor),
     reviewDeadlinePassed: ({ context, event }) => event.actor.kind === 'system' && context.reviewDueAt !== null && event.at >= context.reviewDueAt,
     ...signingGuards,
     isSignatoryOfEitherSide: ({ context, event }) => acts(event.actor, context.initiator, 'SIGNATORY') || acts(event.actor, context.counterpart, 'SIGNATORY'),

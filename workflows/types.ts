@@ -21,6 +21,13 @@ export interface Quorum {
   signatories: string[];
 }
 
+/**
+ * Whether `who` (an actor, a signed-in user or one the history records) acts as a coordinator of the joint office
+ * (联合办公室协调人): of region JOINT, with the role COORDINATOR. The system never does.
+ */
+export const isCoordinator = (who: { kind?: string; region?: string; roles?: readonly string[] }): boolean =>
+  who.kind !== 'system' && who.region === 'JOINT' && (who.roles ?? []).includes('COORDINATOR');
+
 /** Who sends an event. The system sends only what time decides (a deadline that passed). */
 export type Actor = { kind: 'user'; userId: string; agencyId: string; region: Region; roles: readonly Role[] } | { kind: 'system' };
 

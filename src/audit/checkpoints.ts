@@ -15,6 +15,7 @@ import type { CaseStore } from '../store/case-store.js';
 import type { CheckpointStore } from '../store/checkpoint-store.js';
 import type { RecordedHead } from '../store/database.js';
 import { DuplicateError } from '../store/directory-store.js';
+import { isCoordinator } from '../../workflows/types.js';
 
 export interface CheckpointKey {
   keyId: string;
@@ -90,7 +91,7 @@ export class CheckpointService {
   /** The joint office's coordinators and administrators may ask for one now; auditors change nothing. */
   async createOnDemand(viewer: Viewer | undefined): Promise<Checkpoint> {
     const caller = requireViewer(viewer);
-    if (!caller.roles.includes('ADMIN') && !(caller.region === 'JOINT' && caller.roles.includes('COORDINATOR'))) {
+    if (!caller.roles.includes('ADMIN') && !isCoordinator(caller)) {
       throw forbidden('仅联合办公室协调人或管理员可即时签发检查点', 'Only the joint office coordinators and administrators sign a checkpoint on demand');
     }
     return this.once(false);

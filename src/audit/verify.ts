@@ -2,7 +2,7 @@ import { initialTransition, transition } from 'xstate';
 import type { Actor } from '../../workflows/types.js';
 import { workflows, type Workflow } from '../../workflows/registry.js';
 import { requireViewer } from '../auth/permissions.js';
-import { definitionHash, persist, topState } from '../cases/engine.js';
+import { definitionHash, persist, topState } from '../cases/case-state.js';
 import { namedIds } from '../cases/named-ids.js';
 import type { CaseEvent } from '../store/records.js';
 import { seesEverything } from '../cases/visibility.js';
@@ -12,6 +12,7 @@ import type { Viewer } from '../directory/model.js';
 import { forbidden, notFound } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import type { CheckpointService } from './checkpoints.js';
+import { isCoordinator } from '../../workflows/types.js';
 
 export interface Verification {
   caseId: string;
@@ -36,7 +37,7 @@ const machineActor = ({ actor }: CaseEvent): Actor =>
  */
 function checkMigration(previous: CaseEvent | undefined, entry: CaseEvent, target: Workflow): Problem[] {
   const source = previous === undefined ? undefined : workflows.get(previous.workflow);
-  const moved = entry.actor.region === 'JOINT' && (entry.actor.roles ?? []).includes('COORDINATOR');
+  const moved = isCoordinator(entry.actor);
   const same =
     previous !== undefined &&
     canonicalize(previous.snapshot) === canonicalize(entry.snapshot) &&

@@ -13,7 +13,9 @@ import type { CaseStore } from '../store/case-store.js';
 import { checkDate, requestHash } from './commands.js';
 import { newVersion, tableCell as cell, versionRef } from './documents.js';
 import { policyAreaName, policyAreaNames, policyAreas, type PolicyArea } from '../../workflows/policy-areas.js';
-import { actorOf, topState, type CaseEngine, type Prepare } from './engine.js';
+import { topState } from './case-state.js';
+import { actorOf } from './decisions.js';
+import type { CaseEngine, Prepare } from './engine.js';
 import type { CaseState } from './case-state.js';
 import type { DocumentContent } from '../store/records.js';
 

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout } from 'node:timers/promises';
-import { initialTransition, transition, type AnyEventObject, type AnyMachineSnapshot } from 'xstate';
-import type { Actor, AwaitedProbe, EventSpec, Party, Region, Role, VersionRef } from '../../workflows/types.js';
-import { anyUser, workflows, type Workflow } from '../../workflows/registry.js';
-import { machineStructure } from '../../workflows/structure.js';
+import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import { isCoordinator, type Actor, type EventSpec, type Party, type VersionRef } from '../../workflows/types.js';
+import { workflows, type Workflow } from '../../workflows/registry.js';
 import type { Json } from '../crypto/canonical-json.js';
 import { entryHash } from '../crypto/evidence.js';
 import { canonicalHash, genesisHash } from '../crypto/hash.js';
@@ -13,7 +12,8 @@ import { AppError, badInput, forbidden, notFound } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import { claimWaitMs, holdsSlot, type FeedSlot } from '../store/history-feed.js';
 import { DuplicateError } from '../store/directory-store.js';
-import type { CaseState } from './case-state.js';
+import { definitionHash, persist, restore, topState, type CaseState } from './case-state.js';
+import { actorOf, availableActions, awaiting, can, dueActions, inboxKey, refusal, waitingFor, type WaitingParty } from './decisions.js';
 import { eventPayload, type ActionInput } from './commands.js';
 import type { CaseEvent, CaseSummary, RecordedActor } from '../store/records.js';
 import { canReadEntry, canSee, internalTo } from './visibility.js';
@@ -75,45 +75,14 @@ const resolvedSavedEvery = 64;
 /** How long a create that lost its idempotency key to another waits for the winner's record of it (one insert). */
 const recordWaitMs = 100;
 
-const definitionHashes = new Map<string, string>();
-
-/** The hash of a workflow version's rules by the scheme of that version (see `HashScheme`), recorded in every entry. */
-export function definitionHash(workflow: Workflow): string {
-  let hash = definitionHashes.get(workflow.key);
-  if (hash === undefined) {
-    const rules =
-      workflow.hashScheme === 'structure' ? machineStructure(workflow.machine) : (JSON.parse(JSON.stringify(workflow.machine.definition)) as unknown);
-    hash = canonicalHash(rules);
-    definitionHashes.set(workflow.key, hash);
-  }
-  return hash;
-}
-
-/** What the history keeps of a machine state: its value and context, enough to restore it exactly. */
-export const persist = (snapshot: AnyMachineSnapshot): CaseEvent['snapshot'] => ({
-  value: snapshot.value as Json,
-  context: snapshot.context as Json,
-});
-
 function nextDue(state: CaseState): Date | null {
   const times = state.workflow.deadlines(state.context).map(({ dueAt }) => Date.parse(dueAt));
   return times.length === 0 ? null : new Date(Math.min(...times));
 }
 
-export const topState = (snapshot: AnyMachineSnapshot): string => {
-  const value = snapshot.value as string | Record<string, unknown>;
-  return typeof value === 'string' ? value : (Object.keys(value)[0] ?? '');
-};
-
-export function actorOf(viewer: Viewer): Actor {
-  return { kind: 'user', userId: viewer.userId, agencyId: viewer.agencyId, region: viewer.region, roles: [...viewer.roles] };
-}
-
 function recorded(viewer: Viewer): RecordedActor {
   return { kind: 'user', userId: viewer.userId, username: viewer.username, agencyId: viewer.agencyId, region: viewer.region, roles: [...viewer.roles] };
 }
-
-const inboxKey = (region: string, agencyId: string, role: string): string => `${region === 'JOINT' ? 'JOINT' : agencyId}:${role}`;
 
 /** What a migration entry carries besides the two versions: the joint office's reason, required. */
 const migrationSpec: EventSpec = { comment: 'required', awaited: false };
@@ -134,60 +103,6 @@ export function migratedSnapshot(state: CaseState, target: Workflow): AnyMachine
     throw badInput(`状态 ${state.state} 在 ${target.key} 中不同`, `The state ${state.state} is not the same in ${target.key}`, { field: 'toWorkflow' });
   }
   return moved;
-}
-
-export function restore(head: CaseEvent): CaseState {
-  const workflow = workflows.get(head.workflow);
-  if (workflow === undefined) throw new Error(`case ${head.caseId} uses unknown workflow ${head.workflow}`);
-  const snapshot = workflow.machine.resolveState(head.snapshot as Parameters<typeof workflow.machine.resolveState>[0]);
-  return { id: head.caseId, workflow, head, snapshot, context: snapshot.context as Record<string, unknown>, state: topState(snapshot) };
-}
-
-/** Stand-ins for what a real event carries, so the machine can be asked whether someone *could* send it. */
-function probes(state: CaseState, type: string, actor: Actor, payload: Record<string, Json>, at: Date): AnyEventObject[] {
-  const spec = state.workflow.events[type];
-  const version = state.workflow.currentVersion(state.context);
-  const base = {
-    comment: 'probe',
-    reason: 'probe',
-    version: { ...version, id: 'probe', number: version.number + 1 },
-    signature: { id: 'probe', versionId: version.id },
-    type,
-    actor,
-    at: at.toISOString(),
-    head: state.head.hash,
-  };
-  // Without the caller's own fields, ask with every variant the workflow names (each pair's topic, say).
-  const variants: Record<string, unknown>[] = Object.keys(payload).length > 0 ? [payload] : (state.workflow.probeFields?.(type, state.context) ?? [{}]);
-  const resolutions = payload.resolution === undefined ? (spec?.resolution ?? []) : [];
-  return variants.flatMap((fields) =>
-    resolutions.length === 0 ? [{ ...base, ...fields }] : resolutions.map((resolution) => ({ ...base, ...fields, resolution })),
-  );
-}
-
-/** Whether the machine would take `type` from `actor` at `at` (time-bound guards, such as deadlines, ask the time). */
-const can = (state: CaseState, type: string, actor: Actor, payload: Record<string, Json>, at: Date): boolean =>
-  probes(state, type, actor, payload, at).some((event) => state.snapshot.can(event));
-
-/** Whether `type` from `actor` is due now: the machine would take it, and the workflow says the case waits for it. */
-function due(state: CaseState, type: string, actor: Actor, at: Date): boolean {
-  const awaited = state.workflow.events[type]?.awaited ?? false;
-  if (awaited === false) return false;
-  return probes(state, type, actor, {}, at).some(
-    (event) => state.snapshot.can(event) && (awaited === true || awaited(state.context, event as unknown as AwaitedProbe)),
-  );
-}
-
-/**
- * A party the case waits for: an agency's role (the joint office's coordinators have no one agency), and the users
- * by id where the case names them (a signing quorum of named signatories); `actions` are those due from it.
- */
-export interface WaitingParty {
-  region: Region;
-  agencyId: string | null;
-  role: Role;
-  userIds: string[];
-  actions: string[];
 }
 
 /**
@@ -277,47 +192,19 @@ export class CaseEngine {
     if (found !== undefined) await this.project(found.head, found.unprojected);
   }
 
-  /** What the viewer may do now, straight from the machine's guards. */
+  /** What the viewer may do now (`availableActions`). */
   availableActions(viewer: Viewer, state: CaseState): string[] {
-    if (!canSee(viewer, state)) return [];
-    const now = this.now();
-    return Object.keys(state.workflow.events).filter((type) => can(state, type, actorOf(viewer), {}, now));
+    return availableActions(viewer, state, this.now());
   }
 
-  /** Of what the viewer may do, what the case waits for from them now (what puts it in their inbox). */
+  /** Of what the viewer may do, what the case waits for from them now (`dueActions`). */
   dueActions(viewer: Viewer, state: CaseState): string[] {
-    if (!canSee(viewer, state)) return [];
-    const now = this.now();
-    return Object.keys(state.workflow.events).filter((type) => due(state, type, actorOf(viewer), now));
+    return dueActions(viewer, state, this.now());
   }
 
-  /**
-   * Whom the case waits for: every party whose action is due now, asked of the machine with a representative of
-   * each side and role (and each user a quorum names). Empty only when nothing can be due: in a final state.
-   */
+  /** Whom the case waits for now (`waitingFor`). */
   waitingFor(state: CaseState): WaitingParty[] {
-    const now = this.now();
-    const parties = new Map<string, WaitingParty & { anyone: boolean }>();
-    for (const actor of state.workflow.probeActors(state.context)) {
-      if (actor.kind !== 'user') continue;
-      const actions = Object.keys(state.workflow.events).filter((type) => due(state, type, actor, now));
-      if (actions.length === 0) continue;
-      for (const role of actor.roles) {
-        const agencyId = actor.agencyId === anyUser ? null : actor.agencyId;
-        const key = `${actor.region}|${agencyId ?? ''}|${role}`;
-        const party = parties.get(key) ?? { region: actor.region, agencyId, role, userIds: [], actions: [], anyone: false };
-        if (actor.userId === anyUser) party.anyone = true;
-        else party.userIds.push(actor.userId);
-        party.actions = [...new Set([...party.actions, ...actions])].sort();
-        parties.set(key, party);
-      }
-    }
-    return [...parties.values()].map(({ anyone, ...party }) => ({ ...party, userIds: anyone ? [] : party.userIds.sort() }));
-  }
-
-  /** Who the case waits for, as inbox keys (`agencyId:ROLE`, `JOINT:COORDINATOR`): the candidates of every inbox. */
-  awaiting(state: CaseState): string[] {
-    return [...new Set(this.waitingFor(state).map((party) => inboxKey(party.region, party.agencyId ?? anyUser, party.role)))].sort();
+    return waitingFor(state, this.now());
   }
 
   /** Starts a case; `prepare` stores its first document version and answers the machine's input. */
@@ -430,7 +317,8 @@ export class CaseEngine {
     const at = this.commitTime(state.head);
     const machineEvent = { ...payload, type: command.type, actor, at: at.toISOString(), head: state.head.hash };
     const [next] = transition(state.workflow.machine, state.snapshot, machineEvent as never);
-    if (next === state.snapshot || !state.snapshot.can(machineEvent)) throw this.refusal(await this.shownTo(viewer, state), command.type, checked, actor);
+    if (next === state.snapshot || !state.snapshot.can(machineEvent))
+      throw refusal(await this.shownTo(viewer, state), command.type, checked, this.now(), actor);
 
     const fromState = state.state;
     const toState = topState(next);
@@ -469,8 +357,7 @@ export class CaseEngine {
     toKey: string,
     command: Pick<Command, 'input' | 'expectedVersion' | 'idempotencyKey' | 'requestHash'>,
   ): Promise<CaseState> {
-    if (viewer.region !== 'JOINT' || !viewer.roles.includes('COORDINATOR'))
-      throw forbidden('仅联合办公室协调人可迁移案件', 'Only the joint office’s coordinators move cases onto another version');
+    if (!isCoordinator(viewer)) throw forbidden('仅联合办公室协调人可迁移案件', 'Only the joint office’s coordinators move cases onto another version');
     const key = this.scopedKey(viewer, command.idempotencyKey);
     const replay = await this.replay(viewer, key, command.requestHash);
     if (replay !== undefined) return replay;
@@ -514,7 +401,7 @@ export class CaseEngine {
    * (`shownTo`): judged on the other side's internal state, the answer would tell it.
    */
   async authorise(viewer: Viewer, state: CaseState, type: string, actor: Actor, payload: Record<string, Json> = {}): Promise<void> {
-    if (!can(state, type, actor, payload, this.now())) throw this.refusal(await this.shownTo(viewer, state), type, payload, actor);
+    if (!can(state, type, actor, payload, this.now())) throw refusal(await this.shownTo(viewer, state), type, payload, this.now(), actor);
   }
 
   /**
@@ -739,23 +626,6 @@ export class CaseEngine {
     return now.getTime() < head.at.getTime() ? head.at : now;
   }
 
-  private refusal(state: CaseState, type: string, payload: Record<string, Json>, actor?: Actor): AppError {
-    if (actor?.kind === 'user' && state.workflow.events[type]?.signature === true && state.workflow.signedBy(state.context).includes(actor.userId)) {
-      return forbidden('您已在本轮签署，无需再次签署', 'You have already signed in this round', { action: type, state: state.state, reason: 'ALREADY_SIGNED' });
-    }
-    const now = this.now();
-    const someoneCould = state.workflow.probeActors(state.context).some((probe) => can(state, type, probe, payload, now));
-    const systemCould = can(state, type, { kind: 'system' }, payload, now);
-    if (someoneCould || systemCould) {
-      return forbidden('您无权在此阶段执行该操作', 'You may not take this action on the case now', { action: type, state: state.state });
-    }
-    return new AppError(
-      'INVALID_TRANSITION',
-      { zh: `案件当前状态（${state.state}）不接受操作 ${type}`, en: `The case in state ${state.state} does not accept ${type}` },
-      { action: type, state: state.state },
-    );
-  }
-
   /**
    * Who may read an entry, from the machine's state meta: `internalTo: 'initiator'` keeps entries between such
    * states with the initiating agency, `internalTo: 'actor'` with the acting side (each city drafting its own
@@ -787,7 +657,7 @@ export class CaseEngine {
       headHash: state.head.hash,
       initiator,
       counterpart,
-      awaiting: this.awaiting(state),
+      awaiting: awaiting(state, this.now()),
       updatedAt: state.head.at,
       nextDueAt: nextDue(state),
       head: state.head,

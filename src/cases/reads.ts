@@ -3,11 +3,12 @@ import type { Viewer } from '../directory/model.js';
 import { notFound } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import { diffDocuments, type DocumentDiff } from './diff.js';
-import { restore, type CaseEngine } from './engine.js';
-import type { CaseState } from './case-state.js';
+import type { CaseEngine } from './engine.js';
+import { restore, type CaseState } from './case-state.js';
 import { namedIds } from './named-ids.js';
 import type { CaseEvent, DocumentVersion, StoredSignature } from '../store/records.js';
 import { canReadEntry, canSee, readsAsCounterpart } from './visibility.js';
+import { inRound } from '../crypto/signature-binding.js';
 
 export interface CaseAsOf {
   at: Date;
@@ -130,10 +131,10 @@ export class CaseReader {
   async signatures(state: CaseState): Promise<SignatureView[]> {
     const signatures = await this.store.signaturesByIds(namedIds(await this.committed(state), 'signature'));
     const version = state.workflow.currentVersion(state.context);
-    const anchor = state.workflow.signingAnchor(state.context);
+    const round = state.workflow.signingAnchor(state.context);
     return signatures
       .sort((a, b) => a.signedAt.getTime() - b.signedAt.getTime())
-      .map((signature) => ({ ...signature, current: signature.versionId === version.id && signature.anchor === anchor }));
+      .map((signature) => ({ ...signature, current: inRound(signature, version, round) }));
   }
 
   /** History in sequence order; the counterpart does not see the initiator's internal entries. */

@@ -1,4 +1,5 @@
 import { canonicalHash, genesisHash, sha256Hex } from './hash.js';
+import { misrecordedFields, unboundFields, type SigningSubject } from './signature-binding.js';
 import { verifySignature, type SignatureAlgorithm } from './signatures.js';
 
 /**
@@ -10,6 +11,9 @@ import { verifySignature, type SignatureAlgorithm } from './signatures.js';
 export interface EvidenceEntry {
   caseId: string;
   seq: number;
+  caseType?: string;
+  /** The machine version the case ran when this entry was recorded (`proposal@1`). */
+  workflow?: string;
   type: string;
   at: string | Date;
   actor: { userId?: string; username?: string; agencyId?: string; region?: string };
@@ -206,31 +210,41 @@ function jsonObject(text: string): Record<string, unknown> | undefined {
 const signatureLifetimeMs = 15 * 60_000;
 
 /**
- * What a signature record repeats of the bytes signed (`src/signing/signing.ts`), as the record names it and as the
- * bytes do, beyond the case, version, content hash, key and signer (`checkSignatures` binds those, and the signer's
- * name, agency and city to the hashed entry): the record is read by people and lists, the bytes are what the key
- * vouches for.
+ * What the hashed history says a signature recorded by `entry` is about (src/crypto/signature-binding.ts): the case,
+ * action and signer from the entry, the version from the entry's reference, the key the entry names. What the
+ * evidence lacks (a missing version, reported on its own) is taken from the signed bytes, so that it is not reported
+ * twice.
  */
-const repeatedFromSigned = [
-  ['versionNumber', 'versionNumber'],
-  ['action', 'action'],
-  ['algorithm', 'algorithm'],
-  ['nonce', 'nonce'],
-  ['anchor', 'historyHead'],
-] as const;
-
-/** SIGNATURE_BINDING when the record of a signature bound to its case, version and signer repeats its signed bytes otherwise. */
-function checkRepeated(signature: EvidenceSignature, signed: Record<string, unknown>, at: { seq: number; signatureId: string }, problems: Problem[]): void {
-  const repeated = repeatedFromSigned.filter(([recorded, signedAs]) => {
-    const [mine, theirs] = [(signature as unknown as Record<string, unknown>)[recorded], signed[signedAs]];
-    return mine !== undefined && theirs !== undefined && mine !== theirs;
-  });
-  if (repeated.length === 0) return;
-  problems.push({
-    kind: 'SIGNATURE_BINDING',
-    ...at,
-    message: `the signature record of entry ${at.seq} says other than its signed bytes of ${repeated.map(([recorded]) => recorded).join(', ')}`,
-  });
+function subjectOf(
+  entry: EvidenceEntry,
+  ref: Record<string, unknown>,
+  version: EvidenceVersion | undefined,
+  key: EvidenceKey | undefined,
+  signed: Record<string, unknown>,
+): SigningSubject<string, string> {
+  const or = (value: unknown, field: string): string => (typeof value === 'string' ? value : String(signed[field]));
+  const title = (version?.content as { title?: { zh?: unknown } } | undefined)?.title?.zh;
+  return {
+    case: { id: entry.caseId, type: or(entry.caseType, 'caseType'), workflow: or(entry.workflow, 'workflow') },
+    action: entry.type,
+    version: {
+      id: or(ref.versionId, 'versionId'),
+      number: version?.number ?? Number(signed.versionNumber),
+      contentHash: or(version?.contentHash, 'contentHash'),
+      title: or(title, 'title'),
+    },
+    // Which round a signature belongs to is the machine's (its context when the round opened), not the history's:
+    // the bytes say it, and the record must repeat them (misrecordedFields).
+    round: String(signed.historyHead),
+    signer: {
+      userId: or(entry.actor.userId, 'signerId'),
+      username: or(entry.actor.username, 'signer'),
+      agencyId: or(entry.actor.agencyId, 'agencyId'),
+      region: or(entry.actor.region, 'region'),
+    },
+    // The key the hashed entry names (the record names one too, and must agree: misrecordedFields).
+    key: { id: or(entry.payload.keyId, 'keyId'), algorithm: or(entry.payload.algorithm ?? key?.algorithm, 'algorithm') },
+  };
 }
 
 function checkSignatures(evidence: Evidence, versions: Map<string, EvidenceVersion>, problems: Problem[]): void {
@@ -251,43 +265,32 @@ function checkSignatures(evidence: Evidence, versions: Map<string, EvidenceVersi
     const signed = jsonObject(signature.payload);
     if (signed === undefined) problems.push({ kind: 'SIGNED_BYTES_ALTERED', ...at, message: `the signed bytes of entry ${entry.seq} are not a JSON object` });
     const fields = signed ?? {};
-    const version = versions.get(signature.versionId);
-    if (
-      fields.caseId !== evidence.caseId ||
-      fields.versionId !== signature.versionId ||
-      fields.contentHash !== signature.contentHash ||
-      ref.versionId !== signature.versionId ||
-      (version !== undefined && version.contentHash !== signature.contentHash) ||
-      fields.keyId !== signature.keyId ||
-      fields.signerId !== entry.actor.userId
-    ) {
-      problems.push({ kind: 'SIGNATURE_BINDING', ...at, message: `the signature of entry ${entry.seq} is not bound to this case, version and signer` });
-    } else {
-      checkRepeated(signature, fields, at, problems);
-    }
     const key = keys.get(signature.keyId);
+    // The bytes must bind what the hashed history says this signature is about; the record must say what the bytes do.
+    const version = typeof ref.versionId === 'string' ? versions.get(ref.versionId) : undefined;
+    const unbound = unboundFields(fields, subjectOf(entry, ref, version, key, fields));
+    const misrecorded = misrecordedFields(signature, fields);
+    if (unbound.length > 0) {
+      problems.push({ kind: 'SIGNATURE_BINDING', ...at, message: `the signed bytes of entry ${entry.seq} are bound to another ${unbound.join(', ')}` });
+    } else if (misrecorded.length > 0) {
+      problems.push({
+        kind: 'SIGNATURE_BINDING',
+        ...at,
+        message: `the signature record of entry ${entry.seq} says other than its signed bytes of ${misrecorded.join(', ')}`,
+      });
+    }
     if (key === undefined) {
       problems.push({ kind: 'KEY_MISSING', ...at, message: `the key of the signature of entry ${entry.seq} is missing` });
       continue;
     }
-    if (key.userId !== signature.signerId) {
+    if (key.userId !== entry.actor.userId) {
       problems.push({ kind: 'SIGNATURE_BINDING', ...at, message: `the key of entry ${entry.seq} belongs to someone else` });
     }
-    // The record's own fields are nobody's signature: they must say what the hashed entry says of the signer and time.
+    // The record's time is nobody's signature: it must fall between the payload's issue and the hashed entry.
     const entryAt = Date.parse(iso(entry.at));
     const signedAt = Date.parse(iso(signature.signedAt));
-    const named = [
-      ['signerUsername', signature.signerUsername, entry.actor.username],
-      ['agencyId', signature.agencyId, entry.actor.agencyId],
-      ['region', signature.region, entry.actor.region],
-    ].filter(([, recorded, hashed]) => recorded !== undefined && hashed !== undefined && recorded !== hashed);
-    if (named.length > 0 || signedAt > entryAt || signedAt < entryAt - signatureLifetimeMs) {
-      const fields = [...named.map(([field]) => field), ...(signedAt > entryAt || signedAt < entryAt - signatureLifetimeMs ? ['signedAt'] : [])];
-      problems.push({
-        kind: 'SIGNATURE_BINDING',
-        ...at,
-        message: `the signature record of entry ${entry.seq} says other than the entry of ${fields.join(', ')}`,
-      });
+    if (signedAt > entryAt || signedAt < entryAt - signatureLifetimeMs) {
+      problems.push({ kind: 'SIGNATURE_BINDING', ...at, message: `the signature record of entry ${entry.seq} says other than the entry of signedAt` });
     }
     // Revocation is judged at the hashed entry's time, which no one can move.
     if (key.revokedAt !== null && Date.parse(iso(key.revokedAt)) <= entryAt) {

@@ -10,7 +10,7 @@ import type { ItemView as ItemViewModel, PairView as PairViewModel, ProposalView
 import type { CaseAsOf as CaseAsOfModel, SignatureView as SignatureViewModel } from '../cases/reads.js';
 import type { InclusionProof as InclusionProofModel } from '../audit/checkpoints.js';
 import type { Party as PartyModel } from '../../workflows/types.js';
-import type { WaitingParty as WaitingPartyModel } from '../cases/engine.js';
+import type { WaitingParty as WaitingPartyModel } from '../cases/decisions.js';
 import type { Workflow as WorkflowModel } from '../../workflows/registry.js';
 import type { GraphQLContext } from './context.js';
 export type Maybe<T> = T | null;

@@ -3,41 +3,17 @@ import { workflows } from '../../workflows/registry.js';
 import { requireViewer } from '../auth/permissions.js';
 import type { CaseEngine, Prepare } from '../cases/engine.js';
 import type { CaseState } from '../cases/case-state.js';
-import { actorOf } from '../cases/engine.js';
+import { actorOf } from '../cases/decisions.js';
 import type { DocumentVersion, SigningKey, StoredSignature } from '../store/records.js';
 import { omitted } from '../cases/documents.js';
 import { canonicalize, CanonicalJsonError, parseCanonical, type Json } from '../crypto/canonical-json.js';
 import { canonicalHash, sha256Hex } from '../crypto/hash.js';
+import { recordedBinding, signingPayload, type SigningPayload, type SigningSubject } from '../crypto/signature-binding.js';
 import { verifySignature } from '../crypto/signatures.js';
 import type { Viewer } from '../directory/model.js';
 import { badInput, forbidden, notFound, signatureInvalid } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import { DuplicateError } from '../store/directory-store.js';
-
-export const signaturePurpose = 'twincity-policy/case-signature/v1';
-
-/** Everything a signature is bound to. The signer signs the canonical JSON of this, byte for byte. */
-export interface SigningPayloadFields {
-  purpose: typeof signaturePurpose;
-  caseId: string;
-  caseType: string;
-  workflow: string;
-  action: string;
-  versionId: string;
-  versionNumber: number;
-  contentHash: string;
-  title: string;
-  /** The history head the signing round opened on. */
-  historyHead: string;
-  signerId: string;
-  signer: string;
-  agencyId: string;
-  region: string;
-  keyId: string;
-  algorithm: string;
-  issuedAt: string;
-  nonce: string;
-}
 
 /** How long a payload may wait between being issued and being signed and sent back. */
 const payloadLifetimeMs = 15 * 60_000;
@@ -82,7 +58,7 @@ export class SigningService {
     caseId: string,
     action: string,
     keyId: string,
-  ): Promise<{ text: string; fields: SigningPayloadFields; policyAreas: string[] }> {
+  ): Promise<{ text: string; fields: SigningPayload; policyAreas: string[] }> {
     const signer = requireViewer(viewer);
     const state = await this.engine.read(signer, caseId);
     if (state.workflow.events[action]?.signature !== true) {
@@ -92,7 +68,7 @@ export class SigningService {
     const key = await this.store.key(keyId);
     if (key === undefined || key.userId !== signer.userId) throw notFound('找不到您的该签名密钥', 'You have no such signing key');
     if (key.revokedAt !== null) throw invalid('revoked', '密钥已撤销', 'the key is revoked');
-    const fields = this.expected(state, signer, key, action, this.now().toISOString(), randomBytes(16).toString('hex'));
+    const fields = signingPayload(subjectOf(state, signer, key, action), this.now().toISOString(), randomBytes(16).toString('hex'));
     const version = await this.complete(state);
     return { text: canonicalize(fields), fields, policyAreas: version.content.policyAreas };
   }
@@ -131,8 +107,8 @@ export class SigningService {
       const issuedAt = typeof fields.issuedAt === 'string' ? fields.issuedAt : '';
       const nonce = typeof fields.nonce === 'string' && /^[0-9a-f]{32}$/.test(fields.nonce) ? fields.nonce : '';
       if (nonce === '' || Number.isNaN(Date.parse(issuedAt))) throw invalid('payload', '签名内容缺少时间或随机数', 'the payload lacks its time or nonce');
-      const expected = canonicalize(this.expected(state, viewer, key, action, issuedAt, nonce));
-      if (expected !== text) {
+      const expected = signingPayload(subjectOf(state, viewer, key, action), issuedAt, nonce);
+      if (canonicalize(expected) !== text) {
         throw invalid('binding', '签名内容与案件当前版本、历史或签署人不符', 'the payload does not match the case, version, history, action or signer');
       }
       const age = this.now().getTime() - Date.parse(issuedAt);
@@ -141,24 +117,11 @@ export class SigningService {
         throw invalid('signature', '签名验证失败', 'the signature does not verify');
       }
 
-      const version = state.workflow.currentVersion(state.context);
       const stored: StoredSignature = {
         id: signatureId(state.id, nonce),
-        caseId: state.id,
-        versionId: version.id,
-        versionNumber: version.number,
-        contentHash: version.contentHash,
-        action,
-        keyId: key.id,
-        algorithm: key.algorithm,
-        signerId: viewer.userId,
-        signerUsername: viewer.username,
-        agencyId: viewer.agencyId,
-        region: viewer.region,
+        ...recordedBinding(expected),
         payload: text,
         signature,
-        nonce,
-        anchor: state.workflow.signingAnchor(state.context) ?? '',
         signedAt: this.now(),
       };
       try {
@@ -173,7 +136,7 @@ export class SigningService {
         }
       }
       return {
-        signature: { id: stored.id, versionId: version.id },
+        signature: { id: stored.id, versionId: stored.versionId },
         keyId: key.id,
         algorithm: key.algorithm,
         payloadHash: sha256Hex(text),
@@ -200,28 +163,16 @@ export class SigningService {
       this.verifyAndStore(signer, text, fields.action, fields, signature),
     );
   }
+}
 
-  private expected(state: CaseState, signer: Viewer, key: SigningKey, action: string, issuedAt: string, nonce: string): SigningPayloadFields {
-    const version = state.workflow.currentVersion(state.context);
-    return {
-      purpose: signaturePurpose,
-      caseId: state.id,
-      caseType: state.workflow.type,
-      workflow: state.workflow.key,
-      action,
-      versionId: version.id,
-      versionNumber: version.number,
-      contentHash: version.contentHash,
-      title: version.title,
-      historyHead: state.workflow.signingAnchor(state.context) ?? '',
-      signerId: signer.userId,
-      signer: signer.username,
-      agencyId: signer.agencyId,
-      region: signer.region,
-      keyId: key.id,
-      algorithm: key.algorithm,
-      issuedAt,
-      nonce,
-    };
-  }
+/** What a signature by `signer` with `key` taking `action` on the case as it stands is about. */
+function subjectOf(state: CaseState, signer: Viewer, key: SigningKey, action: string): SigningSubject {
+  return {
+    case: { id: state.id, type: state.workflow.type, workflow: state.workflow.key },
+    action,
+    version: state.workflow.currentVersion(state.context),
+    round: state.workflow.signingAnchor(state.context),
+    signer: { userId: signer.userId, username: signer.username, agencyId: signer.agencyId, region: signer.region },
+    key: { id: key.id, algorithm: key.algorithm },
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { and, createMachine, not, or, type AnyStateMachine } from 'xstate';
 import { workflows } from '../../workflows/registry.js';
-import { definitionHash } from '../../src/cases/engine.js';
+import { definitionHash } from '../../src/cases/case-state.js';
 
 type Config = Record<string, unknown>;
 

@@ -3,7 +3,7 @@ import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import { jointProjectMachine, jointProjectMachineV2, type ProjectContext, type ProjectEvent } from '../../workflows/joint-project.js';
 import { workflows } from '../../workflows/registry.js';
 import type { Actor, Role } from '../../workflows/types.js';
-import { definitionHash } from '../../src/cases/engine.js';
+import { definitionHash } from '../../src/cases/case-state.js';
 
 type Snapshot = SnapshotFrom<typeof jointProjectMachine>;
 

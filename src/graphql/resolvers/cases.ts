@@ -5,7 +5,7 @@ import type { ProposalContext } from '../../../workflows/policy-proposal.js';
 import { pairViews, visibleItems } from '../../cases/alignments.js';
 import { requireViewer } from '../../auth/permissions.js';
 import { definitionView } from '../../cases/definitions.js';
-import { definitionHash } from '../../cases/engine.js';
+import { definitionHash } from '../../cases/case-state.js';
 import type { CaseState } from '../../cases/case-state.js';
 import { withholdsWords } from '../../cases/visibility.js';
 import type { CaseActionInput } from '../../cases/proposals.js';
@@ -132,7 +132,7 @@ export const caseResolvers = {
         versionNumber: fields.versionNumber,
         contentHash: fields.contentHash,
         keyId: fields.keyId,
-        algorithm: fields.algorithm as 'ED25519' | 'SM2',
+        algorithm: fields.algorithm,
       };
     },
     documentDiff: (_, { caseId, from, to }, { services, viewer }) => services.reader.diff(requireViewer(viewer), caseId, from, to),
