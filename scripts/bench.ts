@@ -21,7 +21,7 @@ import { closedLoop, fixedRate, ownCpuSeconds, percentile, throughput, type RunR
 import { adoptedTemplate, createLongCase, createSigningCases, createDrafts, operations, signingTemplate, type Operation } from './bench/operations.js';
 import { CaseTemplate, insertCopies } from './bench/copies.js';
 import { CommandScript, replay } from './bench/replay.js';
-import { benchRateLimit, closeWorldsOnSignal, World, type BackendKind } from './bench/world.js';
+import { benchRateLimit, benchRequestTimeoutMs, closeWorldsOnSignal, World, type BackendKind } from './bench/world.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -329,13 +329,18 @@ async function sweepPhase(backend: BackendKind, sizes: number[], scale: number, 
       await world.settle();
       const cases = await world.raw.collection('cases').estimatedDocumentCount();
       header.push(`${String(cases)} cases`);
+      let newest: number | undefined;
       for (const cells of checkpoints) {
         const started = performance.now();
-        const { createCheckpoint } = await world.http<{ createCheckpoint: { treeSize: number } }>(
+        const { createCheckpoint } = await world.http<{ createCheckpoint: { number: number; treeSize: number } }>(
           'joint.coordinator',
-          'mutation { createCheckpoint { treeSize } }',
+          'mutation { createCheckpoint { number treeSize } }',
         );
-        cells.push(`${fmt(performance.now() - started, 0)} ms, ${String(createCheckpoint.treeSize)} leaves`);
+        const elapsed = `${fmt(performance.now() - started, 0)} ms`;
+        // Asked for with nothing changed, the newest checkpoint is answered rather than another one signed.
+        cells.push(createCheckpoint.number === newest ? `${elapsed}, none signed` : `${elapsed}, ${String(createCheckpoint.treeSize)} leaves`);
+        log(`  ${backend}: ${cells[0] ?? ''}: ${cells.at(-1) ?? ''}`);
+        newest = createCheckpoint.number;
       }
       disk.push(fmt((await world.diskBytes()) / cases, 0));
       for (const [index, op] of ops.entries()) {
@@ -398,7 +403,7 @@ async function main(): Promise<void> {
     `## Benchmarks (${new Date().toISOString().slice(0, 10)}; ${String(cpus().length)} × ${cpus()[0]?.model ?? arch()}, ${fmt(totalmem() / 2 ** 30, 0)} GiB; Node ${process.version})`,
   );
   print(
-    `The server's per-user rate limit is set to ${benchRateLimit} a minute for the bench (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST); answers it refused are waited for, sent again and counted in the rows.\n`,
+    `The server's per-user rate limit is set to ${benchRateLimit} a minute for the bench (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST); answers it refused are waited for, sent again and counted in the rows. Its request deadline is ${benchRequestTimeoutMs} ms (REQUEST_TIMEOUT_MS), for the sweep's checkpoints.\n`,
   );
   for (const backend of backends) {
     const sizes = args.sizes?.split(',').map(Number) ?? [1000, 10_000, 100_000];

@@ -13,7 +13,7 @@ import type { Viewer } from '../directory/model.js';
 import { badInput, forbidden, notFound, signatureInvalid } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import type { CheckpointStore } from '../store/checkpoint-store.js';
-import type { RecordedHead } from '../store/database.js';
+import type { FeedSlot } from '../store/history-feed.js';
 import { DuplicateError } from '../store/directory-store.js';
 import { isCoordinator } from '../../workflows/types.js';
 
@@ -55,6 +55,14 @@ export interface ConsistencyProblem {
   kind: string;
   message: string;
 }
+
+/** How many history feed slots a checkpoint reads at a time. */
+const slotsPerRead = 1024;
+/**
+ * How long a checkpoint keeps looking for the entry of a slot claimed this long ago: its writer's request ended long
+ * before (the request deadline is 30 s). An entry committed later still is recorded when its case next changes.
+ */
+const openSlotLifetimeMs = 24 * 3_600_000;
 
 /** How far a countersignature's own date may be from the server's clock. */
 const countersignSkewMs = 5 * 60_000;
@@ -108,15 +116,18 @@ export class CheckpointService {
   /**
    * Signs the case heads that changed since the previous checkpoint as the next one; when none did, the newest
    * checkpoint, which holds them all, unless `signUnchanged` (the hourly one, which also says when nothing changed).
-   * Of several servers doing so at once, one number wins. Reads every case's head and last recorded head (two scans
-   * of one document per case).
+   * Of several servers doing so at once, one number wins. The cases that changed are those the history feed names
+   * since the position the previous checkpoint read to (`changedSince`): its cost follows the work done since, not
+   * the number of cases.
    */
   async create(signUnchanged = true): Promise<Checkpoint> {
     await this.engine.repairProjections();
+    const tail = await this.cases.feed.tail();
     // The previous checkpoint is read before the recording, so that its heads are recorded before the diff.
     const previous = await this.store.latest();
-    const recorded = await this.recordAll();
-    const heads = await this.store.caseHeads();
+    await this.recordAll();
+    const { heads, feedPosition, openSlots } = await this.changedSince(previous, tail);
+    const recorded = await this.store.lastRecordedOf(heads.map((head) => head.caseId));
     const leaves = heads.filter((head) => {
       const last = recorded.get(head.caseId);
       return last?.seq !== head.seq || last.hash !== head.hash;
@@ -142,6 +153,8 @@ export class CheckpointService {
       statement,
       serverKeyId: this.key.keyId,
       serverSignature: sign(null, Buffer.from(statement, 'utf8'), this.key.privateKey).toString('base64'),
+      feedPosition,
+      openSlots,
     };
     try {
       await this.store.insert(checkpoint, leaves);
@@ -154,18 +167,40 @@ export class CheckpointService {
   }
 
   /**
+   * The heads of the cases that changed after `previous` read the history feed, sorted by case id: every case a slot
+   * names from the position `previous` read to (the whole feed when it kept none) up to `tail`, and in the slots
+   * `previous` left open. A slot whose entry its case's head does not reach yet (its writer is at work, or stopped)
+   * stays open for the next checkpoint, until the head reaches its seq (its writer committed, or lost its seq to
+   * another) or, for a slot claimed longer than `openSlotLifetimeMs` ago, never.
+   */
+  private async changedSince(previous: Checkpoint | undefined, tail: number): Promise<{ heads: CaseHead[]; feedPosition: number; openSlots: number[] }> {
+    const from = previous?.feedPosition ?? 0;
+    const feedPosition = Math.max(from, tail);
+    const positions = [...(previous?.openSlots ?? []), ...Array.from({ length: feedPosition - from }, (_, offset) => from + 1 + offset)];
+    const slots: FeedSlot[] = [];
+    for (let start = 0; start < positions.length; start += slotsPerRead) {
+      const read = await this.cases.feed.slots(positions.slice(start, start + slotsPerRead));
+      slots.push(...read.filter((slot): slot is FeedSlot => slot !== undefined && slot.void !== true));
+    }
+    const heads = await this.store.caseHeadsOf([...new Set(slots.map((slot) => slot.caseId))].sort());
+    const seqOf = new Map(heads.map((head) => [head.caseId, head.seq]));
+    const openSince = this.now().getTime() - openSlotLifetimeMs;
+    const openSlots = slots.filter((slot) => (seqOf.get(slot.caseId) ?? 0) < slot.seq && slot.at.getTime() >= openSince).map((slot) => slot.position);
+    return { heads, feedPosition, openSlots };
+  }
+
+  /**
    * Records every committed checkpoint whose heads are not yet in their cases' recorded heads: one whose server
    * stopped between the commit and `record`, or one a server before version 2 made, whose leaves are moved into
-   * tree chunks on the way. Run at start and before each checkpoint. Answers the newest recorded head of each case.
+   * tree chunks on the way. Run at start and before each checkpoint.
    */
-  async recordAll(): Promise<Map<string, RecordedHead>> {
-    const last = await this.store.lastRecorded();
+  async recordAll(): Promise<void> {
     for (const checkpoint of await this.store.unrecorded()) {
       const legacy = await this.store.legacyLeaves(checkpoint.id);
       if (legacy.length > 0) await this.store.moveLegacyLeaves(checkpoint, legacy);
-      await this.store.record(checkpoint, await this.store.leaves(checkpoint), last);
+      const leaves = await this.store.leaves(checkpoint);
+      await this.store.record(checkpoint, leaves, await this.store.lastRecordedOf(leaves.map((leaf) => leaf.caseId)));
     }
-    return last;
   }
 
   /** Makes a checkpoint when the newest is older than `intervalMs` (called on a timer by every server). */

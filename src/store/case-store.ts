@@ -1,23 +1,12 @@
 import type { Collection, Filter } from 'mongodb';
 import type { CaseEvent, CaseSummary, DocumentVersion, SigningKey, StoredSignature } from './records.js';
-import { insertNew, isDuplicateKeyError, type CaseDoc, type Database, type EventDoc } from './database.js';
+import { eachInTurn, insertNew, isDuplicateKeyError, type CaseDoc, type Database, type EventDoc } from './database.js';
 import { DuplicateError } from './directory-store.js';
 import { HistoryFeed, type Committed, type EntryTime } from './history-feed.js';
 
 const fromDoc = <T extends { _id: string }>({ _id, ...rest }: T): Omit<T, '_id'> & { id: string } => ({ id: _id, ...rest });
 const withoutId = ({ _id: _ignored, feedPosition: _position, ...event }: EventDoc): CaseEvent => event;
 const entryId = (caseId: string, seq: number): string => `${caseId}:${seq}`;
-
-/** How many point lookups one read keeps in flight (a case's history is read entry by entry). */
-const lookupsInFlight = 16;
-
-/** `work` on every item, at most `lookupsInFlight` at a time, answers in the items' order. */
-async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let start = 0; start < items.length; start += lookupsInFlight)
-    results.push(...(await Promise.all(items.slice(start, start + lookupsInFlight).map(work))));
-  return results;
-}
 
 /** The newest entry of a case and the entries committed beyond its projection, oldest first. */
 export interface HeadRead {
@@ -78,7 +67,7 @@ export class CaseStore {
    */
   async entries(caseId: string, from: number, to: number): Promise<CaseEvent[]> {
     const seqs = Array.from({ length: Math.max(0, to - from + 1) }, (_, offset) => from + offset);
-    const found = await inBatches(seqs, (seq) => this.entry(caseId, seq));
+    const found = await eachInTurn(seqs, (seq) => this.entry(caseId, seq));
     return found.filter((entry): entry is CaseEvent => entry !== undefined);
   }
 
@@ -278,13 +267,13 @@ export class CaseStore {
 
   /** Versions by id, each read by `_id`; one that is not there is left out (verifyCase names it). */
   async versionsByIds(ids: readonly string[]): Promise<DocumentVersion[]> {
-    const found = await inBatches([...new Set(ids)], (id) => this.version(id));
+    const found = await eachInTurn([...new Set(ids)], (id) => this.version(id));
     return found.filter((version): version is DocumentVersion => version !== undefined);
   }
 
   /** Signatures by id, each read by `_id`; one that is not there is left out (verifyCase names it). */
   async signaturesByIds(ids: readonly string[]): Promise<StoredSignature[]> {
-    const found = await inBatches([...new Set(ids)], async (id) => {
+    const found = await eachInTurn([...new Set(ids)], async (id) => {
       const doc = await this.database.signatures.findOne({ _id: id });
       return doc === null ? undefined : fromDoc(doc);
     });
@@ -321,7 +310,7 @@ export class CaseStore {
 
   /** Keys by id, each read by `_id` (FerretDB reads `$in` through no index). */
   async keysByIds(ids: readonly string[]): Promise<SigningKey[]> {
-    const found = await inBatches([...new Set(ids)], (id) => this.key(id));
+    const found = await eachInTurn([...new Set(ids)], (id) => this.key(id));
     return found.filter((key): key is SigningKey => key !== undefined);
   }
 

@@ -1,6 +1,6 @@
 import { MongoBulkWriteError } from 'mongodb';
 import type { CaseHead, Checkpoint, Countersignature } from './records.js';
-import { isDuplicateKeyError, type CheckpointDoc, type Database, type RecordedHead, type RecordedHeadsDoc } from './database.js';
+import { eachInTurn, isDuplicateKeyError, type CheckpointDoc, type Database, type RecordedHead, type RecordedHeadsDoc } from './database.js';
 import { DuplicateError } from './directory-store.js';
 
 const toCheckpoint = ({ _id, recorded: _recorded, ...rest }: CheckpointDoc): Checkpoint => ({ number: _id, ...rest });
@@ -22,20 +22,16 @@ const treeChunkSize = 512;
 export class CheckpointStore {
   constructor(private readonly database: Database) {}
 
-  /** Every case head from the projection, in case id order. */
-  async caseHeads(): Promise<CaseHead[]> {
-    const docs = await this.database.cases
-      .find({ seq: { $gt: 0 } })
-      .project<{ _id: string; seq: number; headHash: string }>({ seq: 1, headHash: 1 })
-      .sort({ _id: 1 })
-      .toArray();
-    return docs.map((doc) => ({ caseId: doc._id, seq: doc.seq, hash: doc.headHash }));
+  /** The head each of `caseIds` has by its projection, each read by `_id`; none for a case without an entry yet. */
+  async caseHeadsOf(caseIds: readonly string[]): Promise<CaseHead[]> {
+    const docs = await eachInTurn(caseIds, (caseId) => this.database.cases.findOne({ _id: caseId }, { projection: { seq: 1, headHash: 1 } }));
+    return docs.flatMap((doc) => (doc === null || doc.seq === 0 ? [] : [{ caseId: doc._id, seq: doc.seq, hash: doc.headHash }]));
   }
 
-  /** The newest head a recorded checkpoint holds of each case, by case id. */
-  async lastRecorded(): Promise<Map<string, RecordedHead>> {
-    const docs = await this.database.recordedHeads.find().project<{ _id: string; last: RecordedHead }>({ last: 1 }).toArray();
-    return new Map(docs.map((doc) => [doc._id, doc.last]));
+  /** The newest head a recorded checkpoint holds of each of `caseIds` that has one, each read by `_id`. */
+  async lastRecordedOf(caseIds: readonly string[]): Promise<Map<string, RecordedHead>> {
+    const docs = await eachInTurn(caseIds, (caseId) => this.database.recordedHeads.findOne({ _id: caseId }, { projection: { last: 1 } }));
+    return new Map(docs.flatMap((doc) => (doc === null ? [] : [[doc._id, doc.last] as const])));
   }
 
   async latest(): Promise<Checkpoint | undefined> {
@@ -107,7 +103,7 @@ export class CheckpointStore {
 
   /**
    * Adds each of a committed checkpoint's leaves to its case's recorded heads, unless it is the head the case's
-   * newest recorded one already holds (`last`, as `lastRecorded` reads it; kept up to date here), then marks the
+   * newest recorded one already holds (`last`, as `lastRecordedOf` reads it; kept up to date here), then marks the
    * checkpoint recorded. Done after the commit by the server that made the checkpoint, or by the next server to
    * make one when that one stopped in between. Every write is by `_id`, the one filter FerretDB's SQLite backend
    * reads through an index; two servers recording one checkpoint at once may add a head twice, which

@@ -373,6 +373,16 @@ export class Database {
   }
 }
 
+/**
+ * `work` on every item, at most `inFlight` at a time, answered in the items' order: point lookups by `_id` (the one
+ * read FerretDB serves from an index on every backend), many at once but never all at once.
+ */
+export async function eachInTurn<T, R>(items: readonly T[], work: (item: T) => Promise<R>, inFlight = 16): Promise<R[]> {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += inFlight) results.push(...(await Promise.all(items.slice(start, start + inFlight).map(work))));
+  return results;
+}
+
 /** Inserts `docs`, keeping any whose `_id` is taken (a repair, a retry or another writer put it there first). */
 export async function insertNew<T extends { _id: string }>(collection: Collection<T>, docs: OptionalUnlessRequiredId<T>[]): Promise<void> {
   if (docs.length === 0) return;

@@ -1,6 +1,6 @@
 import type { Filter } from 'mongodb';
 import type { CaseEvent } from './records.js';
-import { insertNew, isDuplicateKeyError, type Database, type FeedSlotDoc } from './database.js';
+import { eachInTurn, insertNew, isDuplicateKeyError, type Database, type FeedSlotDoc } from './database.js';
 
 /**
  * One position of the history feed: the entry that claimed it (case, seq and hash) and the fields history search
@@ -148,12 +148,8 @@ export class HistoryFeed {
   }
 
   /** The slots at `positions`, in their order (undefined where free), `lookupsInFlight` at a time. */
-  async slots(positions: readonly number[]): Promise<(FeedSlot | undefined)[]> {
-    const found: (FeedSlot | undefined)[] = [];
-    for (let start = 0; start < positions.length; start += lookupsInFlight) {
-      found.push(...(await Promise.all(positions.slice(start, start + lookupsInFlight).map((position) => this.slot(position)))));
-    }
-    return found;
+  slots(positions: readonly number[]): Promise<(FeedSlot | undefined)[]> {
+    return eachInTurn(positions, (position) => this.slot(position), lookupsInFlight);
   }
 
   /** The newest taken position (0 when the feed is empty): from the newest this process knew, probing forward. */

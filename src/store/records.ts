@@ -142,6 +142,14 @@ export interface Checkpoint {
   statement: string;
   serverKeyId: string;
   serverSignature: string;
+  /**
+   * The history feed position up to which this checkpoint read the changes to record (the feed's newest then); the
+   * next one reads on from there. Absent on checkpoints made before positions were kept: the next one
+   * then reads the whole feed, once. Not signed: it says where to read, not what was recorded.
+   */
+  feedPosition?: number;
+  /** Positions up to `feedPosition` whose entries had not committed: the next checkpoint looks at them again. */
+  openSlots?: number[];
 }
 
 export interface Countersignature {

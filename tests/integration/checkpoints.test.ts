@@ -8,6 +8,7 @@ import { CaseStore } from '../../src/store/case-store.js';
 import { CheckpointStore } from '../../src/store/checkpoint-store.js';
 import { useTestBed } from '../support/bed.js';
 import type { ProofView } from '../support/cases.js';
+import { CommitsLate } from '../support/faults.js';
 import { codes } from '../support/graphql.js';
 
 interface CheckpointView {
@@ -171,9 +172,13 @@ describe('signed checkpoints', () => {
       await bed.database.cases.updateOne({ _id: cases[2]! }, { $set: { headHash: hash } });
       prevHash = hash;
     }
-    const third = await make();
-    expect((await consistency(second.number, third.number)).data!.checkpointConsistency.problems).toEqual([{ caseId: cases[2], kind: 'HISTORY_REWRITTEN' }]);
-    // The rewritten chain is consistent in itself; only the earlier checkpoints give it away.
+    // A rewrite commits no entry: the next checkpoint records nothing of it (never a head no commit made), and the
+    // checkpoints already signed give it away, the newest included.
+    expect((await make()).number).toBe(second.number);
+    for (const from of [first.number, second.number - 1]) {
+      expect((await consistency(from, second.number)).data!.checkpointConsistency.problems).toEqual([{ caseId: cases[2], kind: 'HISTORY_REWRITTEN' }]);
+    }
+    // The rewritten chain is consistent in itself; only the checkpoints give it away.
     expect((await verifyCase(cases[2]!)).problems).toEqual([{ kind: 'CHECKPOINT_MISMATCH', seq: 2 }]);
   });
 
@@ -251,12 +256,31 @@ describe('signed checkpoints', () => {
     const heads = await store.recordedHeads(cases[3]!);
     const checkpoint = (await store.get(stranded.number))!;
     const stored = async () => (await bed.database.recordedHeads.findOne({ _id: cases[3]! }))?.heads;
-    await store.record(checkpoint, await store.leaves(checkpoint), await store.lastRecorded());
+    await store.record(checkpoint, await store.leaves(checkpoint), await store.lastRecordedOf([cases[3]!]));
     expect(await stored()).toHaveLength(2);
     await store.record(checkpoint, await store.leaves(checkpoint), new Map());
     expect(await stored()).toHaveLength(3);
     expect(await store.recordedHeads(cases[3]!)).toEqual(heads);
   });
+  it('records at the next checkpoint a change whose writer was still at work when one read past its slot', async () => {
+    const user = (await bed.database.users.findOne({ username: 'cd.reviewer' }))!;
+    const reviewer = { userId: user._id, username: user.username, agencyId: user.agencyId, region: 'CHENGDU' as const, roles: user.roles };
+    const { id } = await bed.actors.createProposal('cd.drafter');
+    await bed.actors.act('cd.drafter', 'submitForInternalReview', { caseId: id });
+    const store = new CommitsLate(bed.database);
+    const acting = new CaseEngine(store).act(reviewer, id, { type: 'APPROVE_INTERNALLY', input: {}, requestHash: 'late-writer' });
+    await Promise.race([store.reached, acting]);
+    const during = await (await serviceOn(new CheckpointStore(bed.database))).create();
+    const slot = (await bed.database.historyFeed.findOne({ caseId: id, seq: 3 }))!;
+    expect((await bed.database.checkpoints.findOne({ _id: during.number }))?.openSlots).toEqual([Number(slot._id.replace('feed-', ''))]);
+    store.release();
+    expect((await acting).head.seq).toBe(3);
+    const after = await (await serviceOn(new CheckpointStore(bed.database))).create();
+    expect(await new CheckpointStore(bed.database).leaves(after)).toContainEqual(expect.objectContaining({ caseId: id, seq: 3 }));
+    expect((await bed.database.checkpoints.findOne({ _id: after.number }))?.openSlots).toEqual([]);
+    expect((await verifyCase(id)).problems).toEqual([]);
+  });
+
   it('proves to the counterpart only heads it may read, so that it cannot time the other side’s internal entries', async () => {
     // Chongqing's first case: checkpoint 1 recorded it in internal review (entry 2); a later one, handed over (entry 3).
     expect((await proofOf(cases[0]!, 1)).data!.inclusionProof).toMatchObject({ seq: 2, checkpoint: { number: 1 } });

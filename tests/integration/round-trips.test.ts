@@ -196,7 +196,7 @@ describe('round trips to the database', () => {
     const found = await counted(() => history.search(auditor, { caseId: id }, { order: 'NEWEST_FIRST', first: 50 }));
     expect(found).toEqual(['find historyFeed {_id}', ...head, ...Array<string>(2).fill('find events {_id}')]);
   });
-  it('a checkpoint: every head and every last recorded head read once, every write by _id; verifyCase then reads a case’s recorded heads by _id, however many checkpoints', async () => {
+  it('a checkpoint: the cases the history feed names since the previous one, each head and last recorded head by _id, every write by _id; verifyCase then reads a case’s recorded heads by _id, however many checkpoints', async () => {
     await proposalInReview();
     await checkpoints.create();
     const id = await proposalInReview();
@@ -204,16 +204,22 @@ describe('round trips to the database', () => {
     const checkpointCommands = (found: string[]) =>
       found.filter((command) => !/ (historyFeed|events|activeCases) /.test(command) && !command.startsWith('update cases '));
     // One case changed, new: its head is the one leaf, written in one tree chunk and as its first recorded head.
-    expect(checkpointCommands(await counted(() => checkpoints.create()))).toEqual([
+    const changed = await counted(() => checkpoints.create());
+    expect(checkpointCommands(changed)).toEqual([
       'find checkpoints {}',
-      'find recordedHeads {}',
       'find checkpoints {recorded}',
-      'find cases {seq}',
+      'find cases {_id}',
+      'find recordedHeads {_id}',
       'insert checkpointTrees',
       'insert checkpoints',
       'insert recordedHeads',
       'update checkpoints {_id}',
     ]);
+    // The feed read is the repair's probe for new slots, then the two slots the new case's entries claimed.
+    expect(changed.filter((command) => command.includes(' historyFeed ')).every((command) => command === 'find historyFeed {_id}')).toBe(true);
+    // Nothing changed: no case is read, whatever the number of cases.
+    const unchanged = await counted(() => checkpoints.create());
+    expect(checkpointCommands(unchanged)).toEqual(['find checkpoints {}', 'find checkpoints {recorded}', 'insert checkpoints', 'update checkpoints {_id}']);
     for (let i = 0; i < 5; i += 1) await checkpoints.create();
     const auditor = await viewer('auditor');
     const found = await counted(() => verifier.verify(auditor, id));

@@ -15,11 +15,8 @@ export class DiesBeforeCommit extends CaseStore {
   }
 }
 
-/**
- * The store of a writer held between its entry and its record of the entry's idempotency key: `reached` resolves
- * when it gets there, and it goes on once `release` is called.
- */
-export class RecordsLate extends CaseStore {
+/** The store of a writer held at one step: `reached` resolves when it gets there, and it goes on once `release` is called. */
+abstract class HeldStore extends CaseStore {
   private arrive: () => void = () => undefined;
   private open: () => void = () => undefined;
   readonly reached = new Promise<void>((resolve) => (this.arrive = resolve));
@@ -29,9 +26,24 @@ export class RecordsLate extends CaseStore {
     this.open();
   }
 
-  override async recordIdempotency(entries: readonly CaseEvent[]): Promise<void> {
+  protected async hold(): Promise<void> {
     this.arrive();
     await this.gate;
+  }
+}
+
+/** A writer held between claiming its history feed slot and inserting its entry (its commit point). */
+export class CommitsLate extends HeldStore {
+  override async appendEvent(event: CaseEvent, feedPosition: number): Promise<void> {
+    await this.hold();
+    return super.appendEvent(event, feedPosition);
+  }
+}
+
+/** A writer held between its entry and its record of the entry's idempotency key. */
+export class RecordsLate extends HeldStore {
+  override async recordIdempotency(entries: readonly CaseEvent[]): Promise<void> {
+    await this.hold();
     return super.recordIdempotency(entries);
   }
 }
