@@ -30,6 +30,8 @@ export async function storeBudgetAsNumbers(database: Database, caseId: string, b
   (entry.snapshot.context as unknown as { plan: ProjectPlan }).plan.budget = budget;
   const hash = entryHash(entry);
   await database.events.replaceOne({ _id }, { ...entry, hash });
+  // The history feed, started on such a database, gave the entry its slot as stored (`HistoryFeed.backfill`).
+  await database.historyFeed.updateOne({ caseId, seq: entry.seq }, { $set: { hash } });
   // Projections of then did not carry their head entry: it is read by `_id`.
   await database.cases.updateOne({ _id: caseId }, { $set: { headHash: hash }, $unset: { head: '' } });
 }
