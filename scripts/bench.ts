@@ -222,11 +222,16 @@ const runningCases = 500;
  * Grows the database to `size` cases the way years of work grow it: `runningCases` running cases first (copies of a
  * draft and of a case awaiting signatures, in turn), and every case after them ended (copies of an adopted proposal).
  */
+/**
+ * Adds ended cases up to `size`, 5,000 at a time, and signs a checkpoint after each batch but the last, as the hourly
+ * one would while years of cases pile up: the checkpoint the sweep then measures records the last batch.
+ */
 async function growTo(world: World, size: number, templates: { running: CaseTemplate[]; ended: CaseTemplate }): Promise<void> {
   const step = 5000;
   const present = await world.raw.collection('cases').countDocuments();
   if (present < runningCases) await insertCopies(world, templates.running, runningCases - present);
   for (let count = Math.max(present, runningCases); count < size; count += step) {
+    if (count > Math.max(present, runningCases)) await world.http('joint.coordinator', 'mutation { createCheckpoint { number } }');
     await insertCopies(world, [templates.ended], Math.min(step, size - count));
     log(`  ${world.backend}: ${String(Math.min(size, count + step))} cases`);
   }
@@ -317,7 +322,7 @@ async function sweepPhase(backend: BackendKind, sizes: number[], scale: number, 
     const sweep: string[][] = ops.map((op) => [op.name]);
     const disk: string[] = ['disk bytes per case'];
     // Checkpoints, signed once per size: one recording every case added since the last, then one with nothing changed.
-    const checkpoints: string[][] = [['checkpoint recording the cases added (once)'], ['checkpoint, nothing changed (once)']];
+    const checkpoints: string[][] = [['checkpoint recording the last 5,000 cases added or fewer (once)'], ['checkpoint, nothing changed (once)']];
     /** Each operation's p50 at the first size: the figure every later size is compared with. */
     const firstP50 = new Map<string, number>();
     const slow = new Set<string>();
@@ -345,15 +350,20 @@ async function sweepPhase(backend: BackendKind, sizes: number[], scale: number, 
       disk.push(fmt((await world.diskBytes()) / cases, 0));
       for (const [index, op] of ops.entries()) {
         const cells = sweep[index] ?? [];
+        // Each cell is printed as it is measured: a sweep stopped later keeps what it found.
+        const add = (cell: string): void => {
+          cells.push(cell);
+          log(`  ${backend}, ${String(cases)} cases: ${op.name}: ${cell}`);
+        };
         if (slow.has(op.name)) {
-          cells.push(`skipped: over ${String(slowMs / 1000)} s alone at the previous size`);
+          add(`skipped: over ${String(slowMs / 1000)} s alone at the previous size`);
           continue;
         }
         const [probe] = await op.prepare(world, 1);
         const once = await closedLoop(1, 1, () => world.http(op.user, op.query, probe).then(() => undefined));
         if (percentile(once, 50) > slowMs) {
           slow.add(op.name);
-          cells.push(`alone: ${fmt(percentile(once, 50) / 1000, 1)} s`);
+          add(`alone: ${fmt(percentile(once, 50) / 1000, 1)} s`);
           continue;
         }
         const vars = await op.prepare(world, count);
@@ -363,9 +373,7 @@ async function sweepPhase(backend: BackendKind, sizes: number[], scale: number, 
         if (!firstP50.has(op.name)) firstP50.set(op.name, p50);
         const ratio = `${fmt(p50 / (firstP50.get(op.name) ?? p50), 2)}×`;
         const refused = `${run.failures > 0 ? `, ${String(run.failures)} failed` : ''}${world.rateLimited > limited ? `, ${String(world.rateLimited - limited)} rate-limited` : ''}`;
-        cells.push(
-          `p50 ${fmt(p50, 1)} ms (${ratio}), ${fmt(throughput(run), 1)}/s, ${fmt(((await world.serverCommands()) - commands) / run.ops, 1)} rt${refused}`,
-        );
+        add(`p50 ${fmt(p50, 1)} ms (${ratio}), ${fmt(throughput(run), 1)}/s, ${fmt(((await world.serverCommands()) - commands) / run.ops, 1)} rt${refused}`);
       }
       if (size !== Number(args['detail-at'])) continue;
       for (const op of ops.filter((candidate) => /^(transition|signature)/.test(candidate.name) && !slow.has(candidate.name))) {
