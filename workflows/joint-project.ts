@@ -1,17 +1,7 @@
 import { and, assign, setup } from 'xstate';
 import { mayDecline, signingGuards, signingSides, signingSidesFor, withSigner } from './signing.js';
-import {
-  isCoordinator,
-  type Actor,
-  type EventBase,
-  type EventSpec,
-  type Party,
-  type Quorum,
-  type Role,
-  type Side,
-  type SignatureRef,
-  type VersionRef,
-} from './types.js';
+import { isCoordinator } from './types.js';
+import type { Actor, EventBase, EventSpec, Party, Quorum, Role, Side, SignatureRef, VersionRef } from './types.js';
 
 /**
  * 联合项目: one city proposes a project with goals, a budget split, a lead agency per city and milestones;

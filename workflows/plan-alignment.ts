@@ -1,6 +1,7 @@
 import { and, assign, or, setup } from 'xstate';
 import { signingGuards, signingSides, withSigner } from './signing.js';
-import { isCoordinator, type Actor, type EventBase, type EventSpec, type Party, type Quorum, type Side, type SignatureRef, type VersionRef } from './types.js';
+import { isCoordinator } from './types.js';
+import type { Actor, EventBase, EventSpec, Party, Quorum, Side, SignatureRef, VersionRef } from './types.js';
 
 /**
  * 规划对接: each city drafts its section of a joint plan on its own; once both are in, the items are paired

@@ -1,17 +1,7 @@
 import { and, assign, or, setup } from 'xstate';
 import { signingGuards, signingSides, withSigner } from './signing.js';
-import {
-  isCoordinator,
-  type Actor,
-  type EventBase,
-  type EventSpec,
-  type Party,
-  type Quorum,
-  type Role,
-  type Side,
-  type SignatureRef,
-  type VersionRef,
-} from './types.js';
+import { isCoordinator } from './types.js';
+import type { Actor, EventBase, EventSpec, Party, Quorum, Role, Side, SignatureRef, VersionRef } from './types.js';
 
 export type { Quorum };
 

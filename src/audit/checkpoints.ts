@@ -176,11 +176,16 @@ export class CheckpointService {
   private async changedSince(previous: Checkpoint | undefined, tail: number): Promise<{ heads: CaseHead[]; feedPosition: number; openSlots: number[] }> {
     const from = previous?.feedPosition ?? 0;
     const feedPosition = Math.max(from, tail);
-    const positions = [...(previous?.openSlots ?? []), ...Array.from({ length: feedPosition - from }, (_, offset) => from + 1 + offset)];
-    const slots: FeedSlot[] = [];
-    for (let start = 0; start < positions.length; start += slotsPerRead) {
-      const read = await this.cases.feed.slots(positions.slice(start, start + slotsPerRead));
-      slots.push(...read.filter((slot): slot is FeedSlot => slot !== undefined && slot.void !== true));
+    // Only what the diff needs of each slot is kept: the first checkpoint after an upgrade reads the whole feed.
+    const slots: Pick<FeedSlot, 'caseId' | 'seq' | 'at' | 'position'>[] = [];
+    const take = async (positions: number[]): Promise<void> => {
+      for (const slot of await this.cases.feed.slots(positions)) {
+        if (slot !== undefined && slot.void !== true) slots.push({ caseId: slot.caseId, seq: slot.seq, at: slot.at, position: slot.position });
+      }
+    };
+    await take(previous?.openSlots ?? []);
+    for (let start = from + 1; start <= feedPosition; start += slotsPerRead) {
+      await take(Array.from({ length: Math.min(slotsPerRead, feedPosition - start + 1) }, (_, offset) => start + offset));
     }
     const heads = await this.store.caseHeadsOf([...new Set(slots.map((slot) => slot.caseId))].sort());
     const seqOf = new Map(heads.map((head) => [head.caseId, head.seq]));

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout } from 'node:timers/promises';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
-import { isCoordinator, type Actor, type EventSpec, type Party, type VersionRef } from '../../workflows/types.js';
+import { isCoordinator } from '../../workflows/types.js';
+import type { Actor, EventSpec, Party, VersionRef } from '../../workflows/types.js';
 import { workflows, type Workflow } from '../../workflows/registry.js';
 import type { Json } from '../crypto/canonical-json.js';
 import { entryHash } from '../crypto/evidence.js';
