@@ -129,7 +129,7 @@ function signatureAlone(signer: Signer, n: number): Promise<{ run: RunResult; cp
     purpose: 'twincity-policy/case-signature/v1',
     caseId: 'c'.repeat(36),
     contentHash: 'f'.repeat(64),
-    nonce: 'n'.repeat(32),
+    nonce: 'n'.repeat(64),
     head: 'e'.repeat(64),
   });
   const signature = signer.sign(payload);

@@ -58,7 +58,7 @@ export async function createServices(
     cases,
     reader,
     keys: new KeyService(caseStore),
-    signing: new SigningService(engine, caseStore),
+    signing: new SigningService(engine, caseStore, checkpointKey.privateKey),
     history: new HistorySearch(caseStore, engine),
     verifier: new CaseVerifier(caseStore, checkpoints),
     checkpoints,

@@ -40,7 +40,7 @@ export interface SigningPayload<Place extends string = Region, Algorithm extends
   algorithm: Algorithm;
   /** ISO 8601, when the server issued the payload. */
   issuedAt: string;
-  /** 32 hex digits the server chose for this payload alone. */
+  /** 64 hex digits the server chose for this payload alone and authenticated with what it was issued for (src/signing/signing.ts); 32 in payloads signed before 2026-12-07. */
   nonce: string;
 }
 

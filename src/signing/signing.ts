@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { workflows } from '../../workflows/registry.js';
 import { requireViewer } from '../auth/permissions.js';
 import type { CaseEngine, Prepare } from '../cases/engine.js';
@@ -31,6 +31,44 @@ const signedActions = new Set(
 const invalid = (reason: string, zh: string, en: string) => signatureInvalid(`签名无效：${zh}`, `Invalid signature: ${en}`, { reason });
 
 /**
+ * A signing payload's nonce, authenticated by the server that issued it: 16 random bytes, then the first 16 bytes
+ * of an HMAC-SHA-256 (RFC 2104) over them and what the payload was issued for (case, action, signer, key, time), as
+ * 64 hex digits. `signCase` takes a payload only with a nonce that opens for its own fields, so the key, the time and
+ * the nonce are the server's choice at issue, never the signatory's: bytes made up with another key of theirs or a
+ * time of their choosing are refused (SIGNATURE_INVALID, reason `nonce`).
+ */
+class PayloadNonce {
+  private readonly key: Buffer;
+
+  /**
+   * `secret`: a private key every server of the deployment holds (the checkpoint signing key), so that a payload one
+   * server issued is taken by the others; the MAC key is derived from it by HKDF-SHA-256 (RFC 5869).
+   */
+  constructor(secret: KeyObject) {
+    this.key = Buffer.from(hkdfSync('sha256', secret.export({ format: 'der', type: 'pkcs8' }), Buffer.alloc(0), 'twincity signing nonce v1', 32));
+  }
+
+  private mac(random: Buffer, fields: NonceFields): Buffer {
+    const bound = canonicalize([fields.caseId, fields.action, fields.signerId, fields.keyId, fields.issuedAt]);
+    return createHmac('sha256', this.key).update(random).update(bound).digest().subarray(0, 16);
+  }
+
+  issue(fields: NonceFields): string {
+    const random = randomBytes(16);
+    return Buffer.concat([random, this.mac(random, fields)]).toString('hex');
+  }
+
+  /** Whether `nonce` is one this deployment issued for exactly `fields`. */
+  opens(nonce: string, fields: NonceFields): boolean {
+    if (!/^[0-9a-f]{64}$/.test(nonce)) return false;
+    const bytes = Buffer.from(nonce, 'hex');
+    return timingSafeEqual(bytes.subarray(16), this.mac(bytes.subarray(0, 16), fields));
+  }
+}
+
+type NonceFields = Pick<SigningPayload, 'caseId' | 'action' | 'signerId' | 'keyId' | 'issuedAt'>;
+
+/**
  * A signature's id: the same for the same case and payload nonce, so that a request sent again finds its own record
  * by `_id`. A UUID of version 8 (RFC 9562, section 5.8) from SHA-256.
  */
@@ -43,11 +81,17 @@ function signatureId(caseId: string, nonce: string): string {
 }
 
 export class SigningService {
+  private readonly nonces: PayloadNonce;
+
+  /** `secret`: the deployment's checkpoint signing key, from which the payload nonces' MAC key is derived. */
   constructor(
     private readonly engine: CaseEngine,
     private readonly store: CaseStore,
+    secret: KeyObject,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.nonces = new PayloadNonce(secret);
+  }
 
   /**
    * The bytes to sign, only for someone the machine would let take `action` now, with a key of their own; and what
@@ -68,7 +112,10 @@ export class SigningService {
     const key = await this.store.key(keyId);
     if (key === undefined || key.userId !== signer.userId) throw notFound('找不到您的该签名密钥', 'You have no such signing key');
     if (key.revokedAt !== null) throw invalid('revoked', '密钥已撤销', 'the key is revoked');
-    const fields = signingPayload(subjectOf(state, signer, key, action), this.now().toISOString(), randomBytes(16).toString('hex'));
+    const subject = subjectOf(state, signer, key, action);
+    const issuedAt = this.now().toISOString();
+    const nonce = this.nonces.issue({ caseId: state.id, action, signerId: signer.userId, keyId: key.id, issuedAt });
+    const fields = signingPayload(subject, issuedAt, nonce);
     const version = await this.complete(state);
     return { text: canonicalize(fields), fields, policyAreas: version.content.policyAreas };
   }
@@ -105,8 +152,15 @@ export class SigningService {
       if (key.revokedAt !== null) throw invalid('revoked', '密钥已撤销', 'the key is revoked');
 
       const issuedAt = typeof fields.issuedAt === 'string' ? fields.issuedAt : '';
-      const nonce = typeof fields.nonce === 'string' && /^[0-9a-f]{32}$/.test(fields.nonce) ? fields.nonce : '';
+      const nonce = typeof fields.nonce === 'string' ? fields.nonce : '';
       if (nonce === '' || Number.isNaN(Date.parse(issuedAt))) throw invalid('payload', '签名内容缺少时间或随机数', 'the payload lacks its time or nonce');
+      if (!this.nonces.opens(nonce, { caseId: state.id, action, signerId: viewer.userId, keyId: key.id, issuedAt })) {
+        throw invalid(
+          'nonce',
+          '签名内容并非服务器为此案件、操作、密钥和时间签发',
+          'the payload was not issued by the server for this case, action, key and time',
+        );
+      }
       const expected = signingPayload(subjectOf(state, viewer, key, action), issuedAt, nonce);
       if (canonicalize(expected) !== text) {
         throw invalid('binding', '签名内容与案件当前版本、历史或签署人不符', 'the payload does not match the case, version, history, action or signer');

@@ -1,7 +1,8 @@
-import { createPublicKey, verify } from 'node:crypto';
+import { createPublicKey, randomBytes, verify } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import smCrypto from 'sm-crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { canonicalize } from '../../src/crypto/canonical-json.js';
 import { useTestBed } from '../support/bed.js';
 import { expectCode, type Actors, type CaseView } from '../support/cases.js';
 import { ed25519Signer, sm2Signer, type Signer } from '../support/signers.js';
@@ -78,9 +79,12 @@ describe('signatures', () => {
   describe('refuses a bad signature with SIGNATURE_INVALID and records nothing', () => {
     let signing: CaseView;
     let other: CaseView;
+    const spare = ed25519Signer();
+    let spareKey: string;
     beforeAll(async () => {
       signing = await inSigning();
       other = await inSigning();
+      spareKey = await actors.registerKey('cq.signatory', spare);
     });
 
     const attempts: [string, () => Promise<{ payload: string; signature: string; caseId?: string }>][] = [
@@ -96,6 +100,41 @@ describe('signatures', () => {
         async () => {
           const payload = (await actors.payload('cq.signatory', signing.id, cqKey)).replace(cqKey, cdKey).replace('"ED25519"', '"SM2"');
           return { payload, signature: cdSigner.sign(payload) };
+        },
+      ],
+      [
+        'made with another unrevoked key of the signer’s own, in a payload issued for the first',
+        async () => {
+          const payload = (await actors.payload('cq.signatory', signing.id, cqKey)).replace(cqKey, spareKey);
+          return { payload, signature: spare.sign(payload) };
+        },
+      ],
+      [
+        'dated by the signer',
+        async () => {
+          const issued = await actors.payload('cq.signatory', signing.id, cqKey);
+          const later = new Date(Date.parse((JSON.parse(issued) as { issuedAt: string }).issuedAt) + 30_000).toISOString();
+          const payload = issued.replace(/"issuedAt":"[^"]+"/, `"issuedAt":"${later}"`);
+          return { payload, signature: cqSigner.sign(payload) };
+        },
+      ],
+      [
+        'with a nonce of the signer’s choosing',
+        async () => {
+          const payload = (await actors.payload('cq.signatory', signing.id, cqKey)).replace(
+            /"nonce":"[0-9a-f]+"/,
+            `"nonce":"${randomBytes(32).toString('hex')}"`,
+          );
+          return { payload, signature: cqSigner.sign(payload) };
+        },
+      ],
+      [
+        'with a nonce the server issued to another case',
+        async () => {
+          const mine = JSON.parse(await actors.payload('cq.signatory', signing.id, cqKey)) as { nonce: string; issuedAt: string };
+          const theirs = JSON.parse(await actors.payload('cq.signatory', other.id, cqKey)) as { nonce: string; issuedAt: string };
+          const payload = canonicalize({ ...mine, nonce: theirs.nonce, issuedAt: theirs.issuedAt });
+          return { payload, signature: cqSigner.sign(payload) };
         },
       ],
       [
