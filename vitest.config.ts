@@ -1,17 +1,34 @@
 import { defineConfig } from 'vitest/config';
+import { postgresAnswers } from './tests/support/postgres.js';
 
-export default defineConfig({
-  test: {
-    include: ['tests/**/*.test.ts'],
-    globalSetup: ['tests/support/global-setup.ts'],
-    // Timeouts only tell a hang from a slow run, never a fast machine from a slow one: no test may pass or fail
-    // with the machine's speed (a walk through a joint project on SQLite beside other files takes minutes).
-    testTimeout: 600_000,
-    hookTimeout: 600_000,
-    // Integration files each start server processes; two at a time fit a two-core machine.
-    maxWorkers: 2,
-    // Concurrent tests (the path walks) keep PostgreSQL busy; SQLite has one writer at a time, and contending
-    // writers only wait for each other there, so they run one after another.
-    maxConcurrency: process.env.TEST_DB_BACKEND === 'sqlite' ? 1 : 5,
-  },
+/**
+ * One run tests the server on every database backend this machine has: FerretDB on PostgreSQL when
+ * 127.0.0.1:5432 answers, and on SQLite always (`TEST_DB_BACKEND=sqlite` runs SQLite alone). Each backend is a
+ * project of its own, with its own database started by the global setup; their files share one pool of workers, so
+ * that one backend's files fill the time another's leave idle (a test waiting on its server uses no core).
+ */
+export default defineConfig(async () => {
+  const backends = process.env.TEST_DB_BACKEND === 'sqlite' || !(await postgresAnswers()) ? ['sqlite'] : ['postgresql', 'sqlite'];
+  return {
+    test: {
+      // Timeouts only tell a hang from a slow run, never a fast machine from a slow one: no test may pass or fail
+      // with the machine's speed (a walk through a joint project on SQLite beside other files takes minutes).
+      testTimeout: 600_000,
+      hookTimeout: 600_000,
+      // Integration files each start server processes; two at a time per backend fit a two-core machine.
+      maxWorkers: 2 * backends.length,
+      projects: backends.map((backend) => ({
+        extends: true as const,
+        test: {
+          name: backend,
+          globalSetup: ['tests/support/global-setup.ts'],
+          // The unit tests touch no database: they run once, with the backend every machine has.
+          include: backend === 'sqlite' ? ['tests/**/*.test.ts'] : ['tests/integration/**/*.test.ts'],
+          // Concurrent tests (the walks) keep PostgreSQL busy; SQLite has one writer at a time, and contending
+          // writers only wait for each other there, so they run one after another.
+          maxConcurrency: backend === 'sqlite' ? 1 : 5,
+        },
+      })),
+    },
+  };
 });

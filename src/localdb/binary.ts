@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { access, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,7 +69,7 @@ export async function ensureLocalDatabaseBinary(log: (message: string) => void):
   const go = await findGo();
   log('building the local database (FerretDB) with the Go toolchain; the first build takes a few minutes');
   await mkdir(path.dirname(binaryPath), { recursive: true });
-  const temporary = `${binaryPath}.${process.pid}.tmp`;
+  const temporary = `${binaryPath}.${process.pid}.${randomUUID()}.tmp`;
   const { code, output } = await run(go, ['build', '-trimpath', '-o', temporary, '.'], sourceDir);
   if (code !== 0) throw new LocalDatabaseError(`building tools/localdb failed:\n${output}`);
   await rename(temporary, binaryPath);

@@ -5,7 +5,7 @@ import type { TestProject } from 'vitest/node';
 import { ensureLocalDatabaseBinary } from '../../src/localdb/binary.js';
 import { startLocalDatabase, type Backend } from '../../src/localdb/server.js';
 import { createTestKeys, type TestKeys } from './keys.js';
-import { postgresAnswers, throwawayData } from './postgres.js';
+import { throwawayData } from './postgres.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,15 +18,15 @@ declare module 'vitest' {
 }
 
 /**
- * One isolated database per run: a fresh PostgreSQL database when one answers locally, SQLite otherwise.
- * TEST_DB_BACKEND=sqlite forces SQLite, to run the suite as on a machine without PostgreSQL.
+ * One isolated database per run of a project (vitest.config.ts): for the `postgresql` project a fresh PostgreSQL
+ * database on the local server, dropped afterwards; for `sqlite`, SQLite files in a temporary directory.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const binary = await ensureLocalDatabaseBinary((message) => process.stdout.write(`${message}\n`));
   // The database listens on a socket in a directory of this run's own (mode 0700), as the server's does.
   const dir = await mkdtemp(path.join(tmpdir(), 'twincity-db-'));
   const cleanups: (() => Promise<void>)[] = [() => rm(dir, { recursive: true, force: true })];
-  const data = await throwawayData(process.env.TEST_DB_BACKEND !== 'sqlite' && (await postgresAnswers()) ? 'postgresql' : 'sqlite', dir, 'twincity_test');
+  const data = await throwawayData(project.name === 'postgresql' ? 'postgresql' : 'sqlite', dir, 'twincity_test');
   cleanups.push(() => data.drop());
   const { backend } = data;
   const database = await startLocalDatabase(binary, backend, () => undefined, { socket: path.join(dir, 'mongodb.sock') });
@@ -37,7 +37,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   );
 
   const kind = 'postgresUrl' in backend ? 'postgresql' : 'sqlite';
-  process.stdout.write(`test database: FerretDB on ${kind} at ${database.uri}\n`);
+  process.stdout.write(`test database of the ${project.name} project: FerretDB on ${kind} at ${database.uri}\n`);
   project.provide('mongoUri', database.uri);
   project.provide('backend', kind);
   project.provide('localdb', { binary, backend });

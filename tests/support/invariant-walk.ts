@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getInitialSnapshot, transition, type AnyMachineSnapshot } from 'xstate';
 import type { Actor } from '../../workflows/types.js';
 import { sharedTarget } from './alignment-model.js';
-import type { TestBed } from './bed.js';
+import { useTestBed, type TestBed } from './bed.js';
 import { demoUsers, type DemoUser } from './cases.js';
 import { codes, succeeded } from './graphql.js';
 import { expectWaitingAgreesWithInboxes } from './invariants.js';
@@ -156,6 +156,14 @@ const TOLD = `state historyLength headHash updatedAt createdAt title deadlines {
 const told = async (bed: TestBed, user: DemoUser, id: string): Promise<{ historyLength: number } | null> =>
   (await bed.actors.query<{ case: { historyLength: number } }>(user, `query($id: ID!) { case(id: $id) { ${TOLD} } }`, { id })).data?.case ?? null;
 
+/** The case's history length and head, as the auditor reads them: what a refused step must leave as it was. */
+const headOf = async (bed: TestBed, id: string): Promise<{ historyLength: number; headHash: string }> =>
+  succeeded(
+    await bed.actors.query<{ case: { historyLength: number; headHash: string } }>('auditor', 'query($id: ID!) { case(id: $id) { historyLength headHash } }', {
+      id,
+    }),
+  ).case;
+
 const userOf = (actor: Actor): DemoUser => (actor.kind === 'user' ? (actor.userId as DemoUser) : 'joint.coordinator');
 
 /** The event as `user` would send it, and whether the model lets them; the auditor and admin act in no workflow. */
@@ -170,6 +178,18 @@ interface Choice {
   /** 0: someone the model does not let act tries an action offered to another; otherwise an allowed action. */
   intruder: number;
   user: number;
+}
+
+/**
+ * A test file's walks of one workflow: a server of its own, and `runs` walks at a time (see `walkAtRandom`). No
+ * timeout on the whole walk: its length is its number of steps (rounds of a fixed size, at most five), however fast
+ * the machine, and a hung request fails it by itself (`requestHangGuardMs`).
+ */
+export function describeInvariantWalks<E extends { type: string; actor: Actor }>(title: string, plan: WalkPlan<E>, runs: number): void {
+  describe(`random walks of ${title} keep what users rely on after every step`, () => {
+    const bed = useTestBed(`${plan.name}_walks`);
+    it(title, () => walkAtRandom(bed, plan, runs), 0);
+  });
 }
 
 /**
@@ -193,13 +213,17 @@ export async function walkAtRandom<E extends { type: string; actor: Actor }>(bed
   // nothing. Bounded, so that a workflow that never makes anything internal fails rather than walks for ever.
   for (let round = 0; round === 0 || hiddenChecked === 0; round += 1) {
     expect(round, `${plan.name}: no walk in ${round} rounds put anything internal before the other city`).toBeLessThan(5);
-    await fc.assert(
-      fc.asyncProperty(choices, async (walkChoices) => {
-        walkNumber += 1;
-        hiddenChecked += await walkOnce(bed, plan, walkChoices, `${seed}${walkNumber}`);
-      }),
-      { seed: seed + round, numRuns: runs, endOnFailure: true },
-    );
+    // The walks of a round go at once, on cases of their own, as users work on many cases at a time.
+    const walks = fc.sample(choices, { seed: seed + round, numRuns: runs }).map((walkChoices) => {
+      walkNumber += 1;
+      return walkOnce(bed, plan, walkChoices, `${seed}${walkNumber}`);
+    });
+    // Each walk ends before the test does, a failed one too: none is left acting on a server being stopped.
+    const ended = await Promise.allSettled(walks);
+    for (const walk of ended) {
+      if (walk.status === 'rejected') throw walk.reason;
+      hiddenChecked += walk.value;
+    }
   }
 }
 
@@ -228,17 +252,13 @@ async function walkOnce<E extends { type: string; actor: Actor }>(bed: TestBed, 
     const user = intruder ?? userOf(offered.actor);
     const where = `${plan.name} walk ${token}, after ${done.join(' → ') || 'the start'}: ${user}:${event.type}`;
 
-    // A case the caller may not see offers them nothing.
-    const offers = await actors.query<{ case: { availableActions: string[] } }>(user, 'query($id: ID!) { case(id: $id) { availableActions } }', {
-      id: walk.id,
-    });
-    const headBefore = succeeded(
-      await actors.query<{ case: { historyLength: number; headHash: string } }>('auditor', 'query($id: ID!) { case(id: $id) { historyLength headHash } }', {
-        id: walk.id,
-      }),
-    ).case;
     const readers = (['CHONGQING', 'CHENGDU'] as const).map((city) => cityUsers[city][index % 3]!);
-    const toldBefore = await Promise.all(readers.map((reader) => told(bed, reader, walk.id)));
+    const [offers, headBefore, toldBefore] = await Promise.all([
+      // A case the caller may not see offers them nothing.
+      actors.query<{ case: { availableActions: string[] } }>(user, 'query($id: ID!) { case(id: $id) { availableActions } }', { id: walk.id }),
+      headOf(bed, walk.id),
+      Promise.all(readers.map((reader) => told(bed, reader, walk.id))),
+    ]);
     const response = await walk.step(user, event, index, texts);
     const accepted = response.errors === undefined;
     const offeredToCaller = offers.data?.case.availableActions.includes(event.type) ?? false;
@@ -251,12 +271,7 @@ async function walkOnce<E extends { type: string; actor: Actor }>(bed: TestBed, 
       // An intruder's event carries the data of the party it was offered to (another agency's item, a topic its own
       // side already holds): refused as input, BAD_USER_INPUT, as much as by role or state.
       expect(codes(response), `${where}: a refusal names why`).toEqual([expect.stringMatching(/^(FORBIDDEN|NOT_FOUND|INVALID_TRANSITION|BAD_USER_INPUT)$/)]);
-      const after = succeeded(
-        await actors.query<{ case: { historyLength: number; headHash: string } }>('auditor', 'query($id: ID!) { case(id: $id) { historyLength headHash } }', {
-          id: walk.id,
-        }),
-      ).case;
-      expect(after, `${where}: a refusal changes nothing`).toEqual(headBefore);
+      expect(await headOf(bed, walk.id), `${where}: a refusal changes nothing`).toEqual(headBefore);
       done.push(`${user}:${event.type}✗`);
       continue;
     }
@@ -270,39 +285,44 @@ async function walkOnce<E extends { type: string; actor: Actor }>(bed: TestBed, 
     hashes = new Map(view.versions.map((version) => [version.number, version.contentHash]));
     expect(view.state, `${where}: the server is where the model is`).toBe(topOf(snapshot));
 
-    // (I1) What each city reads, through every route, holds nothing internal to the other; one of its users a step.
-    for (const city of ['CHONGQING', 'CHENGDU'] as const) {
-      const hidden = hiddenFrom(city);
-      const shown = rules.shownTo(city);
-      if (hidden.length === 0 && shown.length === 0) continue;
-      const reader = cityUsers[city][index % 3]!;
-      const seen = await everythingSeenBy(actors, reader, walk.id, 'newest');
-      expect(leaked(seen, hidden), `${where}: ${reader} reads the other city's internal texts`).toEqual([]);
-      expect(
-        shown.filter((text) => !seen.includes(text)),
-        `${where}: ${reader} misses what was handed over`,
-      ).toEqual([]);
-      hiddenChecked += hidden.length;
-    }
-    // (I6) A step a city may not read changes nothing it is told of the case: not its state, whom it waits for, its
-    // deadlines, length or times. Else watching the case would show the other city's internal work as it happens.
-    for (const [i, reader] of readers.entries()) {
-      const before = toldBefore[i] ?? null;
-      const after = await told(bed, reader, walk.id);
-      if (before !== null && after?.historyLength === before.historyLength)
-        expect(after, `${where}: ${reader} is told of a step it may not read`).toEqual(before);
-    }
-    // (I2) Whom it waits for, and the inboxes.
-    await expectWaitingAgreesWithInboxes(actors, walk.id);
-    // (I3) It verifies.
-    const verified = succeeded(
-      await actors.query<{ verifyCase: { valid: boolean; problems: { kind: string; message: string }[] } }>(
-        'auditor',
-        'query($id: ID!) { verifyCase(id: $id) { valid problems { kind message } } }',
-        { id: walk.id },
-      ),
-    );
-    expect(verified.verifyCase, `${where}: verifyCase`).toEqual({ valid: true, problems: [] });
+    // The checks read and change nothing, so they are asked at once.
+    await Promise.all([
+      // (I1) What each city reads, through every route, holds nothing internal to the other; one of its users a step.
+      ...(['CHONGQING', 'CHENGDU'] as const).map(async (city) => {
+        const hidden = hiddenFrom(city);
+        const shown = rules.shownTo(city);
+        if (hidden.length === 0 && shown.length === 0) return;
+        const reader = cityUsers[city][index % 3]!;
+        const seen = await everythingSeenBy(actors, reader, walk.id, 'newest');
+        expect(leaked(seen, hidden), `${where}: ${reader} reads the other city's internal texts`).toEqual([]);
+        expect(
+          shown.filter((text) => !seen.includes(text)),
+          `${where}: ${reader} misses what was handed over`,
+        ).toEqual([]);
+        hiddenChecked += hidden.length;
+      }),
+      // (I6) A step a city may not read changes nothing it is told of the case: not its state, whom it waits for, its
+      // deadlines, length or times. Else watching the case would show the other city's internal work as it happens.
+      ...readers.map(async (reader, i) => {
+        const before = toldBefore[i] ?? null;
+        const after = await told(bed, reader, walk.id);
+        if (before !== null && after?.historyLength === before.historyLength)
+          expect(after, `${where}: ${reader} is told of a step it may not read`).toEqual(before);
+      }),
+      // (I2) Whom it waits for, and the inboxes.
+      expectWaitingAgreesWithInboxes(actors, walk.id),
+      // (I3) It verifies.
+      (async () => {
+        const verified = succeeded(
+          await actors.query<{ verifyCase: { valid: boolean; problems: { kind: string; message: string }[] } }>(
+            'auditor',
+            'query($id: ID!) { verifyCase(id: $id) { valid problems { kind message } } }',
+            { id: walk.id },
+          ),
+        );
+        expect(verified.verifyCase, `${where}: verifyCase`).toEqual({ valid: true, problems: [] });
+      })(),
+    ]);
     // (I4) A current signature is over the current version, and that version holds everything it covers.
     for (const signature of view.signatures.filter((s) => s.current)) {
       expect([signature.versionNumber, signature.contentHash], `${where}: a current signature is over the current version`).toEqual([
@@ -314,11 +334,13 @@ async function walkOnce<E extends { type: string; actor: Actor }>(bed: TestBed, 
   }
   process.stdout.write(`${plan.name} walk ${token}: ${done.join(' → ')} (ends ${topOf(snapshot)})\n`);
   // At the end, every user of each city reads everything once more; its signatory every diff and every past state.
-  for (const city of ['CHONGQING', 'CHENGDU'] as const) {
-    for (const reader of cityUsers[city]) {
-      const seen = await everythingSeenBy(actors, reader, walk.id, reader.endsWith('signatory') ? 'all' : 'newest');
-      expect(leaked(seen, hiddenFrom(city)), `${plan.name} walk ${token} at its end: ${reader}`).toEqual([]);
-    }
-  }
+  await Promise.all(
+    (['CHONGQING', 'CHENGDU'] as const).flatMap((city) =>
+      cityUsers[city].map(async (reader) => {
+        const seen = await everythingSeenBy(actors, reader, walk.id, reader.endsWith('signatory') ? 'all' : 'newest');
+        expect(leaked(seen, hiddenFrom(city)), `${plan.name} walk ${token} at its end: ${reader}`).toEqual([]);
+      }),
+    ),
+  );
   return hiddenChecked;
 }

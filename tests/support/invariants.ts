@@ -53,14 +53,18 @@ export async function expectWaitingAgreesWithInboxes(actors: Actors, caseId: str
   if (!finalStates.has(view.state)) expect(view.waitingFor, `${view.state}: waits for someone`).not.toEqual([]);
   else expect(view.waitingFor, `${view.state} waits for no one`).toEqual([]);
   const people = await whoIs(actors);
-  for (const user of demoUsers) {
-    const inbox = succeeded(
-      await actors.query<{ inbox: { edges: { node: { id: string; awaitedActions: string[] } }[] } }>(
-        user,
-        '{ inbox(first: 100) { edges { node { id awaitedActions } } } }',
+  const inboxes = await Promise.all(
+    demoUsers.map(async (user) =>
+      succeeded(
+        await actors.query<{ inbox: { edges: { node: { id: string; awaitedActions: string[] } }[] } }>(
+          user,
+          '{ inbox(first: 100) { edges { node { id awaitedActions } } } }',
+        ),
       ),
-    );
-    const listed = inbox.inbox.edges.find((edge) => edge.node.id === caseId);
+    ),
+  );
+  for (const [index, user] of demoUsers.entries()) {
+    const listed = inboxes[index]!.inbox.edges.find((edge) => edge.node.id === caseId);
     const parties = view.waitingFor.filter((party) => isIn(people[user], party));
     expect(
       listed !== undefined,

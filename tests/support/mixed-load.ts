@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import type { Database } from '../../src/store/database.js';
 import { CASE_FIELDS, sampleDocument, type Actors, type CaseView, type DemoUser } from './cases.js';
 import { codes, type GraphQLResponse } from './graphql.js';
-import type { Signer } from './signers.js';
+import { ed25519Signer, sm2Signer, type Signer } from './signers.js';
 
 /** How a sent change ended, as its sender knows it. */
 type Outcome = 'acknowledged' | 'refused' | 'unknown';
@@ -234,4 +234,10 @@ export class MixedLoad {
       expect(verified.data?.verifyCase).toEqual({ valid: true, entriesChecked: entries.length });
     }
   }
+}
+
+/** Both cities' signatories register a key of their own (Ed25519 for Chongqing, SM2 for Chengdu), for the load to sign with. */
+export async function registerSigningKeys(actors: Actors): Promise<SigningKeys> {
+  const [cq, cd] = [ed25519Signer(), sm2Signer()];
+  return { cq: { signer: cq, keyId: await actors.registerKey('cq.signatory', cq) }, cd: { signer: cd, keyId: await actors.registerKey('cd.signatory', cd) } };
 }
