@@ -292,9 +292,13 @@ function checkSignatures(evidence: Evidence, versions: Map<string, EvidenceVersi
     if (signedAt > entryAt || signedAt < entryAt - signatureLifetimeMs) {
       problems.push({ kind: 'SIGNATURE_BINDING', ...at, message: `the signature record of entry ${entry.seq} says other than the entry of signedAt` });
     }
-    // Revocation is judged at the hashed entry's time, which no one can move.
-    if (key.revokedAt !== null && Date.parse(iso(key.revokedAt)) <= entryAt) {
-      problems.push({ kind: 'KEY_REVOKED', ...at, message: `the signature of entry ${entry.seq} was made after its key was revoked` });
+    // Revocation is judged at the time the server issued the signed bytes, which the hashed entry binds (payloadHash)
+    // and no one can move: the server takes a signature only with a key unrevoked when it checks it, after the issue,
+    // so a signature committed while its key was being revoked (the check before the revocation, the entry after it)
+    // is still one made before; the entry's own time would report it revoked for ever.
+    const issuedAt = typeof fields.issuedAt === 'string' ? Date.parse(fields.issuedAt) : Number.NaN;
+    if (key.revokedAt !== null && !(issuedAt < Date.parse(iso(key.revokedAt)))) {
+      problems.push({ kind: 'KEY_REVOKED', ...at, message: `the signature of entry ${entry.seq} was issued after its key was revoked` });
     }
     if (!verifySignature(key.algorithm, key.publicKey, Buffer.from(signature.payload, 'utf8'), signature.signature)) {
       problems.push({ kind: 'SIGNATURE_INVALID', ...at, message: `the signature of entry ${entry.seq} does not verify` });

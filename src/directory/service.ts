@@ -76,13 +76,17 @@ export class DirectoryService {
     }
     if (user === undefined || !valid || user.disabled)
       throw unauthenticated('用户名或密码错误，或账户已停用', 'Wrong username or password, or the account is disabled');
-    return { ...this.tokens.issue(user.id), deviceToken: this.tokens.issueDevice(user.id, device ?? randomUUID()), user };
+    return { ...this.tokens.issue(user.id, user.sessions ?? 0), deviceToken: this.tokens.issueDevice(user.id, device ?? randomUUID()), user };
   }
 
-  /** Resolves a verified token's subject on every request: a disabled user is refused at once. */
+  /**
+   * Resolves a verified token's subject on every request: a disabled user is refused at once, and so is a token issued
+   * before the account was last disabled.
+   */
   async viewerFor(token: string): Promise<Viewer> {
-    const user = await this.store.userById(this.tokens.verify(token));
-    if (user === undefined || user.disabled) {
+    const { subject, sessions } = this.tokens.verify(token);
+    const user = await this.store.userById(subject);
+    if (user === undefined || user.disabled || sessions !== (user.sessions ?? 0)) {
       throw unauthenticated('令牌无效或已过期，请重新登录', 'Invalid or expired token: sign in again');
     }
     const agency = await this.agency(user.agencyId);
@@ -216,7 +220,8 @@ export class DirectoryService {
     if (disabled && user.id === admin.userId) {
       throw badInput('不能停用自己的账户', 'You cannot disable your own account', { field: 'userId' });
     }
-    return this.update(user.id, { disabled });
+    // Every token issued so far stops for good: enabling the account again asks its user to sign in again.
+    return this.update(user.id, disabled ? { disabled, sessions: (user.sessions ?? 0) + 1 } : { disabled });
   }
 
   private async existingUser(userId: string): Promise<User> {
@@ -225,7 +230,7 @@ export class DirectoryService {
     return user;
   }
 
-  private async update(userId: string, set: Partial<Pick<User, 'roles' | 'disabled'>>): Promise<User> {
+  private async update(userId: string, set: Partial<Pick<User, 'roles' | 'disabled' | 'sessions'>>): Promise<User> {
     const user = await this.store.updateUser(userId, set);
     if (user === undefined) throw userNotFound();
     return user;

@@ -32,10 +32,11 @@ const invalid = (reason: string, zh: string, en: string) => signatureInvalid(`�
 
 /**
  * A signing payload's nonce, authenticated by the server that issued it: 16 random bytes, then the first 16 bytes
- * of an HMAC-SHA-256 (RFC 2104) over them and what the payload was issued for (case, action, signer, key, time), as
- * 64 hex digits. `signCase` takes a payload only with a nonce that opens for its own fields, so the key, the time and
- * the nonce are the server's choice at issue, never the signatory's: bytes made up with another key of theirs or a
- * time of their choosing are refused (SIGNATURE_INVALID, reason `nonce`).
+ * of an HMAC-SHA-256 (RFC 2104) over them and every other field of the payload as issued (case, action, version,
+ * content hash, title, round, signer, key, time: its canonical JSON), as 64 hex digits. `signCase` takes a payload
+ * only with a nonce that opens for its own fields, so the bytes signed are exactly bytes the server issued, never
+ * ones the signatory put together — with another key of theirs, a time of their choosing, or a nonce issued for an
+ * earlier version or round (SIGNATURE_INVALID, reason `nonce`).
  */
 class PayloadNonce {
   private readonly key: Buffer;
@@ -48,25 +49,26 @@ class PayloadNonce {
     this.key = Buffer.from(hkdfSync('sha256', secret.export({ format: 'der', type: 'pkcs8' }), Buffer.alloc(0), 'twincity signing nonce v1', 32));
   }
 
-  private mac(random: Buffer, fields: NonceFields): Buffer {
-    const bound = canonicalize([fields.caseId, fields.action, fields.signerId, fields.keyId, fields.issuedAt]);
-    return createHmac('sha256', this.key).update(random).update(bound).digest().subarray(0, 16);
+  private mac(random: Buffer, fields: Unsealed): Buffer {
+    return createHmac('sha256', this.key).update(random).update(canonicalize(fields)).digest().subarray(0, 16);
   }
 
-  issue(fields: NonceFields): string {
+  /** The payload with a nonce sealing every other field of it. */
+  seal(fields: Unsealed): SigningPayload {
     const random = randomBytes(16);
-    return Buffer.concat([random, this.mac(random, fields)]).toString('hex');
+    return { ...fields, nonce: Buffer.concat([random, this.mac(random, fields)]).toString('hex') };
   }
 
-  /** Whether `nonce` is one this deployment issued for exactly `fields`. */
-  opens(nonce: string, fields: NonceFields): boolean {
+  /** Whether `payload`'s nonce is one this deployment issued for exactly its other fields. */
+  opens(payload: SigningPayload): boolean {
+    const { nonce, ...fields } = payload;
     if (!/^[0-9a-f]{64}$/.test(nonce)) return false;
     const bytes = Buffer.from(nonce, 'hex');
     return timingSafeEqual(bytes.subarray(16), this.mac(bytes.subarray(0, 16), fields));
   }
 }
 
-type NonceFields = Pick<SigningPayload, 'caseId' | 'action' | 'signerId' | 'keyId' | 'issuedAt'>;
+type Unsealed = Omit<SigningPayload, 'nonce'>;
 
 /**
  * A signature's id: the same for the same case and payload nonce, so that a request sent again finds its own record
@@ -106,16 +108,14 @@ export class SigningService {
     const signer = requireViewer(viewer);
     const state = await this.engine.read(signer, caseId);
     if (state.workflow.events[action]?.signature !== true) {
-      throw badInput(`操作 ${action} 无需签名`, `Action ${action} is not signed`, { field: 'action' });
+      throw badInput('该操作无需签名', 'That action is not one that is signed', { field: 'action' });
     }
     await this.engine.authorise(signer, state, action, actorOf(signer));
     const key = await this.store.key(keyId);
     if (key === undefined || key.userId !== signer.userId) throw notFound('找不到您的该签名密钥', 'You have no such signing key');
     if (key.revokedAt !== null) throw invalid('revoked', '密钥已撤销', 'the key is revoked');
-    const subject = subjectOf(state, signer, key, action);
-    const issuedAt = this.now().toISOString();
-    const nonce = this.nonces.issue({ caseId: state.id, action, signerId: signer.userId, keyId: key.id, issuedAt });
-    const fields = signingPayload(subject, issuedAt, nonce);
+    const { nonce: _unsealed, ...unsealed } = signingPayload(subjectOf(state, signer, key, action), this.now().toISOString(), '');
+    const fields = this.nonces.seal(unsealed);
     const version = await this.complete(state);
     return { text: canonicalize(fields), fields, policyAreas: version.content.policyAreas };
   }
@@ -154,17 +154,11 @@ export class SigningService {
       const issuedAt = typeof fields.issuedAt === 'string' ? fields.issuedAt : '';
       const nonce = typeof fields.nonce === 'string' ? fields.nonce : '';
       if (nonce === '' || Number.isNaN(Date.parse(issuedAt))) throw invalid('payload', '签名内容缺少时间或随机数', 'the payload lacks its time or nonce');
-      if (!this.nonces.opens(nonce, { caseId: state.id, action, signerId: viewer.userId, keyId: key.id, issuedAt })) {
-        throw invalid(
-          'nonce',
-          '签名内容并非服务器为此案件、操作、密钥和时间签发',
-          'the payload was not issued by the server for this case, action, key and time',
-        );
-      }
       const expected = signingPayload(subjectOf(state, viewer, key, action), issuedAt, nonce);
       if (canonicalize(expected) !== text) {
         throw invalid('binding', '签名内容与案件当前版本、历史或签署人不符', 'the payload does not match the case, version, history, action or signer');
       }
+      if (!this.nonces.opens(expected)) throw invalid('nonce', '签名内容并非服务器签发的原样', 'the payload is not one the server issued, as issued');
       const age = this.now().getTime() - Date.parse(issuedAt);
       if (age > payloadLifetimeMs || age < -clockSkewMs) throw invalid('expired', '签名内容已过期，请重新获取', 'the payload has expired: fetch a new one');
       if (!verifySignature(key.algorithm, key.publicKey, Buffer.from(text, 'utf8'), signature)) {

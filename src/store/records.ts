@@ -181,6 +181,11 @@ export interface User {
   roles: Role[];
   passwordHash: string;
   disabled: boolean;
+  /**
+   * Counts the times the account was disabled (absent: never); a token carries the count it was issued under, and
+   * one issued under an earlier count is refused, so that enabling the account again revives no token.
+   */
+  sessions?: number;
   createdAt: Date;
   updatedAt: Date;
 }

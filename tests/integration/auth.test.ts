@@ -65,7 +65,7 @@ describe('sign-in and tokens', () => {
     expect(unknown.data).toBeNull();
   });
 
-  it('shuts a disabled user out at once, token and password alike, until enabled again', async () => {
+  it('shuts a disabled user out at once, token and password alike; enabled again, they sign in anew and no old token revives', async () => {
     const created = await gql<{ createUser: { id: string } }>(
       server.graphqlUrl,
       'mutation($input: CreateUserInput!) { createUser(input: $input) { id } }',
@@ -87,7 +87,13 @@ describe('sign-in and tokens', () => {
     expect([relogin.status, relogin.errors![0]!.extensions.messages]).toEqual([wrong.status, wrong.errors![0]!.extensions.messages]);
 
     await gql(server.graphqlUrl, 'mutation($id: ID!) { enableUser(userId: $id) { disabled } }', { id: userId }, { token: adminToken });
-    expect((await gql(server.graphqlUrl, ME, {}, { token })).data).toBeTruthy();
+    expect(codes(await gql(server.graphqlUrl, ME, {}, { token }))).toEqual(['UNAUTHENTICATED']);
+    const fresh = await login(server.graphqlUrl, 'cq.temp', 'harbour-lantern-quiet-river');
+    expect((await gql(server.graphqlUrl, ME, {}, { token: fresh })).data).toBeTruthy();
+    // Disabled and enabled once more, the token of the second sign-in stops too.
+    await gql(server.graphqlUrl, 'mutation($id: ID!) { disableUser(userId: $id) { disabled } }', { id: userId }, { token: adminToken });
+    await gql(server.graphqlUrl, 'mutation($id: ID!) { enableUser(userId: $id) { disabled } }', { id: userId }, { token: adminToken });
+    expect(codes(await gql(server.graphqlUrl, ME, {}, { token: fresh }))).toEqual(['UNAUTHENTICATED']);
   });
 
   it('accepts a token of the previous key until that key is retired', async () => {

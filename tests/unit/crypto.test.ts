@@ -2,7 +2,7 @@ import { createHash, generateKeyPairSync, sign as nodeSign } from 'node:crypto';
 import smCrypto from 'sm-crypto';
 import * as smCryptoV2 from 'sm-crypto-v2';
 import { describe, expect, it } from 'vitest';
-import { canonicalize, parseCanonical } from '../../src/crypto/canonical-json.js';
+import { CanonicalJsonError, canonicalize, parseCanonical } from '../../src/crypto/canonical-json.js';
 import { checkPublicKey, verifySignature } from '../../src/crypto/signatures.js';
 import { ed25519Signer, sm2Signer } from '../support/signers.js';
 import { publicKeyOf, signWithK, verify as referenceVerify } from '../support/sm2-reference.js';
@@ -29,6 +29,14 @@ describe('RFC 8785 canonical JSON', () => {
     expect(() => canonicalize({ n: Number.NaN })).toThrow();
     expect(() => canonicalize({ n: 2 ** 53 + 2 })).toThrow(/2\^53/);
     expect(() => canonicalize({ f: () => 1 })).toThrow();
+  });
+
+  it('refuses values nested past 128 levels with its own error, however deep, rather than exhausting the stack', () => {
+    const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    expect(parseCanonical(nested(128))).toBeDefined();
+    for (const depth of [129, 100_000]) {
+      expect(() => parseCanonical(`{"action":"SIGN","x":${nested(depth)}}`), String(depth)).toThrow(CanonicalJsonError);
+    }
   });
 
   it('accepts only bytes that are already canonical', () => {
