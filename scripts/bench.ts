@@ -220,11 +220,9 @@ const runningCases = 500;
 
 /**
  * Grows the database to `size` cases the way years of work grow it: `runningCases` running cases first (copies of a
- * draft and of a case awaiting signatures, in turn), and every case after them ended (copies of an adopted proposal).
- */
-/**
- * Adds ended cases up to `size`, 5,000 at a time, and signs a checkpoint after each batch but the last, as the hourly
- * one would while years of cases pile up: the checkpoint the sweep then measures records the last batch.
+ * draft and of a case awaiting signatures, in turn), and every case after them ended (copies of an adopted proposal),
+ * 5,000 at a time, with a checkpoint signed after each batch but the last, as the hourly one would while years of
+ * cases pile up: the checkpoint the sweep then measures records the last batch.
  */
 async function growTo(world: World, size: number, templates: { running: CaseTemplate[]; ended: CaseTemplate }): Promise<void> {
   const step = 5000;

@@ -28,10 +28,10 @@ export class TokenService {
     private readonly settings: TokenSettings,
   ) {}
 
-  /** An access token for `userId`, carrying `sessions`, the count of the user's account being disabled so far (see `User.sessions`). */
-  issue(userId: string, sessions: number): IssuedToken {
+  /** An access token for `userId`, carrying `disablings`, how many times the account was disabled before it was issued (see `User.disablings`). */
+  issue(userId: string, disablings: number): IssuedToken {
     const { active } = this.keys;
-    const token = jwt.sign(sessions === 0 ? {} : { sessions }, active.privateKey, {
+    const token = jwt.sign(disablings === 0 ? {} : { disablings }, active.privateKey, {
       algorithm: active.algorithm,
       keyid: active.kid,
       subject: userId,
@@ -74,10 +74,10 @@ export class TokenService {
    * The user id the token was issued to, and the count of disablings it was issued under (0 when it names none); any
    * defect is the same `UNAUTHENTICATED`, telling an attacker nothing.
    */
-  verify(token: string): { subject: string; sessions: number } {
+  verify(token: string): { subject: string; disablings: number } {
     const payload = this.check(token, this.settings.audience, 'JWT', this.settings.ttlSeconds);
     if (payload === undefined) throw invalidToken();
-    return { subject: payload.sub, sessions: payload.sessions ?? 0 };
+    return { subject: payload.sub, disablings: payload.disablings ?? 0 };
   }
 
   /**
@@ -85,7 +85,7 @@ export class TokenService {
    * none, for access tokens), with no critical header extension (RFC 7515 §4.1.11: none is understood here), issued
    * no later than now and living no longer than `ttlSeconds` (RFC 8725 §3.10, §3.11); undefined otherwise.
    */
-  private check(token: string, audience: string, type: string, ttlSeconds: number): { sub: string; sessions?: number; jti?: string } | undefined {
+  private check(token: string, audience: string, type: string, ttlSeconds: number): { sub: string; disablings?: number; jti?: string } | undefined {
     // The header is the sender's JSON, whatever the types say: a `kid` or `typ` of another type is no token.
     const header = jwt.decode(token, { complete: true })?.header as Record<string, unknown> | undefined;
     const key = typeof header?.kid === 'string' ? this.keys.byKid.get(header.kid) : undefined;
@@ -106,10 +106,10 @@ export class TokenService {
     if (typeof payload === 'string' || typeof payload.sub !== 'string' || typeof payload.exp !== 'number' || typeof payload.iat !== 'number') return undefined;
     const now = Math.floor(Date.now() / 1000);
     if (payload.iat > now + clockToleranceSeconds || payload.exp - payload.iat > ttlSeconds + clockToleranceSeconds) return undefined;
-    if (payload.sessions !== undefined && !(Number.isSafeInteger(payload.sessions) && (payload.sessions as number) > 0)) return undefined;
+    if (payload.disablings !== undefined && !(Number.isSafeInteger(payload.disablings) && (payload.disablings as number) > 0)) return undefined;
     return {
       sub: payload.sub,
-      ...(payload.sessions === undefined ? {} : { sessions: payload.sessions as number }),
+      ...(payload.disablings === undefined ? {} : { disablings: payload.disablings as number }),
       ...(payload.jti === undefined ? {} : { jti: payload.jti }),
     };
   }

@@ -76,7 +76,7 @@ export class DirectoryService {
     }
     if (user === undefined || !valid || user.disabled)
       throw unauthenticated('用户名或密码错误，或账户已停用', 'Wrong username or password, or the account is disabled');
-    return { ...this.tokens.issue(user.id, user.sessions ?? 0), deviceToken: this.tokens.issueDevice(user.id, device ?? randomUUID()), user };
+    return { ...this.tokens.issue(user.id, user.disablings ?? 0), deviceToken: this.tokens.issueDevice(user.id, device ?? randomUUID()), user };
   }
 
   /**
@@ -84,9 +84,9 @@ export class DirectoryService {
    * before the account was last disabled.
    */
   async viewerFor(token: string): Promise<Viewer> {
-    const { subject, sessions } = this.tokens.verify(token);
+    const { subject, disablings } = this.tokens.verify(token);
     const user = await this.store.userById(subject);
-    if (user === undefined || user.disabled || sessions !== (user.sessions ?? 0)) {
+    if (user === undefined || user.disabled || disablings !== (user.disablings ?? 0)) {
       throw unauthenticated('令牌无效或已过期，请重新登录', 'Invalid or expired token: sign in again');
     }
     const agency = await this.agency(user.agencyId);
@@ -221,7 +221,7 @@ export class DirectoryService {
       throw badInput('不能停用自己的账户', 'You cannot disable your own account', { field: 'userId' });
     }
     // Every token issued so far stops for good: enabling the account again asks its user to sign in again.
-    return this.update(user.id, disabled ? { disabled, sessions: (user.sessions ?? 0) + 1 } : { disabled });
+    return this.update(user.id, disabled ? { disabled, disablings: (user.disablings ?? 0) + 1 } : { disabled });
   }
 
   private async existingUser(userId: string): Promise<User> {
@@ -230,7 +230,7 @@ export class DirectoryService {
     return user;
   }
 
-  private async update(userId: string, set: Partial<Pick<User, 'roles' | 'disabled' | 'sessions'>>): Promise<User> {
+  private async update(userId: string, set: Partial<Pick<User, 'roles' | 'disabled' | 'disablings'>>): Promise<User> {
     const user = await this.store.updateUser(userId, set);
     if (user === undefined) throw userNotFound();
     return user;

@@ -89,7 +89,7 @@ export class DirectoryStore {
   }
 
   /** A directory edit; last writer wins, which is what an administrator setting a value expects. */
-  async updateUser(id: string, set: Partial<Pick<User, 'roles' | 'disabled' | 'sessions'>>): Promise<User | undefined> {
+  async updateUser(id: string, set: Partial<Pick<User, 'roles' | 'disabled' | 'disablings'>>): Promise<User | undefined> {
     await this.database.users.updateOne({ _id: id }, { $set: { ...set, updatedAt: new Date() } });
     return this.userById(id);
   }

@@ -185,7 +185,7 @@ export interface User {
    * Counts the times the account was disabled (absent: never); a token carries the count it was issued under, and
    * one issued under an earlier count is refused, so that enabling the account again revives no token.
    */
-  sessions?: number;
+  disablings?: number;
   createdAt: Date;
   updatedAt: Date;
 }

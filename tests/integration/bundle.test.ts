@@ -359,6 +359,25 @@ describe('evidence bundles, verified offline', () => {
     return JSON.stringify(parsed, null, 2);
   };
 
+  it('takes a signature whose key was revoked after the server issued its bytes, even if its entry came later', () => {
+    const found = printed(
+      checkBundle(
+        edited(bundle, (b) => {
+          const signature = b.signatures[1]!;
+          const issuedAt = Date.parse((JSON.parse(signature.payload) as { issuedAt: string }).issuedAt);
+          const entryAt = Date.parse(b.entries.find((entry) => JSON.stringify(entry.payload).includes(signature.id))!.at);
+          // A revocation between the issue and the entry: the race of a signature sent as its key is revoked.
+          expect(entryAt).toBeGreaterThan(issuedAt + 1);
+          b.keys.find((k) => k.id === signature.keyId)!.revokedAt = new Date(issuedAt + 1).toISOString();
+        }),
+        key(),
+      ),
+    );
+    // The same key's countersignature, made after the revocation, is reported; the case signature is not.
+    expect(found).toMatch(/KEY_REVOKED \[checkpoint\.countersignatures/);
+    expect(found).not.toMatch(/KEY_REVOKED \[entry/);
+  });
+
   describe('a malformed file is INVALID with its problems named, from the script and the client alike', () => {
     it('names a missing checkpoint, where the script used to crash and the client said the server was unreachable', async () => {
       const noCheckpoint = edited(bundle, (b) => delete (b as Partial<BundleShape>).checkpoint);
