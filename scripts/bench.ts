@@ -215,23 +215,31 @@ async function measure(world: World, op: Operation, n: number): Promise<Row[]> {
   return rows;
 }
 
-/** Cases the sweep keeps running at every size (drafts and proposals awaiting signatures, half each): an office's work under way. */
-const runningCases = 500;
+/**
+ * The share of the cases that are running at every size (drafts and proposals awaiting signatures, half each): the
+ * work under way grows with the years of cases, as an office's does, and every list that reads the running cases
+ * (the inbox, supervision, the scheduler's poll) is measured with it.
+ */
+const runningShare = 0.1;
 
 /**
- * Grows the database to `size` cases the way years of work grow it: `runningCases` running cases first (copies of a
- * draft and of a case awaiting signatures, in turn), and every case after them ended (copies of an adopted proposal),
- * 5,000 at a time, with a checkpoint signed after each batch but the last, as the hourly one would while years of
- * cases pile up: the checkpoint the sweep then measures records the last batch.
+ * Grows the database to `size` cases the way years of work grow it, 5,000 at a time: in each batch, running cases
+ * (copies of a draft and of a case awaiting signatures, in turn) up to `runningShare` of the cases, and the rest ended
+ * (copies of an adopted proposal), with a checkpoint signed after each batch but the last, as the hourly one would
+ * while years of cases pile up: the checkpoint the sweep then measures records the last batch.
  */
 async function growTo(world: World, size: number, templates: { running: CaseTemplate[]; ended: CaseTemplate }): Promise<void> {
   const step = 5000;
-  const present = await world.raw.collection('cases').countDocuments();
-  if (present < runningCases) await insertCopies(world, templates.running, runningCases - present);
-  for (let count = Math.max(present, runningCases); count < size; count += step) {
-    if (count > Math.max(present, runningCases)) await world.http('joint.coordinator', 'mutation { createCheckpoint { number } }');
-    await insertCopies(world, [templates.ended], Math.min(step, size - count));
-    log(`  ${world.backend}: ${String(Math.min(size, count + step))} cases`);
+  let count = await world.raw.collection('cases').countDocuments();
+  let running = await world.raw.collection('activeCases').countDocuments();
+  for (let batch = 0; count < size; batch += 1) {
+    if (batch > 0) await world.http('joint.coordinator', 'mutation { createCheckpoint { number } }');
+    const added = Math.min(step, size - count);
+    const runningAdded = Math.max(0, Math.min(added, Math.round((count + added) * runningShare) - running));
+    if (runningAdded > 0) await insertCopies(world, templates.running, runningAdded);
+    if (added > runningAdded) await insertCopies(world, [templates.ended], added - runningAdded);
+    [count, running] = [count + added, running + runningAdded];
+    log(`  ${world.backend}: ${String(count)} cases, ${String(running)} running`);
   }
 }
 
@@ -386,7 +394,7 @@ async function sweepPhase(backend: BackendKind, sizes: number[], scale: number, 
       }
     }
     print(
-      `Data-size sweep on ${title(backend)} (server over HTTP, ${String(inFlight)} in flight; ${String(runningCases)} cases running — copies of a draft and of a case awaiting signatures — and every case beyond them an adopted proposal's copy; each column counts the cases when its measurements began; (n×) is the p50 over the p50 at the first size):\n`,
+      `Data-size sweep on ${title(backend)} (server over HTTP, ${String(inFlight)} in flight; ${String(runningShare * 100)}% of the cases running — copies of a draft and of a case awaiting signatures — and the rest copies of an adopted proposal; each column counts the cases when its measurements began; (n×) is the p50 over the p50 at the first size):\n`,
     );
     print(table(header, [...sweep, ...checkpoints, disk]) + '\n');
     if (detail.length > 0) {

@@ -19,6 +19,12 @@ export interface QueryLimits {
   repeatedFields: number;
   /** graphql-armor's cost: 2 per object, 1 per scalar, ×1.5 per level, × the page size of each list. */
   cost: number;
+  /**
+   * Database commands one request may send, counted as it runs (src/store/command-budget.ts): what no document
+   * tells, such as the versions of a long case asked under many aliases. A request past it is answered
+   * BAD_USER_INPUT (`limit: 'databaseCommands'`).
+   */
+  databaseCommands: number;
 }
 
 export interface Config {
@@ -192,6 +198,7 @@ export function loadConfig(env: Env = process.env): Config {
         variableValues: int('GRAPHQL_MAX_VARIABLE_VALUES', 5000, 10, 1_000_000),
         weight: int('GRAPHQL_MAX_WEIGHT', 1000, 1, 1_000_000),
         cost: int('GRAPHQL_MAX_COST', 100_000, 100, 100_000_000),
+        databaseCommands: int('GRAPHQL_MAX_DATABASE_COMMANDS', 5000, 100, 10_000_000),
       },
       introspection: bool('GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
       ratePerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),

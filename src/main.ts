@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { developmentKeyRing, loadKeyRing, type KeyRing } from './auth/keys.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { badInput, errorBody } from './errors.js';
+import { badInput, errorBody, serviceUnavailable, type AppError } from './errors.js';
 import { seedDirectory } from './directory/seed.js';
 import { documentGate } from './graphql/limits.js';
 import { createApollo } from './graphql/server.js';
@@ -16,6 +16,7 @@ import { databaseSocket, privateDirectory, socketAnswers, socketUri } from './lo
 import { CalendarError } from './calendar/calendar.js';
 import { projectionRules } from './cases/engine.js';
 import { createServices } from './services.js';
+import { CommandBudgetExceededError, withCommandBudget } from './store/command-budget.js';
 import { Database, isDatabaseUnavailable } from './store/database.js';
 
 const schemaPath = new URL('../schema.graphql', import.meta.url);
@@ -43,6 +44,19 @@ async function openDatabase(config: Config, logger: Logger): Promise<{ uri: stri
   );
   logger.info({ sqliteDir, ...(socket === undefined ? { tcp } : { socket }) }, 'local database started');
   return { uri: local.uri, local };
+}
+
+/** What a store's error answers as: the database out of reach, or a request past its command budget. */
+function storeRefusal(error: unknown): AppError | undefined {
+  if (isDatabaseUnavailable(error)) return serviceUnavailable();
+  if (error instanceof CommandBudgetExceededError) {
+    return badInput(
+      `请求读取的数据过多（超过 ${String(error.limit)} 次数据库操作）：请一次少查几个案件或缩小每页条数`,
+      `The request reads too much (more than ${String(error.limit)} database commands): ask for fewer cases or smaller pages at once`,
+      { field: 'query', limit: 'databaseCommands' },
+    );
+  }
+  return undefined;
 }
 
 function keyRing(config: Config): Promise<KeyRing> {
@@ -195,10 +209,11 @@ async function main(): Promise<void> {
     );
   });
   const typeDefs = await readFile(schemaPath, 'utf8');
-  const apollo = createApollo(config, logger, metrics, typeDefs, httpServer, isDatabaseUnavailable);
+  const apollo = createApollo(config, logger, metrics, typeDefs, httpServer, storeRefusal);
   const gate = documentGate(typeDefs, config.limits.tokens, config.limits.query);
   await apollo.start();
-  const app = createApp({ config, gate, logger, services, apollo, ready: () => database.ping(2000), metrics, isOutage: isDatabaseUnavailable });
+  const metered = <T>(work: () => T): T => withCommandBudget(config.limits.query.databaseCommands, work);
+  const app = createApp({ config, gate, logger, services, apollo, ready: () => database.ping(2000), metrics, storeRefusal, metered });
   httpServer.on('request', app);
   const metricsServer = await serveMetrics(config, metrics, logger);
   const port = await listen(httpServer, config.host, config.port);

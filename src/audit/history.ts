@@ -74,6 +74,9 @@ interface Walked {
  * fewer entries than asked says so by `hasNextPage` and an end cursor where it stopped.
  */
 export class HistorySearch {
+  /** The whole-feed count running or queued last in this process (see `count`). */
+  private feedCounts: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly store: CaseStore,
     private readonly engine: CaseEngine,
@@ -120,11 +123,20 @@ export class HistorySearch {
     };
   }
 
-  /** How many entries the filter matches, for a progress display: a query over the whole feed (a scan on SQLite). */
+  /**
+   * How many entries the filter matches, for a progress display. Narrowed to one case, a read of its chain; else a
+   * query over the whole feed (a scan on SQLite), and this process runs those one after another: each holds a read
+   * open for as long as it scans, and reads that overlap without end keep SQLite's write-ahead log from being
+   * checkpointed and cut back (tools/localdb), slowing every write meanwhile.
+   */
   async count(viewer: Viewer | undefined, filter: HistoryFilterInput): Promise<number> {
     const { caseId, ...criteria } = this.scoped(viewer, filter);
     await this.engine.repairProjections();
-    if (caseId === undefined) return this.store.feed.count(criteria);
+    if (caseId === undefined) {
+      const counted = this.feedCounts.then(() => this.store.feed.count(criteria));
+      this.feedCounts = counted.catch(() => undefined);
+      return counted;
+    }
     const head = await this.store.head(caseId);
     // One case's whole chain, for a reader of every entry: its length.
     if (Object.keys(criteria).length === 0) return head?.head.seq ?? 0;

@@ -11,6 +11,7 @@ import type { Viewer } from '../directory/model.js';
 import { checkWholeNumber } from '../directory/validation.js';
 import { AppError, badInput, forbidden, notFound } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
+import { checkCommandBudget } from '../store/command-budget.js';
 import { claimWaitMs, holdsSlot, type FeedSlot } from '../store/history-feed.js';
 import { DuplicateError } from '../store/directory-store.js';
 import { definitionHash, persist, restore, topState, type CaseState } from './case-state.js';
@@ -531,6 +532,7 @@ export class CaseEngine {
     const items: CaseState[] = [];
     let cursor = after;
     for (;;) {
+      checkCommandBudget();
       const batch = await this.store.awaiting(keys, cursor, first);
       const heads = await Promise.all(batch.map((summary) => this.latest(summary.id, summary)));
       for (const [index, summary] of batch.entries()) {

@@ -45,6 +45,8 @@ export class CaseReader {
   /** Per case state read, so that the fields of one response read the history once. */
   private readonly handovers = new WeakMap<CaseState, Promise<Handovers>>();
   private readonly histories = new WeakMap<CaseState, Promise<CaseEvent[]>>();
+  /** Per case state read and side (the counterpart's or the initiator's), so that aliases of one field read once. */
+  private readonly versionReads = new WeakMap<CaseState, Map<boolean, Promise<DocumentVersion[]>>>();
 
   constructor(
     private readonly engine: CaseEngine,
@@ -106,11 +108,19 @@ export class CaseReader {
    * for an entry that lost its race is named by none), each read by `_id`; for the counterpart, exactly those handed over.
    */
   async versions(viewer: Viewer, state: CaseState): Promise<DocumentVersion[]> {
-    const ids = namedIds(await this.committed(state), 'version');
     const counterpart = readsAsCounterpart(viewer, state);
     const handovers = counterpart ? await this.handedOver(state) : undefined;
-    const readable = handovers === undefined ? ids : ids.filter((id) => handovers.versionIds.has(id));
-    const versions = (await this.store.versionsByIds(readable)).sort((a, b) => a.number - b.number);
+    const reads = this.versionReads.get(state) ?? new Map<boolean, Promise<DocumentVersion[]>>();
+    this.versionReads.set(state, reads);
+    let read = reads.get(counterpart);
+    if (read === undefined) {
+      read = this.committed(state).then((entries) => {
+        const ids = namedIds(entries, 'version');
+        return this.store.versionsByIds(handovers === undefined ? ids : ids.filter((id) => handovers.versionIds.has(id)));
+      });
+      reads.set(counterpart, read);
+    }
+    const versions = [...(await read)].sort((a, b) => a.number - b.number);
     return handovers === undefined ? versions : versions.map((version) => handedVersion(version, handovers));
   }
 

@@ -4,6 +4,7 @@ import type { HistorySearch } from '../audit/history.js';
 import type { CaseVerifier } from '../audit/verify.js';
 import type { CalendarService } from '../calendar/service.js';
 import type { AlignmentService } from '../cases/alignments.js';
+import type { CaseState } from '../cases/case-state.js';
 import type { CaseEngine } from '../cases/engine.js';
 import type { ProjectService } from '../cases/projects.js';
 import type { CaseService } from '../cases/proposals.js';
@@ -36,4 +37,9 @@ export interface GraphQLContext {
   services: Services;
   /** Absent for an anonymous caller; present only after the token and the user's status were checked. */
   viewer: Viewer | undefined;
+  /**
+   * The cases this request has read, by id: aliases of `case` with one id share one read, and with it the case's
+   * history, versions and signatures (read once per case state, src/cases/reads.ts).
+   */
+  caseReads: Map<string, Promise<CaseState>>;
 }

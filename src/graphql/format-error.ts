@@ -1,7 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { AppError, internalError, serviceUnavailable } from '../errors.js';
+import { AppError, internalError } from '../errors.js';
 import type { Metrics } from '../http/metrics.js';
 import { currentScope } from '../http/request-context.js';
 import { recordDenial } from '../http/security-log.js';
@@ -28,7 +28,7 @@ const truncated = (text: string): string => ([...text].length <= maxMessageLengt
  * request errors become BAD_USER_INPUT, and everything else is masked and logged under the request id.
  */
 export const createFormatError =
-  (logger: Logger, metrics: Metrics, isOutage: (error: unknown) => boolean) =>
+  (logger: Logger, metrics: Metrics, storeRefusal: (error: unknown) => AppError | undefined) =>
   (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const { requestId, language } = currentScope();
     const unwrapped = unwrapResolverError(error);
@@ -45,9 +45,11 @@ export const createFormatError =
       recordDenial(logger, metrics, original.code, typeof formatted.path?.[0] === 'string' ? formatted.path[0] : undefined);
       return shape(original);
     }
-    if (isOutage(original)) {
-      logger.warn({ err: original, requestId }, 'database unavailable');
-      return shape(serviceUnavailable());
+    const refused = storeRefusal(original);
+    if (refused !== undefined) {
+      if (refused.code === 'SERVICE_UNAVAILABLE') logger.warn({ err: original, requestId }, 'database unavailable');
+      else recordDenial(logger, metrics, refused.code, typeof formatted.path?.[0] === 'string' ? formatted.path[0] : undefined);
+      return shape(refused);
     }
     const code = formatted.extensions?.code;
     if ((typeof code === 'string' && requestErrorCodes.has(code)) || tooManyVariableErrors.test(formatted.message)) {

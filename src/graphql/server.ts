@@ -5,6 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { Kind } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { AppError } from '../errors.js';
 import type { Metrics } from '../http/metrics.js';
 import { currentScope } from '../http/request-context.js';
 import type { GraphQLContext } from './context.js';
@@ -48,19 +49,19 @@ const operationInScope: ApolloServerPlugin<GraphQLContext> = {
     }),
 };
 
-/** `isOutage`: whether an error is the database being out of reach (see `createFormatError`). */
+/** `storeRefusal`: what a store's error answers as (see `createFormatError`). */
 export function createApollo(
   config: Config,
   logger: Logger,
   metrics: Metrics,
   typeDefs: string,
   httpServer: Server,
-  isOutage: (error: unknown) => boolean,
+  storeRefusal: (error: unknown) => AppError | undefined,
 ): ApolloServer<GraphQLContext> {
   return new ApolloServer<GraphQLContext>({
     typeDefs,
     resolvers,
-    formatError: createFormatError(logger, metrics, isOutage),
+    formatError: createFormatError(logger, metrics, storeRefusal),
     // Apollo passes "did you mean …" suggestions to clients unless told not to: they leak the schema.
     hideSchemaDetailsFromClientErrors: true,
     includeStacktraceInErrorResponses: false,

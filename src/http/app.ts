@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Viewer } from '../directory/model.js';
 import type { DirectoryService } from '../directory/service.js';
-import { AppError, badInput, errorBody, internalError, notFound, rateLimited, requestTimedOut, serviceUnavailable, unauthenticated } from '../errors.js';
+import { AppError, badInput, errorBody, internalError, notFound, rateLimited, requestTimedOut, unauthenticated } from '../errors.js';
 import type { GraphQLContext, Services } from '../graphql/context.js';
 import type { Metrics } from './metrics.js';
 import { RateLimiter } from './rate-limit.js';
@@ -21,8 +21,13 @@ export interface AppDeps {
   apollo: ApolloServer<GraphQLContext>;
   ready: () => Promise<boolean>;
   metrics: Metrics;
-  /** Whether an error is the database being out of reach (the store decides): answered SERVICE_UNAVAILABLE, not as a bug. */
-  isOutage: (error: unknown) => boolean;
+  /**
+   * What a store's error answers as, the store deciding (the composition root wires it): SERVICE_UNAVAILABLE for the
+   * database out of reach, BAD_USER_INPUT for a request past its command budget; undefined for anything else (a bug).
+   */
+  storeRefusal: (error: unknown) => AppError | undefined;
+  /** Runs a GraphQL request within its budget of database commands (`GRAPHQL_MAX_DATABASE_COMMANDS`). */
+  metered: <T>(work: () => T) => T;
 }
 
 interface Locals {
@@ -129,7 +134,7 @@ const queryLimits =
 
 /** Everything that fails outside GraphQL execution is still answered as a GraphQL-style JSON error. */
 const answerErrors =
-  (logger: Logger, metrics: Metrics, isOutage: (error: unknown) => boolean): ErrorRequestHandler =>
+  (logger: Logger, metrics: Metrics, storeRefusal: (error: unknown) => AppError | undefined): ErrorRequestHandler =>
   (error: unknown, _req, res, _next) => {
     const { requestId, language } = currentScope();
     // Answered already (by the deadline): what failed since is the late answer of a request given up on.
@@ -137,7 +142,7 @@ const answerErrors =
       logger.debug({ err: error, requestId }, 'late answer dropped');
       return;
     }
-    const known = toAppError(error, isOutage);
+    const known = toAppError(error, storeRefusal);
     const appError = known ?? internalError(requestId);
     if (known === undefined) logger.error({ err: error, requestId }, 'unexpected error');
     else if (appError.code === 'SERVICE_UNAVAILABLE') logger.warn({ requestId, code: appError.code }, 'request refused');
@@ -149,9 +154,10 @@ const answerErrors =
       .send(JSON.stringify(errorBody(appError, language, requestId)));
   };
 
-function toAppError(error: unknown, isOutage: (error: unknown) => boolean): AppError | undefined {
+function toAppError(error: unknown, storeRefusal: (error: unknown) => AppError | undefined): AppError | undefined {
   if (error instanceof AppError) return error;
-  if (isOutage(error)) return serviceUnavailable();
+  const refused = storeRefusal(error);
+  if (refused !== undefined) return refused;
   switch ((error as { type?: string }).type) {
     case 'entity.parse.failed':
       return badInput('请求体不是有效的 JSON', 'The request body is not valid JSON');
@@ -172,7 +178,7 @@ const isClientError = (error: unknown): boolean => {
   return expose === true && typeof status === 'number' && status >= 400 && status < 500;
 };
 
-export function createApp({ config, gate, logger, services, apollo, ready, metrics, isOutage }: AppDeps): express.Express {
+export function createApp({ config, gate, logger, services, apollo, ready, metrics, storeRefusal, metered }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -193,14 +199,15 @@ export function createApp({ config, gate, logger, services, apollo, ready, metri
     authenticate(services.directory),
     rateLimit(new RateLimiter(config.limits.ratePerMinute, config.limits.rateBurst)),
     queryLimits(gate),
+    (_req, _res, next) => metered(next),
     expressMiddleware(apollo, {
-      context: ({ res }) => Promise.resolve({ services, viewer: (res.locals as Locals).viewer }),
+      context: ({ res }) => Promise.resolve({ services, viewer: (res.locals as Locals).viewer, caseReads: new Map() }),
     }),
   );
 
   app.use(() => {
     throw notFound('找不到该地址', 'No such endpoint');
   });
-  app.use(answerErrors(logger, metrics, isOutage));
+  app.use(answerErrors(logger, metrics, storeRefusal));
   return app;
 }

@@ -16,6 +16,7 @@ import {
   type IndexDescription,
   type OptionalUnlessRequiredId,
 } from 'mongodb';
+import { checkCommandBudget, countCommand } from './command-budget.js';
 import type {
   Agency,
   CaseEvent,
@@ -243,9 +244,13 @@ export class Database {
       connectTimeoutMS: timeoutMs,
       heartbeatFrequencyMS: heartbeatMs,
       ignoreUndefined: true,
-      monitorCommands: onCommand !== undefined,
+      // Every command is heard: a request's commands count against its budget (command-budget.ts).
+      monitorCommands: true,
     });
-    if (onCommand !== undefined) client.on('commandStarted', onCommand);
+    client.on('commandStarted', (event) => {
+      countCommand();
+      onCommand?.(event);
+    });
     if (onReachable !== undefined) {
       // Told once per change, whichever client and event tells it: a server description that turns known again
       // was not always announced after the client had been replaced in an outage, while requests went through.
@@ -379,7 +384,10 @@ export class Database {
  */
 export async function eachInTurn<T, R>(items: readonly T[], work: (item: T) => Promise<R>, inFlight = 16): Promise<R[]> {
   const results: R[] = [];
-  for (let start = 0; start < items.length; start += inFlight) results.push(...(await Promise.all(items.slice(start, start + inFlight).map(work))));
+  for (let start = 0; start < items.length; start += inFlight) {
+    checkCommandBudget();
+    results.push(...(await Promise.all(items.slice(start, start + inFlight).map(work))));
+  }
   return results;
 }
 

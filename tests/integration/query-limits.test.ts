@@ -190,8 +190,11 @@ describe('no document costs more to check than its size allows', () => {
       expect(codes(refused)).toEqual(['BAD_USER_INPUT']);
       expect(refused.errors?.[0]?.extensions.messages?.en).toMatch(/costly fields/);
     }
-    const definitions = await actors.query('cq.drafter', `{ ${Array.from({ length: 5 }, (_, i) => `w${i}: workflowDefinitions { key }`).join(' ')} }`);
-    expect(codes(definitions)).toEqual(['BAD_USER_INPUT']);
+    // A count over the whole history is a scan of it: a few per request at most.
+    for (const field of ['workflowDefinitions { key }', 'historyCount']) {
+      const refused = await actors.query('cq.drafter', `{ ${Array.from({ length: 5 }, (_, i) => `w${i}: ${field}`).join(' ')} }`);
+      expect(codes(refused), field).toEqual(['BAD_USER_INPUT']);
+    }
   });
 
   it('logs no error for any of them: each was the client’s mistake', () => {
@@ -202,5 +205,78 @@ describe('no document costs more to check than its size allows', () => {
     const response = await gql(server.graphqlUrl, `query(${Array.from({ length: 400 }, (_, i) => `$v${i}: Int`).join(' ')}) { me { id } }`, {}, { token });
     expect(codes(response).length).toBeLessThanOrEqual(11);
     expect(codes(response).every((code) => code === 'BAD_USER_INPUT')).toBe(true);
+  });
+});
+
+describe('no request sends more database commands than its budget, whatever its document asks', () => {
+  /** GRAPHQL_MAX_DATABASE_COMMANDS of this server: one case of `edits` versions is well inside it, five are not. */
+  const budget = 100;
+  const edits = 12;
+  let server: RunningServer;
+  let actors: Actors;
+
+  beforeAll(async () => {
+    server = await startServer(
+      productionEnv(uniqueDatabaseName('budget'), {
+        GRAPHQL_MAX_DATABASE_COMMANDS: String(budget),
+        // No database work of its own between two readings of its command counter.
+        DEADLINE_POLL_SECONDS: '0',
+        REPAIR_INTERVAL_SECONDS: '0',
+      }),
+    );
+    actors = Actors.at(server.graphqlUrl);
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  const commandsSent = async (): Promise<number> => {
+    const text = await (await fetch(server.metricsUrl!)).text();
+    return text
+      .split('\n')
+      .filter((line) => line.startsWith('twincity_database_commands_total{'))
+      .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+  };
+  /** A draft edited `edits` times: `edits + 1` versions, each a document of its own. */
+  const longCase = async (): Promise<string> => {
+    const { id } = await actors.createProposal('cq.drafter');
+    for (let version = 1; version <= edits; version++) expect((await actors.edit('cq.drafter', id, version, `第 ${version} 稿`)).errors).toBeUndefined();
+    return id;
+  };
+  const versionsOf = (ids: string[]) => `{ ${ids.map((id, i) => `c${i}: case(id: "${id}") { versions { number } }`).join(' ')} }`;
+  const sentBy = async (query: string) => {
+    const before = await commandsSent();
+    const response = await actors.query<Record<string, { versions: { number: number }[] } | null>>('cq.drafter', query);
+    return { response, sent: (await commandsSent()) - before };
+  };
+
+  it('reads a case once however many aliases ask for it: thirty asks of a long case’s versions send what one does', async () => {
+    const id = await longCase();
+    const one = await sentBy(versionsOf([id]));
+    const thirty = await sentBy(versionsOf(Array.from({ length: 30 }, () => id)));
+    expect(one.response.errors).toBeUndefined();
+    expect(thirty.response.errors).toBeUndefined();
+    expect(Object.values(thirty.response.data!).map((found) => found!.versions.length)).toEqual(Array.from({ length: 30 }, () => edits + 1));
+    // Signing the caller in reads the user, outside the budget; the rest is the case, its entries and its versions.
+    expect(thirty.sent).toBe(one.sent);
+    expect(one.sent).toBeLessThan(budget);
+  });
+
+  it('stops a request past the budget — the versions of five long cases at once — naming the limit, and serves the next', async () => {
+    const ids = await Promise.all(Array.from({ length: 5 }, () => longCase()));
+    const { response, sent } = await sentBy(versionsOf(ids));
+    const refusals = (response.errors ?? []).filter((error) => error.extensions.code === 'BAD_USER_INPUT');
+    expect(refusals.length).toBeGreaterThan(0);
+    expect(refusals[0]!.extensions).toMatchObject({ field: 'query', limit: 'databaseCommands' });
+    expect(refusals[0]!.extensions.messages?.en).toMatch(/more than 100 database commands/);
+    expect(codes(response).every((code) => code === 'BAD_USER_INPUT')).toBe(true);
+    // Each of the five stops at its next batch of lookups (16 at most) once the request has spent its budget.
+    expect(sent).toBeLessThanOrEqual(budget + 5 * 16 + 5 * 2);
+    const after = await actors.query<{ case: { versions: unknown[] } }>('cq.drafter', `{ case(id: "${ids[0]!}") { versions { number } } }`);
+    expect(after.data?.case.versions).toHaveLength(edits + 1);
+  });
+
+  it('logs no error for the request it stopped: it was the client’s', () => {
+    expect(server.logs.filter((entry) => typeof entry.level === 'number' && entry.level >= 50)).toEqual([]);
   });
 });

@@ -111,7 +111,14 @@ export const signingFields = {
 
 export const caseResolvers = {
   Query: {
-    case: (_, { id }, { services, viewer }) => services.engine.read(requireViewer(viewer), id),
+    case: (_, { id }, { services, viewer, caseReads }) => {
+      let read = caseReads.get(id);
+      if (read === undefined) {
+        read = services.engine.read(requireViewer(viewer), id);
+        caseReads.set(id, read);
+      }
+      return read;
+    },
     inbox: async (_, { first, after }, { services, viewer }) => {
       const page = await services.engine.inbox(requireViewer(viewer), inboxCursor(services.cursors, after), checkFirst(first, 100));
       return connection(services.cursors, 'inbox', page.items, (state) => `${state.head.at.toISOString()}|${state.id}`, {
