@@ -10,6 +10,7 @@ import { documentGate } from './graphql/limits.js';
 import { createApollo } from './graphql/server.js';
 import { createApp } from './http/app.js';
 import { Metrics } from './http/metrics.js';
+import { languageOfUnread } from './http/request-context.js';
 import { ensureLocalDatabaseBinary } from './localdb/binary.js';
 import { startLocalDatabase, type LocalDatabase } from './localdb/server.js';
 import { databaseSocket, privateDirectory, socketAnswers, socketUri } from './localdb/socket.js';
@@ -201,11 +202,14 @@ async function main(): Promise<void> {
 
   const httpServer = createServer();
   // A request Node's HTTP parser cannot read (a wrong Content-Length, a broken header) is answered in JSON too.
-  httpServer.on('clientError', (_error, socket) => {
+  // Headers past Node's limit (an oversized token) are 431, as Node answers them, in the language they asked for.
+  httpServer.on('clientError', (error: Error & { code?: string; rawPacket?: Buffer }, socket) => {
     if (!socket.writable) return;
-    const body = JSON.stringify(errorBody(badInput('请求格式错误', 'Malformed HTTP request'), 'zh', 'none'));
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const refusal = tooLarge ? badInput('请求头过大', 'The request headers are too large') : badInput('请求格式错误', 'Malformed HTTP request');
+    const body = JSON.stringify(errorBody(refusal, languageOfUnread(error.rawPacket), 'none'));
     socket.end(
-      `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   });
   const typeDefs = await readFile(schemaPath, 'utf8');

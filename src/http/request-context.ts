@@ -50,3 +50,12 @@ export function languageFrom(acceptLanguage: string | undefined): Language {
     .sort((a, b) => b.q - a.q);
   return ranked[0]?.tag.startsWith('en') === true ? 'en' : 'zh';
 }
+
+/**
+ * The language of a request Node's HTTP parser could not read, from the bytes it had (`rawPacket` of its
+ * clientError): the Accept-Language header when it is among them, else Chinese.
+ */
+export function languageOfUnread(rawPacket: Buffer | undefined): Language {
+  const header = /^accept-language:[ \t]*([^\r\n]*)/im.exec(rawPacket?.toString('latin1') ?? '');
+  return languageFrom(header?.[1]);
+}

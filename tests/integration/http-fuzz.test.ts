@@ -118,13 +118,17 @@ describe('the HTTP layer: a client’s mistake is never an internal error', () =
     await server.stop();
   });
 
-  it('answers in JSON a request Node’s HTTP parser cannot read', async () => {
+  it('answers in JSON, in the language asked for, a request Node’s HTTP parser cannot read', async () => {
     const { port } = new URL(server.url);
-    for (const raw of [
-      'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n',
-      'GET /graphql HTTP/1.1\r\nHost x\r\n\r\n',
-      'BREW / HTCPCP/1.0\r\n\r\n',
-    ]) {
+    const oversizedToken = `Bearer ${'a'.repeat(20_000)}.b.c`;
+    for (const [raw, status, message] of [
+      ['POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n', 400, '请求格式错误'],
+      ['POST /graphql HTTP/1.1\r\nHost: x\r\nAccept-Language: en-GB,en;q=0.9\r\nContent-Length: abc\r\n\r\n', 400, 'Malformed HTTP request'],
+      ['GET /graphql HTTP/1.1\r\nHost x\r\n\r\n', 400, '请求格式错误'],
+      ['BREW / HTCPCP/1.0\r\n\r\n', 400, '请求格式错误'],
+      [`POST /graphql HTTP/1.1\r\nHost: x\r\nAccept-Language: en\r\nAuthorization: ${oversizedToken}\r\n\r\n`, 431, 'The request headers are too large'],
+      [`POST /graphql HTTP/1.1\r\nHost: x\r\nAuthorization: ${oversizedToken}\r\n\r\n`, 431, '请求头过大'],
+    ] as const) {
       const answer = await new Promise<string>((resolve, reject) => {
         let text = '';
         const socket = connect(Number(port), '127.0.0.1', () => socket.end(raw));
@@ -132,8 +136,9 @@ describe('the HTTP layer: a client’s mistake is never an internal error', () =
         socket.on('end', () => resolve(text));
         socket.on('error', reject);
       });
-      expect(answer, raw).toMatch(/^HTTP\/1\.1 400 /);
-      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)), raw).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
+      const shown = raw.slice(0, 120);
+      expect(answer, shown).toMatch(new RegExp(`^HTTP/1\\.1 ${String(status)} `));
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)), shown).toMatchObject({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] });
     }
   });
 
