@@ -41,10 +41,39 @@ function onSM2Curve(point: Buffer): boolean {
   }
 }
 
+/** The private keys 1 … `guessableScalars` (and their negatives) are refused: anyone can sign with such a key. */
+const guessableScalars = 256;
+
+/** The arithmetic `hasGuessablePrivateKey` needs of a curve point (noble-curves' points, which sm-crypto-v2 uses too). */
+interface CurvePoint<P> {
+  add(other: P): P;
+  negate(): P;
+  equals(other: P): boolean;
+}
+
+/**
+ * Whether `key` is k·`base` or −k·`base` for some k in 1 … `guessableScalars`: a key whose private key anyone can
+ * find by trying, so that a signature under it proves nothing of who made it (the base point itself is private key 1).
+ * `guessableScalars` additions and comparisons.
+ */
+function hasGuessablePrivateKey<P extends CurvePoint<P>>(key: P, base: P): boolean {
+  let multiple = base;
+  for (let k = 1; k <= guessableScalars; k += 1) {
+    if (multiple.equals(key) || multiple.negate().equals(key)) return true;
+    multiple = multiple.add(base);
+  }
+  return false;
+}
+
+/** The SM2 base point G (GB/T 32918.5), as sm-crypto-v2's point: the public key of private key 1. */
+let sm2Base: ReturnType<typeof sm2.precomputePublicKey> | undefined;
+const sm2BasePoint = () => (sm2Base ??= sm2.precomputePublicKey(sm2.getPublicKeyFromPrivateKey('1'.padStart(64, '0')), 1));
+
 /**
  * Checks a public key as registered (base64: Ed25519 the 32-byte encoding, SM2 the 65-byte uncompressed
  * point) and answers its fingerprint. Ed25519 points of small order or with a torsion component are
- * refused: a signature under such a key can be forged without the private key, and node:crypto accepts it.
+ * refused: a signature under such a key can be forged without the private key, and node:crypto accepts it. So is a
+ * key of either algorithm whose private key is ±1 … ±256 (`hasGuessablePrivateKey`).
  */
 export function checkPublicKey(algorithm: SignatureAlgorithm, base64: string): { fingerprint: string } {
   const bytes = decode(base64);
@@ -57,9 +86,13 @@ export function checkPublicKey(algorithm: SignatureAlgorithm, base64: string): {
       throw new KeyFormatError('not a valid Ed25519 point');
     }
     if (point.isSmallOrder() || !point.isTorsionFree()) throw new KeyFormatError('Ed25519 keys of small or mixed order are refused');
+    if (hasGuessablePrivateKey(point, ed25519.Point.BASE)) throw new KeyFormatError('a key whose private key is a small number is refused');
   } else {
     if (bytes?.length !== 65 || bytes[0] !== 0x04 || !onSM2Curve(bytes)) {
       throw new KeyFormatError('an SM2 public key is the 65-byte uncompressed point on the SM2 curve, base64-encoded');
+    }
+    if (hasGuessablePrivateKey(sm2.precomputePublicKey(bytes.toString('hex'), 1), sm2BasePoint())) {
+      throw new KeyFormatError('a key whose private key is a small number is refused');
     }
   }
   return { fingerprint: sha256Hex(Buffer.concat([Buffer.from(`${algorithm}:`), bytes])) };

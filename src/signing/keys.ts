@@ -3,7 +3,7 @@ import type { SigningKey } from '../store/records.js';
 import { checkPublicKey, KeyFormatError, type SignatureAlgorithm } from '../crypto/signatures.js';
 import type { Viewer } from '../directory/model.js';
 import { checkName } from '../directory/validation.js';
-import { badInput, forbidden, notFound, signatureInvalid } from '../errors.js';
+import { badInput, forbidden, notFound } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import { DuplicateError } from '../store/directory-store.js';
 
@@ -18,7 +18,7 @@ export class KeyService {
       ({ fingerprint } = checkPublicKey(algorithm, publicKey));
     } catch (error) {
       if (error instanceof KeyFormatError) {
-        throw signatureInvalid(`公钥无效：${error.message}`, `Invalid public key: ${error.message}`, { field: 'publicKey' });
+        throw badInput(`公钥无效：${error.message}`, `Invalid public key: ${error.message}`, { field: 'publicKey' });
       }
       throw error;
     }

@@ -352,7 +352,22 @@ describe('signatures', () => {
     };
 
     it.each(smallOrder())('refuses an Ed25519 key that is %s', async (_, bytes) => {
-      expectCode(await register('cq.signatory', 'ED25519', b64(bytes)), 'SIGNATURE_INVALID');
+      expectCode(await register('cq.signatory', 'ED25519', b64(bytes)), 'BAD_USER_INPUT');
+    });
+
+    // Private key 1 (the base point itself), its negative and a small multiple: anyone can sign with them, so a
+    // signature under them would prove nothing of who made it.
+    it.each([
+      ['SM2', 'the base point G', smCrypto.sm2.getPublicKeyFromPrivateKey('1'.padStart(64, '0'))],
+      ['SM2', '−G', smCrypto.sm2.getPublicKeyFromPrivateKey('FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54122'.toLowerCase())],
+      ['SM2', '3·G', smCrypto.sm2.getPublicKeyFromPrivateKey('3'.padStart(64, '0'))],
+      ['ED25519', 'the base point B', Buffer.from(ed25519.Point.BASE.toBytes()).toString('hex')],
+      ['ED25519', '5·B', Buffer.from(ed25519.Point.BASE.multiply(5n).toBytes()).toString('hex')],
+    ])('refuses an %s key whose private key anyone can guess: %s', async (algorithm, _, hex) => {
+      const refused = await register('cq.signatory', algorithm, Buffer.from(hex, 'hex').toString('base64'));
+      expectCode(refused, 'BAD_USER_INPUT');
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ field: 'publicKey' });
+      expect(refused.errors?.[0]?.extensions.messages?.en).toMatch(/small number/);
     });
 
     it.each([
@@ -361,7 +376,7 @@ describe('signatures', () => {
       ['SM2', Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 1)]).toString('base64')],
       ['SM2', ed25519Signer().publicKey],
     ])('refuses a malformed %s key', async (algorithm, key) => {
-      expectCode(await register('cq.signatory', algorithm, key), 'SIGNATURE_INVALID');
+      expectCode(await register('cq.signatory', algorithm, key), 'BAD_USER_INPUT');
     });
 
     it('lets only signatories register keys, and a key only once', async () => {

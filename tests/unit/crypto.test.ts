@@ -1,6 +1,7 @@
 import { createHash, generateKeyPairSync, sign as nodeSign } from 'node:crypto';
 import smCrypto from 'sm-crypto';
 import * as smCryptoV2 from 'sm-crypto-v2';
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import { CanonicalJsonError, canonicalize, parseCanonical } from '../../src/crypto/canonical-json.js';
 import { checkPublicKey, verifySignature } from '../../src/crypto/signatures.js';
@@ -133,5 +134,25 @@ describe('Ed25519 keys', () => {
     const identity = Buffer.alloc(32);
     identity[0] = 1;
     expect(() => checkPublicKey('ED25519', identity.toString('base64'))).toThrow(/small or mixed order/);
+  });
+});
+
+describe('keys whose private key anyone can guess', () => {
+  const sm2Order = BigInt('0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123');
+  const ed25519Order = BigInt('0x1000000000000000000000000000000014def9dea2f79cd65812631a5cf5d3ed');
+  const sm2Key = (k: bigint) => Buffer.from(smCryptoV2.sm2.getPublicKeyFromPrivateKey(k.toString(16).padStart(64, '0')), 'hex').toString('base64');
+  const ed25519Key = (k: bigint) => Buffer.from(ed25519.Point.BASE.multiply(k).toBytes()).toString('base64');
+
+  // The base point itself (private key 1), its negative (n − 1), and small multiples either way.
+  it.each([1n, 2n, 7n, 256n, -1n, -256n])('refuses the key of private key %s, for SM2 and for Ed25519', (k) => {
+    expect(() => checkPublicKey('SM2', sm2Key(k < 0n ? sm2Order + k : k))).toThrow(/small number/);
+    expect(() => checkPublicKey('ED25519', ed25519Key(k < 0n ? ed25519Order + k : k))).toThrow(/small number/);
+  });
+
+  it('accepts the key of private key 257, and honest keys', () => {
+    expect(checkPublicKey('SM2', sm2Key(257n)).fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(checkPublicKey('ED25519', ed25519Key(257n)).fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(checkPublicKey('SM2', sm2Signer().publicKey).fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(checkPublicKey('ED25519', ed25519Signer().publicKey).fingerprint).toMatch(/^[0-9a-f]{64}$/);
   });
 });
