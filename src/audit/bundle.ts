@@ -7,6 +7,7 @@ import { forbidden } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import { bundleFormat } from '../crypto/bundle-shape.js';
 import type { CheckpointService } from './checkpoints.js';
+import { outsideCommandBudget } from '../store/command-budget.js';
 
 /**
  * One JSON file with everything needed to check a case without the server: its history, documents,
@@ -23,7 +24,12 @@ export class BundleExporter {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async export(viewer: Viewer | undefined, caseId: string): Promise<string> {
+  /** Runs outside the request's command budget: it reads what the case holds, and its weight bounds how many a request asks. */
+  export(viewer: Viewer | undefined, caseId: string): Promise<string> {
+    return outsideCommandBudget(() => this.exported(viewer, caseId));
+  }
+
+  private async exported(viewer: Viewer | undefined, caseId: string): Promise<string> {
     const auditor = requireViewer(viewer);
     if (!seesEverything(auditor)) throw forbidden('仅审计与联合办公室可导出证据包', 'Only auditors and the joint office export evidence bundles');
     const state = await this.engine.read(auditor, caseId);

@@ -16,6 +16,7 @@ import type { CheckpointStore } from '../store/checkpoint-store.js';
 import type { FeedSlot } from '../store/history-feed.js';
 import { DuplicateError } from '../store/directory-store.js';
 import { isCoordinator } from '../../workflows/types.js';
+import { outsideCommandBudget } from '../store/command-budget.js';
 
 export interface CheckpointKey {
   keyId: string;
@@ -105,9 +106,12 @@ export class CheckpointService {
     return this.once(false);
   }
 
-  /** One checkpoint at a time in a process: a caller arriving meanwhile gets the one under way. */
+  /**
+   * One checkpoint at a time in a process: a caller arriving meanwhile gets the one under way. The server's own work,
+   * outside the budget of the request that set it off.
+   */
   private once(signUnchanged: boolean): Promise<Checkpoint> {
-    this.making ??= this.create(signUnchanged).finally(() => {
+    this.making ??= outsideCommandBudget(() => this.create(signUnchanged)).finally(() => {
       this.making = undefined;
     });
     return this.making;
@@ -318,9 +322,14 @@ export class CheckpointService {
   /**
    * Checks that between checkpoints `from` and `to` every case only grew: for each case a checkpoint up to `from`
    * recorded, the head recorded up to `to` extends the one recorded up to `from`, entry by entry in the stored
-   * history. Reads every case's recorded heads, and the entries between the two heads of each.
+   * history. Reads every case's recorded heads, and the entries between the two heads of each: outside the request's
+   * command budget, as its weight bounds how many a request asks.
    */
-  async consistency(viewer: Viewer | undefined, from: number, to: number): Promise<{ casesChecked: number; problems: ConsistencyProblem[] }> {
+  consistency(viewer: Viewer | undefined, from: number, to: number): Promise<{ casesChecked: number; problems: ConsistencyProblem[] }> {
+    return outsideCommandBudget(() => this.consistent(viewer, from, to));
+  }
+
+  private async consistent(viewer: Viewer | undefined, from: number, to: number): Promise<{ casesChecked: number; problems: ConsistencyProblem[] }> {
     mayAudit(viewer);
     if (!(from < to)) throw badInput('须从较早的检查点到较晚的检查点', 'from must be an earlier checkpoint than to', { field: 'from' });
     const [older, newer] = await Promise.all([this.store.get(from), this.store.get(to)]);

@@ -13,6 +13,7 @@ import { forbidden, notFound } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import type { CheckpointService } from './checkpoints.js';
 import { isCoordinator } from '../../workflows/types.js';
+import { outsideCommandBudget } from '../store/command-budget.js';
 
 export interface Verification {
   caseId: string;
@@ -146,7 +147,12 @@ export class CaseVerifier {
     return problems;
   }
 
-  async verify(viewer: Viewer | undefined, caseId: string): Promise<Verification> {
+  /** Runs outside the request's command budget: it reads what the case holds, and its weight bounds how many a request asks. */
+  verify(viewer: Viewer | undefined, caseId: string): Promise<Verification> {
+    return outsideCommandBudget(() => this.verified(viewer, caseId));
+  }
+
+  private async verified(viewer: Viewer | undefined, caseId: string): Promise<Verification> {
     const auditor = requireViewer(viewer);
     if (!seesEverything(auditor)) throw forbidden('仅审计与联合办公室可核验案件', 'Only auditors and the joint office verify cases');
     const found = /^[0-9a-f-]{36}$/.test(caseId) ? await this.store.head(caseId) : undefined;

@@ -11,7 +11,7 @@ import type { Viewer } from '../directory/model.js';
 import { checkWholeNumber } from '../directory/validation.js';
 import { AppError, badInput, forbidden, notFound } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
-import { checkCommandBudget } from '../store/command-budget.js';
+import { checkCommandBudget, outsideCommandBudget } from '../store/command-budget.js';
 import { claimWaitMs, holdsSlot, type FeedSlot } from '../store/history-feed.js';
 import { DuplicateError } from '../store/directory-store.js';
 import { definitionHash, persist, restore, topState, type CaseState } from './case-state.js';
@@ -414,8 +414,9 @@ export class CaseEngine {
    * repair reads only the slots claimed since the last one, whatever the size of the history.
    */
   repairProjections(): Promise<number> {
-    // One repair at a time in a process: a request arriving meanwhile waits for the one under way.
-    this.repairing ??= this.repair().finally(() => {
+    // One repair at a time in a process: a request arriving meanwhile waits for the one under way. The server's own
+    // work, outside the budget of the request that set it off.
+    this.repairing ??= outsideCommandBudget(() => this.repair()).finally(() => {
       this.repairing = undefined;
     });
     return this.repairing;

@@ -37,3 +37,13 @@ export function checkCommandBudget(): void {
   const budget = budgets.getStore();
   if (budget !== undefined && budget.sent > budget.limit) throw new CommandBudgetExceededError(budget.limit);
 }
+
+/**
+ * Runs `work` outside any budget: the server's own work that a request only sets off or waits for (the projection
+ * repair, a checkpoint, shared by every request that arrives meanwhile), and the weighed audit reads (`@cost` in
+ * schema.graphql: verifyCase, evidenceBundle, caseAsOf, checkpointConsistency), whose cost follows the size of
+ * what they check and whose number per request the weight bounds.
+ */
+export function outsideCommandBudget<T>(work: () => T): T {
+  return budgets.exit(work);
+}

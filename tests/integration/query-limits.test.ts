@@ -237,10 +237,10 @@ describe('no request sends more database commands than its budget, whatever its 
       .filter((line) => line.startsWith('twincity_database_commands_total{'))
       .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
   };
-  /** A draft edited `edits` times: `edits + 1` versions, each a document of its own. */
-  const longCase = async (): Promise<string> => {
+  /** A draft edited `times` times: `times + 1` versions, each a document of its own. */
+  const longCase = async (times = edits): Promise<string> => {
     const { id } = await actors.createProposal('cq.drafter');
-    for (let version = 1; version <= edits; version++) expect((await actors.edit('cq.drafter', id, version, `第 ${version} 稿`)).errors).toBeUndefined();
+    for (let version = 1; version <= times; version++) expect((await actors.edit('cq.drafter', id, version, `第 ${version} 稿`)).errors).toBeUndefined();
     return id;
   };
   const versionsOf = (ids: string[]) => `{ ${ids.map((id, i) => `c${i}: case(id: "${id}") { versions { number } }`).join(' ')} }`;
@@ -274,6 +274,23 @@ describe('no request sends more database commands than its budget, whatever its 
     expect(sent).toBeLessThanOrEqual(budget + 5 * 16 + 5 * 2);
     const after = await actors.query<{ case: { versions: unknown[] } }>('cq.drafter', `{ case(id: "${ids[0]!}") { versions { number } } }`);
     expect(after.data?.case.versions).toHaveLength(edits + 1);
+  });
+
+  it('does not stop the server’s own work or the weighed audit reads: a checkpoint of many cases, verifyCase and evidenceBundle of a long case', async () => {
+    const id = await longCase(50);
+    await Promise.all(Array.from({ length: 40 }, () => actors.createProposal('cq.drafter')));
+    for (const [user, query] of [
+      ['joint.coordinator', 'mutation { createCheckpoint { number treeSize } }'],
+      ['auditor', `{ verifyCase(id: "${id}") { valid entriesChecked } }`],
+      ['auditor', `{ evidenceBundle(caseId: "${id}") }`],
+    ] as const) {
+      const before = await commandsSent();
+      const response = await actors.query<Record<string, unknown>>(user, query);
+      const sent = (await commandsSent()) - before;
+      expect(response.errors, query).toBeUndefined();
+      // Each goes past the budget a request of the client's own asking may spend.
+      expect(sent, query).toBeGreaterThan(budget);
+    }
   });
 
   it('logs no error for the request it stopped: it was the client’s', () => {
