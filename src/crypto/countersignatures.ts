@@ -19,7 +19,7 @@ const clockSkewMs = 5 * 60_000;
  * its key has never been revoked, since when it was made cannot be proved.
  *
  * Which city a countersigning key belongs to is what the bundle says of it; when the key's holder acted in the
- * case, the hashed history says where they work, and the two must agree. `usableKeys` are the bundle's keys
+ * case, the hashed history says who they are and where they work (username, agency, city), and the three must agree. `usableKeys` are the bundle's keys
  * that match their fingerprints. Answers who countersigned, as `username (REGION, ALGORITHM) key ID` (for comparing with
  * the keys each city publishes), and the problems:
  * COUNTERSIGNATURE_KEY_MISSING, COUNTERSIGNATURE_INVALID, COUNTERSIGNATURE_REGION, COUNTERSIGNATURE_BINDING,
@@ -66,10 +66,12 @@ export function checkCountersignatures(
       countersignature.region === 'JOINT' &&
         (['COUNTERSIGNATURE_REGION', 'is by the joint office: only the signatories of the two cities countersign'] as const),
       holder !== undefined &&
-        (holder.region !== countersignature.region || holder.username !== countersignature.username) &&
+        (holder.region !== countersignature.region ||
+          holder.username !== countersignature.username ||
+          (holder.agencyId !== undefined && holder.agencyId !== countersignature.agencyId)) &&
         ([
           'COUNTERSIGNATURE_BINDING',
-          `is by the key of ${holder.username ?? key.userId} of ${holder.region ?? 'no city'}, as the history records them`,
+          `is by the key of ${holder.username ?? key.userId} of ${holder.agencyId ?? '?'}, ${holder.region ?? 'no city'}, as the history records them`,
         ] as const),
       key.revokedAt !== null && Date.parse(key.revokedAt) <= signedAt && (['KEY_REVOKED', `was made after its key was revoked (${key.revokedAt})`] as const),
       undated &&

@@ -259,7 +259,8 @@ function checkSignatures(evidence: Evidence, versions: Map<string, EvidenceVersi
       problems.push({ kind: 'SIGNATURE_MISSING', ...at, message: `the signature named by entry ${entry.seq} is missing` });
       continue;
     }
-    if (sha256Hex(signature.payload) !== entry.payload.payloadHash) {
+    const unaltered = sha256Hex(signature.payload) === entry.payload.payloadHash;
+    if (!unaltered) {
       problems.push({ kind: 'SIGNED_BYTES_ALTERED', ...at, message: `the signed bytes of entry ${entry.seq} are not the ones recorded` });
     }
     const signed = jsonObject(signature.payload);
@@ -286,17 +287,18 @@ function checkSignatures(evidence: Evidence, versions: Map<string, EvidenceVersi
     if (key.userId !== entry.actor.userId) {
       problems.push({ kind: 'SIGNATURE_BINDING', ...at, message: `the key of entry ${entry.seq} belongs to someone else` });
     }
-    // The record's time is nobody's signature: it must fall between the payload's issue and the hashed entry.
+    // The record's time is nobody's signature: it must fall between the payload's issue (its `issuedAt`, which the
+    // hashed entry binds, so only of unaltered bytes) and the hashed entry itself; else within the payload's lifetime before it.
     const entryAt = Date.parse(iso(entry.at));
     const signedAt = Date.parse(iso(signature.signedAt));
-    if (signedAt > entryAt || signedAt < entryAt - signatureLifetimeMs) {
+    const issuedAt = unaltered && typeof fields.issuedAt === 'string' ? Date.parse(fields.issuedAt) : Number.NaN;
+    if (signedAt > entryAt || signedAt < (Number.isNaN(issuedAt) ? entryAt - signatureLifetimeMs : issuedAt)) {
       problems.push({ kind: 'SIGNATURE_BINDING', ...at, message: `the signature record of entry ${entry.seq} says other than the entry of signedAt` });
     }
     // Revocation is judged at the time the server issued the signed bytes, which the hashed entry binds (payloadHash)
     // and no one can move: the server takes a signature only with a key unrevoked when it checks it, after the issue,
     // so a signature committed while its key was being revoked (the check before the revocation, the entry after it)
     // is still one made before; the entry's own time would report it revoked for ever.
-    const issuedAt = typeof fields.issuedAt === 'string' ? Date.parse(fields.issuedAt) : Number.NaN;
     if (key.revokedAt !== null && !(issuedAt < Date.parse(iso(key.revokedAt)))) {
       problems.push({ kind: 'KEY_REVOKED', ...at, message: `the signature of entry ${entry.seq} was issued after its key was revoked` });
     }

@@ -104,7 +104,7 @@ interface BundleShape {
     serverSignature: string;
     leafIndex: number;
     auditPath: string[];
-    countersignatures: { keyId: string; region: string; algorithm: string; signature: string; signedAt: string }[];
+    countersignatures: { keyId: string; region: string; agencyId: string; algorithm: string; signature: string; signedAt: string }[];
   };
 }
 
@@ -308,6 +308,14 @@ describe('evidence bundles, verified offline', () => {
     ['the agency a signature names', (b) => (b.signatures[1]!.agencyId = 'CQ-BDB'), /SIGNATURE_BINDING .*agencyId/],
     ['the time a signature names', (b) => (b.signatures[1]!.signedAt = '2020-01-01T00:00:00.000Z'), /SIGNATURE_BINDING .*signedAt/],
     [
+      'the time a signature names, to a moment before the server issued the bytes it signs',
+      (b) => {
+        const { issuedAt } = JSON.parse(b.signatures[1]!.payload) as { issuedAt: string };
+        b.signatures[1]!.signedAt = new Date(Date.parse(issuedAt) - 1).toISOString();
+      },
+      /SIGNATURE_BINDING .*signedAt/,
+    ],
+    [
       'the time of a signature by a revoked key, to before the revocation',
       (b) => {
         // Revoked as the server issued the bytes it signs.
@@ -489,7 +497,12 @@ describe('evidence bundles, verified offline', () => {
       [
         'claimed for the other city',
         (b: BundleShape) => (cdOf(b).region = 'CHONGQING'),
-        /COUNTERSIGNATURE_BINDING .*is by the key of cd.signatory of CHENGDU, as the history records them/,
+        /COUNTERSIGNATURE_BINDING .*is by the key of cd.signatory of CD-[A-Z-]+, CHENGDU, as the history records them/,
+      ],
+      [
+        'claimed for another agency of its city',
+        (b: BundleShape) => (cdOf(b).agencyId = 'CD-NOT-THE-SIGNATORYS'),
+        /COUNTERSIGNATURE_BINDING .*is by the key of cd.signatory of CD-[A-Z-]+, CHENGDU, as the history records them/,
       ],
       [
         'said to be of another algorithm',
