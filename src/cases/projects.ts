@@ -9,6 +9,7 @@ import type { DirectoryService } from '../directory/service.js';
 import { checkAgencyId, checkText, checkWholeNumber } from '../directory/validation.js';
 import { badInput } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
+import { eachInTurn } from '../store/database.js';
 import { calendarGaps, type CalendarGap } from './calendar-gaps.js';
 import { requestHash } from './commands.js';
 import { restore } from './case-state.js';
@@ -195,7 +196,8 @@ export class ProjectService {
     const soon = now.getTime() + withinDays * 86_400_000;
     const supervision: Supervision = { asOf: now, overdue: [], overdueVerifications: [], dueSoon: [], openInspections: [], calendarIncomplete: [] };
     const summaries = await this.store.summariesOfType('jointProject', runningStates);
-    const heads = await Promise.all(summaries.map((summary) => this.engine.latest(summary.id, summary)));
+    // Read a batch at a time, each batch within the request's command budget (store/command-budget.ts).
+    const heads = await eachInTurn(summaries, (summary) => this.engine.latest(summary.id, summary));
     for (const head of heads) {
       if (head === undefined) continue;
       const project = restore(head);

@@ -1299,7 +1299,7 @@ export type Query = {
   mySigningKeys: Array<SigningKey>;
   /** The exact bytes to sign for `action` on the case with the caller's key: SIGN (adopt, align, approve a project), SIGN_ACCEPTANCE, SIGN_TERMINATION. */
   signingPayload: SigningPayload;
-  /** 督办: overdue and soon-due milestones (within `withinDays`, 0–365) and open inspections of running projects, by city or agency. */
+  /** 督办: overdue and soon-due milestones (within `withinDays`, 0–365) and open inspections of running projects, by city or agency. Reads every running project: weighed, and within the request's database command budget (GRAPHQL_MAX_DATABASE_COMMANDS). */
   supervision: Supervision;
   /** Users, ordered by username. Administrators only. */
   users: UserConnection;
