@@ -84,6 +84,8 @@ export interface Config {
     rateBurst: number;
   };
   shutdownTimeoutMs: number;
+  /** The most versions a case's document may have (`CaseService`'s `maxVersions`). */
+  maxVersionsPerCase: number;
 }
 
 export class ConfigError extends Error {
@@ -205,6 +207,7 @@ export function loadConfig(env: Env = process.env): Config {
       rateBurst: int('RATE_LIMIT_BURST', 120, 1, 1_000_000),
     },
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    maxVersionsPerCase: int('CASE_MAX_VERSIONS', 500, 2, 100_000),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

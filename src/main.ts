@@ -4,20 +4,20 @@ import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { developmentKeyRing, loadKeyRing, type KeyRing } from './auth/keys.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { badInput, errorBody, serviceUnavailable, type AppError } from './errors.js';
+import { badInput, errorBody, requestTimedOut, serviceUnavailable, type AppError } from './errors.js';
 import { seedDirectory } from './directory/seed.js';
 import { documentGate } from './graphql/limits.js';
 import { createApollo } from './graphql/server.js';
 import { createApp } from './http/app.js';
 import { Metrics } from './http/metrics.js';
-import { languageOfUnread } from './http/request-context.js';
+import { currentScope, languageOfUnread } from './http/request-context.js';
 import { ensureLocalDatabaseBinary } from './localdb/binary.js';
 import { startLocalDatabase, type LocalDatabase } from './localdb/server.js';
 import { databaseSocket, privateDirectory, socketAnswers, socketUri } from './localdb/socket.js';
 import { CalendarError } from './calendar/calendar.js';
 import { projectionRules } from './cases/engine.js';
 import { createServices } from './services.js';
-import { CommandBudgetExceededError, withCommandBudget } from './store/command-budget.js';
+import { CommandBudgetExceededError, outsideCommandBudget, withCommandBudget, WorkAbandonedError } from './store/command-budget.js';
 import { Database, isDatabaseUnavailable } from './store/database.js';
 
 const schemaPath = new URL('../schema.graphql', import.meta.url);
@@ -47,13 +47,26 @@ async function openDatabase(config: Config, logger: Logger): Promise<{ uri: stri
   return { uri: local.uri, local };
 }
 
-/** What a store's error answers as: the database out of reach, or a request past its command budget. */
+/**
+ * What a store's error answers as: the database out of reach; a request past its command budget (in a mutation, only
+ * ever in the fields of its answer: the action itself ran outside the budget and was done); or one whose answer was
+ * given up on (it timed out, and the client was told so then).
+ */
 function storeRefusal(error: unknown): AppError | undefined {
   if (isDatabaseUnavailable(error)) return serviceUnavailable();
+  if (error instanceof WorkAbandonedError) return requestTimedOut();
   if (error instanceof CommandBudgetExceededError) {
+    const limit = String(error.limit);
+    if (currentScope().operation.type === 'mutation') {
+      return badInput(
+        `操作已完成，但所请求的返回字段读取的数据过多（超过 ${limit} 次数据库操作）：请在返回中少选字段，再查询案件`,
+        `The action was done, but the fields asked of its answer read too much (more than ${limit} database commands): ask for fewer fields, then read the case`,
+        { field: 'query', limit: 'databaseCommands', actionDone: true },
+      );
+    }
     return badInput(
-      `请求读取的数据过多（超过 ${String(error.limit)} 次数据库操作）：请一次少查几个案件或缩小每页条数`,
-      `The request reads too much (more than ${String(error.limit)} database commands): ask for fewer cases or smaller pages at once`,
+      `请求读取的数据过多（超过 ${limit} 次数据库操作）：请一次少查几个案件或缩小每页条数`,
+      `The request reads too much (more than ${limit} database commands): ask for fewer cases or smaller pages at once`,
       { field: 'query', limit: 'databaseCommands' },
     );
   }
@@ -213,10 +226,10 @@ async function main(): Promise<void> {
     );
   });
   const typeDefs = await readFile(schemaPath, 'utf8');
-  const apollo = createApollo(config, logger, metrics, typeDefs, httpServer, storeRefusal);
+  const apollo = createApollo(config, logger, metrics, typeDefs, httpServer, storeRefusal, outsideCommandBudget);
   const gate = documentGate(typeDefs, config.limits.tokens, config.limits.query);
   await apollo.start();
-  const metered = <T>(work: () => T): T => withCommandBudget(config.limits.query.databaseCommands, work);
+  const metered = <T>(work: () => T, abandoned: AbortSignal): T => withCommandBudget(config.limits.query.databaseCommands, work, abandoned);
   const app = createApp({ config, gate, logger, services, apollo, ready: () => database.ping(2000), metrics, storeRefusal, metered });
   httpServer.on('request', app);
   const metricsServer = await serveMetrics(config, metrics, logger);

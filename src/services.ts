@@ -50,7 +50,7 @@ export async function createServices(
     logger,
     (city, year) => metrics.calendarIncomplete(city, year),
   );
-  const cases = new CaseService(engine, caseStore, directory);
+  const cases = new CaseService(engine, caseStore, directory, config.maxVersionsPerCase);
   return {
     directoryStore,
     directory,

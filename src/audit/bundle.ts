@@ -7,7 +7,7 @@ import { forbidden } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import { bundleFormat } from '../crypto/bundle-shape.js';
 import type { CheckpointService } from './checkpoints.js';
-import { outsideCommandBudget } from '../store/command-budget.js';
+import { withoutCommandLimit } from '../store/command-budget.js';
 
 /**
  * One JSON file with everything needed to check a case without the server: its history, documents,
@@ -24,9 +24,9 @@ export class BundleExporter {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Runs outside the request's command budget: it reads what the case holds, and its weight bounds how many a request asks. */
+  /** Without a limit on its database commands (it reads what the case holds, and its weight bounds how many a request asks), still stopped when its request is abandoned. */
   export(viewer: Viewer | undefined, caseId: string): Promise<string> {
-    return outsideCommandBudget(() => this.exported(viewer, caseId));
+    return withoutCommandLimit(() => this.exported(viewer, caseId));
   }
 
   private async exported(viewer: Viewer | undefined, caseId: string): Promise<string> {

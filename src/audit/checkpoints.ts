@@ -16,7 +16,7 @@ import type { CheckpointStore } from '../store/checkpoint-store.js';
 import type { FeedSlot } from '../store/history-feed.js';
 import { DuplicateError } from '../store/directory-store.js';
 import { isCoordinator } from '../../workflows/types.js';
-import { outsideCommandBudget } from '../store/command-budget.js';
+import { outsideCommandBudget, withoutCommandLimit } from '../store/command-budget.js';
 
 export interface CheckpointKey {
   keyId: string;
@@ -322,11 +322,11 @@ export class CheckpointService {
   /**
    * Checks that between checkpoints `from` and `to` every case only grew: for each case a checkpoint up to `from`
    * recorded, the head recorded up to `to` extends the one recorded up to `from`, entry by entry in the stored
-   * history. Reads every case's recorded heads, and the entries between the two heads of each: outside the request's
-   * command budget, as its weight bounds how many a request asks.
+   * history. Reads every case's recorded heads, and the entries between the two heads of each: without a limit on its
+   * database commands, as its weight bounds how many a request asks, still stopped when its request is abandoned.
    */
   consistency(viewer: Viewer | undefined, from: number, to: number): Promise<{ casesChecked: number; problems: ConsistencyProblem[] }> {
-    return outsideCommandBudget(() => this.consistent(viewer, from, to));
+    return withoutCommandLimit(() => this.consistent(viewer, from, to));
   }
 
   private async consistent(viewer: Viewer | undefined, from: number, to: number): Promise<{ casesChecked: number; problems: ConsistencyProblem[] }> {

@@ -1,3 +1,5 @@
+import { setTimeout } from 'node:timers/promises';
+import { performance } from 'node:perf_hooks';
 import { workflowTypeOf, type CaseTypeName } from '../../workflows/registry.js';
 import { requireViewer } from '../auth/permissions.js';
 import type { CaseEngine } from '../cases/engine.js';
@@ -8,6 +10,7 @@ import { checkAgencyId, checkUsername, checkWholeNumber } from '../directory/val
 import { badInput } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import { claimWaitMs, examinedPerPage, holdsSlot, searchFields, slotMatches, type FeedCriteria, type FeedSlot } from '../store/history-feed.js';
+import { checkCommandBudget } from '../store/command-budget.js';
 
 export interface HistoryFilterInput {
   from?: Date | null;
@@ -125,16 +128,27 @@ export class HistorySearch {
 
   /**
    * How many entries the filter matches, for a progress display. Narrowed to one case, a read of its chain; else a
-   * query over the whole feed (a scan on SQLite), and this process runs those one after another: each holds a read
-   * open for as long as it scans, and reads that overlap without end keep SQLite's write-ahead log from being
-   * checkpointed and cut back (tools/localdb), slowing every write meanwhile.
+   * query over the whole feed (a scan on SQLite). This process runs those one after another, and after each leaves
+   * the database as long without one as it took: a scan holds a read open for as long as it runs, and reads that
+   * follow one another without a gap keep SQLite's write-ahead log from being checkpointed and cut back
+   * (tools/localdb), so that it grows and every write slows meanwhile. A count whose request was abandoned while it
+   * waited its turn is not run.
    */
   async count(viewer: Viewer | undefined, filter: HistoryFilterInput): Promise<number> {
     const { caseId, ...criteria } = this.scoped(viewer, filter);
     await this.engine.repairProjections();
     if (caseId === undefined) {
-      const counted = this.feedCounts.then(() => this.store.feed.count(criteria));
-      this.feedCounts = counted.catch(() => undefined);
+      let tookMs = 0;
+      const counted = this.feedCounts.then(async () => {
+        checkCommandBudget();
+        const started = performance.now();
+        try {
+          return await this.store.feed.count(criteria);
+        } finally {
+          tookMs = performance.now() - started;
+        }
+      });
+      this.feedCounts = counted.catch(() => undefined).then(() => setTimeout(tookMs));
       return counted;
     }
     const head = await this.store.head(caseId);

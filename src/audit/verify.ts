@@ -13,7 +13,7 @@ import { forbidden, notFound } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import type { CheckpointService } from './checkpoints.js';
 import { isCoordinator } from '../../workflows/types.js';
-import { outsideCommandBudget } from '../store/command-budget.js';
+import { withoutCommandLimit } from '../store/command-budget.js';
 
 export interface Verification {
   caseId: string;
@@ -147,9 +147,9 @@ export class CaseVerifier {
     return problems;
   }
 
-  /** Runs outside the request's command budget: it reads what the case holds, and its weight bounds how many a request asks. */
+  /** Without a limit on its database commands (it reads what the case holds, and its weight bounds how many a request asks), still stopped when its request is abandoned. */
   verify(viewer: Viewer | undefined, caseId: string): Promise<Verification> {
-    return outsideCommandBudget(() => this.verified(viewer, caseId));
+    return withoutCommandLimit(() => this.verified(viewer, caseId));
   }
 
   private async verified(viewer: Viewer | undefined, caseId: string): Promise<Verification> {

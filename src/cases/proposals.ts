@@ -19,6 +19,14 @@ import { documentContent, newVersion, versionRef, type DocumentInput } from './d
 import type { CaseEngine } from './engine.js';
 import type { CaseState } from './case-state.js';
 
+/**
+ * The most versions a case's document may have by default (CASE_MAX_VERSIONS). Every read of a case in full (its versions for a reader, its history
+ * for the counterpart's view, verifyCase, the evidence bundle) costs in proportion to its length, and edits are the one
+ * step a party can repeat alone: without a bound, one drafter could make a case too costly for the other city to read
+ * and for auditors to verify. A policy text is revised tens of times, not hundreds.
+ */
+export const defaultMaxVersions = 500;
+
 export interface QuorumInput {
   required: number;
   signatories?: readonly string[] | null;
@@ -78,6 +86,7 @@ export class CaseService {
     private readonly engine: CaseEngine,
     private readonly store: CaseStore,
     private readonly directory: DirectoryService,
+    private readonly maxVersions = defaultMaxVersions,
   ) {}
 
   async createProposal(viewer: Viewer | undefined, input: CreateProposalInput): Promise<CaseState> {
@@ -162,7 +171,7 @@ export class CaseService {
   }
 
   /**
-   * Stores the next version and sends EDIT with it. Who may edit, and when, is the machine's EDIT guard: no
+   * Stores the next version and sends EDIT with it, up to `maxVersions` (`defaultMaxVersions`). Who may edit, and when, is the machine's EDIT guard: no
    * role check here. A project's plan goes into the version and, for the machine, into the event.
    */
   async edit(editor: Viewer, operation: string, input: EditDocumentInput, plan?: ProjectPlan): Promise<CaseState> {
@@ -188,6 +197,13 @@ export class CaseService {
               en: `The edit is based on version ${baseVersion}, but version ${current.number} is current`,
             },
             { currentVersion: current.number },
+          );
+        }
+        if (current.number >= this.maxVersions) {
+          throw badInput(
+            `一个案件最多 ${this.maxVersions} 个版本：请在此版本上完成起草`,
+            `A case holds at most ${this.maxVersions} versions: finish drafting on this one`,
+            { field: 'baseVersion', maxVersions: this.maxVersions },
           );
         }
         const version = newVersion(state.id, current.number + 1, content, editor, input.changeNote);

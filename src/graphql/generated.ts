@@ -1287,7 +1287,7 @@ export type Query = {
    * office see every entry; others the entries their agency may read.
    */
   history: CaseEventConnection;
-  /** How many history entries the filter matches (for progress when exporting): reads the whole history, unlike a page (one case's chain when narrowed to it). A server counts the whole history for one request at a time. */
+  /** How many history entries the filter matches (for progress when exporting): reads the whole history, unlike a page (one case's chain when narrowed to it). A server counts the whole history for one request at a time, and after each count as long none: a request asks one, alone among the weighed fields. */
   historyCount: Scalars['Int']['output'];
   /** Cases waiting for an action of the caller, most recently changed first. */
   inbox: CaseConnection;

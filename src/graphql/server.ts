@@ -49,7 +49,20 @@ const operationInScope: ApolloServerPlugin<GraphQLContext> = {
     }),
 };
 
-/** `storeRefusal`: what a store's error answers as (see `createFormatError`). */
+/**
+ * The resolvers, each mutation's own work run by `unmetered`: outside the request's database command budget, so that
+ * an action is never stopped half-way by what the request asked before it; the fields of its answer are read within it.
+ */
+function withUnmeteredMutations(unmetered: <T>(work: () => T) => T): typeof resolvers {
+  type Resolve = (...args: unknown[]) => unknown;
+  const mutations = Object.entries(resolvers.Mutation ?? {}).map(([name, resolve]) => [
+    name,
+    (...args: unknown[]) => unmetered(() => (resolve as Resolve)(...args)),
+  ]);
+  return { ...resolvers, Mutation: Object.fromEntries(mutations) as typeof resolvers.Mutation };
+}
+
+/** `storeRefusal`: what a store's error answers as (see `createFormatError`); `unmetered`: see `withUnmeteredMutations`. */
 export function createApollo(
   config: Config,
   logger: Logger,
@@ -57,10 +70,11 @@ export function createApollo(
   typeDefs: string,
   httpServer: Server,
   storeRefusal: (error: unknown) => AppError | undefined,
+  unmetered: <T>(work: () => T) => T,
 ): ApolloServer<GraphQLContext> {
   return new ApolloServer<GraphQLContext>({
     typeDefs,
-    resolvers,
+    resolvers: withUnmeteredMutations(unmetered),
     formatError: createFormatError(logger, metrics, storeRefusal),
     // Apollo passes "did you mean …" suggestions to clients unless told not to: they leak the schema.
     hideSchemaDetailsFromClientErrors: true,

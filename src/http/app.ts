@@ -26,18 +26,24 @@ export interface AppDeps {
    * database out of reach, BAD_USER_INPUT for a request past its command budget; undefined for anything else (a bug).
    */
   storeRefusal: (error: unknown) => AppError | undefined;
-  /** Runs a GraphQL request within its budget of database commands (`GRAPHQL_MAX_DATABASE_COMMANDS`). */
-  metered: <T>(work: () => T) => T;
+  /**
+   * Runs a GraphQL request within its budget of database commands (`GRAPHQL_MAX_DATABASE_COMMANDS`), until
+   * `abandoned` says nobody waits for its answer any more.
+   */
+  metered: <T>(work: () => T, abandoned: AbortSignal) => T;
 }
 
 interface Locals {
   viewer?: Viewer;
+  /** Aborted once the request's answer is given up on: it timed out, or its client went away before it. */
+  abandoned?: AbortSignal;
 }
 
 /**
  * Answers a request that has not been answered after `ms` with SERVICE_UNAVAILABLE (503), and logs it as timed
  * out: no client waits for ever. What the request was doing goes on (a change may still commit: the answer tells
- * the client to retry with the same idempotency key to learn its outcome), and its late answer is dropped. The
+ * the client to retry with the same idempotency key to learn its outcome), and its late answer is dropped; reads
+ * that fan out stop at their next batch (`abandoned`, src/store/command-budget.ts). The
  * MongoDB driver (7.9) can leave an operation waiting for ever: a command too large for the socket's buffer waits
  * for the socket to drain, and a connection the database closes meanwhile is destroyed without waking it.
  */
@@ -45,7 +51,10 @@ const deadline =
   (ms: number, logger: Logger): RequestHandler =>
   (_req, res, next) => {
     const { requestId, language } = currentScope();
+    const abandon = new AbortController();
+    (res.locals as Locals).abandoned = abandon.signal;
     const timer = setTimeout(() => {
+      abandon.abort();
       if (res.headersSent) return;
       logger.warn({ requestId, ms }, 'request timed out');
       res
@@ -53,7 +62,10 @@ const deadline =
         .type('application/json')
         .send(JSON.stringify(errorBody(requestTimedOut(), language, requestId)));
     }, ms);
-    res.once('close', () => clearTimeout(timer));
+    res.once('close', () => {
+      clearTimeout(timer);
+      if (!res.writableFinished) abandon.abort();
+    });
     next();
   };
 
@@ -199,7 +211,7 @@ export function createApp({ config, gate, logger, services, apollo, ready, metri
     authenticate(services.directory),
     rateLimit(new RateLimiter(config.limits.ratePerMinute, config.limits.rateBurst)),
     queryLimits(gate),
-    (_req, _res, next) => metered(next),
+    (_req, res, next) => metered(next, (res.locals as Locals).abandoned ?? new AbortController().signal),
     expressMiddleware(apollo, {
       context: ({ res }) => Promise.resolve({ services, viewer: (res.locals as Locals).viewer, caseReads: new Map() }),
     }),

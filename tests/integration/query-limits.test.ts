@@ -208,6 +208,15 @@ describe('no document costs more to check than its size allows', () => {
   });
 });
 
+/** Database commands the server has sent so far (its Prometheus counter). */
+async function commandsOf(server: RunningServer): Promise<number> {
+  const text = await (await fetch(server.metricsUrl!)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('twincity_database_commands_total{'))
+    .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+}
+
 describe('no request sends more database commands than its budget, whatever its document asks', () => {
   /** GRAPHQL_MAX_DATABASE_COMMANDS of this server: one case of `edits` versions is well inside it, five are not. */
   const budget = 100;
@@ -230,13 +239,7 @@ describe('no request sends more database commands than its budget, whatever its 
     await server.stop();
   });
 
-  const commandsSent = async (): Promise<number> => {
-    const text = await (await fetch(server.metricsUrl!)).text();
-    return text
-      .split('\n')
-      .filter((line) => line.startsWith('twincity_database_commands_total{'))
-      .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
-  };
+  const commandsSent = () => commandsOf(server);
   /** A draft edited `times` times: `times + 1` versions, each a document of its own. */
   const longCase = async (times = edits): Promise<string> => {
     const { id } = await actors.createProposal('cq.drafter');
@@ -293,7 +296,86 @@ describe('no request sends more database commands than its budget, whatever its 
     }
   });
 
+  it('does the action of a mutation whose answer asks past the budget, and says so', async () => {
+    // Its versions, read for the answer, take more commands than the budget.
+    const id = await longCase(60);
+    const response = await actors.query<{ submitForInternalReview: { state: string; versions: unknown[] | null } }>(
+      'cq.drafter',
+      `mutation { submitForInternalReview(input: { caseId: "${id}" }) { state versions { number } } }`,
+    );
+    const refused = (response.errors ?? []).find((error) => error.extensions.limit === 'databaseCommands');
+    expect(refused?.path).toEqual(['submitForInternalReview', 'versions']);
+    expect(refused?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', actionDone: true });
+    expect(refused?.extensions.messages?.en).toMatch(/^The action was done/);
+    const read = await actors.read('cq.drafter', id);
+    expect(read.data?.case.state).toBe('internalReview');
+  });
+
   it('logs no error for the request it stopped: it was the client’s', () => {
+    expect(server.logs.filter((entry) => typeof entry.level === 'number' && entry.level >= 50)).toEqual([]);
+  });
+});
+
+describe('a request given up on stops reading, and a case’s versions are bounded', () => {
+  let server: RunningServer;
+  let actors: Actors;
+
+  beforeAll(async () => {
+    server = await startServer(
+      productionEnv(uniqueDatabaseName('abandon'), {
+        CASE_MAX_VERSIONS: '3',
+        // No database work of its own between two readings of its command counter.
+        DEADLINE_POLL_SECONDS: '0',
+        REPAIR_INTERVAL_SECONDS: '0',
+      }),
+    );
+    actors = Actors.at(server.graphqlUrl);
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('refuses an edit past CASE_MAX_VERSIONS, naming the limit, and records nothing', async () => {
+    const { id } = await actors.createProposal('cq.drafter');
+    for (const base of [1, 2]) expect((await actors.edit('cq.drafter', id, base, `第 ${base} 稿`)).errors).toBeUndefined();
+    const before = (await actors.read('cq.drafter', id)).data!.case;
+    const refused = await actors.edit('cq.drafter', id, 3, '第 4 稿');
+    expect(codes(refused)).toEqual(['BAD_USER_INPUT']);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ field: 'baseVersion', maxVersions: 3 });
+    const after = await actors.query<{ case: { historyLength: number; versions: unknown[] } }>(
+      'cq.drafter',
+      `{ case(id: "${id}") { historyLength versions { number } } }`,
+    );
+    expect(after.data?.case.historyLength).toBe(before.historyLength);
+    expect(after.data?.case.versions).toHaveLength(3);
+  });
+
+  it('stops a request’s reads once its client has gone away', async () => {
+    const ids = await Promise.all(Array.from({ length: 20 }, async () => (await actors.createProposal('cq.drafter')).id));
+    const query = `{ ${ids.map((id, i) => `c${i}: case(id: "${id}") { versions { number } history(first: 50) { edges { node { seq } } } }`).join(' ')} }`;
+    const token = await login(server.graphqlUrl, 'cq.drafter');
+    expect((await gql(server.graphqlUrl, query, {}, { token })).errors).toBeUndefined();
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
+    await settle();
+    let before = await commandsOf(server);
+    await gql(server.graphqlUrl, query, {}, { token });
+    const whole = (await commandsOf(server)) - before;
+    // Sent again and dropped once the server has begun to read: it stops at its next batch instead of finishing for nobody.
+    await settle();
+    before = await commandsOf(server);
+    const dropped = new AbortController();
+    const sent = fetch(server.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query }),
+      signal: dropped.signal,
+    }).catch(() => undefined);
+    while ((await commandsOf(server)) - before < 10) await new Promise((resolve) => setTimeout(resolve, 2));
+    dropped.abort();
+    await sent;
+    await settle();
+    expect((await commandsOf(server)) - before).toBeLessThan(whole / 2);
+    expect((await gql(server.graphqlUrl, '{ me { username } }', {}, { token })).data).toEqual({ me: { username: 'cq.drafter' } });
     expect(server.logs.filter((entry) => typeof entry.level === 'number' && entry.level >= 50)).toEqual([]);
   });
 });
