@@ -134,11 +134,7 @@ export class CaseEngine {
    */
   async readableFrom(viewer: Viewer, entry: CaseEvent | undefined): Promise<CaseEvent | undefined> {
     let found = entry;
-    while (found !== undefined && !canReadEntry(viewer, found)) {
-      // One entry at a time back through the other side's internal ones: within the request's command budget.
-      checkCommandBudget();
-      found = found.seq === 1 ? undefined : await this.store.entry(found.caseId, found.seq - 1);
-    }
+    while (found !== undefined && !canReadEntry(viewer, found)) found = found.seq === 1 ? undefined : await this.store.entry(found.caseId, found.seq - 1);
     return found;
   }
 

@@ -50,8 +50,8 @@ const operationInScope: ApolloServerPlugin<GraphQLContext> = {
 };
 
 /**
- * The resolvers, each mutation's own work run by `unmetered`: without a limit on its database commands, so that an
- * action is never stopped half-way by what the request asked before it; the fields of its answer are read within it.
+ * The resolvers, each mutation's own work run by `unmetered`: outside the request's database command budget, so that
+ * an action is never stopped half-way by what the request asked before it; the fields of its answer are read within it.
  */
 function withUnmeteredMutations(unmetered: <T>(work: () => T) => T): typeof resolvers {
   type Resolve = (...args: unknown[]) => unknown;
