@@ -25,6 +25,8 @@ export interface QueryLimits {
    * BAD_USER_INPUT (`limit: 'databaseCommands'`).
    */
   databaseCommands: number;
+  /** Bytes of JSON one answer may hold; a larger one is answered BAD_USER_INPUT (`limit: 'responseBytes'`). */
+  responseBytes: number;
 }
 
 export interface Config {
@@ -86,6 +88,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** The most versions a case's document may have (`CaseService`'s `maxVersions`). */
   maxVersionsPerCase: number;
+  /** The most entries in a row one party cannot read, past which a step that goes nowhere is refused (`CaseEngine`'s `maxUnshared`). */
+  maxUnsharedEntries: number;
 }
 
 export class ConfigError extends Error {
@@ -201,6 +205,7 @@ export function loadConfig(env: Env = process.env): Config {
         weight: int('GRAPHQL_MAX_WEIGHT', 1000, 1, 1_000_000),
         cost: int('GRAPHQL_MAX_COST', 100_000, 100, 100_000_000),
         databaseCommands: int('GRAPHQL_MAX_DATABASE_COMMANDS', 5000, 100, 10_000_000),
+        responseBytes: int('GRAPHQL_MAX_RESPONSE_BYTES', 16 * 1024 * 1024, 1024, 512 * 1024 * 1024),
       },
       introspection: bool('GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
       ratePerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
@@ -208,6 +213,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     maxVersionsPerCase: int('CASE_MAX_VERSIONS', 500, 2, 100_000),
+    maxUnsharedEntries: int('CASE_MAX_UNSHARED_ENTRIES', 1000, 3, 100_000),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

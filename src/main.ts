@@ -17,7 +17,7 @@ import { databaseSocket, privateDirectory, socketAnswers, socketUri } from './lo
 import { CalendarError } from './calendar/calendar.js';
 import { projectionRules } from './cases/engine.js';
 import { createServices } from './services.js';
-import { CommandBudgetExceededError, outsideCommandBudget, withCommandBudget, WorkAbandonedError } from './store/command-budget.js';
+import { CommandBudgetExceededError, withCommandBudget, withoutCommandLimit, WorkAbandonedError } from './store/command-budget.js';
 import { Database, isDatabaseUnavailable } from './store/database.js';
 
 const schemaPath = new URL('../schema.graphql', import.meta.url);
@@ -49,8 +49,9 @@ async function openDatabase(config: Config, logger: Logger): Promise<{ uri: stri
 
 /**
  * What a store's error answers as: the database out of reach; a request past its command budget (in a mutation, only
- * ever in the fields of its answer: the action itself ran outside the budget and was done); or one whose answer was
- * given up on (it timed out, and the client was told so then).
+ * ever in the fields of its answer: the action itself ran without a limit and was done); or one whose answer was
+ * given up on (it timed out or its client went away: it stopped at its next batch of reads, a mutation too, whose
+ * commit protocol leaves nothing half-done that the projection repair does not complete).
  */
 function storeRefusal(error: unknown): AppError | undefined {
   if (isDatabaseUnavailable(error)) return serviceUnavailable();
@@ -226,7 +227,7 @@ async function main(): Promise<void> {
     );
   });
   const typeDefs = await readFile(schemaPath, 'utf8');
-  const apollo = createApollo(config, logger, metrics, typeDefs, httpServer, storeRefusal, outsideCommandBudget);
+  const apollo = createApollo(config, logger, metrics, typeDefs, httpServer, storeRefusal, withoutCommandLimit);
   const gate = documentGate(typeDefs, config.limits.tokens, config.limits.query);
   await apollo.start();
   const metered = <T>(work: () => T, abandoned: AbortSignal): T => withCommandBudget(config.limits.query.databaseCommands, work, abandoned);

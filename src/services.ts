@@ -37,7 +37,7 @@ export async function createServices(
   const directoryStore = new DirectoryStore(database);
   const directory = new DirectoryService(directoryStore, new TokenService(keys, config.jwt), new LoginThrottle(config.signIn));
   const caseStore = new CaseStore(database);
-  const engine = new CaseEngine(caseStore);
+  const engine = new CaseEngine(caseStore, () => new Date(), config.maxUnsharedEntries);
   const checkpointKey = await loadCheckpointKey(config.checkpoints.keyFile, config.dataDir);
   const checkpoints = new CheckpointService(new CheckpointStore(database), caseStore, engine, checkpointKey);
   const reader = new CaseReader(engine, caseStore);

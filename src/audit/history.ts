@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import { workflowTypeOf, type CaseTypeName } from '../../workflows/registry.js';
@@ -7,7 +8,7 @@ import type { CaseEvent } from '../store/records.js';
 import { seesEverything } from '../cases/visibility.js';
 import type { Viewer } from '../directory/model.js';
 import { checkAgencyId, checkUsername, checkWholeNumber } from '../directory/validation.js';
-import { badInput } from '../errors.js';
+import { badInput, rateLimited } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import { claimWaitMs, examinedPerPage, holdsSlot, searchFields, slotMatches, type FeedCriteria, type FeedSlot } from '../store/history-feed.js';
 import { checkCommandBudget } from '../store/command-budget.js';
@@ -77,8 +78,8 @@ interface Walked {
  * fewer entries than asked says so by `hasNextPage` and an end cursor where it stopped.
  */
 export class HistorySearch {
-  /** The whole-feed count running or queued last in this process (see `count`). */
-  private feedCounts: Promise<unknown> = Promise.resolve();
+  /** The whole-feed counts of this process, one at a time, users taking turns (see `count`). */
+  private readonly feedCounts = new TakingTurns(maxCountsWaiting);
 
   constructor(
     private readonly store: CaseStore,
@@ -131,25 +132,18 @@ export class HistorySearch {
    * query over the whole feed (a scan on SQLite). This process runs those one after another, and after each leaves
    * the database as long without one as it took: a scan holds a read open for as long as it runs, and reads that
    * follow one another without a gap keep SQLite's write-ahead log from being checkpointed and cut back
-   * (tools/localdb), so that it grows and every write slows meanwhile. A count whose request was abandoned while it
-   * waited its turn is not run.
+   * (tools/localdb), so that it grows and every write slows meanwhile. Users take turns (`TakingTurns`): one user's
+   * counts keep another's waiting for at most one of theirs. A count whose request was abandoned while it waited its
+   * turn is not run. Errors: RATE_LIMITED for a user with `maxCountsWaiting` counts already waiting or running.
    */
   async count(viewer: Viewer | undefined, filter: HistoryFilterInput): Promise<number> {
     const { caseId, ...criteria } = this.scoped(viewer, filter);
     await this.engine.repairProjections();
     if (caseId === undefined) {
-      let tookMs = 0;
-      const counted = this.feedCounts.then(async () => {
+      return this.feedCounts.run(requireViewer(viewer).userId, () => {
         checkCommandBudget();
-        const started = performance.now();
-        try {
-          return await this.store.feed.count(criteria);
-        } finally {
-          tookMs = performance.now() - started;
-        }
+        return this.store.feed.count(criteria);
       });
-      this.feedCounts = counted.catch(() => undefined).then(() => setTimeout(tookMs));
-      return counted;
     }
     const head = await this.store.head(caseId);
     // One case's whole chain, for a reader of every entry: its length.
@@ -205,14 +199,34 @@ export class HistorySearch {
     return { items: items.slice(0, limit), more: items.length > limit };
   }
 
-  /** Up to `limit` matching entries of one case's chain strictly beyond seq `beyond` in `direction`. */
+  /**
+   * Up to `limit` matching entries of one case's chain strictly beyond seq `beyond` in `direction`, read a batch at a
+   * time like the feed (`walkFeed`), and no more than `examinedLimit` of them: a reader of one side passes the other
+   * side's internal entries a page at a time, however many there are.
+   */
   private async walkCase(caseId: string, criteria: FeedCriteria, direction: 1 | -1, beyond: number | undefined, limit: number): Promise<Walked> {
     const head = await this.store.head(caseId);
     if (head === undefined) return { items: [], more: false };
-    const [from, to] = direction === 1 ? [(beyond ?? 0) + 1, head.head.seq] : [1, (beyond ?? head.head.seq + 1) - 1];
-    const entries = (await this.store.entries(caseId, from, to)).filter((entry) => slotMatches(searchFields(entry), criteria));
-    const ordered = direction === 1 ? entries : entries.reverse();
-    return { items: ordered.slice(0, limit).map((entry) => found(entry, { kind: 'case', value: entry.seq })), more: ordered.length > limit };
+    const high = head.head.seq;
+    const inRange = (seq: number) => seq >= 1 && seq <= high;
+    let next = beyond === undefined ? (direction === 1 ? 1 : high) : beyond + direction;
+    const items: HistoryEntry[] = [];
+    let [examined, reads] = [0, 0];
+    while (inRange(next) && items.length <= limit) {
+      if (examined >= this.examinedLimit) return { items, more: true, stoppedAt: { kind: 'case', value: next - direction } };
+      const count = Math.min(
+        Math.min(slotsPerRead, (limit + 1 - items.length) * 2 ** reads),
+        this.examinedLimit - examined,
+        direction === 1 ? high - next + 1 : next,
+      );
+      reads += 1;
+      const [from, to] = direction === 1 ? [next, next + count - 1] : [next - count + 1, next];
+      const matching = (await this.store.entries(caseId, from, to)).filter((entry) => slotMatches(searchFields(entry), criteria));
+      for (const entry of direction === 1 ? matching : matching.reverse()) items.push(found(entry, { kind: 'case', value: entry.seq }));
+      examined += count;
+      next += direction * count;
+    }
+    return { items: items.slice(0, limit), more: items.length > limit };
   }
 
   /** The filter as given, narrowed to what the viewer's agency may read unless they see everything. */
@@ -241,6 +255,57 @@ export class HistorySearch {
     const caseId = pattern('caseId', filter.caseId, /^[0-9a-f-]{36}$/);
     if (caseId !== undefined) criteria.caseId = caseId;
     return criteria;
+  }
+}
+
+/** Whole-feed counts one user may have waiting or running at once. */
+const maxCountsWaiting = 2;
+
+/**
+ * Runs work one piece at a time, users taking turns: a user's next piece runs after one of every other user waiting,
+ * however many they sent. After each piece, a pause as long as it took. Each piece runs in its caller's context
+ * (AsyncLocalStorage: its request's command budget and abandonment).
+ */
+export class TakingTurns {
+  /** Each user's pieces, the users in the order of their turns (a Map keeps insertion order). */
+  private readonly waiting = new Map<string, (() => Promise<void>)[]>();
+  private running = false;
+
+  constructor(private readonly maxPerUser: number) {}
+
+  /** Errors: RATE_LIMITED when `user` has `maxPerUser` pieces waiting or running. */
+  run<T>(user: string, work: () => Promise<T>): Promise<T> {
+    const queue = this.waiting.get(user) ?? [];
+    if (queue.length >= this.maxPerUser) {
+      return Promise.reject(rateLimited('请等待您前面的统计完成', 'Wait for your counts already under way to finish', { retryAfterSeconds: 1 }));
+    }
+    const inContext = AsyncLocalStorage.bind(work);
+    return new Promise<T>((resolve, reject) => {
+      // A piece that throws at once rejects its promise like one that fails later.
+      queue.push(() => Promise.resolve().then(inContext).then(resolve, reject));
+      if (!this.waiting.has(user)) this.waiting.set(user, queue);
+      void this.next();
+    });
+  }
+
+  private async next(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (let turn = this.waiting.entries().next(); turn.done !== true; turn = this.waiting.entries().next()) {
+        const [user, queue] = turn.value;
+        const piece = queue[0]!;
+        const started = performance.now();
+        await piece();
+        queue.shift();
+        // To the back of the round, or out of it.
+        this.waiting.delete(user);
+        if (queue.length > 0) this.waiting.set(user, queue);
+        await setTimeout(performance.now() - started);
+      }
+    } finally {
+      this.running = false;
+    }
   }
 }
 

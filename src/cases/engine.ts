@@ -107,6 +107,9 @@ export function migratedSnapshot(state: CaseState, target: Workflow): AnyMachine
   return moved;
 }
 
+/** The default of `CASE_MAX_UNSHARED_ENTRIES`: a thousand steps of one side's drafting before it hands anything over. */
+export const defaultMaxUnshared = 1000;
+
 /**
  * Runs every workflow: authorise and decide with the machine, store what the decision needs, and commit by
  * inserting the next history entry. The unique (caseId, seq) index is the commit point (FerretDB updates are
@@ -123,19 +126,40 @@ export class CaseEngine {
   /** When this process first saw each slot still waiting for its entry. */
   private readonly openSince = new Map<number, number>();
 
+  /**
+   * @param maxUnshared the most entries in a row a case may hold that one of its parties cannot read
+   *   (`CASE_MAX_UNSHARED_ENTRIES`): past it, a user's step that leaves the machine's state as it was (an edit, an
+   *   item added or removed) is BAD_USER_INPUT; a step that moves the case on is taken.
+   */
   constructor(
     private readonly store: CaseStore,
     private readonly now: () => Date = () => new Date(),
+    private readonly maxUnshared = defaultMaxUnshared,
   ) {}
 
   /**
-   * The newest entry from `entry` back that `viewer` may read (`canReadEntry`), each older one read by `_id`;
-   * undefined when there is none.
+   * The newest entry from `entry` back that `viewer` may read (`canReadEntry`), undefined when there is none: one
+   * lookup by the entry's `readableBefore`, however many entries the other side made since.
    */
   async readableFrom(viewer: Viewer, entry: CaseEvent | undefined): Promise<CaseEvent | undefined> {
-    let found = entry;
-    while (found !== undefined && !canReadEntry(viewer, found)) found = found.seq === 1 ? undefined : await this.store.entry(found.caseId, found.seq - 1);
-    return found;
+    if (entry === undefined || canReadEntry(viewer, entry)) return entry;
+    const seq = await this.readableSeqBefore(viewer.agencyId, entry);
+    return seq === 0 ? undefined : this.store.entry(entry.caseId, seq);
+  }
+
+  /**
+   * The seq of the newest entry before `entry` that `agencyId` may read, 0 when none: the entry's `readableBefore`,
+   * or, behind entries recorded before those were kept, one entry back at a time within the request's command budget.
+   */
+  private async readableSeqBefore(agencyId: string, entry: CaseEvent): Promise<number> {
+    for (let found: CaseEvent | undefined = entry; found !== undefined && found.seq > 1;) {
+      const pointer = found.readableBefore?.find((each) => each.agencyId === agencyId);
+      if (pointer !== undefined) return pointer.seq;
+      checkCommandBudget();
+      found = await this.store.entry(entry.caseId, found.seq - 1);
+      if (found?.audience.includes(agencyId) === true) return found.seq;
+    }
+    return 0;
   }
 
   /**
@@ -222,27 +246,31 @@ export class CaseEngine {
 
     const { input, payload } = await prepare();
     const [snapshot] = initialTransition(workflow.machine, input);
-    const event = this.entry({
-      caseId: input.caseId,
-      seq: 1,
-      caseType: workflow.type,
-      type: 'CREATE',
-      fromState: null,
-      toState: topState(snapshot),
-      actor: recorded(viewer),
-      at: this.now(),
-      payload,
-      audience:
-        workflow.sharedVersion(snapshot.context) === null
-          ? [workflow.parties(snapshot.context).initiator.agencyId]
-          : Object.values(workflow.parties(snapshot.context)).map((party) => party.agencyId),
-      idempotencyKey: key,
-      requestHash: command.requestHash,
-      workflow: workflow.key,
-      definitionHash: definitionHash(workflow),
-      snapshot: persist(snapshot),
-      prevHash: genesisHash,
-    });
+    const event = await this.entry(
+      {
+        caseId: input.caseId,
+        seq: 1,
+        caseType: workflow.type,
+        type: 'CREATE',
+        fromState: null,
+        toState: topState(snapshot),
+        actor: recorded(viewer),
+        at: this.now(),
+        payload,
+        audience:
+          workflow.sharedVersion(snapshot.context) === null
+            ? [workflow.parties(snapshot.context).initiator.agencyId]
+            : Object.values(workflow.parties(snapshot.context)).map((party) => party.agencyId),
+        idempotencyKey: key,
+        requestHash: command.requestHash,
+        workflow: workflow.key,
+        definitionHash: definitionHash(workflow),
+        snapshot: persist(snapshot),
+        prevHash: genesisHash,
+      },
+      undefined,
+      Object.values(workflow.parties(snapshot.context)),
+    );
     // The feed slot goes first, then the summary: a crash before the entry leaves a slot, and the repair removes both.
     const position = await this.store.feed.claim(event);
     await this.store.insertSummary({ ...this.summary(restore(event)), head: undefined, seq: 0, createdAt: event.at });
@@ -324,24 +352,28 @@ export class CaseEngine {
 
     const fromState = state.state;
     const toState = topState(next);
-    const event = this.entry({
-      caseId: state.id,
-      seq: state.head.seq + 1,
-      caseType: state.workflow.type,
-      type: command.type,
-      fromState,
-      toState,
-      actor: recordedActor,
-      at,
-      payload,
-      audience: this.audience(state, next, fromState, toState, actor),
-      idempotencyKey: key,
-      requestHash: command.requestHash,
-      workflow: state.workflow.key,
-      definitionHash: definitionHash(state.workflow),
-      snapshot: persist(next),
-      prevHash: state.head.hash,
-    });
+    const event = await this.entry(
+      {
+        caseId: state.id,
+        seq: state.head.seq + 1,
+        caseType: state.workflow.type,
+        type: command.type,
+        fromState,
+        toState,
+        actor: recordedActor,
+        at,
+        payload,
+        audience: this.audience(state, next, fromState, toState, actor),
+        idempotencyKey: key,
+        requestHash: command.requestHash,
+        workflow: state.workflow.key,
+        definitionHash: definitionHash(state.workflow),
+        snapshot: persist(next),
+        prevHash: state.head.hash,
+      },
+      state.head,
+      Object.values(state.workflow.parties(next.context)),
+    );
     const position = await this.store.feed.claim(event);
     return this.commit(viewer, event, position, key, command.requestHash);
   }
@@ -375,24 +407,28 @@ export class CaseEngine {
       throw new AppError('INVALID_TRANSITION', { zh: '已结束的案件不能迁移', en: 'A case that has ended is not moved' }, { state: state.state });
     const moved = migratedSnapshot(state, target);
     const at = this.commitTime(state.head);
-    const event = this.entry({
-      caseId: state.id,
-      seq: state.head.seq + 1,
-      caseType: state.workflow.type,
-      type: 'MIGRATE',
-      fromState: state.state,
-      toState: state.state,
-      actor: recorded(viewer),
-      at,
-      payload: { from: state.workflow.key, to: target.key, ...eventPayload('MIGRATE', migrationSpec, command.input) },
-      audience: this.audience(state, moved, state.state, state.state, actorOf(viewer)),
-      idempotencyKey: key,
-      requestHash: command.requestHash,
-      workflow: target.key,
-      definitionHash: definitionHash(target),
-      snapshot: persist(moved),
-      prevHash: state.head.hash,
-    });
+    const event = await this.entry(
+      {
+        caseId: state.id,
+        seq: state.head.seq + 1,
+        caseType: state.workflow.type,
+        type: 'MIGRATE',
+        fromState: state.state,
+        toState: state.state,
+        actor: recorded(viewer),
+        at,
+        payload: { from: state.workflow.key, to: target.key, ...eventPayload('MIGRATE', migrationSpec, command.input) },
+        audience: this.audience(state, moved, state.state, state.state, actorOf(viewer)),
+        idempotencyKey: key,
+        requestHash: command.requestHash,
+        workflow: target.key,
+        definitionHash: definitionHash(target),
+        snapshot: persist(moved),
+        prevHash: state.head.hash,
+      },
+      state.head,
+      Object.values(target.parties(moved.context)),
+    );
     const position = await this.store.feed.claim(event);
     return this.commit(viewer, event, position, key, command.requestHash);
   }
@@ -643,9 +679,33 @@ export class CaseEngine {
     return state.workflow.sharedVersion(next.context) === null ? [initiator.agencyId] : [initiator.agencyId, counterpart.agencyId];
   }
 
-  private entry(fields: Omit<CaseEvent, 'hash'>): CaseEvent {
-    // The hash chain: each entry's hash covers its canonical JSON, the previous entry's hash included.
-    return { ...fields, hash: entryHash(fields) };
+  /**
+   * The entry, with its `readableBefore` for each party agency it hides from (`previous` is the entry before it), and
+   * its hash: the hash chain, each entry's hash covering its canonical JSON, the previous entry's hash included.
+   */
+  private async entry(fields: Omit<CaseEvent, 'hash' | 'readableBefore'>, previous: CaseEvent | undefined, parties: readonly Party[]): Promise<CaseEvent> {
+    const hidden = [...new Set(parties.map((party) => party.agencyId))].filter((agencyId) => !fields.audience.includes(agencyId));
+    const readableBefore = await Promise.all(
+      hidden.map(async (agencyId) => ({
+        agencyId,
+        seq: previous === undefined ? 0 : previous.audience.includes(agencyId) ? previous.seq : await this.readableSeqBefore(agencyId, previous),
+      })),
+    );
+    // The other side reads past such a run only a page at a time (history) or not at all (its view of the case stands
+    // before it), but an auditor's verifyCase and bundle read all of it: one side alone may not grow it without bound
+    // by a step that leaves the machine where it was (an item added and removed, an edit). A step that moves the case
+    // on is never refused, so that no case is held where it stands.
+    const unshared = Math.max(0, ...readableBefore.map(({ seq }) => fields.seq - seq));
+    const stays = previous !== undefined && canonicalHash(fields.snapshot.value) === canonicalHash(previous.snapshot.value);
+    if (fields.actor.kind === 'user' && stays && unshared > this.maxUnshared) {
+      throw badInput(
+        `案件已有 ${this.maxUnshared} 条对方不可见的连续记录：请先提交给对方`,
+        `The case already holds ${this.maxUnshared} entries in a row the other side cannot read: hand it over before going on`,
+        { limit: 'unsharedEntries', maxUnsharedEntries: this.maxUnshared },
+      );
+    }
+    const body = readableBefore.length === 0 ? fields : { ...fields, readableBefore };
+    return { ...body, hash: entryHash(body) };
   }
 
   summary(state: CaseState): ProjectedSummary {

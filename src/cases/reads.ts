@@ -147,20 +147,6 @@ export class CaseReader {
       .map((signature) => ({ ...signature, current: inRound(signature, version, round) }));
   }
 
-  /** History in sequence order; the counterpart does not see the initiator's internal entries. */
-  async history(viewer: Viewer, state: CaseState, afterSeq: number, first: number): Promise<{ items: CaseEvent[]; hasNextPage: boolean }> {
-    const items: CaseEvent[] = [];
-    for (let cursor = afterSeq; cursor < state.head.seq;) {
-      const end = Math.min(cursor + first + 1, state.head.seq);
-      for (const event of await this.store.entries(state.id, cursor + 1, end)) {
-        if (items.length === first) return { items, hasNextPage: true };
-        if (canReadEntry(viewer, event)) items.push(event);
-      }
-      cursor = end;
-    }
-    return { items, hasNextPage: false };
-  }
-
   /**
    * The case as it stood at `at`: the machine state restored from the entry then newest that the viewer may read
    * (the version of the machine the case used), with the versions and signatures committed by then.

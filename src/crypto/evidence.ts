@@ -18,6 +18,9 @@ export interface EvidenceEntry {
   at: string | Date;
   actor: { userId?: string; username?: string; agencyId?: string; region?: string };
   payload: Record<string, unknown>;
+  /** The agencies that may read it, and where each party it hides from reads back to (`CaseEvent.readableBefore`). */
+  audience?: readonly string[];
+  readableBefore?: readonly { agencyId: string; seq: number }[];
   prevHash: string;
   hash: string;
 }
@@ -108,6 +111,27 @@ function checkChain(caseId: string, entries: readonly EvidenceEntry[], problems:
     previous = entry;
   }
   if (sorted.length === 0) problems.push({ kind: 'NO_HISTORY', message: 'the case has no history' });
+  checkReadablePointers(sorted, problems);
+}
+
+/**
+ * Each `readableBefore` of an entry names an agency it hides from and the newest entry before it in that agency's
+ * audience (0: none): a wrong one would show that agency another head of the case than the one it may read.
+ */
+function checkReadablePointers(sorted: readonly EvidenceEntry[], problems: Problem[]): void {
+  const newest = new Map<string, number>();
+  for (const entry of sorted) {
+    for (const { agencyId, seq } of entry.readableBefore ?? []) {
+      if (entry.audience?.includes(agencyId) === true || seq !== (newest.get(agencyId) ?? 0)) {
+        problems.push({
+          kind: 'READABLE_BEFORE_MISMATCH',
+          seq: entry.seq,
+          message: `entry ${entry.seq} points ${agencyId} at entry ${seq}, not at the newest entry before it that ${agencyId} may read`,
+        });
+      }
+    }
+    for (const agencyId of entry.audience ?? []) newest.set(agencyId, entry.seq);
+  }
 }
 
 /**

@@ -166,6 +166,7 @@ export type Case = {
   currentVersion: DocumentVersion;
   deadlines: Array<Deadline>;
   headHash: Scalars['String']['output'];
+  /** History entries in sequence order, those you may read. A page reads at most 1,000 entries: one that found fewer than `first` says so by `hasNextPage`, its `endCursor` where it stopped. */
   history: CaseEventConnection;
   /** Sequence number of the newest history entry; pass it as expectedVersion to act only on what you saw. */
   historyLength: Scalars['Int']['output'];
@@ -1684,7 +1685,7 @@ export type Verification = {
 /** One problem verification found, and where. */
 export type VerificationProblem = {
   __typename?: 'VerificationProblem';
-  /** SEQUENCE_GAP, CHAIN_BROKEN, ENTRY_ALTERED, VERSION_MISSING, CONTENT_ALTERED, VERSION_MISMATCH, SIGNATURE_MISSING, SIGNED_BYTES_ALTERED, SIGNATURE_BINDING, KEY_MISSING, KEY_REVOKED, SIGNATURE_INVALID, UNKNOWN_WORKFLOW, DEFINITION_MISMATCH, REPLAY_MISMATCH */
+  /** SEQUENCE_GAP, CHAIN_BROKEN, ENTRY_ALTERED, VERSION_MISSING, CONTENT_ALTERED, VERSION_MISMATCH, SIGNATURE_MISSING, SIGNED_BYTES_ALTERED, SIGNATURE_BINDING, KEY_MISSING, KEY_REVOKED, SIGNATURE_INVALID, UNKNOWN_WORKFLOW, DEFINITION_MISMATCH, REPLAY_MISMATCH, READABLE_BEFORE_MISMATCH */
   kind: Scalars['String']['output'];
   message: Scalars['String']['output'];
   /** The history entry concerned. */

@@ -2,10 +2,10 @@ import type { Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { Kind } from 'graphql';
+import { Kind, OperationTypeNode, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { AppError } from '../errors.js';
+import { badInput, type AppError } from '../errors.js';
 import type { Metrics } from '../http/metrics.js';
 import { currentScope } from '../http/request-context.js';
 import type { GraphQLContext } from './context.js';
@@ -50,8 +50,60 @@ const operationInScope: ApolloServerPlugin<GraphQLContext> = {
 };
 
 /**
- * The resolvers, each mutation's own work run by `unmetered`: outside the request's database command budget, so that
- * an action is never stopped half-way by what the request asked before it; the fields of its answer are read within it.
+ * Whether `value` written as JSON takes more than `limit` bytes (UTF-8): counted as it would be written, and stopped
+ * as soon as it is over, so that an answer too large to send is never written out whole to find it so.
+ */
+export function jsonBytesOver(value: unknown, limit: number): boolean {
+  let bytes = 0;
+  const add = (count: number): boolean => (bytes += count) > limit;
+  const walk = (item: unknown): boolean => {
+    if (item === null || typeof item !== 'object') return add(Buffer.byteLength(JSON.stringify(item) ?? 'null'));
+    if (typeof (item as { toJSON?: unknown }).toJSON === 'function') return walk((item as { toJSON: () => unknown }).toJSON());
+    if (Array.isArray(item)) return add(2) || item.some((element, index) => (index > 0 && add(1)) || walk(element ?? null));
+    const members = Object.entries(item).filter(([, member]) => member !== undefined);
+    return add(2) || members.some(([key, member], index) => (index > 0 && add(1)) || add(Buffer.byteLength(JSON.stringify(key)) + 1) || walk(member));
+  };
+  return walk(value);
+}
+
+/**
+ * No answer of more than `maxBytes` of JSON (GRAPHQL_MAX_RESPONSE_BYTES): past it, the answer is BAD_USER_INPUT
+ * naming the limit (`limit: 'responseBytes'`) and, in a mutation, saying that the action was done. It bounds what
+ * no document's cost or page size tells, such as long texts asked under many aliases, which would otherwise end in
+ * an answer too large to write (HTTP 500) after the server had built it.
+ */
+function responseSizeLimit(
+  maxBytes: number,
+  format: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError,
+): ApolloServerPlugin<GraphQLContext> {
+  const size = `${String(Math.floor(maxBytes / 1024))} KiB`;
+  return {
+    requestDidStart: () =>
+      Promise.resolve({
+        willSendResponse: ({ response, operation }) => {
+          if (response.body.kind !== 'single' || !jsonBytesOver(response.body.singleResult, maxBytes)) return Promise.resolve();
+          const refusal =
+            operation?.operation === OperationTypeNode.MUTATION
+              ? badInput(
+                  `操作已完成，但返回内容超过 ${size}：请在返回中少选字段，再查询案件`,
+                  `The action was done, but its answer is larger than ${size}: ask for fewer fields, then read the case`,
+                  { field: 'query', limit: 'responseBytes', maxResponseBytes: maxBytes, actionDone: true },
+                )
+              : badInput(
+                  `返回内容超过 ${size}：请一次少查几项或缩小每页条数`,
+                  `The answer is larger than ${size}: ask for fewer fields or smaller pages at once`,
+                  { field: 'query', limit: 'responseBytes', maxResponseBytes: maxBytes },
+                );
+          response.body.singleResult = { errors: [format({ message: refusal.message }, refusal)] };
+          return Promise.resolve();
+        },
+      }),
+  };
+}
+
+/**
+ * The resolvers, each mutation's own work run by `unmetered`: without a limit on its database commands, so that an
+ * action is never stopped half-way by what the request asked before it; the fields of its answer are read within it.
  */
 function withUnmeteredMutations(unmetered: <T>(work: () => T) => T): typeof resolvers {
   type Resolve = (...args: unknown[]) => unknown;
@@ -72,10 +124,11 @@ export function createApollo(
   storeRefusal: (error: unknown) => AppError | undefined,
   unmetered: <T>(work: () => T) => T,
 ): ApolloServer<GraphQLContext> {
+  const formatError = createFormatError(logger, metrics, storeRefusal);
   return new ApolloServer<GraphQLContext>({
     typeDefs,
     resolvers: withUnmeteredMutations(unmetered),
-    formatError: createFormatError(logger, metrics, storeRefusal),
+    formatError,
     // Apollo passes "did you mean …" suggestions to clients unless told not to: they leak the schema.
     hideSchemaDetailsFromClientErrors: true,
     includeStacktraceInErrorResponses: false,
@@ -96,6 +149,7 @@ export function createApollo(
       operationChecks,
       rateLimitedStatus,
       operationInScope,
+      responseSizeLimit(config.limits.query.responseBytes, formatError),
     ],
   });
 }

@@ -55,7 +55,8 @@ export function checkCommandBudget(): void {
 /**
  * Runs `work` without a limit on its commands, still stopped once its request is abandoned: the weighed audit reads
  * (`@cost` in schema.graphql: verifyCase, evidenceBundle, checkpointConsistency), whose cost follows the size of
- * what they check and whose number per request the weight bounds.
+ * what they check and whose number per request the weight bounds, and a mutation's own action (the fields of its
+ * answer are read within the budget), which must not stop half-way for what the request asked before it.
  */
 export function withoutCommandLimit<T>(work: () => T): T {
   const budget = budgets.getStore();
@@ -64,8 +65,7 @@ export function withoutCommandLimit<T>(work: () => T): T {
 
 /**
  * Runs `work` outside any budget: the server's own work that a request only sets off or waits for (the projection
- * repair, a checkpoint), which every request arriving meanwhile shares, and a mutation's own work (its answer's
- * fields are read within the budget): no request's limit or abandonment stops either half-way.
+ * repair, a checkpoint), which every request arriving meanwhile shares: no one request's limit or abandonment stops it.
  */
 export function outsideCommandBudget<T>(work: () => T): T {
   return budgets.exit(work);

@@ -33,6 +33,12 @@ export interface CaseEvent {
    * agency while the case is internal to it, both sides once the counterpart has received the case.
    */
   audience: string[];
+  /**
+   * For each party agency not in `audience`: the seq of the newest entry before this one that it may read (0: none),
+   * so that a reader of the case finds its newest readable entry in one lookup, however many the other side made
+   * since. Absent on entries every party reads, and on entries recorded before it was kept (read by walking back).
+   */
+  readableBefore?: ReadablePointer[];
   idempotencyKey: string;
   requestHash: string;
   workflow: string;
@@ -41,6 +47,12 @@ export interface CaseEvent {
   snapshot: { value: Json; context: Json };
   prevHash: string;
   hash: string;
+}
+
+/** Where `agencyId`'s newest readable entry before a hidden one stands (see `CaseEvent.readableBefore`). */
+export interface ReadablePointer {
+  agencyId: string;
+  seq: number;
 }
 
 /** The list view of a case: a cache derived from its newest event, for queries across cases. */

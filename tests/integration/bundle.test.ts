@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkBundle, type BundleVerdict } from '../../src/crypto/bundle-check.js';
 import { countersignedBytes } from '../../src/crypto/checkpoint-format.js';
+import { entryHash } from '../../src/crypto/evidence.js';
 import { Actors } from '../support/cases.js';
 import { codes } from '../support/graphql.js';
 import { productionEnv, startServer, uniqueDatabaseName } from '../support/server.js';
@@ -337,6 +338,17 @@ describe('evidence bundles, verified offline', () => {
     ['a version no entry names, added', (b) => b.versions.push({ ...b.versions[0]!, id: randomUUID() }), /FOREIGN_VERSION/],
     ['the newest entry, dropped', (b) => b.entries.pop(), /CHECKPOINT_MISMATCH/],
     ['an entry in the middle, dropped', (b) => b.entries.splice(2, 1), /SEQUENCE_GAP[\s\S]*CHAIN_BROKEN/],
+    // Where an internal entry tells Chengdu its newest readable entry is, with the entry's hash made again to match.
+    [
+      'where an entry hidden from the counterpart points it back to',
+      (b) => {
+        const internal = b.entries[1] as BundleShape['entries'][number] & { readableBefore: { agencyId: string; seq: number }[] };
+        expect(internal.readableBefore).toEqual([{ agencyId: 'CD-ONLINE-GOV', seq: 0 }]);
+        internal.readableBefore = [{ agencyId: 'CD-ONLINE-GOV', seq: 1 }];
+        internal.hash = entryHash(internal);
+      },
+      /READABLE_BEFORE_MISMATCH \[entry 2\]: entry 2 points CD-ONLINE-GOV at entry 1/,
+    ],
   ];
 
   it.each(tampers)('fails when %s is changed', async (_, tamper, expected) => {

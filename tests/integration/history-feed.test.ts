@@ -140,6 +140,30 @@ describe('the history feed', () => {
     expect(pages).toBeGreaterThan(2);
   });
 
+  it('reads one case’s chain for the counterpart a page at a time past the other side’s internal entries', async () => {
+    // Four entries of Chongqing's own review before Chengdu has the case, then two that both read.
+    const { id } = await bed.actors.createProposal('cq.drafter');
+    await bed.actors.act('cq.drafter', 'submitForInternalReview', { caseId: id });
+    await bed.actors.act('cq.reviewer', 'returnToDrafter', { caseId: id, comment: '再改' });
+    await bed.actors.act('cq.drafter', 'submitForInternalReview', { caseId: id });
+    await bed.actors.act('cq.reviewer', 'approveInternally', { caseId: id });
+    await bed.actors.act('cd.reviewer', 'requestChanges', { caseId: id, comment: '请补充' });
+    const store = new CaseStore(bed.database);
+    const search = new HistorySearch(store, new CaseEngine(store), 3);
+    const chengdu = await viewerOf('cd.reviewer');
+    const pages: number[][] = [];
+    let after: { kind: 'feed' | 'case'; value: number } | undefined;
+    for (;;) {
+      const page = await search.search(chengdu, { caseId: id }, { order: 'OLDEST_FIRST', first: 10, ...(after === undefined ? {} : { after }) });
+      pages.push(page.items.map((entry) => entry.seq));
+      if (!page.hasNextPage) break;
+      const end = page.endKey ?? `s${String(page.items.at(-1)!.seq)}`;
+      after = { kind: 'case', value: Number(end.slice(1)) };
+    }
+    // Three entries read a page: the first finds none Chengdu may read and says where it stopped.
+    expect(pages).toEqual([[], [5, 6]]);
+  });
+
   it('holds once the entry of one request sent twice at once to two servers, which both answer alike', async () => {
     const { id } = await bed.actors.createProposal('cq.drafter');
     // Both servers build the same entry to the byte (same viewer, key, request and clock): both answer it as

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adversarialDocuments, fragmentFanOut, type Adversary } from '../support/adversarial.js';
+import { Alignment } from '../support/alignments.js';
 import { Actors, sampleDocument } from '../support/cases.js';
 import { sendHonouringRateLimit } from '../../src/cli/rate-limit.js';
 import { codes, gql, login, requestHangGuardMs } from '../support/graphql.js';
@@ -311,19 +312,109 @@ describe('no request sends more database commands than its budget, whatever its 
     expect(read.data?.case.state).toBe('internalReview');
   });
 
+  it('costs the counterpart nothing for the other side’s internal entries: its read of the case sends as many commands after sixty more', async () => {
+    const alignment = await Alignment.open(actors);
+    const read = `{ case(id: "${alignment.id}") { state historyLength updatedAt } }`;
+    const readByChengdu = async () => {
+      const before = await commandsSent();
+      const response = await actors.query<{ case: { historyLength: number } }>('cd.reviewer', read);
+      expect(response.errors).toBeUndefined();
+      return { length: response.data!.case.historyLength, sent: (await commandsSent()) - before };
+    };
+    const churn = async (times: number) => {
+      for (let round = 0; round < times; round++) {
+        const added = await alignment.addItem('cq.drafter', 'FIVE_G', `第 ${round} 个目标`);
+        expect(added.errors).toBeUndefined();
+        expect((await alignment.removeItem('cq.drafter', added.data!.addPlanItem!.items[0]!.id)).errors).toBeUndefined();
+      }
+    };
+    await churn(2);
+    await readByChengdu(); // Chengdu's reviewer signed in, and the case's projection settled.
+    const few = await readByChengdu();
+    await churn(30);
+    const many = await readByChengdu();
+    // Chongqing's drafting of its own section is its own: Chengdu is told the same case, for the same commands.
+    expect(many).toEqual(few);
+    const verified = await actors.query<{ verifyCase: { valid: boolean; entriesChecked: number } }>(
+      'auditor',
+      `{ verifyCase(id: "${alignment.id}") { valid entriesChecked } }`,
+    );
+    expect(verified.data?.verifyCase).toEqual({ valid: true, entriesChecked: 65 });
+  });
+
   it('logs no error for the request it stopped: it was the client’s', () => {
     expect(server.logs.filter((entry) => typeof entry.level === 'number' && entry.level >= 50)).toEqual([]);
   });
 });
 
+describe('no side grows a case alone without bound, and no answer is larger than its limit', () => {
+  const maxResponseBytes = 65_536;
+  let server: RunningServer;
+  let actors: Actors;
+
+  beforeAll(async () => {
+    server = await startServer(
+      productionEnv(uniqueDatabaseName('bounds'), { CASE_MAX_UNSHARED_ENTRIES: '6', GRAPHQL_MAX_RESPONSE_BYTES: String(maxResponseBytes) }),
+    );
+    actors = Actors.at(server.graphqlUrl);
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('refuses a step that goes nowhere past CASE_MAX_UNSHARED_ENTRIES entries the other side cannot read, and takes one that moves the case on', async () => {
+    const alignment = await Alignment.open(actors);
+    const lengthFor = async (user: 'cq.drafter' | 'cd.drafter') => (await actors.read(user, alignment.id)).data!.case.historyLength;
+    // One item kept, a second added and removed: six entries Chengdu cannot read.
+    expect((await alignment.addItem('cq.drafter', 'FIVE_G', '3 万个')).errors).toBeUndefined();
+    for (let round = 0; round < 2; round++) {
+      const added = await alignment.addItem('cq.drafter', 'BIG_DATA', '数据中心');
+      expect((await alignment.removeItem('cq.drafter', added.data!.addPlanItem!.items.at(-1)!.id)).errors).toBeUndefined();
+    }
+    expect((await alignment.addItem('cq.drafter', 'BIG_DATA', '数据中心')).errors).toBeUndefined();
+    const [ownBefore, otherBefore] = [await lengthFor('cq.drafter'), await lengthFor('cd.drafter')];
+    const refused = await alignment.addItem('cq.drafter', 'DATA_CIRCULATION', '数据交换中心');
+    expect(codes(refused)).toEqual(['BAD_USER_INPUT']);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ limit: 'unsharedEntries', maxUnsharedEntries: 6 });
+    expect([await lengthFor('cq.drafter'), await lengthFor('cd.drafter')]).toEqual([ownBefore, otherBefore]);
+    // Chongqing's section still goes in, and Chengdu drafts its own as before.
+    expect((await alignment.submit('cq.reviewer')).errors).toBeUndefined();
+    expect((await alignment.addItem('cd.drafter', 'FIVE_G', '2 万个')).errors).toBeUndefined();
+    expect((await alignment.submit('cd.reviewer')).data?.submitSection?.state).toBe('reconciling');
+  });
+
+  it('refuses an answer past GRAPHQL_MAX_RESPONSE_BYTES naming the limit, in a mutation saying the action was done', async () => {
+    // A body of 30 KB: thirty asks of it are 900 KB, three versions of it 90 KB.
+    const body = '两地共建数据交换中心。'.repeat(1000);
+    const { id } = await actors.createProposal('cq.drafter', { document: { ...sampleDocument(), body } });
+    const read = await actors.query(
+      'cq.drafter',
+      `{ ${Array.from({ length: 30 }, (_, i) => `c${i}: case(id: "${id}") { currentVersion { content { body } } }`).join(' ')} }`,
+    );
+    expect(codes(read)).toEqual(['BAD_USER_INPUT']);
+    expect(read.data).toBeUndefined();
+    expect(read.errors?.[0]?.extensions).toMatchObject({ field: 'query', limit: 'responseBytes', maxResponseBytes });
+    expect((await actors.edit('cq.drafter', id, 1, `${body}二`)).errors).toBeUndefined();
+    const acted = await actors.query('cq.drafter', 'mutation($i: EditDocumentInput!) { editDocument(input: $i) { versions { content { body } } } }', {
+      i: { caseId: id, baseVersion: 2, document: { ...sampleDocument(), body: `${body}三` }, changeNote: '再改' },
+    });
+    expect(acted.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'responseBytes', actionDone: true });
+    expect(acted.errors?.[0]?.extensions.messages?.en).toMatch(/^The action was done/);
+    expect((await actors.read('cq.drafter', id)).data?.case.currentVersion.number).toBe(3);
+    expect(server.logs.filter((entry) => typeof entry.level === 'number' && entry.level >= 50)).toEqual([]);
+  });
+});
+
 describe('a request given up on stops reading, and a case’s versions are bounded', () => {
+  /** CASE_MAX_VERSIONS of this server: long enough cases that a request reading ten of them runs for a while. */
+  const maxVersions = 60;
   let server: RunningServer;
   let actors: Actors;
 
   beforeAll(async () => {
     server = await startServer(
       productionEnv(uniqueDatabaseName('abandon'), {
-        CASE_MAX_VERSIONS: '3',
+        CASE_MAX_VERSIONS: String(maxVersions),
         // No database work of its own between two readings of its command counter.
         DEADLINE_POLL_SECONDS: '0',
         REPAIR_INTERVAL_SECONDS: '0',
@@ -335,24 +426,32 @@ describe('a request given up on stops reading, and a case’s versions are bound
     await server.stop();
   });
 
-  it('refuses an edit past CASE_MAX_VERSIONS, naming the limit, and records nothing', async () => {
+  /** A draft edited until it holds `versions` versions. */
+  const longCase = async (versions: number): Promise<string> => {
     const { id } = await actors.createProposal('cq.drafter');
-    for (const base of [1, 2]) expect((await actors.edit('cq.drafter', id, base, `第 ${base} 稿`)).errors).toBeUndefined();
+    for (let base = 1; base < versions; base++) expect((await actors.edit('cq.drafter', id, base, `第 ${base} 稿`)).errors).toBeUndefined();
+    return id;
+  };
+
+  it('refuses an edit past CASE_MAX_VERSIONS, naming the limit, and records nothing', async () => {
+    const id = await longCase(maxVersions);
     const before = (await actors.read('cq.drafter', id)).data!.case;
-    const refused = await actors.edit('cq.drafter', id, 3, '第 4 稿');
+    const refused = await actors.edit('cq.drafter', id, maxVersions, '再一稿');
     expect(codes(refused)).toEqual(['BAD_USER_INPUT']);
-    expect(refused.errors?.[0]?.extensions).toMatchObject({ field: 'baseVersion', maxVersions: 3 });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ field: 'baseVersion', maxVersions });
     const after = await actors.query<{ case: { historyLength: number; versions: unknown[] } }>(
       'cq.drafter',
       `{ case(id: "${id}") { historyLength versions { number } } }`,
     );
     expect(after.data?.case.historyLength).toBe(before.historyLength);
-    expect(after.data?.case.versions).toHaveLength(3);
+    expect(after.data?.case.versions).toHaveLength(maxVersions);
   });
 
   it('stops a request’s reads once its client has gone away', async () => {
-    const ids = await Promise.all(Array.from({ length: 20 }, async () => (await actors.createProposal('cq.drafter')).id));
-    const query = `{ ${ids.map((id, i) => `c${i}: case(id: "${id}") { versions { number } history(first: 50) { edges { node { seq } } } }`).join(' ')} }`;
+    // Four cases of sixty versions: each one's versions and history are read in some six rounds of lookups one after
+    // another, about 130 commands a case; a request stopped after its first ten commands ends within one more round.
+    const ids = await Promise.all(Array.from({ length: 4 }, () => longCase(maxVersions)));
+    const query = `{ ${ids.map((id, i) => `c${i}: case(id: "${id}") { versions { number } history(first: 100) { edges { node { seq } } } }`).join(' ')} }`;
     const token = await login(server.graphqlUrl, 'cq.drafter');
     expect((await gql(server.graphqlUrl, query, {}, { token })).errors).toBeUndefined();
     const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));

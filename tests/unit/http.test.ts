@@ -1,7 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '../../src/auth/passwords.js';
 import { CursorSeal } from '../../src/graphql/connection.js';
+import { jsonBytesOver } from '../../src/graphql/server.js';
 import { RateLimiter } from '../../src/http/rate-limit.js';
 import { languageFrom, requestIdFrom } from '../../src/http/request-context.js';
 
@@ -102,5 +104,20 @@ describe('passwords', () => {
     expect(await verifyPassword('correct horse battery', a)).toBe(true);
     expect(await verifyPassword('correct horse batterz', a)).toBe(false);
     expect(await verifyPassword('anything', 'plain-text')).toBe(false);
+  });
+});
+
+describe('the size of an answer', () => {
+  it('is counted to the byte JSON.stringify writes, Chinese, escapes and all, without writing it', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const bytes = Buffer.byteLength(JSON.stringify(value));
+        expect(jsonBytesOver(value, bytes)).toBe(false);
+        expect(jsonBytesOver(value, bytes - 1)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+    expect(jsonBytesOver({ data: { t: '成渝"\n' } }, 27)).toBe(false);
+    expect(jsonBytesOver({ data: { t: '成渝"\n' } }, 26)).toBe(true);
   });
 });

@@ -70,10 +70,18 @@ export const caseFields = {
   versions: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => services.reader.versions(requireViewer(viewer), state),
   signatures: (state: CaseState, _: unknown, { services }: GraphQLContext) => services.reader.signatures(state),
   history: async (state: CaseState, { first, after }: { first?: number | null; after?: string | null }, { services, viewer }: GraphQLContext) => {
-    const page = await services.reader.history(requireViewer(viewer), state, seqCursor(services.cursors, after), checkFirst(first, 200));
+    // The case's chain searched like the whole history (`HistorySearch`): what the viewer may read, a bounded number
+    // of entries read a page, and where a page cut short stopped.
+    const afterSeq = seqCursor(services.cursors, after);
+    const page = await services.history.search(
+      viewer,
+      { caseId: state.id },
+      { order: 'OLDEST_FIRST', first: checkFirst(first, 200), ...(afterSeq === 0 ? {} : { after: { kind: 'case', value: afterSeq } }) },
+    );
     return connection(services.cursors, 'case history', page.items, (event) => String(event.seq), {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: after != null,
+      ...(page.endKey === undefined ? {} : { endKey: page.endKey.slice(1) }),
     });
   },
   availableActions: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => services.engine.availableActions(requireViewer(viewer), state),
