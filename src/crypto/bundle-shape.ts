@@ -40,6 +40,10 @@ const entry = z.looseObject({
   at: instant,
   payload: z.record(z.string(), z.unknown()),
   audience: z.array(name).max(20),
+  readableBefore: z
+    .array(z.looseObject({ agencyId: name, seq: z.int().min(0) }))
+    .max(20)
+    .optional(),
   idempotencyKey: z.string().max(1000),
   requestHash: z.string().max(1000),
   workflow: name,
