@@ -18,7 +18,7 @@ import { definitionHash, persist, restore, topState, type CaseState } from './ca
 import { actorOf, availableActions, awaiting, can, dueActions, inboxKey, refusal, waitingFor, type WaitingParty } from './decisions.js';
 import { eventPayload, type ActionInput } from './commands.js';
 import type { CaseEvent, CaseSummary, RecordedActor } from '../store/records.js';
-import { canReadEntry, canSee, internalTo } from './visibility.js';
+import { canReadEntry, canSee, internalTo, seesEverything } from './visibility.js';
 
 /** Who sends an event: the viewer whose visibility applies, the machine's actor and what the history records. */
 interface Caller {
@@ -160,6 +160,35 @@ export class CaseEngine {
       if (found?.audience.includes(agencyId) === true) return found.seq;
     }
     return 0;
+  }
+
+  /**
+   * The seq of the first entry `agencyId` may read, up to `previous` and the entry after it (whose `audience` is
+   * given), 0 when none: `previous`'s `firstReadable`, or, behind entries recorded before those were kept, a walk from
+   * the first entry (once a case: the entries after carry it).
+   */
+  private async firstReadableSeq(agencyId: string, previous: CaseEvent, audience: readonly string[]): Promise<number> {
+    const known = previous.firstReadable?.find((each) => each.agencyId === agencyId)?.seq;
+    if (known !== undefined) return known;
+    if (previous.firstReadable === undefined) {
+      for (const entry of await this.store.entries(previous.caseId, 1, previous.seq)) if (entry.audience.includes(agencyId)) return entry.seq;
+    }
+    return audience.includes(agencyId) ? previous.seq + 1 : 0;
+  }
+
+  /**
+   * When the case began for `viewer`: its first entry they may read (for the counterpart, not the other side's
+   * drafting), found by `firstReadable` of the case's head as they are told it, in one lookup.
+   */
+  async createdAt(viewer: Viewer, state: CaseState): Promise<Date> {
+    const head = await this.visibleHead(viewer, state);
+    const first = seesEverything(viewer) ? 1 : (head.firstReadable?.find((each) => each.agencyId === viewer.agencyId)?.seq ?? 0);
+    if (first === 0) {
+      // A head recorded before `firstReadable` was kept: the first entry the viewer may read, a batch at a time.
+      for (const entry of await this.store.entries(state.id, 1, head.seq)) if (canReadEntry(viewer, entry)) return entry.at;
+      return head.at;
+    }
+    return first === head.seq ? head.at : ((await this.store.entry(state.id, first))?.at ?? head.at);
   }
 
   /**
@@ -683,8 +712,13 @@ export class CaseEngine {
    * The entry, with its `readableBefore` for each party agency it hides from (`previous` is the entry before it), and
    * its hash: the hash chain, each entry's hash covering its canonical JSON, the previous entry's hash included.
    */
-  private async entry(fields: Omit<CaseEvent, 'hash' | 'readableBefore'>, previous: CaseEvent | undefined, parties: readonly Party[]): Promise<CaseEvent> {
-    const hidden = [...new Set(parties.map((party) => party.agencyId))].filter((agencyId) => !fields.audience.includes(agencyId));
+  private async entry(
+    fields: Omit<CaseEvent, 'hash' | 'readableBefore' | 'firstReadable'>,
+    previous: CaseEvent | undefined,
+    parties: readonly Party[],
+  ): Promise<CaseEvent> {
+    const agencies = [...new Set(parties.map((party) => party.agencyId))];
+    const hidden = agencies.filter((agencyId) => !fields.audience.includes(agencyId));
     const readableBefore = await Promise.all(
       hidden.map(async (agencyId) => ({
         agencyId,
@@ -704,7 +738,20 @@ export class CaseEngine {
         { limit: 'unsharedEntries', maxUnsharedEntries: this.maxUnshared },
       );
     }
-    const body = readableBefore.length === 0 ? fields : { ...fields, readableBefore };
+    const firstReadable = (
+      await Promise.all(
+        agencies.map(async (agencyId) => ({
+          agencyId,
+          seq:
+            fields.audience.includes(agencyId) && fields.seq === 1
+              ? 1
+              : previous === undefined
+                ? 0
+                : await this.firstReadableSeq(agencyId, previous, fields.audience),
+        })),
+      )
+    ).filter(({ seq }) => seq > 0);
+    const body = { ...fields, ...(readableBefore.length === 0 ? {} : { readableBefore }), firstReadable };
     return { ...body, hash: entryHash(body) };
   }
 

@@ -7,7 +7,7 @@ import type { CaseEngine } from './engine.js';
 import { restore, type CaseState } from './case-state.js';
 import { namedIds } from './named-ids.js';
 import type { CaseEvent, DocumentVersion, StoredSignature } from '../store/records.js';
-import { canReadEntry, canSee, readsAsCounterpart } from './visibility.js';
+import { canSee, readsAsCounterpart } from './visibility.js';
 import { inRound } from '../crypto/signature-binding.js';
 
 export interface CaseAsOf {
@@ -160,15 +160,6 @@ export class CaseReader {
     if (state === undefined || !canSee(viewer, state))
       throw notFound('该时刻案件尚不存在或不可见', 'The case did not exist, or was not visible to you, at that time');
     return { at, state };
-  }
-
-  /** When the case began for `viewer`: its first entry they may read (for the counterpart, not the other side's drafting). */
-  async createdAt(viewer: Viewer, state: CaseState): Promise<Date> {
-    for (let seq = 1; seq <= state.head.seq; seq += 1) {
-      const entry = await this.store.entry(state.id, seq);
-      if (entry !== undefined && canReadEntry(viewer, entry)) return entry.at;
-    }
-    return state.head.at;
   }
 
   async diff(viewer: Viewer, caseId: string, from: number, to: number): Promise<DocumentDiff & { from: DocumentVersion; to: DocumentVersion }> {

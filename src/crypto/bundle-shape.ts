@@ -22,6 +22,13 @@ export const maxJsonDepth = 64;
 const region = z.enum(regions);
 const algorithm = z.enum(signatureAlgorithms);
 
+/** Where each agency reads back to, or first read (`CaseEvent.readableBefore`, `firstReadable`): seqs from `min`. */
+const pointers = (min: number) =>
+  z
+    .array(z.looseObject({ agencyId: name, seq: z.int().min(min) }))
+    .max(20)
+    .optional();
+
 const entry = z.looseObject({
   caseId: name,
   seq: z.int().min(1),
@@ -40,10 +47,8 @@ const entry = z.looseObject({
   at: instant,
   payload: z.record(z.string(), z.unknown()),
   audience: z.array(name).max(20),
-  readableBefore: z
-    .array(z.looseObject({ agencyId: name, seq: z.int().min(0) }))
-    .max(20)
-    .optional(),
+  readableBefore: pointers(0),
+  firstReadable: pointers(1),
   idempotencyKey: z.string().max(1000),
   requestHash: z.string().max(1000),
   workflow: name,

@@ -21,6 +21,7 @@ export interface EvidenceEntry {
   /** The agencies that may read it, and where each party it hides from reads back to (`CaseEvent.readableBefore`). */
   audience?: readonly string[];
   readableBefore?: readonly { agencyId: string; seq: number }[];
+  firstReadable?: readonly { agencyId: string; seq: number }[];
   prevHash: string;
   hash: string;
 }
@@ -116,11 +117,23 @@ function checkChain(caseId: string, entries: readonly EvidenceEntry[], problems:
 
 /**
  * Each `readableBefore` of an entry names an agency it hides from and the newest entry before it in that agency's
- * audience (0: none): a wrong one would show that agency another head of the case than the one it may read.
+ * audience (0: none): a wrong one would show that agency another head of the case than the one it may read. Its
+ * `firstReadable` names each agency of an audience so far with the first entry in it (when the case began for it).
  */
 function checkReadablePointers(sorted: readonly EvidenceEntry[], problems: Problem[]): void {
   const newest = new Map<string, number>();
+  const first = new Map<string, number>();
   for (const entry of sorted) {
+    for (const agencyId of entry.audience ?? []) if (!first.has(agencyId)) first.set(agencyId, entry.seq);
+    const told = entry.firstReadable?.map(({ agencyId, seq }) => `${agencyId}@${String(seq)}`).sort();
+    const expected = [...first].map(([agencyId, seq]) => `${agencyId}@${String(seq)}`).sort();
+    if (told !== undefined && told.join() !== expected.join()) {
+      problems.push({
+        kind: 'FIRST_READABLE_MISMATCH',
+        seq: entry.seq,
+        message: `entry ${entry.seq} names ${told.join(', ') || 'nothing'} as each agency's first entry, not ${expected.join(', ')}`,
+      });
+    }
     for (const { agencyId, seq } of entry.readableBefore ?? []) {
       if (entry.audience?.includes(agencyId) === true || seq !== (newest.get(agencyId) ?? 0)) {
         problems.push({

@@ -39,6 +39,11 @@ export interface CaseEvent {
    * since. Absent on entries every party reads, and on entries recorded before it was kept (read by walking back).
    */
   readableBefore?: ReadablePointer[];
+  /**
+   * For each party agency that may read an entry up to this one: the seq of the first it may read (when the case
+   * began for it). Absent on entries recorded before it was kept.
+   */
+  firstReadable?: ReadablePointer[];
   idempotencyKey: string;
   requestHash: string;
   workflow: string;

@@ -340,7 +340,7 @@ describe('evidence bundles, verified offline', () => {
     ['an entry in the middle, dropped', (b) => b.entries.splice(2, 1), /SEQUENCE_GAP[\s\S]*CHAIN_BROKEN/],
     // Where an internal entry tells Chengdu its newest readable entry is, with the entry's hash made again to match.
     [
-      'where an entry hidden from the counterpart points it back to',
+      'the entry an entry hidden from the counterpart points it back to',
       (b) => {
         const internal = b.entries[1] as BundleShape['entries'][number] & { readableBefore: { agencyId: string; seq: number }[] };
         expect(internal.readableBefore).toEqual([{ agencyId: 'CD-ONLINE-GOV', seq: 0 }]);
@@ -348,6 +348,16 @@ describe('evidence bundles, verified offline', () => {
         internal.hash = entryHash(internal);
       },
       /READABLE_BEFORE_MISMATCH \[entry 2\]: entry 2 points CD-ONLINE-GOV at entry 1/,
+    ],
+    [
+      'the first entry an entry says the counterpart read',
+      (b) => {
+        const handover = b.entries[3] as BundleShape['entries'][number] & { firstReadable: { agencyId: string; seq: number }[] };
+        expect(handover.firstReadable).toEqual(expect.arrayContaining([{ agencyId: 'CD-ONLINE-GOV', seq: 3 }]));
+        handover.firstReadable = handover.firstReadable.map((pointer) => (pointer.agencyId === 'CD-ONLINE-GOV' ? { ...pointer, seq: 4 } : pointer));
+        handover.hash = entryHash(handover);
+      },
+      /FIRST_READABLE_MISMATCH \[entry 4\]/,
     ],
   ];
 

@@ -342,6 +342,34 @@ describe('no request sends more database commands than its budget, whatever its 
     expect(verified.data?.verifyCase).toEqual({ valid: true, entriesChecked: 65 });
   });
 
+  it('costs the counterpart nothing for the initiator’s drafting before it had the case: when it began for it, in one lookup', async () => {
+    const handedOver = async (edits: number) => {
+      const id = await longCase(edits);
+      await actors.act('cq.drafter', 'submitForInternalReview', { caseId: id });
+      await actors.act('cq.reviewer', 'approveInternally', { caseId: id });
+      return id;
+    };
+    const readByChengdu = async (id: string) => {
+      const before = await commandsSent();
+      const response = await actors.query<{ case: { createdAt: string; historyLength: number } }>(
+        'cd.reviewer',
+        `{ case(id: "${id}") { createdAt historyLength } }`,
+      );
+      expect(response.errors).toBeUndefined();
+      return { sent: (await commandsSent()) - before, createdAt: response.data!.case.createdAt };
+    };
+    const [short, long] = [await handedOver(1), await handedOver(40)];
+    await readByChengdu(short); // Chengdu's reviewer signed in.
+    const [fromShort, fromLong] = [await readByChengdu(short), await readByChengdu(long)];
+    expect(fromLong.sent).toBe(fromShort.sent);
+    // The case began for Chengdu when Chongqing approved it: the newest of its entries.
+    const history = await actors.query<{ case: { history: { edges: { node: { at: string } }[] } } }>(
+      'cq.drafter',
+      `{ case(id: "${long}") { history(first: 200) { edges { node { at } } } } }`,
+    );
+    expect(fromLong.createdAt).toBe(history.data!.case.history.edges.at(-1)!.node.at);
+  });
+
   it('logs no error for the request it stopped: it was the client’s', () => {
     expect(server.logs.filter((entry) => typeof entry.level === 'number' && entry.level >= 50)).toEqual([]);
   });

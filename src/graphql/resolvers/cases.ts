@@ -94,7 +94,7 @@ export const caseFields = {
   // Given the case as the viewer is told it (`asShown`): its head is the newest entry they may read.
   historyLength: (state: CaseState) => state.head.seq,
   headHash: (state: CaseState) => state.head.hash,
-  createdAt: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => services.reader.createdAt(requireViewer(viewer), state),
+  createdAt: (state: CaseState, _: unknown, { services, viewer }: GraphQLContext) => services.engine.createdAt(requireViewer(viewer), state),
   updatedAt: (state: CaseState) => state.head.at,
 };
 
