@@ -205,7 +205,7 @@ export function loadConfig(env: Env = process.env): Config {
         weight: int('GRAPHQL_MAX_WEIGHT', 1000, 1, 1_000_000),
         cost: int('GRAPHQL_MAX_COST', 100_000, 100, 100_000_000),
         databaseCommands: int('GRAPHQL_MAX_DATABASE_COMMANDS', 5000, 100, 10_000_000),
-        responseBytes: int('GRAPHQL_MAX_RESPONSE_BYTES', 16 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+        responseBytes: int('GRAPHQL_MAX_RESPONSE_BYTES', 64 * 1024 * 1024, 1024, 512 * 1024 * 1024),
       },
       introspection: bool('GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
       ratePerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),

@@ -219,6 +219,17 @@ export class CaseEngine {
     return state;
   }
 
+  /** Whether the case exists and `viewer` may see it (`read` does not answer NOT_FOUND). */
+  async visible(viewer: Viewer, caseId: string): Promise<boolean> {
+    return this.read(viewer, caseId).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof AppError && error.code === 'NOT_FOUND') return false;
+        throw error;
+      },
+    );
+  }
+
   /**
    * The newest entry of a case, undefined when it has none: its projection and a probe for each next entry, all
    * by `_id`. A projection found behind its history is rolled forward on the way.

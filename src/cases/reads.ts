@@ -37,6 +37,8 @@ function handedVersion(version: DocumentVersion, handovers: Handovers): Document
   return { ...version, changeNote: internalChangeNote };
 }
 
+const missingVersion = (number: number) => notFound(`找不到第 ${number} 版`, `Version ${number} not found`, { versionNumber: number });
+
 /** What the counterpart reads in place of a change note written against an internal draft. */
 const internalChangeNote = '对方移交的版本（内部修改说明不对外）/ the version handed over (internal change notes are not shared)';
 
@@ -124,10 +126,17 @@ export class CaseReader {
     return handovers === undefined ? versions : versions.map((version) => handedVersion(version, handovers));
   }
 
+  /** Errors: NOT_FOUND for a number past the newest version the viewer may read (found without reading any). */
   async version(viewer: Viewer, state: CaseState, number: number): Promise<DocumentVersion> {
+    this.checkNumber(viewer, state, number);
     const found = (await this.versions(viewer, state)).find((version) => version.number === number);
-    if (found === undefined) throw notFound(`找不到第 ${number} 版`, `Version ${number} not found`, { versionNumber: number });
+    if (found === undefined) throw missingVersion(number);
     return found;
+  }
+
+  /** NOT_FOUND for a version number past the newest the viewer may read. */
+  private checkNumber(viewer: Viewer, state: CaseState, number: number): void {
+    if (number > this.currentVersionRef(viewer, state).number) throw missingVersion(number);
   }
 
   async currentVersion(viewer: Viewer, state: CaseState): Promise<DocumentVersion> {
@@ -164,6 +173,7 @@ export class CaseReader {
 
   async diff(viewer: Viewer, caseId: string, from: number, to: number): Promise<DocumentDiff & { from: DocumentVersion; to: DocumentVersion }> {
     const state = await this.engine.read(viewer, caseId);
+    for (const number of [from, to]) this.checkNumber(viewer, state, number);
     const [before, after] = await Promise.all([this.version(viewer, state, from), this.version(viewer, state, to)]);
     return { ...diffDocuments(before.content, after.content), from: before, to: after };
   }

@@ -4,7 +4,6 @@ import type { HistorySearch } from '../audit/history.js';
 import type { CaseVerifier } from '../audit/verify.js';
 import type { CalendarService } from '../calendar/service.js';
 import type { AlignmentService } from '../cases/alignments.js';
-import type { CaseState } from '../cases/case-state.js';
 import type { CaseEngine } from '../cases/engine.js';
 import type { ProjectService } from '../cases/projects.js';
 import type { CaseService } from '../cases/proposals.js';
@@ -38,8 +37,19 @@ export interface GraphQLContext {
   /** Absent for an anonymous caller; present only after the token and the user's status were checked. */
   viewer: Viewer | undefined;
   /**
-   * The cases this request has read, by id: aliases of `case` with one id share one read, and with it the case's
-   * history, versions and signatures (read once per case state, src/cases/reads.ts).
+   * What this request has read, by field and arguments (`readOnce`): aliases of `case` with one id share one read,
+   * and with it the case's history, versions and signatures (read once per case state, src/cases/reads.ts); aliases
+   * of `verifyCase` or `evidenceBundle` of one case share one check.
    */
-  caseReads: Map<string, Promise<CaseState>>;
+  reads: Map<string, Promise<unknown>>;
+}
+
+/** `work`'s answer, done once per request for `key` (see `GraphQLContext.reads`). */
+export function readOnce<T>(context: Pick<GraphQLContext, 'reads'>, key: string, work: () => Promise<T>): Promise<T> {
+  let read = context.reads.get(key) as Promise<T> | undefined;
+  if (read === undefined) {
+    read = work();
+    context.reads.set(key, read);
+  }
+  return read;
 }

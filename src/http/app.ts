@@ -213,7 +213,7 @@ export function createApp({ config, gate, logger, services, apollo, ready, metri
     queryLimits(gate),
     (_req, res, next) => metered(next, (res.locals as Locals).abandoned ?? new AbortController().signal),
     expressMiddleware(apollo, {
-      context: ({ res }) => Promise.resolve({ services, viewer: (res.locals as Locals).viewer, caseReads: new Map() }),
+      context: ({ res }) => Promise.resolve({ services, viewer: (res.locals as Locals).viewer, reads: new Map() }),
     }),
   );
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adversarialDocuments, fragmentFanOut, type Adversary } from '../support/adversarial.js';
@@ -295,6 +296,42 @@ describe('no request sends more database commands than its budget, whatever its 
       // Each goes past the budget a request of the client's own asking may spend.
       expect(sent, query).toBeGreaterThan(budget);
     }
+  });
+
+  it('checks a case once however many aliases ask to verify it, and finds a version past the newest without reading any', async () => {
+    const id = await longCase(20);
+    const sent = async (user: 'auditor' | 'cq.drafter', query: string) => {
+      const before = await commandsSent();
+      const response = await actors.query<Record<string, unknown>>(user, query);
+      return { response, sent: (await commandsSent()) - before };
+    };
+    await sent('auditor', '{ me { username } }'); // The auditor signed in.
+    const one = await sent('auditor', `{ a: verifyCase(id: "${id}") { valid } }`);
+    const four = await sent('auditor', `{ ${['a', 'b', 'c', 'd'].map((alias) => `${alias}: verifyCase(id: "${id}") { valid }`).join(' ')} }`);
+    expect(four.response.errors).toBeUndefined();
+    expect(four.sent).toBe(one.sent);
+    // A redline against a version that does not exist: NOT_FOUND, for what reading the case costs.
+    const read = await sent('cq.drafter', `{ case(id: "${id}") { state } }`);
+    const missing = await sent('cq.drafter', `{ documentDiff(caseId: "${id}", from: 1, to: 9999) { from { number } } }`);
+    expect(codes(missing.response)).toEqual(['NOT_FOUND']);
+    expect(missing.sent).toBe(read.sent);
+  });
+
+  it('answers a search of a case the caller may not see as one of a case that does not exist, for the same commands', async () => {
+    const hidden = await longCase(20); // Chongqing's draft, never handed to Chengdu.
+    const search = async (caseId: string) => {
+      const before = await commandsSent();
+      const response = await actors.query<{ history: { edges: unknown[] }; historyCount: number }>(
+        'cd.reviewer',
+        `{ history(filter: { caseId: "${caseId}" }) { edges { node { seq } } } historyCount(filter: { caseId: "${caseId}" }) }`,
+      );
+      expect(response.errors).toBeUndefined();
+      return { sent: (await commandsSent()) - before, answer: response.data };
+    };
+    await search(randomUUID()); // Chengdu's reviewer signed in.
+    const [ofHidden, ofNone] = [await search(hidden), await search(randomUUID())];
+    expect(ofHidden).toEqual(ofNone);
+    expect(ofNone.answer).toEqual({ history: { edges: [] }, historyCount: 0 });
   });
 
   it('does the action of a mutation whose answer asks past the budget, and says so', async () => {

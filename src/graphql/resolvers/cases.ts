@@ -15,7 +15,7 @@ import { badInput, notFound } from '../../errors.js';
 import { connection, type CursorSeal } from '../connection.js';
 import { asShown } from './shown.js';
 import type { CaseResolvers, CaseType, MutationResolvers, PlanAlignmentResolvers, PolicyProposalResolvers, Resolvers } from '../generated.js';
-import type { GraphQLContext } from '../context.js';
+import { readOnce, type GraphQLContext } from '../context.js';
 
 // Complete both ways: a workflow type without a CaseType value fails here, a CaseType value without a workflow
 // fails where the history filter (typed by the registry's names) is handed the schema's.
@@ -119,14 +119,7 @@ export const signingFields = {
 
 export const caseResolvers = {
   Query: {
-    case: (_, { id }, { services, viewer, caseReads }) => {
-      let read = caseReads.get(id);
-      if (read === undefined) {
-        read = services.engine.read(requireViewer(viewer), id);
-        caseReads.set(id, read);
-      }
-      return read;
-    },
+    case: (_, { id }, context) => readOnce(context, `case:${id}`, () => context.services.engine.read(requireViewer(context.viewer), id)),
     inbox: async (_, { first, after }, { services, viewer }) => {
       const page = await services.engine.inbox(requireViewer(viewer), inboxCursor(services.cursors, after), checkFirst(first, 100));
       return connection(services.cursors, 'inbox', page.items, (state) => `${state.head.at.toISOString()}|${state.id}`, {
@@ -163,7 +156,7 @@ export const caseResolvers = {
       return connection(services.cursors, 'history', page.items, historyKey, page);
     },
     historyCount: (_, { filter }, { services, viewer }) => services.history.count(viewer, filter ?? {}),
-    verifyCase: (_, { id }, { services, viewer }) => services.verifier.verify(viewer, id),
+    verifyCase: (_, { id }, context) => readOnce(context, `verifyCase:${id}`, () => context.services.verifier.verify(context.viewer, id)),
     caseAsOf: (_, { id, at }, { services, viewer }) => services.reader.asOf(requireViewer(viewer), id, at),
     checkpoint: async (_, { number }, { services, viewer }) => (await services.checkpoints.get(viewer, number)) ?? null,
     checkpointKey: (_, __, { services, viewer }) => {
@@ -179,7 +172,7 @@ export const caseResolvers = {
       if (proof === undefined) throw notFound('该案件不在此检查点中', 'The case is not in that checkpoint');
       return proof;
     },
-    evidenceBundle: (_, { caseId }, { services, viewer }) => services.bundles.export(viewer, caseId),
+    evidenceBundle: (_, { caseId }, context) => readOnce(context, `evidenceBundle:${caseId}`, () => context.services.bundles.export(context.viewer, caseId)),
     checkpointConsistency: async (_, { from, to }, { services, viewer }) => {
       const { casesChecked, problems } = await services.checkpoints.consistency(viewer, from, to);
       return { from, to, consistent: problems.length === 0, casesChecked, problems };
