@@ -104,9 +104,9 @@ export class HistorySearch {
       if (position !== undefined && position.kind !== kind) throw badInput('分页游标无效', 'Invalid cursor', { field });
     }
     await this.engine.repairProjections();
-    // A case the viewer may not see is answered as one that does not exist, for the same reads: walking its chain
-    // would tell by its cost that it exists, and how long it is.
-    if (criteria.caseId !== undefined && !(await this.engine.visible(requireViewer(viewer), criteria.caseId)))
+    // A case a party may not see is answered as one that does not exist, for the same reads: walking its chain would
+    // tell by its cost that it exists, and how long it is.
+    if (criteria.caseId !== undefined && criteria.readableBy !== undefined && !(await this.engine.visible(requireViewer(viewer), criteria.caseId)))
       return { items: [], hasNextPage: false, hasPreviousPage: false };
     if (page.last != null || page.before !== undefined) {
       if (page.first != null || page.after !== undefined) {
@@ -149,7 +149,7 @@ export class HistorySearch {
         return this.store.feed.count(criteria);
       });
     }
-    if (!(await this.engine.visible(requireViewer(viewer), caseId))) return 0;
+    if (criteria.readableBy !== undefined && !(await this.engine.visible(requireViewer(viewer), caseId))) return 0;
     const head = await this.store.head(caseId);
     // One case's whole chain, for a reader of every entry: its length.
     if (Object.keys(criteria).length === 0) return head?.head.seq ?? 0;

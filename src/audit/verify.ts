@@ -4,7 +4,8 @@ import { workflows, type Workflow } from '../../workflows/registry.js';
 import { requireViewer } from '../auth/permissions.js';
 import { definitionHash, persist, topState } from '../cases/case-state.js';
 import { namedIds } from '../cases/named-ids.js';
-import type { CaseEvent } from '../store/records.js';
+import type { CaseEvent, RecentSteps } from '../store/records.js';
+import { recentAfter } from '../cases/recent.js';
 import { seesEverything } from '../cases/visibility.js';
 import { canonicalize } from '../crypto/canonical-json.js';
 import { checkEvidence, type Problem } from '../crypto/evidence.js';
@@ -65,6 +66,30 @@ function checkMigration(previous: CaseEvent | undefined, entry: CaseEvent, targe
           message: `entry ${entry.seq} does not move the case unchanged onto a newer version of its workflow by the joint office`,
         },
       ];
+}
+
+/**
+ * Each entry's `recent` changes of the current and the shared version (src/cases/recent.ts), which only the machine
+ * versions' own reading of the context tells: the offline check (`checkEvidence`) covers its versions and signatures.
+ */
+function checkRecent(entries: readonly CaseEvent[]): Problem[] {
+  const problems: Problem[] = [];
+  let previous: { entry: CaseEvent; recent: RecentSteps } | undefined;
+  for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
+    if (!workflows.has(entry.workflow)) return problems;
+    const recent = recentAfter(previous, entry);
+    for (const kind of ['current', 'shared'] as const) {
+      if (entry.recent !== undefined && entry.recent[kind] !== recent[kind]) {
+        problems.push({
+          kind: 'RECENT_MISMATCH',
+          seq: entry.seq,
+          message: `entry ${entry.seq} names entry ${String(entry.recent[kind])} as the newest to change the ${kind} version, not ${String(recent[kind])}`,
+        });
+      }
+    }
+    previous = { entry, recent };
+  }
+  return problems;
 }
 
 /**
@@ -168,6 +193,7 @@ export class CaseVerifier {
     const problems = [
       ...checkEvidence({ caseId, entries, versions, signatures, keys }),
       ...replay(entries),
+      ...checkRecent(entries),
       ...(await this.againstCheckpoints(entries, caseId)),
     ];
     const head = entries.at(-1)!;

@@ -17,7 +17,8 @@ import { DuplicateError } from '../store/directory-store.js';
 import { definitionHash, persist, restore, topState, type CaseState } from './case-state.js';
 import { actorOf, availableActions, awaiting, can, dueActions, inboxKey, refusal, waitingFor, type WaitingParty } from './decisions.js';
 import { eventPayload, type ActionInput } from './commands.js';
-import type { CaseEvent, CaseSummary, RecordedActor } from '../store/records.js';
+import type { CaseEvent, CaseSummary, RecentSteps, RecordedActor } from '../store/records.js';
+import { recentAfter } from './recent.js';
 import { canReadEntry, canSee, internalTo, seesEverything } from './visibility.js';
 
 /** Who sends an event: the viewer whose visibility applies, the machine's actor and what the history records. */
@@ -174,6 +175,13 @@ export class CaseEngine {
       for (const entry of await this.store.entries(previous.caseId, 1, previous.seq)) if (entry.audience.includes(agencyId)) return entry.seq;
     }
     return audience.includes(agencyId) ? previous.seq + 1 : 0;
+  }
+
+  /** `entry`'s `recent` for an entry recorded before those were kept: from every entry up to it (once a case). */
+  private async recentByWalk(entry: CaseEvent): Promise<RecentSteps> {
+    let previous: { entry: CaseEvent; recent: RecentSteps } | undefined;
+    for (const each of await this.store.entries(entry.caseId, 1, entry.seq)) previous = { entry: each, recent: recentAfter(previous, each) };
+    return previous?.recent ?? recentAfter(undefined, entry);
   }
 
   /**
@@ -724,7 +732,7 @@ export class CaseEngine {
    * its hash: the hash chain, each entry's hash covering its canonical JSON, the previous entry's hash included.
    */
   private async entry(
-    fields: Omit<CaseEvent, 'hash' | 'readableBefore' | 'firstReadable'>,
+    fields: Omit<CaseEvent, 'hash' | 'readableBefore' | 'firstReadable' | 'recent'>,
     previous: CaseEvent | undefined,
     parties: readonly Party[],
   ): Promise<CaseEvent> {
@@ -762,7 +770,11 @@ export class CaseEngine {
         })),
       )
     ).filter(({ seq }) => seq > 0);
-    const body = { ...fields, ...(readableBefore.length === 0 ? {} : { readableBefore }), firstReadable };
+    const recent = recentAfter(
+      previous === undefined ? undefined : { entry: previous, recent: previous.recent ?? (await this.recentByWalk(previous)) },
+      fields,
+    );
+    const body = { ...fields, ...(readableBefore.length === 0 ? {} : { readableBefore }), firstReadable, recent };
     return { ...body, hash: entryHash(body) };
   }
 

@@ -6,7 +6,9 @@ import { diffDocuments, type DocumentDiff } from './diff.js';
 import type { CaseEngine } from './engine.js';
 import { restore, type CaseState } from './case-state.js';
 import { namedIds } from './named-ids.js';
-import type { CaseEvent, DocumentVersion, StoredSignature } from '../store/records.js';
+import { recentAfter, versionsHeld, type RecentKind } from './recent.js';
+import { checkCommandBudget } from '../store/command-budget.js';
+import type { CaseEvent, DocumentVersion, RecentSteps, StoredSignature } from '../store/records.js';
 import { canSee, readsAsCounterpart } from './visibility.js';
 import { inRound } from '../crypto/signature-binding.js';
 
@@ -39,6 +41,9 @@ function handedVersion(version: DocumentVersion, handovers: Handovers): Document
 
 const missingVersion = (number: number) => notFound(`找不到第 ${number} 版`, `Version ${number} not found`, { versionNumber: number });
 
+/** The longest case whose versions, signatures and handovers are read off all its entries (`readSteps`). */
+const readWholeUpTo = 32;
+
 /** What the counterpart reads in place of a change note written against an internal draft. */
 const internalChangeNote = '对方移交的版本（内部修改说明不对外）/ the version handed over (internal change notes are not shared)';
 
@@ -49,6 +54,8 @@ export class CaseReader {
   private readonly histories = new WeakMap<CaseState, Promise<CaseEvent[]>>();
   /** Per case state read and side (the counterpart's or the initiator's), so that aliases of one field read once. */
   private readonly versionReads = new WeakMap<CaseState, Map<boolean, Promise<DocumentVersion[]>>>();
+  /** Per case state read and kind of step (`steps`). */
+  private readonly stepReads = new WeakMap<CaseState, Map<RecentKind, Promise<CaseEvent[]>>>();
 
   constructor(
     private readonly engine: CaseEngine,
@@ -90,17 +97,68 @@ export class CaseReader {
     return found;
   }
 
+  /**
+   * The entries up to the head of `state` that made a `kind` step (`recentAfter`), oldest first, once per case state
+   * and kind: followed back by `recent`, two lookups side by side a step, so that their cost follows the number of
+   * such steps and not the case's length. Behind entries recorded before `recent` was kept, every entry is read.
+   */
+  private steps(state: CaseState, kind: RecentKind): Promise<CaseEvent[]> {
+    const reads = this.stepReads.get(state) ?? new Map<RecentKind, Promise<CaseEvent[]>>();
+    this.stepReads.set(state, reads);
+    let found = reads.get(kind);
+    if (found === undefined) {
+      found = this.readSteps(state, kind);
+      reads.set(kind, found);
+    }
+    return found;
+  }
+
+  private async readSteps(state: CaseState, kind: RecentKind): Promise<CaseEvent[]> {
+    const found: CaseEvent[] = [];
+    // A short case is read whole, its entries side by side in one batch: fewer round trips than following it back.
+    let seq = state.head.seq <= readWholeUpTo ? undefined : state.head.recent?.[kind];
+    while (seq !== undefined && seq > 0) {
+      checkCommandBudget();
+      const [made, before] = await Promise.all([
+        seq === state.head.seq ? state.head : this.store.entry(state.id, seq),
+        seq > 1 ? this.store.entry(state.id, seq - 1) : undefined,
+      ]);
+      if (made === undefined) break;
+      found.push(made);
+      seq = seq === 1 ? 0 : before?.recent?.[kind];
+    }
+    if (seq === 0) return found.reverse();
+    const steps: CaseEvent[] = [];
+    let previous: { entry: CaseEvent; recent: RecentSteps } | undefined;
+    for (const entry of await this.committed(state)) {
+      previous = { entry, recent: recentAfter(previous, entry) };
+      if (previous.recent[kind] === entry.seq) steps.push(entry);
+    }
+    return steps;
+  }
+
+  /**
+   * What the counterpart was handed: every version that was the shared one (the entries that changed it), and the
+   * context as of the newest entry whose current version is the one shared now (the last before the next change of
+   * the current version, or the head).
+   */
   private async readHandovers(state: CaseState): Promise<Handovers> {
     const handovers: Handovers = { versionIds: new Set(), numbers: new Set(), context: state.context };
-    const shared = state.workflow.sharedVersion(state.context);
-    for (const entry of await this.committed(state)) {
+    const [sharing, changes] = await Promise.all([this.steps(state, 'shared'), this.steps(state, 'current')]);
+    for (const entry of sharing) {
       const { workflow, context } = restore(entry);
       const handed = workflow.sharedVersion(context);
       if (handed !== null) {
         handovers.versionIds.add(handed.id);
         handovers.numbers.add(handed.number);
       }
-      if (shared !== null && workflow.currentVersion(context).id === shared.id) handovers.context = context;
+    }
+    const shared = state.workflow.sharedVersion(state.context);
+    const at = shared === null ? -1 : changes.findIndex((entry) => versionsHeld(entry).current === shared.id);
+    if (at >= 0) {
+      const newest = changes[at + 1]?.seq === undefined ? state.head.seq : changes[at + 1]!.seq - 1;
+      const entry = newest === state.head.seq ? state.head : newest === changes[at]!.seq ? changes[at] : await this.store.entry(state.id, newest);
+      if (entry !== undefined) handovers.context = restore(entry).context;
     }
     return handovers;
   }
@@ -116,7 +174,7 @@ export class CaseReader {
     this.versionReads.set(state, reads);
     let read = reads.get(counterpart);
     if (read === undefined) {
-      read = this.committed(state).then((entries) => {
+      read = this.steps(state, 'version').then((entries) => {
         const ids = namedIds(entries, 'version');
         return this.store.versionsByIds(handovers === undefined ? ids : ids.filter((id) => handovers.versionIds.has(id)));
       });
@@ -148,7 +206,7 @@ export class CaseReader {
 
   /** The committed signatures, in signing order: those the case's entries name, each read by `_id`. */
   async signatures(state: CaseState): Promise<SignatureView[]> {
-    const signatures = await this.store.signaturesByIds(namedIds(await this.committed(state), 'signature'));
+    const signatures = await this.store.signaturesByIds(namedIds(await this.steps(state, 'signature'), 'signature'));
     const version = state.workflow.currentVersion(state.context);
     const round = state.workflow.signingAnchor(state.context);
     return signatures

@@ -49,6 +49,7 @@ const entry = z.looseObject({
   audience: z.array(name).max(20),
   readableBefore: pointers(0),
   firstReadable: pointers(1),
+  recent: z.looseObject({ version: z.int().min(0), signature: z.int().min(0), current: z.int().min(0), shared: z.int().min(0) }).optional(),
   idempotencyKey: z.string().max(1000),
   requestHash: z.string().max(1000),
   workflow: name,

@@ -22,6 +22,7 @@ export interface EvidenceEntry {
   audience?: readonly string[];
   readableBefore?: readonly { agencyId: string; seq: number }[];
   firstReadable?: readonly { agencyId: string; seq: number }[];
+  recent?: { version?: unknown; signature?: unknown };
   prevHash: string;
   hash: string;
 }
@@ -118,12 +119,25 @@ function checkChain(caseId: string, entries: readonly EvidenceEntry[], problems:
 /**
  * Each `readableBefore` of an entry names an agency it hides from and the newest entry before it in that agency's
  * audience (0: none): a wrong one would show that agency another head of the case than the one it may read. Its
- * `firstReadable` names each agency of an audience so far with the first entry in it (when the case began for it).
+ * `firstReadable` names each agency of an audience so far with the first entry in it (when the case began for it),
+ * and its `recent` the newest entry up to it that named a version and a signature (the changes of the current and
+ * shared versions it also names are read from the machine's context: verifyCase checks those).
  */
 function checkReadablePointers(sorted: readonly EvidenceEntry[], problems: Problem[]): void {
   const newest = new Map<string, number>();
   const first = new Map<string, number>();
+  const named = { version: 0, signature: 0 };
   for (const entry of sorted) {
+    for (const field of ['version', 'signature'] as const) {
+      if (typeof (entry.payload[field] as { id?: unknown } | undefined)?.id === 'string') named[field] = entry.seq;
+      if (entry.recent !== undefined && entry.recent[field] !== named[field]) {
+        problems.push({
+          kind: 'RECENT_MISMATCH',
+          seq: entry.seq,
+          message: `entry ${entry.seq} names entry ${String(entry.recent[field])} as the newest to name a ${field}, not ${String(named[field])}`,
+        });
+      }
+    }
     for (const agencyId of entry.audience ?? []) if (!first.has(agencyId)) first.set(agencyId, entry.seq);
     const told = entry.firstReadable?.map(({ agencyId, seq }) => `${agencyId}@${String(seq)}`).sort();
     const expected = [...first].map(([agencyId, seq]) => `${agencyId}@${String(seq)}`).sort();

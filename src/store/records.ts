@@ -44,6 +44,12 @@ export interface CaseEvent {
    * began for it). Absent on entries recorded before it was kept.
    */
   firstReadable?: ReadablePointer[];
+  /**
+   * The seq of the newest entry up to this one that named a version, named a signature, changed the current version
+   * and changed the shared version (0: none yet), so that a read of those follows them back (src/cases/recent.ts).
+   * Absent on entries recorded before it was kept.
+   */
+  recent?: RecentSteps;
   idempotencyKey: string;
   requestHash: string;
   workflow: string;
@@ -52,6 +58,14 @@ export interface CaseEvent {
   snapshot: { value: Json; context: Json };
   prevHash: string;
   hash: string;
+}
+
+/** See `CaseEvent.recent`. */
+export interface RecentSteps {
+  version: number;
+  signature: number;
+  current: number;
+  shared: number;
 }
 
 /** Where `agencyId`'s newest readable entry before a hidden one stands (see `CaseEvent.readableBefore`). */

@@ -298,6 +298,40 @@ describe('no request sends more database commands than its budget, whatever its 
     }
   });
 
+  it('reads a case’s versions and signatures for what they are, not for the length of its chain: the same commands after twenty-four more rounds of internal review', async () => {
+    /** A case handed over, sent back by Chengdu and reviewed inside Chongqing `rounds` times before it is handed over again. */
+    const reviewed = async (rounds: number) => {
+      const id = await longCase(2);
+      const act = async (user: 'cq.drafter' | 'cq.reviewer' | 'cd.reviewer', action: string, extra = '') =>
+        expect((await actors.query(user, `mutation { ${action}(input: { caseId: "${id}"${extra} }) { state } }`)).errors, action).toBeUndefined();
+      await act('cq.drafter', 'submitForInternalReview');
+      await act('cq.reviewer', 'approveInternally');
+      await act('cd.reviewer', 'requestChanges', ', comment: "请补充"');
+      expect((await actors.edit('cq.drafter', id, 3, '按意见修改。')).errors).toBeUndefined();
+      await act('cq.drafter', 'resubmitProposal');
+      for (let round = 0; round < rounds; round++) {
+        await act('cq.reviewer', 'returnToDrafter', ', comment: "再改"');
+        await act('cq.drafter', 'submitForInternalReview');
+      }
+      await act('cq.reviewer', 'approveInternally');
+      return id;
+    };
+    const read = async (user: 'auditor' | 'cd.reviewer', id: string) => {
+      const before = await commandsSent();
+      const response = await actors.query<{ case: { versions: { number: number }[]; signatures: unknown[] } }>(
+        user,
+        `{ case(id: "${id}") { versions { number } signatures { id } currentVersion { number } } }`,
+      );
+      expect(response.errors).toBeUndefined();
+      return { sent: (await commandsSent()) - before, versions: response.data!.case.versions.map((version) => version.number) };
+    };
+    const [short, long] = [await reviewed(16), await reviewed(40)];
+    for (const user of ['auditor', 'cd.reviewer'] as const) {
+      await read(user, short); // Signed in.
+      expect(await read(user, long), user).toEqual(await read(user, short));
+    }
+  });
+
   it('checks a case once however many aliases ask to verify it, and finds a version past the newest without reading any', async () => {
     const id = await longCase(20);
     const sent = async (user: 'auditor' | 'cq.drafter', query: string) => {
