@@ -421,6 +421,8 @@ export class CaseEngine {
       },
       state.head,
       Object.values(state.workflow.parties(next.context)),
+      // The one thing its actor can do, a step that goes nowhere is the way on (an alignment's first item).
+      availableActions(viewer, state, this.now()).every((type) => type === command.type),
     );
     const position = await this.store.feed.claim(event);
     return this.commit(viewer, event, position, key, command.requestHash);
@@ -735,6 +737,7 @@ export class CaseEngine {
     fields: Omit<CaseEvent, 'hash' | 'readableBefore' | 'firstReadable' | 'recent'>,
     previous: CaseEvent | undefined,
     parties: readonly Party[],
+    onlyWayOn = true,
   ): Promise<CaseEvent> {
     const agencies = [...new Set(parties.map((party) => party.agencyId))];
     const hidden = agencies.filter((agencyId) => !fields.audience.includes(agencyId));
@@ -747,10 +750,10 @@ export class CaseEngine {
     // The other side reads past such a run only a page at a time (history) or not at all (its view of the case stands
     // before it), but an auditor's verifyCase and bundle read all of it: one side alone may not grow it without bound
     // by a step that leaves the machine where it was (an item added and removed, an edit). A step that moves the case
-    // on is never refused, so that no case is held where it stands.
+    // on is never refused, nor one that is all its actor can do (`onlyWayOn`), so that no case is held where it stands.
     const unshared = Math.max(0, ...readableBefore.map(({ seq }) => fields.seq - seq));
     const stays = previous !== undefined && canonicalHash(fields.snapshot.value) === canonicalHash(previous.snapshot.value);
-    if (fields.actor.kind === 'user' && stays && unshared > this.maxUnshared) {
+    if (fields.actor.kind === 'user' && stays && !onlyWayOn && unshared > this.maxUnshared) {
       throw badInput(
         `案件已有 ${this.maxUnshared} 条对方不可见的连续记录：请先提交给对方`,
         `The case already holds ${this.maxUnshared} entries in a row the other side cannot read: hand it over before going on`,

@@ -199,7 +199,9 @@ export class CaseService {
             { currentVersion: current.number },
           );
         }
-        if (current.number >= this.maxVersions) {
+        // Past the limit a draft is finished as it stands, unless it is the version last handed over: sent back for
+        // changes, a revision is then the only way on (each such edit a round of the other side's review).
+        if (current.number >= this.maxVersions && state.workflow.sharedVersion(state.context)?.id !== current.id) {
           throw badInput(
             `一个案件最多 ${this.maxVersions} 个版本：请在此版本上完成起草`,
             `A case holds at most ${this.maxVersions} versions: finish drafting on this one`,

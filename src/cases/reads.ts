@@ -26,8 +26,6 @@ interface Handovers {
   /** Every version that was the shared one after some entry (each handover shares one), by id and by number. */
   versionIds: Set<string>;
   numbers: Set<number>;
-  /** The machine context as of the newest entry whose current version was the shared one. */
-  context: Record<string, unknown>;
 }
 
 /**
@@ -75,7 +73,22 @@ export class CaseReader {
   async contextFor(viewer: Viewer, state: CaseState): Promise<Record<string, unknown>> {
     if (!readsAsCounterpart(viewer, state) || this.currentVersionRef(viewer, state).id === state.workflow.currentVersion(state.context).id)
       return state.context;
-    return (await this.handedOver(state)).context;
+    return this.handedContext(state);
+  }
+
+  /**
+   * The machine context as of the newest entry whose current version is the one shared now: the last before the next
+   * change of the current version, or the head. Its cost follows the number of versions, so only the views that show
+   * the counterpart the content of a context (a project's plan) read it.
+   */
+  private async handedContext(state: CaseState): Promise<Record<string, unknown>> {
+    const shared = state.workflow.sharedVersion(state.context);
+    const changes = await this.steps(state, 'current');
+    const at = shared === null ? -1 : changes.findIndex((entry) => versionsHeld(entry).current === shared.id);
+    if (at < 0) return state.context;
+    const newest = changes[at + 1]?.seq === undefined ? state.head.seq : changes[at + 1]!.seq - 1;
+    const entry = newest === state.head.seq ? state.head : newest === changes[at]!.seq ? changes[at] : await this.store.entry(state.id, newest);
+    return entry === undefined ? state.context : restore(entry).context;
   }
 
   private handedOver(state: CaseState): Promise<Handovers> {
@@ -137,28 +150,16 @@ export class CaseReader {
     return steps;
   }
 
-  /**
-   * What the counterpart was handed: every version that was the shared one (the entries that changed it), and the
-   * context as of the newest entry whose current version is the one shared now (the last before the next change of
-   * the current version, or the head).
-   */
+  /** What the counterpart was handed: every version that was the shared one, found by the entries that changed it. */
   private async readHandovers(state: CaseState): Promise<Handovers> {
-    const handovers: Handovers = { versionIds: new Set(), numbers: new Set(), context: state.context };
-    const [sharing, changes] = await Promise.all([this.steps(state, 'shared'), this.steps(state, 'current')]);
-    for (const entry of sharing) {
+    const handovers: Handovers = { versionIds: new Set(), numbers: new Set() };
+    for (const entry of await this.steps(state, 'shared')) {
       const { workflow, context } = restore(entry);
       const handed = workflow.sharedVersion(context);
       if (handed !== null) {
         handovers.versionIds.add(handed.id);
         handovers.numbers.add(handed.number);
       }
-    }
-    const shared = state.workflow.sharedVersion(state.context);
-    const at = shared === null ? -1 : changes.findIndex((entry) => versionsHeld(entry).current === shared.id);
-    if (at >= 0) {
-      const newest = changes[at + 1]?.seq === undefined ? state.head.seq : changes[at + 1]!.seq - 1;
-      const entry = newest === state.head.seq ? state.head : newest === changes[at]!.seq ? changes[at] : await this.store.entry(state.id, newest);
-      if (entry !== undefined) handovers.context = restore(entry).context;
     }
     return handovers;
   }
@@ -174,10 +175,11 @@ export class CaseReader {
     this.versionReads.set(state, reads);
     let read = reads.get(counterpart);
     if (read === undefined) {
-      read = this.steps(state, 'version').then((entries) => {
-        const ids = namedIds(entries, 'version');
-        return this.store.versionsByIds(handovers === undefined ? ids : ids.filter((id) => handovers.versionIds.has(id)));
-      });
+      // The counterpart's are those handed over, found without reading the other side's drafts.
+      read =
+        handovers === undefined
+          ? this.steps(state, 'version').then((entries) => this.store.versionsByIds(namedIds(entries, 'version')))
+          : this.store.versionsByIds([...handovers.versionIds]);
       reads.set(counterpart, read);
     }
     const versions = [...(await read)].sort((a, b) => a.number - b.number);

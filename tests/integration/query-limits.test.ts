@@ -464,13 +464,13 @@ describe('no side grows a case alone without bound, and no answer is larger than
   it('refuses a step that goes nowhere past CASE_MAX_UNSHARED_ENTRIES entries the other side cannot read, and takes one that moves the case on', async () => {
     const alignment = await Alignment.open(actors);
     const lengthFor = async (user: 'cq.drafter' | 'cd.drafter') => (await actors.read(user, alignment.id)).data!.case.historyLength;
-    // One item kept, a second added and removed: six entries Chengdu cannot read.
-    expect((await alignment.addItem('cq.drafter', 'FIVE_G', '3 万个')).errors).toBeUndefined();
-    for (let round = 0; round < 2; round++) {
+    // An item added and removed three times: six entries Chengdu cannot read, and no item left.
+    for (let round = 0; round < 3; round++) {
       const added = await alignment.addItem('cq.drafter', 'BIG_DATA', '数据中心');
       expect((await alignment.removeItem('cq.drafter', added.data!.addPlanItem!.items.at(-1)!.id)).errors).toBeUndefined();
     }
-    expect((await alignment.addItem('cq.drafter', 'BIG_DATA', '数据中心')).errors).toBeUndefined();
+    // Past the limit, an item is still added while it is all Chongqing's drafter can do: a section needs one.
+    expect((await alignment.addItem('cq.drafter', 'FIVE_G', '3 万个')).errors).toBeUndefined();
     const [ownBefore, otherBefore] = [await lengthFor('cq.drafter'), await lengthFor('cd.drafter')];
     const refused = await alignment.addItem('cq.drafter', 'DATA_CIRCULATION', '数据交换中心');
     expect(codes(refused)).toEqual(['BAD_USER_INPUT']);
@@ -532,7 +532,7 @@ describe('a request given up on stops reading, and a case’s versions are bound
     return id;
   };
 
-  it('refuses an edit past CASE_MAX_VERSIONS, naming the limit, and records nothing', async () => {
+  it('refuses an edit past CASE_MAX_VERSIONS, naming the limit, and records nothing, but not the revision a case sent back needs', async () => {
     const id = await longCase(maxVersions);
     const before = (await actors.read('cq.drafter', id)).data!.case;
     const refused = await actors.edit('cq.drafter', id, maxVersions, '再一稿');
@@ -544,6 +544,20 @@ describe('a request given up on stops reading, and a case’s versions are bound
     );
     expect(after.data?.case.historyLength).toBe(before.historyLength);
     expect(after.data?.case.versions).toHaveLength(maxVersions);
+    // The draft goes on as it stands; sent back for changes, its revision is taken, and the case moves on.
+    for (const [user, action, extra] of [
+      ['cq.drafter', 'submitForInternalReview', ''],
+      ['cq.reviewer', 'approveInternally', ''],
+      ['cd.reviewer', 'requestChanges', ', comment: "请补充"'],
+    ] as const) {
+      expect((await actors.query(user, `mutation { ${action}(input: { caseId: "${id}"${extra} }) { state } }`)).errors, action).toBeUndefined();
+    }
+    expect((await actors.edit('cq.drafter', id, maxVersions, '按意见修改。')).errors).toBeUndefined();
+    const resubmitted = await actors.query<{ resubmitProposal: { state: string } }>(
+      'cq.drafter',
+      `mutation { resubmitProposal(input: { caseId: "${id}" }) { state } }`,
+    );
+    expect(resubmitted.data?.resubmitProposal.state).toBe('internalReview');
   });
 
   it('stops a request’s reads once its client has gone away', async () => {
