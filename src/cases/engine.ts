@@ -422,7 +422,7 @@ export class CaseEngine {
       state.head,
       Object.values(state.workflow.parties(next.context)),
       // The one thing its actor can do, a step that goes nowhere is the way on (an alignment's first item).
-      availableActions(viewer, state, this.now()).every((type) => type === command.type),
+      () => availableActions(viewer, state, this.now()).every((type) => type === command.type),
     );
     const position = await this.store.feed.claim(event);
     return this.commit(viewer, event, position, key, command.requestHash);
@@ -730,14 +730,15 @@ export class CaseEngine {
   }
 
   /**
-   * The entry, with its `readableBefore` for each party agency it hides from (`previous` is the entry before it), and
-   * its hash: the hash chain, each entry's hash covering its canonical JSON, the previous entry's hash included.
+   * The entry, with its pointers (`readableBefore` for each party agency it hides from, `firstReadable`, `recent`;
+   * `previous` is the entry before it) and its hash: the hash chain, each entry's hash covering its canonical JSON,
+   * the previous entry's hash included. Errors: BAD_USER_INPUT past `maxUnshared` (see the constructor).
    */
   private async entry(
     fields: Omit<CaseEvent, 'hash' | 'readableBefore' | 'firstReadable' | 'recent'>,
     previous: CaseEvent | undefined,
     parties: readonly Party[],
-    onlyWayOn = true,
+    onlyWayOn: () => boolean = () => true,
   ): Promise<CaseEvent> {
     const agencies = [...new Set(parties.map((party) => party.agencyId))];
     const hidden = agencies.filter((agencyId) => !fields.audience.includes(agencyId));
@@ -752,8 +753,9 @@ export class CaseEngine {
     // by a step that leaves the machine where it was (an item added and removed, an edit). A step that moves the case
     // on is never refused, nor one that is all its actor can do (`onlyWayOn`), so that no case is held where it stands.
     const unshared = Math.max(0, ...readableBefore.map(({ seq }) => fields.seq - seq));
-    const stays = previous !== undefined && canonicalHash(fields.snapshot.value) === canonicalHash(previous.snapshot.value);
-    if (fields.actor.kind === 'user' && stays && !onlyWayOn && unshared > this.maxUnshared) {
+    const stays = () => previous !== undefined && canonicalHash(fields.snapshot.value) === canonicalHash(previous.snapshot.value);
+    // Asked in this order, only a step past the limit costs the machine's judgement of what else its actor may do.
+    if (fields.actor.kind === 'user' && unshared > this.maxUnshared && stays() && !onlyWayOn()) {
       throw badInput(
         `案件已有 ${this.maxUnshared} 条对方不可见的连续记录：请先提交给对方`,
         `The case already holds ${this.maxUnshared} entries in a row the other side cannot read: hand it over before going on`,
