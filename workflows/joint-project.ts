@@ -38,6 +38,12 @@ export interface Entry {
   text: string;
   at: string;
   by: string;
+  /**
+   * From @3: the seq of the history entry that recorded it. @3 keeps only the newest entry of each list in the
+   * context, so that a project's context stays the same size however many rounds it runs; the ones before it are in
+   * the list as the entry before that one (seq − 1) left it (`earlierItems`).
+   */
+  seq?: number;
 }
 
 export interface Milestone extends PlannedMilestone {
@@ -72,6 +78,8 @@ export interface Inspection {
   overdueSince: string | null;
   /** Years the rectification period was counted through that the calendar did not cover then (weekends only). */
   rectificationUnloadedYears?: number[];
+  /** From @3, on the newest closed inspection (`ProjectContext.lastClosed`): the seq of the entry that closed it. */
+  seq?: number;
 }
 
 export interface ProjectInput {
@@ -90,7 +98,15 @@ type Resumable = 'inProgress' | 'rectification' | 'suspended';
 export interface ProjectContext extends ProjectInput {
   /** The plan's milestones as they run: reported, verified, overdue. */
   milestones: Milestone[];
+  /** Every inspection; from @3 only those not closed. */
   inspections: Inspection[];
+  /**
+   * From @3: the newest closed inspection. The ones closed before it are the `lastClosed` of the entry before the one
+   * that closed it (`Inspection.seq` − 1).
+   */
+  lastClosed?: Inspection;
+  /** From @3, once it opened or closed one: how many inspections the project has opened (`nextInspectionId`). */
+  inspectionsOpened?: number;
   sharedVersion: VersionRef | null;
   /** Feasibility endorsements of the current submission. */
   endorsed: Record<Side, boolean>;
@@ -247,6 +263,103 @@ const updateInspection = (context: ProjectContext, event: ProjectEvent, change: 
 
 const entry = (text: string, event: ProjectEvent): Entry => ({ text, at: event.at, by: userId(event.actor) });
 
+/**
+ * How a version keeps a list of entries (reports, rejections, rectifications, the opener's returns): @1 and @2 keep
+ * every one in the context, which every history entry repeats, so that a long project's history grew with the square
+ * of its rounds; from @3 only the newest, with the seq of its entry (`Entry.seq`).
+ */
+type Keep = (list: readonly Entry[], text: string, event: ProjectEvent) => Entry[];
+const keepAll: Keep = (list, text, event) => [...list, entry(text, event)];
+const keepNewest: Keep = (_list, text, event) => [{ ...entry(text, event), seq: event.seq ?? 0 }];
+
+/** The most inspections one opener (a city's agency, or the joint office) has open at once, from @3. */
+export const maxOpenInspectionsPerOpener = 3;
+const openerOf = (openedBy: { agencyId: string; region: string }): string => (openedBy.region === 'JOINT' ? 'JOINT' : openedBy.agencyId);
+
+/** What each version records of entries and closed inspections (see `Keep`), under names of its own. */
+function recording(keep: Keep, retire: (context: ProjectContext, event: ProjectEvent) => Partial<ProjectContext>) {
+  type Change = (args: { context: ProjectContext; event: ProjectEvent }) => Partial<ProjectContext>;
+  const report: Change = ({ context, event }) => ({
+    milestones:
+      event.type === 'REPORT_MILESTONE'
+        ? updateMilestone(context, event, (m) => ({
+            ...m,
+            status: 'reported',
+            reports: keep(m.reports, event.evidence, event),
+            verificationDueAt: event.verificationDueAt,
+            verificationOverdueSince: null,
+            verificationUnloadedYears: event.unloadedYears,
+          }))
+        : context.milestones,
+  });
+  const reject: Change = ({ context, event }) => ({
+    milestones:
+      event.type === 'REJECT_MILESTONE'
+        ? updateMilestone(context, event, (m) => ({
+            ...m,
+            status: 'pending',
+            rejections: keep(m.rejections, event.comment, event),
+            verificationDueAt: null,
+            verificationOverdueSince: null,
+          }))
+        : context.milestones,
+  });
+  const rectify: Change = ({ context, event }) => ({
+    inspections:
+      event.type === 'RECTIFY'
+        ? updateInspection(context, event, (i) => ({ ...i, status: 'rectified', rectifications: keep(i.rectifications, event.report, event) }))
+        : context.inspections,
+  });
+  const returnRectification: Change = ({ context, event }) => ({
+    inspections:
+      event.type === 'REQUEST_FURTHER_RECTIFICATION'
+        ? updateInspection(context, event, (i) => ({ ...i, status: 'open', returns: keep(i.returns, event.comment, event) }))
+        : context.inspections,
+  });
+  const close: Change = ({ context, event }) => retire(context, event);
+  return { report, reject, rectify, returnRectification, close };
+}
+
+/** The inspections with the one `event` opens. */
+function withOpened(context: ProjectContext, event: ProjectEvent): Inspection[] {
+  if (event.type !== 'OPEN_INSPECTION' || event.actor.kind !== 'user') return context.inspections;
+  const { userId: opener, agencyId, region } = event.actor;
+  const opened: Inspection = {
+    id: event.inspectionId,
+    findings: event.findings,
+    side: event.side,
+    openedBy: { userId: opener, agencyId, region },
+    openedAt: event.at,
+    rectificationDueAt: event.rectificationDueAt,
+    status: 'open',
+    rectifications: [],
+    returns: [],
+    closedAt: null,
+    overdueSince: null,
+    rectificationUnloadedYears: event.unloadedYears,
+  };
+  return [...context.inspections, opened];
+}
+
+/** How many inspections the project has opened: up to @2 (and on a case moved to @3 before any) all are in the list. */
+const openedSoFar = (context: ProjectContext): number => context.inspectionsOpened ?? context.inspections.length;
+/** The id the next inspection takes: I1, I2, … */
+export const nextInspectionId = (context: ProjectContext): string => `I${String(openedSoFar(context) + 1)}`;
+
+const v2Recording = recording(keepAll, (context, event) => ({
+  inspections: updateInspection(context, event, (i) => ({ ...i, status: 'closed', closedAt: event.at })),
+}));
+/** From @3 a closed inspection leaves `inspections` for `lastClosed`. */
+const v3Recording = recording(keepNewest, (context, event) => {
+  const closing = inspectionOf(context, event);
+  if (closing === undefined) return {};
+  return {
+    inspections: context.inspections.filter((inspection) => inspection.id !== closing.id),
+    inspectionsOpened: openedSoFar(context),
+    lastClosed: { ...closing, status: 'closed', closedAt: event.at, seq: event.seq ?? 0 },
+  };
+});
+
 function milestonesOf(plan: ProjectPlan): Milestone[] {
   return plan.milestones.map((planned) => ({
     ...planned,
@@ -308,12 +421,40 @@ const withRequest = (context: ProjectContext, event: ProjectEvent, field: 'suspe
   return side === undefined ? context[field] : { ...context[field], [side]: true };
 };
 
-/** Milestone work goes on during an inspection: reports, and the other side's verification or rejection. */
-const milestoneWork = {
-  REPORT_MILESTONE: { guard: 'mayReport', actions: 'recordReport' },
-  VERIFY_MILESTONE: { guard: 'mayReview', actions: 'verifyMilestone' },
-  REJECT_MILESTONE: { guard: 'mayReview', actions: 'rejectMilestone' },
+/**
+ * The names under which a version records entries and closed inspections (`recording`), and its rule for opening an
+ * inspection: from @3 one opener has at most `maxOpenInspectionsPerOpener` open at once, so that one city cannot
+ * grow a project alone.
+ */
+const recorded = {
+  old: {
+    report: 'recordReport',
+    reject: 'rejectMilestone',
+    rectify: 'recordRectification',
+    returnRectification: 'returnRectification',
+    close: 'closeInspection',
+    open: 'openInspection',
+    inspect: 'mayInspect',
+  },
+  v3: {
+    report: 'keepReport',
+    reject: 'keepRejection',
+    rectify: 'keepRectification',
+    returnRectification: 'keepReturn',
+    close: 'retireInspection',
+    open: 'openCountedInspection',
+    inspect: and(['mayInspect', 'opensWithinLimit']),
+  },
 } as const;
+const recordedBy = (version: Version) => (version < 3 ? recorded.old : recorded.v3);
+
+/** Milestone work goes on during an inspection: reports, and the other side's verification or rejection. */
+const milestoneWork = (version: Version) =>
+  ({
+    REPORT_MILESTONE: { guard: 'mayReport', actions: recordedBy(version).report },
+    VERIFY_MILESTONE: { guard: 'mayReview', actions: 'verifyMilestone' },
+    REJECT_MILESTONE: { guard: 'mayReview', actions: recordedBy(version).reject },
+  }) as const;
 
 const running = (from: Resumable) =>
   ({
@@ -329,7 +470,7 @@ const running = (from: Resumable) =>
   }) as const;
 
 /** The versions of the project's rules; a case keeps the one it started on. */
-type Version = 1 | 2;
+type Version = 1 | 2 | 3;
 
 const projectSetup = setup({
   types: {
@@ -363,6 +504,10 @@ const projectSetup = setup({
     },
     allVerified: ({ context }) => context.milestones.every((milestone) => milestone.status === 'verified'),
     mayInspect: ({ context, event }) => isCoordinator(event.actor) || sideOf(context, event.actor, ['REVIEWER']) !== undefined,
+    opensWithinLimit: ({ context, event }) =>
+      event.actor.kind === 'user' &&
+      openInspections(context).filter((inspection) => openerOf(inspection.openedBy) === openerOf(event.actor as { agencyId: string; region: string })).length <
+        maxOpenInspectionsPerOpener,
     mayRectify: ({ context, event }) => {
       const inspection = inspectionOf(context, event);
       return inspection?.status === 'open' && sideOf(context, event.actor, staff) === inspection.side;
@@ -403,68 +548,21 @@ const projectSetup = setup({
     // The round's done event carries no time: the last signature's is when the round completed.
     recordSignatureOf: assign(({ context, event }, { side }: { side: Side }) => ({ signed: withSigner(context, event, side), lastSignedAt: event.at })),
     start: assign({ startedAt: ({ context }) => context.lastSignedAt }),
-    recordReport: assign({
-      milestones: ({ context, event }) =>
-        event.type === 'REPORT_MILESTONE'
-          ? updateMilestone(context, event, (m) => ({
-              ...m,
-              status: 'reported',
-              reports: [...m.reports, entry(event.evidence, event)],
-              verificationDueAt: event.verificationDueAt,
-              verificationOverdueSince: null,
-              verificationUnloadedYears: event.unloadedYears,
-            }))
-          : context.milestones,
-    }),
+    recordReport: assign(v2Recording.report),
+    keepReport: assign(v3Recording.report),
     verifyMilestone: assign({
       milestones: ({ context, event }) => updateMilestone(context, event, (m) => ({ ...m, status: 'verified', verifiedAt: event.at, verificationDueAt: null })),
     }),
-    rejectMilestone: assign({
-      milestones: ({ context, event }) =>
-        event.type === 'REJECT_MILESTONE'
-          ? updateMilestone(context, event, (m) => ({
-              ...m,
-              status: 'pending',
-              rejections: [...m.rejections, entry(event.comment, event)],
-              verificationDueAt: null,
-              verificationOverdueSince: null,
-            }))
-          : context.milestones,
-    }),
-    openInspection: assign({
-      inspections: ({ context, event }) => {
-        if (event.type !== 'OPEN_INSPECTION' || event.actor.kind !== 'user') return context.inspections;
-        const { userId: opener, agencyId, region } = event.actor;
-        const opened: Inspection = {
-          id: event.inspectionId,
-          findings: event.findings,
-          side: event.side,
-          openedBy: { userId: opener, agencyId, region },
-          openedAt: event.at,
-          rectificationDueAt: event.rectificationDueAt,
-          status: 'open',
-          rectifications: [],
-          returns: [],
-          closedAt: null,
-          overdueSince: null,
-          rectificationUnloadedYears: event.unloadedYears,
-        };
-        return [...context.inspections, opened];
-      },
-    }),
-    recordRectification: assign({
-      inspections: ({ context, event }) =>
-        event.type === 'RECTIFY'
-          ? updateInspection(context, event, (i) => ({ ...i, status: 'rectified', rectifications: [...i.rectifications, entry(event.report, event)] }))
-          : context.inspections,
-    }),
-    returnRectification: assign({
-      inspections: ({ context, event }) =>
-        event.type === 'REQUEST_FURTHER_RECTIFICATION'
-          ? updateInspection(context, event, (i) => ({ ...i, status: 'open', returns: [...i.returns, entry(event.comment, event)] }))
-          : context.inspections,
-    }),
-    closeInspection: assign({ inspections: ({ context, event }) => updateInspection(context, event, (i) => ({ ...i, status: 'closed', closedAt: event.at })) }),
+    rejectMilestone: assign(v2Recording.reject),
+    keepRejection: assign(v3Recording.reject),
+    openInspection: assign(({ context, event }) => ({ inspections: withOpened(context, event) })),
+    openCountedInspection: assign(({ context, event }) => ({ inspections: withOpened(context, event), inspectionsOpened: openedSoFar(context) + 1 })),
+    recordRectification: assign(v2Recording.rectify),
+    keepRectification: assign(v3Recording.rectify),
+    returnRectification: assign(v2Recording.returnRectification),
+    keepReturn: assign(v3Recording.returnRectification),
+    closeInspection: assign(v2Recording.close),
+    retireInspection: assign(v3Recording.close),
     requestSuspension: assign({ suspendRequested: ({ context, event }) => withRequest(context, event, 'suspendRequested') }),
     suspend: assign({ suspendedSince: ({ event }) => event.at, suspendRequested: { initiator: false, counterpart: false } }),
     requestResumption: assign({ resumeRequested: ({ context, event }) => withRequest(context, event, 'resumeRequested') }),
@@ -507,16 +605,17 @@ const projectSetup = setup({
  * From @2 several inspections run at once: another can be opened while one is being rectified, and closing one
  * returns to the work in progress only when it was the last one open.
  */
-const severalInspections = {
-  OPEN_INSPECTION: { guard: 'mayInspect', actions: 'openInspection' },
-  CLOSE_INSPECTION: [
-    { guard: and(['mayAnswerRectification', 'closesLastInspection']), target: 'inProgress', actions: 'closeInspection' },
-    { guard: 'mayAnswerRectification', actions: 'closeInspection' },
-  ],
-} as const;
+const severalInspections = (version: Version) =>
+  ({
+    OPEN_INSPECTION: { guard: recordedBy(version).inspect, actions: recordedBy(version).open },
+    CLOSE_INSPECTION: [
+      { guard: and(['mayAnswerRectification', 'closesLastInspection']), target: 'inProgress', actions: recordedBy(version).close },
+      { guard: 'mayAnswerRectification', actions: recordedBy(version).close },
+    ],
+  }) as const;
 
 /** Who may decline a termination: reviewers, and signatories — from @2 only those the quorum lets sign, not yet signed. */
-const declinesTermination = { 1: 'isReviewerOrSignatory', 2: 'mayRefuseTermination' } as const;
+const declinesTermination = { 1: 'isReviewerOrSignatory', 2: 'mayRefuseTermination', 3: 'mayRefuseTermination' } as const;
 
 const projectDefinition = (version: Version) =>
   projectSetup.createMachine({
@@ -573,17 +672,19 @@ const projectDefinition = (version: Version) =>
         // When the last milestone is verified, acceptance opens.
         always: { guard: 'allVerified', target: 'acceptance', actions: 'openSigningRound' },
         on: {
-          ...milestoneWork,
-          OPEN_INSPECTION: { guard: 'mayInspect', target: 'rectification', actions: 'openInspection' },
+          ...milestoneWork(version),
+          OPEN_INSPECTION: { guard: recordedBy(version).inspect, target: 'rectification', actions: recordedBy(version).open },
           ...running('inProgress'),
         },
       },
       rectification: {
         on: {
-          ...milestoneWork,
-          RECTIFY: { guard: 'mayRectify', actions: 'recordRectification' },
-          REQUEST_FURTHER_RECTIFICATION: { guard: 'mayAnswerRectification', actions: 'returnRectification' },
-          ...(version === 1 ? { CLOSE_INSPECTION: { guard: 'mayAnswerRectification', target: 'inProgress', actions: 'closeInspection' } } : severalInspections),
+          ...milestoneWork(version),
+          RECTIFY: { guard: 'mayRectify', actions: recordedBy(version).rectify },
+          REQUEST_FURTHER_RECTIFICATION: { guard: 'mayAnswerRectification', actions: recordedBy(version).returnRectification },
+          ...(version === 1
+            ? { CLOSE_INSPECTION: { guard: 'mayAnswerRectification', target: 'inProgress', actions: 'closeInspection' } }
+            : severalInspections(version)),
           ...running('rectification'),
         },
       },
@@ -626,7 +727,7 @@ const projectDefinition = (version: Version) =>
         states: signingSidesFor('SIGN_ACCEPTANCE'),
         onDone: { target: 'completed', actions: 'close' },
         // A side not satisfied at acceptance inspects; once the inspection closes, acceptance opens anew.
-        on: { OPEN_INSPECTION: { guard: 'mayInspect', target: 'rectification', actions: ['closeSigningRound', 'openInspection'] } },
+        on: { OPEN_INSPECTION: { guard: recordedBy(version).inspect, target: 'rectification', actions: ['closeSigningRound', recordedBy(version).open] } },
       },
       completed: { type: 'final' },
       terminated: { type: 'final' },
@@ -635,8 +736,11 @@ const projectDefinition = (version: Version) =>
   });
 
 /**
- * jointProject@1 and @2: @2 records a milestone overdue against its owner only when it was not delivered in time,
- * runs several inspections at once, and lets only the signatories a quorum names decline.
+ * jointProject@1, @2 and @3: @2 records a milestone overdue against its owner only when it was not delivered in time,
+ * runs several inspections at once, and lets only the signatories a quorum names decline; @3 keeps only the newest of
+ * each list of entries and the newest closed inspection in the context (`Keep`), and lets one opener have at most
+ * `maxOpenInspectionsPerOpener` inspections open at once.
  */
 export const jointProjectMachine = projectDefinition(1);
 export const jointProjectMachineV2 = projectDefinition(2);
+export const jointProjectMachineV3 = projectDefinition(3);

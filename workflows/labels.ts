@@ -217,6 +217,10 @@ const jointProject: WorkflowLabels = {
     mayReview: { zh: '另一方审核人核验已报告的里程碑', en: 'a reviewer of the other side reviewing a reported milestone' },
     allVerified: { zh: '所有里程碑均已核验', en: 'every milestone is verified' },
     mayInspect: { zh: '联合办公室协调人或任一方审核人', en: 'a coordinator of the joint office or a reviewer of either side' },
+    opensWithinLimit: {
+      zh: '开启人（一方机构或联合办公室）同时进行中的督查不超过 3 项',
+      en: 'the opener (an agency of either side, or the joint office) has fewer than 3 inspections open',
+    },
     mayRectify: { zh: '被督查一方的人员对进行中的督查报告整改', en: 'staff of the inspected side reporting on the open inspection' },
     mayAnswerRectification: { zh: '督查发起方对已报告整改的督查作出答复', en: 'the inspection’s opener answering a reported rectification' },
     requestsSuspension: { zh: '任一方审核人请求暂停', en: 'a reviewer of either side asks to suspend' },

@@ -1,5 +1,13 @@
 import type { AnyStateMachine } from 'xstate';
-import { isRunning, jointProjectMachine, jointProjectMachineV2, openInspections, projectEvents, type ProjectContext } from './joint-project.js';
+import {
+  isRunning,
+  jointProjectMachine,
+  jointProjectMachineV2,
+  jointProjectMachineV3,
+  openInspections,
+  projectEvents,
+  type ProjectContext,
+} from './joint-project.js';
 import { alignmentEvents, planAlignmentMachine, planAlignmentMachineV2, type AlignmentContext } from './plan-alignment.js';
 import { policyProposalMachine, policyProposalMachineV2, proposalEvents, type ProposalContext } from './policy-proposal.js';
 import type { SigningContext } from './signing.js';
@@ -248,6 +256,7 @@ export const workflows: ReadonlyMap<string, Workflow> = new Map(
     laterVersion(planAlignment, 2, planAlignmentMachineV2),
     jointProject,
     laterVersion(jointProject, 2, jointProjectMachineV2),
+    laterVersion(jointProject, 3, jointProjectMachineV3),
   ].map((workflow) => [workflow.key, workflow]),
 );
 

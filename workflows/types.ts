@@ -51,6 +51,11 @@ export interface EventBase {
   at: string;
   /** Hash of the newest history entry when the event was decided. */
   head: string;
+  /**
+   * The seq the entry recording this event takes (the head's plus one). A machine that keeps only the newest of a
+   * list (jointProject@3) records it with the item, so that the earlier ones are found in the entry before.
+   */
+  seq?: number;
 }
 
 /** What an event must carry besides who and when; enforced before the event reaches the machine. */

@@ -122,6 +122,7 @@ function replay(entries: readonly CaseEvent[]): Problem[] {
             actor: machineActor(entry),
             at: entry.at.toISOString(),
             head: previous.hash,
+            seq: entry.seq,
           });
     if (
       canonicalize(persist(next)) !== canonicalize(entry.snapshot) ||

@@ -221,7 +221,7 @@ export class AlignmentService {
     return async (state): Promise<Record<string, Json>> => {
       const current = state.workflow.currentVersion(state.context);
       const offered = { ...current, id: 'memorandum', number: current.number + 1 };
-      const event = { ...fields, type, actor: actorOf(viewer), at: new Date().toISOString(), head: state.head.hash, version: offered };
+      const event = { ...fields, type, actor: actorOf(viewer), at: new Date().toISOString(), head: state.head.hash, seq: state.head.seq + 1, version: offered };
       const [next] = transition(state.workflow.machine, state.snapshot, event);
       if (topState(next) !== 'signing') return {};
       const charter = await this.store.version(current.id);

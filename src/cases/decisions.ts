@@ -34,6 +34,7 @@ function probes(state: CaseState, type: string, actor: Actor, payload: Record<st
     actor,
     at: at.toISOString(),
     head: state.head.hash,
+    seq: state.head.seq + 1,
   };
   // Without the caller's own fields, ask with every variant the workflow names (each pair's topic, say).
   const variants: Record<string, unknown>[] = Object.keys(payload).length > 0 ? [payload] : (state.workflow.probeFields?.(type, state.context) ?? [{}]);

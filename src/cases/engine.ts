@@ -393,7 +393,7 @@ export class CaseEngine {
 
     const payload = { ...checked, ...(prepare === undefined ? {} : await prepare(state, actor)) };
     const at = this.commitTime(state.head);
-    const machineEvent = { ...payload, type: command.type, actor, at: at.toISOString(), head: state.head.hash };
+    const machineEvent = { ...payload, type: command.type, actor, at: at.toISOString(), head: state.head.hash, seq: state.head.seq + 1 };
     const [next] = transition(state.workflow.machine, state.snapshot, machineEvent as never);
     if (next === state.snapshot || !state.snapshot.can(machineEvent))
       throw refusal(await this.shownTo(viewer, state), command.type, checked, this.now(), actor);

@@ -1,4 +1,12 @@
-import { isOverdue, isRunning, isVerificationOverdue, type Inspection, type Milestone, type ProjectContext } from '../../workflows/joint-project.js';
+import {
+  isOverdue,
+  isRunning,
+  isVerificationOverdue,
+  nextInspectionId,
+  type Inspection,
+  type Milestone,
+  type ProjectContext,
+} from '../../workflows/joint-project.js';
 import type { Party, Side } from '../../workflows/types.js';
 import { requireViewer } from '../auth/permissions.js';
 import { chinaDate, type City } from '../calendar/calendar.js';
@@ -138,7 +146,7 @@ export class ProjectService {
     const context = await this.context(inspector, input.caseId);
     const side = sideOf(input.side);
     const days = checkWholeNumber('rectificationWorkingDays', input.rectificationWorkingDays ?? 10, 1, 60);
-    const inspectionId = `I${context.inspections.length + 1}`;
+    const inspectionId = nextInspectionId(context);
     const due = await this.calendar.dueTime(cityOf(context[side]), this.now(), days);
     const state = await this.act(inspector, 'OPEN_INSPECTION', 'openInspection', input, {
       inspectionId,
@@ -172,7 +180,7 @@ export class ProjectService {
     fields: Record<string, Json>,
     text: { comment?: string | null } = {},
   ): Promise<CaseState> {
-    const inspectionId = checkText('inspectionId', input.inspectionId, { max: 4, pattern: /^I[1-9][0-9]{0,2}$/ });
+    const inspectionId = checkText('inspectionId', input.inspectionId, { max: 8, pattern: /^I[1-9][0-9]{0,6}$/ });
     const context = await this.context(viewer, input.caseId);
     if (!context.inspections.some((inspection) => inspection.id === inspectionId && inspection.status !== 'closed')) {
       throw badInput('项目没有该项进行中的督查', 'The project has no such inspection under way', { field: 'inspectionId' });

@@ -9,7 +9,7 @@ import { namedIds } from './named-ids.js';
 import { recentAfter, versionsHeld, type RecentKind } from './recent.js';
 import { checkCommandBudget } from '../store/command-budget.js';
 import type { CaseEvent, DocumentVersion, RecentSteps, StoredSignature } from '../store/records.js';
-import { canSee, readsAsCounterpart } from './visibility.js';
+import { canReadEntry, canSee, readsAsCounterpart } from './visibility.js';
 import { inRound } from '../crypto/signature-binding.js';
 
 export interface CaseAsOf {
@@ -148,6 +148,33 @@ export class CaseReader {
       if (previous.recent[kind] === entry.seq) steps.push(entry);
     }
     return steps;
+  }
+
+  /**
+   * Every item of a list a machine keeps newest-only (a project's reports from jointProject@3, `Entry.seq`), oldest
+   * first: `newest` as the viewer's context holds it, and before its first item, `listIn` the context of the entry
+   * before the one that recorded that item, and so on back — one lookup per earlier item, whatever the case's length.
+   * An item recorded without a seq (by a version that kept every item in the context) ends the walk, as does an
+   * entry the viewer may not read.
+   */
+  async earlierItems<T extends { seq?: number }>(
+    viewer: Viewer,
+    state: CaseState,
+    newest: readonly T[],
+    listIn: (context: Record<string, unknown>) => readonly T[],
+  ): Promise<T[]> {
+    const items = [...newest];
+    let before = items[0]?.seq;
+    while (before !== undefined && before > 1) {
+      checkCommandBudget();
+      const entry = await this.store.entry(state.id, before - 1);
+      if (entry === undefined || entry.seq >= state.head.seq || !canReadEntry(viewer, entry)) break;
+      const bound = before;
+      const earlier = listIn(restore(entry).context).filter((item) => item.seq === undefined || item.seq < bound);
+      items.unshift(...earlier);
+      before = earlier[0]?.seq;
+    }
+    return items;
   }
 
   /** What the counterpart was handed: every version that was the shared one, found by the entries that changed it. */

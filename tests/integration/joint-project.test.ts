@@ -84,4 +84,52 @@ describe('a joint project from proposal to signed acceptance, through GraphQL', 
     );
     expect(verified.data?.verifyCase).toMatchObject({ valid: true, problems: [] });
   });
+
+  it('shows both cities every report, rejection, rectification and closed inspection of a long project, while each entry stays the same size', async () => {
+    const { actors } = bed;
+    const project = await Project.open(actors);
+    await project.start(bed);
+    const rounds = 12;
+    for (let round = 1; round <= rounds; round += 1) {
+      ok(await project.report('cq.drafter', 'M1', `第${round}次交付：运行报告`));
+      ok(await project.review('cd.reviewer', 'rejectMilestone', 'M1', `第${round}次退回：缺少测评`));
+    }
+    for (let round = 1; round <= 4; round += 1) {
+      const id = `I${round}`;
+      ok(await project.inspect(round % 2 === 0 ? 'cd.reviewer' : 'joint.coordinator', 'INITIATOR', `第${round}次督查发现`));
+      ok(await project.inspection('cq.drafter', 'reportRectification', id, { report: `第${round}次整改` }));
+      ok(
+        await project.inspection(round % 2 === 0 ? 'cd.reviewer' : 'joint.coordinator', 'requestFurtherRectification', id, { comment: `第${round}次退回整改` }),
+      );
+      ok(await project.inspection('cq.drafter', 'reportRectification', id, { report: `第${round}次再整改` }));
+      ok(await project.inspection(round % 2 === 0 ? 'cd.reviewer' : 'joint.coordinator', 'closeInspection', id));
+    }
+    const texts = (n: number, what: string) => Array.from({ length: n }, (_, i) => ({ text: what.replace('#', String(i + 1)) }));
+    for (const user of ['cq.drafter', 'cd.reviewer', 'auditor'] as const) {
+      const view = await project.view(user);
+      expect(view.milestones[0]!.reports, user).toEqual(texts(rounds, '第#次交付：运行报告'));
+      expect(view.milestones[0]!.rejections, user).toEqual(texts(rounds, '第#次退回：缺少测评'));
+      expect(
+        view.inspections.map((i) => [i.id, i.status, i.findings, i.rectifications.map((r) => r.text), i.returns.map((r) => r.text)]),
+        user,
+      ).toEqual([1, 2, 3, 4].map((n) => [`I${n}`, 'CLOSED', `第${n}次督查发现`, [`第${n}次整改`, `第${n}次再整改`], [`第${n}次退回整改`]]));
+    }
+    // Each entry keeps the project as it stands, not every round before it: the last round's entries are no larger than the second's.
+    const bundle = JSON.parse(
+      (await actors.query<{ evidenceBundle: string }>('auditor', 'query($id: ID!) { evidenceBundle(caseId: $id) }', { id: project.id })).data!.evidenceBundle,
+    ) as { entries: { type: string; snapshot: unknown }[] };
+    const rejections = bundle.entries.filter((entry) => entry.type === 'REJECT_MILESTONE').map((entry) => JSON.stringify(entry.snapshot).length);
+    expect(rejections).toHaveLength(rounds);
+    expect(rejections.at(-1)!).toBeLessThanOrEqual(rejections[1]! + 8);
+    const closes = bundle.entries.filter((entry) => entry.type === 'CLOSE_INSPECTION').map((entry) => JSON.stringify(entry.snapshot).length);
+    expect(closes.at(-1)!).toBeLessThanOrEqual(closes[1]! + 8);
+    const verified = await actors.query<{ verifyCase: { valid: boolean } }>(
+      'auditor',
+      'query($id: ID!) { verifyCase(id: $id) { valid problems { kind seq message } } }',
+      {
+        id: project.id,
+      },
+    );
+    expect(verified.data?.verifyCase).toMatchObject({ valid: true, problems: [] });
+  });
 });

@@ -212,4 +212,46 @@ describe('a database written by the earlier server', () => {
     const types = await actors.historyTypes(ids.migratable);
     expect(types.slice(-4)).toEqual(['MIGRATE', 'REQUEST_CHANGES', 'EDIT', 'RESUBMIT']);
   });
+
+  it('keeps an old project’s reports when the joint office moves it onto @3, which keeps only the newest in its context', async () => {
+    const moved = succeeded(
+      await actors.query<{ migrateCase: { workflow: string } }>(
+        'joint.coordinator',
+        'mutation($i: MigrateCaseInput!) { migrateCase(input: $i) { workflow } }',
+        {
+          i: { caseId: ids.project, toWorkflow: 'jointProject@3', comment: '适用新版规则' },
+        },
+      ),
+    );
+    expect(moved.migrateCase.workflow).toBe('jointProject@3');
+    const act = (user: DemoUser, mutation: string, input: Record<string, unknown>) =>
+      actors.query(
+        user,
+        `mutation($i: ${mutation === 'reportMilestone' ? 'ReportMilestoneInput' : 'MilestoneReviewInput'}!) { ${mutation}(input: $i) { id } }`,
+        {
+          i: { caseId: ids.project, milestoneId: 'M1', ...input },
+        },
+      );
+    for (let round = 1; round <= 2; round += 1) {
+      succeeded(await act('cd.reviewer', 'rejectMilestone', { comment: `第${round}次退回` }));
+      succeeded(await act('cq.drafter', 'reportMilestone', { evidence: `第${round + 1}次交付` }));
+    }
+    for (const user of ['cq.drafter', 'cd.reviewer'] as const) {
+      const seen = succeeded(
+        await actors.query<{ case: { milestones: { reports: { text: string }[]; rejections: { text: string }[] }[] } }>(
+          user,
+          'query($id: ID!) { case(id: $id) { ... on JointProject { milestones { reports { text } rejections { text } } } } }',
+          { id: ids.project },
+        ),
+      );
+      expect(seen.case.milestones[0], user).toEqual({
+        reports: [{ text: '已上线' }, { text: '第2次交付' }, { text: '第3次交付' }],
+        rejections: [{ text: '第1次退回' }, { text: '第2次退回' }],
+      });
+    }
+    const verified = succeeded(
+      await actors.query<{ verifyCase: { valid: boolean } }>('auditor', 'query($id: ID!) { verifyCase(id: $id) { valid } }', { id: ids.project }),
+    );
+    expect(verified.verifyCase.valid).toBe(true);
+  });
 });

@@ -7,7 +7,7 @@ import type { EdgePath } from '../support/model-paths.js';
 import { Project } from '../support/projects.js';
 import { projectWalk } from '../support/walkers.js';
 
-describe('every transition of jointProject@2, walked through GraphQL as the demo users', () => {
+describe('every transition of jointProject@3, walked through GraphQL as the demo users', () => {
   const bed = useTestBed('projectpaths');
   const paths = projectPaths();
 
@@ -18,7 +18,7 @@ describe('every transition of jointProject@2, walked through GraphQL as the demo
         .filter((type) => type !== 'RECORD_OVERDUE')
         .sort(),
     );
-    expect(newestWorkflow('jointProject').key).toBe('jointProject@2');
+    expect(newestWorkflow('jointProject').key).toBe('jointProject@3');
   });
 
   async function walk(path: EdgePath<ProjectEvent>): Promise<Project> {

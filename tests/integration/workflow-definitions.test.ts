@@ -147,6 +147,7 @@ describe('workflowDefinitions', () => {
       'policyProposal@2': '8bfbadb0257418224c1ef4d53c459a134ff69b5a83655fb3f7032faf5d2d6bd7',
       'planAlignment@2': '4fbcd56766014b943aa2b8f45be93d0eb0e522e7c30e60c0124d2483a330cf56',
       'jointProject@2': '858175aceca221ca36076310dc221ae952f79c3d38bb50a0f23cf42575fccf91',
+      'jointProject@3': 'bb4c6fa71d138c7884872062b7e7a07d6d498cf2d3afc06170ef02a232f7a48a',
     });
   });
 });

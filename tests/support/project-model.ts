@@ -1,5 +1,5 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import type { ProjectContext, ProjectEvent, ProjectInput } from '../../workflows/joint-project.js';
+import { nextInspectionId, type ProjectContext, type ProjectEvent, type ProjectInput } from '../../workflows/joint-project.js';
 import { newestWorkflow } from '../../workflows/registry.js';
 import { actorFor, modelParties, people } from './model-actors.js';
 import { edgePaths, type EdgePath, type ModelStep, type WalkModel } from './model-paths.js';
@@ -53,7 +53,7 @@ function candidateEvents(snapshot: AnyMachineSnapshot): ProjectEvent[] {
               ...base,
               actor,
               type: 'OPEN_INSPECTION' as const,
-              inspectionId: `I${context.inspections.length + 1}`,
+              inspectionId: nextInspectionId(context),
               findings: 'f',
               side: 'counterpart' as const,
               rectificationDueAt: '2099-01-01T00:00:00.000Z',

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
-import { jointProjectMachine, jointProjectMachineV2, type ProjectContext, type ProjectEvent } from '../../workflows/joint-project.js';
+import {
+  jointProjectMachine,
+  jointProjectMachineV2,
+  jointProjectMachineV3,
+  maxOpenInspectionsPerOpener,
+  nextInspectionId,
+  type ProjectContext,
+  type ProjectEvent,
+} from '../../workflows/joint-project.js';
 import { workflows } from '../../workflows/registry.js';
 import type { Actor, Role } from '../../workflows/types.js';
 import { definitionHash } from '../../src/cases/case-state.js';
@@ -174,6 +182,80 @@ describe('jointProject@2', () => {
   });
 });
 
+describe('jointProject@3', () => {
+  const coordinator: Actor = { kind: 'user', userId: 'j', agencyId: 'JOINT-OFFICE', region: 'JOINT', roles: ['COORDINATOR'] };
+  let seq = 100;
+  /** As the engine sends it: with the seq its entry takes. */
+  const step = (s: Snapshot, actor: Actor, event: Payload<ProjectEvent>): Snapshot => {
+    seq += 1;
+    return transition(s.machine as typeof jointProjectMachine, s, {
+      ...event,
+      actor,
+      at: new Date(Date.UTC(2026, 1, 3, 0, seq)).toISOString(),
+      head: 'h',
+      seq,
+    })[0];
+  };
+  const size = (s: Snapshot) => JSON.stringify(ctx(s)).length;
+
+  it('keeps the context the same size however many rounds of reports, rejections and inspections a project runs', () => {
+    let s = running(jointProjectMachineV3);
+    const sizes: number[] = [];
+    for (let round = 0; round < 30; round += 1) {
+      s = step(s, cq.drafter, {
+        type: 'REPORT_MILESTONE',
+        milestoneId: 'M1',
+        evidence: `第${String(round).padStart(2, '0')}次报告`,
+        verificationDueAt: '2026-12-10T16:00:00.000Z',
+      });
+      s = step(s, cd.reviewer, { type: 'REJECT_MILESTONE', milestoneId: 'M1', comment: `退回${String(round).padStart(2, '0')}` });
+      const inspectionId = nextInspectionId(ctx(s));
+      s = step(s, coordinator, { type: 'OPEN_INSPECTION', inspectionId, findings: 'f', side: 'initiator', rectificationDueAt: '2026-12-20T16:00:00.000Z' });
+      s = step(s, cq.reviewer, { type: 'RECTIFY', inspectionId, report: 'r' });
+      s = step(s, coordinator, { type: 'CLOSE_INSPECTION', inspectionId });
+      sizes.push(size(s));
+    }
+    // Ids of more digits aside, the thirtieth round leaves the context as large as the tenth.
+    expect(sizes[29]).toBeLessThanOrEqual(sizes[9]! + 2);
+    expect(s.value).toBe('inProgress');
+    const m1 = ctx(s).milestones[0]!;
+    expect([m1.reports.map((r) => r.text), m1.rejections.map((r) => r.text)]).toEqual([['第29次报告'], ['退回29']]);
+    // Each keeps the seq of its entry: the earlier ones are in the entry before it.
+    expect(m1.rejections[0]!.seq).toBe(m1.reports[0]!.seq! + 1);
+    expect([ctx(s).inspections, ctx(s).lastClosed?.id, ctx(s).inspectionsOpened, nextInspectionId(ctx(s))]).toEqual([[], 'I30', 30, 'I31']);
+    // @2 kept every one.
+    let old = running(jointProjectMachineV2);
+    for (let round = 0; round < 3; round += 1) {
+      old = step(old, cq.drafter, { type: 'REPORT_MILESTONE', milestoneId: 'M1', evidence: 'e', verificationDueAt: '2026-12-10T16:00:00.000Z' });
+      old = step(old, cd.reviewer, { type: 'REJECT_MILESTONE', milestoneId: 'M1', comment: 'c' });
+    }
+    expect(ctx(old).milestones[0]!.reports).toHaveLength(3);
+  });
+
+  it(`lets one opener have at most ${String(maxOpenInspectionsPerOpener)} inspections open, each other opener its own`, () => {
+    let s = running(jointProjectMachineV3);
+    const open = (actor: Actor) => ({
+      type: 'OPEN_INSPECTION' as const,
+      inspectionId: nextInspectionId(ctx(s)),
+      findings: 'f',
+      side: 'counterpart' as const,
+      rectificationDueAt: '2026-12-20T16:00:00.000Z',
+      actor,
+      at: '2026-02-05T00:00:00.000Z',
+      head: 'h',
+    });
+    for (let i = 0; i < maxOpenInspectionsPerOpener; i += 1) {
+      expect(s.can(open(cq.reviewer))).toBe(true);
+      s = step(s, cq.reviewer, open(cq.reviewer));
+    }
+    expect([s.can(open(cq.reviewer)), s.can(open(cd.reviewer)), s.can(open(coordinator))]).toEqual([false, true, true]);
+    s = step(s, cd.reviewer, { type: 'RECTIFY', inspectionId: 'I1', report: 'r' });
+    s = step(s, cq.reviewer, { type: 'CLOSE_INSPECTION', inspectionId: 'I1' });
+    expect(s.can(open(cq.reviewer))).toBe(true);
+    expect(nextInspectionId(ctx(s))).toBe('I4');
+  });
+});
+
 describe('machine definitions', () => {
   it('stay as every recorded entry names them: a v1 machine never changes', () => {
     expect(Object.fromEntries([...workflows.values()].map((workflow) => [workflow.key, definitionHash(workflow)]))).toEqual({
@@ -184,6 +266,7 @@ describe('machine definitions', () => {
       'policyProposal@2': '8bfbadb0257418224c1ef4d53c459a134ff69b5a83655fb3f7032faf5d2d6bd7',
       'planAlignment@2': '4fbcd56766014b943aa2b8f45be93d0eb0e522e7c30e60c0124d2483a330cf56',
       'jointProject@2': '858175aceca221ca36076310dc221ae952f79c3d38bb50a0f23cf42575fccf91',
+      'jointProject@3': 'bb4c6fa71d138c7884872062b7e7a07d6d498cf2d3afc06170ef02a232f7a48a',
     });
   });
 });

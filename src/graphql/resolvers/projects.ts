@@ -1,11 +1,11 @@
-import { isOverdue, type Milestone, type ProjectContext } from '../../../workflows/joint-project.js';
+import { isOverdue, type Inspection, type Milestone, type ProjectContext } from '../../../workflows/joint-project.js';
 import type { Side } from '../../../workflows/types.js';
 import type { CaseState } from '../../cases/case-state.js';
 import { amountText } from '../../cases/amount.js';
 import { rectificationUnloadedYears, verificationUnloadedYears } from '../../cases/calendar-gaps.js';
 import type { BudgetShare } from '../../cases/projects.js';
 import { requireViewer } from '../../auth/permissions.js';
-import type { GraphQLContext } from '../context.js';
+import { readOnce, type GraphQLContext } from '../context.js';
 import type { JointProjectResolvers, Resolvers } from '../generated.js';
 import { caseFields, signingFields } from './cases.js';
 import { asShown } from './shown.js';
@@ -19,6 +19,25 @@ const contextOf = (state: CaseState) => state.context as unknown as ProjectConte
 const shownContext = async (state: CaseState, { services, viewer }: GraphQLContext) =>
   (await services.reader.contextFor(requireViewer(viewer), state)) as unknown as ProjectContext;
 const instant = (value: string | null) => (value === null ? null : new Date(value));
+
+/**
+ * A list the project keeps newest-only from jointProject@3 (reports, rejections, rectifications, returns, closed
+ * inspections), whole and oldest first (`CaseReader.earlierItems`), read once per request.
+ */
+const whole = <T extends { seq?: number }>(
+  state: CaseState,
+  list: string,
+  newest: readonly T[],
+  listIn: (context: ProjectContext) => readonly T[] | undefined,
+  { services, viewer, reads }: GraphQLContext,
+): Promise<T[]> =>
+  readOnce({ reads }, `project:${state.id}:${String(state.head.seq)}:${list}`, () =>
+    services.reader.earlierItems(requireViewer(viewer), state, newest, (context) => listIn(context as unknown as ProjectContext) ?? []),
+  );
+const milestoneIn = (context: ProjectContext, id: string) => context.milestones.find((milestone) => milestone.id === id);
+const inspectionIn = (context: ProjectContext, id: string) =>
+  context.lastClosed?.id === id ? context.lastClosed : context.inspections.find((inspection) => inspection.id === id);
+const lastClosedIn = (context: ProjectContext): Inspection[] => (context.lastClosed === undefined ? [] : [context.lastClosed]);
 
 /** The sides for which `done` holds, as the API names them. */
 const sidesWhere = (done: (side: Side) => boolean) => sides.filter(done).map(caseSide);
@@ -50,7 +69,12 @@ export const projectResolvers = {
     },
     milestones: async (state, _, context) =>
       (await shownContext(state, context)).milestones.map((milestone) => ({ project: state, milestone, side: dueFrom(milestone) })),
-    inspections: async (state, _, context) => (await shownContext(state, context)).inspections.map((inspection) => ({ project: state, inspection })),
+    // From @3 a closed inspection leaves the context: the closed ones are followed back from the newest.
+    inspections: async (state, _, context) => {
+      const shown = await shownContext(state, context);
+      const closed = await whole(state, 'closed', lastClosedIn(shown), lastClosedIn, context);
+      return [...closed, ...shown.inspections].sort((a, b) => a.openedAt.localeCompare(b.openedAt)).map((inspection) => ({ project: state, inspection }));
+    },
     endorsedBy: (state) => (state.state === 'feasibility' ? sidesWhere((side) => contextOf(state).endorsed[side]) : []),
     suspensionRequestedBy: (state) => sidesWhere((side) => contextOf(state).suspendRequested[side]),
     resumptionRequestedBy: (state) => sidesWhere((side) => contextOf(state).resumeRequested[side]),
@@ -76,8 +100,10 @@ export const projectResolvers = {
     status: ({ milestone }) => milestone.status.toUpperCase() as 'PENDING' | 'REPORTED' | 'VERIFIED',
     overdue: ({ project, milestone }) => isOverdue(contextOf(project), milestone, new Date()),
     overdueSince: ({ milestone }) => instant(milestone.overdueSince),
-    reports: ({ milestone }) => milestone.reports,
-    rejections: ({ milestone }) => milestone.rejections,
+    reports: ({ project, milestone }, _, context) =>
+      whole(project, `reports:${milestone.id}`, milestone.reports, (shown) => milestoneIn(shown, milestone.id)?.reports, context),
+    rejections: ({ project, milestone }, _, context) =>
+      whole(project, `rejections:${milestone.id}`, milestone.rejections, (shown) => milestoneIn(shown, milestone.id)?.rejections, context),
     verifiedAt: ({ milestone }) => instant(milestone.verifiedAt),
     verificationDueAt: ({ milestone }) => instant(milestone.verificationDueAt),
     verificationOverdueSince: ({ milestone }) => instant(milestone.verificationOverdueSince),
@@ -99,8 +125,10 @@ export const projectResolvers = {
     openedAt: ({ inspection }) => new Date(inspection.openedAt),
     rectificationDueAt: ({ inspection }) => new Date(inspection.rectificationDueAt),
     status: ({ inspection }) => inspection.status.toUpperCase() as 'OPEN' | 'RECTIFIED' | 'CLOSED',
-    rectifications: ({ inspection }) => inspection.rectifications,
-    returns: ({ inspection }) => inspection.returns,
+    rectifications: ({ project, inspection }, _, context) =>
+      whole(project, `rectifications:${inspection.id}`, inspection.rectifications, (shown) => inspectionIn(shown, inspection.id)?.rectifications, context),
+    returns: ({ project, inspection }, _, context) =>
+      whole(project, `returns:${inspection.id}`, inspection.returns, (shown) => inspectionIn(shown, inspection.id)?.returns, context),
     closedAt: ({ inspection }) => instant(inspection.closedAt),
     overdueSince: ({ inspection }) => instant(inspection.overdueSince),
     rectificationCalendarIncomplete: ({ inspection }) => rectificationUnloadedYears(inspection).length > 0,
