@@ -7,6 +7,29 @@ import { postgresAnswers } from './tests/support/postgres.js';
  * project of its own, with its own database started by the global setup; their files share one pool of workers, so
  * that one backend's files fill the time another's leave idle (a test waiting on its server uses no core).
  */
+/**
+ * Files that test the layers above the store — the command-line client, the README's scripts, the evidence bundle
+ * and its offline verifier, the GraphQL request limits, input checks, fuzzing of the API, sign-in — run once, on
+ * SQLite (the default backend, which every machine has): what they check does not depend on the database behind
+ * the store, and running them on each backend doubled a third of the suite's time. Everything that reads or writes
+ * through the store in ways the backends serve differently (queries, indexes, concurrency, crashes, outages,
+ * histories, the walks) runs on every backend.
+ */
+const aboveTheStore = [
+  'cli',
+  'walkthrough',
+  'bundle',
+  'query-limits',
+  'case-input',
+  'http-fuzz',
+  'fuzz',
+  'guessing',
+  'auth',
+  'hygiene',
+  'document-diff',
+  'workflow-definitions',
+].map((name) => `tests/integration/${name}.test.ts`);
+
 export default defineConfig(async () => {
   const backends = process.env.TEST_DB_BACKEND === 'sqlite' || !(await postgresAnswers()) ? ['sqlite'] : ['postgresql', 'sqlite'];
   return {
@@ -24,6 +47,7 @@ export default defineConfig(async () => {
           globalSetup: ['tests/support/global-setup.ts'],
           // The unit tests touch no database: they run once, with the backend every machine has.
           include: backend === 'sqlite' ? ['tests/**/*.test.ts'] : ['tests/integration/**/*.test.ts'],
+          exclude: backend === 'sqlite' ? [] : aboveTheStore,
           // Concurrent tests (the walks) keep PostgreSQL busy; SQLite has one writer at a time, and contending
           // writers only wait for each other there, so they run one after another.
           maxConcurrency: backend === 'sqlite' ? 1 : 5,
