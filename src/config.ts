@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { defaultMaxUnshared } from './cases/engine.js';
+import { defaultMaxVersions } from './cases/proposals.js';
 
 export type Environment = 'development' | 'test' | 'production';
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
@@ -212,8 +214,8 @@ export function loadConfig(env: Env = process.env): Config {
       rateBurst: int('RATE_LIMIT_BURST', 120, 1, 1_000_000),
     },
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
-    maxVersionsPerCase: int('CASE_MAX_VERSIONS', 500, 2, 100_000),
-    maxUnsharedEntries: int('CASE_MAX_UNSHARED_ENTRIES', 1000, 3, 100_000),
+    maxVersionsPerCase: int('CASE_MAX_VERSIONS', defaultMaxVersions, 2, 100_000),
+    maxUnsharedEntries: int('CASE_MAX_UNSHARED_ENTRIES', defaultMaxUnshared, 3, 100_000),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);
