@@ -73,6 +73,14 @@ interface Walked {
 }
 
 /**
+ * How many positions a walk (of the feed, or of one case's chain) reads next: the first read as many as could fill
+ * the page (`wanted`), each further one twice the last, up to `slotsPerRead`, and never more than the walk may still
+ * examine or its range still holds.
+ */
+const batchSize = (wanted: number, reads: number, examinable: number, inRange: number): number =>
+  Math.min(slotsPerRead, wanted * 2 ** reads, examinable, inRange);
+
+/**
  * Decision history across every case, for auditors first of all: the history feed read newest or oldest first by
  * `_id`, or, narrowed to one case, that case's chain. A page reads at most `examinedPerPage` slots; one that found
  * fewer entries than asked says so by `hasNextPage` and an end cursor where it stopped.
@@ -177,12 +185,7 @@ export class HistorySearch {
     let [examined, reads] = [0, 0];
     while (inRange(next) && items.length <= limit) {
       if (examined >= this.examinedLimit) return { items, more: true, stoppedAt: { kind: 'feed', value: next - direction } };
-      // The first read is as many slots as could fill the page; each further one twice the last, up to slotsPerRead.
-      const count = Math.min(
-        Math.min(slotsPerRead, (limit + 1 - items.length) * 2 ** reads),
-        this.examinedLimit - examined,
-        direction === 1 ? high - next + 1 : next - low + 1,
-      );
+      const count = batchSize(limit + 1 - items.length, reads, this.examinedLimit - examined, direction === 1 ? high - next + 1 : next - low + 1);
       reads += 1;
       const positions = Array.from({ length: count }, (_, offset) => next + direction * offset);
       const slots = await feed.slots(positions);
@@ -219,11 +222,7 @@ export class HistorySearch {
     let [examined, reads] = [0, 0];
     while (inRange(next) && items.length <= limit) {
       if (examined >= this.examinedLimit) return { items, more: true, stoppedAt: { kind: 'case', value: next - direction } };
-      const count = Math.min(
-        Math.min(slotsPerRead, (limit + 1 - items.length) * 2 ** reads),
-        this.examinedLimit - examined,
-        direction === 1 ? high - next + 1 : next,
-      );
+      const count = batchSize(limit + 1 - items.length, reads, this.examinedLimit - examined, direction === 1 ? high - next + 1 : next);
       reads += 1;
       const [from, to] = direction === 1 ? [next, next + count - 1] : [next - count + 1, next];
       const matching = (await this.store.entries(caseId, from, to)).filter((entry) => slotMatches(searchFields(entry), criteria));
