@@ -45,15 +45,33 @@ const readWholeUpTo = 32;
 /** What the counterpart reads in place of a change note written against an internal draft. */
 const internalChangeNote = '对方移交的版本（内部修改说明不对外）/ the version handed over (internal change notes are not shared)';
 
+/**
+ * Reads done once per case state read and key, so that the fields of one response, and aliases of one field, read
+ * the history once; they go with the state they were read for.
+ */
+class PerState<K, V> {
+  private readonly reads = new WeakMap<CaseState, Map<K, Promise<V>>>();
+
+  once(state: CaseState, key: K, read: () => Promise<V>): Promise<V> {
+    const reads = this.reads.get(state) ?? new Map<K, Promise<V>>();
+    this.reads.set(state, reads);
+    let found = reads.get(key);
+    if (found === undefined) {
+      found = read();
+      reads.set(key, found);
+    }
+    return found;
+  }
+}
+
 /** What a viewer may read of a case: its versions, signatures and history, each limited by visibility. */
 export class CaseReader {
-  /** Per case state read, so that the fields of one response read the history once. */
-  private readonly handovers = new WeakMap<CaseState, Promise<Handovers>>();
-  private readonly histories = new WeakMap<CaseState, Promise<CaseEvent[]>>();
-  /** Per case state read and side (the counterpart's or the initiator's), so that aliases of one field read once. */
-  private readonly versionReads = new WeakMap<CaseState, Map<boolean, Promise<DocumentVersion[]>>>();
-  /** Per case state read and kind of step (`steps`). */
-  private readonly stepReads = new WeakMap<CaseState, Map<RecentKind, Promise<CaseEvent[]>>>();
+  private readonly handovers = new PerState<null, Handovers>();
+  private readonly histories = new PerState<null, CaseEvent[]>();
+  /** By side: the counterpart's or the initiator's. */
+  private readonly versionReads = new PerState<boolean, DocumentVersion[]>();
+  /** By kind of step (`steps`). */
+  private readonly stepReads = new PerState<RecentKind, CaseEvent[]>();
 
   constructor(
     private readonly engine: CaseEngine,
@@ -92,22 +110,12 @@ export class CaseReader {
   }
 
   private handedOver(state: CaseState): Promise<Handovers> {
-    let found = this.handovers.get(state);
-    if (found === undefined) {
-      found = this.readHandovers(state);
-      this.handovers.set(state, found);
-    }
-    return found;
+    return this.handovers.once(state, null, () => this.readHandovers(state));
   }
 
   /** Every entry of the case up to its head, read once per case state. */
   private committed(state: CaseState): Promise<CaseEvent[]> {
-    let found = this.histories.get(state);
-    if (found === undefined) {
-      found = this.store.entries(state.id, 1, state.head.seq);
-      this.histories.set(state, found);
-    }
-    return found;
+    return this.histories.once(state, null, () => this.store.entries(state.id, 1, state.head.seq));
   }
 
   /**
@@ -116,14 +124,7 @@ export class CaseReader {
    * such steps and not the case's length. Behind entries recorded before `recent` was kept, every entry is read.
    */
   private steps(state: CaseState, kind: RecentKind): Promise<CaseEvent[]> {
-    const reads = this.stepReads.get(state) ?? new Map<RecentKind, Promise<CaseEvent[]>>();
-    this.stepReads.set(state, reads);
-    let found = reads.get(kind);
-    if (found === undefined) {
-      found = this.readSteps(state, kind);
-      reads.set(kind, found);
-    }
-    return found;
+    return this.stepReads.once(state, kind, () => this.readSteps(state, kind));
   }
 
   private async readSteps(state: CaseState, kind: RecentKind): Promise<CaseEvent[]> {
@@ -198,17 +199,12 @@ export class CaseReader {
   async versions(viewer: Viewer, state: CaseState): Promise<DocumentVersion[]> {
     const counterpart = readsAsCounterpart(viewer, state);
     const handovers = counterpart ? await this.handedOver(state) : undefined;
-    const reads = this.versionReads.get(state) ?? new Map<boolean, Promise<DocumentVersion[]>>();
-    this.versionReads.set(state, reads);
-    let read = reads.get(counterpart);
-    if (read === undefined) {
-      // The counterpart's are those handed over, found without reading the other side's drafts.
-      read =
-        handovers === undefined
-          ? this.steps(state, 'version').then((entries) => this.store.versionsByIds(namedIds(entries, 'version')))
-          : this.store.versionsByIds([...handovers.versionIds]);
-      reads.set(counterpart, read);
-    }
+    // The counterpart's are those handed over, found without reading the other side's drafts.
+    const read = this.versionReads.once(state, counterpart, () =>
+      handovers === undefined
+        ? this.steps(state, 'version').then((entries) => this.store.versionsByIds(namedIds(entries, 'version')))
+        : this.store.versionsByIds([...handovers.versionIds]),
+    );
     const versions = [...(await read)].sort((a, b) => a.number - b.number);
     return handovers === undefined ? versions : versions.map((version) => handedVersion(version, handovers));
   }
