@@ -21,7 +21,7 @@ import { eachInTurn } from '../store/database.js';
 import { calendarGaps, type CalendarGap } from './calendar-gaps.js';
 import { requestHash } from './commands.js';
 import { restore } from './case-state.js';
-import type { CaseEngine } from './engine.js';
+import type { CaseEngine, Prepare } from './engine.js';
 import type { CaseState } from './case-state.js';
 import type { CaseService, EditDocumentInput } from './proposals.js';
 import { checkPlan, sideOf, type ProjectPlanInput } from './project-plan.js';
@@ -146,15 +146,21 @@ export class ProjectService {
     const context = await this.context(inspector, input.caseId);
     const side = sideOf(input.side);
     const days = checkWholeNumber('rectificationWorkingDays', input.rectificationWorkingDays ?? 10, 1, 60);
-    const inspectionId = nextInspectionId(context);
     const due = await this.calendar.dueTime(cityOf(context[side]), this.now(), days);
-    const state = await this.act(inspector, 'OPEN_INSPECTION', 'openInspection', input, {
-      inspectionId,
-      findings: checkText('findings', input.findings, { max: 4000, shape: 'lines' }),
-      side,
-      rectificationDueAt: due.dueAt,
-      ...unloadedYearsField(due),
-    });
+    // The id is taken from the case as the entry is decided on it: two inspections opened at once get two ids.
+    let inspectionId = nextInspectionId(context);
+    const state = await this.act(
+      inspector,
+      'OPEN_INSPECTION',
+      'openInspection',
+      input,
+      { findings: checkText('findings', input.findings, { max: 4000, shape: 'lines' }), side, rectificationDueAt: due.dueAt, ...unloadedYearsField(due) },
+      {},
+      (current) => {
+        inspectionId = nextInspectionId(current.context as unknown as ProjectContext);
+        return Promise.resolve({ inspectionId });
+      },
+    );
     return this.calendar.recorded(state, inspectionId, due);
   }
 
@@ -258,8 +264,9 @@ export class ProjectService {
     input: CaseRef,
     fields: Record<string, Json>,
     text: { comment?: string | null } = {},
+    prepare?: Prepare,
   ): Promise<CaseState> {
     const { caseId, expectedVersion, idempotencyKey } = input;
-    return this.engine.act(viewer, caseId, { type, input: text, fields, expectedVersion, idempotencyKey, requestHash: requestHash(operation, input) });
+    return this.engine.act(viewer, caseId, { type, input: text, fields, expectedVersion, idempotencyKey, requestHash: requestHash(operation, input) }, prepare);
   }
 }

@@ -132,4 +132,26 @@ describe('a joint project from proposal to signed acceptance, through GraphQL', 
     );
     expect(verified.data?.verifyCase).toMatchObject({ valid: true, problems: [] });
   });
+
+  it('gives inspections opened at once ids of their own, each taken from the case as its entry is decided', async () => {
+    const { actors } = bed;
+    const project = await Project.open(actors);
+    await project.start(bed);
+    // Each opener at most three times: one opener has at most three inspections open at once.
+    const openers = ['joint.coordinator', 'cq.reviewer', 'cd.reviewer'] as const;
+    // Sent a few milliseconds apart, so that some read the case before another's entry and decide after it.
+    const staggered = (user: (typeof openers)[number], i: number) =>
+      new Promise((resolve) => setTimeout(resolve, i * 7)).then(() =>
+        project.inspect(user, i % 2 === 0 ? 'INITIATOR' : 'COUNTERPART', `同时开启的第${i + 1}项督查`),
+      );
+    const answers = [];
+    for (let round = 0; round < 3; round += 1) answers.push(...(await Promise.all(openers.map(staggered))));
+    const opened = answers.filter((answer) => answer.errors === undefined).length;
+    // A loser of the race may be told to try again; none is ever given an id already taken.
+    for (const answer of answers) if (answer.errors !== undefined) expect(answer.errors[0]?.extensions?.code).toBe('VERSION_CONFLICT');
+    expect(opened).toBeGreaterThan(0);
+    const ids = (await project.view()).inspections.map((inspection) => inspection.id);
+    expect(ids).toHaveLength(opened);
+    expect(new Set(ids).size).toBe(opened);
+  });
 });
