@@ -1,3 +1,5 @@
+import { maxOpenInspectionsPerOpener } from './joint-project.js';
+
 /**
  * What the states, events and guards of each workflow are called in Chinese and English, for drawings and lists.
  * Keyed by workflow type (the machine's id), so that every version of a machine shares them; states by their path
@@ -218,8 +220,8 @@ const jointProject: WorkflowLabels = {
     allVerified: { zh: '所有里程碑均已核验', en: 'every milestone is verified' },
     mayInspect: { zh: '联合办公室协调人或任一方审核人', en: 'a coordinator of the joint office or a reviewer of either side' },
     opensWithinLimit: {
-      zh: '开启人（一方机构或联合办公室）同时进行中的督查不超过 3 项',
-      en: 'the opener (an agency of either side, or the joint office) has fewer than 3 inspections open',
+      zh: `开启人（一方机构或联合办公室）进行中的督查少于 ${String(maxOpenInspectionsPerOpener)} 项`,
+      en: `the opener (an agency of either side, or the joint office) has fewer than ${String(maxOpenInspectionsPerOpener)} inspections open`,
     },
     mayRectify: { zh: '被督查一方的人员对进行中的督查报告整改', en: 'staff of the inspected side reporting on the open inspection' },
     mayAnswerRectification: { zh: '督查发起方对已报告整改的督查作出答复', en: 'the inspection’s opener answering a reported rectification' },
