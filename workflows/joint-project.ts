@@ -414,6 +414,13 @@ const bothSides = (field: 'suspendRequested' | 'resumeRequested') => ({
   },
 });
 const suspension = bothSides('suspendRequested');
+/** From @3 a side asks once: asking again would record an entry that changes nothing. */
+const asksFirst =
+  (field: 'suspendRequested' | 'resumeRequested') =>
+  ({ context, event }: { context: ProjectContext; event: ProjectEvent }) => {
+    const side = sideOf(context, event.actor, ['REVIEWER']);
+    return side !== undefined && !context[field][side];
+  };
 const resumption = bothSides('resumeRequested');
 
 const withRequest = (context: ProjectContext, event: ProjectEvent, field: 'suspendRequested' | 'resumeRequested'): Record<Side, boolean> => {
@@ -435,6 +442,8 @@ const recorded = {
     close: 'closeInspection',
     open: 'openInspection',
     inspect: 'mayInspect',
+    askSuspension: 'requestsSuspension',
+    askResumption: 'requestsResumption',
   },
   v3: {
     report: 'keepReport',
@@ -443,7 +452,9 @@ const recorded = {
     returnRectification: 'keepReturn',
     close: 'retireInspection',
     open: 'openCountedInspection',
-    inspect: and(['mayInspect', 'opensWithinLimit']),
+    inspect: and(['mayInspect', 'inspectsOtherSide', 'opensWithinLimit']),
+    askSuspension: 'asksToSuspend',
+    askResumption: 'asksToResume',
   },
 } as const;
 const recordedBy = (version: Version) => (version < 3 ? recorded.old : recorded.v3);
@@ -456,11 +467,11 @@ const milestoneWork = (version: Version) =>
     REJECT_MILESTONE: { guard: 'mayReview', actions: recordedBy(version).reject },
   }) as const;
 
-const running = (from: Resumable) =>
+const running = (from: Resumable, version: Version) =>
   ({
     SUSPEND: [
       { guard: 'confirmsSuspension', target: '#jointProject.suspended', actions: 'suspend' },
-      { guard: 'requestsSuspension', actions: 'requestSuspension' },
+      { guard: recordedBy(version).askSuspension, actions: 'requestSuspension' },
     ],
     REQUEST_TERMINATION: {
       guard: 'isReviewerOfEitherSide',
@@ -519,6 +530,11 @@ const projectSetup = setup({
     requestsSuspension: suspension.requested,
     confirmsSuspension: suspension.confirmed,
     requestsResumption: resumption.requested,
+    asksToSuspend: asksFirst('suspendRequested'),
+    asksToResume: asksFirst('resumeRequested'),
+    // A city's reviewer inspects the other city's work; the joint office either city's.
+    inspectsOtherSide: ({ context, event }) =>
+      event.type === 'OPEN_INSPECTION' && (isCoordinator(event.actor) || sideOf(context, event.actor, ['REVIEWER']) === other(event.side)),
     confirmsResumption: resumption.confirmed,
     inspectionOpen: ({ context }) => openInspections(context).length > 0,
     closesLastInspection: ({ context, event }) =>
@@ -674,7 +690,7 @@ const projectDefinition = (version: Version) =>
         on: {
           ...milestoneWork(version),
           OPEN_INSPECTION: { guard: recordedBy(version).inspect, target: 'rectification', actions: recordedBy(version).open },
-          ...running('inProgress'),
+          ...running('inProgress', version),
         },
       },
       rectification: {
@@ -685,7 +701,7 @@ const projectDefinition = (version: Version) =>
           ...(version === 1
             ? { CLOSE_INSPECTION: { guard: 'mayAnswerRectification', target: 'inProgress', actions: 'closeInspection' } }
             : severalInspections(version)),
-          ...running('rectification'),
+          ...running('rectification', version),
         },
       },
       suspended: {
@@ -693,7 +709,7 @@ const projectDefinition = (version: Version) =>
           RESUME: [
             { guard: and(['confirmsResumption', 'inspectionOpen']), target: 'rectification', actions: 'resume' },
             { guard: 'confirmsResumption', target: 'inProgress', actions: 'resume' },
-            { guard: 'requestsResumption', actions: 'requestResumption' },
+            { guard: recordedBy(version).askResumption, actions: 'requestResumption' },
           ],
           REQUEST_TERMINATION: {
             guard: 'isReviewerOfEitherSide',

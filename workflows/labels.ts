@@ -160,6 +160,7 @@ const planAlignment: WorkflowLabels = {
     pairEscalated: { zh: '该议题已提交裁决', en: 'the pair is escalated' },
     lastEscalated: { zh: '这是最后一个待裁决的议题', en: 'it is the last escalated pair' },
     otherSideAbandoned: { zh: '另一方审核人已请求放弃', en: 'the other side’s reviewer already asked to abandon' },
+    asksToAbandon: { zh: '任一方审核人请求放弃，且本方尚未请求', en: 'a reviewer of either side asks to abandon, its side not having asked yet' },
   },
 };
 
@@ -228,6 +229,9 @@ const jointProject: WorkflowLabels = {
     requestsSuspension: { zh: '任一方审核人请求暂停', en: 'a reviewer of either side asks to suspend' },
     confirmsSuspension: { zh: '另一方已请求暂停，本方审核人确认', en: 'a reviewer asks to suspend after the other side did' },
     requestsResumption: { zh: '任一方审核人请求恢复', en: 'a reviewer of either side asks to resume' },
+    asksToSuspend: { zh: '任一方审核人请求暂停，且本方尚未请求', en: 'a reviewer of either side asks to suspend, its side not having asked yet' },
+    asksToResume: { zh: '任一方审核人请求恢复，且本方尚未请求', en: 'a reviewer of either side asks to resume, its side not having asked yet' },
+    inspectsOtherSide: { zh: '一方审核人督查对方，联合办公室可督查任一方', en: 'a city’s reviewer inspects the other city, the joint office either' },
     confirmsResumption: { zh: '另一方已请求恢复，本方审核人确认', en: 'a reviewer asks to resume after the other side did' },
     inspectionOpen: { zh: '有尚未结束的督查', en: 'an inspection is not yet closed' },
     closesLastInspection: { zh: '所关闭的督查是最后一项未结束的督查', en: 'the inspection closed is the last one not yet closed' },

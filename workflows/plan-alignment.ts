@@ -170,16 +170,20 @@ function pairItems(items: readonly PlanItem[]): ItemPair[] {
 const updatePair = (context: AlignmentContext, topic: string, change: (pair: ItemPair) => ItemPair): ItemPair[] =>
   context.pairs.map((pair) => (pair.topic === topic ? change(pair) : pair));
 
-/** Either side's reviewer asks to abandon; the other side's request ends the alignment. Not once it is final. */
-const abandon = {
-  ABANDON: [
-    { guard: 'otherSideAbandoned', target: '#planAlignment.abandoned', actions: 'requestAbandon' },
-    { guard: 'isReviewerOfEitherSide', actions: 'requestAbandon' },
-  ],
-} as const;
+/**
+ * Either side's reviewer asks to abandon; the other side's request ends the alignment. Not once it is final. From @3 a
+ * side asks once: asking again recorded an entry that changed nothing, which one side could do without end.
+ */
+const abandon = (version: Version) =>
+  ({
+    ABANDON: [
+      { guard: 'otherSideAbandoned', target: '#planAlignment.abandoned', actions: 'requestAbandon' },
+      { guard: version < 3 ? 'isReviewerOfEitherSide' : 'asksToAbandon', actions: 'requestAbandon' },
+    ],
+  }) as const;
 
 /** The versions of the alignment's rules; a case keeps the one it started on. */
-type Version = 1 | 2;
+type Version = 1 | 2 | 3;
 
 /**
  * A side's drafter adds an item; from @2 only on a topic the side has no item on yet, so that every item is paired
@@ -240,6 +244,10 @@ const alignmentSetup = setup({
     pairEscalated: ({ context, event }) => pairOf(context, event)?.status === 'escalated',
     lastEscalated: ({ context, event }) => context.pairs.every((pair) => pair.topic === (event as { topic?: string }).topic || pair.status !== 'escalated'),
     isReviewerOfEitherSide: ({ context, event }) => sideOf(context, event.actor, ['REVIEWER']) !== undefined,
+    asksToAbandon: ({ context, event }) => {
+      const side = sideOf(context, event.actor, ['REVIEWER']);
+      return side !== undefined && !context.abandonRequested[side];
+    },
     otherSideAbandoned: ({ context, event }) => {
       const side = sideOf(context, event.actor, ['REVIEWER']);
       return side !== undefined && context.abandonRequested[other(side)];
@@ -339,7 +347,7 @@ const alignmentDefinition = (version: Version) =>
         meta: { internalTo: 'actor' },
         states: { initiatorSection: section('initiator', version), counterpartSection: section('counterpart', version) },
         onDone: { target: 'reconciling', actions: 'pairItems' },
-        on: abandon,
+        on: abandon(version),
       },
       reconciling: {
         // Once every pair is aligned, the memorandum offered with the event that aligned the last one (made by
@@ -353,7 +361,7 @@ const alignmentDefinition = (version: Version) =>
             { guard: 'mayAnswer', actions: 'recordProposal' },
           ],
           ESCALATE: { guard: or(['isCoordinator', 'negotiationDeadlinePassed']), target: 'escalated', actions: 'escalateDivergent' },
-          ...abandon,
+          ...abandon(version),
         },
       },
       escalated: {
@@ -363,20 +371,24 @@ const alignmentDefinition = (version: Version) =>
             { guard: and(['isCoordinator', 'pairEscalated']), actions: 'arbitratePair' },
           ],
           ...(version === 1 ? {} : negotiationGoesOn),
-          ...abandon,
+          ...abandon(version),
         },
       },
       signing: {
         type: 'parallel',
         states: signingSides,
         onDone: { target: 'aligned' },
-        on: abandon,
+        on: abandon(version),
       },
       aligned: { type: 'final' },
       abandoned: { type: 'final' },
     },
   });
 
-/** planAlignment@1 and @2: @2 refuses a second item on a topic, and lets negotiation go on beside an escalation. */
+/**
+ * planAlignment@1, @2 and @3: @2 refuses a second item on a topic, and lets negotiation go on beside an escalation;
+ * @3 takes a side's request to abandon once.
+ */
 export const planAlignmentMachine = alignmentDefinition(1);
 export const planAlignmentMachineV2 = alignmentDefinition(2);
+export const planAlignmentMachineV3 = alignmentDefinition(3);

@@ -8,7 +8,7 @@ import {
   projectEvents,
   type ProjectContext,
 } from './joint-project.js';
-import { alignmentEvents, planAlignmentMachine, planAlignmentMachineV2, type AlignmentContext } from './plan-alignment.js';
+import { alignmentEvents, planAlignmentMachine, planAlignmentMachineV2, planAlignmentMachineV3, type AlignmentContext } from './plan-alignment.js';
 import { policyProposalMachine, policyProposalMachineV2, proposalEvents, type ProposalContext } from './policy-proposal.js';
 import type { SigningContext } from './signing.js';
 import type { Actor, EventSpec, Party, Role, Side, VersionRef } from './types.js';
@@ -227,7 +227,7 @@ const jointProject: Workflow = {
       case 'REJECT_MILESTONE':
         return milestones.map(({ id }) => ({ milestoneId: id, evidence: 'probe', verificationDueAt: due }));
       case 'OPEN_INSPECTION':
-        return [{ inspectionId: 'probe', findings: 'probe', side: 'initiator', rectificationDueAt: due }];
+        return (['initiator', 'counterpart'] as const).map((side) => ({ inspectionId: 'probe', findings: 'probe', side, rectificationDueAt: due }));
       case 'RECTIFY':
       case 'REQUEST_FURTHER_RECTIFICATION':
       case 'CLOSE_INSPECTION':
@@ -254,6 +254,7 @@ export const workflows: ReadonlyMap<string, Workflow> = new Map(
     laterVersion(policyProposal, 2, policyProposalMachineV2),
     planAlignment,
     laterVersion(planAlignment, 2, planAlignmentMachineV2),
+    laterVersion(planAlignment, 3, planAlignmentMachineV3),
     jointProject,
     laterVersion(jointProject, 2, jointProjectMachineV2),
     laterVersion(jointProject, 3, jointProjectMachineV3),

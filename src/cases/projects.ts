@@ -2,12 +2,14 @@ import {
   isOverdue,
   isRunning,
   isVerificationOverdue,
+  maxOpenInspectionsPerOpener,
   nextInspectionId,
+  openInspections,
   type Inspection,
   type Milestone,
   type ProjectContext,
 } from '../../workflows/joint-project.js';
-import type { Party, Side } from '../../workflows/types.js';
+import { isCoordinator, type Party, type Side } from '../../workflows/types.js';
 import { requireViewer } from '../auth/permissions.js';
 import { chinaDate, type City } from '../calendar/calendar.js';
 import { unloadedYearsField, type CalendarService } from '../calendar/service.js';
@@ -15,7 +17,7 @@ import type { Json } from '../crypto/canonical-json.js';
 import type { Viewer } from '../directory/model.js';
 import type { DirectoryService } from '../directory/service.js';
 import { checkAgencyId, checkText, checkWholeNumber } from '../directory/validation.js';
-import { badInput } from '../errors.js';
+import { AppError, badInput, forbidden } from '../errors.js';
 import type { CaseStore } from '../store/case-store.js';
 import { eachInTurn } from '../store/database.js';
 import { calendarGaps, type CalendarGap } from './calendar-gaps.js';
@@ -92,6 +94,31 @@ export interface Supervision {
 const runningStates = ['inProgress', 'rectification', 'acceptance', 'terminating'];
 
 /** The joint-project actions that carry structured fields, their working-day deadlines, and supervision (督办). */
+/**
+ * Why the rules refused `inspector` an inspection naming `side`, where a reason can be told (from jointProject@3): a
+ * city inspects only the other city's work, and one opener has at most `maxOpenInspectionsPerOpener` open at once.
+ */
+function whyNotInspected(error: unknown, context: ProjectContext, inspector: Viewer, side: Side): unknown {
+  const opens = isCoordinator(inspector) || (inspector.region !== 'JOINT' && inspector.roles.includes('REVIEWER'));
+  if (!(error instanceof AppError) || error.code !== 'FORBIDDEN' || !opens) return error;
+  if (inspector.region !== 'JOINT' && context[side].agencyId === inspector.agencyId) {
+    return forbidden('督查须针对对方城市（联合办公室可督查任一方）', 'A city inspects the other city’s work (the joint office either city’s)', {
+      field: 'side',
+      reason: 'OWN_SIDE',
+    });
+  }
+  const opener = inspector.region === 'JOINT' ? 'JOINT' : inspector.agencyId;
+  const open = openInspections(context).filter((inspection) => (inspection.openedBy.region === 'JOINT' ? 'JOINT' : inspection.openedBy.agencyId) === opener);
+  if (open.length >= maxOpenInspectionsPerOpener) {
+    return forbidden(
+      `同一开启方最多同时进行 ${String(maxOpenInspectionsPerOpener)} 项督查：请先结束其中一项`,
+      `One opener has at most ${String(maxOpenInspectionsPerOpener)} inspections open at once: close one first`,
+      { reason: 'OPEN_INSPECTIONS_LIMIT', maxOpenInspections: maxOpenInspectionsPerOpener },
+    );
+  }
+  return error;
+}
+
 export class ProjectService {
   constructor(
     private readonly engine: CaseEngine,
@@ -160,7 +187,9 @@ export class ProjectService {
         inspectionId = nextInspectionId(current.context as unknown as ProjectContext);
         return Promise.resolve({ inspectionId });
       },
-    );
+    ).catch((error: unknown) => {
+      throw whyNotInspected(error, context, inspector, side);
+    });
     return this.calendar.recorded(state, inspectionId, due);
   }
 

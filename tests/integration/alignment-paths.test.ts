@@ -6,14 +6,14 @@ import { Alignment } from '../support/alignments.js';
 import { useTestBed } from '../support/bed.js';
 import { alignmentWalk } from '../support/walkers.js';
 
-describe('every transition of planAlignment@2, walked through GraphQL as the demo users', () => {
+describe('every transition of planAlignment@3, walked through GraphQL as the demo users', () => {
   const bed = useTestBed('alignmentpaths');
   const paths = alignmentPaths();
 
   it('covers every event of the machine', () => {
     const walked = new Set(paths.flatMap((path) => path.steps.map((step) => step.event.type)));
     expect([...walked].sort()).toEqual(Object.keys(alignmentEvents).sort());
-    expect(newestWorkflow('planAlignment').key).toBe('planAlignment@2');
+    expect(newestWorkflow('planAlignment').key).toBe('planAlignment@3');
   });
 
   async function walk(path: AlignmentPath): Promise<Alignment> {

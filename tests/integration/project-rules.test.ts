@@ -98,6 +98,20 @@ describe('joint projects: who may do what, and bad input', () => {
     expect((await project.view()).historyLength).toBe(before.historyLength);
   });
 
+  it('lets a city inspect only the other city, at most three at once per opener, and ask once to suspend, saying why', async () => {
+    const project = await Project.open(bed.actors);
+    await project.start(bed);
+    const reason = (response: unknown) => (response as { errors?: { extensions?: { code?: string; reason?: string } }[] }).errors?.[0]?.extensions;
+    expect(reason(await project.inspect('cq.reviewer', 'INITIATOR'))).toMatchObject({ code: 'FORBIDDEN', reason: 'OWN_SIDE' });
+    for (let i = 0; i < 3; i += 1) ok(await project.inspect('cq.reviewer', 'COUNTERPART', `第${i + 1}项`));
+    expect(reason(await project.inspect('cq.reviewer', 'COUNTERPART'))).toMatchObject({ code: 'FORBIDDEN', reason: 'OPEN_INSPECTIONS_LIMIT' });
+    ok(await project.inspect('cd.reviewer', 'INITIATOR'));
+    ok(await project.act('cq.reviewer', 'suspendProject', { reason: '资金未到位' }));
+    const before = (await project.view()).historyLength;
+    expect(codes((await project.act('cq.reviewer', 'suspendProject', { reason: '再次请求' })) as never)).toEqual(['FORBIDDEN']);
+    expect((await project.view()).historyLength).toBe(before);
+  });
+
   it('suspends and resumes only when both cities ask, and moves every running due time on by the pause', async () => {
     const project = await Project.open(bed.actors);
     await project.start(bed);

@@ -146,8 +146,9 @@ describe('workflowDefinitions', () => {
       'jointProject@1': '4c9ba58bda2e7b426b68b8e80a06bf200f3d4faa8ff930430d45fe745fbba3d5',
       'policyProposal@2': '8bfbadb0257418224c1ef4d53c459a134ff69b5a83655fb3f7032faf5d2d6bd7',
       'planAlignment@2': '4fbcd56766014b943aa2b8f45be93d0eb0e522e7c30e60c0124d2483a330cf56',
+      'planAlignment@3': 'df527f797f0773cc621e977f50eaa77f17da22667f19f6f775c431be6d483787',
       'jointProject@2': '858175aceca221ca36076310dc221ae952f79c3d38bb50a0f23cf42575fccf91',
-      'jointProject@3': 'bb4c6fa71d138c7884872062b7e7a07d6d498cf2d3afc06170ef02a232f7a48a',
+      'jointProject@3': '8feeeef9699d8402cedc9ba4e19a09dff4a5638341c2f07644d72e3776c85ce1',
     });
   });
 });

@@ -232,18 +232,24 @@ describe('jointProject@3', () => {
     expect(ctx(old).milestones[0]!.reports).toHaveLength(3);
   });
 
-  it(`lets one opener have at most ${String(maxOpenInspectionsPerOpener)} inspections open, each other opener its own`, () => {
+  it(`lets one opener have at most ${String(maxOpenInspectionsPerOpener)} inspections open, each other opener its own, a city only on the other`, () => {
     let s = running(jointProjectMachineV3);
-    const open = (actor: Actor) => ({
+    const open = (actor: Actor, side: 'initiator' | 'counterpart' = actor === cd.reviewer ? 'initiator' : 'counterpart') => ({
       type: 'OPEN_INSPECTION' as const,
       inspectionId: nextInspectionId(ctx(s)),
       findings: 'f',
-      side: 'counterpart' as const,
+      side,
       rectificationDueAt: '2026-12-20T16:00:00.000Z',
       actor,
       at: '2026-02-05T00:00:00.000Z',
       head: 'h',
     });
+    // A city inspecting itself would be one city growing the project alone.
+    expect([s.can(open(cq.reviewer, 'initiator')), s.can(open(cd.reviewer, 'counterpart')), s.can(open(coordinator, 'initiator'))]).toEqual([
+      false,
+      false,
+      true,
+    ]);
     for (let i = 0; i < maxOpenInspectionsPerOpener; i += 1) {
       expect(s.can(open(cq.reviewer))).toBe(true);
       s = step(s, cq.reviewer, open(cq.reviewer));
@@ -253,6 +259,19 @@ describe('jointProject@3', () => {
     s = step(s, cq.reviewer, { type: 'CLOSE_INSPECTION', inspectionId: 'I1' });
     expect(s.can(open(cq.reviewer))).toBe(true);
     expect(nextInspectionId(ctx(s))).toBe('I4');
+  });
+
+  it('takes a side’s request to suspend or to resume once: asking again would record an entry that changes nothing', () => {
+    const ask = (type: 'SUSPEND' | 'RESUME', actor: Actor) => ({ type, reason: 'r', actor, at: '2026-02-05T00:00:00.000Z', head: 'h' });
+    let s = step(running(jointProjectMachineV3), cq.reviewer, { type: 'SUSPEND', reason: 'r' });
+    expect([s.can(ask('SUSPEND', cq.reviewer)), s.can(ask('SUSPEND', cd.reviewer))]).toEqual([false, true]);
+    s = step(s, cd.reviewer, { type: 'SUSPEND', reason: 'r' });
+    expect(s.value).toBe('suspended');
+    s = step(s, cd.reviewer, { type: 'RESUME', reason: 'r' });
+    expect([s.can(ask('RESUME', cd.reviewer)), s.can(ask('RESUME', cq.reviewer))]).toEqual([false, true]);
+    // @2 took the same request again and again.
+    const old = send(running(jointProjectMachineV2), cq.reviewer, '2026-02-05T00:00:00.000Z', { type: 'SUSPEND', reason: 'r' });
+    expect(old.can(ask('SUSPEND', cq.reviewer))).toBe(true);
   });
 });
 
@@ -265,8 +284,9 @@ describe('machine definitions', () => {
       // Published with the first entries of each: they may never change either.
       'policyProposal@2': '8bfbadb0257418224c1ef4d53c459a134ff69b5a83655fb3f7032faf5d2d6bd7',
       'planAlignment@2': '4fbcd56766014b943aa2b8f45be93d0eb0e522e7c30e60c0124d2483a330cf56',
+      'planAlignment@3': 'df527f797f0773cc621e977f50eaa77f17da22667f19f6f775c431be6d483787',
       'jointProject@2': '858175aceca221ca36076310dc221ae952f79c3d38bb50a0f23cf42575fccf91',
-      'jointProject@3': 'bb4c6fa71d138c7884872062b7e7a07d6d498cf2d3afc06170ef02a232f7a48a',
+      'jointProject@3': '8feeeef9699d8402cedc9ba4e19a09dff4a5638341c2f07644d72e3776c85ce1',
     });
   });
 });

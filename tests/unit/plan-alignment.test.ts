@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
-import { planAlignmentMachine, type AlignmentContext, type AlignmentEvent } from '../../workflows/plan-alignment.js';
+import {
+  planAlignmentMachine,
+  planAlignmentMachineV2,
+  planAlignmentMachineV3,
+  type AlignmentContext,
+  type AlignmentEvent,
+} from '../../workflows/plan-alignment.js';
 import type { Actor, Role } from '../../workflows/types.js';
 
 type Snapshot = SnapshotFrom<typeof planAlignmentMachine>;
@@ -169,5 +175,18 @@ describe('planAlignment@1 once final', () => {
     s = send(s, cd.signatory, { type: 'SIGN', signature: { id: 's2', versionId: 'v2' } });
     expect(s.value).toBe('aligned');
     expect(s.can({ type: 'ABANDON', reason: 'x', actor: cq.reviewer, at: at(), head: 'h' })).toBe(false);
+  });
+});
+
+describe('planAlignment@3', () => {
+  it('takes a side’s request to abandon once: asking again would record an entry that changes nothing', () => {
+    const ask = (actor: Actor) => ({ type: 'ABANDON' as const, reason: 'r', actor, at: at(), head: 'head' });
+    const first = initialTransition(planAlignmentMachineV3, start().context)[0];
+    const asked = transition(planAlignmentMachineV3, first, ask(cd.reviewer))[0];
+    expect([asked.can(ask(cd.reviewer)), asked.can(ask(cq.reviewer))]).toEqual([false, true]);
+    expect(transition(planAlignmentMachineV3, asked, ask(cq.reviewer))[0].value).toBe('abandoned');
+    // @2 took the same request again and again.
+    const old = transition(planAlignmentMachineV2, initialTransition(planAlignmentMachineV2, start().context)[0], ask(cd.reviewer))[0];
+    expect(old.can(ask(cd.reviewer))).toBe(true);
   });
 });
