@@ -9,7 +9,8 @@ import { postgresAnswers } from './tests/support/postgres.js';
  */
 /**
  * Files that test the layers above the store — the command-line client, the README's scripts, the evidence bundle
- * and its offline verifier, the GraphQL request limits, input checks, fuzzing of the API, sign-in — run once, on
+ * and its offline verifier, the GraphQL request limits, input checks, fuzzing of the API, sign-in, and the tables of
+ * who may do what (which the random and path walks also check at every step, on every backend) — run once, on
  * SQLite (the default backend, which every machine has): what they check does not depend on the database behind
  * the store, and running them on each backend doubled a third of the suite's time. Everything that reads or writes
  * through the store in ways the backends serve differently (queries, indexes, concurrency, crashes, outages,
@@ -28,6 +29,13 @@ const aboveTheStore = [
   'hygiene',
   'document-diff',
   'workflow-definitions',
+  'authorization',
+  'project-rules',
+  'roles',
+  'auditor',
+  'signatures',
+  'directory',
+  'proposal-features',
 ].map((name) => `tests/integration/${name}.test.ts`);
 
 export default defineConfig(async () => {
