@@ -274,7 +274,10 @@ const keepNewest: Keep = (_list, text, event) => [{ ...entry(text, event), seq: 
 
 /** The most inspections one opener (a city's agency, or the joint office) has open at once, from @3. */
 export const maxOpenInspectionsPerOpener = 3;
-const openerOf = (openedBy: { agencyId: string; region: string }): string => (openedBy.region === 'JOINT' ? 'JOINT' : openedBy.agencyId);
+const openerOf = (who: { agencyId: string; region: string }): string => (who.region === 'JOINT' ? 'JOINT' : who.agencyId);
+/** The inspections not yet closed that `who` (an agency's user, or the joint office's) opened for its opener. */
+export const openedByOpenerOf = (context: ProjectContext, who: { agencyId: string; region: string }): Inspection[] =>
+  openInspections(context).filter((inspection) => openerOf(inspection.openedBy) === openerOf(who));
 
 /** What each version records of entries and closed inspections (see `Keep`), under names of its own. */
 function recording(keep: Keep, retire: (context: ProjectContext, event: ProjectEvent) => Partial<ProjectContext>) {
@@ -515,10 +518,7 @@ const projectSetup = setup({
     },
     allVerified: ({ context }) => context.milestones.every((milestone) => milestone.status === 'verified'),
     mayInspect: ({ context, event }) => isCoordinator(event.actor) || sideOf(context, event.actor, ['REVIEWER']) !== undefined,
-    opensWithinLimit: ({ context, event }) =>
-      event.actor.kind === 'user' &&
-      openInspections(context).filter((inspection) => openerOf(inspection.openedBy) === openerOf(event.actor as { agencyId: string; region: string })).length <
-        maxOpenInspectionsPerOpener,
+    opensWithinLimit: ({ context, event }) => event.actor.kind === 'user' && openedByOpenerOf(context, event.actor).length < maxOpenInspectionsPerOpener,
     mayRectify: ({ context, event }) => {
       const inspection = inspectionOf(context, event);
       return inspection?.status === 'open' && sideOf(context, event.actor, staff) === inspection.side;

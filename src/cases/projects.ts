@@ -4,7 +4,7 @@ import {
   isVerificationOverdue,
   maxOpenInspectionsPerOpener,
   nextInspectionId,
-  openInspections,
+  openedByOpenerOf,
   type Inspection,
   type Milestone,
   type ProjectContext,
@@ -107,9 +107,7 @@ function whyNotInspected(error: unknown, context: ProjectContext, inspector: Vie
       reason: 'OWN_SIDE',
     });
   }
-  const opener = inspector.region === 'JOINT' ? 'JOINT' : inspector.agencyId;
-  const open = openInspections(context).filter((inspection) => (inspection.openedBy.region === 'JOINT' ? 'JOINT' : inspection.openedBy.agencyId) === opener);
-  if (open.length >= maxOpenInspectionsPerOpener) {
+  if (openedByOpenerOf(context, inspector).length >= maxOpenInspectionsPerOpener) {
     return forbidden(
       `同一开启方最多同时进行 ${String(maxOpenInspectionsPerOpener)} 项督查：请先结束其中一项`,
       `One opener has at most ${String(maxOpenInspectionsPerOpener)} inspections open at once: close one first`,
